@@ -1,0 +1,25 @@
+#include "core/node/node.h"
+
+namespace distlab {
+
+std::optional<std::string> DurableStore::get(const std::string& key) const {
+    auto it = m_entries.find(key);
+    if (it == m_entries.end()) return std::nullopt;
+    return it->second;
+}
+
+void DurableStore::put(const std::string& key, std::string value) { m_entries[key] = std::move(value); }
+
+bool DurableStore::erase(const std::string& key) { return m_entries.erase(key) > 0; }
+
+std::string_view opPhaseName(OpPhase phase) {
+    switch (phase) {
+        case OpPhase::Invoke: return "invoke";
+        case OpPhase::Ok: return "ok";
+        case OpPhase::Fail: return "fail";
+        case OpPhase::Unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+}  // namespace distlab

@@ -1,0 +1,83 @@
+#pragma once
+// The one interface protocol code is written against. A node reacts to start, to a message and to a
+// timer, and acts only through its Context: no sockets, threads or wall clock, so the same class runs in
+// the deterministic simulator and, later, inside a real process over TCP.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/node/message.h"
+#include "core/sim/rng.h"
+#include "core/sim/sim_time.h"
+
+namespace distlab {
+
+using TimerId = std::uint64_t;
+
+// State that survives a crash: what the node has written to its disk. Ordered, so iteration is
+// deterministic.
+class DurableStore {
+public:
+    std::optional<std::string> get(const std::string& key) const;
+    void put(const std::string& key, std::string value);
+    bool erase(const std::string& key);
+    const std::map<std::string, std::string>& entries() const { return m_entries; }
+    std::size_t size() const { return m_entries.size(); }
+    void clear() { m_entries.clear(); }
+
+private:
+    std::map<std::string, std::string> m_entries;
+};
+
+// Client operations, recorded as a Jepsen-style history: invoke, then ok / fail (definitely did not
+// happen) / unknown (may or may not have happened, e.g. a timeout).
+enum class OpPhase { Invoke, Ok, Fail, Unknown };
+std::string_view opPhaseName(OpPhase phase);
+
+struct ClientOp {
+    SimTime time = 0;
+    std::string process;  // the client node
+    std::int64_t opId = 0;
+    OpPhase phase = OpPhase::Invoke;
+    std::string f;  // "put", "get", ...
+    Json value;     // arguments on invoke, result on completion
+};
+
+class Context {
+public:
+    virtual ~Context() = default;
+    virtual SimTime now() const = 0;
+    virtual const NodeId& self() const = 0;
+    // Sends a message; assigns and returns its msg_id.
+    virtual std::int64_t send(const NodeId& dest, Body body) = 0;
+    // Sends a reply: sets in_reply_to to the request's msg_id.
+    std::int64_t reply(const Envelope& request, Body body) {
+        body.inReplyTo = request.body.msgId;
+        return send(request.src, std::move(body));
+    }
+    // Timers are volatile: a crash cancels them all.
+    virtual TimerId setTimer(SimTime delay, std::string tag) = 0;
+    virtual void cancelTimer(TimerId id) = 0;
+    virtual Rng& rng() = 0;
+    virtual DurableStore& store() = 0;
+    // A protocol state change worth showing (e.g. "READY", "owner of 312 keys").
+    virtual void traceState(std::string_view state) = 0;
+    virtual void recordOp(OpPhase phase, std::int64_t opId, std::string_view f, Json value) = 0;
+};
+
+class Node {
+public:
+    virtual ~Node() = default;
+    virtual void onStart(Context& ctx) = 0;
+    virtual void onMessage(Context& ctx, const Envelope& message) = 0;
+    virtual void onTimer(Context& ctx, TimerId id, const std::string& tag) = 0;
+    // Label/value pairs for the inspector, in display order.
+    virtual void describe(std::vector<std::pair<std::string, std::string>>& out) const { (void)out; }
+};
+
+}  // namespace distlab

@@ -1,0 +1,115 @@
+#include "core/sim/trace.h"
+
+#include <cassert>
+
+namespace distlab {
+
+std::string_view traceKindName(TraceKind kind) {
+    switch (kind) {
+        case TraceKind::NodeAdd: return "node_add";
+        case TraceKind::NodeRemove: return "node_remove";
+        case TraceKind::Send: return "send";
+        case TraceKind::Deliver: return "deliver";
+        case TraceKind::Drop: return "drop";
+        case TraceKind::Duplicate: return "duplicate";
+        case TraceKind::TimerSet: return "timer_set";
+        case TraceKind::TimerFire: return "timer_fire";
+        case TraceKind::TimerCancel: return "timer_cancel";
+        case TraceKind::Crash: return "crash";
+        case TraceKind::Restart: return "restart";
+        case TraceKind::Pause: return "pause";
+        case TraceKind::Resume: return "resume";
+        case TraceKind::Partition: return "partition";
+        case TraceKind::Cut: return "cut";
+        case TraceKind::Heal: return "heal";
+        case TraceKind::State: return "state";
+        case TraceKind::Client: return "client";
+        case TraceKind::Note: return "note";
+    }
+    return "note";
+}
+
+std::uint32_t Trace::intern(std::string_view text) {
+    auto it = m_nameIds.find(std::string(text));
+    if (it != m_nameIds.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(m_names.size());
+    m_names.emplace_back(text);
+    m_nameIds.emplace(m_names.back(), id);
+    return id;
+}
+
+const std::string& Trace::name(std::uint32_t id) const {
+    static const std::string kEmpty;
+    return id < m_names.size() ? m_names[id] : kEmpty;
+}
+
+std::uint32_t Trace::find(std::string_view text) const {
+    auto it = m_nameIds.find(std::string(text));
+    return it == m_nameIds.end() ? kNoName : it->second;
+}
+
+const TraceEvent& Trace::append(SimTime time, TraceKind kind, std::uint32_t node, std::uint32_t peer,
+                                std::uint32_t text, std::uint64_t ref) {
+    TraceEvent& event = m_events.emplace_back();
+    event.index = m_events.size() - 1;
+    event.time = time;
+    event.kind = kind;
+    event.node = node;
+    event.peer = peer;
+    event.text = text;
+    event.ref = ref;
+    return event;
+}
+
+std::uint64_t Trace::addMessage(Envelope envelope, SimTime sentAt) {
+    const std::uint64_t seq = m_messages.size();
+    m_messages.push_back(MessageRecord{seq, std::move(envelope), sentAt});
+    return seq;
+}
+
+std::size_t Trace::addClientOp(ClientOp op) {
+    m_clientOps.push_back(std::move(op));
+    return m_clientOps.size() - 1;
+}
+
+Json Trace::eventToJson(const TraceEvent& event) const {
+    Json out = Json::object();
+    out["i"] = event.index;
+    out["t_us"] = event.time;
+    out["kind"] = traceKindName(event.kind);
+    if (event.node != kNoName) out["node"] = name(event.node);
+    if (event.peer != kNoName) out["peer"] = name(event.peer);
+    switch (event.kind) {
+        case TraceKind::Send:
+        case TraceKind::Deliver:
+        case TraceKind::Drop:
+        case TraceKind::Duplicate:
+            out["seq"] = event.ref;
+            if (event.kind == TraceKind::Send) out["msg"] = envelopeToJson(message(event.ref).envelope);
+            if (event.text != kNoName) out["reason"] = name(event.text);
+            break;
+        case TraceKind::TimerSet:
+        case TraceKind::TimerFire:
+        case TraceKind::TimerCancel:
+            out["timer"] = event.ref;
+            if (event.text != kNoName) out["tag"] = name(event.text);
+            break;
+        case TraceKind::Pause: out["duration_us"] = event.ref; break;
+        case TraceKind::Client: {
+            const ClientOp& op = m_clientOps.at(event.ref);
+            out["op"] = Json{{"id", op.opId}, {"phase", opPhaseName(op.phase)}, {"f", op.f}, {"value", op.value}};
+            break;
+        }
+        default:
+            if (event.text != kNoName) out["text"] = name(event.text);
+            break;
+    }
+    return out;
+}
+
+void Trace::writeJsonLines(std::ostream& out) const {
+    out << Json{{"seed", m_seed}, {"kind", "run"}}.dump() << '\n';
+    for (const TraceEvent& event : m_events) out << eventToJson(event).dump() << '\n';
+}
+
+}  // namespace distlab

@@ -1,0 +1,95 @@
+#pragma once
+// The trace: the single record of a run that every view, chart and checker reads. Events are compact
+// values; strings (node names, timer tags, states) are interned once and message envelopes are kept in
+// the network's message table, so tracing a million events stays cheap.
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/node/message.h"
+#include "core/node/node.h"
+#include "core/sim/sim_time.h"
+
+namespace distlab {
+
+enum class TraceKind : std::uint8_t {
+    NodeAdd,
+    NodeRemove,
+    Send,
+    Deliver,
+    Drop,
+    Duplicate,
+    TimerSet,
+    TimerFire,
+    TimerCancel,
+    Crash,
+    Restart,
+    Pause,
+    Resume,
+    Partition,
+    Cut,
+    Heal,
+    State,
+    Client,
+    Note,
+};
+std::string_view traceKindName(TraceKind kind);
+
+constexpr std::uint32_t kNoName = 0xffffffffu;
+
+struct TraceEvent {
+    std::uint64_t index = 0;      // position in the trace
+    SimTime time = 0;
+    TraceKind kind = TraceKind::Note;
+    std::uint32_t node = kNoName;  // interned node name
+    std::uint32_t peer = kNoName;  // interned peer name (the other end of a message or cut)
+    std::uint32_t text = kNoName;  // interned tag / state / reason / note
+    std::uint64_t ref = 0;         // message sequence number, timer id, client op index, or a duration
+};
+
+struct MessageRecord {
+    std::uint64_t seq = 0;  // network sequence number, unique per run
+    Envelope envelope;
+    SimTime sentAt = 0;
+};
+
+class Trace {
+public:
+    std::uint32_t intern(std::string_view text);
+    const std::string& name(std::uint32_t id) const;
+    // Returns the interned id if the text was ever interned.
+    std::uint32_t find(std::string_view text) const;
+
+    const TraceEvent& append(SimTime time, TraceKind kind, std::uint32_t node, std::uint32_t peer = kNoName,
+                             std::uint32_t text = kNoName, std::uint64_t ref = 0);
+    const std::vector<TraceEvent>& events() const { return m_events; }
+    std::size_t size() const { return m_events.size(); }
+
+    std::uint64_t addMessage(Envelope envelope, SimTime sentAt);  // returns its sequence number
+    const MessageRecord& message(std::uint64_t seq) const { return m_messages.at(seq); }
+    std::size_t messageCount() const { return m_messages.size(); }
+
+    std::size_t addClientOp(ClientOp op);
+    const std::vector<ClientOp>& clientOps() const { return m_clientOps; }
+
+    // One JSON object per event: {"i","t_us","kind","node",...}. Byte-identical for identical runs.
+    Json eventToJson(const TraceEvent& event) const;
+    void writeJsonLines(std::ostream& out) const;
+
+    void setSeed(std::uint64_t seed) { m_seed = seed; }
+    std::uint64_t seed() const { return m_seed; }
+
+private:
+    std::uint64_t m_seed = 0;
+    std::vector<TraceEvent> m_events;
+    std::vector<std::string> m_names;
+    // Only looked up, never iterated, so its order cannot leak into the run.
+    std::unordered_map<std::string, std::uint32_t> m_nameIds;
+    std::vector<MessageRecord> m_messages;
+    std::vector<ClientOp> m_clientOps;
+};
+
+}  // namespace distlab

@@ -1,0 +1,413 @@
+#include "core/sim/world.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+namespace distlab {
+
+// A broken kernel invariant stops the run with enough to reproduce it; it stays on in release builds.
+#define DISTLAB_ASSERT(cond, world, what)                                                           \
+    do {                                                                                            \
+        if (!(cond)) {                                                                              \
+            std::fprintf(stderr, "distlab: invariant failed: %s (%s) seed=%llu t=%lldus\n", what, #cond, \
+                         static_cast<unsigned long long>((world).m_seed),                           \
+                         static_cast<long long>((world).m_now));                                    \
+            std::abort();                                                                           \
+        }                                                                                           \
+    } while (0)
+
+struct World::NodeSlot {
+    NodeId id;
+    std::uint32_t nameId = kNoName;
+    NodeFactory factory;
+    std::unique_ptr<Node> node;
+    std::unique_ptr<NodeContext> context;
+    DurableStore store;
+    Rng rng;
+    NodeStatus status = NodeStatus::Up;
+    SimTime pausedUntil = 0;
+    std::uint32_t incarnation = 0;
+    std::int64_t nextMsgId = 1;
+};
+
+class World::NodeContext final : public Context {
+public:
+    NodeContext(World& world, NodeIndex index) : m_world(world), m_index(index) {}
+    SimTime now() const override { return m_world.m_now; }
+    const NodeId& self() const override { return m_world.m_nodes[m_index]->id; }
+    std::int64_t send(const NodeId& dest, Body body) override { return m_world.send(m_index, dest, std::move(body)); }
+    TimerId setTimer(SimTime delay, std::string tag) override {
+        return m_world.setTimer(m_index, delay, std::move(tag));
+    }
+    void cancelTimer(TimerId id) override { m_world.cancelTimer(m_index, id); }
+    Rng& rng() override { return m_world.m_nodes[m_index]->rng; }
+    DurableStore& store() override { return m_world.m_nodes[m_index]->store; }
+    void traceState(std::string_view state) override {
+        m_world.traceEvent(TraceKind::State, m_index, kNoName, m_world.m_trace.intern(state));
+    }
+    void recordOp(OpPhase phase, std::int64_t opId, std::string_view f, Json value) override {
+        ClientOp op{m_world.m_now, self(), opId, phase, std::string(f), std::move(value)};
+        const std::size_t opIndex = m_world.m_trace.addClientOp(std::move(op));
+        m_world.traceEvent(TraceKind::Client, m_index, kNoName, kNoName, opIndex);
+    }
+
+private:
+    World& m_world;
+    NodeIndex m_index;
+};
+
+World::World(std::uint64_t seed, WorldLimits limits)
+    : m_seed(seed), m_limits(limits), m_root(seed), m_netRng(m_root.fork("network")) {
+    m_trace.setSeed(seed);
+}
+
+World::~World() = default;
+
+void World::traceEvent(TraceKind kind, NodeIndex node, std::uint32_t peer, std::uint32_t text, std::uint64_t ref) {
+    if (m_trace.size() >= m_limits.traceEventsMax) return;
+    const std::uint32_t nodeName = node < m_nodes.size() ? m_nodes[node]->nameId : kNoName;
+    m_trace.append(m_now, kind, nodeName, peer, text, ref);
+}
+
+void World::push(SimTime time, EventKind kind, NodeIndex node, std::uint64_t ref) {
+    m_queue.push_back(Event{time, m_order++, ref, node, kind});
+    std::push_heap(m_queue.begin(), m_queue.end(), EventLater{});
+}
+
+std::optional<SimTime> World::nextEventTime() const {
+    if (m_queue.empty()) return std::nullopt;
+    return m_queue.front().time;
+}
+
+Result<NodeIndex> World::lookup(const NodeId& id) const {
+    auto it = m_index.find(id);
+    if (it == m_index.end()) return makeError("unknown node '" + id + "'", "list the nodes with 'status'");
+    return it->second;
+}
+
+std::optional<NodeIndex> World::indexOf(const NodeId& id) const {
+    auto it = m_index.find(id);
+    if (it == m_index.end()) return std::nullopt;
+    return it->second;
+}
+
+const NodeId& World::nameOf(NodeIndex index) const { return m_nodes.at(index)->id; }
+NodeStatus World::status(NodeIndex index) const { return m_nodes.at(index)->status; }
+SimTime World::pausedUntil(NodeIndex index) const { return m_nodes.at(index)->pausedUntil; }
+Node* World::node(NodeIndex index) { return m_nodes.at(index)->node.get(); }
+const Node* World::node(NodeIndex index) const { return m_nodes.at(index)->node.get(); }
+DurableStore& World::store(NodeIndex index) { return m_nodes.at(index)->store; }
+
+Result<NodeIndex> World::addNode(const NodeId& id, NodeFactory factory) {
+    if (id.empty()) return makeError("a node needs a non-empty id");
+    if (m_index.count(id)) return makeError("node '" + id + "' already exists", "pick another id");
+    if (m_nodes.size() >= m_limits.nodesMax)
+        return makeError("cannot add '" + id + "': the limit of " + std::to_string(m_limits.nodesMax) +
+                         " nodes is reached");
+    if (!factory) return makeError("node '" + id + "' has no factory");
+    const auto index = static_cast<NodeIndex>(m_nodes.size());
+    auto slot = std::make_unique<NodeSlot>();
+    slot->id = id;
+    slot->nameId = m_trace.intern(id);
+    slot->factory = std::move(factory);
+    slot->rng = m_root.fork("node:" + id);
+    m_nodes.push_back(std::move(slot));
+    m_nodes.back()->context = std::make_unique<NodeContext>(*this, index);
+    m_index.emplace(id, index);
+    traceEvent(TraceKind::NodeAdd, index);
+    startNode(index);
+    return index;
+}
+
+void World::startNode(NodeIndex index) {
+    NodeSlot& slot = *m_nodes[index];
+    slot.node = slot.factory();
+    DISTLAB_ASSERT(slot.node != nullptr, *this, "node factory returned null");
+    slot.status = NodeStatus::Up;
+    slot.node->onStart(*slot.context);
+}
+
+Status World::crash(const NodeId& id) {
+    auto index = lookup(id);
+    if (!index) return index.error();
+    NodeSlot& slot = *m_nodes[index.value()];
+    if (slot.status == NodeStatus::Crashed) return makeError("node '" + id + "' is already down", "restart it with 'node restart " + id + "'");
+    if (slot.status == NodeStatus::Removed) return makeError("node '" + id + "' was removed");
+    // Volatile state goes with the process object; timers die with its incarnation.
+    slot.node.reset();
+    slot.incarnation++;
+    slot.status = NodeStatus::Crashed;
+    slot.pausedUntil = 0;
+    traceEvent(TraceKind::Crash, index.value());
+    return Ok{};
+}
+
+Status World::restart(const NodeId& id) {
+    auto index = lookup(id);
+    if (!index) return index.error();
+    NodeSlot& slot = *m_nodes[index.value()];
+    if (slot.status != NodeStatus::Crashed)
+        return makeError("node '" + id + "' is not down", "only a crashed node can be restarted");
+    traceEvent(TraceKind::Restart, index.value());
+    startNode(index.value());
+    return Ok{};
+}
+
+Status World::pause(const NodeId& id, SimTime duration) {
+    auto index = lookup(id);
+    if (!index) return index.error();
+    NodeSlot& slot = *m_nodes[index.value()];
+    if (duration <= 0) return makeError("a pause needs a positive duration");
+    if (slot.status != NodeStatus::Up && slot.status != NodeStatus::Paused)
+        return makeError("node '" + id + "' is not running", "restart it first");
+    const SimTime until = std::max(slot.pausedUntil, m_now + duration);
+    slot.status = NodeStatus::Paused;
+    slot.pausedUntil = until;
+    traceEvent(TraceKind::Pause, index.value(), kNoName, kNoName, static_cast<std::uint64_t>(duration));
+    push(until, EventKind::Resume, index.value(), slot.incarnation);
+    return Ok{};
+}
+
+Status World::remove(const NodeId& id) {
+    auto index = lookup(id);
+    if (!index) return index.error();
+    NodeSlot& slot = *m_nodes[index.value()];
+    if (slot.status == NodeStatus::Removed) return makeError("node '" + id + "' was already removed");
+    slot.node.reset();
+    slot.incarnation++;
+    slot.status = NodeStatus::Removed;
+    traceEvent(TraceKind::NodeRemove, index.value());
+    return Ok{};
+}
+
+Status World::partition(const std::vector<std::vector<NodeId>>& groups) {
+    if (groups.size() < 2) return makeError("a partition needs at least two groups");
+    std::vector<std::vector<NodeIndex>> indexGroups;
+    std::string text;
+    for (const auto& group : groups) {
+        auto& out = indexGroups.emplace_back();
+        if (!text.empty()) text += " | ";
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            auto index = lookup(group[i]);
+            if (!index) return index.error();
+            out.push_back(index.value());
+            text += (i ? "," : "") + group[i];
+        }
+    }
+    m_network.heal();
+    m_network.partition(indexGroups);
+    m_trace.append(m_now, TraceKind::Partition, kNoName, kNoName, m_trace.intern(text));
+    return Ok{};
+}
+
+Status World::cut(const NodeId& from, const NodeId& to) {
+    auto a = lookup(from);
+    if (!a) return a.error();
+    auto b = lookup(to);
+    if (!b) return b.error();
+    if (a.value() == b.value()) return makeError("cannot cut a node from itself");
+    m_network.cut(a.value(), b.value());
+    traceEvent(TraceKind::Cut, a.value(), m_nodes[b.value()]->nameId);
+    return Ok{};
+}
+
+void World::heal() {
+    m_network.heal();
+    m_trace.append(m_now, TraceKind::Heal, kNoName);
+}
+
+void World::note(std::string_view text) { m_trace.append(m_now, TraceKind::Note, kNoName, kNoName, m_trace.intern(text)); }
+
+Result<std::int64_t> World::sendFrom(const NodeId& from, const NodeId& dest, Body body) {
+    auto index = lookup(from);
+    if (!index) return index.error();
+    if (m_nodes[index.value()]->status != NodeStatus::Up) return makeError("node '" + from + "' is not up");
+    return send(index.value(), dest, std::move(body));
+}
+
+std::int64_t World::send(NodeIndex from, const NodeId& dest, Body body) {
+    NodeSlot& sender = *m_nodes[from];
+    body.msgId = sender.nextMsgId++;
+    const std::int64_t msgId = body.msgId;
+    const std::uint64_t seq = m_trace.addMessage(Envelope{sender.id, dest, std::move(body)}, m_now);
+    m_stats.sent++;
+    traceEvent(TraceKind::Send, from, m_trace.intern(dest), kNoName, seq);
+
+    auto to = indexOf(dest);
+    if (!to) {
+        dropMessage(seq, from, from, "unknown destination");
+        return msgId;
+    }
+    if (m_network.blocked(from, *to)) {
+        dropMessage(seq, from, *to, "partition");
+        return msgId;
+    }
+    const LinkConfig& link = m_network.link(from, *to);
+    if (m_netRng.chance(link.dropRate)) {
+        dropMessage(seq, from, *to, "loss");
+        return msgId;
+    }
+    scheduleDelivery(seq, from, *to, false);
+    if (m_netRng.chance(link.duplicateRate)) {
+        m_stats.duplicated++;
+        traceEvent(TraceKind::Duplicate, from, m_nodes[*to]->nameId, kNoName, seq);
+        scheduleDelivery(seq, from, *to, true);
+    }
+    return msgId;
+}
+
+void World::scheduleDelivery(std::uint64_t seq, NodeIndex from, NodeIndex to, bool duplicate) {
+    if (m_inFlight.size() >= m_limits.inFlightMax) {
+        dropMessage(seq, from, to, "network queue full");
+        return;
+    }
+    const LinkConfig& link = m_network.link(from, to);
+    SimTime at = m_now + m_netRng.uniform(link.latencyMin, link.latencyMax + 1);
+    SimTime& last = m_network.lastDelivery(from, to);
+    if (m_netRng.chance(link.reorderRate)) {
+        // This one may overtake: extra delay drawn so later messages can arrive first.
+        at += m_netRng.uniform(0, link.latencyMax + 1);
+    } else {
+        at = std::max(at, last);  // FIFO on the link, as over one TCP connection
+    }
+    last = std::max(last, at);
+    const std::uint64_t id = m_nextDelivery++;
+    m_inFlight.emplace(id, Delivery{id, seq, from, to, m_now, at, duplicate});
+    push(at, EventKind::Deliver, to, id);
+}
+
+void World::dropMessage(std::uint64_t seq, NodeIndex from, NodeIndex to, std::string_view reason) {
+    m_stats.dropped++;
+    traceEvent(TraceKind::Drop, from, m_nodes[to]->nameId, m_trace.intern(reason), seq);
+}
+
+TimerId World::setTimer(NodeIndex node, SimTime delay, std::string tag) {
+    NodeSlot& slot = *m_nodes[node];
+    DISTLAB_ASSERT(m_pendingTimers < m_limits.pendingTimersMax, *this, "too many pending timers");
+    const std::uint32_t tagId = m_trace.intern(tag);
+    m_timers.push_back(TimerRecord{node, slot.incarnation, tagId, false});
+    const TimerId id = m_timers.size();
+    m_pendingTimers++;
+    traceEvent(TraceKind::TimerSet, node, kNoName, tagId, id);
+    push(m_now + std::max<SimTime>(delay, 0), EventKind::Timer, node, id);
+    return id;
+}
+
+void World::cancelTimer(NodeIndex node, TimerId id) {
+    if (id == 0 || id > m_timers.size()) return;
+    TimerRecord& timer = m_timers[id - 1];
+    if (timer.node != node || timer.cancelled || timer.incarnation != m_nodes[node]->incarnation) return;
+    timer.cancelled = true;
+    traceEvent(TraceKind::TimerCancel, node, kNoName, timer.tag, id);
+}
+
+void World::schedule(SimTime at, std::function<void(World&)> action) {
+    m_actions.push_back(std::move(action));
+    push(std::max(at, m_now), EventKind::Action, 0, m_actions.size() - 1);
+}
+
+bool World::deferIfPaused(const Event& event) {
+    NodeSlot& slot = *m_nodes[event.node];
+    if (slot.status != NodeStatus::Paused) return false;
+    // A stopped process handles nothing; the work waits until it resumes, in its original order.
+    push(slot.pausedUntil, event.kind, event.node, event.ref);
+    return true;
+}
+
+void World::deliver(const Event& event) {
+    auto it = m_inFlight.find(event.ref);
+    DISTLAB_ASSERT(it != m_inFlight.end(), *this, "delivery of an unknown message");
+    NodeSlot& slot = *m_nodes[event.node];
+    if (slot.status == NodeStatus::Paused) {
+        deferIfPaused(event);
+        return;
+    }
+    const Delivery delivery = it->second;
+    m_inFlight.erase(it);
+    if (slot.status != NodeStatus::Up) {
+        dropMessage(delivery.seq, delivery.from, delivery.to, "node down");
+        return;
+    }
+    if (m_network.blocked(delivery.from, delivery.to)) {
+        dropMessage(delivery.seq, delivery.from, delivery.to, "partition");
+        return;
+    }
+    m_stats.delivered++;
+    traceEvent(TraceKind::Deliver, delivery.to, m_nodes[delivery.from]->nameId, kNoName, delivery.seq);
+    slot.node->onMessage(*slot.context, m_trace.message(delivery.seq).envelope);
+}
+
+void World::fireTimer(const Event& event) {
+    TimerRecord& timer = m_timers[event.ref - 1];
+    NodeSlot& slot = *m_nodes[event.node];
+    if (timer.cancelled || timer.incarnation != slot.incarnation || slot.status == NodeStatus::Crashed ||
+        slot.status == NodeStatus::Removed) {
+        if (!timer.cancelled) timer.cancelled = true;  // died with its process
+        m_pendingTimers--;
+        return;
+    }
+    if (deferIfPaused(event)) return;
+    timer.cancelled = true;  // fired: a later cancel is a no-op
+    m_pendingTimers--;
+    traceEvent(TraceKind::TimerFire, event.node, kNoName, timer.tag, event.ref);
+    slot.node->onTimer(*slot.context, event.ref, m_trace.name(timer.tag));
+}
+
+void World::dispatch(const Event& event) {
+    switch (event.kind) {
+        case EventKind::Deliver: deliver(event); break;
+        case EventKind::Timer: fireTimer(event); break;
+        case EventKind::Resume: {
+            NodeSlot& slot = *m_nodes[event.node];
+            if (slot.status == NodeStatus::Paused && slot.incarnation == event.ref && slot.pausedUntil <= m_now) {
+                slot.status = NodeStatus::Up;
+                slot.pausedUntil = 0;
+                traceEvent(TraceKind::Resume, event.node);
+            }
+            break;
+        }
+        case EventKind::Action: {
+            auto action = std::move(m_actions[event.ref]);
+            m_actions[event.ref] = nullptr;
+            if (action) action(*this);
+            break;
+        }
+    }
+}
+
+bool World::step() {
+    if (m_queue.empty()) return false;
+    std::pop_heap(m_queue.begin(), m_queue.end(), EventLater{});
+    const Event event = m_queue.back();
+    m_queue.pop_back();
+    DISTLAB_ASSERT(event.time >= m_now, *this, "time went backwards");
+    m_now = event.time;
+    m_eventsProcessed++;
+    dispatch(event);
+    return true;
+}
+
+RunStats World::runUntil(SimTime until, std::uint64_t eventsMax) {
+    RunStats stats;
+    while (!m_queue.empty() && m_queue.front().time <= until) {
+        if (stats.events >= eventsMax) {
+            stats.limitHit = true;
+            return stats;
+        }
+        step();
+        stats.events++;
+    }
+    m_now = std::max(m_now, until);
+    return stats;
+}
+
+RunStats World::runEvents(std::uint64_t eventsMax) {
+    RunStats stats;
+    while (stats.events < eventsMax && step()) stats.events++;
+    stats.limitHit = stats.events == eventsMax && !m_queue.empty();
+    return stats;
+}
+
+}  // namespace distlab

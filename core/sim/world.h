@@ -1,0 +1,164 @@
+#pragma once
+// The deterministic kernel. One event queue ordered by (time, insertion sequence), one seeded RNG with a
+// forked stream per node and for the network, and a trace of everything that happens. Nothing here reads
+// the wall clock, starts a thread or iterates an unordered container, so a scenario and a seed always
+// give the same trace.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/node/node.h"
+#include "core/node/result.h"
+#include "core/sim/network.h"
+#include "core/sim/node_status.h"
+#include "core/sim/rng.h"
+#include "core/sim/trace.h"
+
+namespace distlab {
+
+struct WorldLimits {
+    std::size_t nodesMax = 1024;
+    std::size_t inFlightMax = 2'000'000;     // messages on the wire at once
+    std::size_t traceEventsMax = 60'000'000;  // a run stops growing past this
+    std::size_t pendingTimersMax = 2'000'000;
+};
+
+using NodeFactory = std::function<std::unique_ptr<Node>()>;
+
+struct MessageStats {
+    std::uint64_t sent = 0;
+    std::uint64_t delivered = 0;
+    std::uint64_t dropped = 0;
+    std::uint64_t duplicated = 0;
+};
+
+// A message on the wire: one per delivery attempt (a duplicate is a second delivery of the same message).
+struct Delivery {
+    std::uint64_t id = 0;   // delivery id, unique per run
+    std::uint64_t seq = 0;  // the message (Trace::message)
+    NodeIndex from = 0;
+    NodeIndex to = 0;
+    SimTime sentAt = 0;
+    SimTime deliverAt = 0;
+    bool duplicate = false;
+};
+
+struct RunStats {
+    std::uint64_t events = 0;
+    bool limitHit = false;  // stopped by the event limit rather than by time or an empty queue
+};
+
+class World {
+public:
+    explicit World(std::uint64_t seed, WorldLimits limits = {});
+    ~World();
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    std::uint64_t seed() const { return m_seed; }
+    SimTime now() const { return m_now; }
+    const WorldLimits& limits() const { return m_limits; }
+
+    // --- membership and faults (take effect now, and are traced) ---
+    Result<NodeIndex> addNode(const NodeId& id, NodeFactory factory);
+    Status crash(const NodeId& id);    // volatile state and timers are lost
+    Status restart(const NodeId& id);  // a fresh process on the same durable store
+    Status pause(const NodeId& id, SimTime duration);  // stop-the-world: no messages or timers handled
+    Status remove(const NodeId& id);
+    Status partition(const std::vector<std::vector<NodeId>>& groups);
+    Status cut(const NodeId& from, const NodeId& to);
+    void heal();
+    void note(std::string_view text);  // a free-form marker in the trace
+    // Sends a message on behalf of an Up node, as if its code had called send (used by the control plane
+    // and tests). Returns the msg_id.
+    Result<std::int64_t> sendFrom(const NodeId& from, const NodeId& dest, Body body);
+
+    // --- inspection ---
+    std::optional<NodeIndex> indexOf(const NodeId& id) const;
+    const NodeId& nameOf(NodeIndex index) const;
+    std::size_t nodeCount() const { return m_nodes.size(); }  // includes removed nodes
+    NodeStatus status(NodeIndex index) const;
+    SimTime pausedUntil(NodeIndex index) const;
+    Node* node(NodeIndex index);  // nullptr while crashed or removed
+    const Node* node(NodeIndex index) const;
+    DurableStore& store(NodeIndex index);
+    Network& network() { return m_network; }
+    const Network& network() const { return m_network; }
+    Trace& trace() { return m_trace; }
+    const Trace& trace() const { return m_trace; }
+    const MessageStats& messageStats() const { return m_stats; }
+    const std::map<std::uint64_t, Delivery>& inFlight() const { return m_inFlight; }
+    std::size_t pendingEvents() const { return m_queue.size(); }
+    std::optional<SimTime> nextEventTime() const;
+    std::uint64_t eventsProcessed() const { return m_eventsProcessed; }
+
+    // --- running ---
+    bool step();  // handles the next event; false when there is none
+    RunStats runUntil(SimTime until, std::uint64_t eventsMax);
+    RunStats runEvents(std::uint64_t eventsMax);
+    // Runs an action at a simulated time (scenario schedules, workload generators).
+    void schedule(SimTime at, std::function<void(World&)> action);
+
+private:
+    enum class EventKind : std::uint8_t { Deliver, Timer, Resume, Action };
+    struct Event {
+        SimTime time;
+        std::uint64_t order;  // insertion sequence: simultaneous events keep FIFO order
+        std::uint64_t ref;
+        NodeIndex node;
+        EventKind kind;
+    };
+    struct EventLater {
+        bool operator()(const Event& a, const Event& b) const {
+            return a.time != b.time ? a.time > b.time : a.order > b.order;
+        }
+    };
+    struct TimerRecord {
+        NodeIndex node;
+        std::uint32_t incarnation;
+        std::uint32_t tag;
+        bool cancelled;
+    };
+    class NodeContext;
+    struct NodeSlot;
+
+    void push(SimTime time, EventKind kind, NodeIndex node, std::uint64_t ref);
+    void dispatch(const Event& event);
+    void deliver(const Event& event);
+    void fireTimer(const Event& event);
+    bool deferIfPaused(const Event& event);
+    std::int64_t send(NodeIndex from, const NodeId& dest, Body body);
+    void scheduleDelivery(std::uint64_t seq, NodeIndex from, NodeIndex to, bool duplicate);
+    void dropMessage(std::uint64_t seq, NodeIndex from, NodeIndex to, std::string_view reason);
+    TimerId setTimer(NodeIndex node, SimTime delay, std::string tag);
+    void cancelTimer(NodeIndex node, TimerId id);
+    void startNode(NodeIndex index);
+    Result<NodeIndex> lookup(const NodeId& id) const;
+    void traceEvent(TraceKind kind, NodeIndex node, std::uint32_t peer = kNoName, std::uint32_t text = kNoName,
+                    std::uint64_t ref = 0);
+
+    std::uint64_t m_seed;
+    WorldLimits m_limits;
+    Rng m_root;
+    Rng m_netRng;
+    SimTime m_now = 0;
+    std::uint64_t m_order = 0;
+    std::uint64_t m_eventsProcessed = 0;
+    std::vector<Event> m_queue;  // a binary heap under EventLater
+    std::vector<std::unique_ptr<NodeSlot>> m_nodes;
+    std::map<NodeId, NodeIndex> m_index;
+    std::vector<TimerRecord> m_timers;  // TimerId - 1 indexes this
+    std::size_t m_pendingTimers = 0;
+    std::map<std::uint64_t, Delivery> m_inFlight;
+    std::uint64_t m_nextDelivery = 1;
+    std::vector<std::function<void(World&)>> m_actions;
+    Network m_network;
+    MessageStats m_stats;
+    Trace m_trace;
+};
+
+}  // namespace distlab
