@@ -30,11 +30,20 @@ std::string_view traceKindName(TraceKind kind) {
 }
 
 std::uint32_t Trace::intern(std::string_view text) {
-    auto it = m_nameIds.find(std::string(text));
-    if (it != m_nameIds.end()) return it->second;
-    const auto id = static_cast<std::uint32_t>(m_names.size());
-    m_names.emplace_back(text);
-    m_nameIds.emplace(m_names.back(), id);
+    // Slot by length and edge characters; a hit is confirmed by comparing the text itself.
+    const std::size_t slot =
+        text.empty() ? 0 : (text.size() * 31 + std::uint8_t(text.front()) * 7 + std::uint8_t(text.back())) % kInternCacheSize;
+    const std::uint32_t cached = m_internCache[slot];
+    if (cached != 0 && m_names[cached - 1] == text) return cached - 1;
+    std::uint32_t id;
+    if (auto it = m_nameIds.find(text); it != m_nameIds.end()) {
+        id = it->second;
+    } else {
+        id = static_cast<std::uint32_t>(m_names.size());
+        m_names.emplace_back(text);
+        m_nameIds.emplace(m_names.back(), id);
+    }
+    m_internCache[slot] = id + 1;
     return id;
 }
 
@@ -44,7 +53,7 @@ const std::string& Trace::name(std::uint32_t id) const {
 }
 
 std::uint32_t Trace::find(std::string_view text) const {
-    auto it = m_nameIds.find(std::string(text));
+    auto it = m_nameIds.find(text);
     return it == m_nameIds.end() ? kNoName : it->second;
 }
 

@@ -2,7 +2,10 @@
 // The trace: the single record of a run that every view, chart and checker reads. Events are compact
 // values; strings (node names, timer tags, states) are interned once and message envelopes are kept in
 // the network's message table, so tracing a million events stays cheap.
+#include <array>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -86,9 +89,17 @@ private:
     std::uint64_t m_seed = 0;
     std::vector<TraceEvent> m_events;
     std::vector<std::string> m_names;
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
     // Only looked up, never iterated, so its order cannot leak into the run.
-    std::unordered_map<std::string, std::uint32_t> m_nameIds;
-    std::vector<MessageRecord> m_messages;
+    std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> m_nameIds;
+    // Protocols reuse a handful of timer tags and states; a tiny cache skips hashing them every time.
+    static constexpr std::size_t kInternCacheSize = 64;
+    std::array<std::uint32_t, kInternCacheSize> m_internCache{};
+    // A deque, so that the envelope a handler is reading stays put while the handler sends more.
+    std::deque<MessageRecord> m_messages;
     std::vector<ClientOp> m_clientOps;
 };
 

@@ -1,0 +1,184 @@
+// distlab-sim: the headless laboratory. It links only core/, so everything the GUI shows can be run,
+// checked and measured from a terminal or a test.
+//
+// Exit codes: 0 success, 1 a check failed, 2 bad input.
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "core/protocols/ring/ring_bench.h"
+#include "core/scenario/session.h"
+#include "core/sim/kernel_bench.h"
+
+namespace po = boost::program_options;
+using namespace distlab;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitCheckFailed = 1;
+constexpr int kExitBadInput = 2;
+
+const char* const kUsage =
+    "usage: distlab-sim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  list                              the built-in scenarios, one per line\n"
+    "  run [NAME|FILE.json] [options]    run a scenario (default: demo) and print a summary\n"
+    "      --seed N        override the scenario's seed\n"
+    "      --run-ms T      simulated milliseconds to run before the checks\n"
+    "      --trace OUT     write the trace as JSON lines\n"
+    "      --json          print the summary as one JSON object\n"
+    "  bench ring [--nodes N] [--vnodes V] [--json]\n"
+    "  bench kernel [--events N] [--json]\n"
+    "  help                              this text\n";
+
+int badInput(const std::string& message, const std::string& hint = {}) {
+    std::cerr << "distlab-sim: " << message << "\n";
+    if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
+    return kExitBadInput;
+}
+
+// Parses the options of one subcommand; unknown options and stray words are errors.
+bool parseOptions(const std::vector<std::string>& args, const po::options_description& options,
+                  const po::positional_options_description& positional, po::variables_map& vm, std::string& error) {
+    try {
+        po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+        po::notify(vm);
+        return true;
+    } catch (const po::error& e) {
+        error = e.what();
+        return false;
+    }
+}
+
+int commandList() {
+    for (const auto& scenario : builtinScenarios()) std::cout << scenario.name << "\t" << scenario.description << "\n";
+    return kExitOk;
+}
+
+int commandRun(const std::vector<std::string>& args) {
+    po::options_description options;
+    options.add_options()("scenario", po::value<std::string>()->default_value("demo"))(
+        "seed", po::value<std::uint64_t>())("run-ms", po::value<std::int64_t>())("trace", po::value<std::string>())(
+        "json", po::bool_switch());
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+    po::variables_map vm;
+    std::string error;
+    if (!parseOptions(args, options, positional, vm, error)) return badInput("run: " + error, "see 'distlab-sim help'");
+
+    auto scenario = loadScenario(vm["scenario"].as<std::string>());
+    if (!scenario) return badInput(scenario.error().message, scenario.error().hint);
+    if (vm.count("seed")) scenario->seed = vm["seed"].as<std::uint64_t>();
+    SimTime runFor = scenario->runFor;
+    if (vm.count("run-ms")) {
+        const auto ms = vm["run-ms"].as<std::int64_t>();
+        if (ms < 1 || ms > kRunMsMax)
+            return badInput("--run-ms " + std::to_string(ms) + ": expected 1.." + std::to_string(kRunMsMax));
+        runFor = millis(ms);
+    }
+    std::ofstream traceFile;
+    if (vm.count("trace")) {
+        traceFile.open(vm["trace"].as<std::string>(), std::ios::binary);
+        if (!traceFile) return badInput("cannot write the trace to '" + vm["trace"].as<std::string>() + "'");
+    }
+
+    Session session(std::move(scenario).value());
+    const bool json = vm["json"].as<bool>();
+    if (!json) std::cout << "scenario " << session.scenario().name << ", seed " << session.seed() << "\n";
+    const std::vector<CheckResult> checks = session.runToEndAndCheck(runFor);
+    if (traceFile.is_open()) {
+        session.world().trace().writeJsonLines(traceFile);
+        if (!traceFile.flush()) return badInput("writing the trace failed");
+    }
+    bool allOk = true;
+    for (const auto& check : checks) allOk &= check.ok;
+
+    if (json) {
+        std::cout << session.summaryJson(checks).dump() << "\n";
+    } else {
+        const Json summary = session.summaryJson(checks);
+        const auto& m = summary["messages"];
+        std::cout << "simulated " << summary["sim_ms"].get<double>() << " ms, " << summary["events"] << " events\n"
+                  << "messages: " << m["sent"] << " sent, " << m["delivered"] << " delivered, " << m["dropped"]
+                  << " dropped, " << m["duplicated"] << " duplicated\n";
+        for (const auto& line : session.scheduleLog()) std::cout << "  " << line << "\n";
+        for (const auto& check : checks)
+            std::cout << (check.ok ? "PASS " : "FAIL ") << check.name << ": " << check.explanation << "\n";
+    }
+    return allOk ? kExitOk : kExitCheckFailed;
+}
+
+int commandBench(const std::vector<std::string>& args) {
+    if (args.empty()) return badInput("bench: say what to measure: ring or kernel");
+    const std::string what = args.front();
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    po::positional_options_description none;
+    po::variables_map vm;
+    std::string error;
+    if (what == "ring") {
+        po::options_description options;
+        options.add_options()("nodes", po::value<int>()->default_value(1000))(
+            "vnodes", po::value<int>()->default_value(160))("json", po::bool_switch());
+        if (!parseOptions(rest, options, none, vm, error)) return badInput("bench ring: " + error);
+        const int nodes = vm["nodes"].as<int>();
+        const int vnodes = vm["vnodes"].as<int>();
+        if (nodes < 1 || nodes > int(ring::kNodesMax)) return badInput("--nodes: expected 1.." + std::to_string(ring::kNodesMax));
+        if (vnodes < 1 || vnodes > ring::kVnodesMax) return badInput("--vnodes: expected 1.." + std::to_string(ring::kVnodesMax));
+        const auto r = ring::benchRing(nodes, vnodes);
+        if (vm["json"].as<bool>()) {
+            std::cout << Json{{"nodes", r.nodes}, {"vnodes", r.vnodes}, {"lookups", r.lookups}, {"ring_ns", r.ringNs},
+                              {"jump_ns", r.jumpNs}, {"ratio", r.ratio()}}
+                             .dump()
+                      << "\n";
+        } else {
+            std::printf("ring %d nodes x %d vnodes: %.2f ns/lookup; jump hash: %.2f ns/lookup; ratio %.3f\n", r.nodes,
+                        r.vnodes, r.ringNs, r.jumpNs, r.ratio());
+        }
+        return kExitOk;
+    }
+    if (what == "kernel") {
+        po::options_description options;
+        options.add_options()("events", po::value<std::uint64_t>()->default_value(1'000'000))("json", po::bool_switch());
+        if (!parseOptions(rest, options, none, vm, error)) return badInput("bench kernel: " + error);
+        const auto events = vm["events"].as<std::uint64_t>();
+        if (events < 1000 || events > 50'000'000) return badInput("--events: expected 1000..50000000");
+        const auto r = benchKernel(events);
+        if (vm["json"].as<bool>()) {
+            std::cout << Json{{"events", r.events}, {"kernel_eps", r.kernelEps}, {"baseline_eps", r.baselineEps},
+                              {"ratio", r.ratio()}}
+                             .dump()
+                      << "\n";
+        } else {
+            std::printf("kernel: %.0f events/s; bare priority_queue: %.0f events/s; ratio %.3f\n", r.kernelEps,
+                        r.baselineEps, r.ratio());
+        }
+        return kExitOk;
+    }
+    return badInput("bench: unknown benchmark '" + what + "'", "use 'bench ring' or 'bench kernel'");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        std::cerr << kUsage;
+        return kExitBadInput;
+    }
+    const std::string command = args.front();
+    args.erase(args.begin());
+    if (command == "help" || command == "--help" || command == "-h") {
+        std::cout << kUsage;
+        return kExitOk;
+    }
+    if (command == "list") return args.empty() ? commandList() : badInput("list takes no arguments");
+    if (command == "run") return commandRun(args);
+    if (command == "bench") return commandBench(args);
+    return badInput("unknown command '" + command + "'", "commands: list, run, bench, help");
+}

@@ -1,0 +1,16 @@
+# Turns resources/scenarios/*.json into a C++ source so that core (which has no Qt resources) and
+# every executable carry the built-in scenarios. Run at build time by core/scenario/CMakeLists.txt.
+file(GLOB files "${SCENARIO_DIR}/*.json")
+list(SORT files)
+set(body "// Generated from resources/scenarios by embed_scenarios.cmake; do not edit.\n")
+string(APPEND body "#include <string_view>\n#include <utility>\n#include <vector>\n\nnamespace distlab {\n")
+string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& embeddedScenarioFiles() {\n")
+string(APPEND body "    static const std::vector<std::pair<std::string_view, std::string_view>> files = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND body "        {\"${name}\", R\"distlab_json(${text})distlab_json\"},\n")
+endforeach()
+string(APPEND body "    };\n    return files;\n}\n}  // namespace distlab\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUTPUT}.tmp" "${OUTPUT}")

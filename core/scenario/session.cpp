@@ -1,0 +1,514 @@
+#include "core/scenario/session.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/check/kv_checks.h"
+#include "core/protocols/kv/control_node.h"
+#include "core/protocols/kv/kv_client.h"
+#include "core/protocols/kv/kv_messages.h"
+#include "core/protocols/kv/kv_ring_view.h"
+#include "core/protocols/kv/kv_server.h"
+#include "core/protocols/ring/ring_stats.h"
+
+namespace distlab {
+
+const char* const kControlNodeId = "ctl";
+
+namespace {
+
+std::string formatMs(SimTime t) {
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(1);
+    out << toMillis(t) << " ms";
+    return out.str();
+}
+
+std::string statusName(NodeStatus status) {
+    switch (status) {
+        case NodeStatus::Up: return "up";
+        case NodeStatus::Crashed: return "crashed";
+        case NodeStatus::Paused: return "paused";
+        case NodeStatus::Removed: return "removed";
+    }
+    return "up";
+}
+
+bool isServerId(const std::vector<std::string>& order, const std::string& id) {
+    return std::find(order.begin(), order.end(), id) != order.end();
+}
+
+}  // namespace
+
+Session::Session(Scenario scenario) : m_scenario(std::move(scenario)) { build(m_scenario.seed); }
+
+Session::~Session() = default;
+
+void Session::build(std::uint64_t seed) {
+    m_world = std::make_unique<World>(seed);
+    m_down.clear();
+    m_clients.clear();
+    m_movements.clear();
+    m_scheduleLog.clear();
+    m_colorOrder.clear();
+    m_epoch = 0;
+    m_nextClient = 0;
+    m_scheduleStopped = false;
+
+    LinkConfig link;
+    link.latencyMin = m_scenario.network.latencyMin;
+    link.latencyMax = m_scenario.network.latencyMax;
+    link.dropRate = m_scenario.network.drop;
+    link.duplicateRate = m_scenario.network.duplicate;
+    link.reorderRate = m_scenario.network.reorder;
+    m_world->network().setDefaults(link);
+
+    ring::RingConfig config;
+    config.vnodes = m_scenario.ring.vnodes;
+    config.hash = ring::parseHashKind(m_scenario.ring.hash).value_or(ring::HashKind::Xxh3);
+    m_ring = ring::HashRing(config);
+    m_sampleKeys = ring::sampleKeyHashes(config.hash, std::size_t(m_scenario.ring.sampleKeys));
+
+    auto ctl = m_world->addNode(kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); });
+    if (!ctl) m_scheduleLog.push_back("error: " + ctl.error().message);
+    for (const auto& id : m_scenario.nodes) {
+        auto added = addServer(id);
+        if (!added) m_scheduleLog.push_back("error: " + added.error().message);
+    }
+    kv::KvClientConfig clientConfig;
+    clientConfig.keys = m_scenario.workload.keys;
+    clientConfig.intervalMin = m_scenario.workload.intervalMin;
+    clientConfig.intervalMax = m_scenario.workload.intervalMax;
+    clientConfig.writeRatio = m_scenario.workload.writeRatio;
+    for (int i = 1; i <= m_scenario.workload.clients; ++i) {
+        const std::string id = "c" + std::to_string(i);
+        auto added = m_world->addNode(id, [clientConfig] { return std::make_unique<kv::KvClient>(clientConfig); });
+        if (added) m_clients.push_back(id);
+    }
+    announceRing();
+    refreshOwnership();
+
+    for (const auto& scheduled : m_scenario.schedule) {
+        m_world->schedule(scheduled.at, [this, command = scheduled.command](World& world) {
+            if (m_scheduleStopped) return;
+            world.note("schedule: " + command.text);
+            auto result = executeScheduled(command);
+            const std::string line = formatMs(world.now()) + "  " + command.text + "  →  " +
+                                     (result ? result->text : "error: " + result.error().message);
+            m_scheduleLog.push_back(line);
+        });
+    }
+}
+
+Status Session::addServer(const std::string& id) {
+    kv::KvServerConfig config;
+    auto added = m_world->addNode(id, [config] { return std::make_unique<kv::KvServer>(config); });
+    if (!added) return added.error();
+    if (!m_ring.addNode(id)) {
+        return makeError("node '" + id + "' cannot join the ring",
+                         "the ring allows at most " + std::to_string(ring::kNodesMax) + " nodes");
+    }
+    if (!isServerId(m_colorOrder, id)) m_colorOrder.push_back(id);
+    return Ok{};
+}
+
+std::vector<std::string> Session::serverIds() const { return m_ring.nodeIds(); }
+
+ring::HashRing Session::effectiveRing() const {
+    ring::HashRing effective = m_ring;
+    for (const auto& id : m_down) effective.removeNode(id);
+    return effective;
+}
+
+void Session::announceRing() {
+    ++m_epoch;
+    const kv::RingUpdate update = kv::makeRingUpdate(m_epoch, m_ring, m_scenario.ring.replicas, m_down);
+    for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
+        const std::string& id = m_world->nameOf(i);
+        if (id == kControlNodeId || m_world->status(i) == NodeStatus::Removed) continue;
+        (void)m_world->sendFrom(kControlNodeId, id, makeBody(update));
+    }
+}
+
+void Session::refreshOwnership() {
+    const ring::HashRing effective = effectiveRing();
+    m_sampleOwners.assign(m_sampleKeys.size(), -1);
+    // Map ring indices to world indices once, so the per-key loop is a lookup.
+    std::vector<int> toWorld;
+    for (const auto& id : effective.nodeIds()) toWorld.push_back(int(m_world->indexOf(id).value_or(NodeIndex(-1))));
+    for (std::size_t k = 0; k < m_sampleKeys.size(); ++k) {
+        const int owner = effective.ownerIndex(m_sampleKeys[k]);
+        m_sampleOwners[k] = owner < 0 ? -1 : toWorld[std::size_t(owner)];
+    }
+}
+
+Result<std::string> Session::applyMembershipChange(const std::string& change, const ring::HashRing& before,
+                                                   const std::vector<std::string>& downBefore) {
+    ring::HashRing effectiveBefore = before;
+    for (const auto& id : downBefore) effectiveBefore.removeNode(id);
+    const ring::MovementStats stats = ring::compareMovement(effectiveBefore, effectiveRing(), m_sampleKeys);
+    MovementRecord record{m_world->now(), change, stats.keys, stats.movedRing, stats.movedModulo};
+    m_movements.push_back(record);
+    announceRing();
+    refreshOwnership();
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(1);
+    out << change << ": " << stats.movedRing << " of " << stats.keys << " sample keys moved ("
+        << 100.0 * stats.fractionRing() << "%); modulo hashing would move " << stats.movedModulo << " ("
+        << 100.0 * stats.fractionModulo() << "%)";
+    return out.str();
+}
+
+std::string Session::nextServerId() const {
+    for (int n = 1;; ++n) {
+        const std::string id = "n" + std::to_string(n);
+        if (!m_world->indexOf(id)) return id;
+    }
+}
+
+void Session::setSpeed(double speed) { m_speed = std::clamp(speed, kSpeedMin, kSpeedMax); }
+
+Result<CommandOutput> Session::execute(std::string_view line) {
+    auto command = parseCommand(line);
+    if (!command) return command.error();
+    return execute(command.value());
+}
+
+Result<CommandOutput> Session::executeScheduled(const Command& command) {
+    switch (command.kind) {
+        case CommandKind::Step:
+        case CommandKind::Run:
+        case CommandKind::Seed:
+        case CommandKind::Play:
+        case CommandKind::Pause:
+            return makeError("'" + command.text + "' cannot run from a schedule");
+        default: return execute(command);
+    }
+}
+
+Result<CommandOutput> Session::execute(const Command& command) {
+    auto text = [](std::string s) { return CommandOutput{std::move(s), false}; };
+    auto requireServer = [this](const std::string& id) -> Status {
+        if (!m_world->indexOf(id)) return makeError("unknown node '" + id + "'", "type 'status' to list the nodes");
+        if (!m_ring.contains(id) && !isServerId(m_colorOrder, id))
+            return makeError("'" + id + "' is not a ring node", "only servers (n1, n2, ...) can be changed this way");
+        return Ok{};
+    };
+
+    switch (command.kind) {
+        case CommandKind::Help: return text(helpText(command.key));
+        case CommandKind::Status: return text(statusText());
+
+        case CommandKind::NodeAdd: {
+            const std::string id = command.nodes.empty() ? nextServerId() : command.nodes.front();
+            if (m_world->indexOf(id)) return makeError("node '" + id + "' already exists", "pick another id, or leave it out");
+            const ring::HashRing before = m_ring;
+            const auto downBefore = m_down;
+            if (auto added = addServer(id); !added) return added.error();
+            auto out = applyMembershipChange("add " + id, before, downBefore);
+            return text(out.value());
+        }
+        case CommandKind::NodeKill: {
+            const std::string& id = command.nodes.front();
+            if (auto ok = requireServer(id); !ok) {
+                // Clients may be killed too; they are not on the ring.
+                if (!m_world->indexOf(id)) return ok.error();
+            }
+            const ring::HashRing before = m_ring;
+            const auto downBefore = m_down;
+            if (auto crashed = m_world->crash(id); !crashed) return crashed.error();
+            if (!m_ring.contains(id)) return text("killed " + id);
+            m_down.push_back(id);
+            return text(applyMembershipChange("kill " + id, before, downBefore).value());
+        }
+        case CommandKind::NodeRestart: {
+            const std::string& id = command.nodes.front();
+            if (!m_world->indexOf(id)) return makeError("unknown node '" + id + "'", "type 'status' to list the nodes");
+            const ring::HashRing before = m_ring;
+            const auto downBefore = m_down;
+            if (auto restarted = m_world->restart(id); !restarted) return restarted.error();
+            auto it = std::find(m_down.begin(), m_down.end(), id);
+            if (it == m_down.end()) return text("restarted " + id);
+            m_down.erase(it);
+            return text(applyMembershipChange("restart " + id, before, downBefore).value());
+        }
+        case CommandKind::NodePause: {
+            const std::string& id = command.nodes.front();
+            if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
+            return text("paused " + id + " for " + formatMs(command.duration) + " (stop-the-world)");
+        }
+        case CommandKind::NodeRemove: {
+            const std::string& id = command.nodes.front();
+            if (auto ok = requireServer(id); !ok) return ok.error();
+            const ring::HashRing before = m_ring;
+            const auto downBefore = m_down;
+            if (auto removed = m_world->remove(id); !removed) return removed.error();
+            m_ring.removeNode(id);
+            std::erase(m_down, id);
+            return text(applyMembershipChange("remove " + id, before, downBefore).value());
+        }
+        case CommandKind::Partition: {
+            if (auto cut = m_world->partition(command.groups); !cut) return cut.error();
+            return text("partitioned: " + command.text.substr(command.text.find(' ') + 1));
+        }
+        case CommandKind::Cut: {
+            if (auto cut = m_world->cut(command.nodes[0], command.nodes[1]); !cut) return cut.error();
+            return text("cut " + command.nodes[0] + " -> " + command.nodes[1] + " (one way)");
+        }
+        case CommandKind::Heal:
+            m_world->heal();
+            return text("network healed");
+
+        case CommandKind::Put:
+        case CommandKind::Get: {
+            if (m_clients.empty()) return makeError("this scenario has no clients", "add \"clients\" to the workload");
+            // Round-robin over the clients that are up.
+            for (std::size_t tries = 0; tries < m_clients.size(); ++tries) {
+                const std::string& client = m_clients[m_nextClient++ % m_clients.size()];
+                if (m_world->status(*m_world->indexOf(client)) != NodeStatus::Up) continue;
+                Body body = command.kind == CommandKind::Put ? makeBody(kv::ClientPut{command.key, command.value})
+                                                             : makeBody(kv::ClientGet{command.key});
+                if (auto sent = m_world->sendFrom(kControlNodeId, client, std::move(body)); !sent) return sent.error();
+                const std::string* owner = effectiveRing().owner(ring::keyHash(m_ring.config().hash, command.key));
+                return text(client + " will " + (command.kind == CommandKind::Put ? "put " : "get ") + command.key +
+                            " (owner: " + (owner ? *owner : std::string("none")) + ")");
+            }
+            return makeError("every client is down", "restart one with 'node restart c1'");
+        }
+
+        case CommandKind::RingVnodes:
+        case CommandKind::RingHash: {
+            const ring::HashRing before = m_ring;
+            std::string change;
+            if (command.kind == CommandKind::RingVnodes) {
+                m_ring.setVnodes(int(command.count));
+                m_scenario.ring.vnodes = int(command.count);
+                change = "vnodes " + std::to_string(command.count);
+            } else {
+                const auto kind = ring::parseHashKind(command.key);
+                if (!kind) return makeError("unknown hash '" + command.key + "'", "use xxh3 or ketama");
+                m_ring.setHash(*kind);
+                m_scenario.ring.hash = command.key;
+                m_sampleKeys = ring::sampleKeyHashes(*kind, m_sampleKeys.size());
+                change = "hash " + command.key;
+            }
+            return text(applyMembershipChange(change, before, m_down).value());
+        }
+        case CommandKind::RingReplicas:
+            m_scenario.ring.replicas = int(command.count);
+            announceRing();
+            return text("replicas per key: " + std::to_string(command.count));
+
+        case CommandKind::Step: {
+            const RunStats stats = m_world->runEvents(std::uint64_t(command.count));
+            return text("stepped " + std::to_string(stats.events) + " event(s); now " + formatMs(m_world->now()));
+        }
+        case CommandKind::Run: {
+            if (command.duration == 0) {
+                m_playing = true;
+                return text("running");
+            }
+            const RunStats stats = m_world->runUntil(m_world->now() + command.duration, kEventsPerCommandMax);
+            std::string out = "ran " + std::to_string(stats.events) + " events; now " + formatMs(m_world->now());
+            if (stats.limitHit) out += " (stopped at the limit of " + std::to_string(kEventsPerCommandMax) + " events)";
+            return text(out);
+        }
+        case CommandKind::Pause:
+            m_playing = false;
+            return text("paused at " + formatMs(m_world->now()));
+        case CommandKind::Play:
+            m_playing = true;
+            return text("running");
+        case CommandKind::Speed: {
+            setSpeed(command.real);
+            std::ostringstream out;
+            out << "speed " << m_speed << "x";
+            return text(out.str());
+        }
+        case CommandKind::Seed: {
+            build(std::uint64_t(command.count));
+            CommandOutput out{"restarted the run with seed " + std::to_string(command.count), true};
+            return out;
+        }
+        case CommandKind::NetLatency:
+        case CommandKind::NetDrop:
+        case CommandKind::NetDuplicate:
+        case CommandKind::NetReorder: {
+            LinkConfig link = m_world->network().defaults();
+            std::ostringstream out;
+            switch (command.kind) {
+                case CommandKind::NetLatency:
+                    link.latencyMin = command.duration;
+                    link.latencyMax = command.duration2;
+                    out << "latency " << formatMs(link.latencyMin) << " to " << formatMs(link.latencyMax);
+                    break;
+                case CommandKind::NetDrop: link.dropRate = command.real; out << "drop rate " << command.real; break;
+                case CommandKind::NetDuplicate:
+                    link.duplicateRate = command.real;
+                    out << "duplicate rate " << command.real;
+                    break;
+                default: link.reorderRate = command.real; out << "reorder rate " << command.real; break;
+            }
+            m_world->network().setDefaults(link);
+            return text(out.str());
+        }
+        case CommandKind::Trace: {
+            if (command.key.empty())
+                return text(std::to_string(m_world->trace().size()) + " trace events; give a file name to export them");
+            std::ofstream file(command.key, std::ios::binary);
+            if (!file) return makeError("cannot write '" + command.key + "'", "check the folder exists and is writable");
+            m_world->trace().writeJsonLines(file);
+            if (!file) return makeError("writing '" + command.key + "' failed");
+            return text("wrote " + std::to_string(m_world->trace().size()) + " events to " + command.key);
+        }
+    }
+    return makeError("command not supported here: " + command.text);
+}
+
+std::string Session::statusText() const {
+    std::ostringstream out;
+    out << "seed " << seed() << ", t = " << formatMs(m_world->now()) << ", " << m_world->eventsProcessed()
+        << " events, ring epoch " << m_epoch << "\n";
+    for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
+        const std::string& id = m_world->nameOf(i);
+        out << "  " << id << "  " << statusName(m_world->status(i));
+        if (m_ring.contains(id)) out << "  (ring)";
+        out << "\n";
+    }
+    const auto& stats = m_world->messageStats();
+    out << "messages: " << stats.sent << " sent, " << stats.delivered << " delivered, " << stats.dropped
+        << " dropped, " << stats.duplicated << " duplicated";
+    return out.str();
+}
+
+RunStats Session::advance(SimTime duration, std::uint64_t eventsMax) {
+    return m_world->runUntil(m_world->now() + duration, eventsMax);
+}
+
+std::vector<CheckResult> Session::checks() const {
+    std::vector<CheckResult> results;
+    results.push_back(checkReplicasAgree(*m_world, m_ring, m_down, m_scenario.ring.replicas));
+    results.push_back(checkNoLostWrites(*m_world, m_ring, m_down, m_scenario.ring.replicas));
+    return results;
+}
+
+std::vector<CheckResult> Session::quiesceAndCheck() {
+    m_world->note("quiesce: stop the workload, heal the network, let the replicas settle");
+    m_scheduleStopped = true;
+    for (const auto& client : m_clients) {
+        if (m_world->status(*m_world->indexOf(client)) == NodeStatus::Up)
+            (void)m_world->sendFrom(kControlNodeId, client, makeBody(kv::Workload{false}));
+    }
+    m_world->heal();
+    announceRing();
+    m_world->runUntil(m_world->now() + kQuietPeriod, kEventsPerCommandMax);
+    return checks();
+}
+
+std::vector<CheckResult> Session::runToEndAndCheck(SimTime runFor) {
+    m_world->runUntil(runFor, kEventsPerCommandMax);
+    return quiesceAndCheck();
+}
+
+int Session::colorIndexOf(const std::string& id) const {
+    auto it = std::find(m_colorOrder.begin(), m_colorOrder.end(), id);
+    return it == m_colorOrder.end() ? -1 : int(it - m_colorOrder.begin());
+}
+
+ClusterSnapshot Session::snapshot() const {
+    ClusterSnapshot snap;
+    snap.now = m_world->now();
+    snap.seed = seed();
+    snap.events = m_world->eventsProcessed();
+    snap.running = m_playing;
+    snap.speed = m_speed;
+    snap.scenarioName = m_scenario.name;
+    snap.hashName = std::string(ring::hashKindName(m_ring.config().hash));
+    snap.vnodesPerNode = m_ring.config().vnodes;
+    snap.movements = m_movements;
+
+    std::size_t clientNo = 0;
+    for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
+        NodeView view;
+        view.id = m_world->nameOf(i);
+        view.status = m_world->status(i);
+        view.pausedUntil = m_world->pausedUntil(i);
+        if (view.id == kControlNodeId) {
+            view.role = NodeRole::Control;
+        } else if (m_ring.contains(view.id) || isServerId(m_colorOrder, view.id)) {
+            view.role = NodeRole::Server;
+            view.colorIndex = colorIndexOf(view.id);
+            view.onRing = m_ring.contains(view.id) && std::find(m_down.begin(), m_down.end(), view.id) == m_down.end();
+            view.vnodePoints = m_ring.pointsOf(view.id);
+            view.homePoint = ring::keyHash(m_ring.config().hash, view.id);
+        } else {
+            view.role = NodeRole::Client;
+            view.colorIndex = int(clientNo++);
+        }
+        for (const auto& [key, value] : m_world->store(i).entries()) {
+            (void)value;
+            view.keysStored += key.rfind("kv/", 0) == 0;
+        }
+        if (const Node* node = m_world->node(i)) node->describe(view.details);
+        snap.nodes.push_back(std::move(view));
+    }
+    snap.keys.reserve(m_sampleKeys.size());
+    for (std::size_t k = 0; k < m_sampleKeys.size(); ++k) {
+        snap.keys.push_back(KeyView{m_sampleKeys[k], m_sampleOwners[k]});
+        if (m_sampleOwners[k] >= 0) snap.nodes[std::size_t(m_sampleOwners[k])].keysOwned++;
+    }
+    for (auto& node : snap.nodes)
+        node.loadShare = m_sampleKeys.empty() ? 0.0 : double(node.keysOwned) / double(m_sampleKeys.size());
+
+    for (const auto& [id, delivery] : m_world->inFlight()) {
+        snap.nodes[delivery.to].pendingMessages++;
+        if (snap.inFlight.size() >= kSnapshotMessagesMax) continue;
+        MessageView message;
+        message.id = delivery.id;
+        message.src = int(delivery.from);
+        message.dest = int(delivery.to);
+        message.type = m_world->trace().message(delivery.seq).envelope.body.type;
+        message.sentAt = delivery.sentAt;
+        message.deliverAt = delivery.deliverAt;
+        snap.inFlight.push_back(std::move(message));
+    }
+    for (const auto& group : m_world->network().groups()) {
+        auto& out = snap.partitions.groups.emplace_back();
+        for (NodeIndex n : group) out.push_back(int(n));
+    }
+    if (snap.partitions.groups.empty()) {
+        for (const auto& [from, to] : m_world->network().blockedLinks())
+            snap.partitions.oneWayCuts.emplace_back(int(from), int(to));
+    }
+    return snap;
+}
+
+Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
+    const auto& stats = m_world->messageStats();
+    Json nodes = Json::array();
+    for (NodeIndex i = 0; i < m_world->nodeCount(); ++i)
+        nodes.push_back(Json{{"id", m_world->nameOf(i)}, {"status", statusName(m_world->status(i))}});
+    Json checkList = Json::array();
+    for (const auto& check : checks)
+        checkList.push_back(Json{{"name", check.name}, {"ok", check.ok}, {"explanation", check.explanation}});
+    Json movements = Json::array();
+    for (const auto& m : m_movements)
+        movements.push_back(Json{{"at_ms", toMillis(m.at)}, {"change", m.change}, {"keys", m.keys},
+                                 {"moved_ring", m.movedRing}, {"moved_modulo", m.movedModulo}});
+    return Json{{"scenario", m_scenario.name},
+                {"seed", seed()},
+                {"sim_ms", toMillis(m_world->now())},
+                {"events", m_world->eventsProcessed()},
+                {"messages",
+                 {{"sent", stats.sent}, {"delivered", stats.delivered}, {"dropped", stats.dropped},
+                  {"duplicated", stats.duplicated}}},
+                {"nodes", nodes},
+                {"movements", movements},
+                {"checks", checkList}};
+}
+
+}  // namespace distlab

@@ -1,0 +1,109 @@
+#pragma once
+// A running lab: one World, the authoritative ring kept by the membership service, the demo key-value
+// store on top, and the console language executed against them. The GUI bridge and distlab-sim both
+// drive a Session; neither touches the World directly.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/check/check_result.h"
+#include "core/node/result.h"
+#include "core/protocols/ring/hash_ring.h"
+#include "core/scenario/command.h"
+#include "core/scenario/scenario.h"
+#include "core/scenario/snapshot.h"
+#include "core/sim/world.h"
+
+namespace distlab {
+
+constexpr std::uint64_t kEventsPerCommandMax = 20'000'000;  // a single step/run never exceeds this
+constexpr std::size_t kSnapshotMessagesMax = 4000;          // messages drawn in one frame
+constexpr SimTime kQuietPeriod = millis(5000);              // how long the checks let the cluster settle
+extern const char* const kControlNodeId;                    // "ctl": the membership service
+
+// What a console command produced: text for the output pane, and what the GUI should do.
+struct CommandOutput {
+    std::string text;
+    bool resetRun = false;  // the run was rebuilt (seed change): views must forget history
+};
+
+class Session {
+public:
+    explicit Session(Scenario scenario);
+    ~Session();
+
+    const Scenario& scenario() const { return m_scenario; }
+    std::uint64_t seed() const { return m_world->seed(); }
+    World& world() { return *m_world; }
+    const World& world() const { return *m_world; }
+
+    // Executes one console command now. Errors are values; nothing is half-applied.
+    Result<CommandOutput> execute(const Command& command);
+    Result<CommandOutput> execute(std::string_view line);
+
+    // Advances simulated time, bounded by an event budget (for time-sliced drivers).
+    RunStats advance(SimTime duration, std::uint64_t eventsMax);
+    // Runs the whole scenario: until scenario.runFor, then quiesces and runs the checks.
+    std::vector<CheckResult> runToEndAndCheck(SimTime runFor);
+    // Stops the workload, heals the network, re-announces the ring and lets the cluster settle, then checks.
+    std::vector<CheckResult> quiesceAndCheck();
+    std::vector<CheckResult> checks() const;
+
+    // Play state for interactive drivers (the console's play / pause / speed commands set these).
+    bool playing() const { return m_playing; }
+    void setPlaying(bool playing) { m_playing = playing; }
+    double speed() const { return m_speed; }
+    void setSpeed(double speed);
+
+    ClusterSnapshot snapshot() const;
+    Json summaryJson(const std::vector<CheckResult>& checks) const;
+
+    const ring::HashRing& ring() const { return m_ring; }
+    const std::vector<std::string>& downNodes() const { return m_down; }
+    std::vector<std::string> serverIds() const;
+    std::vector<std::string> clientIds() const { return m_clients; }
+    // Messages the scheduled commands produced (errors included), oldest first.
+    const std::vector<std::string>& scheduleLog() const { return m_scheduleLog; }
+
+private:
+    void build(std::uint64_t seed);
+    Status addServer(const std::string& id);
+    Result<std::string> applyMembershipChange(const std::string& change, const ring::HashRing& before,
+                                              const std::vector<std::string>& downBefore);
+    void announceRing();
+    void refreshOwnership();
+    ring::HashRing effectiveRing() const;
+    std::string nextServerId() const;
+    std::string statusText() const;
+    Result<CommandOutput> executeScheduled(const Command& command);
+    int colorIndexOf(const std::string& id) const;
+
+    Scenario m_scenario;
+    std::unique_ptr<World> m_world;
+    ring::HashRing m_ring;
+    std::vector<std::string> m_down;  // ring members that are crashed (skipped by preference lists)
+    std::int64_t m_epoch = 0;
+    std::vector<std::string> m_clients;
+    std::vector<std::uint64_t> m_sampleKeys;
+    std::vector<int> m_sampleOwners;  // world node index per sample key, -1 if none
+    std::vector<MovementRecord> m_movements;
+    std::vector<std::string> m_scheduleLog;
+    std::vector<std::string> m_colorOrder;  // servers in order of first appearance
+    std::size_t m_nextClient = 0;
+    bool m_scheduleStopped = false;  // set by quiesce: the checks need a quiet cluster
+    bool m_playing = false;
+    double m_speed = 1.0;
+};
+
+// Loads a built-in scenario by name or a scenario file by path.
+Result<Scenario> loadScenario(std::string_view nameOrPath);
+// The built-in scenarios: name and one-line description, in a stable order.
+struct BuiltinScenario {
+    std::string name;
+    std::string description;
+    std::string json;
+};
+const std::vector<BuiltinScenario>& builtinScenarios();
+
+}  // namespace distlab
