@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 #include "core/scenario/session.h"
 
@@ -29,15 +28,12 @@ Result<Scenario> loadScenario(std::string_view nameOrPath) {
     for (const auto& builtin : builtinScenarios())
         if (builtin.name == nameOrPath) return parseScenario(builtin.json, builtin.name + ".json");
     const std::string path(nameOrPath);
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
+    if (!std::ifstream(path)) {
         std::string names;
         for (const auto& builtin : builtinScenarios()) names += (names.empty() ? "" : ", ") + builtin.name;
         return makeError("no built-in scenario or file named '" + path + "'", "built-in scenarios: " + names);
     }
-    std::ostringstream text;
-    text << file.rdbuf();
-    return parseScenario(text.str(), path);
+    return loadScenarioFile(path);
 }
 
 }  // namespace distlab

@@ -133,7 +133,34 @@ void Session::announceRing() {
     }
 }
 
+void Session::placeMarkers() {
+    // A node has no single place on the ring, so its marker goes on whichever of its own virtual nodes is
+    // farthest from the markers already placed: the labels spread out and each sits on that node's range.
+    constexpr std::size_t kSpreadNodesMax = 64;  // beyond this, the first point is good enough
+    m_homePoints.clear();
+    std::vector<std::uint64_t> placed;
+    for (const auto& id : m_ring.nodeIds()) {
+        const std::vector<std::uint64_t> points = m_ring.pointsOf(id);
+        if (points.empty()) continue;
+        std::uint64_t best = points.front();
+        if (!placed.empty() && m_ring.nodeCount() <= kSpreadNodesMax) {
+            std::uint64_t bestGap = 0;
+            for (std::uint64_t p : points) {
+                std::uint64_t gap = ~std::uint64_t(0);
+                for (std::uint64_t q : placed) gap = std::min(gap, std::min(p - q, q - p));  // circular distance
+                if (gap > bestGap) {
+                    bestGap = gap;
+                    best = p;
+                }
+            }
+        }
+        placed.push_back(best);
+        m_homePoints[id] = best;
+    }
+}
+
 void Session::refreshOwnership() {
+    placeMarkers();
     const ring::HashRing effective = effectiveRing();
     m_sampleOwners.assign(m_sampleKeys.size(), -1);
     // Map ring indices to world indices once, so the per-key loop is a lookup.
@@ -397,8 +424,14 @@ std::vector<CheckResult> Session::checks() const {
 }
 
 std::vector<CheckResult> Session::quiesceAndCheck() {
-    m_world->note("quiesce: stop the workload, heal the network, let the replicas settle");
+    m_world->note("quiesce: stop the workload and the network faults, let the replicas settle");
     m_scheduleStopped = true;
+    // A quiet network: no partitions, no loss, no duplicates, so the control messages below arrive and
+    // anti-entropy can finish. Latency stays as it was.
+    LinkConfig quiet = m_world->network().defaults();
+    quiet.dropRate = 0;
+    quiet.duplicateRate = 0;
+    m_world->network().setDefaults(quiet);
     for (const auto& client : m_clients) {
         if (m_world->status(*m_world->indexOf(client)) == NodeStatus::Up)
             (void)m_world->sendFrom(kControlNodeId, client, makeBody(kv::Workload{false}));
@@ -406,6 +439,7 @@ std::vector<CheckResult> Session::quiesceAndCheck() {
     m_world->heal();
     announceRing();
     m_world->runUntil(m_world->now() + kQuietPeriod, kEventsPerCommandMax);
+    m_world->note("quiet period over: checking");
     return checks();
 }
 
@@ -444,7 +478,7 @@ ClusterSnapshot Session::snapshot() const {
             view.colorIndex = colorIndexOf(view.id);
             view.onRing = m_ring.contains(view.id) && std::find(m_down.begin(), m_down.end(), view.id) == m_down.end();
             view.vnodePoints = m_ring.pointsOf(view.id);
-            view.homePoint = ring::keyHash(m_ring.config().hash, view.id);
+            if (auto home = m_homePoints.find(view.id); home != m_homePoints.end()) view.homePoint = home->second;
         } else {
             view.role = NodeRole::Client;
             view.colorIndex = int(clientNo++);

@@ -3,6 +3,7 @@
 // store on top, and the console language executed against them. The GUI bridge and distlab-sim both
 // drive a Session; neither touches the World directly.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,7 +47,8 @@ public:
     RunStats advance(SimTime duration, std::uint64_t eventsMax);
     // Runs the whole scenario: until scenario.runFor, then quiesces and runs the checks.
     std::vector<CheckResult> runToEndAndCheck(SimTime runFor);
-    // Stops the workload, heals the network, re-announces the ring and lets the cluster settle, then checks.
+    // Stops the workload and the network faults (partitions, loss, duplicates), re-announces the ring, lets
+    // the cluster settle for kQuietPeriod, then checks.
     std::vector<CheckResult> quiesceAndCheck();
     std::vector<CheckResult> checks() const;
 
@@ -57,6 +59,7 @@ public:
     void setSpeed(double speed);
 
     ClusterSnapshot snapshot() const;
+    std::string statusText() const;  // what the console's `status` prints
     Json summaryJson(const std::vector<CheckResult>& checks) const;
 
     const ring::HashRing& ring() const { return m_ring; }
@@ -73,9 +76,9 @@ private:
                                               const std::vector<std::string>& downBefore);
     void announceRing();
     void refreshOwnership();
+    void placeMarkers();
     ring::HashRing effectiveRing() const;
     std::string nextServerId() const;
-    std::string statusText() const;
     Result<CommandOutput> executeScheduled(const Command& command);
     int colorIndexOf(const std::string& id) const;
 
@@ -88,6 +91,7 @@ private:
     std::vector<std::uint64_t> m_sampleKeys;
     std::vector<int> m_sampleOwners;  // world node index per sample key, -1 if none
     std::vector<MovementRecord> m_movements;
+    std::map<std::string, std::uint64_t> m_homePoints;  // where each server's marker sits on the ring
     std::vector<std::string> m_scheduleLog;
     std::vector<std::string> m_colorOrder;  // servers in order of first appearance
     std::size_t m_nextClient = 0;

@@ -1,0 +1,103 @@
+#pragma once
+// The lab console's command language, shared by the GUI console, scenario files and distlab-sim.
+// This file only parses text into Command values; the Session executes them against a run.
+//
+// Grammar: lower-case keywords and whitespace-separated tokens; a '#' at the start of the line or
+// after whitespace starts a comment. `helpText()` lists every command with its syntax.
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/node/result.h"
+#include "core/sim/sim_time.h"
+
+namespace distlab {
+
+// Limits of the command language (units last). Scenario files share the ring and run limits.
+constexpr std::size_t kConsoleLineBytesMax = 4096;
+constexpr std::size_t kNodeIdBytesMax = 32;
+constexpr std::int64_t kRingVnodesMax = 4096;
+constexpr std::int64_t kRingReplicasMax = 7;
+constexpr std::int64_t kStepCountMax = 1'000'000;
+constexpr std::int64_t kRunMsMax = 3'600'000;  // one simulated hour
+constexpr std::int64_t kNodePauseMsMax = 3'600'000;
+constexpr std::int64_t kNetLatencyMsMax = 60'000;
+constexpr double kSpeedMin = 0.1;
+constexpr double kSpeedMax = 1000.0;
+// 2^63 - 1, so that every seed also fits Command::count.
+constexpr std::int64_t kSeedMax = std::numeric_limits<std::int64_t>::max();
+
+enum class CommandKind {
+    Help,
+    NodeAdd,
+    NodeKill,
+    NodeRestart,
+    NodePause,
+    NodeRemove,
+    Partition,
+    Cut,
+    Heal,
+    Put,
+    Get,
+    RingVnodes,
+    RingHash,
+    RingReplicas,
+    Step,
+    Run,
+    Pause,
+    Play,
+    Speed,
+    Seed,
+    Status,
+    NetLatency,
+    NetDrop,
+    NetDuplicate,
+    NetReorder,
+    Trace,
+};
+
+struct Command {
+    CommandKind kind = CommandKind::Help;
+    std::string text;                              // the line as typed, trimmed, without its comment
+    std::vector<std::string> nodes;                // NodeAdd: optional id; Kill/Restart/Pause/Remove: one
+                                                   // id; Cut: {from, to}
+    std::vector<std::vector<std::string>> groups;  // Partition: two or more disjoint, non-empty groups
+    std::string key;         // Put/Get: the key; Help: optional topic; RingHash: "xxh3" | "ketama";
+                             // Trace: optional file path
+    std::string value;       // Put: the rest of the line (may contain spaces)
+    std::int64_t count = 0;  // Step N (default 1), RingVnodes N, RingReplicas N, Seed N
+    SimTime duration = 0;    // NodePause MS, Run [MS] (0 = run until paused), NetLatency min
+    SimTime duration2 = 0;   // NetLatency max
+    double real = 0;         // Speed X; NetDrop / NetDuplicate / NetReorder probability
+
+    bool operator==(const Command&) const = default;
+};
+
+// Parses one console line. Never throws; any byte sequence yields a Command or a readable Error.
+Result<Command> parseCommand(std::string_view line);
+
+// The canonical text of a command ("node pause n1 500", "partition a,b | c"); parseCommand of the
+// result gives back the same fields. Useful when a mouse action has to be recorded as a command.
+std::string formatCommand(const Command& command);
+
+// The command's name as typed: "node kill", "ring hash", "speed".
+std::string_view commandName(CommandKind kind);
+
+// Words for the console's completer: "help", "node add", ..., "ring hash xxh3", "ring hash ketama", ...
+std::vector<std::string> completionWords();
+
+// English help, one line per command: its syntax and what it does. A topic ("node", "ring hash")
+// keeps only the commands whose name starts with it.
+std::string helpText(std::string_view topic = {});
+
+// 1..kNodeIdBytesMax characters of [A-Za-z0-9_-].
+bool isValidNodeId(std::string_view id);
+
+// A short, printable, valid UTF-8 excerpt of untrusted text for an error message: control and
+// ill-formed bytes become \xNN, and text longer than bytesMax is cut with "...".
+std::string excerptForMessage(std::string_view text, std::size_t bytesMax = 40);
+
+}  // namespace distlab

@@ -1,0 +1,159 @@
+// Sessions: the console language executed against a running cluster, and the determinism users rely on.
+#include <QTest>
+
+#include <sstream>
+
+#include "core/scenario/session.h"
+
+using namespace distlab;
+
+namespace {
+
+Scenario builtin(const std::string& name) {
+    auto scenario = loadScenario(name);
+    if (!scenario) qFatal("built-in scenario %s: %s", name.c_str(), scenario.error().message.c_str());
+    return std::move(scenario).value();
+}
+
+std::string runTrace(const std::string& name, std::uint64_t seed, SimTime runFor) {
+    Scenario scenario = builtin(name);
+    scenario.seed = seed;
+    Session session(std::move(scenario));
+    session.runToEndAndCheck(runFor);
+    std::ostringstream out;
+    session.world().trace().writeJsonLines(out);
+    return out.str();
+}
+
+}  // namespace
+
+class TestSession : public QObject {
+    Q_OBJECT
+private slots:
+    void sameSeedGivesByteIdenticalTrace_data() {
+        QTest::addColumn<QString>("scenario");
+        for (const char* name : {"demo", "ring-growth", "flaky-network"}) QTest::newRow(name) << QString(name);
+    }
+    void sameSeedGivesByteIdenticalTrace() {
+        QFETCH(QString, scenario);
+        const std::string name = scenario.toStdString();
+        for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+            const std::string a = runTrace(name, seed, millis(5000));
+            const std::string b = runTrace(name, seed, millis(5000));
+            QVERIFY2(a == b, qPrintable(QStringLiteral("%1: seed %2 gave two different traces").arg(scenario).arg(seed)));
+            const std::string other = runTrace(name, seed + 1000, millis(5000));
+            QVERIFY2(a != other,
+                     qPrintable(QStringLiteral("%1: seeds %2 and %3 gave the same trace").arg(scenario).arg(seed).arg(seed + 1000)));
+        }
+    }
+
+    void builtInScenariosPassTheirChecks_data() {
+        QTest::addColumn<QString>("scenario");
+        for (const auto& s : builtinScenarios()) QTest::newRow(s.name.c_str()) << QString::fromStdString(s.name);
+    }
+    void builtInScenariosPassTheirChecks() {
+        QFETCH(QString, scenario);
+        for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+            Scenario s = builtin(scenario.toStdString());
+            s.seed = seed;
+            Session session(std::move(s));
+            const auto checks = session.runToEndAndCheck(session.scenario().runFor);
+            QCOMPARE(checks.size(), std::size_t(2));
+            for (const auto& check : checks)
+                QVERIFY2(check.ok, qPrintable(QStringLiteral("%1 seed %2: %3: %4")
+                                                  .arg(scenario)
+                                                  .arg(seed)
+                                                  .arg(QString::fromStdString(check.name), QString::fromStdString(check.explanation))));
+        }
+    }
+
+    void consoleCommandsActOnTheCluster() {
+        Session session(builtin("demo"));
+        QVERIFY(session.execute("run 500").ok());
+        auto killed = session.execute("node kill n2");
+        QVERIFY2(killed.ok(), killed.ok() ? "" : killed.error().message.c_str());
+        QVERIFY(QString::fromStdString(killed->text).contains("modulo hashing would move"));
+        ClusterSnapshot snap = session.snapshot();
+        auto n2 = std::find_if(snap.nodes.begin(), snap.nodes.end(), [](const NodeView& n) { return n.id == "n2"; });
+        QVERIFY(n2 != snap.nodes.end());
+        QCOMPARE(n2->status, NodeStatus::Crashed);
+        QVERIFY(!n2->onRing);
+        QCOMPARE(n2->keysOwned, std::size_t(0));  // its range passed to the next nodes
+
+        QVERIFY(session.execute("node restart n2").ok());
+        snap = session.snapshot();
+        n2 = std::find_if(snap.nodes.begin(), snap.nodes.end(), [](const NodeView& n) { return n.id == "n2"; });
+        QCOMPARE(n2->status, NodeStatus::Up);
+        QVERIFY(n2->keysOwned > 0);
+
+        auto added = session.execute("node add");
+        QVERIFY(added.ok());
+        QVERIFY(QString::fromStdString(added->text).startsWith("add n6"));
+        const MovementRecord& move = session.snapshot().movements.back();
+        QVERIFY2(move.movedRing < move.movedModulo, "the ring should move fewer keys than modulo hashing");
+
+        QVERIFY(session.execute("partition n1,n2 | n3,n4,n5,n6").ok());
+        QCOMPARE(session.snapshot().partitions.groups.size(), std::size_t(2));
+        QVERIFY(session.execute("heal").ok());
+        QVERIFY(session.snapshot().partitions.groups.empty());
+        QVERIFY(session.execute("cut n1 -> n2").ok());
+        QCOMPARE(session.snapshot().partitions.oneWayCuts.size(), std::size_t(1));
+        QVERIFY(session.execute("put color blue").ok());
+        QVERIFY(session.execute("run 300").ok());
+        QVERIFY(session.execute("get color").ok());
+        QVERIFY(session.execute("node pause n3 1000").ok());
+        QCOMPARE(session.snapshot().nodes[*session.world().indexOf("n3")].status, NodeStatus::Paused);
+        QVERIFY(session.execute("ring vnodes 40").ok());
+        QCOMPARE(session.snapshot().vnodesPerNode, 40);
+        QVERIFY(session.execute("ring hash ketama").ok());
+        QCOMPARE(session.snapshot().hashName, std::string("ketama"));
+        QVERIFY(session.execute("speed 10").ok());
+        QCOMPARE(session.speed(), 10.0);
+        auto step = session.execute("step 5");
+        QVERIFY(step.ok());
+    }
+
+    void badCommandsGiveReadableErrors_data() {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown command") << "frobnicate" << "unknown command";
+        QTest::newRow("missing argument") << "node kill" << "missing";
+        QTest::newRow("unknown node") << "node kill n99" << "unknown node 'n99'";
+        QTest::newRow("partition with unknown node") << "partition n1 | n77" << "unknown node 'n77'";
+        QTest::newRow("restart a running node") << "node restart n1" << "not down";
+        QTest::newRow("add an existing node") << "node add n1" << "already exists";
+        QTest::newRow("100 KB line") << QString(100 * 1024, QLatin1Char('x')) << "limit";
+    }
+    void badCommandsGiveReadableErrors() {
+        QFETCH(QString, line);
+        QFETCH(QString, expected);
+        Session session(builtin("demo"));
+        const std::string before = session.statusText();
+        auto result = session.execute(line.toStdString());
+        QVERIFY(!result.ok());
+        QVERIFY2(QString::fromStdString(result.error().message).contains(expected), result.error().message.c_str());
+        QVERIFY(result.error().message.size() < 400);  // never echoes a huge line back
+        QCOMPARE(session.statusText(), before);  // nothing half-applied
+    }
+
+    void killingADeadNodeIsAnError() {
+        Session session(builtin("demo"));
+        QVERIFY(session.execute("node kill n3").ok());
+        auto again = session.execute("node kill n3");
+        QVERIFY(!again.ok());
+        QVERIFY(QString::fromStdString(again.error().message).contains("already down"));
+    }
+
+    void seedCommandRebuildsTheRun() {
+        Session session(builtin("demo"));
+        QVERIFY(session.execute("run 1000").ok());
+        auto reseeded = session.execute("seed 42");
+        QVERIFY(reseeded.ok());
+        QVERIFY(reseeded->resetRun);
+        QCOMPARE(session.seed(), std::uint64_t(42));
+        QCOMPARE(session.world().now(), SimTime(0));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSession)
+#include "tst_session.moc"
