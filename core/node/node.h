@@ -61,7 +61,7 @@ public:
         return send(request.src, std::move(body));
     }
     // Timers are volatile: a crash cancels them all.
-    virtual TimerId setTimer(SimTime delay, std::string tag) = 0;
+    virtual TimerId setTimer(SimTime delay, std::string_view tag) = 0;
     virtual void cancelTimer(TimerId id) = 0;
     virtual Rng& rng() = 0;
     virtual DurableStore& store() = 0;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/node/message.h"
+#include "core/sim/chunked_log.h"
 #include "core/node/node.h"
 #include "core/sim/sim_time.h"
 
@@ -68,7 +69,7 @@ public:
 
     const TraceEvent& append(SimTime time, TraceKind kind, std::uint32_t node, std::uint32_t peer = kNoName,
                              std::uint32_t text = kNoName, std::uint64_t ref = 0);
-    const std::vector<TraceEvent>& events() const { return m_events; }
+    const ChunkedLog<TraceEvent>& events() const { return m_events; }
     std::size_t size() const { return m_events.size(); }
 
     std::uint64_t addMessage(Envelope envelope, SimTime sentAt);  // returns its sequence number
@@ -87,7 +88,7 @@ public:
 
 private:
     std::uint64_t m_seed = 0;
-    std::vector<TraceEvent> m_events;
+    ChunkedLog<TraceEvent> m_events;
     std::vector<std::string> m_names;
     struct NameHash {
         using is_transparent = void;

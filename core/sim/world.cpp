@@ -38,9 +38,7 @@ public:
     SimTime now() const override { return m_world.m_now; }
     const NodeId& self() const override { return m_world.m_nodes[m_index]->id; }
     std::int64_t send(const NodeId& dest, Body body) override { return m_world.send(m_index, dest, std::move(body)); }
-    TimerId setTimer(SimTime delay, std::string tag) override {
-        return m_world.setTimer(m_index, delay, std::move(tag));
-    }
+    TimerId setTimer(SimTime delay, std::string_view tag) override { return m_world.setTimer(m_index, delay, tag); }
     void cancelTimer(TimerId id) override { m_world.cancelTimer(m_index, id); }
     Rng& rng() override { return m_world.m_nodes[m_index]->rng; }
     DurableStore& store() override { return m_world.m_nodes[m_index]->store; }
@@ -283,11 +281,11 @@ void World::dropMessage(std::uint64_t seq, NodeIndex from, NodeIndex to, std::st
     traceEvent(TraceKind::Drop, from, m_nodes[to]->nameId, m_trace.intern(reason), seq);
 }
 
-TimerId World::setTimer(NodeIndex node, SimTime delay, std::string tag) {
+TimerId World::setTimer(NodeIndex node, SimTime delay, std::string_view tag) {
     NodeSlot& slot = *m_nodes[node];
     DISTLAB_ASSERT(m_pendingTimers < m_limits.pendingTimersMax, *this, "too many pending timers");
     const std::uint32_t tagId = m_trace.intern(tag);
-    m_timers.push_back(TimerRecord{node, slot.incarnation, tagId, false});
+    m_timers.emplace_back() = TimerRecord{node, slot.incarnation, tagId, false};
     const TimerId id = m_timers.size();
     m_pendingTimers++;
     traceEvent(TraceKind::TimerSet, node, kNoName, tagId, id);

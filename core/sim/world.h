@@ -134,7 +134,7 @@ private:
     std::int64_t send(NodeIndex from, const NodeId& dest, Body body);
     void scheduleDelivery(std::uint64_t seq, NodeIndex from, NodeIndex to, bool duplicate);
     void dropMessage(std::uint64_t seq, NodeIndex from, NodeIndex to, std::string_view reason);
-    TimerId setTimer(NodeIndex node, SimTime delay, std::string tag);
+    TimerId setTimer(NodeIndex node, SimTime delay, std::string_view tag);
     void cancelTimer(NodeIndex node, TimerId id);
     void startNode(NodeIndex index);
     Result<NodeIndex> lookup(const NodeId& id) const;
@@ -151,7 +151,7 @@ private:
     std::vector<Event> m_queue;  // a binary heap under EventLater
     std::vector<std::unique_ptr<NodeSlot>> m_nodes;
     std::map<NodeId, NodeIndex> m_index;
-    std::vector<TimerRecord> m_timers;  // TimerId - 1 indexes this
+    ChunkedLog<TimerRecord> m_timers;  // TimerId - 1 indexes this
     std::size_t m_pendingTimers = 0;
     std::map<std::uint64_t, Delivery> m_inFlight;
     std::uint64_t m_nextDelivery = 1;

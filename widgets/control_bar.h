@@ -1,0 +1,85 @@
+#pragma once
+// The control bar: play / pause, step, speed, simulated time, seed, and the fault tools. It emits
+// requests and shows state it is told; the main window owns the keyboard shortcuts and the bridge
+// carries the requests out.
+#include <QToolBar>
+
+class QAction;
+class QLabel;
+class QSlider;
+
+namespace distlab {
+
+class ControlBar : public QToolBar {
+    Q_OBJECT
+
+public:
+    static constexpr double kSpeedMin = 0.1;
+    static constexpr double kSpeedMax = 1000.0;
+    static constexpr int kSliderStepsPerDecade = 100;
+
+    explicit ControlBar(QWidget* parent = nullptr);
+    ~ControlBar() override;
+
+    // The speed slider is logarithmic: position p stands for 10^(p / 100 - 1), rounded to two
+    // significant digits so that emitted speeds are numbers a person would pick (0.5, 1, 12, 250).
+    static double speedForSliderPosition(int position);
+    static int sliderPositionForSpeed(double speed);
+    static QString speedText(double speed);  // "×10"
+
+    bool isRunning() const;
+    double speed() const { return m_speed; }
+
+    QAction* playAction() const { return m_play; }
+    QAction* stepAction() const { return m_step; }
+    QAction* addNodeAction() const { return m_addNode; }
+    QAction* killAction() const { return m_kill; }
+    QAction* restartAction() const { return m_restart; }
+    QAction* pauseNodeAction() const { return m_pauseNode; }
+    QAction* partitionAction() const { return m_partition; }
+    QAction* healAction() const { return m_heal; }
+    QSlider* speedSlider() const { return m_speedSlider; }
+    QLabel* speedLabel() const { return m_speedLabel; }
+    QLabel* timeLabel() const { return m_timeLabel; }
+    QLabel* seedLabel() const { return m_seedLabel; }
+
+public slots:
+    // The slots show state; none of them emits a signal back.
+    void setRunning(bool running);
+    void setSpeed(double speed);
+    void setTime(qint64 micros);
+    void setSeed(quint64 seed);
+    // Kill, Restart and Pause node act on the selected node, so they need one.
+    void setNodeActionsEnabled(bool enabled);
+
+signals:
+    void playToggled(bool running);
+    void stepRequested();
+    void speedChanged(double speed);
+    void addNodeRequested();
+    void killRequested();
+    void restartRequested();
+    void pauseNodeRequested();
+    void partitionRequested();
+    void healRequested();
+
+private:
+    void updatePlayAction();
+    void onSliderMoved(int position);
+
+    QAction* m_play = nullptr;
+    QAction* m_step = nullptr;
+    QAction* m_addNode = nullptr;
+    QAction* m_kill = nullptr;
+    QAction* m_restart = nullptr;
+    QAction* m_pauseNode = nullptr;
+    QAction* m_partition = nullptr;
+    QAction* m_heal = nullptr;
+    QSlider* m_speedSlider = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QLabel* m_timeLabel = nullptr;
+    QLabel* m_seedLabel = nullptr;
+    double m_speed = 1.0;
+};
+
+}  // namespace distlab
