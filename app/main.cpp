@@ -1,0 +1,193 @@
+// distlab: the desktop laboratory. Opens the built-in demo (or a scenario file), or renders one
+// screenshot offscreen and exits.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFontDatabase>
+#include <QImage>
+#include <QPointer>
+#include <QSettings>
+#include <QThread>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/language.h"
+#include "app/main_window.h"
+#include "app/sim_bridge.h"
+#include "widgets/console_widget.h"
+
+using namespace distlab;
+
+namespace {
+
+constexpr int kExitBadInput = 2;
+
+bool haveDisplay() {
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+bool wantsScreenshot(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], "--screenshot") == 0 || qstrncmp(argv[i], "--screenshot=", 13) == 0) return true;
+    return false;
+}
+
+int fail(const QString& message) {
+    std::fprintf(stderr, "distlab: %s\n", qPrintable(message));
+    return kExitBadInput;
+}
+
+// Keeps the worker thread, the bridge and the window together, and rebuilds the window when the
+// language changes so every widget is created again with the new translation.
+class Controller : public QObject {
+public:
+    Controller(SimBridge* bridge, QString language) : m_bridge(bridge), m_language(std::move(language)) {}
+    void openWindow() {
+        QPointer<MainWindow> old = m_window;
+        m_window = new MainWindow(m_bridge, m_language);
+        m_window->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_window, &MainWindow::languageRequested, this, [this](const QString& language) {
+            m_language = language;
+            installLanguage(language);
+            QSettings().setValue(QStringLiteral("ui/language"), language);
+            // Rebuild after the menu's signal has returned.
+            QTimer::singleShot(0, this, [this] { openWindow(); });
+        });
+        if (old) {
+            m_window->restoreGeometry(old->saveGeometry());
+            m_window->restoreState(old->saveState());
+            old->setAttribute(Qt::WA_DeleteOnClose, false);
+            old->hide();
+            old->deleteLater();
+        }
+        m_window->show();
+        // Ask for a fresh snapshot so the new window draws at once.
+        QMetaObject::invokeMethod(m_bridge, [b = m_bridge] { emit b->snapshotReady(b->currentSnapshot()); },
+                                  Qt::QueuedConnection);
+    }
+
+private:
+    SimBridge* m_bridge;
+    QString m_language;
+    QPointer<MainWindow> m_window;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bool screenshot = wantsScreenshot(argc, argv);
+    if (!haveDisplay()) {
+        if (screenshot) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        } else {
+            std::fprintf(stderr,
+                         "distlab: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+                         "  Run it in a virtual display:   xvfb-run -a build/bin/distlab\n"
+                         "  or render one picture:          build/bin/distlab --screenshot out.png --run-ms 5000\n");
+            return kExitBadInput;
+        }
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Distlab"));
+    QApplication::setApplicationName(QStringLiteral("Distlab"));
+    QApplication::setApplicationVersion(QStringLiteral(DISTLAB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("A laboratory for distributed systems."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Built-in scenario name or scenario file."),
+                                   QStringLiteral("name|file"));
+    QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("Interface language: en or zh_CN."),
+                               QStringLiteral("language"));
+    QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
+                               QStringLiteral("out.png"));
+    QCommandLineOption runOpt(QStringLiteral("run-ms"), QStringLiteral("Simulated milliseconds to run first."),
+                              QStringLiteral("ms"));
+    QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size for screenshots, e.g. 1600x1000."),
+                               QStringLiteral("WxH"));
+    QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Override the scenario's seed."), QStringLiteral("n"));
+    parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt});
+    parser.process(app);
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
+
+    QSettings settings;
+    QString language = settings.value(QStringLiteral("ui/language"), systemLanguage()).toString();
+    if (parser.isSet(langOpt)) {
+        const QString requested = parser.value(langOpt);
+        if (requested != QLatin1String("en") && requested != QLatin1String("zh_CN"))
+            return fail(QStringLiteral("--lang %1: expected en or zh_CN").arg(requested));
+        language = requested;
+    }
+    language = normalizedLanguage(language);
+    if (!installLanguage(language)) std::fprintf(stderr, "distlab: no %s translation found\n", qPrintable(language));
+
+    const QString scenarioName = parser.isSet(scenarioOpt)
+                                     ? parser.value(scenarioOpt)
+                                     : (screenshot ? QStringLiteral("demo")
+                                                   : settings.value(QStringLiteral("session/scenario"), QStringLiteral("demo")).toString());
+    auto scenario = loadScenario(scenarioName.toStdString());
+    if (!scenario && !parser.isSet(scenarioOpt)) scenario = loadScenario("demo");  // a stale setting must not lock us out
+    if (!scenario)
+        return fail(QString::fromStdString(scenario.error().message + (scenario.error().hint.empty() ? "" : "\n  hint: " + scenario.error().hint)));
+    if (parser.isSet(seedOpt)) {
+        bool ok = false;
+        const qulonglong seed = parser.value(seedOpt).toULongLong(&ok);
+        if (!ok) return fail(QStringLiteral("--seed %1: expected a non-negative integer").arg(parser.value(seedOpt)));
+        scenario->seed = seed;
+    }
+    SimTime runFor = 0;
+    if (parser.isSet(runOpt)) {
+        bool ok = false;
+        const qlonglong ms = parser.value(runOpt).toLongLong(&ok);
+        if (!ok || ms < 0 || ms > kRunMsMax)
+            return fail(QStringLiteral("--run-ms %1: expected 0..%2").arg(parser.value(runOpt)).arg(kRunMsMax));
+        runFor = millis(ms);
+    }
+    QSize size(1600, 1000);
+    if (parser.isSet(sizeOpt)) {
+        const QStringList parts = parser.value(sizeOpt).split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        if (parts.size() == 2) size = QSize(parts[0].toInt(&okW), parts[1].toInt(&okH));
+        if (!okW || !okH || size.width() < 640 || size.height() < 400 || size.width() > 7680 || size.height() > 4320)
+            return fail(QStringLiteral("--size %1: expected WxH between 640x400 and 7680x4320").arg(parser.value(sizeOpt)));
+    }
+
+    if (screenshot) {
+        if (QFontDatabase::families().isEmpty()) return fail(QStringLiteral("no fonts found; run scripts/setup"));
+        SimBridge bridge(std::move(scenario).value());
+        bridge.runFor(runFor);
+        MainWindow window(&bridge, language);
+        window.resize(size);
+        window.show();
+        window.showSnapshot(bridge.currentSnapshot());
+        window.console()->appendOutput(QCoreApplication::translate("main", "Ran %1 ms of simulated time.").arg(runFor / 1000));
+        QCoreApplication::processEvents();
+        window.showSnapshot(bridge.currentSnapshot());
+        const QImage image = window.grab().toImage();
+        const QString out = parser.value(shotOpt);
+        if (!image.save(out)) return fail(QStringLiteral("cannot write %1").arg(out));
+        std::printf("wrote %s (%dx%d)\n", qPrintable(out), image.width(), image.height());
+        return 0;
+    }
+
+    // The simulation lives on its own thread; the UI only draws snapshots.
+    auto* bridge = new SimBridge(std::move(scenario).value());
+    if (runFor > 0) bridge->runFor(runFor);
+    QThread worker;
+    worker.setObjectName(QStringLiteral("simulation"));
+    bridge->moveToThread(&worker);
+    QObject::connect(&worker, &QThread::finished, bridge, &QObject::deleteLater);
+    worker.start();
+    Controller controller(bridge, language);
+    controller.openWindow();
+    QMetaObject::invokeMethod(bridge, &SimBridge::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(bridge, [bridge] { bridge->setPlaying(true); }, Qt::QueuedConnection);
+    const int rc = app.exec();
+    worker.quit();
+    worker.wait();
+    return rc;
+}

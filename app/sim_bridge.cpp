@@ -1,0 +1,110 @@
+#include "app/sim_bridge.h"
+
+#include <QTimer>
+
+namespace distlab {
+
+SimBridge::SimBridge(Scenario scenario, QObject* parent)
+    : QObject(parent), m_session(std::make_unique<Session>(std::move(scenario))) {
+    qRegisterMetaType<distlab::SnapshotPtr>("distlab::SnapshotPtr");
+}
+
+SimBridge::~SimBridge() = default;
+
+void SimBridge::runFor(SimTime duration) {
+    m_session->advance(duration, kEventsPerCommandMax);
+    m_dirty = true;
+}
+
+SnapshotPtr SimBridge::currentSnapshot() const { return std::make_shared<const ClusterSnapshot>(m_session->snapshot()); }
+
+void SimBridge::start() {
+    if (!m_timer) {
+        m_timer = new QTimer(this);
+        m_timer->setTimerType(Qt::PreciseTimer);
+        connect(m_timer, &QTimer::timeout, this, &SimBridge::tick);
+    }
+    m_clock.start();
+    m_lastTickNs = m_clock.nsecsElapsed();
+    m_timer->start(kFrameMs);
+    emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());
+    emit playingChanged(m_session->playing());
+    emit speedChangedTo(m_session->speed());
+    publish();
+}
+
+void SimBridge::tick() {
+    const qint64 nowNs = m_clock.nsecsElapsed();
+    const qint64 realNs = std::min<qint64>(nowNs - m_lastTickNs, 100'000'000);  // after a stall, do not leap
+    m_lastTickNs = nowNs;
+    if (m_session->playing()) {
+        // Simulated time advances at `speed` times real time, in small runs, until the frame budget is used.
+        const SimTime target = m_session->world().now() + SimTime(double(realNs) / 1000.0 * m_session->speed());
+        QElapsedTimer budget;
+        budget.start();
+        while (m_session->world().now() < target && budget.elapsed() < kSliceBudgetMs) {
+            const RunStats stats = m_session->world().runUntil(target, kEventsPerCheck);
+            if (!stats.limitHit) break;
+        }
+        m_dirty = true;
+    }
+    if (m_dirty) publish();
+}
+
+void SimBridge::publish() {
+    m_dirty = false;
+    emit snapshotReady(currentSnapshot());
+}
+
+void SimBridge::executeCommand(const QString& line) {
+    emit commandEcho(line);
+    auto result = m_session->execute(line.toStdString());
+    if (!result) {
+        emit commandError(QString::fromStdString(result.error().message), QString::fromStdString(result.error().hint));
+    } else {
+        emit commandOutput(QString::fromStdString(result->text));
+        if (result->resetRun)
+            emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());
+    }
+    emit playingChanged(m_session->playing());
+    emit speedChangedTo(m_session->speed());
+    m_dirty = true;
+    publish();
+}
+
+void SimBridge::setPlaying(bool playing) {
+    if (m_session->playing() == playing) return;
+    m_session->setPlaying(playing);
+    m_lastTickNs = m_clock.isValid() ? m_clock.nsecsElapsed() : 0;
+    emit playingChanged(playing);
+    m_dirty = true;
+}
+
+void SimBridge::setSpeed(double speed) {
+    m_session->setSpeed(speed);
+    emit speedChangedTo(m_session->speed());
+}
+
+void SimBridge::step() {
+    m_session->setPlaying(false);
+    emit playingChanged(false);
+    m_session->world().step();
+    publish();
+}
+
+void SimBridge::loadScenario(const QString& nameOrPath) {
+    auto scenario = distlab::loadScenario(nameOrPath.toStdString());
+    if (!scenario) {
+        emit commandError(QString::fromStdString(scenario.error().message), QString::fromStdString(scenario.error().hint));
+        return;
+    }
+    const bool playing = m_session->playing();
+    const double speed = m_session->speed();
+    m_session = std::make_unique<Session>(std::move(scenario).value());
+    m_session->setPlaying(playing);
+    m_session->setSpeed(speed);
+    emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());
+    publish();
+}
+
+}  // namespace distlab
