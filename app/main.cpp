@@ -22,6 +22,7 @@ using namespace distlab;
 namespace {
 
 constexpr int kExitBadInput = 2;
+constexpr double kGuiSpeedDefault = 0.25;
 
 bool haveDisplay() {
     return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
@@ -163,10 +164,8 @@ int main(int argc, char** argv) {
         MainWindow window(&bridge, language);
         window.resize(size);
         window.show();
-        window.showSnapshot(bridge.currentSnapshot());
-        window.console()->appendOutput(QCoreApplication::translate("main", "Ran %1 ms of simulated time.").arg(runFor / 1000));
+        bridge.refresh();  // draws the snapshot and lists what the schedule did in the console
         QCoreApplication::processEvents();
-        window.showSnapshot(bridge.currentSnapshot());
         const QImage image = window.grab().toImage();
         const QString out = parser.value(shotOpt);
         if (!image.save(out)) return fail(QStringLiteral("cannot write %1").arg(out));
@@ -184,8 +183,14 @@ int main(int argc, char** argv) {
     worker.start();
     Controller controller(bridge, language);
     controller.openWindow();
+    // Console lines the bridge wrote before the window existed are published with the first frame.
     QMetaObject::invokeMethod(bridge, &SimBridge::start, Qt::QueuedConnection);
-    QMetaObject::invokeMethod(bridge, [bridge] { bridge->setPlaying(true); }, Qt::QueuedConnection);
+    // A slow start, so that a class can follow single messages; the speed control goes up to x1000.
+    const double speed = settings.value(QStringLiteral("session/speed"), kGuiSpeedDefault).toDouble();
+    QMetaObject::invokeMethod(bridge, [bridge, speed] {
+        bridge->setSpeed(speed);
+        bridge->setPlaying(true);
+    }, Qt::QueuedConnection);
     const int rc = app.exec();
     worker.quit();
     worker.wait();

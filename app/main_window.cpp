@@ -69,9 +69,9 @@ void MainWindow::buildDocks() {
     consoleDock->setObjectName(QStringLiteral("ConsoleDock"));
     consoleDock->setWidget(m_console);
     addDockWidget(Qt::BottomDockWidgetArea, consoleDock);
-    resizeDocks({inspectorDock, chartDock}, {260, 420}, Qt::Vertical);
-    resizeDocks({inspectorDock}, {430}, Qt::Horizontal);
-    resizeDocks({consoleDock}, {190}, Qt::Vertical);
+    resizeDocks({inspectorDock, chartDock}, {220, 520}, Qt::Vertical);
+    resizeDocks({inspectorDock}, {440}, Qt::Horizontal);
+    resizeDocks({consoleDock}, {150}, Qt::Vertical);
 }
 
 void MainWindow::buildActions(const QString& language) {
@@ -157,6 +157,8 @@ void MainWindow::connectBridge() {
     connect(bridge, &SimBridge::commandError, m_console, &ConsoleWidget::appendError);
     connect(bridge, &SimBridge::playingChanged, m_controls, &ControlBar::setRunning);
     connect(bridge, &SimBridge::speedChangedTo, m_controls, &ControlBar::setSpeed);
+    connect(bridge, &SimBridge::speedChangedTo, this,
+            [](double speed) { QSettings().setValue(QStringLiteral("session/speed"), speed); });
     connect(bridge, &SimBridge::scenarioLoaded, this, &MainWindow::onScenarioLoaded);
 }
 

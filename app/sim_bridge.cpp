@@ -51,10 +51,20 @@ void SimBridge::tick() {
     if (m_dirty) publish();
 }
 
+void SimBridge::forwardScheduleLog() {
+    const auto& log = m_session->scheduleLog();
+    if (log.size() < m_scheduleLogShown) m_scheduleLogShown = 0;  // the run was rebuilt
+    for (; m_scheduleLogShown < log.size(); ++m_scheduleLogShown)
+        emit commandOutput(QString::fromStdString(log[m_scheduleLogShown]));
+}
+
 void SimBridge::publish() {
     m_dirty = false;
+    forwardScheduleLog();
     emit snapshotReady(currentSnapshot());
 }
+
+void SimBridge::refresh() { publish(); }
 
 void SimBridge::executeCommand(const QString& line) {
     emit commandEcho(line);
@@ -101,6 +111,7 @@ void SimBridge::loadScenario(const QString& nameOrPath) {
     const bool playing = m_session->playing();
     const double speed = m_session->speed();
     m_session = std::make_unique<Session>(std::move(scenario).value());
+    m_scheduleLogShown = 0;
     m_session->setPlaying(playing);
     m_session->setSpeed(speed);
     emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());

@@ -39,6 +39,7 @@ public slots:
     void setSpeed(double speed);
     void step();
     void loadScenario(const QString& nameOrPath);
+    void refresh();  // publishes a snapshot (and pending console lines) now
 
 signals:
     void snapshotReady(distlab::SnapshotPtr snapshot);
@@ -52,12 +53,14 @@ signals:
 private:
     void tick();
     void publish();
+    void forwardScheduleLog();  // lines written by scheduled commands go to the console
 
     std::unique_ptr<Session> m_session;
     QTimer* m_timer = nullptr;
     QElapsedTimer m_clock;  // real time between frames, to pace simulated time; never enters the core
     qint64 m_lastTickNs = 0;
     bool m_dirty = true;
+    std::size_t m_scheduleLogShown = 0;
 };
 
 }  // namespace distlab

@@ -1,0 +1,220 @@
+// Invariant checkers for the Dynamo-style demo store: replica agreement over each key's preference
+// list on the consistent-hash ring, and Jepsen-style "no acknowledged write lost" over the history.
+#include "core/check/kv_checks.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "core/protocols/kv/kv_messages.h"
+#include "core/protocols/kv/kv_server.h"
+
+namespace distlab {
+
+namespace {
+
+constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanation
+constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
+constexpr std::uint64_t kNoEvent = std::numeric_limits<std::uint64_t>::max();
+
+// World::store() has no const overload; the checkers only read.
+const DurableStore& storeOf(const World& world, NodeIndex index) {
+    return const_cast<World&>(world).store(index);
+}
+
+struct Replica {
+    std::string id;
+    NodeIndex index = 0;
+};
+
+// The first `replicas` nodes clockwise from the key that the checker can ask: not declared down and Up
+// in the world.
+std::vector<Replica> usablePreferenceList(const World& world, const ring::HashRing& ring,
+                                          const std::vector<std::string>& downNodes, int replicas,
+                                          const std::string& key) {
+    std::vector<std::optional<NodeIndex>> usable(ring.nodeCount());
+    for (std::size_t i = 0; i < ring.nodeCount(); ++i) {
+        const std::string& id = ring.nodeIds()[i];
+        if (std::find(downNodes.begin(), downNodes.end(), id) != downNodes.end()) continue;
+        std::optional<NodeIndex> index = world.indexOf(id);
+        if (index && world.status(*index) == NodeStatus::Up) usable[i] = index;
+    }
+    std::vector<Replica> out;
+    if (ring.nodeCount() == 0 || replicas < 1) return out;
+    const std::uint64_t h = ring::keyHash(ring.config().hash, key);
+    auto isUsable = [&](int i) { return usable[static_cast<std::size_t>(i)].has_value(); };
+    for (int i : ring.preferenceList(h, static_cast<std::size_t>(replicas), isUsable))
+        out.push_back({ring.nodeIds()[static_cast<std::size_t>(i)], *usable[static_cast<std::size_t>(i)]});
+    return out;
+}
+
+// Trace event index of each client operation (the Trace appends one Client event per op, ref = op index).
+std::vector<std::uint64_t> clientOpEvents(const Trace& trace) {
+    std::vector<std::uint64_t> out(trace.clientOps().size(), kNoEvent);
+    for (const TraceEvent& event : trace.events()) {
+        if (event.kind == TraceKind::Client && event.ref < out.size()) out[event.ref] = event.index;
+    }
+    return out;
+}
+
+std::string entryText(const std::optional<kv::Entry>& entry) {
+    if (!entry) return "nothing";
+    return kv::versionText(entry->version) + " (\"" + entry->value + "\")";
+}
+
+std::string stringField(const Json& value, const char* name) {
+    if (!value.is_object()) return {};
+    auto it = value.find(name);
+    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<kv::Version> versionField(const Json& value) {
+    if (!value.is_object()) return std::nullopt;
+    auto it = value.find("version");
+    if (it == value.end() || !it->is_object()) return std::nullopt;
+    try {
+        return it->get<kv::Version>();
+    } catch (const Json::exception&) {
+        return std::nullopt;
+    }
+}
+
+void addEvent(std::vector<std::uint64_t>& events, std::uint64_t event) {
+    if (event != kNoEvent && events.size() < kEventsMax) events.push_back(event);
+}
+
+}  // namespace
+
+CheckResult checkReplicasAgree(const World& world, const ring::HashRing& ring,
+                               const std::vector<std::string>& downNodes, int replicas) {
+    CheckResult result;
+    result.name = "replicas-agree";
+
+    std::set<std::string> keys;
+    for (NodeIndex i = 0; i < world.nodeCount(); ++i) {
+        if (world.status(i) == NodeStatus::Removed) continue;
+        for (const kv::Entry& entry : kv::readEntries(storeOf(world, i))) keys.insert(entry.key);
+    }
+
+    std::vector<std::string> examples;
+    std::map<std::string, std::set<std::string>> disagreeingValues;  // key -> values some replica holds
+    std::size_t disagreeing = 0;
+    for (const std::string& key : keys) {
+        std::vector<Replica> list = usablePreferenceList(world, ring, downNodes, replicas, key);
+        std::vector<std::optional<kv::Entry>> held;
+        for (const Replica& replica : list) held.push_back(kv::readEntry(storeOf(world, replica.index), key));
+        auto versionOf = [](const std::optional<kv::Entry>& e) { return e ? e->version : kv::Version{}; };
+        const bool agree = std::all_of(held.begin(), held.end(), [&](const std::optional<kv::Entry>& e) {
+            return versionOf(e) == versionOf(held.front());
+        });
+        if (agree) continue;
+        ++disagreeing;
+        if (examples.size() < kExamplesMax) {
+            std::string text = key + ": ";
+            for (std::size_t r = 0; r < list.size(); ++r) {
+                if (r > 0) text += ", ";
+                text += list[r].id + " has " + entryText(held[r]);
+                if (held[r]) disagreeingValues[key].insert(held[r]->value);
+            }
+            examples.push_back(std::move(text));
+        }
+    }
+
+    if (disagreeing == 0) {
+        result.explanation = "All " + std::to_string(keys.size()) +
+                             " keys have identical versions on their " + std::to_string(replicas) +
+                             " replicas.";
+        return result;
+    }
+    result.ok = false;
+    std::string text = std::to_string(disagreeing) + " of " + std::to_string(keys.size()) +
+                       " keys have replicas that disagree. ";
+    for (std::size_t i = 0; i < examples.size(); ++i) text += (i > 0 ? "; " : "") + examples[i];
+    if (disagreeing > examples.size())
+        text += "; and " + std::to_string(disagreeing - examples.size()) + " more";
+    text +=
+        ". Which value a reader sees now depends on which replica answers, and if the owner fails the "
+        "next replica serves the older value: an acknowledged write can silently disappear. After the "
+        "network is quiet, handoff and anti-entropy should have copied the newest version everywhere.";
+    result.explanation = std::move(text);
+
+    // Point at the client operations that wrote the competing values.
+    const Trace& trace = world.trace();
+    const std::vector<std::uint64_t> opEvents = clientOpEvents(trace);
+    for (std::size_t i = 0; i < trace.clientOps().size(); ++i) {
+        const ClientOp& op = trace.clientOps()[i];
+        if (op.f != "put") continue;
+        auto it = disagreeingValues.find(stringField(op.value, "key"));
+        if (it != disagreeingValues.end() && it->second.count(stringField(op.value, "value")))
+            addEvent(result.events, opEvents[i]);
+    }
+    return result;
+}
+
+CheckResult checkNoLostWrites(const World& world, const ring::HashRing& ring,
+                              const std::vector<std::string>& downNodes, int replicas) {
+    CheckResult result;
+    result.name = "no-lost-acknowledged-write";
+
+    const Trace& trace = world.trace();
+    const std::vector<ClientOp>& ops = trace.clientOps();
+    const std::vector<std::uint64_t> opEvents = clientOpEvents(trace);
+    std::map<std::pair<std::string, std::int64_t>, std::size_t> invokes;  // (process, op id) -> op
+
+    std::size_t acknowledged = 0;
+    std::size_t lost = 0;
+    std::vector<std::string> examples;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const ClientOp& op = ops[i];
+        if (op.f != "put") continue;
+        if (op.phase == OpPhase::Invoke) {
+            invokes[{op.process, op.opId}] = i;
+            continue;
+        }
+        if (op.phase != OpPhase::Ok) continue;
+        const std::string key = stringField(op.value, "key");
+        const std::optional<kv::Version> acked = versionField(op.value);
+        if (key.empty() || !acked) continue;  // not a kv put_ok; nothing to hold the store to
+        ++acknowledged;
+
+        std::vector<Replica> list = usablePreferenceList(world, ring, downNodes, replicas, key);
+        std::optional<kv::Entry> held;
+        if (!list.empty()) held = kv::readEntry(storeOf(world, list.front().index), key);
+        if (held && held->version >= *acked) continue;
+
+        ++lost;
+        if (examples.size() < kExamplesMax) {
+            std::string text = "put " + key + "=\"" + stringField(op.value, "value") + "\" by " + op.process +
+                               " was acknowledged at " + kv::formatSeconds(op.time) + " with version " +
+                               kv::versionText(*acked) + ", but ";
+            text += list.empty() ? "no replica of " + key + " is up"
+                                 : "its owner " + list.front().id + " holds " + entryText(held);
+            examples.push_back(std::move(text));
+        }
+        if (auto invoke = invokes.find({op.process, op.opId}); invoke != invokes.end())
+            addEvent(result.events, opEvents[invoke->second]);
+        addEvent(result.events, opEvents[i]);
+    }
+
+    if (lost == 0) {
+        result.explanation = "All " + std::to_string(acknowledged) +
+                             " acknowledged writes are held by their key's owner, at the acknowledged "
+                             "version or a newer one.";
+        return result;
+    }
+    result.ok = false;
+    std::string text =
+        std::to_string(lost) + " of " + std::to_string(acknowledged) + " acknowledged writes are lost. ";
+    for (std::size_t i = 0; i < examples.size(); ++i) text += (i > 0 ? "; " : "") + examples[i];
+    if (lost > examples.size()) text += "; and " + std::to_string(lost - examples.size()) + " more";
+    text +=
+        ". The client was told the write succeeded, yet a read from the owner now returns an older value "
+        "or none: the write reached too few replicas before the ones holding it failed or were skipped.";
+    result.explanation = std::move(text);
+    return result;
+}
+
+}  // namespace distlab

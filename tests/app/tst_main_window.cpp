@@ -1,0 +1,176 @@
+// The main window end to end, on the offscreen platform: console commands and buttons change the running
+// cluster, the keyboard drives the simulation, errors are shown in the console, and the interface speaks
+// Chinese when asked.
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextEdit>
+
+#include "app/language.h"
+#include "app/main_window.h"
+#include "app/sim_bridge.h"
+#include "widgets/console_widget.h"
+#include "widgets/control_bar.h"
+#include "widgets/ring_view.h"
+
+using namespace distlab;
+
+namespace {
+
+Scenario demo() {
+    auto scenario = loadScenario("demo");
+    if (!scenario) qFatal("demo: %s", scenario.error().message.c_str());
+    return std::move(scenario).value();
+}
+
+const NodeView* findNode(const SnapshotPtr& snap, const std::string& id) {
+    for (const auto& n : snap->nodes)
+        if (n.id == id) return &n;
+    return nullptr;
+}
+
+QString consoleText(ConsoleWidget* console) {
+    // The output pane is the console's only read-only text widget.
+    for (auto* edit : console->findChildren<QPlainTextEdit*>()) return edit->toPlainText();
+    for (auto* edit : console->findChildren<QTextEdit*>()) return edit->toPlainText();
+    return {};
+}
+
+void typeCommand(ConsoleWidget* console, const QString& line) {
+    QLineEdit* input = console->findChild<QLineEdit*>();
+    QVERIFY(input);
+    input->setFocus();
+    input->setText(line);
+    QTest::keyClick(input, Qt::Key_Return);
+}
+
+void saveArtifact(QWidget* widget, const QString& name) {
+    QDir().mkpath(QStringLiteral(DISTLAB_ARTIFACTS_DIR));
+    widget->grab().save(QStringLiteral(DISTLAB_ARTIFACTS_DIR "/") + name);
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void init() {
+        installLanguage(QStringLiteral("en"));
+        m_bridge = std::make_unique<SimBridge>(demo());
+        m_window = std::make_unique<MainWindow>(m_bridge.get(), QStringLiteral("en"));
+        m_window->resize(1400, 900);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_bridge->runFor(millis(1000));
+        m_bridge->refresh();
+    }
+    void cleanup() {
+        m_window.reset();
+        m_bridge.reset();
+    }
+
+    void consoleCommandKillsANodeAndTheRingShowsIt() {
+        typeCommand(m_window->console(), QStringLiteral("node kill n2"));
+        const SnapshotPtr snap = m_window->ringView()->snapshot();
+        QVERIFY(snap);
+        QCOMPARE(findNode(snap, "n2")->status, NodeStatus::Crashed);
+        QCOMPARE(findNode(snap, "n2")->keysOwned, std::size_t(0));
+        const QString text = consoleText(m_window->console());
+        QVERIFY2(text.contains(QStringLiteral("node kill n2")), qPrintable(text));  // the echo
+        QVERIFY2(text.contains(QStringLiteral("modulo hashing would move")), qPrintable(text));
+        saveArtifact(m_window.get(), QStringLiteral("tst_main_window_kill.png"));
+    }
+
+    void badCommandIsShownAsAnErrorAndChangesNothing() {
+        const auto before = m_window->ringView()->snapshot()->events;
+        typeCommand(m_window->console(), QStringLiteral("node kill n42"));
+        const QString text = consoleText(m_window->console());
+        QVERIFY2(text.contains(QStringLiteral("unknown node 'n42'")), qPrintable(text));
+        QCOMPARE(m_window->ringView()->snapshot()->events, before);
+    }
+
+    void spaceTogglesPlayAndRightStepsOneEvent() {
+        auto* controls = m_window->findChild<ControlBar*>();
+        QVERIFY(controls);
+        m_window->ringView()->setFocus();
+        QVERIFY(!m_bridge->session().playing());
+        QTest::keyClick(m_window->ringView(), Qt::Key_Space);
+        QVERIFY(m_bridge->session().playing());
+        QVERIFY(controls->isRunning());
+        QTest::keyClick(m_window->ringView(), Qt::Key_Space);
+        QVERIFY(!m_bridge->session().playing());
+
+        const auto before = m_bridge->session().world().eventsProcessed();
+        QTest::keyClick(m_window->ringView(), Qt::Key_Right);
+        QCOMPARE(m_bridge->session().world().eventsProcessed(), before + 1);
+        QCOMPARE(m_window->ringView()->snapshot()->events, before + 1);
+
+        // While typing in the console, Space is a space, not play.
+        QLineEdit* input = m_window->console()->findChild<QLineEdit*>();
+        input->setFocus();
+        QTest::keyClicks(input, QStringLiteral("node kill"));
+        QCOMPARE(input->text(), QStringLiteral("node kill"));
+        QVERIFY(!m_bridge->session().playing());
+    }
+
+    void buttonsActOnTheSelectedNode() {
+        auto* controls = m_window->findChild<ControlBar*>();
+        QVERIFY(!controls->killAction()->isEnabled());
+        emit m_window->ringView()->nodeSelected(QStringLiteral("n3"));
+        QVERIFY(controls->killAction()->isEnabled());
+        controls->killAction()->trigger();
+        QCOMPARE(findNode(m_window->ringView()->snapshot(), "n3")->status, NodeStatus::Crashed);
+        controls->restartAction()->trigger();
+        QCOMPARE(findNode(m_window->ringView()->snapshot(), "n3")->status, NodeStatus::Up);
+        controls->pauseNodeAction()->trigger();
+        QCOMPARE(findNode(m_window->ringView()->snapshot(), "n3")->status, NodeStatus::Paused);
+
+        controls->partitionAction()->trigger();
+        QCOMPARE(m_window->ringView()->snapshot()->partitions.groups.size(), std::size_t(2));
+        controls->healAction()->trigger();
+        QVERIFY(m_window->ringView()->snapshot()->partitions.groups.empty());
+
+        const auto servers = [this] {
+            int n = 0;
+            for (const auto& node : m_window->ringView()->snapshot()->nodes) n += node.role == NodeRole::Server;
+            return n;
+        };
+        const int before = servers();
+        controls->addNodeAction()->trigger();
+        QCOMPARE(servers(), before + 1);
+        QVERIFY(!m_window->ringView()->snapshot()->movements.empty());
+        saveArtifact(m_window.get(), QStringLiteral("tst_main_window_buttons.png"));
+    }
+
+    void interfaceSwitchesToChinese() {
+        QVERIFY(installLanguage(QStringLiteral("zh_CN")));
+        MainWindow chinese(m_bridge.get(), QStringLiteral("zh_CN"));
+        chinese.resize(1400, 900);
+        chinese.show();
+        m_bridge->refresh();
+        QStringList menus;
+        for (QAction* action : chinese.menuBar()->actions()) menus << action->text();
+        QVERIFY2(menus.first().contains(QStringLiteral("文件")), qPrintable(menus.join(QLatin1Char(' '))));
+        // No menu title is left in English.
+        for (const QString& title : menus) {
+            bool hasHan = false;
+            for (QChar c : title) hasHan |= c.script() == QChar::Script_Han;
+            QVERIFY2(hasHan, qPrintable(title));
+        }
+        saveArtifact(&chinese, QStringLiteral("tst_main_window_zh_CN.png"));
+        installLanguage(QStringLiteral("en"));
+    }
+
+private:
+    std::unique_ptr<SimBridge> m_bridge;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,638 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Details</name>
+    <message>
+        <location filename="../widgets/inspector.cpp" line="+18"/>
+        <source>ring epoch</source>
+        <translation>环版本号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pending writes</source>
+        <translation>待完成写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pending pulls</source>
+        <translation>待完成拉取</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>reads served</source>
+        <translation>已服务读取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>writes applied</source>
+        <translation>已应用写入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>last write</source>
+        <translation>最近写入</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::ConsoleWidget</name>
+    <message>
+        <location filename="../widgets/console_widget.cpp" line="+56"/>
+        <source>Type a command, Tab completes, Up/Down recalls history</source>
+        <translation>输入命令，按 Tab 补全，按上/下方向键调出历史记录</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::ControlBar</name>
+    <message>
+        <location filename="../widgets/control_bar.cpp" line="+145"/>
+        <source>Controls</source>
+        <translation>控制</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+124"/>
+        <source>Play</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="-122"/>
+        <source>Play or pause the simulation (Space)</source>
+        <translation>运行或暂停模拟（空格键）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run until the next event (Right)</source>
+        <translation>运行到下一个事件（右方向键）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Simulation speed: simulated time per real second, from ×0.1 to ×1000</source>
+        <translation>模拟速度：每一真实秒推进的模拟时间，范围为 ×0.1 至 ×1000</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Simulated time</source>
+        <translation>模拟时间</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Seed of this run: the same scenario and seed replay exactly</source>
+        <translation>本次运行的随机种子：相同的场景和随机种子可完全重现运行过程</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add node</source>
+        <translation>添加节点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a server node to the ring</source>
+        <translation>向哈希环添加一个服务器节点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kill</source>
+        <translation>终止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Crash the selected node: its volatile state and timers are lost</source>
+        <translation>使所选节点崩溃：其易失状态和定时器将丢失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restart the selected node from its durable state</source>
+        <translation>从持久化状态重启所选节点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause node</source>
+        <translation>暂停节点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the selected node for a while, as a long garbage-collection pause would</source>
+        <translation>让所选节点停止一段时间，就像一次较长的垃圾回收停顿</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Partition</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cut the network into two groups that cannot talk to each other</source>
+        <translation>将网络切分为两个无法互相通信的组</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heal</source>
+        <translation>恢复网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repair every partition and one-way cut</source>
+        <translation>修复所有网络分区和单向断开</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>×%1</source>
+        <translation>×%1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>t = %1</source>
+        <translation>t = %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>seed %1</source>
+        <translation>随机种子 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::Inspector</name>
+    <message>
+        <location filename="../widgets/inspector.cpp" line="+18"/>
+        <location line="+91"/>
+        <source>Click a node on the ring to inspect it.</source>
+        <translation>点击环上的节点以查看其详情。</translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys owned</source>
+        <translation>负责的键数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys stored</source>
+        <translation>存储的键数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual nodes</source>
+        <translation>虚拟节点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load share</source>
+        <translation>负载占比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending messages</source>
+        <translation>待处理消息</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Protocol state</source>
+        <translation>协议状态</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Node %1 is not in the cluster.</source>
+        <translation>节点 %1 不在集群中。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Control</source>
+        <translation>控制端</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Up, not on the ring</source>
+        <translation>运行中，不在环上</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Up</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Crashed</source>
+        <translation>已崩溃</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paused until %1</source>
+        <translation>暂停至 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::LoadChart</name>
+    <message>
+        <location filename="../widgets/load_chart.cpp" line="+70"/>
+        <location line="+53"/>
+        <source>Keys per node</source>
+        <translation>每个节点的键数</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <source>Keys moved by each membership change</source>
+        <translation>每次成员变更迁移的键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No membership change yet.</source>
+        <translation>尚无成员变更。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Keys per node (even share: %1)</source>
+        <translation>每个节点的键数（均分值：%1）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+28"/>
+        <source>keys</source>
+        <translation>键数</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>%1 nodes</source>
+        <translation>%1 个节点</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>moved by the ring</source>
+        <translation>哈希环迁移的键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>moved by modulo hashing</source>
+        <translation>取模哈希迁移的键</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>no change yet</source>
+        <translation>尚无变更</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>% of keys</source>
+        <translation>键占比 (%)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Ideal when a node joins N = %1 servers: 1/(N+1) = %2 % of the keys move.</source>
+        <translation>理想情况：一个节点加入 N = %1 台服务器时，会有 1/(N+1) = %2% 的键迁移。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Modulo hashing moves about N/(N+1) = %1 %.</source>
+        <translation>取模哈希约迁移 N/(N+1) = %1% 的键。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No node is on the ring yet.</source>
+        <translation>环上还没有节点。</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::MainWindow</name>
+    <message>
+        <location filename="../app/main_window.cpp" line="+28"/>
+        <source>Distlab — distributed systems laboratory</source>
+        <translation>Distlab — 分布式系统实验室</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Space: play or pause · Right: step one event · Tab in the console completes commands</source>
+        <translation>空格键：运行或暂停 · 右方向键：单步执行一个事件 · 在控制台中按 Tab 补全命令</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Inspector</source>
+        <translation>检查器</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Load and key movement</source>
+        <translation>负载与键迁移</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Lab console</source>
+        <translation>实验控制台</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open scenario…</source>
+        <translation>打开场景(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Built-in scenarios</source>
+        <translation>内置场景(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Export trace…</source>
+        <translation>导出跟踪(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save &amp;screenshot…</source>
+        <translation>保存截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Simulation</source>
+        <translation>模拟(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play / pause</source>
+        <translation>运行/暂停</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step one event</source>
+        <translation>单步执行一个事件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add node</source>
+        <translation>添加节点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heal network</source>
+        <translation>恢复网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+H</source>
+        <translation>Ctrl+H</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Console &amp;commands</source>
+        <translation>控制台命令(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About Distlab</source>
+        <translation>关于 Distlab(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
+        <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No node is selected.</source>
+        <translation>未选择节点。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Click a node on the ring first.</source>
+        <translation>请先点击环上的一个节点。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>A partition needs at least two nodes.</source>
+        <translation>网络分区至少需要两个节点。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Loaded scenario “%1” with seed %2.</source>
+        <translation>已加载场景“%1”，随机种子为 %2。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open scenario</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Scenario files (*.json)</source>
+        <translation>场景文件 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export trace</source>
+        <translation>导出跟踪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+3"/>
+        <source>Save screenshot</source>
+        <translation>保存截图</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About Distlab</source>
+        <translation>关于 Distlab</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Distlab&lt;/b&gt; %1&lt;br&gt;A laboratory for distributed systems. Everything on screen is drawn from protocol code running in a deterministic simulator: the same scenario and seed always give the same run.</source>
+        <translation>&lt;b&gt;Distlab&lt;/b&gt; %1&lt;br&gt;分布式系统实验室。屏幕上的所有内容都来自在确定性模拟器中运行的协议代码：相同的场景和随机种子总会得到相同的运行结果。</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::RingView</name>
+    <message>
+        <location filename="../widgets/ring_view.cpp" line="+453"/>
+        <source>partition</source>
+        <translation>网络分区</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>one-way cut</source>
+        <translation>单向断开</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>1 key</source>
+        <translation>1 个键</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 keys</source>
+        <translation>%1 个键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>crashed</source>
+        <translation>已崩溃</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>paused, %1 left</source>
+        <translation>已暂停，剩余 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not on the ring</source>
+        <translation>不在环上</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>t = %1</source>
+        <translation>t = %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 events · seed %2</source>
+        <translation>%1 个事件 · 随机种子 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>hash %1 · %2 vnodes per node</source>
+        <translation>哈希 %1 · 每节点 %2 个虚拟节点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 servers · %2 keys</source>
+        <translation>%1 台服务器 · %2 个键</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>messages in flight</source>
+        <translation>传输中的消息</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>No cluster yet: start a scenario or type a command.</source>
+        <translation>尚无集群：请启动一个场景或输入命令。</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::geometry</name>
+    <message>
+        <location filename="../widgets/ring_geometry.cpp" line="+299"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+</context>
+</TS>
