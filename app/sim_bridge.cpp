@@ -2,6 +2,8 @@
 
 #include <QTimer>
 
+#include "app/localize.h"
+
 namespace distlab {
 
 SimBridge::SimBridge(Scenario scenario, QObject* parent)
@@ -54,8 +56,15 @@ void SimBridge::tick() {
 void SimBridge::forwardScheduleLog() {
     const auto& log = m_session->scheduleLog();
     if (log.size() < m_scheduleLogShown) m_scheduleLogShown = 0;  // the run was rebuilt
-    for (; m_scheduleLogShown < log.size(); ++m_scheduleLogShown)
-        emit commandOutput(QString::fromStdString(log[m_scheduleLogShown]));
+    for (; m_scheduleLogShown < log.size(); ++m_scheduleLogShown) {
+        const ScheduleLogEntry& entry = log[m_scheduleLogShown];
+        const QString at = tr("%1 ms").arg(toMillis(entry.at), 0, 'f', 1);
+        const QString command = QString::fromStdString(entry.command);
+        if (entry.ok)
+            emit commandOutput(tr("%1  %2  →  %3").arg(at, command, localize(entry.result)));
+        else
+            emit commandError(tr("%1  %2  →  %3").arg(at, command, localize(entry.result)), QString());
+    }
 }
 
 void SimBridge::publish() {
@@ -70,9 +79,9 @@ void SimBridge::executeCommand(const QString& line) {
     emit commandEcho(line);
     auto result = m_session->execute(line.toStdString());
     if (!result) {
-        emit commandError(QString::fromStdString(result.error().message), QString::fromStdString(result.error().hint));
+        emit commandError(localizedMessage(result.error()), localizedHint(result.error()));
     } else {
-        emit commandOutput(QString::fromStdString(result->text));
+        emit commandOutput(result->localized.empty() ? QString::fromStdString(result->text) : localize(result->localized));
         if (result->resetRun)
             emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());
     }
@@ -105,7 +114,7 @@ void SimBridge::step() {
 void SimBridge::loadScenario(const QString& nameOrPath) {
     auto scenario = distlab::loadScenario(nameOrPath.toStdString());
     if (!scenario) {
-        emit commandError(QString::fromStdString(scenario.error().message), QString::fromStdString(scenario.error().hint));
+        emit commandError(localizedMessage(scenario.error()), localizedHint(scenario.error()));
         return;
     }
     const bool playing = m_session->playing();

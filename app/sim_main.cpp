@@ -107,7 +107,7 @@ int commandRun(const std::vector<std::string>& args) {
         std::cout << "simulated " << summary["sim_ms"].get<double>() << " ms, " << summary["events"] << " events\n"
                   << "messages: " << m["sent"] << " sent, " << m["delivered"] << " delivered, " << m["dropped"]
                   << " dropped, " << m["duplicated"] << " duplicated\n";
-        for (const auto& line : session.scheduleLog()) std::cout << "  " << line << "\n";
+        for (const auto& entry : session.scheduleLog()) std::cout << "  " << entry.line() << "\n";
         for (const auto& check : checks)
             std::cout << (check.ok ? "PASS " : "FAIL ") << check.name << ": " << check.explanation << "\n";
     }

@@ -2,6 +2,305 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Core</name>
+    <message>
+        <location filename="../core/sim/world.cpp" line="+84"/>
+        <location filename="../core/scenario/session.cpp" line="+239"/>
+        <location line="+33"/>
+        <source>unknown node &apos;%1&apos;</source>
+        <translation>未知节点“%1”</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../core/scenario/session.cpp" line="-33"/>
+        <location line="+33"/>
+        <source>type &apos;status&apos; to list the nodes</source>
+        <translation>输入 status 查看所有节点</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>a node needs a non-empty id</source>
+        <translation>节点 ID 不能为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/scenario/session.cpp" line="-21"/>
+        <source>node &apos;%1&apos; already exists</source>
+        <translation>节点“%1”已存在</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>pick another id</source>
+        <translation>请换一个 ID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot add &apos;%1&apos;: the limit of %2 nodes is reached</source>
+        <translation>无法添加“%1”：已达到 %2 个节点的上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>node &apos;%1&apos; has no factory</source>
+        <translation>节点“%1”没有构造函数</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>node &apos;%1&apos; is already down</source>
+        <translation>节点“%1”已经宕机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>restart it with &apos;node restart %1&apos;</source>
+        <translation>用 node restart %1 重启它</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>node &apos;%1&apos; was removed</source>
+        <translation>节点“%1”已被移除</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>node &apos;%1&apos; is not down</source>
+        <translation>节点“%1”没有宕机</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>only a crashed node can be restarted</source>
+        <translation>只有崩溃的节点才能重启</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>a pause needs a positive duration</source>
+        <translation>暂停时长必须为正数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>node &apos;%1&apos; is not running</source>
+        <translation>节点“%1”没有在运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>restart it first</source>
+        <translation>请先重启它</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>node &apos;%1&apos; was already removed</source>
+        <translation>节点“%1”已经被移除</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>a partition needs at least two groups</source>
+        <translation>网络分区至少需要两组节点</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>cannot cut a node from itself</source>
+        <translation>不能把节点与自身断开</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>node &apos;%1&apos; is not up</source>
+        <translation>节点“%1”未在运行</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario/session.cpp" line="-124"/>
+        <source>node &apos;%1&apos; cannot join the ring</source>
+        <translation>节点“%1”无法加入哈希环</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the ring allows at most %1 nodes</source>
+        <translation>哈希环最多容纳 %1 个节点</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)</source>
+        <translation>%1：%3 个样本键中有 %2 个迁移（%4%）；取模哈希会迁移 %5 个（%6%）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>&apos;%1&apos; cannot run from a schedule</source>
+        <translation>“%1”不能在计划中执行</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&apos;%1&apos; is not a ring node</source>
+        <translation>“%1”不是哈希环上的节点</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>only servers (n1, n2, ...) can be changed this way</source>
+        <translation>只有服务器节点（n1、n2……）可以这样操作</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>pick another id, or leave it out</source>
+        <translation>请换一个 ID，或者不指定 ID</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>killed %1</source>
+        <translation>已终止 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>restarted %1</source>
+        <translation>已重启 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>paused %1 for %2 (stop-the-world)</source>
+        <translation>已暂停 %1，时长 %2（全局停顿）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>partitioned: %1</source>
+        <translation>已分区：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cut %1 -&gt; %2 (one way)</source>
+        <translation>已单向断开 %1 -&gt; %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>network healed</source>
+        <translation>网络已恢复</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>this scenario has no clients</source>
+        <translation>此场景没有客户端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>add &quot;clients&quot; to the workload</source>
+        <translation>请在 workload 中添加 &quot;clients&quot;</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 will put %2 (owner: %3)</source>
+        <translation>%1 将写入 %2（所有者：%3）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 will get %2 (owner: %3)</source>
+        <translation>%1 将读取 %2（所有者：%3）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>every client is down</source>
+        <translation>所有客户端都已宕机</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>restart one with &apos;node restart c1&apos;</source>
+        <translation>用 node restart c1 重启一个客户端</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>unknown hash &apos;%1&apos;</source>
+        <translation>未知哈希函数“%1”</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>use xxh3 or ketama</source>
+        <translation>请使用 xxh3 或 ketama</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>replicas per key: %1</source>
+        <translation>每个键的副本数：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>stepped %1 event(s); now %2</source>
+        <translation>已单步执行 %1 个事件；当前时间 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+13"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>ran %1 events; now %2 (stopped at the limit of %3 events)</source>
+        <translation>已执行 %1 个事件；当前时间 %2（达到 %3 个事件的上限后停止）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ran %1 events; now %2</source>
+        <translation>已执行 %1 个事件；当前时间 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>paused at %1</source>
+        <translation>已暂停于 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>speed x%1</source>
+        <translation>速度 ×%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>restarted the run with seed %1</source>
+        <translation>已用随机种子 %1 重新开始运行</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>latency %1 to %2</source>
+        <translation>延迟 %1 至 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>drop rate %1</source>
+        <translation>丢包率 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>duplicate rate %1</source>
+        <translation>重复率 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>reorder rate %1</source>
+        <translation>乱序率 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 trace events; give a file name to export them</source>
+        <translation>共 %1 个跟踪事件；提供文件名即可导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot write &apos;%1&apos;</source>
+        <translation>无法写入“%1”</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>check the folder exists and is writable</source>
+        <translation>请确认文件夹存在且可写</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>writing &apos;%1&apos; failed</source>
+        <translation>写入“%1”失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wrote %1 events to %2</source>
+        <translation>已将 %1 个事件写入 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>command not supported here: %1</source>
+        <translation>此处不支持该命令：%1</translation>
+    </message>
+</context>
+<context>
     <name>Details</name>
     <message>
         <location filename="../widgets/inspector.cpp" line="+18"/>
@@ -620,6 +919,20 @@
         <location line="+48"/>
         <source>No cluster yet: start a scenario or type a command.</source>
         <translation>尚无集群：请启动一个场景或输入命令。</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::SimBridge</name>
+    <message>
+        <location filename="../app/sim_bridge.cpp" line="+61"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>%1  %2  →  %3</source>
+        <translation>%1  %2  →  %3</translation>
     </message>
 </context>
 <context>

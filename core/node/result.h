@@ -4,11 +4,15 @@
 #include <utility>
 #include <variant>
 
+#include "core/node/text.h"
+
 namespace distlab {
 
 struct Error {
-    std::string message;  // what was wrong and where
+    std::string message;  // what was wrong and where (English)
     std::string hint;     // what to do about it (may be empty)
+    Text text;            // the same as translatable templates, when the producer provides them
+    Text hintText;
 };
 
 template <class T>
@@ -34,7 +38,13 @@ struct Ok {};
 using Status = Result<Ok>;
 
 inline Error makeError(std::string message, std::string hint = {}) {
-    return Error{std::move(message), std::move(hint)};
+    return Error{std::move(message), std::move(hint), {}, {}};
+}
+
+inline Error makeError(Text text, Text hint = {}) {
+    std::string message = text.str();
+    std::string hintString = hint.str();
+    return Error{std::move(message), std::move(hintString), std::move(text), std::move(hint)};
 }
 
 }  // namespace distlab

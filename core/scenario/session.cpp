@@ -37,11 +37,23 @@ std::string statusName(NodeStatus status) {
     return "up";
 }
 
+std::string formatPercent(double fraction) {
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(1);
+    out << 100.0 * fraction;
+    return out.str();
+}
+
 bool isServerId(const std::vector<std::string>& order, const std::string& id) {
     return std::find(order.begin(), order.end(), id) != order.end();
 }
 
 }  // namespace
+
+std::string ScheduleLogEntry::line() const {
+    return formatMs(at) + "  " + command + "  ->  " + (ok ? "" : "error: ") + result.str();
+}
 
 Session::Session(Scenario scenario) : m_scenario(std::move(scenario)) { build(m_scenario.seed); }
 
@@ -73,10 +85,10 @@ void Session::build(std::uint64_t seed) {
     m_sampleKeys = ring::sampleKeyHashes(config.hash, std::size_t(m_scenario.ring.sampleKeys));
 
     auto ctl = m_world->addNode(kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); });
-    if (!ctl) m_scheduleLog.push_back("error: " + ctl.error().message);
+    if (!ctl) m_scheduleLog.push_back(ScheduleLogEntry{0, "start", false, ctl.error().text});
     for (const auto& id : m_scenario.nodes) {
         auto added = addServer(id);
-        if (!added) m_scheduleLog.push_back("error: " + added.error().message);
+        if (!added) m_scheduleLog.push_back(ScheduleLogEntry{0, "node add " + id, false, added.error().text});
     }
     kv::KvClientConfig clientConfig;
     clientConfig.keys = m_scenario.workload.keys;
@@ -96,9 +108,13 @@ void Session::build(std::uint64_t seed) {
             if (m_scheduleStopped) return;
             world.note("schedule: " + command.text);
             auto result = executeScheduled(command);
-            const std::string line = formatMs(world.now()) + "  " + command.text + "  →  " +
-                                     (result ? result->text : "error: " + result.error().message);
-            m_scheduleLog.push_back(line);
+            ScheduleLogEntry entry{world.now(), command.text, result.ok(), {}};
+            if (result) {
+                entry.result = result->localized.empty() ? makeText("%1", result->text) : result->localized;
+            } else {
+                entry.result = result.error().text.empty() ? makeText("%1", result.error().message) : result.error().text;
+            }
+            m_scheduleLog.push_back(std::move(entry));
         });
     }
 }
@@ -108,8 +124,8 @@ Status Session::addServer(const std::string& id) {
     auto added = m_world->addNode(id, [config] { return std::make_unique<kv::KvServer>(config); });
     if (!added) return added.error();
     if (!m_ring.addNode(id)) {
-        return makeError("node '" + id + "' cannot join the ring",
-                         "the ring allows at most " + std::to_string(ring::kNodesMax) + " nodes");
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' cannot join the ring"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "the ring allows at most %1 nodes"), ring::kNodesMax));
     }
     if (!isServerId(m_colorOrder, id)) m_colorOrder.push_back(id);
     return Ok{};
@@ -172,8 +188,8 @@ void Session::refreshOwnership() {
     }
 }
 
-Result<std::string> Session::applyMembershipChange(const std::string& change, const ring::HashRing& before,
-                                                   const std::vector<std::string>& downBefore) {
+Text Session::applyMembershipChange(const std::string& change, const ring::HashRing& before,
+                                    const std::vector<std::string>& downBefore) {
     ring::HashRing effectiveBefore = before;
     for (const auto& id : downBefore) effectiveBefore.removeNode(id);
     const ring::MovementStats stats = ring::compareMovement(effectiveBefore, effectiveRing(), m_sampleKeys);
@@ -181,13 +197,9 @@ Result<std::string> Session::applyMembershipChange(const std::string& change, co
     m_movements.push_back(record);
     announceRing();
     refreshOwnership();
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(1);
-    out << change << ": " << stats.movedRing << " of " << stats.keys << " sample keys moved ("
-        << 100.0 * stats.fractionRing() << "%); modulo hashing would move " << stats.movedModulo << " ("
-        << 100.0 * stats.fractionModulo() << "%)";
-    return out.str();
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)"),
+                    change, stats.movedRing, stats.keys, formatPercent(stats.fractionRing()), stats.movedModulo,
+                    formatPercent(stats.fractionModulo()));
 }
 
 std::string Session::nextServerId() const {
@@ -212,17 +224,21 @@ Result<CommandOutput> Session::executeScheduled(const Command& command) {
         case CommandKind::Seed:
         case CommandKind::Play:
         case CommandKind::Pause:
-            return makeError("'" + command.text + "' cannot run from a schedule");
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' cannot run from a schedule"), command.text));
         default: return execute(command);
     }
 }
 
 Result<CommandOutput> Session::execute(const Command& command) {
-    auto text = [](std::string s) { return CommandOutput{std::move(s), false}; };
+    auto text = [](std::string s) { return CommandOutput{std::move(s), {}, false}; };
+    auto say = [](Text t) {
+        std::string english = t.str();
+        return CommandOutput{std::move(english), std::move(t), false};
+    };
     auto requireServer = [this](const std::string& id) -> Status {
-        if (!m_world->indexOf(id)) return makeError("unknown node '" + id + "'", "type 'status' to list the nodes");
+        if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
         if (!m_ring.contains(id) && !isServerId(m_colorOrder, id))
-            return makeError("'" + id + "' is not a ring node", "only servers (n1, n2, ...) can be changed this way");
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a ring node"), id), makeText(QT_TRANSLATE_NOOP("Core", "only servers (n1, n2, ...) can be changed this way")));
         return Ok{};
     };
 
@@ -232,12 +248,11 @@ Result<CommandOutput> Session::execute(const Command& command) {
 
         case CommandKind::NodeAdd: {
             const std::string id = command.nodes.empty() ? nextServerId() : command.nodes.front();
-            if (m_world->indexOf(id)) return makeError("node '" + id + "' already exists", "pick another id, or leave it out");
+            if (m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id), makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
             const ring::HashRing before = m_ring;
             const auto downBefore = m_down;
             if (auto added = addServer(id); !added) return added.error();
-            auto out = applyMembershipChange("add " + id, before, downBefore);
-            return text(out.value());
+            return say(applyMembershipChange("add " + id, before, downBefore));
         }
         case CommandKind::NodeKill: {
             const std::string& id = command.nodes.front();
@@ -248,25 +263,25 @@ Result<CommandOutput> Session::execute(const Command& command) {
             const ring::HashRing before = m_ring;
             const auto downBefore = m_down;
             if (auto crashed = m_world->crash(id); !crashed) return crashed.error();
-            if (!m_ring.contains(id)) return text("killed " + id);
+            if (!m_ring.contains(id)) return say(makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id));
             m_down.push_back(id);
-            return text(applyMembershipChange("kill " + id, before, downBefore).value());
+            return say(applyMembershipChange("kill " + id, before, downBefore));
         }
         case CommandKind::NodeRestart: {
             const std::string& id = command.nodes.front();
-            if (!m_world->indexOf(id)) return makeError("unknown node '" + id + "'", "type 'status' to list the nodes");
+            if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
             const ring::HashRing before = m_ring;
             const auto downBefore = m_down;
             if (auto restarted = m_world->restart(id); !restarted) return restarted.error();
             auto it = std::find(m_down.begin(), m_down.end(), id);
-            if (it == m_down.end()) return text("restarted " + id);
+            if (it == m_down.end()) return say(makeText(QT_TRANSLATE_NOOP("Core", "restarted %1"), id));
             m_down.erase(it);
-            return text(applyMembershipChange("restart " + id, before, downBefore).value());
+            return say(applyMembershipChange("restart " + id, before, downBefore));
         }
         case CommandKind::NodePause: {
             const std::string& id = command.nodes.front();
             if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
-            return text("paused " + id + " for " + formatMs(command.duration) + " (stop-the-world)");
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world)"), id, formatMs(command.duration)));
         }
         case CommandKind::NodeRemove: {
             const std::string& id = command.nodes.front();
@@ -276,23 +291,23 @@ Result<CommandOutput> Session::execute(const Command& command) {
             if (auto removed = m_world->remove(id); !removed) return removed.error();
             m_ring.removeNode(id);
             std::erase(m_down, id);
-            return text(applyMembershipChange("remove " + id, before, downBefore).value());
+            return say(applyMembershipChange("remove " + id, before, downBefore));
         }
         case CommandKind::Partition: {
             if (auto cut = m_world->partition(command.groups); !cut) return cut.error();
-            return text("partitioned: " + command.text.substr(command.text.find(' ') + 1));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "partitioned: %1"), command.text.substr(command.text.find(' ') + 1)));
         }
         case CommandKind::Cut: {
             if (auto cut = m_world->cut(command.nodes[0], command.nodes[1]); !cut) return cut.error();
-            return text("cut " + command.nodes[0] + " -> " + command.nodes[1] + " (one way)");
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "cut %1 -> %2 (one way)"), command.nodes[0], command.nodes[1]));
         }
         case CommandKind::Heal:
             m_world->heal();
-            return text("network healed");
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "network healed")));
 
         case CommandKind::Put:
         case CommandKind::Get: {
-            if (m_clients.empty()) return makeError("this scenario has no clients", "add \"clients\" to the workload");
+            if (m_clients.empty()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "this scenario has no clients")), makeText(QT_TRANSLATE_NOOP("Core", "add \"clients\" to the workload")));
             // Round-robin over the clients that are up.
             for (std::size_t tries = 0; tries < m_clients.size(); ++tries) {
                 const std::string& client = m_clients[m_nextClient++ % m_clients.size()];
@@ -301,10 +316,12 @@ Result<CommandOutput> Session::execute(const Command& command) {
                                                              : makeBody(kv::ClientGet{command.key});
                 if (auto sent = m_world->sendFrom(kControlNodeId, client, std::move(body)); !sent) return sent.error();
                 const std::string* owner = effectiveRing().owner(ring::keyHash(m_ring.config().hash, command.key));
-                return text(client + " will " + (command.kind == CommandKind::Put ? "put " : "get ") + command.key +
-                            " (owner: " + (owner ? *owner : std::string("none")) + ")");
+                const std::string ownerId = owner ? *owner : std::string("-");
+                return say(command.kind == CommandKind::Put
+                               ? makeText(QT_TRANSLATE_NOOP("Core", "%1 will put %2 (owner: %3)"), client, command.key, ownerId)
+                               : makeText(QT_TRANSLATE_NOOP("Core", "%1 will get %2 (owner: %3)"), client, command.key, ownerId));
             }
-            return makeError("every client is down", "restart one with 'node restart c1'");
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "every client is down")), makeText(QT_TRANSLATE_NOOP("Core", "restart one with 'node restart c1'")));
         }
 
         case CommandKind::RingVnodes:
@@ -317,48 +334,50 @@ Result<CommandOutput> Session::execute(const Command& command) {
                 change = "vnodes " + std::to_string(command.count);
             } else {
                 const auto kind = ring::parseHashKind(command.key);
-                if (!kind) return makeError("unknown hash '" + command.key + "'", "use xxh3 or ketama");
+                if (!kind) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown hash '%1'"), command.key), makeText(QT_TRANSLATE_NOOP("Core", "use xxh3 or ketama")));
                 m_ring.setHash(*kind);
                 m_scenario.ring.hash = command.key;
                 m_sampleKeys = ring::sampleKeyHashes(*kind, m_sampleKeys.size());
                 change = "hash " + command.key;
             }
-            return text(applyMembershipChange(change, before, m_down).value());
+            return say(applyMembershipChange(change, before, m_down));
         }
         case CommandKind::RingReplicas:
             m_scenario.ring.replicas = int(command.count);
             announceRing();
-            return text("replicas per key: " + std::to_string(command.count));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "replicas per key: %1"), command.count));
 
         case CommandKind::Step: {
             const RunStats stats = m_world->runEvents(std::uint64_t(command.count));
-            return text("stepped " + std::to_string(stats.events) + " event(s); now " + formatMs(m_world->now()));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "stepped %1 event(s); now %2"), stats.events, formatMs(m_world->now())));
         }
         case CommandKind::Run: {
             if (command.duration == 0) {
                 m_playing = true;
-                return text("running");
+                return say(makeText(QT_TRANSLATE_NOOP("Core", "running")));
             }
             const RunStats stats = m_world->runUntil(m_world->now() + command.duration, kEventsPerCommandMax);
-            std::string out = "ran " + std::to_string(stats.events) + " events; now " + formatMs(m_world->now());
-            if (stats.limitHit) out += " (stopped at the limit of " + std::to_string(kEventsPerCommandMax) + " events)";
-            return text(out);
+            if (stats.limitHit)
+                return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2 (stopped at the limit of %3 events)"),
+                                    stats.events, formatMs(m_world->now()), kEventsPerCommandMax));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2"), stats.events, formatMs(m_world->now())));
         }
         case CommandKind::Pause:
             m_playing = false;
-            return text("paused at " + formatMs(m_world->now()));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused at %1"), formatMs(m_world->now())));
         case CommandKind::Play:
             m_playing = true;
-            return text("running");
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "running")));
         case CommandKind::Speed: {
             setSpeed(command.real);
             std::ostringstream out;
-            out << "speed " << m_speed << "x";
-            return text(out.str());
+            out << m_speed;
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "speed x%1"), out.str()));
         }
         case CommandKind::Seed: {
             build(std::uint64_t(command.count));
-            CommandOutput out{"restarted the run with seed " + std::to_string(command.count), true};
+            CommandOutput out = say(makeText(QT_TRANSLATE_NOOP("Core", "restarted the run with seed %1"), command.count));
+            out.resetRun = true;
             return out;
         }
         case CommandKind::NetLatency:
@@ -366,34 +385,43 @@ Result<CommandOutput> Session::execute(const Command& command) {
         case CommandKind::NetDuplicate:
         case CommandKind::NetReorder: {
             LinkConfig link = m_world->network().defaults();
-            std::ostringstream out;
+            std::ostringstream rate;
+            rate << command.real;
+            Text out;
             switch (command.kind) {
                 case CommandKind::NetLatency:
                     link.latencyMin = command.duration;
                     link.latencyMax = command.duration2;
-                    out << "latency " << formatMs(link.latencyMin) << " to " << formatMs(link.latencyMax);
+                    out = makeText(QT_TRANSLATE_NOOP("Core", "latency %1 to %2"), formatMs(link.latencyMin),
+                                   formatMs(link.latencyMax));
                     break;
-                case CommandKind::NetDrop: link.dropRate = command.real; out << "drop rate " << command.real; break;
+                case CommandKind::NetDrop:
+                    link.dropRate = command.real;
+                    out = makeText(QT_TRANSLATE_NOOP("Core", "drop rate %1"), rate.str());
+                    break;
                 case CommandKind::NetDuplicate:
                     link.duplicateRate = command.real;
-                    out << "duplicate rate " << command.real;
+                    out = makeText(QT_TRANSLATE_NOOP("Core", "duplicate rate %1"), rate.str());
                     break;
-                default: link.reorderRate = command.real; out << "reorder rate " << command.real; break;
+                default:
+                    link.reorderRate = command.real;
+                    out = makeText(QT_TRANSLATE_NOOP("Core", "reorder rate %1"), rate.str());
+                    break;
             }
             m_world->network().setDefaults(link);
-            return text(out.str());
+            return say(std::move(out));
         }
         case CommandKind::Trace: {
             if (command.key.empty())
-                return text(std::to_string(m_world->trace().size()) + " trace events; give a file name to export them");
+                return say(makeText(QT_TRANSLATE_NOOP("Core", "%1 trace events; give a file name to export them"), m_world->trace().size()));
             std::ofstream file(command.key, std::ios::binary);
-            if (!file) return makeError("cannot write '" + command.key + "'", "check the folder exists and is writable");
+            if (!file) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot write '%1'"), command.key), makeText(QT_TRANSLATE_NOOP("Core", "check the folder exists and is writable")));
             m_world->trace().writeJsonLines(file);
-            if (!file) return makeError("writing '" + command.key + "' failed");
-            return text("wrote " + std::to_string(m_world->trace().size()) + " events to " + command.key);
+            if (!file) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "writing '%1' failed"), command.key));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "wrote %1 events to %2"), m_world->trace().size(), command.key));
         }
     }
-    return makeError("command not supported here: " + command.text);
+    return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }
 
 std::string Session::statusText() const {

@@ -25,8 +25,18 @@ extern const char* const kControlNodeId;                    // "ctl": the member
 
 // What a console command produced: text for the output pane, and what the GUI should do.
 struct CommandOutput {
-    std::string text;
-    bool resetRun = false;  // the run was rebuilt (seed change): views must forget history
+    std::string text;        // English
+    Text localized;          // the same, translatable (empty for help and status, which stay English)
+    bool resetRun = false;   // the run was rebuilt (seed change): views must forget history
+};
+
+// What a scheduled command did, for the console.
+struct ScheduleLogEntry {
+    SimTime at = 0;
+    std::string command;
+    bool ok = true;
+    Text result;      // the output, or the error
+    std::string line() const;  // English, one line
 };
 
 class Session {
@@ -67,12 +77,12 @@ public:
     std::vector<std::string> serverIds() const;
     std::vector<std::string> clientIds() const { return m_clients; }
     // Messages the scheduled commands produced (errors included), oldest first.
-    const std::vector<std::string>& scheduleLog() const { return m_scheduleLog; }
+    const std::vector<ScheduleLogEntry>& scheduleLog() const { return m_scheduleLog; }
 
 private:
     void build(std::uint64_t seed);
     Status addServer(const std::string& id);
-    Result<std::string> applyMembershipChange(const std::string& change, const ring::HashRing& before,
+    Text applyMembershipChange(const std::string& change, const ring::HashRing& before,
                                               const std::vector<std::string>& downBefore);
     void announceRing();
     void refreshOwnership();
@@ -92,7 +102,7 @@ private:
     std::vector<int> m_sampleOwners;  // world node index per sample key, -1 if none
     std::vector<MovementRecord> m_movements;
     std::map<std::string, std::uint64_t> m_homePoints;  // where each server's marker sits on the ring
-    std::vector<std::string> m_scheduleLog;
+    std::vector<ScheduleLogEntry> m_scheduleLog;
     std::vector<std::string> m_colorOrder;  // servers in order of first appearance
     std::size_t m_nextClient = 0;
     bool m_scheduleStopped = false;  // set by quiesce: the checks need a quiet cluster

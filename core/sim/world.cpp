@@ -81,7 +81,7 @@ std::optional<SimTime> World::nextEventTime() const {
 
 Result<NodeIndex> World::lookup(const NodeId& id) const {
     auto it = m_index.find(id);
-    if (it == m_index.end()) return makeError("unknown node '" + id + "'", "list the nodes with 'status'");
+    if (it == m_index.end()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
     return it->second;
 }
 
@@ -99,12 +99,11 @@ const Node* World::node(NodeIndex index) const { return m_nodes.at(index)->node.
 DurableStore& World::store(NodeIndex index) { return m_nodes.at(index)->store; }
 
 Result<NodeIndex> World::addNode(const NodeId& id, NodeFactory factory) {
-    if (id.empty()) return makeError("a node needs a non-empty id");
-    if (m_index.count(id)) return makeError("node '" + id + "' already exists", "pick another id");
+    if (id.empty()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "a node needs a non-empty id")));
+    if (m_index.count(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id), makeText(QT_TRANSLATE_NOOP("Core", "pick another id")));
     if (m_nodes.size() >= m_limits.nodesMax)
-        return makeError("cannot add '" + id + "': the limit of " + std::to_string(m_limits.nodesMax) +
-                         " nodes is reached");
-    if (!factory) return makeError("node '" + id + "' has no factory");
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot add '%1': the limit of %2 nodes is reached"), id, m_limits.nodesMax));
+    if (!factory) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' has no factory"), id));
     const auto index = static_cast<NodeIndex>(m_nodes.size());
     auto slot = std::make_unique<NodeSlot>();
     slot->id = id;
@@ -131,8 +130,9 @@ Status World::crash(const NodeId& id) {
     auto index = lookup(id);
     if (!index) return index.error();
     NodeSlot& slot = *m_nodes[index.value()];
-    if (slot.status == NodeStatus::Crashed) return makeError("node '" + id + "' is already down", "restart it with 'node restart " + id + "'");
-    if (slot.status == NodeStatus::Removed) return makeError("node '" + id + "' was removed");
+    if (slot.status == NodeStatus::Crashed) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' is already down"), id),
+                                                            makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), id));
+    if (slot.status == NodeStatus::Removed) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' was removed"), id));
     // Volatile state goes with the process object; timers die with its incarnation.
     slot.node.reset();
     slot.incarnation++;
@@ -147,7 +147,7 @@ Status World::restart(const NodeId& id) {
     if (!index) return index.error();
     NodeSlot& slot = *m_nodes[index.value()];
     if (slot.status != NodeStatus::Crashed)
-        return makeError("node '" + id + "' is not down", "only a crashed node can be restarted");
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' is not down"), id), makeText(QT_TRANSLATE_NOOP("Core", "only a crashed node can be restarted")));
     traceEvent(TraceKind::Restart, index.value());
     startNode(index.value());
     return Ok{};
@@ -157,9 +157,9 @@ Status World::pause(const NodeId& id, SimTime duration) {
     auto index = lookup(id);
     if (!index) return index.error();
     NodeSlot& slot = *m_nodes[index.value()];
-    if (duration <= 0) return makeError("a pause needs a positive duration");
+    if (duration <= 0) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "a pause needs a positive duration")));
     if (slot.status != NodeStatus::Up && slot.status != NodeStatus::Paused)
-        return makeError("node '" + id + "' is not running", "restart it first");
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' is not running"), id), makeText(QT_TRANSLATE_NOOP("Core", "restart it first")));
     const SimTime until = std::max(slot.pausedUntil, m_now + duration);
     slot.status = NodeStatus::Paused;
     slot.pausedUntil = until;
@@ -172,7 +172,7 @@ Status World::remove(const NodeId& id) {
     auto index = lookup(id);
     if (!index) return index.error();
     NodeSlot& slot = *m_nodes[index.value()];
-    if (slot.status == NodeStatus::Removed) return makeError("node '" + id + "' was already removed");
+    if (slot.status == NodeStatus::Removed) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' was already removed"), id));
     slot.node.reset();
     slot.incarnation++;
     slot.status = NodeStatus::Removed;
@@ -181,7 +181,7 @@ Status World::remove(const NodeId& id) {
 }
 
 Status World::partition(const std::vector<std::vector<NodeId>>& groups) {
-    if (groups.size() < 2) return makeError("a partition needs at least two groups");
+    if (groups.size() < 2) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "a partition needs at least two groups")));
     std::vector<std::vector<NodeIndex>> indexGroups;
     std::string text;
     for (const auto& group : groups) {
@@ -205,7 +205,7 @@ Status World::cut(const NodeId& from, const NodeId& to) {
     if (!a) return a.error();
     auto b = lookup(to);
     if (!b) return b.error();
-    if (a.value() == b.value()) return makeError("cannot cut a node from itself");
+    if (a.value() == b.value()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot cut a node from itself")));
     m_network.cut(a.value(), b.value());
     traceEvent(TraceKind::Cut, a.value(), m_nodes[b.value()]->nameId);
     return Ok{};
@@ -221,7 +221,7 @@ void World::note(std::string_view text) { m_trace.append(m_now, TraceKind::Note,
 Result<std::int64_t> World::sendFrom(const NodeId& from, const NodeId& dest, Body body) {
     auto index = lookup(from);
     if (!index) return index.error();
-    if (m_nodes[index.value()]->status != NodeStatus::Up) return makeError("node '" + from + "' is not up");
+    if (m_nodes[index.value()]->status != NodeStatus::Up) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' is not up"), from));
     return send(index.value(), dest, std::move(body));
 }
 

@@ -163,6 +163,12 @@ private slots:
             for (QChar c : title) hasHan |= c.script() == QChar::Script_Han;
             QVERIFY2(hasHan, qPrintable(title));
         }
+        // The core's replies are translated too.
+        typeCommand(chinese.console(), QStringLiteral("heal"));
+        typeCommand(chinese.console(), QStringLiteral("node kill n42"));
+        const QString text = consoleText(chinese.console());
+        QVERIFY2(text.contains(QStringLiteral("网络已恢复")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("未知节点“n42”")), qPrintable(text));
         saveArtifact(&chinese, QStringLiteral("tst_main_window_zh_CN.png"));
         installLanguage(QStringLiteral("en"));
     }

@@ -1,7 +1,10 @@
 // Every user-visible string has a finished Chinese translation, and the machine has fonts that can draw
 // both languages (a missing font draws boxes silently, so we look for one that covers Chinese).
 #include <QApplication>
+#include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QSet>
 #include <QFontDatabase>
 #include <QFontMetrics>
 #include <QImage>
@@ -44,6 +47,41 @@ private slots:
         QVERIFY2(messages > 50, "the translation file looks empty");
         QVERIFY2(unfinished.isEmpty(), qPrintable(QStringLiteral("unfinished zh_CN entries:\n") + unfinished.join('\n')));
         QVERIFY2(placeholderMismatch.isEmpty(), qPrintable(placeholderMismatch.join('\n')));
+    }
+
+    void everyCoreTemplateIsInTheTranslationFile() {
+        // Core marks its user-facing templates with QT_TRANSLATE_NOOP("Core", ...); a template added
+        // without running scripts/update-translations would silently stay English.
+        QFile file(QStringLiteral(DISTLAB_TS_FILE));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        QSet<QString> known;
+        QString context;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement()) continue;
+            if (xml.name() == QLatin1String("name")) context = xml.readElementText();
+            if (xml.name() == QLatin1String("source") && context == QLatin1String("Core")) known << xml.readElementText();
+        }
+        static const QRegularExpression marked(QStringLiteral("QT_TRANSLATE_NOOP\\(\"Core\",\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\)"));
+        int found = 0;
+        QStringList missing;
+        QDirIterator it(QStringLiteral(DISTLAB_CORE_DIR), {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile source(it.next());
+            QVERIFY(source.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(source.readAll());
+            for (auto match = marked.globalMatch(text); match.hasNext();) {
+                QString templ = match.next().captured(1);
+                templ.replace(QStringLiteral("\\\""), QStringLiteral("\""));
+                ++found;
+                if (!known.contains(templ)) missing << templ;
+            }
+        }
+        QVERIFY2(found > 20, qPrintable(QStringLiteral("only %1 core templates found").arg(found)));
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(QStringLiteral("run scripts/update-translations; missing:\n") + missing.join('\n')));
     }
 
     void fontsCoverLatinAndChinese() {

@@ -1,0 +1,43 @@
+#pragma once
+// Text a person reads, kept as an English template with %1..%9 placeholders plus its arguments, so that
+// the GUI can show it in the user's language. Templates are written inside QT_TRANSLATE_NOOP("Core", ...)
+// so that lupdate collects them; core defines that macro as a no-op of its own and stays free of Qt.
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#ifndef QT_TRANSLATE_NOOP
+#define QT_TRANSLATE_NOOP(scope, text) text
+#endif
+
+namespace distlab {
+
+constexpr const char* kTextContext = "Core";  // the translation context of every template
+
+struct Text {
+    const char* templ = nullptr;  // English, with %1..%9; a string literal
+    std::vector<std::string> args;
+
+    bool empty() const { return templ == nullptr; }
+    std::string str() const;  // the English text with the arguments filled in
+};
+
+// Replaces %1..%9 in `templ` with args[0..8]; other % signs are kept.
+std::string fillTemplate(std::string_view templ, const std::vector<std::string>& args);
+
+namespace detail {
+inline std::string textArg(const std::string& s) { return s; }
+inline std::string textArg(std::string_view s) { return std::string(s); }
+inline std::string textArg(const char* s) { return s; }
+template <class T, class = std::enable_if_t<std::is_arithmetic_v<T>>>
+std::string textArg(T value) {
+    return std::to_string(value);
+}
+}  // namespace detail
+
+template <class... Args>
+Text makeText(const char* templ, const Args&... args) {
+    return Text{templ, {detail::textArg(args)...}};
+}
+
+}  // namespace distlab
