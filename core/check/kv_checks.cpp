@@ -20,10 +20,7 @@ constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanati
 constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
 constexpr std::uint64_t kNoEvent = std::numeric_limits<std::uint64_t>::max();
 
-// World::store() has no const overload; the checkers only read.
-const DurableStore& storeOf(const World& world, NodeIndex index) {
-    return const_cast<World&>(world).store(index);
-}
+const DurableStore& storeOf(const World& world, NodeIndex index) { return world.store(index); }
 
 struct Replica {
     std::string id;

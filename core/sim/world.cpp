@@ -97,6 +97,7 @@ SimTime World::pausedUntil(NodeIndex index) const { return m_nodes.at(index)->pa
 Node* World::node(NodeIndex index) { return m_nodes.at(index)->node.get(); }
 const Node* World::node(NodeIndex index) const { return m_nodes.at(index)->node.get(); }
 DurableStore& World::store(NodeIndex index) { return m_nodes.at(index)->store; }
+const DurableStore& World::store(NodeIndex index) const { return m_nodes.at(index)->store; }
 
 Result<NodeIndex> World::addNode(const NodeId& id, NodeFactory factory) {
     if (id.empty()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "a node needs a non-empty id")));

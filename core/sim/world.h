@@ -86,6 +86,7 @@ public:
     Node* node(NodeIndex index);  // nullptr while crashed or removed
     const Node* node(NodeIndex index) const;
     DurableStore& store(NodeIndex index);
+    const DurableStore& store(NodeIndex index) const;
     Network& network() { return m_network; }
     const Network& network() const { return m_network; }
     Trace& trace() { return m_trace; }
