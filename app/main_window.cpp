@@ -1,6 +1,12 @@
 #include "app/main_window.h"
 
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QComboBox>
+#include <QKeyEvent>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
@@ -41,12 +47,28 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
     m_controls->setNodeActionsEnabled(false);
     connectBridge();
 
+    // Space and Right are window-wide shortcuts, but a focused button, slider or list needs them itself.
+    qApp->installEventFilter(this);
+
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() { qApp->removeEventFilter(this); }
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const bool spaceOrRight = (key->key() == Qt::Key_Space || key->key() == Qt::Key_Right) &&
+                                  key->modifiers() == Qt::NoModifier;
+        const bool usesThoseKeys = qobject_cast<QAbstractButton*>(watched) || qobject_cast<QAbstractSlider*>(watched) ||
+                                   qobject_cast<QAbstractSpinBox*>(watched) || qobject_cast<QComboBox*>(watched) ||
+                                   qobject_cast<QAbstractItemView*>(watched);
+        if (spaceOrRight && usesThoseKeys) event->accept();  // the widget gets the key, not the shortcut
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
 
 void MainWindow::buildDocks() {
     m_inspector = new Inspector(this);

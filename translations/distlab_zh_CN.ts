@@ -5,36 +5,36 @@
     <name>Core</name>
     <message>
         <location filename="../core/sim/world.cpp" line="+84"/>
-        <location filename="../core/scenario/session.cpp" line="+239"/>
-        <location line="+33"/>
+        <location filename="../core/scenario/session.cpp" line="+243"/>
+        <location line="+47"/>
         <source>unknown node &apos;%1&apos;</source>
         <translation>未知节点“%1”</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../core/scenario/session.cpp" line="-33"/>
-        <location line="+33"/>
+        <location filename="../core/scenario/session.cpp" line="-47"/>
+        <location line="+47"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>a node needs a non-empty id</source>
         <translation>节点 ID 不能为空</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location filename="../core/scenario/session.cpp" line="-21"/>
+        <location line="+4"/>
+        <location filename="../core/scenario/session.cpp" line="-25"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>pick another id</source>
         <translation>请换一个 ID</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>cannot add &apos;%1&apos;: the limit of %2 nodes is reached</source>
         <translation>无法添加“%1”：已达到 %2 个节点的上限</translation>
     </message>
@@ -104,7 +104,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/scenario/session.cpp" line="-124"/>
+        <location filename="../core/scenario/session.cpp" line="-134"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -134,9 +134,29 @@
         <translation>只有服务器节点（n1、n2……）可以这样操作</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
+        <source>&apos;ctl&apos; is the membership service and stays up in this lab</source>
+        <translation>ctl 是成员管理服务，在本实验中始终保持运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cut it off with &apos;partition&apos; or &apos;cut&apos; to see what missing ring updates do</source>
+        <translation>可以用 partition 或 cut 将它隔离，观察收不到环更新会发生什么</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>pick another id, or leave it out</source>
         <translation>请换一个 ID，或者不指定 ID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;%1&apos; is reserved for the lab&apos;s own processes</source>
+        <translation>“%1”保留给实验自身的进程使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>server ids look like n7; leave the id out to get the next free one</source>
+        <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -179,7 +199,7 @@
         <translation>请在 workload 中添加 &quot;clients&quot;</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1 will put %2 (owner: %3)</source>
         <translation>%1 将写入 %2（所有者：%3）</translation>
     </message>
@@ -245,9 +265,9 @@
         <translation>速度 ×%1</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>restarted the run with seed %1</source>
-        <translation>已用随机种子 %1 重新开始运行</translation>
+        <location line="+6"/>
+        <source>restarted the scenario as loaded, with seed %1</source>
+        <translation>已按载入时的场景、以随机种子 %1 重新开始运行</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -647,7 +667,7 @@
 <context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+28"/>
+        <location filename="../app/main_window.cpp" line="+34"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
@@ -657,7 +677,7 @@
         <translation>空格键：运行或暂停 · 右方向键：单步执行一个事件 · 在控制台中按 Tab 补全命令</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+29"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>

@@ -128,8 +128,9 @@ bool ConsoleWidget::eventFilter(QObject* watched, QEvent* event) {
             historyDown();
             return true;
         }
-        if (key->key() == Qt::Key_Tab && plain) {
-            // Keep the focus in the command line: Tab completes here instead of moving on.
+        if (key->key() == Qt::Key_Tab && plain && !m_input->text().trimmed().isEmpty()) {
+            // With something typed, Tab completes here instead of moving on; on an empty line it moves
+            // the focus as everywhere else, so the keyboard is never trapped in the console.
             complete();
             return true;
         }

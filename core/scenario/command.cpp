@@ -474,6 +474,10 @@ void parseArguments(const ArgumentReader& args, Command& command) {
         case CommandKind::NodeAdd:
             args.noMoreThan(1);
             if (args.size() == 1) command.nodes = {args.nodeId(args.at(0))};
+            if (args.size() == 1 && isReservedNodeId(command.nodes.front()))
+                args.invalid(quoted(command.nodes.front()) + " is reserved for " +
+                                 (command.nodes.front() == "ctl" ? "the membership service" : "a client"),
+                             "server ids look like n7; leave the id out to get the next free one");
             return;
         case CommandKind::NodeKill:
         case CommandKind::NodeRestart:
@@ -503,10 +507,16 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             command.key = args.need(0, "key");
             args.need(1, "value");
             command.value = args.restFrom(1);
+            if (command.key.size() > kPutKeyBytesMax)
+                args.invalid("a key has at most " + std::to_string(kPutKeyBytesMax) + " bytes");
+            if (command.value.size() > kPutValueBytesMax)
+                args.invalid("a value has at most " + std::to_string(kPutValueBytesMax) + " bytes");
             return;
         case CommandKind::Get:
             command.key = args.need(0, "key");
             args.noMoreThan(1);
+            if (command.key.size() > kPutKeyBytesMax)
+                args.invalid("a key has at most " + std::to_string(kPutKeyBytesMax) + " bytes");
             return;
         case CommandKind::RingVnodes:
             command.count = args.integer(args.need(0, "number of virtual nodes"), 1, kRingVnodesMax, kWhole);
@@ -732,6 +742,12 @@ std::string helpText(std::string_view topic) {
     }
     if (text.empty()) return "No command matches " + quoted(topic) + ". Type 'help' for the list.";
     return text;
+}
+
+bool isReservedNodeId(std::string_view id) {
+    if (id == "ctl") return true;
+    if (id.size() < 2 || id[0] != 'c') return false;
+    return std::all_of(id.begin() + 1, id.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool isValidNodeId(std::string_view id) {

@@ -19,6 +19,8 @@ namespace distlab {
 // Limits of the command language (units last). Scenario files share the ring and run limits.
 constexpr std::size_t kConsoleLineBytesMax = 4096;
 constexpr std::size_t kNodeIdBytesMax = 32;
+constexpr std::size_t kPutKeyBytesMax = 128;     // the demo store's limits (kv::kKeyBytesMax,
+constexpr std::size_t kPutValueBytesMax = 1024;  // kv::kValueBytesMax); session.cpp checks they agree
 constexpr std::int64_t kRingVnodesMax = 4096;
 constexpr std::int64_t kRingReplicasMax = 7;
 constexpr std::int64_t kStepCountMax = 1'000'000;
@@ -95,6 +97,8 @@ std::string helpText(std::string_view topic = {});
 
 // 1..kNodeIdBytesMax characters of [A-Za-z0-9_-].
 bool isValidNodeId(std::string_view id);
+// "ctl" (the membership service) and c1, c2, ... (clients) cannot name servers.
+bool isReservedNodeId(std::string_view id);
 
 // A short, printable, valid UTF-8 excerpt of untrusted text for an error message: control and
 // ill-formed bytes become \xNN, and text longer than bytesMax is cut with "...".

@@ -291,6 +291,9 @@ private:
                 fail(itemPath, "expected a node id, got " + describe(item),
                      "Node ids are 1 to 32 characters: letters, digits, '_' and '-'.");
             const auto& id = item.get_ref<const std::string&>();
+            if (isReservedNodeId(id))
+                fail(itemPath, "\"" + id + "\" is reserved for " + (id == "ctl" ? "the membership service" : "a client"),
+                     "Server ids look like n1, n2, ...; clients are c1, c2, ... and the membership service is ctl.");
             const auto previous = std::find(ids.begin(), ids.end(), id);
             if (previous != ids.end())
                 fail(itemPath, "\"" + id + "\" appears twice (also " +

@@ -17,6 +17,9 @@ namespace distlab {
 
 const char* const kControlNodeId = "ctl";
 
+static_assert(kPutKeyBytesMax == kv::kKeyBytesMax && kPutValueBytesMax == kv::kValueBytesMax,
+              "the console must accept exactly what the store accepts");
+
 namespace {
 
 std::string formatMs(SimTime t) {
@@ -55,7 +58,7 @@ std::string ScheduleLogEntry::line() const {
     return formatMs(at) + "  " + command + "  ->  " + (ok ? "" : "error: ") + result.str();
 }
 
-Session::Session(Scenario scenario) : m_scenario(std::move(scenario)) { build(m_scenario.seed); }
+Session::Session(Scenario scenario) : m_loaded(scenario), m_scenario(std::move(scenario)) { build(m_scenario.seed); }
 
 Session::~Session() = default;
 
@@ -69,6 +72,7 @@ void Session::build(std::uint64_t seed) {
     m_epoch = 0;
     m_nextClient = 0;
     m_scheduleStopped = false;
+    m_eventLimitHit = false;
 
     LinkConfig link;
     link.latencyMin = m_scenario.network.latencyMin;
@@ -242,13 +246,27 @@ Result<CommandOutput> Session::execute(const Command& command) {
         return Ok{};
     };
 
+    const bool stopsANode = command.kind == CommandKind::NodeKill || command.kind == CommandKind::NodePause ||
+                            command.kind == CommandKind::NodeRemove;
+    if (stopsANode && !command.nodes.empty() && command.nodes.front() == kControlNodeId) {
+        // Without the membership service no node would hear of later changes, and the checks could not
+        // quiesce the cluster; its own failure is a lesson for another lab.
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'ctl' is the membership service and stays up in this lab")),
+                         makeText(QT_TRANSLATE_NOOP("Core", "cut it off with 'partition' or 'cut' to see what missing ring updates do")));
+    }
+
     switch (command.kind) {
         case CommandKind::Help: return text(helpText(command.key));
         case CommandKind::Status: return text(statusText());
 
         case CommandKind::NodeAdd: {
             const std::string id = command.nodes.empty() ? nextServerId() : command.nodes.front();
-            if (m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id), makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
+            if (auto index = m_world->indexOf(id); index && m_world->status(*index) != NodeStatus::Removed)
+                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id),
+                                 makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
+            if (isReservedNodeId(id))
+                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for the lab's own processes"), id),
+                                 makeText(QT_TRANSLATE_NOOP("Core", "server ids look like n7; leave the id out to get the next free one")));
             const ring::HashRing before = m_ring;
             const auto downBefore = m_down;
             if (auto added = addServer(id); !added) return added.error();
@@ -315,7 +333,8 @@ Result<CommandOutput> Session::execute(const Command& command) {
                 Body body = command.kind == CommandKind::Put ? makeBody(kv::ClientPut{command.key, command.value})
                                                              : makeBody(kv::ClientGet{command.key});
                 if (auto sent = m_world->sendFrom(kControlNodeId, client, std::move(body)); !sent) return sent.error();
-                const std::string* owner = effectiveRing().owner(ring::keyHash(m_ring.config().hash, command.key));
+                const ring::HashRing effective = effectiveRing();  // owner() points into it
+                const std::string* owner = effective.owner(ring::keyHash(m_ring.config().hash, command.key));
                 const std::string ownerId = owner ? *owner : std::string("-");
                 return say(command.kind == CommandKind::Put
                                ? makeText(QT_TRANSLATE_NOOP("Core", "%1 will put %2 (owner: %3)"), client, command.key, ownerId)
@@ -375,8 +394,10 @@ Result<CommandOutput> Session::execute(const Command& command) {
             return say(makeText(QT_TRANSLATE_NOOP("Core", "speed x%1"), out.str()));
         }
         case CommandKind::Seed: {
+            // The scenario as loaded, so that the run can be reproduced from the file and this seed.
+            m_scenario = m_loaded;
             build(std::uint64_t(command.count));
-            CommandOutput out = say(makeText(QT_TRANSLATE_NOOP("Core", "restarted the run with seed %1"), command.count));
+            CommandOutput out = say(makeText(QT_TRANSLATE_NOOP("Core", "restarted the scenario as loaded, with seed %1"), command.count));
             out.resetRun = true;
             return out;
         }
@@ -460,19 +481,25 @@ std::vector<CheckResult> Session::quiesceAndCheck() {
     quiet.dropRate = 0;
     quiet.duplicateRate = 0;
     m_world->network().setDefaults(quiet);
+    m_world->heal();  // first, so that the messages below get through
     for (const auto& client : m_clients) {
-        if (m_world->status(*m_world->indexOf(client)) == NodeStatus::Up)
+        const NodeStatus status = m_world->status(*m_world->indexOf(client));
+        if (status == NodeStatus::Up || status == NodeStatus::Paused)
             (void)m_world->sendFrom(kControlNodeId, client, makeBody(kv::Workload{false}));
     }
-    m_world->heal();
     announceRing();
-    m_world->runUntil(m_world->now() + kQuietPeriod, kEventsPerCommandMax);
+    // Let every stop-the-world pause end (bounded), then give the cluster its quiet period.
+    SimTime pausesEnd = m_world->now();
+    for (NodeIndex i = 0; i < m_world->nodeCount(); ++i)
+        if (m_world->status(i) == NodeStatus::Paused) pausesEnd = std::max(pausesEnd, m_world->pausedUntil(i));
+    pausesEnd = std::min(pausesEnd, m_world->now() + kQuiescePausesMax);
+    m_eventLimitHit |= m_world->runUntil(pausesEnd + kQuietPeriod, kEventsPerCommandMax).limitHit;
     m_world->note("quiet period over: checking");
     return checks();
 }
 
 std::vector<CheckResult> Session::runToEndAndCheck(SimTime runFor) {
-    m_world->runUntil(runFor, kEventsPerCommandMax);
+    m_eventLimitHit |= m_world->runUntil(runFor, kEventsPerCommandMax).limitHit;
     return quiesceAndCheck();
 }
 
@@ -564,6 +591,7 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
     return Json{{"scenario", m_scenario.name},
                 {"seed", seed()},
                 {"sim_ms", toMillis(m_world->now())},
+                {"event_limit_hit", m_eventLimitHit},
                 {"events", m_world->eventsProcessed()},
                 {"messages",
                  {{"sent", stats.sent}, {"delivered", stats.delivered}, {"dropped", stats.dropped},

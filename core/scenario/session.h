@@ -21,6 +21,7 @@ namespace distlab {
 constexpr std::uint64_t kEventsPerCommandMax = 20'000'000;  // a single step/run never exceeds this
 constexpr std::size_t kSnapshotMessagesMax = 4000;          // messages drawn in one frame
 constexpr SimTime kQuietPeriod = millis(5000);              // how long the checks let the cluster settle
+constexpr SimTime kQuiescePausesMax = millis(600'000);      // longest wait for node pauses to end
 extern const char* const kControlNodeId;                    // "ctl": the membership service
 
 // What a console command produced: text for the output pane, and what the GUI should do.
@@ -92,7 +93,8 @@ private:
     Result<CommandOutput> executeScheduled(const Command& command);
     int colorIndexOf(const std::string& id) const;
 
-    Scenario m_scenario;
+    Scenario m_loaded;    // as given, for `seed N`
+    Scenario m_scenario;  // as changed by ring commands
     std::unique_ptr<World> m_world;
     ring::HashRing m_ring;
     std::vector<std::string> m_down;  // ring members that are crashed (skipped by preference lists)
@@ -105,7 +107,8 @@ private:
     std::vector<ScheduleLogEntry> m_scheduleLog;
     std::vector<std::string> m_colorOrder;  // servers in order of first appearance
     std::size_t m_nextClient = 0;
-    bool m_scheduleStopped = false;  // set by quiesce: the checks need a quiet cluster
+    bool m_scheduleStopped = false;
+    bool m_eventLimitHit = false;  // a run stopped at kEventsPerCommandMax; reported in the summary  // set by quiesce: the checks need a quiet cluster
     bool m_playing = false;
     double m_speed = 1.0;
 };

@@ -89,7 +89,8 @@ public:
 private:
     std::uint64_t m_seed = 0;
     ChunkedLog<TraceEvent> m_events;
-    std::vector<std::string> m_names;
+    // A deque: a handler may hold a name (its timer tag) while its own actions intern new ones.
+    std::deque<std::string> m_names;
     struct NameHash {
         using is_transparent = void;
         std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }

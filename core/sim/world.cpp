@@ -101,7 +101,18 @@ const DurableStore& World::store(NodeIndex index) const { return m_nodes.at(inde
 
 Result<NodeIndex> World::addNode(const NodeId& id, NodeFactory factory) {
     if (id.empty()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "a node needs a non-empty id")));
-    if (m_index.count(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id), makeText(QT_TRANSLATE_NOOP("Core", "pick another id")));
+    if (auto existing = m_index.find(id); existing != m_index.end()) {
+        NodeSlot& slot = *m_nodes[existing->second];
+        if (slot.status != NodeStatus::Removed)
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id),
+                             makeText(QT_TRANSLATE_NOOP("Core", "pick another id")));
+        // A removed name may come back: as a new machine, with an empty disk.
+        slot.factory = std::move(factory);
+        slot.store.clear();
+        traceEvent(TraceKind::NodeAdd, existing->second);
+        startNode(existing->second);
+        return existing->second;
+    }
     if (m_nodes.size() >= m_limits.nodesMax)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot add '%1': the limit of %2 nodes is reached"), id, m_limits.nodesMax));
     if (!factory) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' has no factory"), id));
@@ -236,7 +247,8 @@ std::int64_t World::send(NodeIndex from, const NodeId& dest, Body body) {
 
     auto to = indexOf(dest);
     if (!to) {
-        dropMessage(seq, from, from, "unknown destination");
+        m_stats.dropped++;
+        traceEvent(TraceKind::Drop, from, m_trace.intern(dest), m_trace.intern("unknown destination"), seq);
         return msgId;
     }
     if (m_network.blocked(from, *to)) {
@@ -266,12 +278,13 @@ void World::scheduleDelivery(std::uint64_t seq, NodeIndex from, NodeIndex to, bo
     SimTime at = m_now + m_netRng.uniform(link.latencyMin, link.latencyMax + 1);
     SimTime& last = m_network.lastDelivery(from, to);
     if (m_netRng.chance(link.reorderRate)) {
-        // This one may overtake: extra delay drawn so later messages can arrive first.
+        // This one is held back by an extra delay, and the messages after it do not wait for it: they
+        // may overtake it. It does not move the link's FIFO mark.
         at += m_netRng.uniform(0, link.latencyMax + 1);
     } else {
         at = std::max(at, last);  // FIFO on the link, as over one TCP connection
+        last = at;
     }
-    last = std::max(last, at);
     const std::uint64_t id = m_nextDelivery++;
     m_inFlight.emplace(id, Delivery{id, seq, from, to, m_now, at, duplicate});
     push(at, EventKind::Deliver, to, id);

@@ -8,6 +8,7 @@
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextEdit>
@@ -110,6 +111,14 @@ private slots:
         QTest::keyClick(m_window->ringView(), Qt::Key_Right);
         QCOMPARE(m_bridge->session().world().eventsProcessed(), before + 1);
         QCOMPARE(m_window->ringView()->snapshot()->events, before + 1);
+
+        // A focused slider keeps its arrow keys; a focused button keeps Space.
+        controls->speedSlider()->setFocus();
+        const int position = controls->speedSlider()->value();
+        const auto eventsBefore = m_bridge->session().world().eventsProcessed();
+        QTest::keyClick(controls->speedSlider(), Qt::Key_Right);
+        QCOMPARE(m_bridge->session().world().eventsProcessed(), eventsBefore);
+        QVERIFY(controls->speedSlider()->value() > position);
 
         // While typing in the console, Space is a space, not play.
         QLineEdit* input = m_window->console()->findChild<QLineEdit*>();

@@ -429,10 +429,19 @@ void TestCommandParser::longLineIsNotEchoed() {
 }
 
 void TestCommandParser::acceptsALineAtTheLimit() {
-    const std::string value(kConsoleLineBytesMax - 6, 'v');
-    const Result<Command> result = parseCommand("put k " + value);
-    QVERIFY(result.ok());
+    // A maximal line: a value as long as the store takes, padded by a comment to the line limit.
+    const std::string value(kPutValueBytesMax, 'v');
+    std::string line = "put k " + value + " #";
+    line += std::string(kConsoleLineBytesMax - line.size(), 'c');
+    QCOMPARE(line.size(), kConsoleLineBytesMax);
+    const Result<Command> result = parseCommand(line);
+    QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());
     QCOMPARE(result->value.size(), value.size());
+
+    // A value longer than the store takes is refused with the limit.
+    const Result<Command> tooLong = parseCommand("put k " + std::string(kPutValueBytesMax + 1, 'v'));
+    QVERIFY(!tooLong.ok());
+    QVERIFY2(tooLong.error().message.find("1024 bytes") != std::string::npos, tooLong.error().message.c_str());
 
     // A bad argument inside a maximal line is quoted in part only.
     const Result<Command> bad = parseCommand("node kill " + std::string(kConsoleLineBytesMax - 10, 'z'));

@@ -144,6 +144,62 @@ private slots:
         QVERIFY(QString::fromStdString(again.error().message).contains("already down"));
     }
 
+    void theMembershipServiceCannotBeStopped_data() {
+        QTest::addColumn<QString>("line");
+        QTest::newRow("kill") << "node kill ctl";
+        QTest::newRow("pause") << "node pause ctl 1000";
+        QTest::newRow("remove") << "node remove ctl";
+    }
+    void theMembershipServiceCannotBeStopped() {
+        QFETCH(QString, line);
+        Session session(builtin("demo"));
+        auto result = session.execute(line.toStdString());
+        QVERIFY(!result.ok());
+        QVERIFY2(QString::fromStdString(result.error().message).contains("membership service"), result.error().message.c_str());
+        QVERIFY(!result.error().hint.empty());
+    }
+
+    void reservedIdsCannotNameServers() {
+        Session session(builtin("demo"));
+        QVERIFY(!session.execute("node add c9").ok());
+        QVERIFY(!session.execute("node add ctl").ok());
+        auto scenario = parseScenario(R"({"name":"x","nodes":["n1","c1"]})", "x.json");
+        QVERIFY(!scenario.ok());
+        QVERIFY2(scenario.error().message.find("nodes[1]") != std::string::npos, scenario.error().message.c_str());
+    }
+
+    void aRemovedNodeCanBeAddedAgain() {
+        Session session(builtin("demo"));
+        QVERIFY(session.execute("node remove n4").ok());
+        auto again = session.execute("node add n4");
+        QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
+        QVERIFY(session.ring().contains("n4"));
+    }
+
+    void putAndGetRespectTheStoreLimits() {
+        Session session(builtin("demo"));
+        QVERIFY(!session.execute("put " + std::string(kPutKeyBytesMax + 1, 'k') + " v").ok());
+        QVERIFY(!session.execute("put k " + std::string(kPutValueBytesMax + 1, 'v')).ok());
+        QVERIFY(session.execute("put k " + std::string(kPutValueBytesMax, 'v')).ok());
+    }
+
+    void seedRestartsTheScenarioAsLoaded() {
+        // After ring commands, `seed N` gives exactly the run of the file with seed N.
+        Session changed(builtin("demo"));
+        QVERIFY(changed.execute("ring hash ketama").ok());
+        QVERIFY(changed.execute("ring vnodes 20").ok());
+        QVERIFY(changed.execute("seed 5").ok());
+        changed.runToEndAndCheck(millis(3000));
+        Scenario fresh = builtin("demo");
+        fresh.seed = 5;
+        Session reference(std::move(fresh));
+        reference.runToEndAndCheck(millis(3000));
+        std::ostringstream a, b;
+        changed.world().trace().writeJsonLines(a);
+        reference.world().trace().writeJsonLines(b);
+        QVERIFY(a.str() == b.str());
+    }
+
     void seedCommandRebuildsTheRun() {
         Session session(builtin("demo"));
         QVERIFY(session.execute("run 1000").ok());

@@ -162,6 +162,46 @@ private slots:
         QVERIFY(std::is_sorted(got.begin(), got.end()));
     }
 
+    void reorderingLetsOnlySomeMessagesFallBehind() {
+        const std::uint64_t seed = 12;
+        std::vector<std::string> log;
+        World w(seed);
+        LinkConfig link;
+        link.reorderRate = 0.1;
+        w.network().setDefaults(link);
+        QVERIFY(w.addNode("a", [&] { return std::make_unique<Recorder>(&log); }).ok());
+        QVERIFY(w.addNode("d", [] { return std::make_unique<Driver>(); }).ok());
+        const int n = 2000;
+        for (int i = 0; i < n; ++i) {
+            QVERIFY(w.sendFrom("d", "a", makeBody(Note{i})).ok());
+            w.runUntil(w.now() + millis(1), 100);
+        }
+        w.runUntil(w.now() + millis(100), 100000);
+        const auto& got = recorder(w, "a")->received;
+        QCOMPARE(int(got.size()), n);
+        // A message arrives "late" if some message sent after it arrived before it.
+        int late = 0;
+        int highest = -1;
+        for (int v : got) {
+            if (v < highest) ++late;
+            highest = std::max(highest, v);
+        }
+        QVERIFY2(late > 0 && late < n / 5,
+                 qPrintable(QStringLiteral("seed %1: %2 of %3 messages arrived late").arg(seed).arg(late).arg(n)));
+    }
+
+    void aRemovedNameCanJoinAgainWithAnEmptyDisk() {
+        std::vector<std::string> log;
+        World w(13);
+        QVERIFY(w.addNode("a", [&] { return std::make_unique<Recorder>(&log); }).ok());
+        QVERIFY(w.remove("a").ok());
+        QVERIFY(w.sendFrom("a", "a", makeBody(Note{1})).ok() == false);
+        auto again = w.addNode("a", [&] { return std::make_unique<Recorder>(&log); });
+        QVERIFY(again.ok());
+        QCOMPARE(w.status(again.value()), NodeStatus::Up);
+        QCOMPARE(*w.store(again.value()).get("starts"), std::string("1"));  // a new disk
+    }
+
     void partitionBlocksExactlyTheCutLinks() {
         std::vector<std::string> log;
         World w(7);
