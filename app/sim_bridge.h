@@ -21,8 +21,8 @@ class SimBridge : public QObject {
     Q_OBJECT
 public:
     static constexpr int kFrameMs = 16;            // at most ~60 snapshots a second
-    static constexpr int kSliceBudgetMs = 8;       // work per frame on the worker thread
-    static constexpr int kEventsPerCheck = 2000;   // events between two looks at the budget
+    static constexpr int kSliceBudgetMs = 12;      // work per frame on the worker thread (its own core)
+    static constexpr int kEventsPerCheck = 100;    // events between two looks at the budget
 
     explicit SimBridge(Scenario scenario, QObject* parent = nullptr);
     ~SimBridge() override;

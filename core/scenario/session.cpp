@@ -467,6 +467,15 @@ RunStats Session::advance(SimTime duration, std::uint64_t eventsMax) {
 
 std::vector<CheckResult> Session::checks() const {
     std::vector<CheckResult> results;
+    if (m_world->trace().truncated()) {
+        CheckResult incomplete;
+        incomplete.name = "trace-complete";
+        incomplete.ok = false;
+        incomplete.explanation = "The run outgrew the trace limit of " + std::to_string(m_world->limits().traceEventsMax) +
+                                 " events, so the history the checks read stops early; their verdicts cover only the "
+                                 "start of the run. Run for a shorter time to check all of it.";
+        results.push_back(std::move(incomplete));
+    }
     results.push_back(checkReplicasAgree(*m_world, m_ring, m_down, m_scenario.ring.replicas));
     results.push_back(checkNoLostWrites(*m_world, m_ring, m_down, m_scenario.ring.replicas));
     return results;
@@ -560,7 +569,7 @@ ClusterSnapshot Session::snapshot() const {
         message.id = delivery.id;
         message.src = int(delivery.from);
         message.dest = int(delivery.to);
-        message.type = m_world->trace().message(delivery.seq).envelope.body.type;
+        message.type = delivery.envelope->body.type;
         message.sentAt = delivery.sentAt;
         message.deliverAt = delivery.deliverAt;
         snap.inFlight.push_back(std::move(message));
@@ -592,6 +601,7 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
                 {"seed", seed()},
                 {"sim_ms", toMillis(m_world->now())},
                 {"event_limit_hit", m_eventLimitHit},
+                {"trace_complete", !m_world->trace().truncated()},
                 {"events", m_world->eventsProcessed()},
                 {"messages",
                  {{"sent", stats.sent}, {"delivered", stats.delivered}, {"dropped", stats.dropped},

@@ -59,6 +59,15 @@ std::uint32_t Trace::find(std::string_view text) const {
 
 const TraceEvent& Trace::append(SimTime time, TraceKind kind, std::uint32_t node, std::uint32_t peer,
                                 std::uint32_t text, std::uint64_t ref) {
+    if (m_truncated) return m_events.back();  // the closing note
+    if (m_events.size() + 1 >= m_eventsMax) {
+        // The last slot says why the record ends here.
+        m_truncated = true;
+        kind = TraceKind::Note;
+        node = peer = kNoName;
+        ref = 0;
+        text = intern("trace limit reached: later events are not recorded");
+    }
     TraceEvent& event = m_events.emplace_back();
     event.index = m_events.size() - 1;
     event.time = time;

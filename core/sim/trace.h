@@ -72,7 +72,15 @@ public:
     const ChunkedLog<TraceEvent>& events() const { return m_events; }
     std::size_t size() const { return m_events.size(); }
 
-    std::uint64_t addMessage(Envelope envelope, SimTime sentAt);  // returns its sequence number
+    // Records a sent message; its sequence number is its position (messages are recorded in send order
+    // and only while the trace records, which ends for good at the limit).
+    std::uint64_t addMessage(Envelope envelope, SimTime sentAt);
+
+    // Recording stops, for the rest of the run, once eventsMax events are recorded; the last event
+    // is a note saying so. Views and checkers must then say that they see only the start of the run.
+    void setEventsMax(std::size_t eventsMax) { m_eventsMax = eventsMax; }
+    bool recording() const { return !m_truncated; }
+    bool truncated() const { return m_truncated; }
     const MessageRecord& message(std::uint64_t seq) const { return m_messages.at(seq); }
     std::size_t messageCount() const { return m_messages.size(); }
 
@@ -88,6 +96,8 @@ public:
 
 private:
     std::uint64_t m_seed = 0;
+    std::size_t m_eventsMax = std::size_t(-1);
+    bool m_truncated = false;
     ChunkedLog<TraceEvent> m_events;
     // A deque: a handler may hold a name (its timer tag) while its own actions intern new ones.
     std::deque<std::string> m_names;

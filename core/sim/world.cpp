@@ -46,6 +46,7 @@ public:
         m_world.traceEvent(TraceKind::State, m_index, kNoName, m_world.m_trace.intern(state));
     }
     void recordOp(OpPhase phase, std::int64_t opId, std::string_view f, Json value) override {
+        if (!m_world.m_trace.recording()) return;  // the history is part of the trace, and stops with it
         ClientOp op{m_world.m_now, self(), opId, phase, std::string(f), std::move(value)};
         const std::size_t opIndex = m_world.m_trace.addClientOp(std::move(op));
         m_world.traceEvent(TraceKind::Client, m_index, kNoName, kNoName, opIndex);
@@ -59,12 +60,13 @@ private:
 World::World(std::uint64_t seed, WorldLimits limits)
     : m_seed(seed), m_limits(limits), m_root(seed), m_netRng(m_root.fork("network")) {
     m_trace.setSeed(seed);
+    m_trace.setEventsMax(limits.traceEventsMax);
 }
 
 World::~World() = default;
 
 void World::traceEvent(TraceKind kind, NodeIndex node, std::uint32_t peer, std::uint32_t text, std::uint64_t ref) {
-    if (m_trace.size() >= m_limits.traceEventsMax) return;
+    if (!m_trace.recording()) return;
     const std::uint32_t nodeName = node < m_nodes.size() ? m_nodes[node]->nameId : kNoName;
     m_trace.append(m_now, kind, nodeName, peer, text, ref);
 }
@@ -241,7 +243,9 @@ std::int64_t World::send(NodeIndex from, const NodeId& dest, Body body) {
     NodeSlot& sender = *m_nodes[from];
     body.msgId = sender.nextMsgId++;
     const std::int64_t msgId = body.msgId;
-    const std::uint64_t seq = m_trace.addMessage(Envelope{sender.id, dest, std::move(body)}, m_now);
+    const std::uint64_t seq = m_nextMessageSeq++;
+    auto envelope = std::make_shared<const Envelope>(Envelope{sender.id, dest, std::move(body)});
+    if (m_trace.recording()) m_trace.addMessage(*envelope, m_now);
     m_stats.sent++;
     traceEvent(TraceKind::Send, from, m_trace.intern(dest), kNoName, seq);
 
@@ -260,16 +264,17 @@ std::int64_t World::send(NodeIndex from, const NodeId& dest, Body body) {
         dropMessage(seq, from, *to, "loss");
         return msgId;
     }
-    scheduleDelivery(seq, from, *to, false);
+    scheduleDelivery(envelope, seq, from, *to, false);
     if (m_netRng.chance(link.duplicateRate)) {
         m_stats.duplicated++;
         traceEvent(TraceKind::Duplicate, from, m_nodes[*to]->nameId, kNoName, seq);
-        scheduleDelivery(seq, from, *to, true);
+        scheduleDelivery(envelope, seq, from, *to, true);
     }
     return msgId;
 }
 
-void World::scheduleDelivery(std::uint64_t seq, NodeIndex from, NodeIndex to, bool duplicate) {
+void World::scheduleDelivery(const std::shared_ptr<const Envelope>& envelope, std::uint64_t seq, NodeIndex from,
+                             NodeIndex to, bool duplicate) {
     if (m_inFlight.size() >= m_limits.inFlightMax) {
         dropMessage(seq, from, to, "network queue full");
         return;
@@ -286,7 +291,7 @@ void World::scheduleDelivery(std::uint64_t seq, NodeIndex from, NodeIndex to, bo
         last = at;
     }
     const std::uint64_t id = m_nextDelivery++;
-    m_inFlight.emplace(id, Delivery{id, seq, from, to, m_now, at, duplicate});
+    m_inFlight.emplace(id, Delivery{id, seq, envelope, from, to, m_now, at, duplicate});
     push(at, EventKind::Deliver, to, id);
 }
 
@@ -299,8 +304,17 @@ TimerId World::setTimer(NodeIndex node, SimTime delay, std::string_view tag) {
     NodeSlot& slot = *m_nodes[node];
     DISTLAB_ASSERT(m_pendingTimers < m_limits.pendingTimersMax, *this, "too many pending timers");
     const std::uint32_t tagId = m_trace.intern(tag);
-    m_timers.emplace_back() = TimerRecord{node, slot.incarnation, tagId, false};
-    const TimerId id = m_timers.size();
+    std::uint32_t index;
+    if (!m_freeTimers.empty()) {
+        index = m_freeTimers.back();
+        m_freeTimers.pop_back();
+    } else {
+        index = static_cast<std::uint32_t>(m_timers.size());
+        m_timers.push_back(TimerRecord{0, 0, 0, 0, false, true});
+    }
+    TimerRecord& timer = m_timers[index];
+    timer = TimerRecord{node, slot.incarnation, tagId, timer.generation + 1, false, false};
+    const TimerId id = (TimerId(timer.generation - 1) << 32) | (index + 1);
     m_pendingTimers++;
     traceEvent(TraceKind::TimerSet, node, kNoName, tagId, id);
     push(m_now + std::max<SimTime>(delay, 0), EventKind::Timer, node, id);
@@ -308,11 +322,28 @@ TimerId World::setTimer(NodeIndex node, SimTime delay, std::string_view tag) {
 }
 
 void World::cancelTimer(NodeIndex node, TimerId id) {
-    if (id == 0 || id > m_timers.size()) return;
-    TimerRecord& timer = m_timers[id - 1];
+    TimerRecord* found = timerFor(id);
+    if (!found) return;
+    TimerRecord& timer = *found;
     if (timer.node != node || timer.cancelled || timer.incarnation != m_nodes[node]->incarnation) return;
     timer.cancelled = true;
     traceEvent(TraceKind::TimerCancel, node, kNoName, timer.tag, id);
+}
+
+World::TimerRecord* World::timerFor(TimerId id) {
+    const std::uint64_t index = (id & 0xffffffffu);
+    if (index == 0 || index > m_timers.size()) return nullptr;
+    TimerRecord& timer = m_timers[index - 1];
+    if (timer.free || timer.generation != (id >> 32) + 1) return nullptr;
+    return &timer;
+}
+
+void World::releaseTimer(TimerId id) {
+    TimerRecord* timer = timerFor(id);
+    if (!timer) return;
+    timer->free = true;
+    m_freeTimers.push_back(static_cast<std::uint32_t>((id & 0xffffffffu) - 1));
+    m_pendingTimers--;
 }
 
 void World::schedule(SimTime at, std::function<void(World&)> action) {
@@ -348,21 +379,21 @@ void World::deliver(const Event& event) {
     }
     m_stats.delivered++;
     traceEvent(TraceKind::Deliver, delivery.to, m_nodes[delivery.from]->nameId, kNoName, delivery.seq);
-    slot.node->onMessage(*slot.context, m_trace.message(delivery.seq).envelope);
+    slot.node->onMessage(*slot.context, *delivery.envelope);  // our copy keeps it alive during the handler
 }
 
 void World::fireTimer(const Event& event) {
-    TimerRecord& timer = m_timers[event.ref - 1];
+    TimerRecord* found = timerFor(event.ref);
+    DISTLAB_ASSERT(found != nullptr, *this, "a queued timer lost its record");
+    const TimerRecord timer = *found;
     NodeSlot& slot = *m_nodes[event.node];
     if (timer.cancelled || timer.incarnation != slot.incarnation || slot.status == NodeStatus::Crashed ||
         slot.status == NodeStatus::Removed) {
-        if (!timer.cancelled) timer.cancelled = true;  // died with its process
-        m_pendingTimers--;
+        releaseTimer(event.ref);  // cancelled, or died with its process
         return;
     }
     if (deferIfPaused(event)) return;
-    timer.cancelled = true;  // fired: a later cancel is a no-op
-    m_pendingTimers--;
+    releaseTimer(event.ref);  // fired: a later cancel with this id is a no-op
     traceEvent(TraceKind::TimerFire, event.node, kNoName, timer.tag, event.ref);
     slot.node->onTimer(*slot.context, event.ref, m_trace.name(timer.tag));
 }

@@ -23,7 +23,9 @@ namespace distlab {
 struct WorldLimits {
     std::size_t nodesMax = 1024;
     std::size_t inFlightMax = 2'000'000;     // messages on the wire at once
-    std::size_t traceEventsMax = 60'000'000;  // a run stops growing past this
+    // Past this the trace stops recording (with a note saying so) while the run goes on: a long session
+    // at high speed must not eat the machine's memory.
+    std::size_t traceEventsMax = 5'000'000;
     std::size_t pendingTimersMax = 2'000'000;
 };
 
@@ -39,7 +41,8 @@ struct MessageStats {
 // A message on the wire: one per delivery attempt (a duplicate is a second delivery of the same message).
 struct Delivery {
     std::uint64_t id = 0;   // delivery id, unique per run
-    std::uint64_t seq = 0;  // the message (Trace::message)
+    std::uint64_t seq = 0;  // the message's sequence number (Trace::message while the trace records)
+    std::shared_ptr<const Envelope> envelope;
     NodeIndex from = 0;
     NodeIndex to = 0;
     SimTime sentAt = 0;
@@ -118,12 +121,18 @@ private:
             return a.time != b.time ? a.time > b.time : a.order > b.order;
         }
     };
+    // Timer slots are reused once their event has left the queue; a TimerId is (generation << 32 | slot + 1),
+    // so a stale id never cancels a newer timer in the same slot.
     struct TimerRecord {
         NodeIndex node;
         std::uint32_t incarnation;
         std::uint32_t tag;
+        std::uint32_t generation;
         bool cancelled;
+        bool free;
     };
+    TimerRecord* timerFor(TimerId id);
+    void releaseTimer(TimerId id);
     class NodeContext;
     struct NodeSlot;
 
@@ -133,7 +142,8 @@ private:
     void fireTimer(const Event& event);
     bool deferIfPaused(const Event& event);
     std::int64_t send(NodeIndex from, const NodeId& dest, Body body);
-    void scheduleDelivery(std::uint64_t seq, NodeIndex from, NodeIndex to, bool duplicate);
+    void scheduleDelivery(const std::shared_ptr<const Envelope>& envelope, std::uint64_t seq, NodeIndex from,
+                          NodeIndex to, bool duplicate);
     void dropMessage(std::uint64_t seq, NodeIndex from, NodeIndex to, std::string_view reason);
     TimerId setTimer(NodeIndex node, SimTime delay, std::string_view tag);
     void cancelTimer(NodeIndex node, TimerId id);
@@ -152,10 +162,12 @@ private:
     std::vector<Event> m_queue;  // a binary heap under EventLater
     std::vector<std::unique_ptr<NodeSlot>> m_nodes;
     std::map<NodeId, NodeIndex> m_index;
-    ChunkedLog<TimerRecord> m_timers;  // TimerId - 1 indexes this
+    std::vector<TimerRecord> m_timers;     // slots, live and free
+    std::vector<std::uint32_t> m_freeTimers;  // free slots, reused last-in first-out
     std::size_t m_pendingTimers = 0;
     std::map<std::uint64_t, Delivery> m_inFlight;
     std::uint64_t m_nextDelivery = 1;
+    std::uint64_t m_nextMessageSeq = 0;
     std::vector<std::function<void(World&)>> m_actions;
     Network m_network;
     MessageStats m_stats;

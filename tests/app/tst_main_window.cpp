@@ -7,7 +7,10 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QThread>
+#include <QTimer>
 #include <QSlider>
 #include <QTest>
 #include <QTextBlock>
@@ -155,6 +158,52 @@ private slots:
         QCOMPARE(servers(), before + 1);
         QVERIFY(!m_window->ringView()->snapshot()->movements.empty());
         saveArtifact(m_window.get(), QStringLiteral("tst_main_window_buttons.png"));
+    }
+
+    void staysResponsiveAtTopSpeed() {
+        // The simulation runs on its own thread at x1000 while the window keeps drawing and answering.
+        QThread worker;
+        auto* bridge = new SimBridge(demo());
+        bridge->moveToThread(&worker);
+        worker.start();
+        MainWindow window(bridge, QStringLiteral("en"));
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        int snapshots = 0;
+        SimTime lastSimTime = 0;
+        connect(bridge, &SimBridge::snapshotReady, this, [&](SnapshotPtr snap) {
+            ++snapshots;
+            lastSimTime = snap->now;
+        });
+        QMetaObject::invokeMethod(bridge, &SimBridge::start, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(bridge, [bridge] { bridge->setSpeed(1000); bridge->setPlaying(true); }, Qt::QueuedConnection);
+
+        // The UI thread ticks every 5 ms; the largest gap between ticks is how long the window was deaf.
+        QElapsedTimer clock;
+        clock.start();
+        qint64 lastTick = 0, maxGap = 0;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            maxGap = std::max(maxGap, now - lastTick);
+            lastTick = now;
+        });
+        ticker.start(5);
+        QTest::qWait(2000);
+        const qint64 elapsedMs = clock.elapsed();
+        ticker.stop();
+        QMetaObject::invokeMethod(bridge, [bridge] { bridge->setPlaying(false); }, Qt::BlockingQueuedConnection);
+        worker.quit();
+        worker.wait();
+        delete bridge;
+
+        qInfo("x1000 for %lld ms: %d snapshots, %.1f s simulated, longest UI stall %lld ms", elapsedMs, snapshots,
+              toMillis(lastSimTime) / 1000.0, maxGap);
+        QVERIFY2(snapshots >= 10, "the window received almost no frames");
+        // At most 60 frames a second (the bridge's frame timer), with slack for the first and last frame.
+        QVERIFY2(snapshots <= elapsedMs * 62 / 1000 + 5, qPrintable(QString::number(snapshots)));
+        QVERIFY2(lastSimTime > millis(1000), "simulated time hardly moved at x1000");
     }
 
     void interfaceSwitchesToChinese() {

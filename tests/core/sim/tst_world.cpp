@@ -118,6 +118,39 @@ private slots:
         QVERIFY(!w.restart("a").ok());  // restarting a running node is an error
     }
 
+    void aStaleTimerIdNeverCancelsANewerTimer() {
+        World w(14);
+        QVERIFY(w.addNode("d", [] { return std::make_unique<Driver>(); }).ok());
+        Driver* d = driver(w, "d");
+        const TimerId first = d->m_ctx->setTimer(millis(1), "first");
+        w.runUntil(millis(5), 100);  // fires; its slot is free again
+        const TimerId second = d->m_ctx->setTimer(millis(1), "second");
+        QVERIFY(first != second);
+        d->m_ctx->cancelTimer(first);  // stale: must not touch "second", which may reuse the slot
+        w.runUntil(millis(10), 100);
+        QCOMPARE(d->fired, (std::vector<std::string>{"first", "second"}));
+    }
+
+    void theTraceStopsAtItsLimitAndTheRunGoesOn() {
+        WorldLimits limits;
+        limits.traceEventsMax = 50;
+        World w(15, limits);
+        std::vector<std::string> log;
+        QVERIFY(w.addNode("a", [&] { return std::make_unique<Recorder>(&log); }).ok());
+        QVERIFY(w.addNode("d", [] { return std::make_unique<Driver>(); }).ok());
+        for (int i = 0; i < 100; ++i) QVERIFY(w.sendFrom("d", "a", makeBody(Note{i})).ok());
+        w.runUntil(millis(100), 10000);
+        QCOMPARE(int(recorder(w, "a")->received.size()), 100);  // every message still arrives
+        QVERIFY(w.trace().truncated());
+        QCOMPARE(w.trace().size(), std::size_t(50));
+        const TraceEvent& last = w.trace().events().back();
+        QCOMPARE(last.kind, TraceKind::Note);
+        QVERIFY(QString::fromStdString(w.trace().name(last.text)).contains("trace limit"));
+        w.heal();
+        w.note("after the limit");
+        QCOMPARE(w.trace().size(), std::size_t(50));
+    }
+
     void timersDieWithTheirProcess() {
         World w(4);
         QVERIFY(w.addNode("d", [] { return std::make_unique<Driver>(); }).ok());
