@@ -67,9 +67,36 @@ void SimBridge::forwardScheduleLog() {
     }
 }
 
+void SimBridge::forwardConsoleResults() {
+    const auto& results = m_session->consoleResults();
+    const std::uint64_t total = m_session->consoleResultsTotal();
+    if (total < m_resultsShown) m_resultsShown = 0;  // the run was rebuilt
+    const std::uint64_t first = total - results.size();
+    for (std::uint64_t n = std::max(m_resultsShown, first); n < total; ++n) {
+        const kv::ClientResult& r = results[std::size_t(n - first)];
+        const QString client = QString::fromStdString(r.client);
+        const QString key = QString::fromStdString(r.key);
+        const QString version = r.version ? QString::fromStdString(*r.version) : QStringLiteral("-");
+        if (!r.ok) {
+            emit commandError(tr("%1: %2 %3 failed: %4").arg(client, QString::fromStdString(r.op), key,
+                                                            QString::fromStdString(r.error)),
+                              QString());
+        } else if (r.op == "put") {
+            emit commandOutput(tr("%1: put %2 = %3, acknowledged as version %4")
+                                   .arg(client, key, QString::fromStdString(r.value.value_or("")), version));
+        } else if (r.value) {
+            emit commandOutput(tr("%1: get %2 → %3 (version %4)").arg(client, key, QString::fromStdString(*r.value), version));
+        } else {
+            emit commandOutput(tr("%1: get %2 → no such key").arg(client, key));
+        }
+    }
+    m_resultsShown = total;
+}
+
 void SimBridge::publish() {
     m_dirty = false;
     forwardScheduleLog();
+    forwardConsoleResults();
     emit snapshotReady(currentSnapshot());
 }
 
@@ -121,6 +148,7 @@ void SimBridge::loadScenario(const QString& nameOrPath) {
     const double speed = m_session->speed();
     m_session = std::make_unique<Session>(std::move(scenario).value());
     m_scheduleLogShown = 0;
+    m_resultsShown = 0;
     m_session->setPlaying(playing);
     m_session->setSpeed(speed);
     emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());

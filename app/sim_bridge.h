@@ -54,6 +54,7 @@ private:
     void tick();
     void publish();
     void forwardScheduleLog();  // lines written by scheduled commands go to the console
+    void forwardConsoleResults();  // what the clients did with the console's put/get
 
     std::unique_ptr<Session> m_session;
     QTimer* m_timer = nullptr;
@@ -61,6 +62,7 @@ private:
     qint64 m_lastTickNs = 0;
     bool m_dirty = true;
     std::size_t m_scheduleLogShown = 0;
+    std::uint64_t m_resultsShown = 0;
 };
 
 }  // namespace distlab

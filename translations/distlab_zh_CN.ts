@@ -4,7 +4,7 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../core/sim/world.cpp" line="+84"/>
+        <location filename="../core/sim/world.cpp" line="+86"/>
         <location filename="../core/scenario/session.cpp" line="+243"/>
         <location line="+47"/>
         <source>unknown node &apos;%1&apos;</source>
@@ -953,6 +953,26 @@
         <location line="+2"/>
         <source>%1  %2  →  %3</source>
         <translation>%1  %2  →  %3</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: %2 %3 failed: %4</source>
+        <translation>%1：%2 %3 失败：%4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: put %2 = %3, acknowledged as version %4</source>
+        <translation>%1：写入 %2 = %3，已确认，版本 %4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: get %2 → %3 (version %4)</source>
+        <translation>%1：读取 %2 → %3（版本 %4）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: get %2 → no such key</source>
+        <translation>%1：读取 %2 → 键不存在</translation>
     </message>
 </context>
 <context>

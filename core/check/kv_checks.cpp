@@ -1,5 +1,6 @@
 // Invariant checkers for the Dynamo-style demo store: replica agreement over each key's preference
-// list on the consistent-hash ring, and Jepsen-style "no acknowledged write lost" over the history.
+// list on the consistent-hash ring, and Jepsen-style "no acknowledged write lost" and "acknowledged
+// operations respect real-time order" over the history.
 #include "core/check/kv_checks.h"
 
 #include <algorithm>
@@ -20,15 +21,18 @@ constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanati
 constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
 constexpr std::uint64_t kNoEvent = std::numeric_limits<std::uint64_t>::max();
 
-const DurableStore& storeOf(const World& world, NodeIndex index) { return world.store(index); }
+const DurableStore& storeOf(const World& world, NodeIndex index) {
+    return world.store(index);
+}
 
 struct Replica {
     std::string id;
     NodeIndex index = 0;
 };
 
-// The first `replicas` nodes clockwise from the key that the checker can ask: not declared down and Up
-// in the world.
+// The first `replicas` nodes clockwise from the key that the checker can ask: not declared down, and Up
+// or Paused in the world. The protocol does not skip a paused node (a stop-the-world pause looks like a
+// slow node, not a dead one), so neither does the checker.
 std::vector<Replica> usablePreferenceList(const World& world, const ring::HashRing& ring,
                                           const std::vector<std::string>& downNodes, int replicas,
                                           const std::string& key) {
@@ -37,7 +41,9 @@ std::vector<Replica> usablePreferenceList(const World& world, const ring::HashRi
         const std::string& id = ring.nodeIds()[i];
         if (std::find(downNodes.begin(), downNodes.end(), id) != downNodes.end()) continue;
         std::optional<NodeIndex> index = world.indexOf(id);
-        if (index && world.status(*index) == NodeStatus::Up) usable[i] = index;
+        if (!index) continue;
+        const NodeStatus status = world.status(*index);
+        if (status == NodeStatus::Up || status == NodeStatus::Paused) usable[i] = index;
     }
     std::vector<Replica> out;
     if (ring.nodeCount() == 0 || replicas < 1) return out;
@@ -82,6 +88,25 @@ std::optional<kv::Version> versionField(const Json& value) {
 void addEvent(std::vector<std::uint64_t>& events, std::uint64_t event) {
     if (event != kNoEvent && events.size() < kEventsMax) events.push_back(event);
 }
+
+// "1917 ms", or "1917.250 ms" when the time is not a whole millisecond.
+std::string msText(SimTime t) {
+    std::string text = std::to_string(t / kMicrosPerMilli);
+    if (const SimTime rest = t % kMicrosPerMilli; rest != 0) {
+        std::string fraction = std::to_string(rest < 0 ? -rest : rest);
+        text += "." + std::string(3 - fraction.size(), '0') + fraction;
+    }
+    return text + " ms";
+}
+
+// One operation of the history that completed ok: its invoke and its completion.
+struct CompletedOp {
+    std::size_t invoke = 0;  // index in clientOps()
+    std::size_t done = 0;
+    SimTime invokedAt = 0;
+    SimTime doneAt = 0;
+    kv::Version version;  // empty for a get that found no value
+};
 
 }  // namespace
 
@@ -210,6 +235,119 @@ CheckResult checkNoLostWrites(const World& world, const ring::HashRing& ring,
     text +=
         ". The client was told the write succeeded, yet a read from the owner now returns an older value "
         "or none: the write reached too few replicas before the ones holding it failed or were skipped.";
+    result.explanation = std::move(text);
+    return result;
+}
+
+CheckResult checkAcknowledgedOrder(const World& world) {
+    CheckResult result;
+    result.name = "acknowledged-order";
+
+    const Trace& trace = world.trace();
+    const std::vector<ClientOp>& ops = trace.clientOps();
+    const std::vector<std::uint64_t> opEvents = clientOpEvents(trace);
+
+    // Pair completions with their invocations, and keep the operations that completed ok, per key.
+    std::map<std::pair<std::string, std::int64_t>, std::size_t> invokes;  // (process, op id) -> op
+    std::map<std::string, std::vector<CompletedOp>> puts;                 // key -> acknowledged puts
+    std::map<std::string, std::vector<CompletedOp>> gets;                 // key -> successful gets
+    std::size_t putCount = 0;
+    std::size_t getCount = 0;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const ClientOp& op = ops[i];
+        if (op.f != "put" && op.f != "get") continue;
+        if (op.phase == OpPhase::Invoke) {
+            invokes[{op.process, op.opId}] = i;
+            continue;
+        }
+        if (op.phase != OpPhase::Ok) continue;
+        auto invoke = invokes.find({op.process, op.opId});
+        const std::string key = stringField(op.value, "key");
+        if (invoke == invokes.end() || key.empty()) continue;
+        CompletedOp done{invoke->second, i, ops[invoke->second].time, op.time, {}};
+        if (op.f == "put") {
+            std::optional<kv::Version> version = versionField(op.value);
+            if (!version || version->empty()) continue;  // not a kv put_ok; nothing to order
+            done.version = *version;
+            puts[key].push_back(done);
+            ++putCount;
+        } else {
+            done.version = versionField(op.value).value_or(kv::Version{});
+            gets[key].push_back(done);
+            ++getCount;
+        }
+        invokes.erase(invoke);
+    }
+
+    std::size_t violations = 0;
+    std::vector<std::string> examples;
+    std::set<std::uint64_t> events;
+    auto describeOp = [&](const CompletedOp& op, std::string_view f) {
+        return std::string(f) + " by " + ops[op.done].process + " (invoked at " + msText(op.invokedAt) + ")";
+    };
+    for (auto& [key, acked] : puts) {
+        // Acknowledged puts by completion time, with the newest version acknowledged so far: any operation
+        // invoked after the i-th acknowledgement must see at least best[i].
+        std::stable_sort(acked.begin(), acked.end(),
+                         [](const CompletedOp& a, const CompletedOp& b) { return a.doneAt < b.doneAt; });
+        std::vector<std::size_t> best(acked.size());
+        for (std::size_t i = 0; i < acked.size(); ++i)
+            best[i] = i > 0 && acked[best[i - 1]].version > acked[i].version ? best[i - 1] : i;
+
+        auto check = [&](const CompletedOp& later, bool isPut) {
+            // The acknowledgements strictly before the invocation.
+            auto end = std::lower_bound(acked.begin(), acked.end(), later.invokedAt,
+                                        [](const CompletedOp& a, SimTime t) { return a.doneAt < t; });
+            if (end == acked.begin()) return;
+            const CompletedOp& earlier = acked[best[static_cast<std::size_t>(end - acked.begin()) - 1]];
+            const bool fine = isPut ? later.version > earlier.version : later.version >= earlier.version;
+            if (fine) return;
+            ++violations;
+            if (examples.size() < kExamplesMax) {
+                std::string text = key + ": put by " + ops[earlier.done].process + " was acknowledged at " +
+                                   msText(earlier.doneAt) + " with version " +
+                                   kv::versionText(earlier.version) + ", but the later " +
+                                   describeOp(later, isPut ? "put" : "get");
+                if (isPut) {
+                    text += " was acknowledged with version " + kv::versionText(later.version) + ", which " +
+                            (later.version == earlier.version ? "is the same" : "is older");
+                } else if (later.version.empty()) {
+                    text += " returned no value";
+                } else {
+                    text += " returned the older version " + kv::versionText(later.version);
+                }
+                examples.push_back(std::move(text));
+            }
+            for (std::size_t op : {earlier.invoke, earlier.done, later.invoke, later.done}) {
+                if (opEvents[op] != kNoEvent) events.insert(opEvents[op]);
+            }
+        };
+        for (const CompletedOp& put : acked) check(put, true);
+        if (auto read = gets.find(key); read != gets.end()) {
+            for (const CompletedOp& get : read->second) check(get, false);
+        }
+    }
+    for (std::uint64_t event : events) addEvent(result.events, event);
+
+    if (violations == 0) {
+        result.explanation = "All " + std::to_string(putCount) + " acknowledged writes and " +
+                             std::to_string(getCount) +
+                             " successful reads respect real-time order: every write or read that began "
+                             "after a write was acknowledged saw that write or a newer one.";
+        return result;
+    }
+    result.ok = false;
+    std::string text = std::to_string(violations) +
+                       (violations == 1 ? " operation sees" : " operations see") +
+                       " an older state than a write acknowledged before it began. ";
+    for (std::size_t i = 0; i < examples.size(); ++i) text += (i > 0 ? "; " : "") + examples[i];
+    if (violations > examples.size())
+        text += "; and " + std::to_string(violations - examples.size()) + " more";
+    text +=
+        ". Once a client is told a write succeeded, every operation that starts afterwards must see it "
+        "(or something newer): a later write must get a higher version, so last-writer-wins keeps it, and "
+        "a later read must not return an older value. Here the store went back in time, typically because "
+        "a new owner served before it had pulled the newest version.";
     result.explanation = std::move(text);
     return result;
 }

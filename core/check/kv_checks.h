@@ -1,7 +1,8 @@
 #pragma once
 // Invariant checkers for the Dynamo-style demo store: the key's replicas (its preference list on the
-// consistent-hash ring, Karger et al.) agree once the system is quiet, and no write a client saw
-// acknowledged is missing from its key's owner (Jepsen-style, over the recorded history).
+// consistent-hash ring, Karger et al.) agree once the system is quiet, no write a client saw
+// acknowledged is missing from its key's owner, and acknowledged operations respect real-time order
+// (Jepsen-style, over the recorded history; the real-time half of linearizability, Herlihy & Wing).
 #include <string>
 #include <vector>
 
@@ -13,7 +14,8 @@ namespace distlab {
 
 // "replicas-agree": for every key stored on any node that is not removed, the key's usable
 // preference-list nodes (the first `replicas` nodes clockwise in `ring`, skipping `downNodes` and nodes
-// whose world status is not Up) all hold the same version. Meaningful after quiescence.
+// that are crashed or removed; a paused node still counts, it is only slow) all hold the same version.
+// Meaningful after quiescence.
 CheckResult checkReplicasAgree(const World& world, const ring::HashRing& ring,
                                const std::vector<std::string>& downNodes, int replicas);
 
@@ -22,5 +24,15 @@ CheckResult checkReplicasAgree(const World& world, const ring::HashRing& ring,
 // acknowledged one. events holds the invoke and ok trace events of the lost writes.
 CheckResult checkNoLostWrites(const World& world, const ring::HashRing& ring,
                               const std::vector<std::string>& downNodes, int replicas);
+
+// "acknowledged-order": per key, over the history in world.trace().clientOps() (an invoke and its
+// completion are paired by (process, op id)), for every put A that completed ok:
+//   - a put B that completed ok and was invoked after A's ok has a version greater than A's;
+//   - a get G that completed ok and was invoked after A's ok returned a version at least A's (returning
+//     no value is a violation).
+// Versions compare as (counter, writer). Operations that overlap in time are not constrained: either
+// order is allowed. events holds the trace indices of the client events of the violating operations.
+// Needs only the history, so it holds at any moment of a run, not only after quiescence.
+CheckResult checkAcknowledgedOrder(const World& world);
 
 }  // namespace distlab

@@ -478,6 +478,7 @@ std::vector<CheckResult> Session::checks() const {
     }
     results.push_back(checkReplicasAgree(*m_world, m_ring, m_down, m_scenario.ring.replicas));
     results.push_back(checkNoLostWrites(*m_world, m_ring, m_down, m_scenario.ring.replicas));
+    results.push_back(checkAcknowledgedOrder(*m_world));
     return results;
 }
 
@@ -510,6 +511,19 @@ std::vector<CheckResult> Session::quiesceAndCheck() {
 std::vector<CheckResult> Session::runToEndAndCheck(SimTime runFor) {
     m_eventLimitHit |= m_world->runUntil(runFor, kEventsPerCommandMax).limitHit;
     return quiesceAndCheck();
+}
+
+const std::vector<kv::ClientResult>& Session::consoleResults() const {
+    static const std::vector<kv::ClientResult> kNone;
+    const auto ctl = m_world->indexOf(kControlNodeId);
+    const auto* node = ctl ? dynamic_cast<const kv::ControlNode*>(m_world->node(*ctl)) : nullptr;
+    return node ? node->results() : kNone;
+}
+
+std::uint64_t Session::consoleResultsTotal() const {
+    const auto ctl = m_world->indexOf(kControlNodeId);
+    const auto* node = ctl ? dynamic_cast<const kv::ControlNode*>(m_world->node(*ctl)) : nullptr;
+    return node ? node->resultsTotal() : 0;
 }
 
 int Session::colorIndexOf(const std::string& id) const {

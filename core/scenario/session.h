@@ -10,6 +10,7 @@
 
 #include "core/check/check_result.h"
 #include "core/node/result.h"
+#include "core/protocols/kv/control_node.h"
 #include "core/protocols/ring/hash_ring.h"
 #include "core/scenario/command.h"
 #include "core/scenario/scenario.h"
@@ -77,6 +78,10 @@ public:
     const std::vector<std::string>& downNodes() const { return m_down; }
     std::vector<std::string> serverIds() const;
     std::vector<std::string> clientIds() const { return m_clients; }
+    // Outcomes of the console's put/get, as the clients reported them to ctl (the last
+    // kv::kClientResultsMax, oldest first).
+    const std::vector<kv::ClientResult>& consoleResults() const;
+    std::uint64_t consoleResultsTotal() const;
     // Messages the scheduled commands produced (errors included), oldest first.
     const std::vector<ScheduleLogEntry>& scheduleLog() const { return m_scheduleLog; }
 

@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QThread>
@@ -89,6 +90,24 @@ private slots:
         QVERIFY2(text.contains(QStringLiteral("node kill n2")), qPrintable(text));  // the echo
         QVERIFY2(text.contains(QStringLiteral("modulo hashing would move")), qPrintable(text));
         saveArtifact(m_window.get(), QStringLiteral("tst_main_window_kill.png"));
+    }
+
+    void putAndGetReportWhatTheClientsGot() {
+        typeCommand(m_window->console(), QStringLiteral("put color blue"));
+        m_bridge->runFor(millis(800));  // the demo adds a node at 4 s; finish before its handoff
+        m_bridge->refresh();
+        typeCommand(m_window->console(), QStringLiteral("get color"));
+        m_bridge->runFor(millis(800));  // the demo adds a node at 4 s; finish before its handoff
+        m_bridge->refresh();
+        typeCommand(m_window->console(), QStringLiteral("get no-such-key"));
+        m_bridge->runFor(millis(800));  // the demo adds a node at 4 s; finish before its handoff
+        m_bridge->refresh();
+        const QString text = consoleText(m_window->console());
+        QVERIFY2(text.contains(QRegularExpression(QStringLiteral("c\\d: put color = blue, acknowledged as version \\d+@n\\d"))),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QRegularExpression(QStringLiteral("c\\d: get color → blue \\(version \\d+@n\\d\\)"))),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("get no-such-key → no such key")), qPrintable(text));
     }
 
     void badCommandIsShownAsAnErrorAndChangesNothing() {

@@ -46,7 +46,7 @@ void KvClient::onMessage(Context& ctx, const Envelope& message) {
             return (void)ctx.reply(message,
                                    makeBody(makeErrorMsg(ErrorCode::MalformedRequest, put.error().message)));
         }
-        return enqueue(ctx, message, Request{OpKind::Put, put->key, put->value});
+        return enqueue(ctx, message, Request{OpKind::Put, put->key, put->value, message.src});
     }
     if (type == ClientGet::kType) {
         Result<ClientGet> get = bodyAs<ClientGet>(message.body);
@@ -54,7 +54,7 @@ void KvClient::onMessage(Context& ctx, const Envelope& message) {
             return (void)ctx.reply(message,
                                    makeBody(makeErrorMsg(ErrorCode::MalformedRequest, get.error().message)));
         }
-        return enqueue(ctx, message, Request{OpKind::Get, get->key, {}});
+        return enqueue(ctx, message, Request{OpKind::Get, get->key, {}, message.src});
     }
     if (type == Workload::kType) {
         if (Result<Workload> workload = bodyAs<Workload>(message.body)) {
@@ -175,6 +175,7 @@ void KvClient::complete(Context& ctx, OpPhase phase, Json value) {
     const Outstanding& op = *m_outstanding;
     const bool put = op.request.kind == OpKind::Put;
     ctx.recordOp(phase, op.opId, opName(put), value);
+    if (!op.request.reportTo.empty()) report(ctx, phase, value);
     switch (phase) {
         case OpPhase::Ok:
             ++m_ok;
@@ -198,6 +199,33 @@ void KvClient::complete(Context& ctx, OpPhase phase, Json value) {
         m_queue.pop_front();
         begin(ctx, std::move(request));
     }
+}
+
+void KvClient::report(Context& ctx, OpPhase phase, const Json& value) {
+    const Request& request = m_outstanding->request;
+    ClientResultMsg result;
+    result.op = std::string(opName(request.kind == OpKind::Put));
+    result.key = request.key;
+    result.ok = phase == OpPhase::Ok;
+    if (request.kind == OpKind::Put) {
+        result.value = request.value;
+    } else if (auto read = value.find("value"); result.ok && read != value.end() && read->is_string()) {
+        result.value = read->get<std::string>();
+    }
+    if (auto version = value.find("version"); result.ok && version != value.end() && version->is_object()) {
+        try {
+            result.version = versionText(version->get<Version>());
+        } catch (const Json::exception&) {
+            result.version.reset();
+        }
+    }
+    if (!result.ok) {
+        auto text = value.find("text");
+        result.error = text != value.end() && text->is_string() ? text->get<std::string>() : "failed";
+        if (phase == OpPhase::Unknown)
+            result.error += " (outcome unknown: the put may or may not have happened)";
+    }
+    ctx.send(request.reportTo, makeBody(result));
 }
 
 void KvClient::onReply(Context& ctx, const Envelope& message) {

@@ -2,6 +2,7 @@
 // A workload generator for the Dynamo-style demo store, recording a Jepsen-style history: each
 // operation is invoked, routed to the key's owner on the consistent-hash ring (Karger et al.), and
 // completes ok, fail (certainly did not happen) or unknown (a put that may or may not have happened).
+// Console operations (client_put / client_get from ctl) are reported back to ctl as client_result.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -52,6 +53,7 @@ private:
         OpKind kind = OpKind::Get;
         std::string key;
         std::string value;  // puts only
+        NodeId reportTo;    // who asked (ctl) for a console operation; empty for generated ones
     };
     struct Outstanding {
         std::int64_t opId = 0;
@@ -71,6 +73,7 @@ private:
     Request generate(Context& ctx);
     void begin(Context& ctx, Request request);
     void complete(Context& ctx, OpPhase phase, Json value);
+    void report(Context& ctx, OpPhase phase, const Json& value);
     std::int64_t nextSequence(Context& ctx, const std::string& storeKey);
 
     KvClientConfig m_config;

@@ -1,9 +1,12 @@
 #pragma once
 // Messages of the demo key-value store: a Dynamo-style store (DeCandia et al., SOSP 2007) whose keys
 // are placed on a consistent-hash ring and kept on the next R distinct nodes (the preference list),
-// with last-writer-wins versions and pull-based handoff / anti-entropy between replicas.
+// with owner-ordered last-writer-wins versions and digest-based handoff / anti-entropy between replicas
+// (a digest of versions first, then only the entries that are missing, as in Dynamo's Merkle-tree
+// exchange without the tree).
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,8 +15,8 @@
 
 namespace distlab::kv {
 
-// Limits. A pull_ok carries at most kPullEntriesMax entries, and keys and values are small enough that
-// such a message stays well below kFrameBytesMax.
+// Limits. A pull_digest, a fetch and a pull_ok carry at most kPullEntriesMax keys or entries each, and
+// keys and values are small enough that such a message stays well below kFrameBytesMax.
 constexpr std::size_t kKeyBytesMax = 128;
 constexpr std::size_t kValueBytesMax = 1024;
 constexpr std::size_t kPullEntriesMax = 500;
@@ -87,29 +90,69 @@ struct Replicate {
     NLOHMANN_DEFINE_TYPE_INTRUSIVE(Replicate, key, value, version)
 };
 
-// "I now hold this version of the key or a newer one."
+// replica -> owner: version is the replicate's version, held the version the replica holds now. A
+// replica stores the write only if it is newer than what it holds, so held == version means "stored",
+// and held > version means "I hold something newer, not stored": the owner must not count that copy.
 struct ReplicateOk {
     static constexpr std::string_view kType = "replicate_ok";
     std::string key;
     Version version;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(ReplicateOk, key, version)
+    Version held;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(ReplicateOk, key, version, held)
 };
 
-// server -> server: "send me every entry whose preference list includes me". Used for handoff after a
-// ring change and for periodic anti-entropy. epoch is the requester's ring epoch: a responder with a
-// newer ring also sends it its ring_update, so a node that missed an update catches up.
+// server -> server: "tell me the versions you hold of keys whose preference list includes me". Used
+// for handoff after a ring change and for periodic anti-entropy. ring is the requester's ring: a
+// responder on an older ring adopts it before answering (so it filters with the requester's preference
+// lists), and a responder on a newer ring sends back its ring_update, Dynamo-style gossip.
+//
+// summary makes anti-entropy cheap when the two replicas already agree (a one-level Merkle tree): for
+// the keys both of them replicate, the sum of entryDigestHash() per digestBucket(). Empty means "send
+// the whole digest" (handoff, or after an exchange that failed); otherwise, on the same ring, the
+// responder sends only the shared keys of the buckets whose sums differ from its own.
 struct Pull {
     static constexpr std::string_view kType = "pull";
-    std::int64_t epoch = 0;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(Pull, epoch)
+    RingUpdate ring;
+    std::vector<std::uint64_t> summary;  // at most kDigestBucketsMax buckets
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(Pull, ring, summary)
 };
 
-// At most kPullEntriesMax entries per message; more == true means another pull_ok follows.
+// The summary's buckets: about kDigestKeysPerBucket shared keys each, a power of two, at most
+// kDigestBucketsMax (so a pull stays small however many keys there are).
+constexpr std::size_t kDigestBucketsMax = 64;
+constexpr std::size_t kDigestKeysPerBucket = 8;
+std::size_t digestBucketCount(std::size_t sharedKeys);
+std::size_t digestBucket(std::string_view key, std::size_t buckets);
+std::uint64_t entryDigestHash(std::string_view key, const Version& version);
+
+struct DigestEntry {
+    std::string key;
+    Version version;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(DigestEntry, key, version)
+};
+
+// responder -> requester, in reply to a pull: at most kPullEntriesMax versions per message; more == true
+// means another pull_digest follows.
+struct PullDigest {
+    static constexpr std::string_view kType = "pull_digest";
+    std::vector<DigestEntry> entries;
+    bool more = false;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(PullDigest, entries, more)
+};
+
+// requester -> responder: "send me these entries" (the keys of a digest where the responder is newer),
+// at most kPullEntriesMax keys.
+struct Fetch {
+    static constexpr std::string_view kType = "fetch";
+    std::vector<std::string> keys;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(Fetch, keys)
+};
+
+// responder -> requester, in reply to a fetch: the entries it holds for the fetched keys.
 struct PullOk {
     static constexpr std::string_view kType = "pull_ok";
     std::vector<Entry> entries;
-    bool more = false;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(PullOk, entries, more)
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(PullOk, entries)
 };
 
 // ctl -> client: the console's put/get commands.
@@ -132,6 +175,22 @@ struct Workload {
     bool enabled = true;
     NLOHMANN_DEFINE_TYPE_INTRUSIVE(Workload, enabled)
 };
+
+// client -> ctl: how a console operation (client_put / client_get) ended, for the console to print.
+// value is the value written (put) or read (get; null when the key does not exist or the get failed);
+// version is the acknowledged or read version ("3@n2"), null when there is none; error is empty when
+// ok, otherwise what went wrong (an unknown outcome says so).
+struct ClientResultMsg {
+    static constexpr std::string_view kType = "client_result";
+    std::string op;  // "put" | "get"
+    std::string key;
+    std::optional<std::string> value;
+    std::optional<std::string> version;
+    bool ok = false;
+    std::string error;
+};
+void to_json(Json& json, const ClientResultMsg& msg);
+void from_json(const Json& json, ClientResultMsg& msg);
 
 // One filled example of every message type above, in kvMessageTypes() order (for round-trip tests).
 std::vector<Body> kvSampleMessages();

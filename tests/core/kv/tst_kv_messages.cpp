@@ -38,10 +38,13 @@ bool roundTripsAny(const Body& body) {
     if (t == Replicate::kType) return roundTrips<Replicate>(body);
     if (t == ReplicateOk::kType) return roundTrips<ReplicateOk>(body);
     if (t == Pull::kType) return roundTrips<Pull>(body);
+    if (t == PullDigest::kType) return roundTrips<PullDigest>(body);
+    if (t == Fetch::kType) return roundTrips<Fetch>(body);
     if (t == PullOk::kType) return roundTrips<PullOk>(body);
     if (t == ClientPut::kType) return roundTrips<ClientPut>(body);
     if (t == ClientGet::kType) return roundTrips<ClientGet>(body);
     if (t == Workload::kType) return roundTrips<Workload>(body);
+    if (t == ClientResultMsg::kType) return roundTrips<ClientResultMsg>(body);
     return false;
 }
 
@@ -55,7 +58,7 @@ private slots:
         std::vector<Body> samples = kvSampleMessages();
         std::vector<std::string_view> types = kvMessageTypes();
         QCOMPARE(samples.size(), types.size());
-        QCOMPARE(types.size(), std::size_t{12});
+        QCOMPARE(types.size(), std::size_t{15});
         std::set<std::string_view> distinct(types.begin(), types.end());
         QCOMPARE(distinct.size(), types.size());
         for (std::size_t i = 0; i < samples.size(); ++i) QCOMPARE(samples[i].type, std::string(types[i]));
@@ -109,6 +112,16 @@ private slots:
         QTest::newRow("workload flag as text")
             << R"({"src":"ctl","dest":"c1","body":{"type":"workload","enabled":"yes"}})"
             << "workload";
+        QTest::newRow("replicate_ok without held")
+            << R"({"src":"n2","dest":"n1","body":{"type":"replicate_ok","key":"k","version":{"counter":3,"writer":"n1"}}})"
+            << "held";
+        QTest::newRow("pull with an epoch instead of a ring")
+            << R"({"src":"n2","dest":"n1","body":{"type":"pull","epoch":4,"summary":[]}})"
+            << "ring";
+        QTest::newRow("client_result version as a number")
+            << R"({"src":"c1","dest":"ctl","body":{"type":"client_result","op":"get","key":"k","value":null,)"
+               R"("version":3,"ok":true,"error":""}})"
+            << "client_result";
     }
     void malformedBodiesAreErrors() {
         QFETCH(QString, text);
@@ -122,6 +135,9 @@ private slots:
         if (type == RingUpdate::kType) error = bodyAs<RingUpdate>(envelope->body).error().message;
         if (type == PullOk::kType) error = bodyAs<PullOk>(envelope->body).error().message;
         if (type == Workload::kType) error = bodyAs<Workload>(envelope->body).error().message;
+        if (type == ReplicateOk::kType) error = bodyAs<ReplicateOk>(envelope->body).error().message;
+        if (type == Pull::kType) error = bodyAs<Pull>(envelope->body).error().message;
+        if (type == ClientResultMsg::kType) error = bodyAs<ClientResultMsg>(envelope->body).error().message;
         QVERIFY2(error.find(expectedInError.toStdString()) != std::string::npos, error.c_str());
     }
 
@@ -186,6 +202,48 @@ private slots:
                                            Version{std::int64_t{1} << 60, std::string(64, 'n')}});
         }
         QVERIFY(encodeEnvelope(Envelope{"n1", "n2", makeBody(pullOk)}).size() < kFrameBytesMax);
+    }
+
+    void fullDigestFetchAndPullStayBelowTheFrameLimit() {
+        PullDigest digest;
+        Fetch fetch;
+        for (std::size_t i = 0; i < kPullEntriesMax; ++i) {
+            digest.entries.push_back(DigestEntry{std::string(kKeyBytesMax, 'k'),
+                                                 Version{std::int64_t{1} << 60, std::string(64, 'n')}});
+            fetch.keys.push_back(std::string(kKeyBytesMax, 'k'));
+        }
+        QVERIFY(encodeEnvelope(Envelope{"n1", "n2", makeBody(digest)}).size() < kFrameBytesMax);
+        QVERIFY(encodeEnvelope(Envelope{"n1", "n2", makeBody(fetch)}).size() < kFrameBytesMax);
+        RingUpdate ring{1, 160, "xxh3", 3, {}, {}};
+        for (std::size_t i = 0; i < kRingMembersMax; ++i)
+            ring.members.push_back(std::string(64, 'n') + std::to_string(i));
+        Pull pull{ring, std::vector<std::uint64_t>(kDigestBucketsMax, ~std::uint64_t{0})};
+        QVERIFY(encodeEnvelope(Envelope{"n1", "n2", makeBody(pull)}).size() < kFrameBytesMax);
+    }
+
+    void digestSummariesHaveBoundedBuckets() {
+        QCOMPARE(digestBucketCount(0), std::size_t{1});
+        QCOMPARE(digestBucketCount(kDigestKeysPerBucket), std::size_t{1});
+        QCOMPARE(digestBucketCount(2 * kDigestKeysPerBucket), std::size_t{2});
+        QCOMPARE(digestBucketCount(100), std::size_t{16});  // 12 rounded up to a power of two
+        QCOMPARE(digestBucketCount(1'000'000), kDigestBucketsMax);
+        for (const char* key : {"k0", "k1", "some-long-key"}) QVERIFY(digestBucket(key, 16) < 16);
+        QCOMPARE(digestBucket("k1", 1), std::size_t{0});
+        // The hash covers key and version, so a replica with another version of the key disagrees.
+        QVERIFY(entryDigestHash("k1", Version{3, "n1"}) != entryDigestHash("k1", Version{3, "n2"}));
+        QVERIFY(entryDigestHash("k1", Version{3, "n1"}) != entryDigestHash("k1", Version{4, "n1"}));
+        QVERIFY(entryDigestHash("k1", Version{3, "n1"}) != entryDigestHash("k2", Version{3, "n1"}));
+        QCOMPARE(entryDigestHash("k1", Version{3, "n1"}), entryDigestHash("k1", Version{3, "n1"}));
+    }
+
+    void clientResultsUseNullForNoValue() {
+        Json json = bodyToJson(makeBody(ClientResultMsg{"get", "k9", std::nullopt, std::nullopt, true, ""}));
+        QCOMPARE(json.dump(), std::string(R"({"error":"","key":"k9","msg_id":0,"ok":true,"op":"get",)"
+                                          R"("type":"client_result","value":null,"version":null})"));
+        Result<ClientResultMsg> back = bodyAs<ClientResultMsg>(bodyFromJson(json).value());
+        QVERIFY(back.ok());
+        QVERIFY(!back->value.has_value());
+        QVERIFY(!back->version.has_value());
     }
 
     void storedEntriesSurviveEncoding() {

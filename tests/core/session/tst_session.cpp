@@ -58,7 +58,7 @@ private slots:
             s.seed = seed;
             Session session(std::move(s));
             const auto checks = session.runToEndAndCheck(session.scenario().runFor);
-            QCOMPARE(checks.size(), std::size_t(2));
+            QCOMPARE(checks.size(), std::size_t(3));
             for (const auto& check : checks)
                 QVERIFY2(check.ok, qPrintable(QStringLiteral("%1 seed %2: %3: %4")
                                                   .arg(scenario)
