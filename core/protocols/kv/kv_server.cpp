@@ -71,6 +71,19 @@ std::vector<Entry> readEntries(const DurableStore& store) {
     return out;
 }
 
+std::optional<Entry> KvServer::cachedEntry(std::string_view key) const {
+    auto it = m_entries.find(std::string(key));
+    if (it == m_entries.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<Entry> KvServer::cachedEntries() const {
+    std::vector<Entry> out;
+    out.reserve(m_entries.size());
+    for (const auto& [key, entry] : m_entries) out.push_back(entry);
+    return out;
+}
+
 // --- the replica ---
 
 KvServer::KvServer(KvServerConfig config) : m_config(config) {}
@@ -80,6 +93,11 @@ void KvServer::onStart(Context& ctx) {
     if (std::optional<std::string> counter = ctx.store().get(kCounterStoreKey)) {
         Json json = Json::parse(*counter, nullptr, false);
         if (json.is_number_integer()) m_counter = json.get<std::int64_t>();
+    }
+    // Decoding the disk once here keeps every later read of this process in memory.
+    for (Entry& entry : readEntries(ctx.store())) {
+        std::string key = entry.key;
+        m_entries.emplace(std::move(key), std::move(entry));
     }
     m_ring = RingView::load(ctx.store());
     if (m_ring.known()) {
@@ -137,9 +155,10 @@ std::string KvServer::notServingReason(Context& ctx, const std::string& key) con
 }
 
 bool KvServer::applyEntry(Context& ctx, const Entry& entry) {
-    std::optional<Entry> current = readEntry(ctx.store(), entry.key);
+    std::optional<Entry> current = cachedEntry(entry.key);
     if (current && current->version >= entry.version) return false;
     writeEntry(ctx.store(), entry);
+    m_entries[entry.key] = entry;
     ++m_writesApplied;
     m_lastWrite = entry.key + "=" + entry.value + " @ " + formatSeconds(ctx.now());
     return true;
@@ -277,7 +296,7 @@ void KvServer::onPull(Context& ctx, const Envelope& message) {
     }
 
     // A summary is only comparable when both sides computed it on the same ring.
-    const std::vector<Entry> entries = readEntries(ctx.store());
+    const std::vector<Entry> entries = cachedEntries();
     const bool bySummary = !pull->summary.empty() && pull->ring.epoch == m_ring.epoch();
     std::vector<char> differs;
     if (bySummary) {
@@ -318,7 +337,7 @@ void KvServer::onPullDigest(Context& ctx, const Envelope& message) {
     for (const DigestEntry& theirs : digest->entries) {
         if (fetch.keys.size() == kPullEntriesMax) break;  // an oversized digest; the next round catches up
         if (!validateKey(theirs.key).empty() || theirs.version.empty()) continue;
-        std::optional<Entry> mine = readEntry(ctx.store(), theirs.key);
+        std::optional<Entry> mine = cachedEntry(theirs.key);
         if (!mine || mine->version < theirs.version) fetch.keys.push_back(theirs.key);
     }
     PendingPull& pull = it->second;
@@ -337,7 +356,7 @@ void KvServer::onFetch(Context& ctx, const Envelope& message) {
     PullOk reply;
     for (const std::string& key : fetch->keys) {
         if (!validateKey(key).empty()) continue;
-        if (std::optional<Entry> entry = readEntry(ctx.store(), key))
+        if (std::optional<Entry> entry = cachedEntry(key))
             reply.entries.push_back(std::move(*entry));
     }
     ctx.reply(message, makeBody(reply));
@@ -382,7 +401,7 @@ void KvServer::onAntiEntropy(Context& ctx) {
         peers.resize(fanout);
     }
     // An exchange still in flight (a handoff, or a slow round) is not restarted.
-    const std::vector<Entry> entries = readEntries(ctx.store());
+    const std::vector<Entry> entries = cachedEntries();
     for (const std::string& peer : peers) {
         if (!m_pendingPulls.count(peer)) pullFrom(ctx, peer, m_needsFullPull.count(peer) > 0, entries);
     }
@@ -404,7 +423,7 @@ void KvServer::onPut(Context& ctx, const Envelope& message) {
                               " writes waiting for replicas; try again later");
 
     // The owner orders the key's writes: its version is above every version of the key it has seen.
-    std::optional<Entry> current = readEntry(ctx.store(), put->key);
+    std::optional<Entry> current = cachedEntry(put->key);
     const std::int64_t counter = nextCounter(ctx, current ? current->version.counter : 0);
     PendingWrite write;
     write.client = message.src;
@@ -471,7 +490,7 @@ void KvServer::reversionWrite(Context& ctx, WriteIt it, const Version& above) {
                          ctx.self() + " is no longer the owner of " + write.key + " (ring epoch " +
                              std::to_string(m_ring.epoch()) + "); the write may or may not survive");
     }
-    std::optional<Entry> current = readEntry(ctx.store(), write.key);
+    std::optional<Entry> current = cachedEntry(write.key);
     const std::int64_t floor = std::max(above.counter, current ? current->version.counter : 0);
     write.version = Version{nextCounter(ctx, floor), ctx.self()};
     ++write.reversions;
@@ -491,7 +510,7 @@ void KvServer::tryFinishWrite(Context& ctx, WriteIt it) {
     // thought it owned the key: do not acknowledge below a version another node wrote. A newer version
     // this node wrote itself is a later put it ordered after this one (its counter only grows), which
     // changes nothing for this put; re-versioning above it would only make the two chase each other.
-    std::optional<Entry> current = readEntry(ctx.store(), write.key);
+    std::optional<Entry> current = cachedEntry(write.key);
     if (current && current->version > write.version && current->version.writer != ctx.self())
         return reversionWrite(ctx, it, current->version);
     Body body = makeBody(PutOk{write.version});
@@ -545,7 +564,7 @@ void KvServer::onGet(Context& ctx, const Envelope& message) {
     if (std::string reason = notServingReason(ctx, get->key); !reason.empty())
         return replyError(ctx, message, ErrorCode::TemporarilyUnavailable, reason);
     ++m_readsServed;
-    std::optional<Entry> entry = readEntry(ctx.store(), get->key);
+    std::optional<Entry> entry = cachedEntry(get->key);
     if (!entry) return replyError(ctx, message, ErrorCode::KeyDoesNotExist, "no value for " + get->key);
     ctx.reply(message, makeBody(GetOk{entry->value, entry->version}));
 }
@@ -558,7 +577,7 @@ void KvServer::onReplicate(Context& ctx, const Envelope& message) {
     if (problem.empty() && replicate->version.empty()) problem = "version: expected a counter above 0";
     if (!problem.empty()) return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
     // A replica holding something newer keeps it and says so: the owner must not count this copy.
-    std::optional<Entry> current = readEntry(ctx.store(), replicate->key);
+    std::optional<Entry> current = cachedEntry(replicate->key);
     if (current && current->version > replicate->version)
         return (void)ctx.reply(message,
                                makeBody(ReplicateOk{replicate->key, replicate->version, current->version}));

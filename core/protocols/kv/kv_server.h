@@ -96,6 +96,11 @@ public:
     std::uint64_t writesApplied() const { return m_writesApplied; }
 
 private:
+    // The store's kv/ entries, decoded: loaded from the disk at start, written through on every change.
+    std::optional<Entry> cachedEntry(std::string_view key) const;
+    std::vector<Entry> cachedEntries() const;
+    std::map<std::string, Entry> m_entries;
+
     // A put this node coordinates, waiting for W copies. Keyed by its first version counter (unique on
     // this node, because the counter only grows); re-versions keep the key and add aliases.
     struct PendingWrite {

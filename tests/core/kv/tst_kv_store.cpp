@@ -477,6 +477,9 @@ private slots:
             writeEntry(c.world.store(*c.world.indexOf("n1")),
                        Entry{"bulk" + std::to_string(k), "x", Version{1, "n1"}});
         }
+        // A process reads its disk when it starts: restart n1 on the disk that now holds the keys.
+        QVERIFY(c.world.crash("n1").ok());
+        QVERIFY(c.world.restart("n1").ok());
         c.announce();
         c.run(millis(200));
         std::vector<std::size_t> digestSizes, fetchSizes, pullOkSizes;
@@ -602,8 +605,13 @@ private slots:
         c.run(millis(200));  // the ring-change pulls are over before the replicas are tampered with
         const std::vector<std::string> list = c.preferenceList("k7");
         const Version elsewhere{50, "zz"};
-        for (std::size_t r = 1; r < list.size(); ++r)
+        for (std::size_t r = 1; r < list.size(); ++r) {
             writeEntry(c.world.store(*c.world.indexOf(list[r])), Entry{"k7", "from-elsewhere", elsewhere});
+            // A process reads its disk when it starts: restart the replica on the edited disk.
+            QVERIFY(c.world.crash(list[r]).ok());
+            QVERIFY(c.world.restart(list[r]).ok());
+        }
+        c.run(millis(200));  // their handoff after the restart
 
         const std::size_t mark = c.world.trace().size();
         c.clientPut("k7", "mine");
