@@ -16,6 +16,7 @@
 #include "app/main_window.h"
 #include "app/sim_bridge.h"
 #include "widgets/console_widget.h"
+#include "widgets/ring_view.h"
 
 using namespace distlab;
 
@@ -109,8 +110,10 @@ int main(int argc, char** argv) {
                               QStringLiteral("ms"));
     QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size for screenshots, e.g. 1600x1000."),
                                QStringLiteral("WxH"));
+    QCommandLineOption selectOpt(QStringLiteral("select"), QStringLiteral("Select a node, as if clicked (shown in the inspector)."),
+                                 QStringLiteral("id"));
     QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Override the scenario's seed."), QStringLiteral("n"));
-    parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt});
+    parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt, selectOpt});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
@@ -165,6 +168,7 @@ int main(int argc, char** argv) {
         window.resize(size);
         window.show();
         bridge.refresh();  // draws the snapshot and lists what the schedule did in the console
+        if (parser.isSet(selectOpt)) emit window.ringView()->nodeSelected(parser.value(selectOpt));
         QCoreApplication::processEvents();
         const QImage image = window.grab().toImage();
         const QString out = parser.value(shotOpt);

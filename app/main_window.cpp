@@ -17,6 +17,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -74,7 +75,12 @@ void MainWindow::buildDocks() {
     m_inspector = new Inspector(this);
     auto* inspectorDock = new QDockWidget(tr("Inspector"), this);
     inspectorDock->setObjectName(QStringLiteral("InspectorDock"));
-    inspectorDock->setWidget(m_inspector);
+    // Scrolls rather than squeezing the charts below it when a node has many details.
+    auto* inspectorScroll = new QScrollArea(this);
+    inspectorScroll->setWidget(m_inspector);
+    inspectorScroll->setWidgetResizable(true);
+    inspectorScroll->setFrameShape(QFrame::NoFrame);
+    inspectorDock->setWidget(inspectorScroll);
     addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
 
     m_chart = new LoadChart(this);
@@ -91,7 +97,7 @@ void MainWindow::buildDocks() {
     consoleDock->setObjectName(QStringLiteral("ConsoleDock"));
     consoleDock->setWidget(m_console);
     addDockWidget(Qt::BottomDockWidgetArea, consoleDock);
-    resizeDocks({inspectorDock, chartDock}, {220, 520}, Qt::Vertical);
+    resizeDocks({inspectorDock, chartDock}, {300, 560}, Qt::Vertical);
     resizeDocks({inspectorDock}, {440}, Qt::Horizontal);
     resizeDocks({consoleDock}, {150}, Qt::Vertical);
 }

@@ -46,7 +46,7 @@ QChart* makeChart(const QFont& base) {
 QChartView* makeView(QChart* chart, QWidget* parent) {
     auto* view = new QChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(180);
+    view->setMinimumHeight(210);  // below this the axis labels collapse to "…"
     return view;
 }
 
