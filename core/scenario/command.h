@@ -96,6 +96,8 @@ std::vector<std::string> completionWords();
 std::string helpText(std::string_view topic = {});
 
 // 1..kNodeIdBytesMax characters of [A-Za-z0-9_-].
+// Levenshtein distance, for "did you mean" hints on misspelt commands and keys.
+std::size_t editDistance(std::string_view a, std::string_view b);
 bool isValidNodeId(std::string_view id);
 // "ctl" (the membership service) and c1, c2, ... (clients) cannot name servers.
 bool isReservedNodeId(std::string_view id);
