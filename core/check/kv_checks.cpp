@@ -57,8 +57,10 @@ std::vector<Replica> usablePreferenceList(const World& world, const ring::HashRi
 // Trace event index of each client operation (the Trace appends one Client event per op, ref = op index).
 std::vector<std::uint64_t> clientOpEvents(const Trace& trace) {
     std::vector<std::uint64_t> out(trace.clientOps().size(), kNoEvent);
+    std::uint64_t index = 0;  // an event's index is its position in the trace
     for (const TraceEvent& event : trace.events()) {
-        if (event.kind == TraceKind::Client && event.ref < out.size()) out[event.ref] = event.index;
+        if (event.kind == TraceKind::Client && event.ref < out.size()) out[event.ref] = index;
+        ++index;
     }
     return out;
 }

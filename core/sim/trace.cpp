@@ -69,7 +69,6 @@ const TraceEvent& Trace::append(SimTime time, TraceKind kind, std::uint32_t node
         text = intern("trace limit reached: later events are not recorded");
     }
     TraceEvent& event = m_events.emplace_back();
-    event.index = m_events.size() - 1;
     event.time = time;
     event.kind = kind;
     event.node = node;
@@ -90,9 +89,9 @@ std::size_t Trace::addClientOp(ClientOp op) {
     return m_clientOps.size() - 1;
 }
 
-Json Trace::eventToJson(const TraceEvent& event) const {
+Json Trace::eventToJson(const TraceEvent& event, std::uint64_t index) const {
     Json out = Json::object();
-    out["i"] = event.index;
+    out["i"] = index;
     out["t_us"] = event.time;
     out["kind"] = traceKindName(event.kind);
     if (event.node != kNoName) out["node"] = name(event.node);
@@ -127,7 +126,8 @@ Json Trace::eventToJson(const TraceEvent& event) const {
 
 void Trace::writeJsonLines(std::ostream& out) const {
     out << Json{{"seed", m_seed}, {"kind", "run"}}.dump() << '\n';
-    for (const TraceEvent& event : m_events) out << eventToJson(event).dump() << '\n';
+    std::uint64_t index = 0;
+    for (const TraceEvent& event : m_events) out << eventToJson(event, index++).dump() << '\n';
 }
 
 }  // namespace distlab

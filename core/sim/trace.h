@@ -44,8 +44,8 @@ std::string_view traceKindName(TraceKind kind);
 
 constexpr std::uint32_t kNoName = 0xffffffffu;
 
+// 32 bytes: a long run records millions of these. An event's index is its position in the trace.
 struct TraceEvent {
-    std::uint64_t index = 0;      // position in the trace
     SimTime time = 0;
     TraceKind kind = TraceKind::Note;
     std::uint32_t node = kNoName;  // interned node name
@@ -53,6 +53,7 @@ struct TraceEvent {
     std::uint32_t text = kNoName;  // interned tag / state / reason / note
     std::uint64_t ref = 0;         // message sequence number, timer id, client op index, or a duration
 };
+static_assert(sizeof(TraceEvent) == 32, "keep trace events compact");
 
 struct MessageRecord {
     std::uint64_t seq = 0;  // network sequence number, unique per run
@@ -88,7 +89,7 @@ public:
     const std::vector<ClientOp>& clientOps() const { return m_clientOps; }
 
     // One JSON object per event: {"i","t_us","kind","node",...}. Byte-identical for identical runs.
-    Json eventToJson(const TraceEvent& event) const;
+    Json eventToJson(const TraceEvent& event, std::uint64_t index) const;
     void writeJsonLines(std::ostream& out) const;
 
     void setSeed(std::uint64_t seed) { m_seed = seed; }

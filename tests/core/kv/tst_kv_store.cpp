@@ -204,8 +204,8 @@ struct History {
         Trace& trace = world.trace();
         const std::size_t index =
             trace.addClientOp(ClientOp{time, process, opId, phase, f, std::move(value)});
-        events.push_back(
-            trace.append(time, TraceKind::Client, trace.intern(process), kNoName, kNoName, index).index);
+        events.push_back(trace.size());  // the index the event is about to get
+        trace.append(time, TraceKind::Client, trace.intern(process), kNoName, kNoName, index);
     }
 };
 
