@@ -8,6 +8,7 @@
 #include <new>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #if defined(__linux__)
@@ -78,9 +79,10 @@ public:
     const_iterator begin() const { return const_iterator(this, 0); }
     const_iterator end() const { return const_iterator(this, m_size); }
 
-    T& emplace_back() {
+    template <class... Args>
+    T& emplace_back(Args&&... args) {
         if (m_size % ChunkSize == 0) m_chunks.push_back(allocateChunk());
-        return *new (m_chunks.back() + m_size++ % ChunkSize) T();
+        return *new (m_chunks.back() + m_size++ % ChunkSize) T(std::forward<Args>(args)...);
     }
 
 private:

@@ -33,8 +33,10 @@ std::uint32_t Trace::intern(std::string_view text) {
     // Slot by length and edge characters; a hit is confirmed by comparing the text itself.
     const std::size_t slot =
         text.empty() ? 0 : (text.size() * 31 + std::uint8_t(text.front()) * 7 + std::uint8_t(text.back())) % kInternCacheSize;
-    const std::uint32_t cached = m_internCache[slot];
-    if (cached != 0 && m_names[cached - 1] == text) return cached - 1;
+    const InternSlot& cached = m_internCache[slot];
+    if (cached.name && cached.name->size() == text.size() &&
+        std::char_traits<char>::compare(cached.name->data(), text.data(), text.size()) == 0)
+        return cached.id;
     std::uint32_t id;
     if (auto it = m_nameIds.find(text); it != m_nameIds.end()) {
         id = it->second;
@@ -43,7 +45,7 @@ std::uint32_t Trace::intern(std::string_view text) {
         m_names.emplace_back(text);
         m_nameIds.emplace(m_names.back(), id);
     }
-    m_internCache[slot] = id + 1;
+    m_internCache[slot] = InternSlot{&m_names[id], id};
     return id;
 }
 
@@ -68,14 +70,7 @@ const TraceEvent& Trace::append(SimTime time, TraceKind kind, std::uint32_t node
         ref = 0;
         text = intern("trace limit reached: later events are not recorded");
     }
-    TraceEvent& event = m_events.emplace_back();
-    event.time = time;
-    event.kind = kind;
-    event.node = node;
-    event.peer = peer;
-    event.text = text;
-    event.ref = ref;
-    return event;
+    return m_events.emplace_back(TraceEvent{time, kind, node, peer, text, ref});
 }
 
 std::uint64_t Trace::addMessage(Envelope envelope, SimTime sentAt) {

@@ -110,7 +110,11 @@ private:
     std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> m_nameIds;
     // Protocols reuse a handful of timer tags and states; a tiny cache skips hashing them every time.
     static constexpr std::size_t kInternCacheSize = 64;
-    std::array<std::uint32_t, kInternCacheSize> m_internCache{};
+    struct InternSlot {
+        const std::string* name = nullptr;  // into m_names, whose elements never move
+        std::uint32_t id = 0;
+    };
+    std::array<InternSlot, kInternCacheSize> m_internCache{};
     // A deque, so that the envelope a handler is reading stays put while the handler sends more.
     std::deque<MessageRecord> m_messages;
     std::vector<ClientOp> m_clientOps;
