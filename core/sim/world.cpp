@@ -59,6 +59,7 @@ private:
 
 World::World(std::uint64_t seed, WorldLimits limits)
     : m_seed(seed), m_limits(limits), m_root(seed), m_netRng(m_root.fork("network")) {
+    m_limits.nodesMax = std::min<std::size_t>(m_limits.nodesMax, 0x10000);  // node numbers are 16-bit in the queue
     m_trace.setSeed(seed);
     m_trace.setEventsMax(limits.traceEventsMax);
 }
@@ -72,7 +73,8 @@ void World::traceEvent(TraceKind kind, NodeIndex node, std::uint32_t peer, std::
 }
 
 void World::push(SimTime time, EventKind kind, NodeIndex node, std::uint64_t ref) {
-    m_queue.push_back(Event{time, m_order++, ref, node, kind});
+    DISTLAB_ASSERT(m_order < kOrderMax && node <= 0xffffu, *this, "event queue key overflow");
+    m_queue.push_back(Event{time, (m_order++ << 24) | (std::uint64_t(node) << 8) | std::uint64_t(kind), ref});
     std::push_heap(m_queue.begin(), m_queue.end(), EventLater{});
 }
 
@@ -352,17 +354,17 @@ void World::schedule(SimTime at, std::function<void(World&)> action) {
 }
 
 bool World::deferIfPaused(const Event& event) {
-    NodeSlot& slot = *m_nodes[event.node];
+    NodeSlot& slot = *m_nodes[event.node()];
     if (slot.status != NodeStatus::Paused) return false;
     // A stopped process handles nothing; the work waits until it resumes, in its original order.
-    push(slot.pausedUntil, event.kind, event.node, event.ref);
+    push(slot.pausedUntil, event.kind(), event.node(), event.ref);
     return true;
 }
 
 void World::deliver(const Event& event) {
     auto it = m_inFlight.find(event.ref);
     DISTLAB_ASSERT(it != m_inFlight.end(), *this, "delivery of an unknown message");
-    NodeSlot& slot = *m_nodes[event.node];
+    NodeSlot& slot = *m_nodes[event.node()];
     if (slot.status == NodeStatus::Paused) {
         deferIfPaused(event);
         return;
@@ -386,7 +388,7 @@ void World::fireTimer(const Event& event) {
     TimerRecord* found = timerFor(event.ref);
     DISTLAB_ASSERT(found != nullptr, *this, "a queued timer lost its record");
     const TimerRecord timer = *found;
-    NodeSlot& slot = *m_nodes[event.node];
+    NodeSlot& slot = *m_nodes[event.node()];
     if (timer.cancelled || timer.incarnation != slot.incarnation || slot.status == NodeStatus::Crashed ||
         slot.status == NodeStatus::Removed) {
         releaseTimer(event.ref);  // cancelled, or died with its process
@@ -394,20 +396,20 @@ void World::fireTimer(const Event& event) {
     }
     if (deferIfPaused(event)) return;
     releaseTimer(event.ref);  // fired: a later cancel with this id is a no-op
-    traceEvent(TraceKind::TimerFire, event.node, kNoName, timer.tag, event.ref);
+    traceEvent(TraceKind::TimerFire, event.node(), kNoName, timer.tag, event.ref);
     slot.node->onTimer(*slot.context, event.ref, m_trace.name(timer.tag));
 }
 
 void World::dispatch(const Event& event) {
-    switch (event.kind) {
+    switch (event.kind()) {
         case EventKind::Deliver: deliver(event); break;
         case EventKind::Timer: fireTimer(event); break;
         case EventKind::Resume: {
-            NodeSlot& slot = *m_nodes[event.node];
+            NodeSlot& slot = *m_nodes[event.node()];
             if (slot.status == NodeStatus::Paused && slot.incarnation == event.ref && slot.pausedUntil <= m_now) {
                 slot.status = NodeStatus::Up;
                 slot.pausedUntil = 0;
-                traceEvent(TraceKind::Resume, event.node);
+                traceEvent(TraceKind::Resume, event.node());
             }
             break;
         }

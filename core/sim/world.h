@@ -21,7 +21,7 @@
 namespace distlab {
 
 struct WorldLimits {
-    std::size_t nodesMax = 1024;
+    std::size_t nodesMax = 1024;  // at most 65536: the event queue keeps node numbers in 16 bits
     std::size_t inFlightMax = 2'000'000;     // messages on the wire at once
     // Past this the trace stops recording (with a note saying so) while the run goes on: a long session
     // at high speed must not eat the machine's memory.
@@ -109,16 +109,20 @@ public:
 
 private:
     enum class EventKind : std::uint8_t { Deliver, Timer, Resume, Action };
+    // 24 bytes, as the heap moves these around all the time. `key` packs the insertion sequence (high
+    // 40 bits: simultaneous events keep FIFO order, and it makes every key unique), the node (16 bits)
+    // and the kind (8 bits), so ordering by (time, key) is ordering by (time, insertion sequence).
+    static constexpr std::uint64_t kOrderMax = std::uint64_t(1) << 40;
     struct Event {
         SimTime time;
-        std::uint64_t order;  // insertion sequence: simultaneous events keep FIFO order
+        std::uint64_t key;
         std::uint64_t ref;
-        NodeIndex node;
-        EventKind kind;
+        NodeIndex node() const { return NodeIndex((key >> 8) & 0xffffu); }
+        EventKind kind() const { return EventKind(key & 0xffu); }
     };
     struct EventLater {
         bool operator()(const Event& a, const Event& b) const {
-            return a.time != b.time ? a.time > b.time : a.order > b.order;
+            return a.time != b.time ? a.time > b.time : a.key > b.key;
         }
     };
     // Timer slots are reused once their event has left the queue; a TimerId is (generation << 32 | slot + 1),
