@@ -4,7 +4,7 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../core/sim/world.cpp" line="+86"/>
+        <location filename="../core/sim/world.cpp" line="+88"/>
         <location filename="../core/scenario/session.cpp" line="+243"/>
         <location line="+47"/>
         <source>unknown node &apos;%1&apos;</source>
@@ -323,12 +323,67 @@
 <context>
     <name>Details</name>
     <message>
-        <location filename="../widgets/inspector.cpp" line="+18"/>
+        <location filename="../core/protocols/kv/kv_client.cpp" line="+79"/>
+        <location filename="../core/protocols/kv/kv_server.cpp" line="+134"/>
         <source>ring epoch</source>
         <translation>环版本号</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+2"/>
+        <location line="+10"/>
+        <location filename="../core/protocols/kv/kv_server.cpp" line="+0"/>
+        <location line="+5"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>workload</source>
+        <translation>负载生成</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>outstanding</source>
+        <translation>进行中的请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>结果未知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last op</source>
+        <translation>最近操作</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/kv/kv_server.cpp" line="-4"/>
         <source>pending writes</source>
         <translation>待完成写入</translation>
     </message>
@@ -338,7 +393,7 @@
         <translation>待完成拉取</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>reads served</source>
         <translation>已服务读取</translation>
     </message>
@@ -348,9 +403,19 @@
         <translation>已应用写入</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>last write</source>
         <translation>最近写入</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>membership service</source>
+        <translation>成员管理服务</translation>
     </message>
 </context>
 <context>
@@ -493,7 +558,7 @@
 <context>
     <name>distlab::Inspector</name>
     <message>
-        <location filename="../widgets/inspector.cpp" line="+18"/>
+        <location filename="../widgets/inspector.cpp" line="+34"/>
         <location line="+91"/>
         <source>Click a node on the ring to inspect it.</source>
         <translation>点击环上的节点以查看其详情。</translation>
@@ -667,7 +732,7 @@
 <context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+34"/>
+        <location filename="../app/main_window.cpp" line="+36"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
@@ -677,12 +742,12 @@
         <translation>空格键：运行或暂停 · 右方向键：单步执行一个事件 · 在控制台中按 Tab 补全命令</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Load and key movement</source>
         <translation>负载与键迁移</translation>
     </message>

@@ -12,13 +12,9 @@ namespace distlab {
 
 namespace {
 
-// Detail labels come from core in English and are translated at display time. Listing them here lets
-// lupdate extract them into the "Details" context; labels not listed stay in English.
-[[maybe_unused]] constexpr const char* kKnownDetailLabels[] = {
-    QT_TRANSLATE_NOOP("Details", "ring epoch"),     QT_TRANSLATE_NOOP("Details", "pending writes"),
-    QT_TRANSLATE_NOOP("Details", "pending pulls"),  QT_TRANSLATE_NOOP("Details", "reads served"),
-    QT_TRANSLATE_NOOP("Details", "writes applied"), QT_TRANSLATE_NOOP("Details", "last write"),
-};
+// Detail labels and fixed values come from core in English, marked there with
+// QT_TRANSLATE_NOOP("Details", ...), and are translated at display time; other values (numbers, keys)
+// have no translation and show as they are.
 
 void setTextIfChanged(QLabel* label, const QString& text) {
     if (label->text() != text) label->setText(text);
@@ -201,7 +197,7 @@ void Inspector::setDetails(const std::vector<std::pair<std::string, std::string>
         m_detailsHeading->setVisible(!m_detailLabels.empty());
     }
     for (std::size_t i = 0; i < details.size(); ++i) {
-        setTextIfChanged(m_detailValues[i], QString::fromStdString(details[i].second));
+        setTextIfChanged(m_detailValues[i], QCoreApplication::translate("Details", details[i].second.c_str()));
     }
 }
 

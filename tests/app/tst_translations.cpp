@@ -50,7 +50,7 @@ private slots:
     }
 
     void everyCoreTemplateIsInTheTranslationFile() {
-        // Core marks its user-facing templates with QT_TRANSLATE_NOOP("Core", ...); a template added
+        // Core marks its user-facing texts with QT_TRANSLATE_NOOP("Core" or "Details", ...); a text added
         // without running scripts/update-translations would silently stay English.
         QFile file(QStringLiteral(DISTLAB_TS_FILE));
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -61,9 +61,9 @@ private slots:
             xml.readNext();
             if (!xml.isStartElement()) continue;
             if (xml.name() == QLatin1String("name")) context = xml.readElementText();
-            if (xml.name() == QLatin1String("source") && context == QLatin1String("Core")) known << xml.readElementText();
+            if (xml.name() == QLatin1String("source")) known << context + QLatin1Char('|') + xml.readElementText();
         }
-        static const QRegularExpression marked(QStringLiteral("QT_TRANSLATE_NOOP\\(\"Core\",\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\)"));
+        static const QRegularExpression marked(QStringLiteral("QT_TRANSLATE_NOOP\\(\"(\\w+)\",\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\)"));
         int found = 0;
         QStringList missing;
         QDirIterator it(QStringLiteral(DISTLAB_CORE_DIR), {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files,
@@ -73,10 +73,12 @@ private slots:
             QVERIFY(source.open(QIODevice::ReadOnly));
             const QString text = QString::fromUtf8(source.readAll());
             for (auto match = marked.globalMatch(text); match.hasNext();) {
-                QString templ = match.next().captured(1);
+                const QRegularExpressionMatch m = match.next();
+                if (m.captured(1) == QLatin1String("scope")) continue;  // the macro's own definition
+                QString templ = m.captured(2);
                 templ.replace(QStringLiteral("\\\""), QStringLiteral("\""));
                 ++found;
-                if (!known.contains(templ)) missing << templ;
+                if (!known.contains(m.captured(1) + QLatin1Char('|') + templ)) missing << m.captured(1) + QStringLiteral(": ") + templ;
             }
         }
         QVERIFY2(found > 20, qPrintable(QStringLiteral("only %1 core templates found").arg(found)));

@@ -26,7 +26,7 @@ void ControlNode::onTimer(Context& ctx, TimerId id, const std::string& tag) {
 }
 
 void ControlNode::describe(std::vector<std::pair<std::string, std::string>>& out) const {
-    out.emplace_back("role", "membership service");
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "role"), QT_TRANSLATE_NOOP("Details", "membership service"));
 }
 
 }  // namespace distlab::kv

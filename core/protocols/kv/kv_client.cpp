@@ -76,19 +76,19 @@ void KvClient::onTimer(Context& ctx, TimerId id, const std::string& tag) {
 }
 
 void KvClient::describe(std::vector<std::pair<std::string, std::string>>& out) const {
-    out.emplace_back("ring epoch", m_ring.known() ? std::to_string(m_ring.epoch()) : "none");
-    out.emplace_back("workload", m_config.enabled ? "running" : "stopped");
-    std::string outstanding = "none";
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "ring epoch"), m_ring.known() ? std::to_string(m_ring.epoch()) : QT_TRANSLATE_NOOP("Details", "none"));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "workload"), m_config.enabled ? QT_TRANSLATE_NOOP("Details", "running") : QT_TRANSLATE_NOOP("Details", "stopped"));
+    std::string outstanding = QT_TRANSLATE_NOOP("Details", "none");
     if (m_outstanding) {
         outstanding = std::string(opName(m_outstanding->request.kind == OpKind::Put)) + " " +
                       m_outstanding->request.key + " -> " + m_outstanding->server;
     }
-    out.emplace_back("outstanding", outstanding);
-    out.emplace_back("queued", std::to_string(m_queue.size()));
-    out.emplace_back("ok", std::to_string(m_ok));
-    out.emplace_back("failed", std::to_string(m_failed));
-    out.emplace_back("unknown", std::to_string(m_unknown));
-    out.emplace_back("last op", m_lastOp.empty() ? "none" : m_lastOp);
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "outstanding"), outstanding);
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "queued"), std::to_string(m_queue.size()));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "ok"), std::to_string(m_ok));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "failed"), std::to_string(m_failed));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "unknown"), std::to_string(m_unknown));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "last op"), m_lastOp.empty() ? QT_TRANSLATE_NOOP("Details", "none") : m_lastOp);
 }
 
 void KvClient::onRingUpdate(Context& ctx, const Envelope& message) {

@@ -131,12 +131,12 @@ void KvServer::onTimer(Context& ctx, TimerId id, const std::string& tag) {
 }
 
 void KvServer::describe(std::vector<std::pair<std::string, std::string>>& out) const {
-    out.emplace_back("ring epoch", m_ring.known() ? std::to_string(m_ring.epoch()) : "none");
-    out.emplace_back("pending writes", std::to_string(m_pendingWrites.size()));
-    out.emplace_back("pending pulls", std::to_string(m_pendingPulls.size()));
-    out.emplace_back("reads served", std::to_string(m_readsServed));
-    out.emplace_back("writes applied", std::to_string(m_writesApplied));
-    out.emplace_back("last write", m_lastWrite.empty() ? "none" : m_lastWrite);
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "ring epoch"), m_ring.known() ? std::to_string(m_ring.epoch()) : QT_TRANSLATE_NOOP("Details", "none"));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "pending writes"), std::to_string(m_pendingWrites.size()));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "pending pulls"), std::to_string(m_pendingPulls.size()));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "reads served"), std::to_string(m_readsServed));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "writes applied"), std::to_string(m_writesApplied));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "last write"), m_lastWrite.empty() ? QT_TRANSLATE_NOOP("Details", "none") : m_lastWrite);
 }
 
 void KvServer::replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text) {
