@@ -109,6 +109,11 @@ void SimBridge::executeCommand(const QString& line) {
         emit commandError(localizedMessage(result.error()), localizedHint(result.error()));
     } else {
         emit commandOutput(result->localized.empty() ? QString::fromStdString(result->text) : localize(result->localized));
+        if (result->resetRun) {
+            // A new run: its schedule log and client results start from zero.
+            m_scheduleLogShown = 0;
+            m_resultsShown = 0;
+        }
         if (result->resetRun)
             emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());
     }

@@ -4,16 +4,16 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../core/sim/world.cpp" line="+88"/>
-        <location filename="../core/scenario/session.cpp" line="+243"/>
-        <location line="+47"/>
+        <location filename="../core/sim/world.cpp" line="+89"/>
+        <location filename="../core/scenario/session.cpp" line="+244"/>
+        <location line="+50"/>
         <source>unknown node &apos;%1&apos;</source>
         <translation>未知节点“%1”</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../core/scenario/session.cpp" line="-47"/>
-        <location line="+47"/>
+        <location filename="../core/scenario/session.cpp" line="-50"/>
+        <location line="+50"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
     </message>
@@ -24,7 +24,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <location filename="../core/scenario/session.cpp" line="-25"/>
+        <location filename="../core/scenario/session.cpp" line="-28"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
     </message>
@@ -44,7 +44,7 @@
         <translation>节点“%1”没有构造函数</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
     </message>
@@ -89,7 +89,7 @@
         <translation>节点“%1”已经被移除</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>a partition needs at least two groups</source>
         <translation>网络分区至少需要两组节点</translation>
     </message>
@@ -147,6 +147,16 @@
         <location line="+11"/>
         <source>pick another id, or leave it out</source>
         <translation>请换一个 ID，或者不指定 ID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the ring already has %1 nodes, the most the demo store supports</source>
+        <translation>哈希环已有 %1 个节点，这是演示存储支持的上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>remove a node first</source>
+        <translation>请先移除一个节点</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -17,6 +17,7 @@ namespace distlab {
 
 const char* const kControlNodeId = "ctl";
 
+static_assert(std::size_t(kScenarioNodesMax) <= kv::kRingMembersMax, "a scenario's ring must fit the store's ring updates");
 static_assert(kPutKeyBytesMax == kv::kKeyBytesMax && kPutValueBytesMax == kv::kValueBytesMax,
               "the console must accept exactly what the store accepts");
 
@@ -264,6 +265,9 @@ Result<CommandOutput> Session::execute(const Command& command) {
             if (auto index = m_world->indexOf(id); index && m_world->status(*index) != NodeStatus::Removed)
                 return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id),
                                  makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
+            if (m_ring.nodeCount() >= kv::kRingMembersMax)
+                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the ring already has %1 nodes, the most the demo store supports"), kv::kRingMembersMax),
+                                 makeText(QT_TRANSLATE_NOOP("Core", "remove a node first")));
             if (isReservedNodeId(id))
                 return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for the lab's own processes"), id),
                                  makeText(QT_TRANSLATE_NOOP("Core", "server ids look like n7; leave the id out to get the next free one")));
@@ -471,9 +475,10 @@ std::vector<CheckResult> Session::checks() const {
         CheckResult incomplete;
         incomplete.name = "trace-complete";
         incomplete.ok = false;
-        incomplete.explanation = "The run outgrew the trace limit of " + std::to_string(m_world->limits().traceEventsMax) +
-                                 " events, so the history the checks read stops early; their verdicts cover only the "
-                                 "start of the run. Run for a shorter time to check all of it.";
+        incomplete.explanation = "The run outgrew the trace's limits (" + std::to_string(m_world->limits().traceEventsMax) +
+                                 " events or " + std::to_string(m_world->limits().traceMessageBytesMax >> 20) +
+                                 " MiB of messages), so the history the checks read stops early; their verdicts cover "
+                                 "only the start of the run. Run for a shorter time, or with fewer nodes, to check all of it.";
         results.push_back(std::move(incomplete));
     }
     results.push_back(checkReplicasAgree(*m_world, m_ring, m_down, m_scenario.ring.replicas));

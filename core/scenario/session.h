@@ -22,7 +22,7 @@ namespace distlab {
 constexpr std::uint64_t kEventsPerCommandMax = 20'000'000;  // a single step/run never exceeds this
 constexpr std::size_t kSnapshotMessagesMax = 4000;          // messages drawn in one frame
 constexpr SimTime kQuietPeriod = millis(5000);              // how long the checks let the cluster settle
-constexpr SimTime kQuiescePausesMax = millis(600'000);      // longest wait for node pauses to end
+constexpr SimTime kQuiescePausesMax = millis(kNodePauseMsMax);  // the checks wait out any allowed pause
 extern const char* const kControlNodeId;                    // "ctl": the membership service
 
 // What a console command produced: text for the output pane, and what the GUI should do.

@@ -62,7 +62,7 @@ std::uint32_t Trace::find(std::string_view text) const {
 const TraceEvent& Trace::append(SimTime time, TraceKind kind, std::uint32_t node, std::uint32_t peer,
                                 std::uint32_t text, std::uint64_t ref) {
     if (m_truncated) return m_events.back();  // the closing note
-    if (m_events.size() + 1 >= m_eventsMax) {
+    if (m_events.size() + 1 >= m_eventsMax || m_messagesFull) {
         // The last slot says why the record ends here.
         m_truncated = true;
         kind = TraceKind::Note;
@@ -74,6 +74,9 @@ const TraceEvent& Trace::append(SimTime time, TraceKind kind, std::uint32_t node
 }
 
 std::uint64_t Trace::addMessage(Envelope envelope, SimTime sentAt) {
+    // Message bodies can be large (a handoff's entries); the trace also ends when they add up.
+    m_messageBytes += encodeEnvelope(envelope).size();
+    if (m_messageBytes > m_messageBytesMax) m_messagesFull = true;
     const std::uint64_t seq = m_messages.size();
     m_messages.push_back(MessageRecord{seq, std::move(envelope), sentAt});
     return seq;

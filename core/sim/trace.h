@@ -80,6 +80,7 @@ public:
     // Recording stops, for the rest of the run, once eventsMax events are recorded; the last event
     // is a note saying so. Views and checkers must then say that they see only the start of the run.
     void setEventsMax(std::size_t eventsMax) { m_eventsMax = eventsMax; }
+    void setMessageBytesMax(std::size_t bytes) { m_messageBytesMax = bytes; }
     bool recording() const { return !m_truncated; }
     bool truncated() const { return m_truncated; }
     const MessageRecord& message(std::uint64_t seq) const { return m_messages.at(seq); }
@@ -98,6 +99,9 @@ public:
 private:
     std::uint64_t m_seed = 0;
     std::size_t m_eventsMax = std::size_t(-1);
+    std::size_t m_messageBytesMax = std::size_t(-1);  // encoded size of the recorded messages
+    std::size_t m_messageBytes = 0;
+    bool m_messagesFull = false;  // the next event closes the trace
     bool m_truncated = false;
     ChunkedLog<TraceEvent> m_events;
     // A deque: a handler may hold a name (its timer tag) while its own actions intern new ones.

@@ -62,6 +62,7 @@ World::World(std::uint64_t seed, WorldLimits limits)
     m_limits.nodesMax = std::min<std::size_t>(m_limits.nodesMax, 0x10000);  // node numbers are 16-bit in the queue
     m_trace.setSeed(seed);
     m_trace.setEventsMax(limits.traceEventsMax);
+    m_trace.setMessageBytesMax(limits.traceMessageBytesMax);
 }
 
 World::~World() = default;
@@ -139,6 +140,7 @@ void World::startNode(NodeIndex index) {
     slot.node = slot.factory();
     DISTLAB_ASSERT(slot.node != nullptr, *this, "node factory returned null");
     slot.status = NodeStatus::Up;
+    slot.pausedUntil = 0;  // a new process was never paused
     slot.node->onStart(*slot.context);
 }
 
@@ -192,6 +194,7 @@ Status World::remove(const NodeId& id) {
     slot.node.reset();
     slot.incarnation++;
     slot.status = NodeStatus::Removed;
+    slot.pausedUntil = 0;
     traceEvent(TraceKind::NodeRemove, index.value());
     return Ok{};
 }
@@ -247,7 +250,7 @@ std::int64_t World::send(NodeIndex from, const NodeId& dest, Body body) {
     const std::int64_t msgId = body.msgId;
     const std::uint64_t seq = m_nextMessageSeq++;
     auto envelope = std::make_shared<const Envelope>(Envelope{sender.id, dest, std::move(body)});
-    if (m_trace.recording()) m_trace.addMessage(*envelope, m_now);
+    if (m_trace.recording()) m_trace.addMessage(*envelope, m_now);  // bounded by events and by bytes
     m_stats.sent++;
     traceEvent(TraceKind::Send, from, m_trace.intern(dest), kNoName, seq);
 
@@ -316,7 +319,7 @@ TimerId World::setTimer(NodeIndex node, SimTime delay, std::string_view tag) {
     }
     TimerRecord& timer = m_timers[index];
     timer = TimerRecord{node, slot.incarnation, tagId, timer.generation + 1, false, false};
-    const TimerId id = (TimerId(timer.generation - 1) << 32) | (index + 1);
+    const TimerId id = (TimerId(std::uint32_t(timer.generation - 1)) << 32) | (index + 1);
     m_pendingTimers++;
     traceEvent(TraceKind::TimerSet, node, kNoName, tagId, id);
     push(m_now + std::max<SimTime>(delay, 0), EventKind::Timer, node, id);
@@ -336,7 +339,8 @@ World::TimerRecord* World::timerFor(TimerId id) {
     const std::uint64_t index = (id & 0xffffffffu);
     if (index == 0 || index > m_timers.size()) return nullptr;
     TimerRecord& timer = m_timers[index - 1];
-    if (timer.free || timer.generation != (id >> 32) + 1) return nullptr;
+    // Generations are 32-bit and wrap; compare them as such.
+    if (timer.free || timer.generation != std::uint32_t((id >> 32) + 1)) return nullptr;
     return &timer;
 }
 

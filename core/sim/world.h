@@ -26,6 +26,7 @@ struct WorldLimits {
     // Past this the trace stops recording (with a note saying so) while the run goes on: a long session
     // at high speed must not eat the machine's memory.
     std::size_t traceEventsMax = 5'000'000;
+    std::size_t traceMessageBytesMax = std::size_t(128) << 20;  // encoded JSON of the recorded messages
     std::size_t pendingTimersMax = 2'000'000;
 };
 

@@ -20,7 +20,7 @@ namespace distlab::kv {
 constexpr std::size_t kKeyBytesMax = 128;
 constexpr std::size_t kValueBytesMax = 1024;
 constexpr std::size_t kPullEntriesMax = 500;
-constexpr std::size_t kRingMembersMax = 256;
+constexpr std::size_t kRingMembersMax = 64;  // a handoff is N x (N-1) pulls that each carry the ring
 constexpr int kReplicasMax = 7;
 
 // A write's version: (counter, writer id), ordered lexicographically. The last writer by this order wins.

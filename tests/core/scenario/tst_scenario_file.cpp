@@ -227,12 +227,12 @@ void TestScenarioFile::rejectsBadScenarios_data() {
 
     // nodes.
     QTest::newRow("no nodes") << QByteArray(R"({"name": "x", "nodes": []})")
-                              << "nodes: expected an array of 1 to 256 node ids";
+                              << "nodes: expected an array of 1 to 64 node ids";
     QByteArray many = R"({"name": "x", "nodes": [)";
-    for (int i = 0; i < 257; ++i) many += (i ? ",\"n" : "\"n") + QByteArray::number(i) + "\"";
-    QTest::newRow("257 nodes") << many + "]}"
-                               << "nodes: expected an array of 1 to 256 node ids or {\"count\": N}, "
-                                  "got 257 ids";
+    for (int i = 0; i < 65; ++i) many += (i ? ",\"n" : "\"n") + QByteArray::number(i) + "\"";
+    QTest::newRow("65 nodes") << many + "]}"
+                               << "nodes: expected an array of 1 to 64 node ids or {\"count\": N}, "
+                                  "got 65 ids";
     QTest::newRow("duplicate node") << QByteArray(R"({"name": "x", "nodes": ["n1", "n2", "n1"]})")
                                     << "nodes[2]: \"n1\" appears twice (also nodes[0])";
     QTest::newRow("bad node id") << QByteArray(R"({"name": "x", "nodes": ["n1", "n 2"]})")
@@ -240,16 +240,16 @@ void TestScenarioFile::rejectsBadScenarios_data() {
     QTest::newRow("numeric node id") << QByteArray(R"({"name": "x", "nodes": [1]})")
                                      << "nodes[0]: expected a node id, got 1";
     QTest::newRow("node count zero") << QByteArray(R"({"name": "x", "nodes": {"count": 0}})")
-                                     << "nodes.count: expected an integer from 1 to 256, got 0";
+                                     << "nodes.count: expected an integer from 1 to 64, got 0";
     QTest::newRow("node count too big")
-        << QByteArray(R"({"name": "x", "nodes": {"count": 257}})") << "nodes.count: expected";
+        << QByteArray(R"({"name": "x", "nodes": {"count": 65}})") << "nodes.count: expected";
     QTest::newRow("node count missing")
         << QByteArray(R"({"name": "x", "nodes": {}})") << "nodes.count: missing";
     QTest::newRow("node count misspelt")
         << QByteArray(R"({"name": "x", "nodes": {"cnt": 3}})") << "nodes.cnt: unknown key (expected count)";
     QTest::newRow("nodes as string")
         << QByteArray(R"({"name": "x", "nodes": "n1"})")
-        << "nodes: expected an array of 1 to 256 node ids or {\"count\": N}, got \"n1\"";
+        << "nodes: expected an array of 1 to 64 node ids or {\"count\": N}, got \"n1\"";
 
     // ring.
     QTest::newRow("ring not an object")

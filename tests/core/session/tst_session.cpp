@@ -168,6 +168,19 @@ private slots:
         QVERIFY2(scenario.error().message.find("nodes[1]") != std::string::npos, scenario.error().message.c_str());
     }
 
+    void theRingStopsAtTheStoresLimit() {
+        auto scenario = parseScenario(R"({"name":"big","nodes":{"count":64},"ring":{"vnodes":4,"sample_keys":10},
+                                          "workload":{"clients":0}})",
+                                      "big.json");
+        QVERIFY2(scenario.ok(), scenario.ok() ? "" : scenario.error().message.c_str());
+        Session session(std::move(scenario).value());
+        auto added = session.execute("node add");
+        QVERIFY(!added.ok());
+        QVERIFY2(QString::fromStdString(added.error().message).contains("64"), added.error().message.c_str());
+        QVERIFY(session.execute("node remove n1").ok());
+        QVERIFY(session.execute("node add").ok());
+    }
+
     void aRemovedNodeCanBeAddedAgain() {
         Session session(builtin("demo"));
         QVERIFY(session.execute("node remove n4").ok());

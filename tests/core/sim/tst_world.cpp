@@ -151,6 +151,31 @@ private slots:
         QCOMPARE(w.trace().size(), std::size_t(50));
     }
 
+    void theTraceAlsoStopsWhenMessagesAddUp() {
+        WorldLimits limits;
+        limits.traceMessageBytesMax = 4000;  // about 50 small messages
+        World w(16, limits);
+        std::vector<std::string> log;
+        QVERIFY(w.addNode("a", [&] { return std::make_unique<Recorder>(&log); }).ok());
+        QVERIFY(w.addNode("d", [] { return std::make_unique<Driver>(); }).ok());
+        for (int i = 0; i < 200; ++i) QVERIFY(w.sendFrom("d", "a", makeBody(Note{i})).ok());
+        w.runUntil(millis(100), 10000);
+        QCOMPARE(int(recorder(w, "a")->received.size()), 200);
+        QVERIFY(w.trace().truncated());
+        QVERIFY(w.trace().messageCount() < 100);
+    }
+
+    void aRemovedNodeForgetsItsPause() {
+        std::vector<std::string> log;
+        World w(17);
+        QVERIFY(w.addNode("a", [&] { return std::make_unique<Recorder>(&log); }).ok());
+        QVERIFY(w.pause("a", millis(600000)).ok());
+        QVERIFY(w.remove("a").ok());
+        QVERIFY(w.addNode("a", [&] { return std::make_unique<Recorder>(&log); }).ok());
+        QVERIFY(w.pause("a", millis(1)).ok());
+        QCOMPARE(w.pausedUntil(*w.indexOf("a")), w.now() + millis(1));
+    }
+
     void timersDieWithTheirProcess() {
         World w(4);
         QVERIFY(w.addNode("d", [] { return std::make_unique<Driver>(); }).ok());
