@@ -209,6 +209,20 @@ struct History {
     }
 };
 
+// Writes k0..k39 with values v0..v39, lets them settle, adds `joiner` and returns a key it now owns
+// (empty if none).
+std::string writeKeysThenJoin(Cluster& c, const std::string& joiner) {
+    c.announce();
+    c.run(millis(50));
+    for (int k = 0; k < 40; ++k) c.clientPut("k" + std::to_string(k), "v" + std::to_string(k));
+    c.run(millis(3000));
+    c.addServer(joiner);
+    for (int k = 0; k < 40; ++k) {
+        if (c.preferenceList("k" + std::to_string(k))[0] == joiner) return "k" + std::to_string(k);
+    }
+    return {};
+}
+
 }  // namespace
 
 class TestKvStore : public QObject {
@@ -366,15 +380,7 @@ private slots:
         // and put with error 11 "handoff in progress on n6" (not a stale "no value"), then serves the
         // acknowledged value
         Cluster c(14);
-        c.announce();
-        c.run(millis(50));
-        for (int k = 0; k < 40; ++k) c.clientPut("k" + std::to_string(k), "v" + std::to_string(k));
-        c.run(millis(3000));
-        c.addServer("n6");
-        std::string key;
-        for (int k = 0; k < 40 && key.empty(); ++k) {
-            if (c.preferenceList("k" + std::to_string(k))[0] == "n6") key = "k" + std::to_string(k);
-        }
+        const std::string key = writeKeysThenJoin(c, "n6");
         QVERIFY(!key.empty());
         QVERIFY(!c.stored("n6", key).has_value());
 
@@ -409,15 +415,7 @@ private slots:
         // kv: n6 joins while everything it sends is lost -> its handoff pulls time out and are sent again
         // after the links heal, so it serves the acknowledged value instead of a stale "no value"
         Cluster c(21);
-        c.announce();
-        c.run(millis(50));
-        for (int k = 0; k < 40; ++k) c.clientPut("k" + std::to_string(k), "v" + std::to_string(k));
-        c.run(millis(3000));
-        c.addServer("n6");
-        std::string key;
-        for (int k = 0; k < 40 && key.empty(); ++k) {
-            if (c.preferenceList("k" + std::to_string(k))[0] == "n6") key = "k" + std::to_string(k);
-        }
+        const std::string key = writeKeysThenJoin(c, "n6");
         QVERIFY(!key.empty());
         for (const char* id : {"n1", "n2", "n3", "n4", "n5"}) QVERIFY(c.world.cut("n6", id).ok());
 
