@@ -344,6 +344,8 @@
         <location line="+10"/>
         <location filename="../core/protocols/kv/kv_server.cpp" line="+0"/>
         <location line="+5"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+153"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+67"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -426,6 +428,130 @@
         <location line="+0"/>
         <source>membership service</source>
         <translation>成员管理服务</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/lock/lease/fenced_storage.cpp" line="+61"/>
+        <source>fencing</source>
+        <translation>防护令牌校验</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="-10"/>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+1"/>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>highest fencing token</source>
+        <translation>最高防护令牌</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>writes accepted</source>
+        <translation>已接受的写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>writes rejected</source>
+        <translation>已拒绝的写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keys</source>
+        <translation>键数</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="-2"/>
+        <source>persistence</source>
+        <translation>持久化</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>clock offset</source>
+        <translation>时钟偏移</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>clock drift (ppm)</source>
+        <translation>时钟漂移 (ppm)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fencing counter</source>
+        <translation>防护令牌计数器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+7"/>
+        <source>grants</source>
+        <translation>授予次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused acquires</source>
+        <translation>被拒绝的加锁请求</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>lock</source>
+        <translation>锁</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/lock/zk/coordination_server.cpp" line="+46"/>
+        <source>sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>znodes</source>
+        <translation>znode 节点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zxid</source>
+        <translation>zxid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>watches</source>
+        <translation>监视</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expired sessions</source>
+        <translation>已过期的会话</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="-6"/>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lock node</source>
+        <translation>锁节点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>watching</source>
+        <translation>正在监视</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fencing token</source>
+        <translation>防护令牌</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>wakeups</source>
+        <translation>唤醒次数</translation>
     </message>
 </context>
 <context>

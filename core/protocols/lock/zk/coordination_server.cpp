@@ -1,0 +1,229 @@
+// A single ZooKeeper-like server (Hunt et al., USENIX ATC 2010): sessions, znodes, zxids and one-shot
+// watches, as the ZooKeeper recipes' "Locks" needs them. The session state machine is in the header.
+#include "core/protocols/lock/zk/coordination_server.h"
+
+#include <cassert>
+
+#include "core/node/text.h"
+
+namespace distlab::zk {
+
+namespace {
+
+const std::string kTagSession = "session-timeout";
+
+}  // namespace
+
+void CoordinationServer::onStart(Context& ctx) {
+    ctx.traceState("SERVING");
+}
+
+void CoordinationServer::onMessage(Context& ctx, const Envelope& message) {
+    const std::string& type = message.body.type;
+    if (type == SessionOpen::kType) return onSessionOpen(ctx, message);
+    if (type == Heartbeat::kType) return onHeartbeat(ctx, message);
+    if (type == Create::kType) return onCreate(ctx, message);
+    if (type == Delete::kType) return onDelete(ctx, message);
+    if (type == GetChildren::kType) return onGetChildren(ctx, message);
+    if (type == Exists::kType) return onExists(ctx, message);
+    // Replies and errors addressed to the server are not requests: ignore them rather than answer.
+    if (message.body.inReplyTo) return;
+    replyError(ctx, message, ErrorCode::NotSupported, "unknown message type \"" + type + "\"");
+}
+
+void CoordinationServer::onTimer(Context& ctx, TimerId id, const std::string& tag) {
+    if (tag != kTagSession) return;
+    auto it = m_sessionTimers.find(id);
+    if (it == m_sessionTimers.end()) return;
+    const std::int64_t session = it->second;
+    m_sessionTimers.erase(it);
+    auto sit = m_sessions.find(session);
+    if (sit != m_sessions.end()) sit->second.timer = 0;
+    expireSession(ctx, session);
+}
+
+void CoordinationServer::describe(std::vector<std::pair<std::string, std::string>>& out) const {
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "sessions"), std::to_string(m_sessions.size()));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "znodes"), std::to_string(m_znodes.size()));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "zxid"), std::to_string(m_zxid));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "watches"), std::to_string(watchCount()));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "expired sessions"), std::to_string(m_expiredSessions));
+}
+
+std::vector<std::string> CoordinationServer::children(const std::string& path) const {
+    // Children of "/a" are the keys "/a/x" without a further '/'; std::map keeps them contiguous and
+    // sorted, except that deeper descendants sit between them, so skip those.
+    const std::string prefix = path == "/" ? "/" : path + "/";
+    std::vector<std::string> out;
+    for (auto it = m_znodes.lower_bound(prefix); it != m_znodes.end(); ++it) {
+        if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+        const std::string rest = it->first.substr(prefix.size());
+        if (!rest.empty() && rest.find('/') == std::string::npos) out.push_back(rest);
+    }
+    return out;
+}
+
+std::size_t CoordinationServer::watchCount() const {
+    std::size_t count = 0;
+    for (const auto& [path, watchers] : m_existsWatches) count += watchers.size();
+    for (const auto& [path, watchers] : m_childWatches) count += watchers.size();
+    return count;
+}
+
+void CoordinationServer::onSessionOpen(Context& ctx, const Envelope& message) {
+    Result<SessionOpen> request = bodyAs<SessionOpen>(message.body);
+    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    const SessionOpen& open = request.value();
+    if (open.timeoutMs < kSessionTimeoutMsMin || open.timeoutMs > kSessionTimeoutMsMax)
+        return replyError(ctx, message, ErrorCode::MalformedRequest,
+                          "timeout_ms must be in [" + std::to_string(kSessionTimeoutMsMin) + ", " +
+                              std::to_string(kSessionTimeoutMsMax) + "]");
+    if (m_sessions.size() >= kSessionsMax)
+        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable, "too many sessions");
+    const std::int64_t session = m_nextSession++;
+    m_sessions[session] = Session{message.src, millis(open.timeoutMs), 0};
+    renewSession(ctx, session);
+    ctx.traceState("session " + std::to_string(session) + " opened by " + message.src);
+    ctx.reply(message, makeBody(SessionOk{session}));
+}
+
+void CoordinationServer::onHeartbeat(Context& ctx, const Envelope& message) {
+    Result<Heartbeat> request = bodyAs<Heartbeat>(message.body);
+    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    const std::int64_t session = request.value().session;
+    if (!sessionAlive(session))
+        return replyError(ctx, message, ErrorCode::Abort, "session " + std::to_string(session) + " expired");
+    renewSession(ctx, session);
+    ctx.reply(message, makeBody(HeartbeatOk{session}));
+}
+
+void CoordinationServer::onCreate(Context& ctx, const Envelope& message) {
+    Result<Create> request = bodyAs<Create>(message.body);
+    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    const Create& create = request.value();
+    if (std::string problem = validatePath(create.path); !problem.empty())
+        return replyError(ctx, message, ErrorCode::MalformedRequest, create.path + ": " + problem);
+    if (create.path == "/") return replyError(ctx, message, ErrorCode::KeyAlreadyExists, "/ exists");
+    if (!sessionAlive(create.session))
+        return replyError(ctx, message, ErrorCode::Abort,
+                          "session " + std::to_string(create.session) + " expired");
+    renewSession(ctx, create.session);
+    if (m_znodes.size() + 16 > kZnodesMax)
+        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable, "too many znodes");
+
+    // Missing ancestors become persistent nodes (ZooKeeper itself would answer NoNode). An ephemeral
+    // node cannot have children, in ZooKeeper as here.
+    std::vector<std::string> missing;
+    std::string existing = parentPath(create.path);
+    for (; !exists(existing); existing = parentPath(existing)) missing.push_back(existing);
+    if (existing != "/" && m_znodes.at(existing).ephemeralOwner != 0)
+        return replyError(ctx, message, ErrorCode::PreconditionFailed,
+                          existing + " is ephemeral and cannot have children");
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) createZnode(ctx, *it, 0);
+
+    const std::string parent = parentPath(create.path);
+    std::string path = create.path;
+    if (create.sequential) {
+        Znode& parentNode = parent == "/" ? m_root : m_znodes.at(parent);
+        path = sequentialName(create.path, parentNode.childSequence++);
+    }
+    if (exists(path)) return replyError(ctx, message, ErrorCode::KeyAlreadyExists, path + " exists");
+    const std::int64_t czxid = createZnode(ctx, path, create.ephemeral ? create.session : 0);
+    ctx.reply(message, makeBody(CreateOk{path, czxid}));
+}
+
+void CoordinationServer::onDelete(Context& ctx, const Envelope& message) {
+    Result<Delete> request = bodyAs<Delete>(message.body);
+    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    const std::string& path = request.value().path;
+    if (std::string problem = validatePath(path); !problem.empty())
+        return replyError(ctx, message, ErrorCode::MalformedRequest, path + ": " + problem);
+    if (path == "/" || !exists(path))
+        return replyError(ctx, message, ErrorCode::KeyDoesNotExist, path + " does not exist");
+    if (!children(path).empty())
+        return replyError(ctx, message, ErrorCode::PreconditionFailed, path + " has children");
+    deleteZnode(ctx, path);
+    ctx.reply(message, makeBody(DeleteOk{path}));
+}
+
+void CoordinationServer::onGetChildren(Context& ctx, const Envelope& message) {
+    Result<GetChildren> request = bodyAs<GetChildren>(message.body);
+    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    const GetChildren& get = request.value();
+    if (std::string problem = validatePath(get.path); !problem.empty())
+        return replyError(ctx, message, ErrorCode::MalformedRequest, get.path + ": " + problem);
+    if (get.watch) m_childWatches[get.path].insert(message.src);
+    ctx.reply(message, makeBody(ChildrenOk{get.path, children(get.path)}));
+}
+
+void CoordinationServer::onExists(Context& ctx, const Envelope& message) {
+    Result<Exists> request = bodyAs<Exists>(message.body);
+    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    const Exists& query = request.value();
+    if (std::string problem = validatePath(query.path); !problem.empty())
+        return replyError(ctx, message, ErrorCode::MalformedRequest, query.path + ": " + problem);
+    if (query.watch) m_existsWatches[query.path].insert(message.src);
+    ctx.reply(message, makeBody(ExistsOk{query.path, exists(query.path)}));
+}
+
+void CoordinationServer::expireSession(Context& ctx, std::int64_t session) {
+    auto it = m_sessions.find(session);
+    if (it == m_sessions.end()) return;
+    if (it->second.timer != 0) {
+        ctx.cancelTimer(it->second.timer);
+        m_sessionTimers.erase(it->second.timer);
+    }
+    m_sessions.erase(it);
+    ++m_expiredSessions;
+    ctx.traceState("session " + std::to_string(session) + " expired");
+    std::vector<std::string> owned;
+    for (const auto& [path, znode] : m_znodes)
+        if (znode.ephemeralOwner == session) owned.push_back(path);
+    for (const std::string& path : owned) deleteZnode(ctx, path);
+}
+
+void CoordinationServer::renewSession(Context& ctx, std::int64_t session) {
+    Session& s = m_sessions.at(session);
+    if (s.timer != 0) {
+        ctx.cancelTimer(s.timer);
+        m_sessionTimers.erase(s.timer);
+    }
+    s.timer = ctx.setTimer(s.timeout, kTagSession);
+    m_sessionTimers[s.timer] = session;
+}
+
+std::int64_t CoordinationServer::createZnode(Context& ctx, const std::string& path,
+                                             std::int64_t ephemeralOwner) {
+    assert(!exists(path) && exists(parentPath(path)));
+    const std::int64_t czxid = ++m_zxid;
+    m_znodes[path] = Znode{czxid, ephemeralOwner, 0};
+    ctx.traceState("created " + path + " (czxid " + std::to_string(czxid) + ")");
+    fireWatches(ctx, m_existsWatches, path, kEventCreated);
+    fireWatches(ctx, m_childWatches, parentPath(path), kEventChildren);
+    return czxid;
+}
+
+void CoordinationServer::deleteZnode(Context& ctx, const std::string& path) {
+    assert(exists(path) && path != "/");
+    m_znodes.erase(path);
+    ++m_zxid;
+    ctx.traceState("deleted " + path);
+    fireWatches(ctx, m_existsWatches, path, kEventDeleted);
+    fireWatches(ctx, m_childWatches, parentPath(path), kEventChildren);
+}
+
+void CoordinationServer::fireWatches(Context& ctx, std::map<std::string, std::set<NodeId>>& watches,
+                                     const std::string& path, std::string_view event) {
+    auto it = watches.find(path);
+    if (it == watches.end()) return;
+    // One-shot: the watch is gone before its event is sent.
+    const std::set<NodeId> watchers = std::move(it->second);
+    watches.erase(it);
+    for (const NodeId& watcher : watchers) ctx.send(watcher, makeBody(WatchEvent{path, std::string(event)}));
+}
+
+void CoordinationServer::replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text) {
+    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
+}
+
+}  // namespace distlab::zk

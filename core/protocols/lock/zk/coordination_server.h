@@ -1,0 +1,87 @@
+#pragma once
+// A single ZooKeeper-like coordination server (Hunt et al., "ZooKeeper: Wait-free coordination for
+// Internet-scale systems", USENIX ATC 2010), enough for the ZooKeeper recipes' "Locks": client sessions
+// renewed by heartbeats, a tree of znodes (ephemeral, sequential), a zxid that orders every change, and
+// one-shot exists- and child-watches. Replicating the server (Zab) is out of scope.
+//
+// A session:
+//
+//   session_open{timeout_ms} --> ALIVE (a timer of timeout_ms)
+//   ALIVE --heartbeat / create from the session--> ALIVE (timer restarted)
+//   ALIVE --timer fires--> EXPIRED: its ephemeral nodes are deleted, in path order, and each deletion
+//                          fires that node's exists-watches ("deleted") and its parent's child-watches
+//                          ("children"); later requests of the session get error 14 (abort)
+//
+// State is volatile: a crashed server forgets every session and znode, as a single ZooKeeper server
+// without its snapshot and log would.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/node/node.h"
+#include "core/protocols/lock/zk/zk_messages.h"
+
+namespace distlab::zk {
+
+struct Znode {
+    std::int64_t czxid = 0;           // the zxid of the create: the fencing token of a lock node
+    std::int64_t ephemeralOwner = 0;  // the owning session, 0 for a persistent node
+    std::int64_t childSequence = 0;   // the next sequence number handed to a sequential child
+};
+
+class CoordinationServer : public Node {
+public:
+    void onStart(Context& ctx) override;
+    void onMessage(Context& ctx, const Envelope& message) override;
+    void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
+    // Labels: "sessions", "znodes", "zxid", "watches", "expired sessions".
+    void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+
+    const std::map<std::string, Znode>& znodes() const { return m_znodes; }  // "/" is implicit
+    std::vector<std::string> children(const std::string& path) const;        // base names, sorted
+    bool sessionAlive(std::int64_t session) const { return m_sessions.count(session) != 0; }
+    std::size_t sessionCount() const { return m_sessions.size(); }
+    std::int64_t zxid() const { return m_zxid; }
+    std::size_t watchCount() const;
+    std::uint64_t expiredSessions() const { return m_expiredSessions; }
+
+private:
+    struct Session {
+        NodeId client;
+        SimTime timeout = 0;
+        TimerId timer = 0;
+    };
+
+    void onSessionOpen(Context& ctx, const Envelope& message);
+    void onHeartbeat(Context& ctx, const Envelope& message);
+    void onCreate(Context& ctx, const Envelope& message);
+    void onDelete(Context& ctx, const Envelope& message);
+    void onGetChildren(Context& ctx, const Envelope& message);
+    void onExists(Context& ctx, const Envelope& message);
+    void expireSession(Context& ctx, std::int64_t session);
+
+    void renewSession(Context& ctx, std::int64_t session);
+    // Creates path (the parent must exist); fires "created" and the parent's "children" watches.
+    std::int64_t createZnode(Context& ctx, const std::string& path, std::int64_t ephemeralOwner);
+    void deleteZnode(Context& ctx, const std::string& path);
+    void fireWatches(Context& ctx, std::map<std::string, std::set<NodeId>>& watches, const std::string& path,
+                     std::string_view event);
+    bool exists(const std::string& path) const { return path == "/" || m_znodes.count(path) != 0; }
+    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
+
+    std::map<std::int64_t, Session> m_sessions;
+    std::map<TimerId, std::int64_t> m_sessionTimers;
+    std::map<std::string, Znode> m_znodes;
+    Znode m_root;  // "/": holds the sequence counter of top-level sequential nodes
+    std::map<std::string, std::set<NodeId>> m_existsWatches;
+    std::map<std::string, std::set<NodeId>> m_childWatches;
+    std::int64_t m_nextSession = 1;
+    std::int64_t m_zxid = 0;
+    std::uint64_t m_expiredSessions = 0;
+};
+
+}  // namespace distlab::zk
