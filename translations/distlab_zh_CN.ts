@@ -488,17 +488,37 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+89"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+7"/>
         <source>grants</source>
         <translation>授予次数</translation>
     </message>
     <message>
+        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="+72"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="-2"/>
+        <source>resource</source>
+        <translation>资源</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+1"/>
+        <source>token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+4"/>
+        <source>locks taken</source>
+        <translation>已获得锁次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+1"/>
         <source>refused acquires</source>
         <translation>被拒绝的加锁请求</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+2"/>
         <location line="+2"/>
         <source>lock</source>
         <translation>锁</translation>
@@ -529,12 +549,14 @@
         <translation>已过期的会话</translation>
     </message>
     <message>
+        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="-5"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="-6"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="-6"/>
         <source>state</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+1"/>
         <source>lock node</source>
         <translation>锁节点</translation>
     </message>
@@ -544,14 +566,25 @@
         <translation>正在监视</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="+3"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+1"/>
         <source>fencing token</source>
         <translation>防护令牌</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+2"/>
         <source>wakeups</source>
         <translation>唤醒次数</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+5"/>
+        <source>validity</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed attempts</source>
+        <translation>失败尝试次数</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ std::vector<Body> leaseSampleMessages() {
         makeBody(StorageReadOk{"x", "42", 3}),
         makeBody(FencingSet{false}),
         makeBody(FencingSetOk{false}),
+        makeBody(ClientLock{"R"}),
     };
 }
 
@@ -27,7 +28,7 @@ std::vector<std::string_view> leaseMessageTypes() {
     return {LockAcquire::kType,  LockAcquireOk::kType,  LockRelease::kType, LockReleaseOk::kType,
             LockExtend::kType,   LockExtendOk::kType,   ClockSet::kType,    ClockSetOk::kType,
             StorageWrite::kType, StorageWriteOk::kType, StorageRead::kType, StorageReadOk::kType,
-            FencingSet::kType,   FencingSetOk::kType};
+            FencingSet::kType,   FencingSetOk::kType,   ClientLock::kType};
 }
 
 std::string validateResource(std::string_view resource) {

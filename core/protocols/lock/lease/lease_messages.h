@@ -132,6 +132,16 @@ struct FencingSetOk {
     NLOHMANN_DEFINE_TYPE_INTRUSIVE(FencingSetOk, enabled)
 };
 
+// --- the lab's control plane ---
+
+// ctl -> lock client (LeaseLockClient, RedlockClient): take the lock on resource, work inside the critical
+// section, write to the storage and release. Not answered: the client's history (recordOp) says how it went.
+struct ClientLock {
+    static constexpr std::string_view kType = "client_lock";
+    std::string resource;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(ClientLock, resource)
+};
+
 constexpr std::size_t kStorageKeyBytesMax = 128;
 constexpr std::size_t kStorageValueBytesMax = 1024;
 

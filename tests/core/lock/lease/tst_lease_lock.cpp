@@ -49,6 +49,7 @@ bool roundTripsAny(const Body& body) {
     if (t == StorageReadOk::kType) return roundTrips<StorageReadOk>(body);
     if (t == FencingSet::kType) return roundTrips<FencingSet>(body);
     if (t == FencingSetOk::kType) return roundTrips<FencingSetOk>(body);
+    if (t == ClientLock::kType) return roundTrips<ClientLock>(body);
     return false;
 }
 

@@ -1,0 +1,211 @@
+// A client of the Redis-style lease lock (Redis docs, "Distributed locks with Redis") that writes to a
+// fenced storage under the grant's fencing token (Kleppmann 2016). The state machine is in the header.
+#include "core/protocols/lock/lease/lease_lock_client.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace distlab::lock {
+
+namespace {
+
+const std::string kTokenCounterKey = "lease-client/token-counter";
+const std::string kOpCounterKey = "lease-client/op-counter";
+const std::string kTagTimeout = "lease-client-timeout";
+const std::string kTagRetry = "lease-client-retry";
+const std::string kTagHold = "lease-client-hold";
+
+}  // namespace
+
+std::string_view leaseClientStateName(LeaseClientState state) {
+    switch (state) {
+        case LeaseClientState::Idle:
+            return "idle";
+        case LeaseClientState::Acquiring:
+            return "acquiring";
+        case LeaseClientState::Waiting:
+            return "waiting";
+        case LeaseClientState::Holding:
+            return "holding";
+        case LeaseClientState::Writing:
+            return "writing";
+        case LeaseClientState::Releasing:
+            return "releasing";
+    }
+    return "?";
+}
+
+LeaseLockClient::LeaseLockClient(LeaseLockClientConfig config) : m_config(std::move(config)) {}
+
+void LeaseLockClient::onStart(Context&) {}
+
+void LeaseLockClient::onMessage(Context& ctx, const Envelope& message) {
+    if (message.body.type == ClientLock::kType) return onClientLock(ctx, message);
+    if (message.body.inReplyTo && *message.body.inReplyTo == m_pendingMsgId && m_pendingMsgId != 0)
+        return onReply(ctx, message);
+    // Anything else is a late answer to a request we gave up on: the timeline has moved on.
+}
+
+void LeaseLockClient::onTimer(Context& ctx, TimerId id, const std::string& tag) {
+    if (id != m_timer) return;
+    m_timer = 0;
+    if (tag == kTagRetry && m_state == LeaseClientState::Waiting) return sendAcquire(ctx);
+    if (tag == kTagHold && m_state == LeaseClientState::Holding) return startWrite(ctx);
+    if (tag != kTagTimeout) return;
+    m_pendingMsgId = 0;
+    switch (m_state) {
+        case LeaseClientState::Acquiring:
+            return acquireFailed(ctx, "no answer from " + m_config.lockServer);
+        case LeaseClientState::Writing:
+            ctx.recordOp(OpPhase::Unknown, m_writeOpId, "write", Json{{"error", "timeout"}});
+            return startRelease(ctx);
+        case LeaseClientState::Releasing:
+            ctx.recordOp(OpPhase::Unknown, m_unlockOpId, "unlock", Json{{"error", "timeout"}});
+            return finish(ctx);
+        default:
+            return;
+    }
+}
+
+void LeaseLockClient::describe(std::vector<std::pair<std::string, std::string>>& out) const {
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "state"), std::string(leaseClientStateName(m_state)));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "resource"), m_resource.empty() ? "-" : m_resource);
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "token"), m_token.empty() ? "-" : m_token);
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "fencing token"), std::to_string(m_fencingToken));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "locks taken"), std::to_string(m_locksTaken));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "refused acquires"), std::to_string(m_refusedAcquires));
+}
+
+void LeaseLockClient::onClientLock(Context& ctx, const Envelope& message) {
+    Result<ClientLock> lock = bodyAs<ClientLock>(message.body);
+    std::string resource = lock && !lock->resource.empty() ? lock->resource : m_config.resource;
+    if (!validateResource(resource).empty()) resource = m_config.resource;
+    if (m_state != LeaseClientState::Idle) {
+        ctx.traceState("busy with " + m_resource + ", ignoring client_lock " + resource);
+        return;
+    }
+    m_resource = std::move(resource);
+    m_attempts = 0;
+    m_fencingToken = 0;
+    m_lockOpId = nextCounter(ctx, kOpCounterKey);
+    ctx.recordOp(OpPhase::Invoke, m_lockOpId, "lock", Json{{"resource", m_resource}});
+    sendAcquire(ctx);
+}
+
+void LeaseLockClient::onReply(Context& ctx, const Envelope& message) {
+    m_pendingMsgId = 0;
+    disarm(ctx);
+    Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
+    switch (m_state) {
+        case LeaseClientState::Acquiring: {
+            Result<LockAcquireOk> ok = bodyAs<LockAcquireOk>(message.body);
+            if (!ok) return acquireFailed(ctx, error ? error->text : message.body.type);
+            m_fencingToken = ok->fencing_token;
+            ++m_locksTaken;
+            ctx.recordOp(
+                OpPhase::Ok, m_lockOpId, "lock",
+                Json{{"resource", m_resource}, {"token", m_token}, {"fencing_token", m_fencingToken}});
+            enter(ctx, LeaseClientState::Holding);
+            ctx.traceState("believes it holds " + m_resource + " (fencing token " +
+                           std::to_string(m_fencingToken) + ")");
+            return arm(ctx, m_config.holdMs, kTagHold);
+        }
+        case LeaseClientState::Writing: {
+            if (bodyAs<StorageWriteOk>(message.body)) {
+                ctx.recordOp(OpPhase::Ok, m_writeOpId, "write", Json{{"fencing_token", m_fencingToken}});
+            } else {
+                const bool definite = error && errorIsDefinite(ErrorCode(error->code));
+                ctx.recordOp(definite ? OpPhase::Fail : OpPhase::Unknown, m_writeOpId, "write",
+                             Json{{"fencing_token", m_fencingToken},
+                                  {"error", error ? error->text : message.body.type}});
+            }
+            return startRelease(ctx);
+        }
+        case LeaseClientState::Releasing: {
+            Result<LockReleaseOk> ok = bodyAs<LockReleaseOk>(message.body);
+            if (ok) {
+                ctx.recordOp(OpPhase::Ok, m_unlockOpId, "unlock", Json{{"released", ok->released}});
+            } else {
+                ctx.recordOp(OpPhase::Fail, m_unlockOpId, "unlock",
+                             Json{{"error", error ? error->text : message.body.type}});
+            }
+            return finish(ctx);
+        }
+        default:
+            return;
+    }
+}
+
+void LeaseLockClient::sendAcquire(Context& ctx) {
+    ++m_attempts;
+    // Unique per acquisition, even across restarts: the counter is on the client's disk.
+    m_token = ctx.self() + "-" + std::to_string(nextCounter(ctx, kTokenCounterKey));
+    enter(ctx, LeaseClientState::Acquiring);
+    m_pendingMsgId =
+        ctx.send(m_config.lockServer, makeBody(LockAcquire{m_resource, m_token, m_config.ttlMs}));
+    arm(ctx, m_config.requestTimeoutMs, kTagTimeout);
+}
+
+void LeaseLockClient::acquireFailed(Context& ctx, const std::string& why) {
+    ++m_refusedAcquires;
+    if (m_attempts >= m_config.attemptsMax) {
+        ctx.recordOp(OpPhase::Fail, m_lockOpId, "lock",
+                     Json{{"resource", m_resource}, {"attempts", m_attempts}, {"error", why}});
+        enter(ctx, LeaseClientState::Idle);
+        return;
+    }
+    enter(ctx, LeaseClientState::Waiting);
+    const std::int64_t lo = std::max<std::int64_t>(0, m_config.retryMinMs);
+    const std::int64_t hi = std::max(lo, m_config.retryMaxMs);
+    arm(ctx, ctx.rng().uniform(lo, hi + 1), kTagRetry);
+}
+
+void LeaseLockClient::startWrite(Context& ctx) {
+    enter(ctx, LeaseClientState::Writing);
+    m_writeOpId = nextCounter(ctx, kOpCounterKey);
+    const std::string value = m_token;  // who wrote, under which acquisition
+    ctx.recordOp(OpPhase::Invoke, m_writeOpId, "write",
+                 Json{{"key", m_resource}, {"value", value}, {"fencing_token", m_fencingToken}});
+    m_pendingMsgId = ctx.send(m_config.storage, makeBody(StorageWrite{m_resource, value, m_fencingToken}));
+    arm(ctx, m_config.requestTimeoutMs, kTagTimeout);
+}
+
+void LeaseLockClient::startRelease(Context& ctx) {
+    enter(ctx, LeaseClientState::Releasing);
+    m_unlockOpId = nextCounter(ctx, kOpCounterKey);
+    ctx.recordOp(OpPhase::Invoke, m_unlockOpId, "unlock", Json{{"resource", m_resource}, {"token", m_token}});
+    m_pendingMsgId = ctx.send(m_config.lockServer, makeBody(LockRelease{m_resource, m_token}));
+    arm(ctx, m_config.requestTimeoutMs, kTagTimeout);
+}
+
+void LeaseLockClient::finish(Context& ctx) {
+    enter(ctx, LeaseClientState::Idle);
+    ctx.traceState("done with " + m_resource);
+}
+
+std::int64_t LeaseLockClient::nextCounter(Context& ctx, const std::string& key) {
+    std::int64_t value = 0;
+    if (std::optional<std::string> stored = ctx.store().get(key)) {
+        Json json = Json::parse(*stored, nullptr, /*allow_exceptions=*/false);
+        if (json.is_number_integer()) value = json.get<std::int64_t>();
+    }
+    ++value;
+    ctx.store().put(key, Json(value).dump());
+    return value;
+}
+
+void LeaseLockClient::arm(Context& ctx, std::int64_t delayMs, std::string_view tag) {
+    disarm(ctx);
+    m_timer = ctx.setTimer(millis(std::max<std::int64_t>(0, delayMs)), tag);
+}
+
+void LeaseLockClient::disarm(Context& ctx) {
+    if (m_timer != 0) ctx.cancelTimer(m_timer);
+    m_timer = 0;
+}
+
+void LeaseLockClient::enter(Context&, LeaseClientState state) {
+    m_state = state;
+}
+
+}  // namespace distlab::lock

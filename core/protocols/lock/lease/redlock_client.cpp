@@ -1,0 +1,190 @@
+// A Redlock client (Redis docs, "Distributed locks with Redis"; the unsafe cases in Kleppmann 2016):
+// majority of N lease lock servers, validity = ttl - elapsed - drift. The state machine is in the header.
+#include "core/protocols/lock/lease/redlock_client.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "core/protocols/lock/lease/lease_lock_server.h"
+
+namespace distlab::lock {
+
+namespace {
+
+const std::string kTokenCounterKey = "redlock/token-counter";
+const std::string kOpCounterKey = "redlock/op-counter";
+const std::string kTagServerTimeout = "redlock-server-timeout";
+const std::string kTagRetry = "redlock-retry";
+const std::string kTagHold = "redlock-hold";
+
+std::int64_t nextCounter(Context& ctx, const std::string& key) {
+    std::int64_t value = 0;
+    if (std::optional<std::string> stored = ctx.store().get(key)) {
+        Json json = Json::parse(*stored, nullptr, /*allow_exceptions=*/false);
+        if (json.is_number_integer()) value = json.get<std::int64_t>();
+    }
+    ++value;
+    ctx.store().put(key, Json(value).dump());
+    return value;
+}
+
+}  // namespace
+
+std::string_view redlockStateName(RedlockState state) {
+    switch (state) {
+        case RedlockState::Idle:
+            return "idle";
+        case RedlockState::Acquiring:
+            return "acquiring";
+        case RedlockState::Waiting:
+            return "waiting";
+        case RedlockState::Holding:
+            return "holding";
+    }
+    return "?";
+}
+
+SimTime redlockDrift(std::int64_t ttlMs) {
+    return millis(ttlMs) / 100 + millis(2);
+}
+
+SimTime redlockValidity(std::int64_t ttlMs, SimTime elapsed) {
+    return millis(ttlMs) - elapsed - redlockDrift(ttlMs);
+}
+
+RedlockClient::RedlockClient(RedlockClientConfig config) : m_config(std::move(config)) {}
+
+void RedlockClient::onStart(Context&) {}
+
+void RedlockClient::onMessage(Context& ctx, const Envelope& message) {
+    if (message.body.type == ClientLock::kType) return onClientLock(ctx, message);
+    if (m_state != RedlockState::Acquiring || m_pendingMsgId == 0 || !message.body.inReplyTo ||
+        *message.body.inReplyTo != m_pendingMsgId)
+        return;  // a late answer (its server already timed out) or a release's answer
+    if (bodyAs<LockAcquireOk>(message.body)) m_granted.insert(message.src);
+    nextServer(ctx);
+}
+
+void RedlockClient::onTimer(Context& ctx, TimerId id, const std::string& tag) {
+    if (id != m_timer) return;
+    m_timer = 0;
+    if (tag == kTagServerTimeout && m_state == RedlockState::Acquiring) return nextServer(ctx);
+    if (tag == kTagRetry && m_state == RedlockState::Waiting) return startRound(ctx);
+    if (tag == kTagHold && m_state == RedlockState::Holding) {
+        const std::int64_t unlockOpId = nextCounter(ctx, kOpCounterKey);
+        ctx.recordOp(OpPhase::Invoke, unlockOpId, "unlock",
+                     Json{{"resource", m_resource}, {"token", m_token}});
+        releaseAll(ctx);
+        // Fire and forget, as the docs' release: a server that does not answer lets the lease expire.
+        ctx.recordOp(OpPhase::Ok, unlockOpId, "unlock", Json{{"servers", m_config.servers.size()}});
+        m_state = RedlockState::Idle;
+        ctx.traceState("released " + m_resource + " on all " + std::to_string(m_config.servers.size()));
+    }
+}
+
+void RedlockClient::describe(std::vector<std::pair<std::string, std::string>>& out) const {
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "state"), std::string(redlockStateName(m_state)));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "resource"), m_resource.empty() ? "-" : m_resource);
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "token"), m_token.empty() ? "-" : m_token);
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "grants"),
+                     std::to_string(m_granted.size()) + "/" + std::to_string(m_config.servers.size()));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "validity"), formatLeaseSeconds(m_lastValidity));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "locks taken"), std::to_string(m_locksTaken));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "failed attempts"), std::to_string(m_failedAttempts));
+}
+
+void RedlockClient::onClientLock(Context& ctx, const Envelope& message) {
+    Result<ClientLock> lock = bodyAs<ClientLock>(message.body);
+    std::string resource = lock && !lock->resource.empty() ? lock->resource : m_config.resource;
+    if (!validateResource(resource).empty()) resource = m_config.resource;
+    if (m_state != RedlockState::Idle || m_config.servers.empty()) {
+        ctx.traceState("busy with " + m_resource + ", ignoring client_lock " + resource);
+        return;
+    }
+    m_resource = std::move(resource);
+    m_attempts = 0;
+    m_lockOpId = nextCounter(ctx, kOpCounterKey);
+    ctx.recordOp(OpPhase::Invoke, m_lockOpId, "lock",
+                 Json{{"resource", m_resource}, {"servers", m_config.servers.size()}});
+    startRound(ctx);
+}
+
+void RedlockClient::startRound(Context& ctx) {
+    ++m_attempts;
+    // Step 1: the current time, against which the whole round is measured.
+    m_roundStart = ctx.now();
+    m_token = ctx.self() + "-" + std::to_string(nextCounter(ctx, kTokenCounterKey));
+    m_granted.clear();
+    m_serverIndex = 0;
+    m_state = RedlockState::Acquiring;
+    askServer(ctx);
+}
+
+void RedlockClient::askServer(Context& ctx) {
+    // Step 2: the same key and token on every server, each with a timeout small next to the TTL, so a
+    // server that is down does not eat the lease.
+    const NodeId& server = m_config.servers.at(m_serverIndex);
+    m_pendingMsgId = ctx.send(server, makeBody(LockAcquire{m_resource, m_token, m_config.ttlMs}));
+    arm(ctx, millis(m_config.perServerTimeoutMs), kTagServerTimeout);
+}
+
+void RedlockClient::nextServer(Context& ctx) {
+    disarm(ctx);
+    m_pendingMsgId = 0;
+    if (++m_serverIndex < m_config.servers.size()) return askServer(ctx);
+    decide(ctx);
+}
+
+void RedlockClient::decide(Context& ctx) {
+    // Step 3: a majority, and time left after the elapsed time and the drift allowance.
+    const SimTime elapsed = ctx.now() - m_roundStart;
+    m_lastValidity = redlockValidity(m_config.ttlMs, elapsed);
+    const std::size_t quorum = redlockQuorum(m_config.servers.size());
+    const Json round{{"resource", m_resource},          {"token", m_token},
+                     {"grants", m_granted.size()},      {"quorum", quorum},
+                     {"elapsed_ms", toMillis(elapsed)}, {"validity_ms", toMillis(m_lastValidity)}};
+    if (m_granted.size() >= quorum && m_lastValidity > 0) {
+        // Step 4: the validity is the lease the client works under.
+        ++m_locksTaken;
+        m_leaseEnd = ctx.now() + m_lastValidity;
+        m_state = RedlockState::Holding;
+        ctx.recordOp(OpPhase::Ok, m_lockOpId, "lock", round);
+        ctx.traceState("believes it holds " + m_resource + " for " + formatLeaseSeconds(m_lastValidity) +
+                       " (" + std::to_string(m_granted.size()) + " grants)");
+        return arm(ctx, std::min(millis(m_config.holdMs), m_lastValidity), kTagHold);
+    }
+    // Step 5: failed, so unlock every server, even those that seemed not to answer: a grant may have
+    // arrived after its timeout.
+    ++m_failedAttempts;
+    releaseAll(ctx);
+    ctx.traceState("no lock on " + m_resource + ": " + std::to_string(m_granted.size()) +
+                   " grants, validity " + formatLeaseSeconds(m_lastValidity));
+    if (m_attempts >= m_config.attemptsMax) {
+        ctx.recordOp(OpPhase::Fail, m_lockOpId, "lock", round);
+        m_state = RedlockState::Idle;
+        return;
+    }
+    m_state = RedlockState::Waiting;
+    const std::int64_t lo = std::max<std::int64_t>(0, m_config.retryMinMs);
+    const std::int64_t hi = std::max(lo, m_config.retryMaxMs);
+    arm(ctx, millis(ctx.rng().uniform(lo, hi + 1)), kTagRetry);
+}
+
+void RedlockClient::releaseAll(Context& ctx) {
+    for (const NodeId& server : m_config.servers) {
+        ctx.send(server, makeBody(LockRelease{m_resource, m_token}));
+        ++m_releasesSent[server];
+    }
+}
+
+void RedlockClient::arm(Context& ctx, SimTime delay, std::string_view tag) {
+    disarm(ctx);
+    m_timer = ctx.setTimer(std::max<SimTime>(0, delay), tag);
+}
+
+void RedlockClient::disarm(Context& ctx) {
+    if (m_timer != 0) ctx.cancelTimer(m_timer);
+    m_timer = 0;
+}
+
+}  // namespace distlab::lock

@@ -1,0 +1,99 @@
+#pragma once
+// A Redlock client over N independent lease lock servers, following the algorithm in the Redis docs
+// ("Distributed locks with Redis", section "The Redlock Algorithm"), whose unsafe cases Kleppmann
+// describes ("How to do distributed locking", 2016): a clock jump on a server ends a lease early.
+//
+//   IDLE --client_lock--> ACQUIRING(server 0): start = now, a fresh token
+//   ACQUIRING(i) --lock_acquire_ok / error / per-server timeout--> ACQUIRING(i + 1)
+//   after the last server: validity = ttl - (now - start) - drift,  drift = 0.01 x ttl + 2 ms
+//     grants >= N/2 + 1 and validity > 0 --> HOLDING (believes it holds until start + ... + validity)
+//     otherwise --lock_release to ALL N--> WAITING --random retryMinMs..retryMaxMs--> ACQUIRING(0)
+//   HOLDING --min(holdMs, validity)--> lock_release to all N --> IDLE
+//
+// The servers are asked one after the other, as the docs' step 2 describes; a grant that arrives after
+// its server's timeout is not counted, but the release to every server still frees it.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/node/node.h"
+#include "core/protocols/lock/lease/lease_messages.h"
+
+namespace distlab::lock {
+
+struct RedlockClientConfig {
+    std::vector<NodeId> servers = {"s1", "s2", "s3", "s4", "s5"};
+    std::string resource = "R";  // the default; a client_lock names its own
+    std::int64_t ttlMs = 10'000;
+    std::int64_t holdMs = 1000;  // work inside the critical section, cut short by the validity
+    std::int64_t perServerTimeoutMs = 50;
+    std::int64_t retryMinMs = 50;
+    std::int64_t retryMaxMs = 150;
+    std::int64_t attemptsMax = 3;  // rounds over the servers per client_lock before the lock op fails
+};
+
+enum class RedlockState { Idle, Acquiring, Waiting, Holding };
+std::string_view redlockStateName(RedlockState state);
+
+// The docs' clock drift allowance: 1% of the TTL plus 2 ms for the servers' timer granularity.
+SimTime redlockDrift(std::int64_t ttlMs);
+// validity = ttl - elapsed - drift; the lock counts only when this is positive.
+SimTime redlockValidity(std::int64_t ttlMs, SimTime elapsed);
+inline std::size_t redlockQuorum(std::size_t servers) {
+    return servers / 2 + 1;
+}
+
+class RedlockClient : public Node {
+public:
+    explicit RedlockClient(RedlockClientConfig config = {});
+
+    void onStart(Context& ctx) override;
+    void onMessage(Context& ctx, const Envelope& message) override;
+    void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
+    // Labels: "state", "resource", "token", "grants", "validity", "locks taken", "failed attempts".
+    void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+
+    const RedlockClientConfig& config() const { return m_config; }
+    RedlockState state() const { return m_state; }
+    // What the client believes at `now` (its own clock is simulated time): holding and inside validity.
+    bool believesItHolds(SimTime now) const { return m_state == RedlockState::Holding && now < m_leaseEnd; }
+    SimTime leaseEnd() const { return m_leaseEnd; }
+    SimTime lastValidity() const { return m_lastValidity; }
+    const std::set<NodeId>& grantedBy() const { return m_granted; }
+    std::uint64_t locksTaken() const { return m_locksTaken; }
+    std::uint64_t failedAttempts() const { return m_failedAttempts; }
+    // Releases sent per server, over the client's life: a failed round must reach all N.
+    const std::map<NodeId, std::uint64_t>& releasesSent() const { return m_releasesSent; }
+
+private:
+    void onClientLock(Context& ctx, const Envelope& message);
+    void startRound(Context& ctx);
+    void askServer(Context& ctx);
+    void nextServer(Context& ctx);
+    void decide(Context& ctx);
+    void releaseAll(Context& ctx);
+    void arm(Context& ctx, SimTime delay, std::string_view tag);
+    void disarm(Context& ctx);
+
+    RedlockClientConfig m_config;
+    RedlockState m_state = RedlockState::Idle;
+    std::string m_resource;
+    std::string m_token;
+    std::size_t m_serverIndex = 0;
+    SimTime m_roundStart = 0;
+    std::set<NodeId> m_granted;
+    SimTime m_leaseEnd = 0;
+    SimTime m_lastValidity = 0;
+    std::int64_t m_lockOpId = 0;
+    std::int64_t m_pendingMsgId = 0;
+    TimerId m_timer = 0;
+    std::int64_t m_attempts = 0;
+    std::uint64_t m_locksTaken = 0;
+    std::uint64_t m_failedAttempts = 0;
+    std::map<NodeId, std::uint64_t> m_releasesSent;
+};
+
+}  // namespace distlab::lock
