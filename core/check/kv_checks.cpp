@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanation
 constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
-constexpr std::uint64_t kNoEvent = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kNoEvent = kNoTraceEvent;
 
 const DurableStore& storeOf(const World& world, NodeIndex index) {
     return world.store(index);
@@ -54,16 +54,6 @@ std::vector<Replica> usablePreferenceList(const World& world, const ring::HashRi
     return out;
 }
 
-// Trace event index of each client operation (the Trace appends one Client event per op, ref = op index).
-std::vector<std::uint64_t> clientOpEvents(const Trace& trace) {
-    std::vector<std::uint64_t> out(trace.clientOps().size(), kNoEvent);
-    std::uint64_t index = 0;  // an event's index is its position in the trace
-    for (const TraceEvent& event : trace.events()) {
-        if (event.kind == TraceKind::Client && event.ref < out.size()) out[event.ref] = index;
-        ++index;
-    }
-    return out;
-}
 
 std::string entryText(const std::optional<kv::Entry>& entry) {
     if (!entry) return "nothing";
@@ -167,7 +157,7 @@ CheckResult checkReplicasAgree(const World& world, const ring::HashRing& ring,
 
     // Point at the client operations that wrote the competing values.
     const Trace& trace = world.trace();
-    const std::vector<std::uint64_t> opEvents = clientOpEvents(trace);
+    const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     for (std::size_t i = 0; i < trace.clientOps().size(); ++i) {
         const ClientOp& op = trace.clientOps()[i];
         if (op.f != "put") continue;
@@ -185,7 +175,7 @@ CheckResult checkNoLostWrites(const World& world, const ring::HashRing& ring,
 
     const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
-    const std::vector<std::uint64_t> opEvents = clientOpEvents(trace);
+    const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     std::map<std::pair<std::string, std::int64_t>, std::size_t> invokes;  // (process, op id) -> op
 
     std::size_t acknowledged = 0;
@@ -247,7 +237,7 @@ CheckResult checkAcknowledgedOrder(const World& world) {
 
     const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
-    const std::vector<std::uint64_t> opEvents = clientOpEvents(trace);
+    const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
 
     // Pair completions with their invocations, and keep the operations that completed ok, per key.
     std::map<std::pair<std::string, std::int64_t>, std::size_t> invokes;  // (process, op id) -> op

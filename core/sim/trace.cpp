@@ -82,6 +82,16 @@ std::uint64_t Trace::addMessage(Envelope envelope, SimTime sentAt) {
     return seq;
 }
 
+std::vector<std::uint64_t> Trace::clientOpEventIndices() const {
+    std::vector<std::uint64_t> out(m_clientOps.size(), kNoTraceEvent);
+    std::uint64_t index = 0;  // an event's index is its position in the trace
+    for (const TraceEvent& event : m_events) {
+        if (event.kind == TraceKind::Client && event.ref < out.size()) out[event.ref] = index;
+        ++index;
+    }
+    return out;
+}
+
 std::size_t Trace::addClientOp(ClientOp op) {
     m_clientOps.push_back(std::move(op));
     return m_clientOps.size() - 1;

@@ -43,6 +43,7 @@ enum class TraceKind : std::uint8_t {
 std::string_view traceKindName(TraceKind kind);
 
 constexpr std::uint32_t kNoName = 0xffffffffu;
+constexpr std::uint64_t kNoTraceEvent = ~std::uint64_t(0);
 
 // 32 bytes: a long run records millions of these. An event's index is its position in the trace.
 struct TraceEvent {
@@ -88,6 +89,8 @@ public:
 
     std::size_t addClientOp(ClientOp op);
     const std::vector<ClientOp>& clientOps() const { return m_clientOps; }
+    // The index of the Client event that recorded each op (kNoTraceEvent if it was not recorded).
+    std::vector<std::uint64_t> clientOpEventIndices() const;
 
     // One JSON object per event: {"i","t_us","kind","node",...}. Byte-identical for identical runs.
     Json eventToJson(const TraceEvent& event, std::uint64_t index) const;

@@ -1,0 +1,259 @@
+// The lock lab's checkers, story by story: Kleppmann's paused client (a GC pause past its lease) breaks
+// mutual exclusion and fencing order when the storage does not check fencing tokens, and breaks neither
+// when it does; two clients taking turns break nothing; and hand-written histories pin the verdicts and
+// the sentences a student reads.
+#include <QTest>
+
+#include <algorithm>
+
+#include "core/check/lock_checks.h"
+#include "core/protocols/lock/lease/fenced_storage.h"
+#include "core/protocols/lock/lease/lease_lock_client.h"
+#include "core/protocols/lock/lease/lease_lock_server.h"
+#include "core/sim/world.h"
+
+using namespace distlab;
+using namespace distlab::lock;
+
+namespace {
+
+constexpr std::uint64_t kEventsMax = 1'000'000;
+
+class Probe : public Node {
+public:
+    void onStart(Context&) override {}
+    void onMessage(Context&, const Envelope&) override {}
+    void onTimer(Context&, TimerId, const std::string&) override {}
+};
+
+// One lock server "lock", the storage "disk", the lab's control node "ctl" and lease clients c1, c2.
+class ClientCluster {
+public:
+    ClientCluster(LeaseLockClientConfig clientConfig, bool fencing, std::uint64_t seed = 1) : world(seed) {
+        FencedStorageConfig storageConfig;
+        storageConfig.fencing = fencing;
+        if (!world.addNode("lock", [] { return std::make_unique<LeaseLockServer>(); }).ok())
+            QFAIL("cannot add the lock server");
+        if (!world.addNode("disk", [storageConfig] { return std::make_unique<FencedStorage>(storageConfig); })
+                 .ok())
+            QFAIL("cannot add the storage");
+        if (!world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok()) QFAIL("cannot add ctl");
+        for (const char* id : {"c1", "c2"}) {
+            if (!world.addNode(id, [clientConfig] { return std::make_unique<LeaseLockClient>(clientConfig); })
+                     .ok())
+                QFAIL("cannot add a client");
+        }
+        run(millis(1));
+    }
+
+    void run(SimTime duration) { world.runUntil(world.now() + duration, kEventsMax); }
+    bool lock(const std::string& client) {
+        return world.sendFrom("ctl", client, makeBody(ClientLock{"R"})).ok();
+    }
+
+    World world;
+};
+
+// Kleppmann's figure: c1 takes the lock, is frozen mid-work well past its 500 ms lease, c2 takes the
+// lock, writes and releases, then c1 wakes up and writes with its old token.
+void pausedClientStory(ClientCluster& cluster) {
+    QVERIFY(cluster.lock("c1"));
+    cluster.run(millis(50));
+    QVERIFY(cluster.world.pause("c1", millis(1500)).ok());
+    QVERIFY(cluster.lock("c2"));
+    cluster.run(millis(2300));
+}
+
+LeaseLockClientConfig pauseConfig() {
+    LeaseLockClientConfig config;
+    config.ttlMs = 500;
+    config.holdMs = 300;
+    return config;
+}
+
+// A hand-written history, recorded the way the World records one: a client op and a Client trace event
+// whose ref is the op's index.
+struct History {
+    World world{1};
+    std::vector<std::uint64_t> events;  // trace index of each op, in the order written
+
+    void op(std::int64_t ms, const std::string& process, std::int64_t opId, OpPhase phase,
+            const std::string& f, Json value) {
+        Trace& trace = world.trace();
+        const std::size_t index =
+            trace.addClientOp(ClientOp{millis(ms), process, opId, phase, f, std::move(value)});
+        events.push_back(trace.size());  // the index the event is about to get
+        trace.append(millis(ms), TraceKind::Client, trace.intern(process), kNoName, kNoName, index);
+    }
+    // A whole lock-then-write cycle: lock invoke at lockAt, granted at grantedAt, write from writeAt
+    // to doneAt ending in `end`.
+    void cycle(const std::string& process, std::int64_t token, std::int64_t lockAt, std::int64_t grantedAt,
+               std::int64_t writeAt, std::int64_t doneAt, OpPhase end = OpPhase::Ok) {
+        const std::int64_t base = token * 10;
+        op(lockAt, process, base, OpPhase::Invoke, "lock", Json{{"resource", "R"}});
+        op(grantedAt, process, base, OpPhase::Ok, "lock",
+           Json{{"resource", "R"}, {"token", process + "-1"}, {"fencing_token", token}});
+        op(writeAt, process, base + 1, OpPhase::Invoke, "write",
+           Json{{"key", "R"}, {"value", process}, {"fencing_token", token}});
+        op(doneAt, process, base + 1, end, "write", Json{{"fencing_token", token}});
+    }
+};
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// Every event a verdict points at is a client event of one of `processes`.
+bool eventsAreClientEventsOf(const World& world, const CheckResult& result,
+                             const std::set<std::string>& processes) {
+    const Trace& trace = world.trace();
+    std::set<std::string> seen;
+    for (std::uint64_t index : result.events) {
+        const TraceEvent& event = trace.events()[index];
+        if (event.kind != TraceKind::Client) return false;
+        seen.insert(trace.clientOps().at(event.ref).process);
+    }
+    return seen == processes;
+}
+
+}  // namespace
+
+class TestLockChecks : public QObject {
+    Q_OBJECT
+
+private slots:
+    void pausedClientWithoutFencingBreaksMutualExclusion() {
+        // lease lock, fencing off: c1 paused past its lease -> its stale write is accepted after c2's, both
+        // checkers fail and name c1 and c2 with their tokens
+        ClientCluster cluster(pauseConfig(), false);
+        pausedClientStory(cluster);
+
+        const CheckResult exclusion = checkMutualExclusion(cluster.world);
+        QCOMPARE(exclusion.name, std::string("mutual-exclusion"));
+        QVERIFY(!exclusion.ok);
+        QVERIFY2(contains(exclusion.explanation, "c1 was granted the lock with token 1"),
+                 exclusion.explanation.c_str());
+        QVERIFY2(contains(exclusion.explanation, "but c2 held it with token 2"),
+                 exclusion.explanation.c_str());
+        QVERIFY2(contains(exclusion.explanation, "would have rejected c1's write"),
+                 exclusion.explanation.c_str());
+        // c1's lock ok, write invoke and write ok, and the same three of c2.
+        QCOMPARE(exclusion.events.size(), std::size_t(6));
+        QVERIFY(eventsAreClientEventsOf(cluster.world, exclusion, {"c1", "c2"}));
+
+        const CheckResult fencing = checkMonotonicFencing(cluster.world);
+        QCOMPARE(fencing.name, std::string("monotonic-fencing"));
+        QVERIFY(!fencing.ok);
+        QVERIFY2(contains(fencing.explanation, "c1's write with fencing token 1 was accepted"),
+                 fencing.explanation.c_str());
+        QVERIFY2(contains(fencing.explanation, "after c2's write with token 2"), fencing.explanation.c_str());
+        QCOMPARE(fencing.events.size(), std::size_t(4));
+        QVERIFY(eventsAreClientEventsOf(cluster.world, fencing, {"c1", "c2"}));
+    }
+
+    void pausedClientWithFencingKeepsBoth() {
+        // lease lock, fencing on: the same pause -> the storage rejects c1's stale write, only c2's is
+        // accepted, both checkers pass
+        ClientCluster cluster(pauseConfig(), true);
+        pausedClientStory(cluster);
+        const CheckResult exclusion = checkMutualExclusion(cluster.world);
+        QVERIFY2(exclusion.ok, exclusion.explanation.c_str());
+        QVERIFY(exclusion.events.empty());
+        QCOMPARE(
+            exclusion.explanation,
+            std::string("The critical sections of the 1 accepted write did not overlap: no two clients that "
+                        "changed the storage ever held the lock at the same time."));
+        const CheckResult fencing = checkMonotonicFencing(cluster.world);
+        QVERIFY2(fencing.ok, fencing.explanation.c_str());
+    }
+
+    void twoClientsTakingTurnsPass() {
+        // lease lock: c1 and c2 asked at once -> they take turns, two accepted writes, both checkers pass
+        ClientCluster cluster({}, true);
+        QVERIFY(cluster.lock("c1"));
+        QVERIFY(cluster.lock("c2"));
+        cluster.run(millis(5000));
+        const CheckResult exclusion = checkMutualExclusion(cluster.world);
+        QVERIFY2(exclusion.ok, exclusion.explanation.c_str());
+        QVERIFY(contains(exclusion.explanation, "of the 2 accepted writes did not overlap"));
+        const CheckResult fencing = checkMonotonicFencing(cluster.world);
+        QVERIFY2(fencing.ok, fencing.explanation.c_str());
+        QVERIFY(contains(fencing.explanation, "The 2 accepted writes with a fencing token"));
+    }
+
+    void handWrittenOverlapFails() {
+        // history: c1 granted token 1 at 100 ms, c2 granted token 2 at 1100 ms and accepted at 1250 ms,
+        // c1's write accepted at 1400 ms -> both checkers fail, with the sentence spelled out
+        History h;
+        h.op(50, "c1", 10, OpPhase::Invoke, "lock", Json{{"resource", "R"}});
+        h.op(100, "c1", 10, OpPhase::Ok, "lock",
+             Json{{"resource", "R"}, {"token", "c1-1"}, {"fencing_token", 1}});
+        h.cycle("c2", 2, 150, 1100, 1200, 1250);
+        h.op(1390, "c1", 11, OpPhase::Invoke, "write",
+             Json{{"key", "R"}, {"value", "c1"}, {"fencing_token", 1}});
+        h.op(1400, "c1", 11, OpPhase::Ok, "write", Json{{"fencing_token", 1}});
+
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY(!exclusion.ok);
+        QCOMPARE(
+            exclusion.explanation,
+            std::string("1 pair of accepted writes came from clients whose critical sections overlap. c1 "
+                        "was granted the lock with token 1 at 100.0 ms and its write was accepted at 1400.0 "
+                        "ms, but c2 held it with token 2 from 1100.0 ms and its write was accepted at "
+                        "1250.0 ms: two holders both changed the storage (a lost update). A fencing token "
+                        "check on the storage would have rejected c1's write."));
+        // Lock ok and both write events of each client; the lock invokes are not part of a critical section.
+        std::vector<std::uint64_t> expected = {h.events[1], h.events[3], h.events[4],
+                                               h.events[5], h.events[6], h.events[7]};
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(exclusion.events, expected);
+
+        const CheckResult fencing = checkMonotonicFencing(h.world);
+        QVERIFY(!fencing.ok);
+        QVERIFY2(contains(fencing.explanation,
+                          "c1's write with fencing token 1 was accepted at 1400.0 ms, after c2's write with "
+                          "token 2 had been accepted at 1250.0 ms."),
+                 fencing.explanation.c_str());
+    }
+
+    void overlapInTokenOrderFailsExclusionOnly() {
+        // history: c1 (token 1) is accepted at 600 ms inside c2's section (token 2, from 510 ms) -> the
+        // lock failed, but the storage saw the tokens in order: mutual exclusion fails, fencing order holds
+        History h;
+        h.cycle("c1", 1, 0, 1, 590, 600);
+        h.cycle("c2", 2, 5, 510, 810, 811);
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY(!exclusion.ok);
+        QVERIFY2(contains(exclusion.explanation, "a fencing check would not have stopped this"),
+                 exclusion.explanation.c_str());
+        QVERIFY2(checkMonotonicFencing(h.world).ok, checkMonotonicFencing(h.world).explanation.c_str());
+    }
+
+    void failedAndUnknownWritesAreNotAccepted() {
+        // history: c1's stale write fails and c2's overlapping one times out -> nothing was accepted twice
+        History h;
+        h.cycle("c2", 2, 0, 500, 700, 710);
+        h.cycle("c1", 1, 0, 100, 1400, 1410, OpPhase::Fail);
+        h.cycle("c3", 3, 0, 600, 650, 1200, OpPhase::Unknown);
+        QVERIFY(checkMutualExclusion(h.world).ok);
+        QVERIFY(checkMonotonicFencing(h.world).ok);
+    }
+
+    void sameClientTwiceIsNotAViolation() {
+        // history: c1 locks and writes twice in a row, sections back to back -> passes
+        History h;
+        h.cycle("c1", 1, 0, 10, 300, 310);
+        h.cycle("c1", 2, 310, 320, 600, 610);
+        QVERIFY(checkMutualExclusion(h.world).ok);
+        QVERIFY(checkMonotonicFencing(h.world).ok);
+    }
+
+    void emptyHistoryPasses() {
+        History h;
+        QVERIFY(checkMutualExclusion(h.world).ok);
+        QVERIFY(checkMonotonicFencing(h.world).ok);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLockChecks)
+#include "tst_lock_checks.moc"
