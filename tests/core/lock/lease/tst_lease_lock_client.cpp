@@ -8,61 +8,14 @@
 #include "core/protocols/lock/lease/lease_lock_client.h"
 #include "core/protocols/lock/lease/lease_lock_server.h"
 #include "core/sim/world.h"
+#include "tests/core/lock/lease/lease_client_cluster.h"
 
 using namespace distlab;
 using namespace distlab::lock;
+using namespace distlab::lock::testing;
 
 namespace {
 
-constexpr std::uint64_t kEventsMax = 1'000'000;
-
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope&) override {}
-    void onTimer(Context&, TimerId, const std::string&) override {}
-};
-
-// One lock server "lock", the storage "disk", the lab's control node "ctl" and lease clients c1, c2.
-class ClientCluster {
-public:
-    ClientCluster(LeaseLockClientConfig clientConfig, bool fencing, std::uint64_t seed = 1) : world(seed) {
-        FencedStorageConfig storageConfig;
-        storageConfig.fencing = fencing;
-        if (!world.addNode("lock", [] { return std::make_unique<LeaseLockServer>(); }).ok())
-            QFAIL("cannot add the lock server");
-        if (!world.addNode("disk", [storageConfig] { return std::make_unique<FencedStorage>(storageConfig); })
-                 .ok())
-            QFAIL("cannot add the storage");
-        if (!world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok()) QFAIL("cannot add ctl");
-        for (const char* id : {"c1", "c2"}) {
-            if (!world.addNode(id, [clientConfig] { return std::make_unique<LeaseLockClient>(clientConfig); })
-                     .ok())
-                QFAIL("cannot add a client");
-        }
-        run(millis(1));
-    }
-
-    void run(SimTime duration) { world.runUntil(world.now() + duration, kEventsMax); }
-    bool lock(const std::string& client) {
-        return world.sendFrom("ctl", client, makeBody(ClientLock{"R"})).ok();
-    }
-    LeaseLockClient* client(const std::string& id) {
-        return dynamic_cast<LeaseLockClient*>(world.node(*world.indexOf(id)));
-    }
-    FencedStorage* storage() { return dynamic_cast<FencedStorage*>(world.node(*world.indexOf("disk"))); }
-
-    // The client's completed operations named f, in order.
-    std::vector<ClientOp> ops(const std::string& process, const std::string& f, OpPhase phase) const {
-        std::vector<ClientOp> out;
-        for (const ClientOp& op : world.trace().clientOps()) {
-            if (op.process == process && op.f == f && op.phase == phase) out.push_back(op);
-        }
-        return out;
-    }
-
-    World world;
-};
 
 LeaseLockClientConfig pauseConfig() {
     LeaseLockClientConfig config;
