@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/scenario/lock_snapshot.h"
 #include "core/sim/node_status.h"
 #include "core/sim/sim_time.h"
 
@@ -75,6 +76,7 @@ struct ClusterSnapshot {
     std::vector<MessageView> inFlight;
     PartitionView partitions;
     std::vector<MovementRecord> movements;  // oldest first
+    LockLabView locks;                      // the lock lab, when the scenario has one
 };
 
 }  // namespace distlab

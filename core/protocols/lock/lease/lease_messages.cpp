@@ -15,12 +15,13 @@ std::vector<Body> leaseSampleMessages() {
         makeBody(ClockSet{200, -1500}),
         makeBody(ClockSetOk{12'345'678}),
         makeBody(StorageWrite{"x", "42", 3}),
-        makeBody(StorageWriteOk{"x", 3}),
-        makeBody(StorageRead{"x"}),
-        makeBody(StorageReadOk{"x", "42", 3}),
+        makeBody(StorageWriteOk{"x", 3, 7}),
+        makeBody(StorageRead{"x", 3}),
+        makeBody(StorageReadOk{"x", "42", 3, true, 6}),
         makeBody(FencingSet{false}),
         makeBody(FencingSetOk{false}),
-        makeBody(ClientLock{"R"}),
+        makeBody(ClientLock{"R", 1000, 300}),
+        makeBody(ClientUnlock{"R"}),
     };
 }
 
@@ -28,7 +29,7 @@ std::vector<std::string_view> leaseMessageTypes() {
     return {LockAcquire::kType,  LockAcquireOk::kType,  LockRelease::kType, LockReleaseOk::kType,
             LockExtend::kType,   LockExtendOk::kType,   ClockSet::kType,    ClockSetOk::kType,
             StorageWrite::kType, StorageWriteOk::kType, StorageRead::kType, StorageReadOk::kType,
-            FencingSet::kType,   FencingSetOk::kType,   ClientLock::kType};
+            FencingSet::kType,   FencingSetOk::kType,   ClientLock::kType,  ClientUnlock::kType};
 }
 
 std::string validateResource(std::string_view resource) {

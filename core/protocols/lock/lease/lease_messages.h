@@ -101,14 +101,22 @@ struct StorageWriteOk {
     static constexpr std::string_view kType = "storage_write_ok";
     std::string key;
     std::int64_t fencing_token = 0;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(StorageWriteOk, key, fencing_token)
+    // The storage numbers every access it accepts (reads and writes, 1, 2, ...; durable): the order in
+    // which it served them, which is what mutual exclusion is judged on.
+    std::int64_t seq = 0;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(StorageWriteOk, key, fencing_token, seq)
 };
 
 // client -> storage. Answer: storage_read_ok, or error 20 when the key was never written.
+// The read that opens a read-modify-write under the lock carries the grant's fencing token, and with
+// fencing on the storage checks it like a write's (a Chubby-style sequencer check on every access): a read
+// under a token lower than the highest seen is refused, and an accepted one raises the highest.
+// Answer: storage_read_ok (exists = false and an empty value for a key never written), or error 22.
 struct StorageRead {
     static constexpr std::string_view kType = "storage_read";
     std::string key;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(StorageRead, key)
+    std::int64_t fencing_token = 0;  // 0: no token (a plain read, or a lock without tokens)
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(StorageRead, key, fencing_token)
 };
 
 struct StorageReadOk {
@@ -116,7 +124,9 @@ struct StorageReadOk {
     std::string key;
     std::string value;
     std::int64_t fencing_token = 0;  // the token of the write that stored the value
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(StorageReadOk, key, value, fencing_token)
+    bool exists = true;
+    std::int64_t seq = 0;  // the storage's access sequence number of this read (see StorageWriteOk)
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(StorageReadOk, key, value, fencing_token, exists, seq)
 };
 
 // lab -> storage: switch the fencing check on or off ("break it").
@@ -134,12 +144,23 @@ struct FencingSetOk {
 
 // --- the lab's control plane ---
 
-// ctl -> lock client (LeaseLockClient, RedlockClient): take the lock on resource, work inside the critical
-// section, write to the storage and release. Not answered: the client's history (recordOp) says how it went.
+// ctl -> lock client (LeaseLockClient, RedlockClient, zk::ZkLockClient): take the lock on resource, read
+// the storage, work inside the critical section, write to the storage and release. Not answered: the
+// client's history (recordOp) says how it went.
 struct ClientLock {
     static constexpr std::string_view kType = "client_lock";
     std::string resource;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(ClientLock, resource)
+    std::int64_t ttl_ms = 0;    // the lease to ask for; 0: the client's default (ignored by the zk lock)
+    std::int64_t hold_ms = -1;  // work inside the critical section; -1: the client's default
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(ClientLock, resource, ttl_ms, hold_ms)
+};
+
+// ctl -> lock client: give the lock on resource back now, without writing (the console's lock release).
+// A client that is not holding or acquiring resource ignores it.
+struct ClientUnlock {
+    static constexpr std::string_view kType = "client_unlock";
+    std::string resource;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(ClientUnlock, resource)
 };
 
 constexpr std::size_t kStorageKeyBytesMax = 128;
