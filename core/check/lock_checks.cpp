@@ -1,5 +1,6 @@
-// Invariant checkers for the distributed-lock lab: Jepsen-style mutual exclusion of the writers that
-// changed the storage, and Kleppmann's (2016) fencing-token order of the writes the storage accepted.
+// Invariant checkers for the distributed-lock lab: Jepsen-style mutual exclusion of the read-modify-writes
+// that changed the storage, judged in the storage's own order of accesses, and Kleppmann's (2016)
+// fencing-token order of the writes the storage accepted.
 #include "core/check/lock_checks.h"
 
 #include <algorithm>
@@ -21,12 +22,22 @@ constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
 constexpr std::uint64_t kNoEvent = kNoTraceEvent;
 constexpr std::size_t kNoOp = std::numeric_limits<std::size_t>::max();
 
-
-std::optional<std::int64_t> tokenField(const Json& value) {
+std::optional<std::int64_t> intField(const Json& value, const char* name) {
     if (!value.is_object()) return std::nullopt;
-    auto it = value.find("fencing_token");
+    auto it = value.find(name);
     if (it == value.end() || !it->is_number_integer()) return std::nullopt;
     return it->get<std::int64_t>();
+}
+
+std::optional<std::int64_t> tokenField(const Json& value) {
+    return intField(value, "fencing_token");
+}
+
+std::optional<std::string> keyField(const Json& value) {
+    if (!value.is_object()) return std::nullopt;
+    auto it = value.find("key");
+    if (it == value.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
 }
 
 // "1250.0 ms": the lab's clock ticks in microseconds, and a tenth of a millisecond is enough to see
@@ -44,34 +55,72 @@ std::string tokenText(const std::optional<std::int64_t>& token) {
 // A write the storage accepted, with the critical section its client was in when it made it.
 struct AcceptedWrite {
     std::string process;
+    std::optional<std::string> key;
     std::size_t grant = kNoOp;  // index in clientOps() of the lock ok it wrote under; kNoOp: none
+    std::size_t read = kNoOp;   // index of the read ok that opened its read-modify-write; kNoOp: none
     std::size_t invoke = 0;
     std::size_t done = 0;
     SimTime start = 0;  // the grant, or the invoke when the client wrote without one
     SimTime end = 0;    // the storage's acceptance, as the client saw it
     std::optional<std::int64_t> token;
+    std::optional<std::int64_t> readSeq;   // the storage's seq of the read, when there was one
+    std::optional<std::int64_t> writeSeq;  // the storage's seq of the write; none in older histories
+
+    std::int64_t startSeq() const { return readSeq ? *readSeq : *writeSeq; }
 };
 
-// The accepted writes in history order, each paired with its invoke and with the latest lock ok of its
-// client before that invoke. A new lock invoke ends the previous grant: whatever the client writes
-// afterwards is under the new acquisition or none.
+// A client's completed read, paired with its invoke (whose key it read).
+struct ReadOk {
+    std::size_t index = kNoOp;
+    std::optional<std::string> key;
+};
+
+// The accepted writes in history order, each paired with its invoke, with the latest lock ok of its
+// client before that invoke and with the latest read ok of the same key under that grant. A new lock
+// invoke ends the previous grant: whatever the client writes afterwards is under the new acquisition or
+// none.
 std::vector<AcceptedWrite> acceptedWrites(const std::vector<ClientOp>& ops) {
-    std::map<std::string, std::size_t> grants;                            // process -> its lock ok
-    std::map<std::pair<std::string, std::int64_t>, std::size_t> invokes;  // (process, op id) -> write
-    std::map<std::size_t, std::size_t> grantOfInvoke;                     // write invoke -> lock ok
+    std::map<std::string, std::size_t> grants;                                   // process -> its lock ok
+    std::map<std::string, std::vector<ReadOk>> reads;                            // process -> reads since it
+    std::map<std::pair<std::string, std::int64_t>, std::size_t> readInvokes;     // (process, op id) -> read
+    std::map<std::pair<std::string, std::int64_t>, std::size_t> invokes;         // (process, op id) -> write
+    std::map<std::size_t, std::pair<std::size_t, std::size_t>> sectionOfInvoke;  // write -> (lock, read)
     std::vector<AcceptedWrite> out;
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const ClientOp& op = ops[i];
         if (op.f == "lock") {
             if (op.phase == OpPhase::Invoke) grants.erase(op.process);
             if (op.phase == OpPhase::Ok) grants[op.process] = i;
+            reads.erase(op.process);
+            continue;
+        }
+        if (op.f == "read") {
+            if (op.phase == OpPhase::Invoke) {
+                readInvokes[{op.process, op.opId}] = i;
+                continue;
+            }
+            auto invoke = readInvokes.find({op.process, op.opId});
+            if (invoke == readInvokes.end()) continue;
+            const std::size_t invokeIndex = invoke->second;
+            readInvokes.erase(invoke);
+            if (op.phase == OpPhase::Ok) reads[op.process].push_back({i, keyField(ops[invokeIndex].value)});
             continue;
         }
         if (op.f != "write") continue;
         if (op.phase == OpPhase::Invoke) {
             invokes[{op.process, op.opId}] = i;
             auto grant = grants.find(op.process);
-            grantOfInvoke[i] = grant != grants.end() ? grant->second : kNoOp;
+            const std::optional<std::string> key = keyField(op.value);
+            std::size_t read = kNoOp;
+            if (auto clientReads = reads.find(op.process); clientReads != reads.end()) {
+                for (auto r = clientReads->second.rbegin(); r != clientReads->second.rend(); ++r) {
+                    if (!key || !r->key || *r->key == *key) {
+                        read = r->index;
+                        break;
+                    }
+                }
+            }
+            sectionOfInvoke[i] = {grant != grants.end() ? grant->second : kNoOp, read};
             continue;
         }
         auto invoke = invokes.find({op.process, op.opId});
@@ -81,7 +130,9 @@ std::vector<AcceptedWrite> acceptedWrites(const std::vector<ClientOp>& ops) {
         if (op.phase != OpPhase::Ok) continue;
         AcceptedWrite write;
         write.process = op.process;
-        write.grant = grantOfInvoke[invokeIndex];
+        write.key = keyField(ops[invokeIndex].value);
+        write.grant = sectionOfInvoke[invokeIndex].first;
+        write.read = sectionOfInvoke[invokeIndex].second;
         write.invoke = invokeIndex;
         write.done = i;
         write.start = write.grant != kNoOp ? ops[write.grant].time : ops[invokeIndex].time;
@@ -90,6 +141,10 @@ std::vector<AcceptedWrite> acceptedWrites(const std::vector<ClientOp>& ops) {
         write.token = tokenField(op.value);
         if (!write.token) write.token = tokenField(ops[invokeIndex].value);
         if (!write.token && write.grant != kNoOp) write.token = tokenField(ops[write.grant].value);
+        write.writeSeq = intField(op.value, "seq");
+        if (write.read != kNoOp) write.readSeq = intField(ops[write.read].value, "seq");
+        // A read the storage served after the write cannot have opened it (a corrupt history): ignore it.
+        if (write.readSeq && write.writeSeq && *write.readSeq > *write.writeSeq) write.readSeq.reset();
         out.push_back(std::move(write));
     }
     return out;
@@ -97,7 +152,7 @@ std::vector<AcceptedWrite> acceptedWrites(const std::vector<ClientOp>& ops) {
 
 void addEvents(std::set<std::uint64_t>& events, const std::vector<std::uint64_t>& opEvents,
                const AcceptedWrite& write) {
-    for (std::size_t op : {write.grant, write.invoke, write.done}) {
+    for (std::size_t op : {write.grant, write.read, write.invoke, write.done}) {
         if (op != kNoOp && opEvents[op] != kNoEvent) events.insert(opEvents[op]);
     }
 }
@@ -114,6 +169,8 @@ void noteTruncation(CheckResult& result, const Trace& trace) {
     if (trace.truncated())
         result.explanation += " The trace was truncated, so this judges only the start of the run.";
 }
+
+// --- the time fallback, for histories without storage sequence numbers ---
 
 // "c1 was granted the lock with token 1 at 100.0 ms and its write was accepted at 1400.0 ms".
 std::string firstHolderText(const AcceptedWrite& write) {
@@ -133,8 +190,8 @@ std::string secondHolderText(const AcceptedWrite& write) {
            " and its write was accepted at " + msText(write.end);
 }
 
-// One overlapping pair, `first` being the one whose critical section began first.
-std::string overlapText(const AcceptedWrite& first, const AcceptedWrite& second) {
+// One pair overlapping in time, `first` being the one whose critical section began first.
+std::string timeOverlapText(const AcceptedWrite& first, const AcceptedWrite& second) {
     std::string text = firstHolderText(first) + ", but " + secondHolderText(second) +
                        ": two holders both changed the storage (a lost update).";
     const bool ordered = first.token && second.token && *first.token < *second.token;
@@ -151,6 +208,76 @@ std::string overlapText(const AcceptedWrite& first, const AcceptedWrite& second)
     return text;
 }
 
+// --- the storage's order ---
+
+// "seq 4 (1620.0 ms)": where an access stands in the storage's order, and when its client heard of it.
+std::string seqText(std::int64_t seq, SimTime at) {
+    return "seq " + std::to_string(seq) + " (" + msText(at) + ")";
+}
+
+// "c1 was granted the lock with token 1 at 100.0 ms, read R at storage seq 1 (105.0 ms) and its write
+// was accepted at seq 4 (1620.0 ms)".
+std::string sectionText(const AcceptedWrite& write, const std::vector<ClientOp>& ops, bool first) {
+    std::string text = write.process;
+    if (write.grant == kNoOp)
+        text += ", holding no lock grant (" + tokenText(write.token) + "),";
+    else if (first)
+        text += " was granted the lock with " + tokenText(write.token) + " at " + msText(write.start) + ",";
+    else
+        text += ", granted " + tokenText(write.token) + " at " + msText(write.start) + ",";
+    const std::string key = write.key ? *write.key : std::string("the key");
+    if (write.readSeq) {
+        text += " read " + key + " at storage " + seqText(*write.readSeq, ops[write.read].time) +
+                " and its write was accepted at " + seqText(*write.writeSeq, write.end);
+    } else {
+        text += " wrote " + key + " without reading it first, accepted at storage " +
+                seqText(*write.writeSeq, write.end);
+    }
+    return text;
+}
+
+// One pair whose critical sections intersect in the storage's order, `first` being the one whose section
+// began first there (so the second's first access lies inside the first's section).
+std::string seqOverlapText(const AcceptedWrite& first, const AcceptedWrite& second,
+                           const std::vector<ClientOp>& ops) {
+    std::string text = sectionText(first, ops, true) + ", but " + sectionText(second, ops, false) + ": ";
+    const std::string accesses = second.readSeq ? "read and write" : "write";
+    if (*second.writeSeq < *first.writeSeq) {
+        text += "the storage served " + second.process + "'s " + accesses + " in between " + first.process +
+                "'s read and write, so " + first.process + "'s write overwrote " + second.process +
+                "'s update (a lost update).";
+    } else {
+        text += "the storage served " + second.process + "'s read in between " + first.process +
+                "'s read and write, so " + second.process +
+                "'s write, built on a value that no longer held, "
+                "overwrote " +
+                first.process + "'s update (a lost update).";
+    }
+    if (first.token && second.token && *first.token < *second.token) {
+        // The first's write came after the second's first access, which raised the highest token.
+        text += " A fencing check on every access would have stopped it: once token " +
+                std::to_string(*second.token) + " had been seen at seq " + std::to_string(second.startSeq()) +
+                ", the storage would have refused " + first.process + "'s write with token " +
+                std::to_string(*first.token) + ".";
+    } else if (first.token && second.token && *first.token > *second.token) {
+        // The second's first access came after the first's, which had raised the highest token.
+        text += " A fencing check on every access would have stopped it: once token " +
+                std::to_string(*first.token) + " had been seen at seq " + std::to_string(first.startSeq()) +
+                ", the storage would have refused " + second.process + "'s " +
+                (second.readSeq ? "read" : "write") + " with token " + std::to_string(*second.token) + ".";
+    } else if (first.token && second.token) {
+        text += " Both carry fencing token " + std::to_string(*first.token) +
+                ", so no fencing check could have told them apart: the lock alone failed to keep them apart.";
+    } else {
+        text += " Their fencing tokens do not order them, so the storage could not have told them apart.";
+    }
+    return text;
+}
+
+bool sameKey(const AcceptedWrite& a, const AcceptedWrite& b) {
+    return !a.key || !b.key || *a.key == *b.key;
+}
+
 // "1 accepted write", "2 accepted writes".
 std::string countText(std::size_t count, const std::string& noun) {
     return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
@@ -165,43 +292,112 @@ std::string examplesText(const std::vector<std::string>& examples, std::size_t c
 
 }  // namespace
 
+std::vector<ExclusionViolation> findExclusionViolations(const World& world) {
+    const Trace& trace = world.trace();
+    const std::vector<ClientOp>& ops = trace.clientOps();
+    const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
+    const std::vector<AcceptedWrite> writes = acceptedWrites(ops);
+
+    std::vector<ExclusionViolation> out;
+    // `a` and `b` overlap; the one whose write came last overwrote the other.
+    auto report = [&](const AcceptedWrite& a, const AcceptedWrite& b, std::string text) {
+        const bool aLast = a.writeSeq && b.writeSeq ? *a.writeSeq > *b.writeSeq : a.end >= b.end;
+        const AcceptedWrite& first = aLast ? a : b;
+        const AcceptedWrite& second = aLast ? b : a;
+        ExclusionViolation v;
+        v.key = first.key ? *first.key : second.key ? *second.key : std::string();
+        v.first = first.process;
+        v.second = second.process;
+        v.firstToken = first.token;
+        v.secondToken = second.token;
+        v.firstStart = first.start;
+        v.secondStart = second.start;
+        v.firstReadAt = first.read != kNoOp ? ops[first.read].time : ops[first.invoke].time;
+        v.secondReadAt = second.read != kNoOp ? ops[second.read].time : ops[second.invoke].time;
+        v.firstWriteAt = first.end;
+        v.secondWriteAt = second.end;
+        v.firstReadSeq = first.readSeq;
+        v.secondReadSeq = second.readSeq;
+        v.firstWriteSeq = first.writeSeq;
+        v.secondWriteSeq = second.writeSeq;
+        v.explanation = std::move(text);
+        std::set<std::uint64_t> events;
+        addEvents(events, opEvents, a);
+        addEvents(events, opEvents, b);
+        v.events.assign(events.begin(), events.end());
+        out.push_back(std::move(v));
+    };
+
+    // In the storage's order: by the seq that opens each section, so each pair is found once, the earlier
+    // section first, and the scan for a section's overlaps stops at the first section that opens after it
+    // closes.
+    std::vector<const AcceptedWrite*> bySeq;
+    for (const AcceptedWrite& write : writes) {
+        if (write.writeSeq) bySeq.push_back(&write);
+    }
+    std::stable_sort(bySeq.begin(), bySeq.end(), [](const AcceptedWrite* a, const AcceptedWrite* b) {
+        return a->startSeq() < b->startSeq();
+    });
+    for (std::size_t i = 0; i < bySeq.size(); ++i) {
+        for (std::size_t j = i + 1; j < bySeq.size() && bySeq[j]->startSeq() <= *bySeq[i]->writeSeq; ++j) {
+            const AcceptedWrite& first = *bySeq[i];
+            const AcceptedWrite& second = *bySeq[j];
+            if (first.process == second.process || !sameKey(first, second)) continue;
+            report(first, second, seqOverlapText(first, second, ops));
+        }
+    }
+
+    // The time fallback, for every pair in which a write has no seq: by the start of the critical section.
+    if (bySeq.size() == writes.size()) return out;
+    std::vector<const AcceptedWrite*> byTime;
+    for (const AcceptedWrite& write : writes) byTime.push_back(&write);
+    std::stable_sort(byTime.begin(), byTime.end(),
+                     [](const AcceptedWrite* a, const AcceptedWrite* b) { return a->start < b->start; });
+    for (std::size_t i = 0; i < byTime.size(); ++i) {
+        for (std::size_t j = i + 1; j < byTime.size() && byTime[j]->start < byTime[i]->end; ++j) {
+            const AcceptedWrite& first = *byTime[i];
+            const AcceptedWrite& second = *byTime[j];
+            if (first.writeSeq && second.writeSeq) continue;  // judged in the storage's order above
+            if (first.process == second.process || second.end <= first.start) continue;
+            report(first, second, timeOverlapText(first, second));
+        }
+    }
+    return out;
+}
+
 CheckResult checkMutualExclusion(const World& world) {
     CheckResult result;
     result.name = "mutual-exclusion";
 
     const Trace& trace = world.trace();
-    const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
-    std::vector<AcceptedWrite> writes = acceptedWrites(trace.clientOps());
-    // By the start of the critical section, so each pair is found once, the earlier holder first, and
-    // the scan for a section's overlaps stops at the first section that begins after it ends.
-    std::stable_sort(writes.begin(), writes.end(),
-                     [](const AcceptedWrite& a, const AcceptedWrite& b) { return a.start < b.start; });
+    const std::vector<AcceptedWrite> writes = acceptedWrites(trace.clientOps());
+    const std::vector<ExclusionViolation> violations = findExclusionViolations(world);
+    const bool allSeq = std::all_of(writes.begin(), writes.end(),
+                                    [](const AcceptedWrite& write) { return write.writeSeq.has_value(); });
 
-    std::size_t violations = 0;
     std::vector<std::string> examples;
     std::set<std::uint64_t> events;
-    for (std::size_t i = 0; i < writes.size(); ++i) {
-        for (std::size_t j = i + 1; j < writes.size() && writes[j].start < writes[i].end; ++j) {
-            const AcceptedWrite& first = writes[i];
-            const AcceptedWrite& second = writes[j];
-            if (first.process == second.process || second.end <= first.start) continue;
-            ++violations;
-            if (examples.size() < kExamplesMax) examples.push_back(overlapText(first, second));
-            addEvents(events, opEvents, first);
-            addEvents(events, opEvents, second);
-        }
+    for (const ExclusionViolation& violation : violations) {
+        if (examples.size() < kExamplesMax) examples.push_back(violation.explanation);
+        events.insert(violation.events.begin(), violation.events.end());
     }
     attachEvents(result, events);
 
-    if (violations == 0) {
+    if (violations.empty() && allSeq && !writes.empty()) {
+        result.explanation =
+            "The critical sections of the " + countText(writes.size(), "accepted write") +
+            " did not overlap in the storage's order: it never served another client between "
+            "a client's read and its write under the lock, so no update was lost.";
+    } else if (violations.empty()) {
         result.explanation = "The critical sections of the " + countText(writes.size(), "accepted write") +
                              " did not overlap: no two clients that changed the storage ever held the lock "
                              "at the same time.";
     } else {
         result.ok = false;
-        result.explanation = std::to_string(violations) + (violations == 1 ? " pair" : " pairs") +
+        const std::size_t count = violations.size();
+        result.explanation = std::to_string(count) + (count == 1 ? " pair" : " pairs") +
                              " of accepted writes came from clients whose critical sections overlap." +
-                             examplesText(examples, violations);
+                             examplesText(examples, count);
     }
     noteTruncation(result, trace);
     return result;
@@ -214,10 +410,18 @@ CheckResult checkMonotonicFencing(const World& world) {
     const Trace& trace = world.trace();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     std::vector<AcceptedWrite> writes = acceptedWrites(trace.clientOps());
-    // In the order the storage accepted them; acceptances at the same instant keep history order.
-    std::stable_sort(writes.begin(), writes.end(), [](const AcceptedWrite& a, const AcceptedWrite& b) {
+    // In the order the storage accepted them: its own sequence numbers when every write has one, else the
+    // time the client heard of it, acceptances at the same instant keeping history order.
+    const bool allSeq = std::all_of(writes.begin(), writes.end(),
+                                    [](const AcceptedWrite& write) { return write.writeSeq.has_value(); });
+    std::stable_sort(writes.begin(), writes.end(), [allSeq](const AcceptedWrite& a, const AcceptedWrite& b) {
+        if (allSeq) return *a.writeSeq < *b.writeSeq;
         return a.end < b.end || (a.end == b.end && a.done < b.done);
     });
+    auto acceptedText = [](const AcceptedWrite& write) {
+        return msText(write.end) +
+               (write.writeSeq ? " (storage seq " + std::to_string(*write.writeSeq) + ")" : "");
+    };
 
     std::size_t violations = 0;
     std::size_t judged = 0;
@@ -231,10 +435,10 @@ CheckResult checkMonotonicFencing(const World& world) {
             ++violations;
             if (examples.size() < kExamplesMax) {
                 examples.push_back(write.process + "'s write with fencing token " +
-                                   std::to_string(*write.token) + " was accepted at " + msText(write.end) +
+                                   std::to_string(*write.token) + " was accepted at " + acceptedText(write) +
                                    ", after " + highest->process + "'s write with token " +
                                    std::to_string(*highest->token) + " had been accepted at " +
-                                   msText(highest->end) + ".");
+                                   acceptedText(*highest) + ".");
             }
             for (const AcceptedWrite* w : {highest, &write}) {
                 for (std::size_t op : {w->invoke, w->done}) {

@@ -1,5 +1,7 @@
 // The storage a lock protects, with Kleppmann's fencing-token check ("How to do distributed locking",
-// 2016): writes under a token lower than the highest accepted are rejected unless fencing is off.
+// 2016) on every access, like Chubby's sequencer check: reads and writes under a token lower than the
+// highest accepted are refused unless fencing is off, and every accepted access gets a durable sequence
+// number. The rules are drawn in the header.
 #include "core/protocols/lock/lease/fenced_storage.h"
 
 #include <algorithm>
@@ -12,6 +14,7 @@ namespace {
 const std::string kValuePrefix = "storage/value/";
 const std::string kHighestStoreKey = "storage/highest-token";
 const std::string kFencingStoreKey = "storage/fencing";
+const std::string kSeqStoreKey = "storage/seq";
 
 std::optional<Json> parseStored(const std::optional<std::string>& text) {
     if (!text) return std::nullopt;
@@ -31,6 +34,8 @@ void FencedStorage::onStart(Context& ctx) {
     if (std::optional<Json> highest = parseStored(ctx.store().get(kHighestStoreKey));
         highest && highest->is_number_integer())
         m_highestToken = highest->get<std::int64_t>();
+    if (std::optional<Json> seq = parseStored(ctx.store().get(kSeqStoreKey)); seq && seq->is_number_integer())
+        m_seq = seq->get<std::int64_t>();
     const auto& entries = ctx.store().entries();
     for (auto it = entries.lower_bound(kValuePrefix);
          it != entries.end() && std::string_view(it->first).starts_with(kValuePrefix); ++it) {
@@ -61,6 +66,9 @@ void FencedStorage::describe(std::vector<std::pair<std::string, std::string>>& o
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "fencing"),
                      m_fencing ? QT_TRANSLATE_NOOP("Details", "on") : QT_TRANSLATE_NOOP("Details", "off"));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "highest fencing token"), std::to_string(m_highestToken));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "last sequence number"), std::to_string(m_seq));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "reads accepted"), std::to_string(m_readsAccepted));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "reads rejected"), std::to_string(m_readsRejected));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "writes accepted"), std::to_string(m_writesAccepted));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "writes rejected"), std::to_string(m_writesRejected));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "keys"), std::to_string(m_values.size()));
@@ -71,37 +79,65 @@ void FencedStorage::onWrite(Context& ctx, const Envelope& message) {
     if (!write) return replyError(ctx, message, ErrorCode::MalformedRequest, write.error().message);
     if (std::string problem = validateStorageWrite(write.value()); !problem.empty())
         return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
-    if (m_fencing && write->fencing_token < m_highestToken) {
+    if (std::string stale = staleTokenProblem(ctx, write->fencing_token); !stale.empty()) {
         ++m_writesRejected;
-        ctx.traceState("rejected " + write->key + " from " + message.src + " (fencing token " +
+        ctx.traceState("rejected write of " + write->key + " from " + message.src + " (fencing token " +
                        std::to_string(write->fencing_token) + " < " + std::to_string(m_highestToken) + ")");
-        return replyError(ctx, message, ErrorCode::PreconditionFailed,
-                          "fencing token " + std::to_string(write->fencing_token) + " is older than " +
-                              std::to_string(m_highestToken) + ", already accepted by " + ctx.self() +
-                              ": the writer's lock has passed to someone else");
+        return replyError(ctx, message, ErrorCode::PreconditionFailed, "write refused: " + stale);
     }
     if (!m_values.contains(write->key) && m_values.size() >= m_config.keysMax) {
         return replyError(ctx, message, ErrorCode::TemporarilyUnavailable,
                           ctx.self() + " already stores " + std::to_string(m_config.keysMax) + " keys");
     }
-    m_highestToken = std::max(m_highestToken, write->fencing_token);
+    const std::int64_t seq = accept(ctx, write->fencing_token);
     m_values[write->key] = StoredValue{write->value, write->fencing_token};
     ctx.store().put(kValuePrefix + write->key,
                     Json{{"value", write->value}, {"fencing_token", write->fencing_token}}.dump());
-    ctx.store().put(kHighestStoreKey, Json(m_highestToken).dump());
     ++m_writesAccepted;
     ctx.traceState("wrote " + write->key + " from " + message.src + " (fencing token " +
-                   std::to_string(write->fencing_token) + ")");
-    ctx.reply(message, makeBody(StorageWriteOk{write->key, write->fencing_token}));
+                   std::to_string(write->fencing_token) + ", seq " + std::to_string(seq) + ")");
+    ctx.reply(message, makeBody(StorageWriteOk{write->key, write->fencing_token, seq}));
 }
 
 void FencedStorage::onRead(Context& ctx, const Envelope& message) {
     Result<StorageRead> read = bodyAs<StorageRead>(message.body);
     if (!read) return replyError(ctx, message, ErrorCode::MalformedRequest, read.error().message);
-    auto it = m_values.find(read->key);
-    if (it == m_values.end())
-        return replyError(ctx, message, ErrorCode::KeyDoesNotExist, "no value for " + read->key);
-    ctx.reply(message, makeBody(StorageReadOk{read->key, it->second.value, it->second.fencingToken}));
+    if (std::string problem = validateStorageRead(read.value()); !problem.empty())
+        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+    if (std::string stale = staleTokenProblem(ctx, read->fencing_token); !stale.empty()) {
+        ++m_readsRejected;
+        ctx.traceState("rejected read of " + read->key + " from " + message.src + " (fencing token " +
+                       std::to_string(read->fencing_token) + " < " + std::to_string(m_highestToken) + ")");
+        return replyError(ctx, message, ErrorCode::PreconditionFailed, "read refused: " + stale);
+    }
+    const std::int64_t seq = accept(ctx, read->fencing_token);
+    ++m_readsAccepted;
+    StorageReadOk ok{read->key, "", 0, false, seq};
+    if (auto it = m_values.find(read->key); it != m_values.end()) {
+        ok.value = it->second.value;
+        ok.fencing_token = it->second.fencingToken;
+        ok.exists = true;
+    }
+    ctx.traceState("read " + read->key + " for " + message.src + " (fencing token " +
+                   std::to_string(read->fencing_token) + ", seq " + std::to_string(seq) + ")");
+    ctx.reply(message, makeBody(std::move(ok)));
+}
+
+std::string FencedStorage::staleTokenProblem(Context& ctx, std::int64_t fencingToken) const {
+    if (!m_fencing || fencingToken >= m_highestToken) return {};
+    return "fencing token " + std::to_string(fencingToken) + " is older than " +
+           std::to_string(m_highestToken) + ", already accepted by " + ctx.self() +
+           ": the client's lock has passed to someone else";
+}
+
+std::int64_t FencedStorage::accept(Context& ctx, std::int64_t fencingToken) {
+    ++m_seq;
+    ctx.store().put(kSeqStoreKey, Json(m_seq).dump());
+    if (fencingToken > m_highestToken) {
+        m_highestToken = fencingToken;
+        ctx.store().put(kHighestStoreKey, Json(m_highestToken).dump());
+    }
+    return m_seq;
 }
 
 void FencedStorage::onFencingSet(Context& ctx, const Envelope& message) {

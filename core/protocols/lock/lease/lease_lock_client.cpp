@@ -1,5 +1,6 @@
-// A client of the Redis-style lease lock (Redis docs, "Distributed locks with Redis") that writes to a
-// fenced storage under the grant's fencing token (Kleppmann 2016). The state machine is in the header.
+// A client of the Redis-style lease lock (Redis docs, "Distributed locks with Redis") that runs a
+// read-modify-write on a fenced storage under the grant's fencing token (Kleppmann 2016). The state
+// machine is in the header.
 #include "core/protocols/lock/lease/lease_lock_client.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@ const std::string kOpCounterKey = "lease-client/op-counter";
 const std::string kTagTimeout = "lease-client-timeout";
 const std::string kTagRetry = "lease-client-retry";
 const std::string kTagHold = "lease-client-hold";
+const std::string kReleasedByUser = "released by the user";
 
 }  // namespace
 
@@ -25,6 +27,8 @@ std::string_view leaseClientStateName(LeaseClientState state) {
             return "acquiring";
         case LeaseClientState::Waiting:
             return "waiting";
+        case LeaseClientState::Reading:
+            return "reading";
         case LeaseClientState::Holding:
             return "holding";
         case LeaseClientState::Writing:
@@ -35,12 +39,24 @@ std::string_view leaseClientStateName(LeaseClientState state) {
     return "?";
 }
 
-LeaseLockClient::LeaseLockClient(LeaseLockClientConfig config) : m_config(std::move(config)) {}
+std::string appendStorageEntry(const std::string& read, std::string_view entry) {
+    std::string value = read.empty() ? std::string(entry) : read + " " + std::string(entry);
+    if (value.size() <= kStorageValueBytesMax) return value;
+    // Keep the newest entries: cut at the first space that leaves the value inside the limit.
+    const std::size_t excess = value.size() - kStorageValueBytesMax;
+    const std::size_t space = value.find(' ', excess == 0 ? 0 : excess - 1);
+    if (space == std::string::npos || space + 1 >= value.size()) return value.substr(excess);
+    return value.substr(space + 1);
+}
+
+LeaseLockClient::LeaseLockClient(LeaseLockClientConfig config)
+    : m_config(std::move(config)), m_ttlMs(m_config.ttlMs), m_holdMs(m_config.holdMs) {}
 
 void LeaseLockClient::onStart(Context&) {}
 
 void LeaseLockClient::onMessage(Context& ctx, const Envelope& message) {
     if (message.body.type == ClientLock::kType) return onClientLock(ctx, message);
+    if (message.body.type == ClientUnlock::kType) return onClientUnlock(ctx, message);
     if (message.body.inReplyTo && *message.body.inReplyTo == m_pendingMsgId && m_pendingMsgId != 0)
         return onReply(ctx, message);
     // Anything else is a late answer to a request we gave up on: the timeline has moved on.
@@ -53,11 +69,16 @@ void LeaseLockClient::onTimer(Context& ctx, TimerId id, const std::string& tag) 
     if (tag == kTagHold && m_state == LeaseClientState::Holding) return startWrite(ctx);
     if (tag != kTagTimeout) return;
     m_pendingMsgId = 0;
+    const Json timeout{{"fencing_token", m_fencingToken}, {"error", "timeout"}};
     switch (m_state) {
         case LeaseClientState::Acquiring:
             return acquireFailed(ctx, "no answer from " + m_config.lockServer);
+        case LeaseClientState::Reading:
+            // Without the value there is nothing to modify: give the lock back without writing.
+            ctx.recordOp(OpPhase::Unknown, m_readOpId, "read", timeout);
+            return startRelease(ctx);
         case LeaseClientState::Writing:
-            ctx.recordOp(OpPhase::Unknown, m_writeOpId, "write", Json{{"error", "timeout"}});
+            ctx.recordOp(OpPhase::Unknown, m_writeOpId, "write", timeout);
             return startRelease(ctx);
         case LeaseClientState::Releasing:
             ctx.recordOp(OpPhase::Unknown, m_unlockOpId, "unlock", Json{{"error", "timeout"}});
@@ -73,6 +94,7 @@ void LeaseLockClient::describe(std::vector<std::pair<std::string, std::string>>&
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "token"), m_token.empty() ? "-" : m_token);
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "fencing token"), std::to_string(m_fencingToken));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "locks taken"), std::to_string(m_locksTaken));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "locks lost"), std::to_string(m_locksLost));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "refused acquires"), std::to_string(m_refusedAcquires));
 }
 
@@ -85,55 +107,133 @@ void LeaseLockClient::onClientLock(Context& ctx, const Envelope& message) {
         return;
     }
     m_resource = std::move(resource);
+    // The overrides hold for this acquisition only; out-of-range ones fall back to the defaults.
+    m_ttlMs = lock && lock->ttl_ms > 0 && validateTtlMs(lock->ttl_ms).empty() ? lock->ttl_ms : m_config.ttlMs;
+    m_holdMs = lock && lock->hold_ms >= 0 && lock->hold_ms <= kTtlMsMax ? lock->hold_ms : m_config.holdMs;
     m_attempts = 0;
     m_fencingToken = 0;
+    m_readValue.clear();
+    m_unlockRequested = false;
     m_lockOpId = nextCounter(ctx, kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_lockOpId, "lock", Json{{"resource", m_resource}});
     sendAcquire(ctx);
 }
 
+void LeaseLockClient::onClientUnlock(Context& ctx, const Envelope& message) {
+    Result<ClientUnlock> unlock = bodyAs<ClientUnlock>(message.body);
+    if (unlock && !unlock->resource.empty() && unlock->resource != m_resource) return;
+    switch (m_state) {
+        case LeaseClientState::Acquiring:
+            // The acquire may still be granted: a release behind it on the same link frees it again
+            // (a no-op if it was refused). Nobody waits for its answer.
+            ctx.send(m_config.lockServer, makeBody(LockRelease{m_resource, m_token}));
+            [[fallthrough]];
+        case LeaseClientState::Waiting:
+            m_pendingMsgId = 0;
+            disarm(ctx);
+            ctx.recordOp(OpPhase::Fail, m_lockOpId, "lock",
+                         Json{{"resource", m_resource}, {"error", kReleasedByUser}});
+            enter(ctx, LeaseClientState::Idle);
+            ctx.traceState("stopped asking for " + m_resource + " (" + kReleasedByUser + ")");
+            return;
+        case LeaseClientState::Reading:
+            // The read may or may not have been served; either way nothing will be written under it.
+            ctx.recordOp(OpPhase::Unknown, m_readOpId, "read",
+                         Json{{"fencing_token", m_fencingToken}, {"error", kReleasedByUser}});
+            [[fallthrough]];
+        case LeaseClientState::Holding:
+            m_pendingMsgId = 0;
+            disarm(ctx);
+            ctx.traceState("gives " + m_resource + " back without writing (" + kReleasedByUser + ")");
+            return startRelease(ctx);
+        case LeaseClientState::Writing:
+            // The write is on its way and cannot be called back; the release follows its answer.
+            m_unlockRequested = true;
+            ctx.traceState("releases " + m_resource + " right after the write's answer");
+            return;
+        case LeaseClientState::Idle:
+        case LeaseClientState::Releasing:
+            return;
+    }
+}
+
 void LeaseLockClient::onReply(Context& ctx, const Envelope& message) {
     m_pendingMsgId = 0;
     disarm(ctx);
-    Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
     switch (m_state) {
-        case LeaseClientState::Acquiring: {
-            Result<LockAcquireOk> ok = bodyAs<LockAcquireOk>(message.body);
-            if (!ok) return acquireFailed(ctx, error ? error->text : message.body.type);
-            m_fencingToken = ok->fencing_token;
-            ++m_locksTaken;
-            ctx.recordOp(
-                OpPhase::Ok, m_lockOpId, "lock",
-                Json{{"resource", m_resource}, {"token", m_token}, {"fencing_token", m_fencingToken}});
-            enter(ctx, LeaseClientState::Holding);
-            ctx.traceState("believes it holds " + m_resource + " (fencing token " +
-                           std::to_string(m_fencingToken) + ")");
-            return arm(ctx, m_config.holdMs, kTagHold);
-        }
-        case LeaseClientState::Writing: {
-            if (bodyAs<StorageWriteOk>(message.body)) {
-                ctx.recordOp(OpPhase::Ok, m_writeOpId, "write", Json{{"fencing_token", m_fencingToken}});
-            } else {
-                const bool definite = error && errorIsDefinite(ErrorCode(error->code));
-                ctx.recordOp(definite ? OpPhase::Fail : OpPhase::Unknown, m_writeOpId, "write",
-                             Json{{"fencing_token", m_fencingToken},
-                                  {"error", error ? error->text : message.body.type}});
-            }
-            return startRelease(ctx);
-        }
-        case LeaseClientState::Releasing: {
-            Result<LockReleaseOk> ok = bodyAs<LockReleaseOk>(message.body);
-            if (ok) {
-                ctx.recordOp(OpPhase::Ok, m_unlockOpId, "unlock", Json{{"released", ok->released}});
-            } else {
-                ctx.recordOp(OpPhase::Fail, m_unlockOpId, "unlock",
-                             Json{{"error", error ? error->text : message.body.type}});
-            }
-            return finish(ctx);
-        }
+        case LeaseClientState::Acquiring:
+            return onAcquireAnswer(ctx, message);
+        case LeaseClientState::Reading:
+            return onReadAnswer(ctx, message);
+        case LeaseClientState::Writing:
+            return onWriteAnswer(ctx, message);
+        case LeaseClientState::Releasing:
+            return onReleaseAnswer(ctx, message);
         default:
             return;
     }
+}
+
+void LeaseLockClient::onAcquireAnswer(Context& ctx, const Envelope& message) {
+    Result<LockAcquireOk> ok = bodyAs<LockAcquireOk>(message.body);
+    if (!ok) {
+        Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
+        return acquireFailed(ctx, error ? error->text : message.body.type);
+    }
+    m_fencingToken = ok->fencing_token;
+    ++m_locksTaken;
+    ctx.recordOp(OpPhase::Ok, m_lockOpId, "lock",
+                 Json{{"resource", m_resource}, {"fencing_token", m_fencingToken}});
+    ctx.traceState("believes it holds " + m_resource + " (fencing token " + std::to_string(m_fencingToken) +
+                   ")");
+    startRead(ctx);
+}
+
+void LeaseLockClient::onReadAnswer(Context& ctx, const Envelope& message) {
+    if (Result<StorageReadOk> ok = bodyAs<StorageReadOk>(message.body)) {
+        m_readValue = ok->value;
+        ctx.recordOp(OpPhase::Ok, m_readOpId, "read",
+                     Json{{"fencing_token", m_fencingToken}, {"seq", ok->seq}, {"exists", ok->exists}});
+        enter(ctx, LeaseClientState::Holding);
+        return arm(ctx, m_holdMs, kTagHold);
+    }
+    Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
+    const std::string why = error ? error->text : message.body.type;
+    const bool definite = error && errorIsDefinite(ErrorCode(error->code));
+    ctx.recordOp(definite ? OpPhase::Fail : OpPhase::Unknown, m_readOpId, "read",
+                 Json{{"fencing_token", m_fencingToken}, {"error", why}});
+    if (error && error->code == int(ErrorCode::PreconditionFailed)) {
+        // The storage has seen a higher fencing token: the lease ran out and someone else holds the lock.
+        ++m_locksLost;
+        ctx.traceState("lost " + m_resource + " (fencing token " + std::to_string(m_fencingToken) +
+                       " refused by " + message.src + "): skips its work and its write");
+    }
+    startRelease(ctx);
+}
+
+void LeaseLockClient::onWriteAnswer(Context& ctx, const Envelope& message) {
+    if (Result<StorageWriteOk> ok = bodyAs<StorageWriteOk>(message.body)) {
+        ctx.recordOp(OpPhase::Ok, m_writeOpId, "write",
+                     Json{{"fencing_token", m_fencingToken}, {"seq", ok->seq}});
+    } else {
+        Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
+        const bool definite = error && errorIsDefinite(ErrorCode(error->code));
+        ctx.recordOp(
+            definite ? OpPhase::Fail : OpPhase::Unknown, m_writeOpId, "write",
+            Json{{"fencing_token", m_fencingToken}, {"error", error ? error->text : message.body.type}});
+    }
+    startRelease(ctx);
+}
+
+void LeaseLockClient::onReleaseAnswer(Context& ctx, const Envelope& message) {
+    if (Result<LockReleaseOk> ok = bodyAs<LockReleaseOk>(message.body)) {
+        ctx.recordOp(OpPhase::Ok, m_unlockOpId, "unlock", Json{{"released", ok->released}});
+    } else {
+        Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
+        ctx.recordOp(OpPhase::Fail, m_unlockOpId, "unlock",
+                     Json{{"error", error ? error->text : message.body.type}});
+    }
+    finish(ctx);
 }
 
 void LeaseLockClient::sendAcquire(Context& ctx) {
@@ -141,8 +241,7 @@ void LeaseLockClient::sendAcquire(Context& ctx) {
     // Unique per acquisition, even across restarts: the counter is on the client's disk.
     m_token = ctx.self() + "-" + std::to_string(nextCounter(ctx, kTokenCounterKey));
     enter(ctx, LeaseClientState::Acquiring);
-    m_pendingMsgId =
-        ctx.send(m_config.lockServer, makeBody(LockAcquire{m_resource, m_token, m_config.ttlMs}));
+    m_pendingMsgId = ctx.send(m_config.lockServer, makeBody(LockAcquire{m_resource, m_token, m_ttlMs}));
     arm(ctx, m_config.requestTimeoutMs, kTagTimeout);
 }
 
@@ -160,10 +259,19 @@ void LeaseLockClient::acquireFailed(Context& ctx, const std::string& why) {
     arm(ctx, ctx.rng().uniform(lo, hi + 1), kTagRetry);
 }
 
+void LeaseLockClient::startRead(Context& ctx) {
+    enter(ctx, LeaseClientState::Reading);
+    m_readOpId = nextCounter(ctx, kOpCounterKey);
+    ctx.recordOp(OpPhase::Invoke, m_readOpId, "read",
+                 Json{{"key", m_resource}, {"fencing_token", m_fencingToken}});
+    m_pendingMsgId = ctx.send(m_config.storage, makeBody(StorageRead{m_resource, m_fencingToken}));
+    arm(ctx, m_config.requestTimeoutMs, kTagTimeout);
+}
+
 void LeaseLockClient::startWrite(Context& ctx) {
     enter(ctx, LeaseClientState::Writing);
     m_writeOpId = nextCounter(ctx, kOpCounterKey);
-    const std::string value = m_token;  // who wrote, under which acquisition
+    const std::string value = appendStorageEntry(m_readValue, m_token);
     ctx.recordOp(OpPhase::Invoke, m_writeOpId, "write",
                  Json{{"key", m_resource}, {"value", value}, {"fencing_token", m_fencingToken}});
     m_pendingMsgId = ctx.send(m_config.storage, makeBody(StorageWrite{m_resource, value, m_fencingToken}));
@@ -172,6 +280,7 @@ void LeaseLockClient::startWrite(Context& ctx) {
 
 void LeaseLockClient::startRelease(Context& ctx) {
     enter(ctx, LeaseClientState::Releasing);
+    m_unlockRequested = false;
     m_unlockOpId = nextCounter(ctx, kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_unlockOpId, "unlock", Json{{"resource", m_resource}, {"token", m_token}});
     m_pendingMsgId = ctx.send(m_config.lockServer, makeBody(LockRelease{m_resource, m_token}));

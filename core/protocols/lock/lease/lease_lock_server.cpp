@@ -196,7 +196,7 @@ void LeaseLockServer::onRelease(Context& ctx, const Envelope& message) {
     // The release script: if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]).
     bool released = false;
     if (!expireIfDue(ctx, release->resource) && m_leases.at(release->resource).token == release->token) {
-        freeResource(ctx, release->resource);
+        freeResource(ctx, release->resource, "released");
         released = true;
     }
     ctx.reply(message, makeBody(LockReleaseOk{release->resource, released}));
@@ -244,7 +244,7 @@ bool LeaseLockServer::expireIfDue(Context& ctx, const std::string& resource) {
     auto it = m_leases.find(resource);
     if (it == m_leases.end()) return true;
     if (clockNow(ctx) < it->second.expiresAt) return false;
-    freeResource(ctx, resource);
+    freeResource(ctx, resource, "expired");
     return true;
 }
 
@@ -257,9 +257,18 @@ void LeaseLockServer::grant(Context& ctx, const std::string& resource, Lease lea
     saveLease(ctx, resource);
     armExpiry(ctx, resource);
     traceHeld(ctx, resource, it->second);
+    // Who really holds the lease, as the lock service sees it: the interval opens here and closes in
+    // freeResource (op id = the fencing token, unique per grant while the counter survives).
+    const Lease& held = it->second;
+    ctx.recordOp(OpPhase::Invoke, held.fencingToken, "holder",
+                 Json{{"resource", resource}, {"client", held.holder}, {"fencing_token", held.fencingToken}});
 }
 
-void LeaseLockServer::freeResource(Context& ctx, const std::string& resource) {
+void LeaseLockServer::freeResource(Context& ctx, const std::string& resource, std::string_view reason) {
+    if (auto lease = m_leases.find(resource); lease != m_leases.end()) {
+        ctx.recordOp(OpPhase::Ok, lease->second.fencingToken, "holder",
+                     Json{{"resource", resource}, {"client", lease->second.holder}, {"reason", reason}});
+    }
     if (auto timer = m_expiryTimers.find(resource); timer != m_expiryTimers.end()) {
         ctx.cancelTimer(timer->second);
         m_timerResources.erase(timer->second);

@@ -14,6 +14,16 @@
 //   HELD --lock_release{other token}--> HELD                                (released = false, a no-op)
 //   HELD --clock >= until--> FREE
 //
+// Every lease is recorded as an operation of the server process, so that checkers and the lock view see
+// who really held the lock, next to who believed it did:
+//   holder invoke {resource, client, fencing_token}              when the lease is granted
+//   holder ok     {resource, client, reason: released|expired}   when the owner releases it, or when the
+//                                                                server's expiry timer (or a request or a
+//                                                                clock step) finds it run out
+// The op id is the grant's fencing token. A crash without persistence ends a lease silently (the new
+// process knows nothing of it; whoever reads the history closes such intervals at the crash); with
+// persistence the restarted process closes the interval itself when the lease ends.
+//
 // "clock" is the server's own clock, which a fault can make drift or jump (clock_set): the lease
 // expires when the server thinks it has, whatever the clients think. With persistence on, the lock
 // table and the fencing counter are written to the node's disk and survive a restart; with it off a
@@ -91,7 +101,8 @@ private:
     // Frees the resource if its lease has run out on the server's clock; true if it is free now.
     bool expireIfDue(Context& ctx, const std::string& resource);
     void grant(Context& ctx, const std::string& resource, Lease lease);
-    void freeResource(Context& ctx, const std::string& resource);
+    // Ends the lease for `reason` ("released" or "expired") and records the end of its holder interval.
+    void freeResource(Context& ctx, const std::string& resource, std::string_view reason);
     void armExpiry(Context& ctx, const std::string& resource);
     void traceHeld(Context& ctx, const std::string& resource, const Lease& lease);
     void saveLease(Context& ctx, const std::string& resource);

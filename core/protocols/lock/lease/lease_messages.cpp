@@ -60,10 +60,25 @@ std::string validateClockSet(const ClockSet& clockSet) {
     return {};
 }
 
-std::string validateStorageWrite(const StorageWrite& write) {
-    if (write.key.empty()) return "key: expected a non-empty key";
-    if (write.key.size() > kStorageKeyBytesMax)
+namespace {
+
+std::string validateStorageKey(std::string_view key) {
+    if (key.empty()) return "key: expected a non-empty key";
+    if (key.size() > kStorageKeyBytesMax)
         return "key: longer than " + std::to_string(kStorageKeyBytesMax) + " bytes";
+    return {};
+}
+
+}  // namespace
+
+std::string validateStorageRead(const StorageRead& read) {
+    if (std::string problem = validateStorageKey(read.key); !problem.empty()) return problem;
+    if (read.fencing_token < 0) return "fencing_token: expected 0 or more";
+    return {};
+}
+
+std::string validateStorageWrite(const StorageWrite& write) {
+    if (std::string problem = validateStorageKey(write.key); !problem.empty()) return problem;
     if (write.value.size() > kStorageValueBytesMax)
         return "value: longer than " + std::to_string(kStorageValueBytesMax) + " bytes";
     if (write.fencing_token < 0) return "fencing_token: expected 0 or more";

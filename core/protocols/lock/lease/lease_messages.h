@@ -107,7 +107,7 @@ struct StorageWriteOk {
     NLOHMANN_DEFINE_TYPE_INTRUSIVE(StorageWriteOk, key, fencing_token, seq)
 };
 
-// client -> storage. Answer: storage_read_ok, or error 20 when the key was never written.
+// client -> storage: read key, as the holder of the lock granted with fencing_token.
 // The read that opens a read-modify-write under the lock carries the grant's fencing token, and with
 // fencing on the storage checks it like a write's (a Chubby-style sequencer check on every access): a read
 // under a token lower than the highest seen is refused, and an accepted one raises the highest.
@@ -176,5 +176,6 @@ std::string validateToken(std::string_view token);
 std::string validateTtlMs(std::int64_t ttlMs);
 std::string validateClockSet(const ClockSet& clockSet);
 std::string validateStorageWrite(const StorageWrite& write);
+std::string validateStorageRead(const StorageRead& read);
 
 }  // namespace distlab::lock

@@ -1,10 +1,12 @@
 // A Redlock client (Redis docs, "Distributed locks with Redis"; the unsafe cases in Kleppmann 2016):
-// majority of N lease lock servers, validity = ttl - elapsed - drift. The state machine is in the header.
+// majority of N lease lock servers, validity = ttl - elapsed - drift, then a read-modify-write on the
+// storage under fencing token 0, for Redlock has none. The state machine is in the header.
 #include "core/protocols/lock/lease/redlock_client.h"
 
 #include <algorithm>
 #include <optional>
 
+#include "core/protocols/lock/lease/lease_lock_client.h"
 #include "core/protocols/lock/lease/lease_lock_server.h"
 
 namespace distlab::lock {
@@ -16,6 +18,10 @@ const std::string kOpCounterKey = "redlock/op-counter";
 const std::string kTagServerTimeout = "redlock-server-timeout";
 const std::string kTagRetry = "redlock-retry";
 const std::string kTagHold = "redlock-hold";
+const std::string kTagStorageTimeout = "redlock-storage-timeout";
+const std::string kReleasedByUser = "released by the user";
+// Redlock has no fencing token (see the header): its storage accesses carry "no token".
+constexpr std::int64_t kNoFencingToken = 0;
 
 std::int64_t nextCounter(Context& ctx, const std::string& key) {
     std::int64_t value = 0;
@@ -38,8 +44,12 @@ std::string_view redlockStateName(RedlockState state) {
             return "acquiring";
         case RedlockState::Waiting:
             return "waiting";
+        case RedlockState::Reading:
+            return "reading";
         case RedlockState::Holding:
             return "holding";
+        case RedlockState::Writing:
+            return "writing";
     }
     return "?";
 }
@@ -52,15 +62,19 @@ SimTime redlockValidity(std::int64_t ttlMs, SimTime elapsed) {
     return millis(ttlMs) - elapsed - redlockDrift(ttlMs);
 }
 
-RedlockClient::RedlockClient(RedlockClientConfig config) : m_config(std::move(config)) {}
+RedlockClient::RedlockClient(RedlockClientConfig config)
+    : m_config(std::move(config)), m_ttlMs(m_config.ttlMs), m_holdMs(m_config.holdMs) {}
 
 void RedlockClient::onStart(Context&) {}
 
 void RedlockClient::onMessage(Context& ctx, const Envelope& message) {
     if (message.body.type == ClientLock::kType) return onClientLock(ctx, message);
-    if (m_state != RedlockState::Acquiring || m_pendingMsgId == 0 || !message.body.inReplyTo ||
-        *message.body.inReplyTo != m_pendingMsgId)
+    if (message.body.type == ClientUnlock::kType) return onClientUnlock(ctx, message);
+    if (m_pendingMsgId == 0 || !message.body.inReplyTo || *message.body.inReplyTo != m_pendingMsgId)
         return;  // a late answer (its server already timed out) or a release's answer
+    if (m_state == RedlockState::Reading || m_state == RedlockState::Writing)
+        return onStorageAnswer(ctx, message);
+    if (m_state != RedlockState::Acquiring) return;
     if (bodyAs<LockAcquireOk>(message.body)) m_granted.insert(message.src);
     nextServer(ctx);
 }
@@ -71,14 +85,15 @@ void RedlockClient::onTimer(Context& ctx, TimerId id, const std::string& tag) {
     if (tag == kTagServerTimeout && m_state == RedlockState::Acquiring) return nextServer(ctx);
     if (tag == kTagRetry && m_state == RedlockState::Waiting) return startRound(ctx);
     if (tag == kTagHold && m_state == RedlockState::Holding) {
-        const std::int64_t unlockOpId = nextCounter(ctx, kOpCounterKey);
-        ctx.recordOp(OpPhase::Invoke, unlockOpId, "unlock",
-                     Json{{"resource", m_resource}, {"token", m_token}});
-        releaseAll(ctx);
-        // Fire and forget, as the docs' release: a server that does not answer lets the lease expire.
-        ctx.recordOp(OpPhase::Ok, unlockOpId, "unlock", Json{{"servers", m_config.servers.size()}});
-        m_state = RedlockState::Idle;
-        ctx.traceState("released " + m_resource + " on all " + std::to_string(m_config.servers.size()));
+        if (m_config.storage.empty()) return unlockAll(ctx);
+        return startWrite(ctx);
+    }
+    if (tag == kTagStorageTimeout && (m_state == RedlockState::Reading || m_state == RedlockState::Writing)) {
+        m_pendingMsgId = 0;
+        const bool reading = m_state == RedlockState::Reading;
+        ctx.recordOp(OpPhase::Unknown, reading ? m_readOpId : m_writeOpId, reading ? "read" : "write",
+                     Json{{"fencing_token", kNoFencingToken}, {"error", "timeout"}});
+        unlockAll(ctx);
     }
 }
 
@@ -102,11 +117,73 @@ void RedlockClient::onClientLock(Context& ctx, const Envelope& message) {
         return;
     }
     m_resource = std::move(resource);
+    // The overrides hold for this acquisition only; out-of-range ones fall back to the defaults.
+    m_ttlMs = lock && lock->ttl_ms > 0 && validateTtlMs(lock->ttl_ms).empty() ? lock->ttl_ms : m_config.ttlMs;
+    m_holdMs = lock && lock->hold_ms >= 0 && lock->hold_ms <= kTtlMsMax ? lock->hold_ms : m_config.holdMs;
     m_attempts = 0;
+    m_readValue.clear();
     m_lockOpId = nextCounter(ctx, kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_lockOpId, "lock",
                  Json{{"resource", m_resource}, {"servers", m_config.servers.size()}});
     startRound(ctx);
+}
+
+void RedlockClient::onClientUnlock(Context& ctx, const Envelope& message) {
+    Result<ClientUnlock> unlock = bodyAs<ClientUnlock>(message.body);
+    if (unlock && !unlock->resource.empty() && unlock->resource != m_resource) return;
+    switch (m_state) {
+        case RedlockState::Acquiring:
+        case RedlockState::Waiting:
+            // Some servers may have granted already (or will: a release follows each acquire on its link).
+            m_pendingMsgId = 0;
+            disarm(ctx);
+            releaseAll(ctx);
+            ctx.recordOp(OpPhase::Fail, m_lockOpId, "lock",
+                         Json{{"resource", m_resource}, {"error", kReleasedByUser}});
+            m_state = RedlockState::Idle;
+            ctx.traceState("stopped asking for " + m_resource + " (" + kReleasedByUser + ")");
+            return;
+        case RedlockState::Reading:
+            ctx.recordOp(OpPhase::Unknown, m_readOpId, "read",
+                         Json{{"fencing_token", kNoFencingToken}, {"error", kReleasedByUser}});
+            [[fallthrough]];
+        case RedlockState::Holding:
+            m_pendingMsgId = 0;
+            disarm(ctx);
+            ctx.traceState("gives " + m_resource + " back without writing (" + kReleasedByUser + ")");
+            return unlockAll(ctx);
+        case RedlockState::Writing:
+            ctx.traceState("releases " + m_resource + " right after the write's answer");
+            return;
+        case RedlockState::Idle:
+            return;
+    }
+}
+
+void RedlockClient::onStorageAnswer(Context& ctx, const Envelope& message) {
+    m_pendingMsgId = 0;
+    disarm(ctx);
+    const bool reading = m_state == RedlockState::Reading;
+    if (reading) {
+        if (Result<StorageReadOk> ok = bodyAs<StorageReadOk>(message.body)) {
+            m_readValue = ok->value;
+            ctx.recordOp(OpPhase::Ok, m_readOpId, "read",
+                         Json{{"fencing_token", kNoFencingToken}, {"seq", ok->seq}, {"exists", ok->exists}});
+            return startWork(ctx);
+        }
+    } else if (Result<StorageWriteOk> ok = bodyAs<StorageWriteOk>(message.body)) {
+        ctx.recordOp(OpPhase::Ok, m_writeOpId, "write",
+                     Json{{"fencing_token", kNoFencingToken}, {"seq", ok->seq}});
+        return unlockAll(ctx);
+    }
+    Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
+    const bool definite = error && errorIsDefinite(ErrorCode(error->code));
+    ctx.recordOp(
+        definite ? OpPhase::Fail : OpPhase::Unknown, reading ? m_readOpId : m_writeOpId,
+        reading ? "read" : "write",
+        Json{{"fencing_token", kNoFencingToken}, {"error", error ? error->text : message.body.type}});
+    // A refused or failed read leaves nothing to modify: give the lock back without writing.
+    unlockAll(ctx);
 }
 
 void RedlockClient::startRound(Context& ctx) {
@@ -124,7 +201,7 @@ void RedlockClient::askServer(Context& ctx) {
     // Step 2: the same key and token on every server, each with a timeout small next to the TTL, so a
     // server that is down does not eat the lease.
     const NodeId& server = m_config.servers.at(m_serverIndex);
-    m_pendingMsgId = ctx.send(server, makeBody(LockAcquire{m_resource, m_token, m_config.ttlMs}));
+    m_pendingMsgId = ctx.send(server, makeBody(LockAcquire{m_resource, m_token, m_ttlMs}));
     arm(ctx, millis(m_config.perServerTimeoutMs), kTagServerTimeout);
 }
 
@@ -138,7 +215,7 @@ void RedlockClient::nextServer(Context& ctx) {
 void RedlockClient::decide(Context& ctx) {
     // Step 3: a majority, and time left after the elapsed time and the drift allowance.
     const SimTime elapsed = ctx.now() - m_roundStart;
-    m_lastValidity = redlockValidity(m_config.ttlMs, elapsed);
+    m_lastValidity = redlockValidity(m_ttlMs, elapsed);
     const std::size_t quorum = redlockQuorum(m_config.servers.size());
     const Json round{{"resource", m_resource},          {"token", m_token},
                      {"grants", m_granted.size()},      {"quorum", quorum},
@@ -147,11 +224,13 @@ void RedlockClient::decide(Context& ctx) {
         // Step 4: the validity is the lease the client works under.
         ++m_locksTaken;
         m_leaseEnd = ctx.now() + m_lastValidity;
-        m_state = RedlockState::Holding;
-        ctx.recordOp(OpPhase::Ok, m_lockOpId, "lock", round);
+        Json ok = round;
+        ok["fencing_token"] = kNoFencingToken;
+        ctx.recordOp(OpPhase::Ok, m_lockOpId, "lock", std::move(ok));
         ctx.traceState("believes it holds " + m_resource + " for " + formatLeaseSeconds(m_lastValidity) +
                        " (" + std::to_string(m_granted.size()) + " grants)");
-        return arm(ctx, std::min(millis(m_config.holdMs), m_lastValidity), kTagHold);
+        if (m_config.storage.empty()) return startWork(ctx);
+        return startRead(ctx);
     }
     // Step 5: failed, so unlock every server, even those that seemed not to answer: a grant may have
     // arrived after its timeout.
@@ -168,6 +247,43 @@ void RedlockClient::decide(Context& ctx) {
     const std::int64_t lo = std::max<std::int64_t>(0, m_config.retryMinMs);
     const std::int64_t hi = std::max(lo, m_config.retryMaxMs);
     arm(ctx, millis(ctx.rng().uniform(lo, hi + 1)), kTagRetry);
+}
+
+void RedlockClient::startRead(Context& ctx) {
+    m_state = RedlockState::Reading;
+    m_readOpId = nextCounter(ctx, kOpCounterKey);
+    ctx.recordOp(OpPhase::Invoke, m_readOpId, "read",
+                 Json{{"key", m_resource}, {"fencing_token", kNoFencingToken}});
+    m_pendingMsgId = ctx.send(m_config.storage, makeBody(StorageRead{m_resource, kNoFencingToken}));
+    arm(ctx, millis(m_config.storageTimeoutMs), kTagStorageTimeout);
+}
+
+void RedlockClient::startWork(Context& ctx) {
+    // The work must end inside the validity, which the read has already eaten into.
+    m_state = RedlockState::Holding;
+    arm(ctx, std::min(millis(m_holdMs), m_leaseEnd - ctx.now()), kTagHold);
+}
+
+void RedlockClient::startWrite(Context& ctx) {
+    m_state = RedlockState::Writing;
+    m_writeOpId = nextCounter(ctx, kOpCounterKey);
+    const std::string value = appendStorageEntry(m_readValue, m_token);
+    ctx.recordOp(OpPhase::Invoke, m_writeOpId, "write",
+                 Json{{"key", m_resource}, {"value", value}, {"fencing_token", kNoFencingToken}});
+    m_pendingMsgId = ctx.send(m_config.storage, makeBody(StorageWrite{m_resource, value, kNoFencingToken}));
+    arm(ctx, millis(m_config.storageTimeoutMs), kTagStorageTimeout);
+}
+
+void RedlockClient::unlockAll(Context& ctx) {
+    disarm(ctx);
+    m_pendingMsgId = 0;
+    const std::int64_t unlockOpId = nextCounter(ctx, kOpCounterKey);
+    ctx.recordOp(OpPhase::Invoke, unlockOpId, "unlock", Json{{"resource", m_resource}, {"token", m_token}});
+    releaseAll(ctx);
+    // Fire and forget, as the docs' release: a server that does not answer lets the lease expire.
+    ctx.recordOp(OpPhase::Ok, unlockOpId, "unlock", Json{{"servers", m_config.servers.size()}});
+    m_state = RedlockState::Idle;
+    ctx.traceState("released " + m_resource + " on all " + std::to_string(m_config.servers.size()));
 }
 
 void RedlockClient::releaseAll(Context& ctx) {

@@ -6,9 +6,22 @@
 //   IDLE --client_lock--> ACQUIRING(server 0): start = now, a fresh token
 //   ACQUIRING(i) --lock_acquire_ok / error / per-server timeout--> ACQUIRING(i + 1)
 //   after the last server: validity = ttl - (now - start) - drift,  drift = 0.01 x ttl + 2 ms
-//     grants >= N/2 + 1 and validity > 0 --> HOLDING (believes it holds until start + ... + validity)
+//     grants >= N/2 + 1 and validity > 0 --> READING (believes it holds until start + ... + validity)
 //     otherwise --lock_release to ALL N--> WAITING --random retryMinMs..retryMaxMs--> ACQUIRING(0)
-//   HOLDING --min(holdMs, validity)--> lock_release to all N --> IDLE
+//   READING --storage_read_ok--> HOLDING --min(holdMs, validity left)--> WRITING
+//   READING --error / timeout--> lock_release to all N --> IDLE (nothing written)
+//   WRITING --storage_write_ok / error / timeout--> lock_release to all N --> IDLE
+//
+//   client_unlock: ACQUIRING, WAITING --> lock_release to all N --> IDLE (the lock op fails)
+//                  READING, HOLDING   --> lock_release to all N at once, without writing --> IDLE
+//                  WRITING            --> the release follows the write's answer (as always)
+//
+// With config.storage empty there is no storage: HOLDING follows the grant directly, as a plain lock.
+// The read-modify-write is the lease client's (appendStorageEntry), but under fencing token 0: Redlock
+// has no fencing token to give -- its servers are independent, so no counter increases over all grants
+// -- which is Kleppmann's main objection ("How to do distributed locking", 2016: "the algorithm does not
+// produce any number that is guaranteed to increase every time a client acquires a lock"). A fenced
+// storage therefore cannot tell a stale Redlock holder from the current one.
 //
 // The servers are asked one after the other, as the docs' step 2 describes; a grant that arrives after
 // its server's timeout is not counted, but the release to every server still frees it.
@@ -26,16 +39,18 @@ namespace distlab::lock {
 
 struct RedlockClientConfig {
     std::vector<NodeId> servers = {"s1", "s2", "s3", "s4", "s5"};
-    std::string resource = "R";  // the default; a client_lock names its own
-    std::int64_t ttlMs = 10'000;
-    std::int64_t holdMs = 1000;  // work inside the critical section, cut short by the validity
+    NodeId storage = "disk";      // read-modify-written under the lock; empty: no storage
+    std::string resource = "R";   // the default; a client_lock names its own
+    std::int64_t ttlMs = 10'000;  // a client_lock's ttl_ms > 0 overrides it for that acquisition
+    std::int64_t holdMs = 1000;   // work, cut short by the validity; a client_lock's hold_ms >= 0 overrides
+    std::int64_t storageTimeoutMs = 500;  // per request to the storage
     std::int64_t perServerTimeoutMs = 50;
     std::int64_t retryMinMs = 50;
     std::int64_t retryMaxMs = 150;
     std::int64_t attemptsMax = 3;  // rounds over the servers per client_lock before the lock op fails
 };
 
-enum class RedlockState { Idle, Acquiring, Waiting, Holding };
+enum class RedlockState { Idle, Acquiring, Waiting, Reading, Holding, Writing };
 std::string_view redlockStateName(RedlockState state);
 
 // The docs' clock drift allowance: 1% of the TTL plus 2 ms for the servers' timer granularity.
@@ -59,9 +74,16 @@ public:
     const RedlockClientConfig& config() const { return m_config; }
     RedlockState state() const { return m_state; }
     // What the client believes at `now` (its own clock is simulated time): holding and inside validity.
-    bool believesItHolds(SimTime now) const { return m_state == RedlockState::Holding && now < m_leaseEnd; }
+    bool believesItHolds(SimTime now) const {
+        return (m_state == RedlockState::Reading || m_state == RedlockState::Holding ||
+                m_state == RedlockState::Writing) &&
+               now < m_leaseEnd;
+    }
     SimTime leaseEnd() const { return m_leaseEnd; }
     SimTime lastValidity() const { return m_lastValidity; }
+    // The lease and the work of the current (or last) acquisition, after client_lock's overrides.
+    std::int64_t ttlMs() const { return m_ttlMs; }
+    std::int64_t holdMs() const { return m_holdMs; }
     const std::set<NodeId>& grantedBy() const { return m_granted; }
     std::uint64_t locksTaken() const { return m_locksTaken; }
     std::uint64_t failedAttempts() const { return m_failedAttempts; }
@@ -70,10 +92,17 @@ public:
 
 private:
     void onClientLock(Context& ctx, const Envelope& message);
+    void onClientUnlock(Context& ctx, const Envelope& message);
+    void onStorageAnswer(Context& ctx, const Envelope& message);
     void startRound(Context& ctx);
     void askServer(Context& ctx);
     void nextServer(Context& ctx);
     void decide(Context& ctx);
+    void startRead(Context& ctx);
+    void startWork(Context& ctx);
+    void startWrite(Context& ctx);
+    // The unlock op: lock_release to every server, fire and forget, then IDLE.
+    void unlockAll(Context& ctx);
     void releaseAll(Context& ctx);
     void arm(Context& ctx, SimTime delay, std::string_view tag);
     void disarm(Context& ctx);
@@ -81,13 +110,18 @@ private:
     RedlockClientConfig m_config;
     RedlockState m_state = RedlockState::Idle;
     std::string m_resource;
+    std::int64_t m_ttlMs = 0;
+    std::int64_t m_holdMs = 0;
     std::string m_token;
+    std::string m_readValue;
     std::size_t m_serverIndex = 0;
     SimTime m_roundStart = 0;
     std::set<NodeId> m_granted;
     SimTime m_leaseEnd = 0;
     SimTime m_lastValidity = 0;
     std::int64_t m_lockOpId = 0;
+    std::int64_t m_readOpId = 0;
+    std::int64_t m_writeOpId = 0;
     std::int64_t m_pendingMsgId = 0;
     TimerId m_timer = 0;
     std::int64_t m_attempts = 0;

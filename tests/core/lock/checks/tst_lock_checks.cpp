@@ -1,7 +1,8 @@
 // The lock lab's checkers, story by story: Kleppmann's paused client (a GC pause past its lease) breaks
 // mutual exclusion and fencing order when the storage does not check fencing tokens, and breaks neither
 // when it does; two clients taking turns break nothing; and hand-written histories pin the verdicts and
-// the sentences a student reads.
+// the sentences a student reads -- judged in the storage's order of accesses when the history carries
+// sequence numbers, and in time for older histories without them.
 #include <QTest>
 
 #include <algorithm>
@@ -18,7 +19,6 @@ using namespace distlab::lock;
 using namespace distlab::lock::testing;
 
 namespace {
-
 
 // Kleppmann's figure: c1 takes the lock, is frozen mid-work well past its 500 ms lease, c2 takes the
 // lock, writes and releases, then c1 wakes up and writes with its old token.
@@ -50,6 +50,27 @@ struct History {
             trace.addClientOp(ClientOp{millis(ms), process, opId, phase, f, std::move(value)});
         events.push_back(trace.size());  // the index the event is about to get
         trace.append(millis(ms), TraceKind::Client, trace.intern(process), kNoName, kNoName, index);
+    }
+    // A whole lock, read, write cycle judged in the storage's order: granted at grantedAt, read ok (at
+    // readSeq) at readAt, write from writeAt to doneAt (accepted at writeSeq when `end` is ok). readSeq 0:
+    // no read.
+    void rmw(const std::string& process, std::int64_t token, std::int64_t grantedAt, std::int64_t readAt,
+             std::int64_t readSeq, std::int64_t writeAt, std::int64_t doneAt, std::int64_t writeSeq,
+             const std::string& key = "R", OpPhase end = OpPhase::Ok) {
+        const std::int64_t base = token * 10 + 100;
+        op(grantedAt - 1, process, base, OpPhase::Invoke, "lock", Json{{"resource", "R"}});
+        op(grantedAt, process, base, OpPhase::Ok, "lock", Json{{"resource", "R"}, {"fencing_token", token}});
+        if (readSeq > 0) {
+            op(readAt - 1, process, base + 1, OpPhase::Invoke, "read",
+               Json{{"key", key}, {"fencing_token", token}});
+            op(readAt, process, base + 1, OpPhase::Ok, "read",
+               Json{{"fencing_token", token}, {"seq", readSeq}, {"exists", true}});
+        }
+        op(writeAt, process, base + 2, OpPhase::Invoke, "write",
+           Json{{"key", key}, {"value", process}, {"fencing_token", token}});
+        op(doneAt, process, base + 2, end, "write",
+           end == OpPhase::Ok ? Json{{"fencing_token", token}, {"seq", writeSeq}}
+                              : Json{{"fencing_token", token}, {"error", "refused"}});
     }
     // A whole lock-then-write cycle: lock invoke at lockAt, granted at grantedAt, write from writeAt
     // to doneAt ending in `end`.
@@ -99,12 +120,19 @@ private slots:
         QVERIFY(!exclusion.ok);
         QVERIFY2(contains(exclusion.explanation, "c1 was granted the lock with token 1"),
                  exclusion.explanation.c_str());
-        QVERIFY2(contains(exclusion.explanation, "but c2 held it with token 2"),
+        QVERIFY2(contains(exclusion.explanation, "read R at storage seq 1"), exclusion.explanation.c_str());
+        QVERIFY2(contains(exclusion.explanation, "its write was accepted at seq 4"),
                  exclusion.explanation.c_str());
-        QVERIFY2(contains(exclusion.explanation, "would have rejected c1's write"),
+        QVERIFY2(contains(exclusion.explanation, "but c2, granted token 2 at"),
                  exclusion.explanation.c_str());
-        // c1's lock ok, write invoke and write ok, and the same three of c2.
-        QCOMPARE(exclusion.events.size(), std::size_t(6));
+        QVERIFY2(contains(exclusion.explanation,
+                          "the storage served c2's read and write in between c1's read and "
+                          "write, so c1's write overwrote c2's update"),
+                 exclusion.explanation.c_str());
+        QVERIFY2(contains(exclusion.explanation, "the storage would have refused c1's write with token 1"),
+                 exclusion.explanation.c_str());
+        // c1's lock ok, read ok, write invoke and write ok, and the same four of c2.
+        QCOMPARE(exclusion.events.size(), std::size_t(8));
         QVERIFY(eventsAreClientEventsOf(cluster.world, exclusion, {"c1", "c2"}));
 
         const CheckResult fencing = checkMonotonicFencing(cluster.world);
@@ -112,7 +140,8 @@ private slots:
         QVERIFY(!fencing.ok);
         QVERIFY2(contains(fencing.explanation, "c1's write with fencing token 1 was accepted"),
                  fencing.explanation.c_str());
-        QVERIFY2(contains(fencing.explanation, "after c2's write with token 2"), fencing.explanation.c_str());
+        QVERIFY2(contains(fencing.explanation, "(storage seq 4), after c2's write with token 2"),
+                 fencing.explanation.c_str());
         QCOMPARE(fencing.events.size(), std::size_t(4));
         QVERIFY(eventsAreClientEventsOf(cluster.world, fencing, {"c1", "c2"}));
     }
@@ -125,10 +154,10 @@ private slots:
         const CheckResult exclusion = checkMutualExclusion(cluster.world);
         QVERIFY2(exclusion.ok, exclusion.explanation.c_str());
         QVERIFY(exclusion.events.empty());
-        QCOMPARE(
-            exclusion.explanation,
-            std::string("The critical sections of the 1 accepted write did not overlap: no two clients that "
-                        "changed the storage ever held the lock at the same time."));
+        QCOMPARE(exclusion.explanation,
+                 std::string("The critical sections of the 1 accepted write did not overlap in the storage's "
+                             "order: it never served another client between a client's read and its write "
+                             "under the lock, so no update was lost."));
         const CheckResult fencing = checkMonotonicFencing(cluster.world);
         QVERIFY2(fencing.ok, fencing.explanation.c_str());
     }
@@ -141,7 +170,8 @@ private slots:
         cluster.run(millis(5000));
         const CheckResult exclusion = checkMutualExclusion(cluster.world);
         QVERIFY2(exclusion.ok, exclusion.explanation.c_str());
-        QVERIFY(contains(exclusion.explanation, "of the 2 accepted writes did not overlap"));
+        QVERIFY(contains(exclusion.explanation,
+                         "of the 2 accepted writes did not overlap in the storage's order"));
         const CheckResult fencing = checkMonotonicFencing(cluster.world);
         QVERIFY2(fencing.ok, fencing.explanation.c_str());
         QVERIFY(contains(fencing.explanation, "The 2 accepted writes with a fencing token"));
@@ -212,6 +242,166 @@ private slots:
         h.cycle("c1", 2, 310, 320, 600, 610);
         QVERIFY(checkMutualExclusion(h.world).ok);
         QVERIFY(checkMonotonicFencing(h.world).ok);
+    }
+
+    // --- in the storage's order ---
+
+    void resumedClientThatWritesFirstIsNotBlamed() {
+        // history with seqs: c1 (token 1) reads at seq 1, is paused past its lease; c2 is granted token 2
+        // at 700 ms but its read is slow; c1 resumes and its write is accepted at seq 2 (1605 ms), before
+        // c2's read (seq 3) and write (seq 4) -> in time the sections overlap, but the storage served them
+        // one after the other: no violation, and the fencing order holds
+        History h;
+        h.rmw("c1", 1, 100, 105, 1, 1600, 1605, 2);
+        h.rmw("c2", 2, 700, 1610, 3, 1620, 1625, 4);
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY2(exclusion.ok, exclusion.explanation.c_str());
+        QVERIFY(contains(exclusion.explanation,
+                         "of the 2 accepted writes did not overlap in the storage's order"));
+        QVERIFY(checkMonotonicFencing(h.world).ok);
+    }
+
+    void storageServedAnotherBetweenReadAndWrite() {
+        // history with seqs: c1 (token 1) reads at seq 1; c2 (token 2) reads at seq 2 and writes at seq 3;
+        // c1 writes at seq 4 -> a lost update, spelled out with clients, tokens, times and seqs
+        History h;
+        h.rmw("c1", 1, 100, 105, 1, 1600, 1605, 4);
+        h.rmw("c2", 2, 700, 710, 2, 1000, 1010, 3);
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY(!exclusion.ok);
+        QCOMPARE(
+            exclusion.explanation,
+            std::string("1 pair of accepted writes came from clients whose critical sections overlap. c1 "
+                        "was granted the lock with token 1 at 100.0 ms, read R at storage seq 1 (105.0 "
+                        "ms) and its write was accepted at seq 4 (1605.0 ms), but c2, granted token 2 at "
+                        "700.0 ms, read R at storage seq 2 (710.0 ms) and its write was accepted at seq 3 "
+                        "(1010.0 ms): the storage served c2's read and write in between c1's read and "
+                        "write, so c1's write overwrote c2's update (a lost update). A fencing check on "
+                        "every access would have stopped it: once token 2 had been seen at seq 2, the "
+                        "storage would have refused c1's write with token 1."));
+        // Lock ok, read ok, write invoke, write ok of each: 4 of the 6 ops per client (not the invokes of
+        // the lock and the read).
+        std::vector<std::uint64_t> expected = {h.events[1], h.events[3], h.events[4],  h.events[5],
+                                               h.events[7], h.events[9], h.events[10], h.events[11]};
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(exclusion.events, expected);
+        const CheckResult fencing = checkMonotonicFencing(h.world);
+        QVERIFY(!fencing.ok);
+        QVERIFY2(contains(fencing.explanation,
+                          "c1's write with fencing token 1 was accepted at 1605.0 ms (storage "
+                          "seq 4), after c2's write with token 2 had been accepted at 1010.0 "
+                          "ms (storage seq 3)."),
+                 fencing.explanation.c_str());
+    }
+
+    void interleavedReadModifyWrites() {
+        // history with seqs: c1 reads (seq 1), c2 reads (seq 2), c1 writes (seq 3), c2 writes (seq 4) -> c2
+        // wrote on a value that no longer held; a fencing check would have refused c1's write
+        History h;
+        h.rmw("c1", 1, 100, 105, 1, 300, 305, 3);
+        h.rmw("c2", 2, 200, 205, 2, 400, 405, 4);
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY(!exclusion.ok);
+        QVERIFY2(contains(exclusion.explanation,
+                          "the storage served c2's read in between c1's read and write, so "
+                          "c2's write, built on a value that no longer held, overwrote "
+                          "c1's update (a lost update)."),
+                 exclusion.explanation.c_str());
+        QVERIFY2(contains(exclusion.explanation, "would have refused c1's write with token 1."),
+                 exclusion.explanation.c_str());
+        QVERIFY(checkMonotonicFencing(h.world).ok);  // tokens 1 then 2 in seq order
+    }
+
+    void higherTokenFirstWouldHaveBeenStoppedAtTheRead() {
+        // history with seqs: c2 (token 2) reads at seq 1, c1 (token 1, a stale holder) reads at seq 2 and
+        // writes at seq 3, c2 writes at seq 4 -> the fencing check would have refused c1's read
+        History h;
+        h.rmw("c2", 2, 100, 105, 1, 400, 405, 4);
+        h.rmw("c1", 1, 10, 205, 2, 300, 305, 3);
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY(!exclusion.ok);
+        QVERIFY2(contains(exclusion.explanation,
+                          "once token 2 had been seen at seq 1, the storage would have "
+                          "refused c1's read with token 1."),
+                 exclusion.explanation.c_str());
+    }
+
+    void tokenZeroCannotBeFenced() {
+        // history with seqs, Redlock-style (token 0 for everyone) -> a violation no fencing check could stop
+        History h;
+        h.rmw("r1", 0, 100, 105, 1, 1600, 1605, 4);
+        h.rmw("r2", 0, 700, 710, 2, 1000, 1010, 3);
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY(!exclusion.ok);
+        QVERIFY2(contains(exclusion.explanation,
+                          "Both carry fencing token 0, so no fencing check could have told "
+                          "them apart"),
+                 exclusion.explanation.c_str());
+    }
+
+    void writeWithoutReadIsASingleAccess() {
+        // history with seqs: c2 writes without reading (seq 2) between c1's read (seq 1) and write (seq 3)
+        // -> a violation; c3 writes without reading at seq 5, outside everyone's section -> no more
+        History h;
+        h.rmw("c1", 1, 100, 105, 1, 300, 305, 3);
+        h.rmw("c2", 2, 150, 0, 0, 200, 205, 2);
+        h.rmw("c3", 3, 400, 0, 0, 500, 505, 5);
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY(!exclusion.ok);
+        QVERIFY2(contains(exclusion.explanation, "1 pair of accepted writes"), exclusion.explanation.c_str());
+        QVERIFY2(contains(exclusion.explanation,
+                          "c2, granted token 2 at 150.0 ms, wrote R without reading it "
+                          "first, accepted at storage seq 2 (205.0 ms): the storage served "
+                          "c2's write in between c1's read and write"),
+                 exclusion.explanation.c_str());
+    }
+
+    void differentKeysDoNotConflict() {
+        History h;
+        h.rmw("c1", 1, 100, 105, 1, 300, 305, 3, "A");
+        h.rmw("c2", 2, 150, 155, 2, 200, 205, 4, "B");
+        QVERIFY(checkMutualExclusion(h.world).ok);
+    }
+
+    void refusedWriteOpensNoSection() {
+        // history with seqs: c1's write is refused (fail) -> only c2's accepted write counts
+        History h;
+        h.rmw("c1", 1, 100, 105, 1, 300, 305, 0, "R", OpPhase::Fail);
+        h.rmw("c2", 2, 150, 155, 2, 200, 205, 3);
+        QVERIFY(checkMutualExclusion(h.world).ok);
+        QVERIFY(checkMonotonicFencing(h.world).ok);
+    }
+
+    void violationsNameTheClientThatOverwrote() {
+        // findExclusionViolations: nested sections (c1 read 1, c2 read 2 / write 3, c1 write 4) -> first is
+        // c1, which overwrote; interleaved (c3 read 5, c4 read 6, c3 write 7, c4 write 8) -> first is c4
+        History h;
+        h.rmw("c1", 1, 100, 105, 1, 1600, 1605, 4);
+        h.rmw("c2", 2, 700, 710, 2, 1000, 1010, 3);
+        h.rmw("c3", 3, 2000, 2005, 5, 2300, 2305, 7, "S");
+        h.rmw("c4", 4, 2100, 2105, 6, 2400, 2405, 8, "S");
+        const std::vector<ExclusionViolation> violations = findExclusionViolations(h.world);
+        QCOMPARE(violations.size(), std::size_t(2));
+        const ExclusionViolation& nested = violations[0];
+        QCOMPARE(nested.key, std::string("R"));
+        QCOMPARE(nested.first, std::string("c1"));
+        QCOMPARE(nested.second, std::string("c2"));
+        QCOMPARE(nested.firstToken, std::optional<std::int64_t>(1));
+        QCOMPARE(nested.firstStart, millis(100));
+        QCOMPARE(nested.firstReadAt, millis(105));
+        QCOMPARE(nested.firstWriteAt, millis(1605));
+        QCOMPARE(nested.secondWriteAt, millis(1010));
+        QCOMPARE(nested.firstReadSeq, std::optional<std::int64_t>(1));
+        QCOMPARE(nested.secondWriteSeq, std::optional<std::int64_t>(3));
+        QCOMPARE(nested.events.size(), std::size_t(8));
+        const ExclusionViolation& interleaved = violations[1];
+        QCOMPARE(interleaved.key, std::string("S"));
+        QCOMPARE(interleaved.first, std::string("c4"));
+        QCOMPARE(interleaved.second, std::string("c3"));
+        QVERIFY(contains(interleaved.explanation, "c4's write, built on a value that no longer held"));
+        const CheckResult exclusion = checkMutualExclusion(h.world);
+        QVERIFY(contains(exclusion.explanation, "2 pairs of accepted writes"));
+        QCOMPARE(exclusion.events.size(), std::size_t(16));
     }
 
     void emptyHistoryPasses() {

@@ -43,12 +43,33 @@ public:
     }
 
     void run(SimTime duration) { world.runUntil(world.now() + duration, kEventsMax); }
-    bool lock(const std::string& client) {
-        return world.sendFrom("ctl", client, makeBody(ClientLock{"R"})).ok();
+    // client_lock on R; ttlMs 0 and holdMs -1 keep the client's defaults.
+    bool lock(const std::string& client, std::int64_t ttlMs = 0, std::int64_t holdMs = -1) {
+        return world.sendFrom("ctl", client, makeBody(ClientLock{"R", ttlMs, holdMs})).ok();
+    }
+    bool unlock(const std::string& client) {
+        return world.sendFrom("ctl", client, makeBody(ClientUnlock{"R"})).ok();
+    }
+    // Makes every message on from -> to take exactly `latency` (to hold a request in flight).
+    void slowLink(const std::string& from, const std::string& to, SimTime latency) {
+        LinkConfig slow;
+        slow.latencyMin = latency;
+        slow.latencyMax = latency;
+        world.network().setLink(*world.indexOf(from), *world.indexOf(to), slow);
+    }
+    // Runs in 1 ms steps until the client is in `state` (at most `limit`); false if it never got there.
+    bool runUntilState(const std::string& id, LeaseClientState state, SimTime limit = millis(5000)) {
+        const SimTime until = world.now() + limit;
+        while (world.now() < until) {
+            if (client(id)->state() == state) return true;
+            run(millis(1));
+        }
+        return client(id)->state() == state;
     }
     LeaseLockClient* client(const std::string& id) {
         return dynamic_cast<LeaseLockClient*>(world.node(*world.indexOf(id)));
     }
+    LeaseLockServer* server() { return dynamic_cast<LeaseLockServer*>(world.node(*world.indexOf("lock"))); }
     FencedStorage* storage() { return dynamic_cast<FencedStorage*>(world.node(*world.indexOf("disk"))); }
 
     // The client's completed operations named f, in order.

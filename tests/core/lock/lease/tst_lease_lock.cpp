@@ -1,8 +1,9 @@
 // The Redis-style lease lock, story by story: its messages survive the wire, the first client gets the
 // lock, a second is refused while the lease runs, a stranger's release and extend change nothing, an
 // expired lease passes to another client with a higher fencing token, a restart keeps or loses the
-// lock table as persistence says, a clock jump on the server ends a lease early, and the fenced storage
-// turns away the paused client's stale write unless fencing is off.
+// lock table as persistence says, a clock jump on the server ends a lease early, the server records who
+// really held each lease and when it ended, and the fenced storage numbers every access, turns away the
+// paused client's stale read or write unless fencing is off, and answers a read of a missing key.
 #include <QTest>
 
 #include <sstream>
@@ -50,6 +51,7 @@ bool roundTripsAny(const Body& body) {
     if (t == FencingSet::kType) return roundTrips<FencingSet>(body);
     if (t == FencingSetOk::kType) return roundTrips<FencingSetOk>(body);
     if (t == ClientLock::kType) return roundTrips<ClientLock>(body);
+    if (t == ClientUnlock::kType) return roundTrips<ClientUnlock>(body);
     return false;
 }
 
@@ -124,9 +126,28 @@ public:
         if (!bodyAs<StorageWriteOk>(answer)) QTest::qFail("storage_write got no answer", __FILE__, __LINE__);
         return -1;
     }
+    // What the storage holds for x (from the node, not a read: a read is an access the fencing check judges).
     std::string storedValue() {
-        Result<StorageReadOk> ok = bodyAs<StorageReadOk>(ask("c1", makeBody(StorageRead{"x"}), "disk"));
-        return ok ? ok->value : std::string("<none>");
+        auto it = storage()->values().find("x");
+        return it != storage()->values().end() ? it->second.value : std::string("<none>");
+    }
+    // The storage's answer to a read of key under fencingToken.
+    Body read(const std::string& client, const std::string& key, std::int64_t fencingToken) {
+        return ask(client, makeBody(StorageRead{key, fencingToken}), "disk");
+    }
+    // The seq of an accepted write of x, or -1 when it was refused.
+    std::int64_t writeSeq(const std::string& client, const std::string& value, std::int64_t fencingToken) {
+        Result<StorageWriteOk> ok =
+            bodyAs<StorageWriteOk>(ask(client, makeBody(StorageWrite{"x", value, fencingToken}), "disk"));
+        return ok ? ok->seq : -1;
+    }
+    // The lock server's "holder" ops in the given phase.
+    std::vector<ClientOp> holderOps(OpPhase phase) const {
+        std::vector<ClientOp> out;
+        for (const ClientOp& op : world.trace().clientOps()) {
+            if (op.process == "lock" && op.f == "holder" && op.phase == phase) out.push_back(op);
+        }
+        return out;
     }
     FencedStorage* storage() { return dynamic_cast<FencedStorage*>(world.node(*world.indexOf("disk"))); }
 
@@ -415,8 +436,175 @@ private slots:
         Body bad = makeBody(StorageWrite{"", "v", 9});
         Result<ErrorMsg> error = bodyAs<ErrorMsg>(cluster.ask("c1", bad, "disk"));
         QVERIFY(error && error->code == int(ErrorCode::MalformedRequest));
-        Result<ErrorMsg> missing = bodyAs<ErrorMsg>(cluster.ask("c1", makeBody(StorageRead{"nope"}), "disk"));
-        QVERIFY(missing && missing->code == int(ErrorCode::KeyDoesNotExist));
+    }
+
+    void storageNumbersEveryAcceptedAccessDurably() {
+        // fenced storage: write, read, write -> seq 1, 2, 3; a refused access takes no number; after a
+        // restart the numbering carries on at 4
+        LockCluster cluster;
+        QCOMPARE(cluster.writeSeq("c1", "a", 1), std::int64_t(1));
+        Result<StorageReadOk> read = bodyAs<StorageReadOk>(cluster.read("c2", "x", 1));
+        QVERIFY(read);
+        QCOMPARE(read->seq, std::int64_t(2));
+        QVERIFY(read->exists);
+        QCOMPARE(read->value, std::string("a"));
+        QCOMPARE(read->fencing_token, std::int64_t(1));
+        QCOMPARE(cluster.writeSeq("c2", "b", 2), std::int64_t(3));
+        QCOMPARE(cluster.writeSeq("c1", "stale", 1), std::int64_t(-1));
+        QVERIFY(bodyAs<ErrorMsg>(cluster.read("c1", "x", 1)));
+        QCOMPARE(cluster.storage()->lastSeq(), std::int64_t(3));
+        QVERIFY(cluster.world.crash("disk").ok());
+        QVERIFY(cluster.world.restart("disk").ok());
+        cluster.run(millis(10));
+        QCOMPARE(cluster.storage()->lastSeq(), std::int64_t(3));
+        QCOMPARE(cluster.storage()->highestToken(), std::int64_t(2));
+        Result<StorageReadOk> again = bodyAs<StorageReadOk>(cluster.read("c2", "x", 2));
+        QVERIFY(again);
+        QCOMPARE(again->seq, std::int64_t(4));
+        QCOMPARE(again->value, std::string("b"));
+        QCOMPARE(cluster.writeSeq("c2", "c", 2), std::int64_t(5));
+    }
+
+    void staleReadIsRefusedWithFencingAndServedWithout_data() {
+        QTest::addColumn<bool>("fencing");
+        QTest::newRow("fencing on -> read with token 1 after token 2 refused (22)") << true;
+        QTest::newRow("fencing off -> the same read served") << false;
+    }
+    void staleReadIsRefusedWithFencingAndServedWithout() {
+        QFETCH(bool, fencing);
+        FencedStorageConfig storageConfig;
+        storageConfig.fencing = fencing;
+        LockCluster cluster({}, 1, storageConfig);
+        QVERIFY(bodyAs<StorageReadOk>(cluster.read("c2", "x", 2)));  // an accepted read raises the highest
+        QCOMPARE(cluster.storage()->highestToken(), std::int64_t(2));
+        const Body answer = cluster.read("c1", "x", 1);
+        if (fencing) {
+            Result<ErrorMsg> error = bodyAs<ErrorMsg>(answer);
+            QVERIFY(error);
+            QCOMPARE(error->code, int(ErrorCode::PreconditionFailed));
+            QVERIFY2(error->text.find("fencing token 1 is older than 2") != std::string::npos,
+                     error->text.c_str());
+            QCOMPARE(cluster.storage()->readsRejected(), std::uint64_t(1));
+            // Token 0 ("no token") is judged like any other number.
+            QVERIFY(bodyAs<ErrorMsg>(cluster.read("c1", "x", 0)));
+            QCOMPARE(cluster.storage()->readsRejected(), std::uint64_t(2));
+            QCOMPARE(cluster.storage()->lastSeq(), std::int64_t(1));
+        } else {
+            Result<StorageReadOk> ok = bodyAs<StorageReadOk>(answer);
+            QVERIFY(ok);
+            QCOMPARE(ok->seq, std::int64_t(2));
+            QVERIFY(bodyAs<StorageReadOk>(cluster.read("c1", "x", 0)));
+            QCOMPARE(cluster.storage()->readsRejected(), std::uint64_t(0));
+            QCOMPARE(cluster.storage()->readsAccepted(), std::uint64_t(3));
+        }
+    }
+
+    void readOfAMissingKeySaysItDoesNotExist() {
+        // fenced storage: a read of a key never written -> storage_read_ok{exists false, value "", token 0}
+        LockCluster cluster;
+        Result<StorageReadOk> missing = bodyAs<StorageReadOk>(cluster.read("c1", "nope", 0));
+        QVERIFY(missing);
+        QVERIFY(!missing->exists);
+        QCOMPARE(missing->value, std::string());
+        QCOMPARE(missing->fencing_token, std::int64_t(0));
+        QCOMPARE(missing->seq, std::int64_t(1));
+        Result<ErrorMsg> bad = bodyAs<ErrorMsg>(cluster.read("c1", "", 0));
+        QVERIFY(bad && bad->code == int(ErrorCode::MalformedRequest));
+    }
+
+    void describeCountsReadsAndWrites() {
+        LockCluster cluster;
+        QCOMPARE(cluster.writeSeq("c1", "a", 2), std::int64_t(1));
+        QVERIFY(bodyAs<ErrorMsg>(cluster.read("c1", "x", 1)));
+        std::vector<std::pair<std::string, std::string>> rows;
+        cluster.storage()->describe(rows);
+        const std::vector<std::pair<std::string, std::string>> expected = {{"fencing", "on"},
+                                                                           {"highest fencing token", "2"},
+                                                                           {"last sequence number", "1"},
+                                                                           {"reads accepted", "0"},
+                                                                           {"reads rejected", "1"},
+                                                                           {"writes accepted", "1"},
+                                                                           {"writes rejected", "0"},
+                                                                           {"keys", "1"}};
+        QCOMPARE(rows, expected);
+    }
+
+    // --- who really holds the lease ---
+
+    void holderOpsAtGrantAndRelease() {
+        // lease server: c1 granted (token 1) at t, released by its owner at t' -> holder invoke {R, c1, 1}
+        // at t and holder ok {R, c1, released} at t', both as ops of the server process "lock"
+        LockCluster cluster;
+        QVERIFY(cluster.acquire("c1", "c1-a", 5000));
+        std::vector<ClientOp> granted = cluster.holderOps(OpPhase::Invoke);
+        QCOMPARE(granted.size(), std::size_t(1));
+        QCOMPARE(granted[0].opId, std::int64_t(1));
+        QVERIFY(granted[0].value == (Json{{"resource", "R"}, {"client", "c1"}, {"fencing_token", 1}}));
+        QCOMPARE(cluster.server()->leases().at("R").expiresAt, granted[0].time + millis(5000));
+        QVERIFY(!cluster.release("c2", "c2-a"));  // a stranger's release ends nothing
+        QVERIFY(cluster.holderOps(OpPhase::Ok).empty());
+        QVERIFY(cluster.release("c1", "c1-a"));
+        std::vector<ClientOp> ended = cluster.holderOps(OpPhase::Ok);
+        QCOMPARE(ended.size(), std::size_t(1));
+        QCOMPARE(ended[0].opId, std::int64_t(1));
+        QVERIFY(ended[0].value == (Json{{"resource", "R"}, {"client", "c1"}, {"reason", "released"}}));
+        QVERIFY(ended[0].time > granted[0].time);
+        // The release landed at the server: the state trace says so at the same moment.
+        QCOMPARE(cluster.states().back(), std::string("R free"));
+    }
+
+    void holderOpEndsExactlyWhenTheLeaseRunsOut() {
+        // lease server: c1 granted a 500 ms lease and never heard from again -> holder ok {reason expired}
+        // exactly 500 ms after the grant, fired by the expiry timer, not by a later request
+        LockCluster cluster;
+        QVERIFY(cluster.acquire("c1", "c1-a", 500));
+        cluster.run(millis(1000));
+        const std::vector<ClientOp> granted = cluster.holderOps(OpPhase::Invoke);
+        const std::vector<ClientOp> ended = cluster.holderOps(OpPhase::Ok);
+        QCOMPARE(granted.size(), std::size_t(1));
+        QCOMPARE(ended.size(), std::size_t(1));
+        QCOMPARE(ended[0].time - granted[0].time, millis(500));
+        QCOMPARE(ended[0].value["reason"].get<std::string>(), std::string("expired"));
+        QCOMPARE(ended[0].value["client"].get<std::string>(), std::string("c1"));
+        // The next grant opens a new interval under the next token.
+        QVERIFY(cluster.acquire("c2", "c2-a", 500));
+        QCOMPARE(cluster.holderOps(OpPhase::Invoke).back().opId, std::int64_t(2));
+    }
+
+    void holderOpEndsOnAClockJumpAndAfterARestart() {
+        // lease server: a clock jump forward ends c1's lease at the jump; with persistence, a restarted
+        // server closes c2's interval itself when the lease runs out (at the restart if it ran out while
+        // the server was down)
+        LockCluster cluster;
+        QVERIFY(cluster.acquire("c1", "c1-a", 10'000));
+        QVERIFY(bodyAs<ClockSetOk>(cluster.ask("c2", makeBody(ClockSet{0, 15'000}))));
+        std::vector<ClientOp> ended = cluster.holderOps(OpPhase::Ok);
+        QCOMPARE(ended.size(), std::size_t(1));
+        QCOMPARE(ended[0].value["reason"].get<std::string>(), std::string("expired"));
+        QVERIFY(cluster.acquire("c2", "c2-a", 300));
+        const SimTime granted = cluster.holderOps(OpPhase::Invoke).back().time;
+        QVERIFY(cluster.world.crash("lock").ok());
+        cluster.run(millis(100));
+        QVERIFY(cluster.world.restart("lock").ok());
+        cluster.run(millis(400));
+        ended = cluster.holderOps(OpPhase::Ok);
+        QCOMPARE(ended.size(), std::size_t(2));
+        QCOMPARE(ended[1].opId, std::int64_t(2));
+        QCOMPARE(ended[1].time - granted, millis(300));
+        QCOMPARE(ended[1].value["reason"].get<std::string>(), std::string("expired"));
+    }
+
+    void holderOpsDoNotCloseOnACrashWithoutPersistence() {
+        // lease server without persistence: a crash forgets the lease without a word (the session closes
+        // such intervals at the crash); the restarted server grants token 1 again
+        LeaseLockConfig config;
+        config.persistence = false;
+        LockCluster cluster(config);
+        QVERIFY(cluster.acquire("c1", "c1-a", 500));
+        QVERIFY(cluster.world.crash("lock").ok());
+        QVERIFY(cluster.world.restart("lock").ok());
+        cluster.run(millis(1000));
+        QVERIFY(cluster.holderOps(OpPhase::Ok).empty());
     }
 
     void sameSeedSameTrace() {
