@@ -3,6 +3,7 @@
 #include "core/protocols/lock/zk/coordination_server.h"
 
 #include <cassert>
+#include <optional>
 
 #include "core/node/text.h"
 
@@ -11,11 +12,27 @@ namespace distlab::zk {
 namespace {
 
 const std::string kTagSession = "session-timeout";
+const std::string kEpochStoreKey = "zk/epoch";
+const std::string kLocksDir = "/locks";
 
 }  // namespace
 
+std::string lockResourceOf(std::string_view dir) {
+    if (parentPath(dir) != kLocksDir) return {};
+    return baseName(dir);
+}
+
 void CoordinationServer::onStart(Context& ctx) {
-    ctx.traceState("SERVING");
+    // A new epoch per process life: zxids and session ids stay unique across restarts.
+    std::int64_t epoch = 0;
+    if (std::optional<std::string> stored = ctx.store().get(kEpochStoreKey)) {
+        Json json = Json::parse(*stored, nullptr, /*allow_exceptions=*/false);
+        if (json.is_number_integer()) epoch = json.get<std::int64_t>() + 1;
+    }
+    ctx.store().put(kEpochStoreKey, Json(epoch).dump());
+    m_zxid = epoch << 32;
+    m_nextSession = (epoch << 32) + 1;
+    ctx.traceState(epoch == 0 ? std::string("SERVING") : "SERVING epoch " + std::to_string(epoch));
 }
 
 void CoordinationServer::onMessage(Context& ctx, const Envelope& message) {
@@ -142,7 +159,7 @@ void CoordinationServer::onDelete(Context& ctx, const Envelope& message) {
         return replyError(ctx, message, ErrorCode::KeyDoesNotExist, path + " does not exist");
     if (!children(path).empty())
         return replyError(ctx, message, ErrorCode::PreconditionFailed, path + " has children");
-    deleteZnode(ctx, path);
+    deleteZnode(ctx, path, "released");
     ctx.reply(message, makeBody(DeleteOk{path}));
 }
 
@@ -179,7 +196,7 @@ void CoordinationServer::expireSession(Context& ctx, std::int64_t session) {
     std::vector<std::string> owned;
     for (const auto& [path, znode] : m_znodes)
         if (znode.ephemeralOwner == session) owned.push_back(path);
-    for (const std::string& path : owned) deleteZnode(ctx, path);
+    for (const std::string& path : owned) deleteZnode(ctx, path, "session expired");
 }
 
 void CoordinationServer::renewSession(Context& ctx, std::int64_t session) {
@@ -195,21 +212,69 @@ void CoordinationServer::renewSession(Context& ctx, std::int64_t session) {
 std::int64_t CoordinationServer::createZnode(Context& ctx, const std::string& path,
                                              std::int64_t ephemeralOwner) {
     assert(!exists(path) && exists(parentPath(path)));
+    const std::string parent = parentPath(path);
+    auto before = lockHolder(parent);
+    const std::string beforePath = before != m_znodes.end() ? before->first : std::string();
+    const Znode beforeNode = before != m_znodes.end() ? before->second : Znode{};
     const std::int64_t czxid = ++m_zxid;
-    m_znodes[path] = Znode{czxid, ephemeralOwner, 0};
+    auto session = m_sessions.find(ephemeralOwner);
+    m_znodes[path] =
+        Znode{czxid, ephemeralOwner, 0, session != m_sessions.end() ? session->second.client : ""};
     ctx.traceState("created " + path + " (czxid " + std::to_string(czxid) + ")");
+    noteHolderChange(ctx, parent, beforePath, beforeNode, "superseded");
     fireWatches(ctx, m_existsWatches, path, kEventCreated);
-    fireWatches(ctx, m_childWatches, parentPath(path), kEventChildren);
+    fireWatches(ctx, m_childWatches, parent, kEventChildren);
     return czxid;
 }
 
-void CoordinationServer::deleteZnode(Context& ctx, const std::string& path) {
+void CoordinationServer::deleteZnode(Context& ctx, const std::string& path, std::string_view reason) {
     assert(exists(path) && path != "/");
+    const std::string parent = parentPath(path);
+    auto before = lockHolder(parent);
+    const std::string beforePath = before != m_znodes.end() ? before->first : std::string();
+    const Znode beforeNode = before != m_znodes.end() ? before->second : Znode{};
     m_znodes.erase(path);
     ++m_zxid;
     ctx.traceState("deleted " + path);
+    // The holder record comes before the watch events it causes, so a checker finds a release's
+    // wakeups right after it in the trace.
+    noteHolderChange(ctx, parent, beforePath, beforeNode, reason);
     fireWatches(ctx, m_existsWatches, path, kEventDeleted);
-    fireWatches(ctx, m_childWatches, parentPath(path), kEventChildren);
+    fireWatches(ctx, m_childWatches, parent, kEventChildren);
+}
+
+std::map<std::string, Znode>::const_iterator CoordinationServer::lockHolder(const std::string& dir) const {
+    if (lockResourceOf(dir).empty()) return m_znodes.end();
+    const std::string prefix = dir + "/";
+    auto lowest = m_znodes.end();
+    for (auto it = m_znodes.lower_bound(prefix); it != m_znodes.end(); ++it) {
+        if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+        const std::string_view rest = std::string_view(it->first).substr(prefix.size());
+        if (rest.empty() || rest.find('/') != std::string_view::npos) continue;
+        if (lowest == m_znodes.end() || lockOrderLess(rest, baseName(lowest->first))) lowest = it;
+    }
+    return lowest;
+}
+
+void CoordinationServer::noteHolderChange(Context& ctx, const std::string& dir, const std::string& beforePath,
+                                          const Znode& before, std::string_view reason) {
+    const std::string resource = lockResourceOf(dir);
+    if (resource.empty()) return;
+    auto after = lockHolder(dir);
+    const std::string afterPath = after != m_znodes.end() ? after->first : std::string();
+    if (afterPath == beforePath) return;
+    if (!beforePath.empty())
+        ctx.recordOp(OpPhase::Ok, before.czxid, "holder",
+                     Json{{"resource", resource},
+                          {"client", before.client},
+                          {"fencing_token", before.czxid},
+                          {"reason", std::string(reason)}});
+    if (after != m_znodes.end())
+        ctx.recordOp(OpPhase::Invoke, after->second.czxid, "holder",
+                     Json{{"resource", resource},
+                          {"client", after->second.client},
+                          {"fencing_token", after->second.czxid},
+                          {"lock_node", afterPath}});
 }
 
 void CoordinationServer::fireWatches(Context& ctx, std::map<std::string, std::set<NodeId>>& watches,

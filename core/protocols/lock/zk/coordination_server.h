@@ -13,7 +13,16 @@
 //                          ("children"); later requests of the session get error 14 (abort)
 //
 // State is volatile: a crashed server forgets every session and znode, as a single ZooKeeper server
-// without its snapshot and log would.
+// without its snapshot and log would. Only its epoch is on disk: like ZooKeeper's zxid, whose high 32
+// bits count leader epochs, zxids and session ids of a restarted server start at (epoch << 32), so
+// fencing tokens (czxids) keep increasing across restarts and an old session id is never handed out
+// again.
+//
+// Who really holds each lock is recorded as the server's own history: whenever the lowest child of a
+// lock directory "/locks/RESOURCE" changes, an op "holder" (id: the node's czxid) is invoked for the
+// new lowest {resource, client, fencing_token, lock_node} and completed (ok) for the previous one
+// {resource, client, fencing_token, reason: "released" | "session expired" | "superseded"}, at the
+// moment the server made the change. Checkers compare it with what the clients believed.
 #include <cstdint>
 #include <map>
 #include <set>
@@ -31,7 +40,11 @@ struct Znode {
     std::int64_t czxid = 0;           // the zxid of the create: the fencing token of a lock node
     std::int64_t ephemeralOwner = 0;  // the owning session, 0 for a persistent node
     std::int64_t childSequence = 0;   // the next sequence number handed to a sequential child
+    NodeId client;                    // who opened the owning session; empty for a persistent node
 };
+
+// "/locks/r" -> "r"; empty when the path is not a lock directory (a direct child of "/locks").
+std::string lockResourceOf(std::string_view dir);
 
 class CoordinationServer : public Node {
 public:
@@ -67,7 +80,14 @@ private:
     void renewSession(Context& ctx, std::int64_t session);
     // Creates path (the parent must exist); fires "created" and the parent's "children" watches.
     std::int64_t createZnode(Context& ctx, const std::string& path, std::int64_t ephemeralOwner);
-    void deleteZnode(Context& ctx, const std::string& path);
+    // reason: why, for the holder history ("released": a delete request; "session expired").
+    void deleteZnode(Context& ctx, const std::string& path, std::string_view reason);
+    // The lowest child of a lock directory (in lockOrderLess order); end() when none or not a lock dir.
+    std::map<std::string, Znode>::const_iterator lockHolder(const std::string& dir) const;
+    // Records the "holder" ops when the lowest child of dir changed from `before` (its path, empty
+    // when there was none; its znode) to the current one.
+    void noteHolderChange(Context& ctx, const std::string& dir, const std::string& beforePath,
+                          const Znode& before, std::string_view reason);
     void fireWatches(Context& ctx, std::map<std::string, std::set<NodeId>>& watches, const std::string& path,
                      std::string_view event);
     bool exists(const std::string& path) const { return path == "/" || m_znodes.count(path) != 0; }

@@ -30,6 +30,23 @@ std::string validatePath(std::string_view path) {
     return {};
 }
 
+std::int64_t sequenceOf(std::string_view name) {
+    std::size_t digits = 0;
+    while (digits < name.size() && digits < 18 && name[name.size() - 1 - digits] >= '0' &&
+           name[name.size() - 1 - digits] <= '9')
+        ++digits;
+    if (digits == 0) return -1;
+    std::int64_t value = 0;
+    for (char c : name.substr(name.size() - digits)) value = value * 10 + (c - '0');
+    return value;
+}
+
+bool lockOrderLess(std::string_view a, std::string_view b) {
+    const std::int64_t sa = sequenceOf(a);
+    const std::int64_t sb = sequenceOf(b);
+    return sa != sb ? sa < sb : a < b;
+}
+
 void to_json(Json& json, const SessionOpen& msg) {
     json = Json{{"timeout_ms", msg.timeoutMs}};
 }
@@ -52,15 +69,14 @@ std::vector<Body> zkSampleMessages() {
         makeBody(Exists{"/locks/r/lock-0000000001", true}),
         makeBody(ExistsOk{"/locks/r/lock-0000000001", true}),
         makeBody(WatchEvent{"/locks/r/lock-0000000001", std::string(kEventDeleted)}),
-        makeBody(LockAcquire{"r"}),
-        makeBody(LockRelease{"r"}),
+        makeBody(WatchModeSet{"parent"}),
     };
 }
 
 std::vector<std::string_view> zkMessageTypes() {
     return {SessionOpen::kType, SessionOk::kType, Heartbeat::kType,  HeartbeatOk::kType, Create::kType,
             CreateOk::kType,    Delete::kType,    DeleteOk::kType,   GetChildren::kType, ChildrenOk::kType,
-            Exists::kType,      ExistsOk::kType,  WatchEvent::kType, LockAcquire::kType, LockRelease::kType};
+            Exists::kType,      ExistsOk::kType,  WatchEvent::kType, WatchModeSet::kType};
 }
 
 }  // namespace distlab::zk

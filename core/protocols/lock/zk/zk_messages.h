@@ -28,6 +28,12 @@ std::string baseName(std::string_view path);
 // Empty when the path is absolute, has no empty component, no trailing slash and fits kPathBytesMax;
 // otherwise what is wrong.
 std::string validatePath(std::string_view path);
+// The sequence number of a sequential node's name (its trailing digits: "lock-0000000007" -> 7), or -1
+// when the name has none.
+std::int64_t sequenceOf(std::string_view name);
+// The order of a lock directory's children: by sequence number, then by name. With the recipe's
+// "lock-" prefix it is plain name order; it also holds for prefixed names ("_c_x-lock-0000000003").
+bool lockOrderLess(std::string_view a, std::string_view b);
 
 // client -> server: open a session that expires timeout_ms after the last heartbeat (or request).
 struct SessionOpen {
@@ -132,17 +138,15 @@ struct WatchEvent {
     NLOHMANN_DEFINE_TYPE_INTRUSIVE(WatchEvent, path, event)
 };
 
-// ctl -> lock client: the console's `lock acquire` / `lock release` for the client's resource.
-struct LockAcquire {
-    static constexpr std::string_view kType = "lock_acquire";
-    std::string resource;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(LockAcquire, resource)
-};
-
-struct LockRelease {
-    static constexpr std::string_view kType = "lock_release";
-    std::string resource;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(LockRelease, resource)
+// ctl -> lock client: which watch the ZooKeeper lock client leaves while it waits, from its next
+// acquisition on: "predecessor" (the recipe: only the next-lower node, one wakeup per release) or
+// "parent" (the naive variant: a child watch on the lock directory, so every change wakes every
+// waiter, the herd effect). Not answered; an unknown mode is ignored (and traced). The lock itself is
+// driven by lock::ClientLock / lock::ClientUnlock (lease_messages.h), as for the other lock clients.
+struct WatchModeSet {
+    static constexpr std::string_view kType = "zk_watch_set";
+    std::string mode;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(WatchModeSet, mode)
 };
 
 constexpr std::string_view kEventDeleted = "deleted";

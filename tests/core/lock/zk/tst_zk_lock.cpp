@@ -3,19 +3,23 @@
 // that stop heartbeating expire and take their ephemeral nodes with them.
 #include <QTest>
 
+#include <algorithm>
 #include <set>
 
 #include "core/protocols/lock/zk/coordination_server.h"
 #include "core/protocols/lock/zk/zk_lock_client.h"
 #include "core/protocols/lock/zk/zk_messages.h"
 #include "core/sim/world.h"
+#include "tests/core/lock/zk/zk_lock_lab.h"
 
 using namespace distlab;
 using namespace distlab::zk;
+using zktest::kEventsMax;
+using zktest::Probe;
+using zktest::ZkLabOptions;
+using zktest::ZkLockLab;
 
 namespace {
-
-constexpr std::uint64_t kEventsMax = 1'000'000;
 
 template <class T>
 bool roundTrips(const Body& body) {
@@ -41,27 +45,9 @@ bool roundTripsAny(const Body& body) {
     if (t == Exists::kType) return roundTrips<Exists>(body);
     if (t == ExistsOk::kType) return roundTrips<ExistsOk>(body);
     if (t == WatchEvent::kType) return roundTrips<WatchEvent>(body);
-    if (t == LockAcquire::kType) return roundTrips<LockAcquire>(body);
-    if (t == LockRelease::kType) return roundTrips<LockRelease>(body);
+    if (t == WatchModeSet::kType) return roundTrips<WatchModeSet>(body);
     return false;
 }
-
-// A client stand-in: it only records what it receives; the test speaks for it with World::sendFrom.
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope& message) override { received.push_back(message.body); }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-
-    template <class T>
-    std::vector<T> all() const {
-        std::vector<T> out;
-        for (const Body& body : received)
-            if (Result<T> typed = bodyAs<T>(body); typed.ok()) out.push_back(typed.value());
-        return out;
-    }
-    std::vector<Body> received;
-};
 
 class Lab {
 public:
@@ -103,52 +89,14 @@ public:
     World world;
 };
 
-// A lock server "zk", clients c1..cN running the recipe, and "ctl" (a Probe) that speaks the console's
-// lock_acquire / lock_release.
-class LockLab {
-public:
-    LockLab(int clients, WatchMode mode, std::uint64_t seed = 1) : world(seed) {
-        QVERIFY(world.addNode("zk", [] { return std::make_unique<CoordinationServer>(); }).ok());
-        QVERIFY(world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok());
-        for (int i = 1; i <= clients; ++i) {
-            const std::string id = "c" + std::to_string(i);
-            ZkLockClientConfig config;
-            config.mode = mode;
-            config.sessionTimeoutMs = 300;
-            QVERIFY(world.addNode(id, [config] { return std::make_unique<ZkLockClient>(config); }).ok());
-            ids.push_back(id);
-        }
-        run(millis(50));  // sessions open
-    }
-
-    void run(SimTime duration) { world.runUntil(world.now() + duration, kEventsMax); }
-    ZkLockClient& client(const std::string& id) {
-        return *static_cast<ZkLockClient*>(world.node(*world.indexOf(id)));
-    }
-    void acquire(const std::string& id) {
-        QVERIFY(world.sendFrom("ctl", id, makeBody(LockAcquire{"r"})).ok());
-        run(millis(50));
-    }
-    void release(const std::string& id) {
-        QVERIFY(world.sendFrom("ctl", id, makeBody(LockRelease{"r"})).ok());
-        run(millis(100));
-    }
-    std::vector<std::string> holders() {
-        std::vector<std::string> out;
-        for (const std::string& id : ids)
-            if (world.node(*world.indexOf(id)) != nullptr && client(id).holding()) out.push_back(id);
-        return out;
-    }
-    std::uint64_t totalWakeups() {
-        std::uint64_t total = 0;
-        for (const std::string& id : ids)
-            if (world.node(*world.indexOf(id)) != nullptr) total += client(id).wakeups();
-        return total;
-    }
-
-    World world;
-    std::vector<std::string> ids;
-};
+// The lock-recipe stories use the shared lab: clients without storage that hold until client_unlock.
+ZkLabOptions recipe(int clients, WatchMode mode, std::uint64_t seed = 1) {
+    ZkLabOptions options;
+    options.clients = clients;
+    options.mode = mode;
+    options.seed = seed;
+    return options;
+}
 
 }  // namespace
 
@@ -376,10 +324,10 @@ private slots:
     }
     void zkLockGrantsFollowSequenceOrderAndTokensIncrease() {
         QFETCH(int, mode);
-        LockLab lab(4, WatchMode(mode));
+        ZkLockLab lab(recipe(4, WatchMode(mode)));
         // c3 asks first, then c1, c4, c2: grants must follow that order, one holder at a time.
         const std::vector<std::string> order = {"c3", "c1", "c4", "c2"};
-        for (const std::string& id : order) lab.acquire(id);
+        for (const std::string& id : order) lab.lock(id);
         QCOMPARE(lab.holders(), std::vector<std::string>{"c3"});
         QCOMPARE(lab.client("c1").watching(),
                  mode == int(WatchMode::Predecessor) ? lab.client("c3").lockNode() : std::string("/locks/r"));
@@ -390,7 +338,7 @@ private slots:
             QCOMPARE(holder.grants(), std::uint64_t(1));
             QVERIFY2(holder.token() > lastToken, "fencing tokens (czxids) must increase with each grant");
             lastToken = holder.token();
-            lab.release(order[i]);
+            lab.unlock(order[i]);
         }
         QVERIFY(lab.holders().empty());
         CoordinationServer& server =
@@ -399,34 +347,37 @@ private slots:
     }
 
     void zkLockPredecessorWatchWakesExactlyOneWaiterPerRelease() {
-        LockLab lab(5, WatchMode::Predecessor);
-        for (const std::string& id : lab.ids) lab.acquire(id);
+        ZkLockLab lab(recipe(5, WatchMode::Predecessor));
+        for (const std::string& id : lab.ids) lab.lock(id);
         QCOMPARE(lab.totalWakeups(), std::uint64_t(0));
         for (std::size_t i = 0; i + 1 < lab.ids.size(); ++i) {
             const std::uint64_t before = lab.totalWakeups();
-            lab.release(lab.ids[i]);
+            lab.unlock(lab.ids[i]);
             QCOMPARE(lab.totalWakeups() - before, std::uint64_t(1));
             QCOMPARE(lab.holders(), std::vector<std::string>{lab.ids[i + 1]});
         }
     }
 
     void zkLockParentWatchWakesEveryWaiterOnEachRelease() {
-        LockLab lab(5, WatchMode::Parent);
-        for (const std::string& id : lab.ids) lab.acquire(id);
+        ZkLockLab lab(recipe(5, WatchMode::Parent));
+        for (const std::string& id : lab.ids) lab.lock(id);
         // Each waiter also woke when a later client joined the queue: the herd starts early.
         QVERIFY(lab.totalWakeups() > 0);
         for (std::size_t i = 0; i + 1 < lab.ids.size(); ++i) {
             const std::uint64_t waiters = lab.ids.size() - i - 1;
             const std::uint64_t before = lab.totalWakeups();
-            lab.release(lab.ids[i]);
+            lab.unlock(lab.ids[i]);
             QCOMPARE(lab.totalWakeups() - before, waiters);
             QCOMPARE(lab.holders(), std::vector<std::string>{lab.ids[i + 1]});
         }
     }
 
+    // The holder-crash story: 4 clients queue up; the holder crashes (World::crash); nothing moves until
+    // its session times out; then the server deletes its node, exactly one waiter (the next in line)
+    // wakes and takes the lock, and the others keep sleeping.
     void zkLockHolderCrashExpiresItsSessionAndExactlyOneWaiterTakesOver() {
-        LockLab lab(3, WatchMode::Predecessor);
-        for (const std::string& id : lab.ids) lab.acquire(id);
+        ZkLockLab lab(recipe(4, WatchMode::Predecessor));
+        for (const std::string& id : lab.ids) lab.lock(id);
         QCOMPARE(lab.holders(), std::vector<std::string>{"c1"});
         const std::int64_t crashedToken = lab.client("c1").token();
         QVERIFY(lab.world.crash("c1").ok());
@@ -436,16 +387,26 @@ private slots:
         lab.run(millis(500));  // the session expires, its node goes, its successor's watch fires
         QCOMPARE(lab.holders(), std::vector<std::string>{"c2"});
         QCOMPARE(lab.totalWakeups(), std::uint64_t(1));
+        QCOMPARE(lab.client("c2").wakeups(), std::uint64_t(1));
         QVERIFY(lab.client("c2").token() > crashedToken);
         QCOMPARE(lab.client("c3").watching(), lab.client("c2").lockNode());
+        QCOMPARE(lab.client("c4").watching(), lab.client("c3").lockNode());
+        QCOMPARE(lab.server().expiredSessions(), std::uint64_t(1));
+        // The server's own history says why the lock moved.
+        const std::vector<ClientOp> holder = lab.ops("zk", "holder");
+        QCOMPARE(holder.size(), std::size_t(3));
+        QCOMPARE(holder[1].phase, OpPhase::Ok);
+        ZK_COMPARE_JSON(holder[1].value["client"], Json("c1"));
+        ZK_COMPARE_JSON(holder[1].value["reason"], Json("session expired"));
+        ZK_COMPARE_JSON(holder[2].value["client"], Json("c2"));
     }
 
     void zkLockReleaseBeforeGrantLeavesTheQueue() {
-        LockLab lab(3, WatchMode::Predecessor);
-        for (const std::string& id : lab.ids) lab.acquire(id);
-        lab.release("c2");  // a waiter gives up: c3 now waits on c1 after one wakeup
+        ZkLockLab lab(recipe(3, WatchMode::Predecessor));
+        for (const std::string& id : lab.ids) lab.lock(id);
+        lab.unlock("c2");  // a waiter gives up: c3 now waits on c1 after one wakeup
         QCOMPARE(lab.client("c3").watching(), lab.client("c1").lockNode());
-        lab.release("c1");
+        lab.unlock("c1");
         QCOMPARE(lab.holders(), std::vector<std::string>{"c3"});
     }
 
@@ -455,15 +416,16 @@ private slots:
     // runs over TCP and the recipe relies on a watch event never overtaking the reply that set the watch.
     void zkLockSeedSweepKeepsMutualExclusionAndFifo() {
         for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-            LockLab lab(4, seed % 2 ? WatchMode::Predecessor : WatchMode::Parent, seed);
+            ZkLockLab lab(recipe(4, seed % 2 ? WatchMode::Predecessor : WatchMode::Parent, seed));
             LinkConfig link = lab.world.network().defaults();
             link.latencyMax = millis(30);
             lab.world.network().setDefaults(link);
             Rng rng(seed);
             for (const std::string& id : lab.ids)
-                lab.world.schedule(
-                    lab.world.now() + millis(std::int64_t(rng.uniform(0, 40))),
-                    [id](World& w) { (void)w.sendFrom("ctl", id, makeBody(LockAcquire{"r"})); });
+                lab.world.schedule(lab.world.now() + millis(std::int64_t(rng.uniform(0, 40))),
+                                   [id](World& w) {
+                                       (void)w.sendFrom("ctl", id, makeBody(lock::ClientLock{"r", 0, -1}));
+                                   });
             std::vector<std::string> granted;
             for (int step = 0; step < 400 && granted.size() < lab.ids.size(); ++step) {
                 lab.run(millis(5));
@@ -474,9 +436,10 @@ private slots:
                 if (holders.size() == 1 && (granted.empty() || granted.back() != holders[0])) {
                     granted.push_back(holders[0]);
                     const std::string holder = holders[0];
-                    lab.world.schedule(
-                        lab.world.now() + millis(std::int64_t(rng.uniform(1, 30))),
-                        [holder](World& w) { (void)w.sendFrom("ctl", holder, makeBody(LockRelease{"r"})); });
+                    lab.world.schedule(lab.world.now() + millis(std::int64_t(rng.uniform(1, 30))),
+                                       [holder](World& w) {
+                                           (void)w.sendFrom("ctl", holder, makeBody(lock::ClientUnlock{"r"}));
+                                       });
                 }
             }
             QVERIFY2(granted.size() == lab.ids.size(),
@@ -487,10 +450,302 @@ private slots:
         }
     }
 
+    // --- client_lock / client_unlock, storage, sessions ---
+
+    // With a storage: READING (fenced by the czxid) -> work -> WRITING (read-modify-write) -> release.
+    void zkLockReadsWorksWritesAndReleasesAgainstAFencedStorage() {
+        ZkLabOptions options = recipe(3, WatchMode::Predecessor);
+        options.storage = true;
+        options.holdMs = 40;
+        ZkLockLab lab(options);
+        for (const std::string& id : lab.ids) lab.send(id, makeBody(lock::ClientLock{"acct", 5000, -1}));
+        lab.run(millis(1000));
+        for (const std::string& id : lab.ids) {
+            QCOMPARE(lab.client(id).state(), ZkLockClient::State::Idle);
+            QCOMPARE(lab.client(id).grants(), std::uint64_t(1));
+            const std::vector<ClientOp> locks = lab.ops(id, "lock");
+            QCOMPARE(locks.size(), std::size_t(2));
+            ZK_COMPARE_JSON(locks[0].value, (Json{{"resource", "acct"}}));
+            QCOMPARE(locks[1].phase, OpPhase::Ok);
+            const std::int64_t token = locks[1].value["fencing_token"].get<std::int64_t>();
+            QVERIFY(locks[1].value["lock_node"].get<std::string>().starts_with("/locks/acct/lock-"));
+            const std::vector<ClientOp> reads = lab.ops(id, "read");
+            QCOMPARE(reads.size(), std::size_t(2));
+            ZK_COMPARE_JSON(reads[0].value, (Json{{"key", "acct"}, {"fencing_token", token}}));
+            QCOMPARE(reads[1].phase, OpPhase::Ok);
+            ZK_COMPARE_JSON(reads[1].value["fencing_token"], Json(token));
+            const std::vector<ClientOp> writes = lab.ops(id, "write");
+            QCOMPARE(writes.size(), std::size_t(2));
+            QCOMPARE(writes[1].phase, OpPhase::Ok);
+            QVERIFY(writes[1].time - reads[1].time >= millis(40));  // it worked hold_ms in between
+            const std::vector<ClientOp> unlocks = lab.ops(id, "unlock");
+            QCOMPARE(unlocks.size(), std::size_t(2));
+            ZK_COMPARE_JSON(unlocks[0].value["lock_node"], locks[1].value["lock_node"]);
+            ZK_COMPARE_JSON(unlocks[1].value, (Json{{"released", true}}));
+        }
+        // Each read the value the previous holder wrote: the value grew by one entry per grant.
+        const std::string value = lab.storage().values().at("acct").value;
+        QVERIFY2(value.find("c1#") != std::string::npos && value.find("c2#") != std::string::npos &&
+                     value.find("c3#") != std::string::npos,
+                 value.c_str());
+        QCOMPARE(std::count(value.begin(), value.end(), '#'), std::ptrdiff_t(3));
+        QVERIFY(lab.server().children("/locks/acct").empty());
+    }
+
+    void zkLockHoldMsOfTheRequestOverridesTheDefault() {
+        ZkLabOptions options = recipe(1, WatchMode::Predecessor);
+        options.holdMs = 0;  // the default holds until client_unlock...
+        ZkLockLab lab(options);
+        lab.lock("c1", "r", 100);  // ...but this acquisition works 100 ms and releases by itself
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c1"});
+        lab.run(millis(150));
+        QVERIFY(lab.holders().empty());
+        QCOMPARE(lab.ops("c1", "unlock").size(), std::size_t(2));
+    }
+
+    void zkLockClientUnlockWhileWaitingLeavesTheQueueWithoutAGrant() {
+        ZkLockLab lab(recipe(3, WatchMode::Predecessor));
+        for (const std::string& id : lab.ids) lab.lock(id);
+        const std::string c2Node = lab.client("c2").lockNode();
+        lab.unlock("c2");
+        QCOMPARE(lab.client("c2").state(), ZkLockClient::State::Idle);
+        QCOMPARE(lab.server().znodes().count(c2Node), std::size_t(0));
+        QCOMPARE(lab.client("c3").watching(), lab.client("c1").lockNode());
+        const std::vector<ClientOp> locks = lab.ops("c2", "lock");
+        QCOMPARE(locks.size(), std::size_t(2));
+        QCOMPARE(locks[1].phase, OpPhase::Fail);
+        ZK_COMPARE_JSON(locks[1].value["error"], Json("client_unlock before the grant"));
+        const std::vector<ClientOp> unlocks = lab.ops("c2", "unlock");
+        QCOMPARE(unlocks.size(), std::size_t(2));
+        ZK_COMPARE_JSON(unlocks[0].value["lock_node"], Json(c2Node));
+        ZK_COMPARE_JSON(unlocks[1].value["released"], Json(true));
+        // An unlock for another resource is not ours to act on.
+        lab.unlock("c3", "other");
+        QCOMPARE(lab.client("c3").state(), ZkLockClient::State::Waiting);
+    }
+
+    void zkLockClientUnlockWhileHoldingReleasesAtOnceAndSkipsTheWrite() {
+        ZkLabOptions options = recipe(2, WatchMode::Predecessor);
+        options.storage = true;
+        options.holdMs = 5000;
+        ZkLockLab lab(options);
+        lab.lock("c1");
+        lab.lock("c2");
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c1"});
+        QVERIFY(lab.world.cut("c2", "disk").ok());  // c2's read will hang
+        lab.unlock("c1");                           // during its 5 s of work
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c2"});
+        QCOMPARE(lab.client("c1").state(), ZkLockClient::State::Idle);
+        QVERIFY(lab.ops("c1", "write").empty());
+        ZK_COMPARE_JSON(lab.ops("c1", "unlock").back().value, (Json{{"released", true}}));
+        // An unlock while the read is in flight gives the lock back too; the read's fate is unknown.
+        QCOMPARE(lab.client("c2").state(), ZkLockClient::State::Reading);
+        lab.unlock("c2");
+        QCOMPARE(lab.client("c2").state(), ZkLockClient::State::Idle);
+        const std::vector<ClientOp> reads = lab.ops("c2", "read");
+        QCOMPARE(reads.size(), std::size_t(2));
+        QCOMPARE(reads[1].phase, OpPhase::Unknown);
+        ZK_COMPARE_JSON(reads[1].value["error"], Json("client_unlock"));
+        QVERIFY(lab.ops("c2", "write").empty());
+        QVERIFY(lab.server().children("/locks/r").empty());
+    }
+
+    void zkLockClientLockWhileBusyIsIgnoredAndABadResourceFails() {
+        ZkLockLab lab(recipe(1, WatchMode::Predecessor));
+        lab.lock("c1");
+        lab.lock("c1", "q");  // busy with r
+        QCOMPARE(lab.ops("c1", "lock").size(), std::size_t(2));
+        QCOMPARE(lab.client("c1").lockDir(), std::string("/locks/r"));
+        lab.unlock("c1");
+        lab.lock("c1", "a/b");
+        const std::vector<ClientOp> locks = lab.ops("c1", "lock");
+        QCOMPARE(locks.size(), std::size_t(4));
+        QCOMPARE(locks[3].phase, OpPhase::Fail);
+        QVERIFY(locks[3].value["error"].get<std::string>().find("'/'") != std::string::npos);
+        QCOMPARE(lab.client("c1").state(), ZkLockClient::State::Idle);
+        // An empty resource takes the configured default.
+        lab.lock("c1", "");
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c1"});
+        QCOMPARE(lab.client("c1").resource(), std::string("r"));
+    }
+
+    void zkLockWatchModeSetAppliesFromTheNextAcquisition() {
+        ZkLockLab lab(recipe(2, WatchMode::Predecessor));
+        lab.lock("c1");
+        lab.lock("c2");
+        QCOMPARE(lab.client("c2").watching(), lab.client("c1").lockNode());
+        lab.send("c2", makeBody(WatchModeSet{"parent"}));
+        lab.send("c2", makeBody(WatchModeSet{"sideways"}));  // ignored
+        lab.run(millis(50));
+        QCOMPARE(lab.client("c2").mode(), WatchMode::Predecessor);  // this acquisition keeps its watch
+        QCOMPARE(lab.client("c2").nextMode(), WatchMode::Parent);
+        QCOMPARE(lab.client("c2").watching(), lab.client("c1").lockNode());
+        lab.unlock("c1");
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c2"});
+        lab.lock("c1");
+        lab.unlock("c2");
+        lab.lock("c2");  // the next acquisition watches the parent
+        QCOMPARE(lab.client("c2").mode(), WatchMode::Parent);
+        QCOMPARE(lab.client("c2").watching(), std::string("/locks/r"));
+        QCOMPARE(zkMessageTypes().back(), WatchModeSet::kType);
+        QCOMPARE(bodyToJson(makeBody(WatchModeSet{"parent"})).dump(),
+                 std::string(R"({"mode":"parent","msg_id":0,"type":"zk_watch_set"})"));
+    }
+
+    // A waiter paused longer than its session timeout: the server expires the session (and its node);
+    // on resuming the client learns it, records the loss, and queues again on a new session, as a user
+    // of the recipe would. It is granted once the holder lets go.
+    void zkLockWaiterWhoseSessionExpiredAcquiresAgainOnANewSession() {
+        ZkLockLab lab(recipe(2, WatchMode::Predecessor));
+        lab.lock("c1");
+        lab.lock("c2");
+        const std::int64_t firstSession = lab.client("c2").session();
+        const std::string firstNode = lab.client("c2").lockNode();
+        QVERIFY(lab.world.pause("c2", millis(600)).ok());
+        lab.run(millis(1000));
+        QCOMPARE(lab.server().znodes().count(firstNode), std::size_t(0));
+        QCOMPARE(lab.client("c2").sessionsLost(), std::uint64_t(1));
+        QVERIFY(lab.client("c2").session() != firstSession && lab.client("c2").session() != 0);
+        QCOMPARE(lab.client("c2").state(), ZkLockClient::State::Waiting);
+        QVERIFY(lab.client("c2").lockNode() != firstNode && !lab.client("c2").lockNode().empty());
+        const std::vector<ClientOp> unlocks = lab.ops("c2", "unlock");
+        QCOMPARE(unlocks.size(), std::size_t(2));
+        ZK_COMPARE_JSON(unlocks[1].value,
+                        (Json{{"resource", "r"}, {"released", false}, {"reason", "session expired"}}));
+        QCOMPARE(lab.ops("c2", "lock").size(), std::size_t(1));  // the same lock op, still pending
+        lab.unlock("c1");
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c2"});
+        QCOMPARE(lab.ops("c2", "lock").size(), std::size_t(2));
+        ZK_COMPARE_JSON(lab.ops("c2", "lock")[1].value["lock_node"], Json(lab.client("c2").lockNode()));
+    }
+
+    // A holder paused past its session timeout resumes believing it holds the lock; its session is gone,
+    // the next client holds it, and the storage's fencing check refuses the old holder's write.
+    void zkLockHolderPausedPastItsSessionIsFencedOffByTheStorage() {
+        ZkLabOptions options = recipe(2, WatchMode::Predecessor);
+        options.storage = true;
+        options.holdMs = 200;
+        ZkLockLab lab(options);
+        lab.lock("c1");
+        lab.lock("c2");
+        QCOMPARE(lab.client("c1").state(), ZkLockClient::State::Holding);  // working, after its read
+        QVERIFY(lab.world.pause("c1", millis(800)).ok());
+        lab.run(millis(2000));
+        const std::vector<ClientOp> writes = lab.ops("c1", "write");
+        // Its work timer ran out during the pause, so on resuming it writes at once, with its old
+        // token: the storage has seen c2's newer one and refuses (error 22, a definite failure).
+        QCOMPARE(writes.size(), std::size_t(2));
+        QCOMPARE(writes[1].phase, OpPhase::Fail);
+        QVERIFY(writes[1].value["error"].get<std::string>().find("fencing token") != std::string::npos);
+        QCOMPARE(lab.ops("c2", "write").back().phase, OpPhase::Ok);
+        const std::vector<ClientOp> unlocks = lab.ops("c1", "unlock");
+        QVERIFY(!unlocks.empty());
+        ZK_COMPARE_JSON(unlocks.back().value["released"], Json(false));
+        QCOMPARE(lab.client("c1").state(), ZkLockClient::State::Idle);
+    }
+
+    // A create whose request is lost must not wedge the client: it times out, leaves that session to
+    // expire, and acquires on a new one.
+    void zkLockLostCreateDoesNotWedgeTheClient() {
+        ZkLockLab lab(recipe(1, WatchMode::Predecessor));
+        QVERIFY(lab.world.cut("c1", "zk").ok());
+        lab.lock("c1");
+        lab.run(millis(100));
+        lab.world.heal();
+        QVERIFY(lab.holders().empty());
+        lab.run(millis(1000));
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c1"});
+        QCOMPARE(lab.server().expiredSessions(), std::uint64_t(1));  // the abandoned one
+    }
+
+    // A create that was applied but whose answer is lost leaves a node of ours in the queue, ahead of
+    // whatever we ask for next; abandoning its session removes it, so nobody waits on it for ever.
+    void zkLockLostCreateAnswerLeavesNoOrphanForEver() {
+        ZkLockLab lab(recipe(2, WatchMode::Predecessor));
+        QVERIFY(lab.world.cut("zk", "c1").ok());
+        lab.lock("c1");
+        lab.world.heal();
+        lab.lock("c2");
+        QVERIFY(lab.holders().empty());  // c1's orphan is first in line, and nobody holds it
+        QCOMPARE(lab.server().children("/locks/r").size(), std::size_t(2));
+        lab.run(millis(1500));
+        QCOMPARE(lab.server().expiredSessions(), std::uint64_t(1));
+        QCOMPARE(lab.server().children("/locks/r").size(), std::size_t(2));  // c2's and c1's new node
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c2"});
+        lab.unlock("c2");
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c1"});
+    }
+
+    // --- the server's holder history ---
+
+    void serverRecordsWhoReallyHoldsEachLock() {
+        ZkLockLab lab(recipe(3, WatchMode::Predecessor));
+        lab.lock("c1");
+        lab.lock("c2");
+        lab.lock("c3", "other");
+        const std::int64_t t1 = lab.client("c1").token();
+        const std::int64_t t2 = lab.client("c2").token();
+        const SimTime releasedAt = lab.world.now();
+        lab.unlock("c1");
+        QVERIFY(lab.world.crash("c2").ok());
+        lab.run(millis(600));
+
+        std::vector<ClientOp> holder = lab.ops("zk", "holder");
+        std::vector<ClientOp> onR;
+        for (const ClientOp& op : holder)
+            if (op.value["resource"] == "r") onR.push_back(op);
+        QCOMPARE(holder.size() - onR.size(), std::size_t(1));  // c3 holds "other"
+        QCOMPARE(onR.size(), std::size_t(4));
+        QCOMPARE(onR[0].phase, OpPhase::Invoke);
+        QCOMPARE(onR[0].opId, t1);
+        ZK_COMPARE_JSON(onR[0].value, (Json{{"resource", "r"},
+                                            {"client", "c1"},
+                                            {"fencing_token", t1},
+                                            {"lock_node", "/locks/r/lock-0000000000"}}));
+        QCOMPARE(onR[1].phase, OpPhase::Ok);
+        QCOMPARE(onR[1].opId, t1);
+        ZK_COMPARE_JSON(
+            onR[1].value,
+            (Json{{"resource", "r"}, {"client", "c1"}, {"fencing_token", t1}, {"reason", "released"}}));
+        QVERIFY(onR[1].time > releasedAt && onR[1].time < releasedAt + millis(50));
+        QCOMPARE(onR[2].phase, OpPhase::Invoke);
+        QCOMPARE(onR[2].time, onR[1].time);  // the same change
+        ZK_COMPARE_JSON(onR[2].value["client"], Json("c2"));
+        QCOMPARE(onR[2].opId, t2);
+        QCOMPARE(onR[3].phase, OpPhase::Ok);
+        ZK_COMPARE_JSON(onR[3].value["reason"], Json("session expired"));
+        QVERIFY(onR[3].time >= onR[2].time + millis(300));
+    }
+
+    // A restarted server starts a new epoch: zxids (fencing tokens) and session ids keep increasing.
+    void aRestartedServerKeepsZxidsAndSessionIdsIncreasing() {
+        ZkLockLab lab(recipe(1, WatchMode::Predecessor));
+        lab.lock("c1");
+        const std::int64_t before = lab.client("c1").token();
+        const std::int64_t session = lab.client("c1").session();
+        QVERIFY(lab.world.crash("zk").ok());
+        QVERIFY(lab.world.restart("zk").ok());
+        lab.run(millis(1000));  // the next heartbeat finds the session gone
+        QCOMPARE(lab.client("c1").sessionsLost(), std::uint64_t(1));
+        QVERIFY(lab.client("c1").session() > session);
+        QVERIFY(lab.server().zxid() > before);
+        lab.lock("c1");
+        QVERIFY(lab.client("c1").holding());
+        QVERIFY(lab.client("c1").token() > before);
+    }
+
+    void lockOrderIsBySequenceNumber() {
+        QCOMPARE(sequenceOf("lock-0000000007"), std::int64_t(7));
+        QCOMPARE(sequenceOf("lock-"), std::int64_t(-1));
+        QVERIFY(lockOrderLess("lock-0000000002", "lock-0000000010"));
+        QVERIFY(lockOrderLess("_c_z-lock-0000000002", "_c_a-lock-0000000003"));
+        QVERIFY(!lockOrderLess("lock-0000000002", "lock-0000000002"));
+    }
+
     void zkLockClientDescribesItsState() {
-        LockLab lab(2, WatchMode::Predecessor);
-        lab.acquire("c1");
-        lab.acquire("c2");
+        ZkLockLab lab(recipe(2, WatchMode::Predecessor));
+        lab.lock("c1");
+        lab.lock("c2");
         std::vector<std::pair<std::string, std::string>> out;
         lab.client("c2").describe(out);
         QCOMPARE(out.size(), std::size_t(6));
