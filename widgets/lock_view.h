@@ -1,0 +1,150 @@
+#pragma once
+// The distributed-lock lab as a teacher projects it: one card per resource with the holder, its fencing
+// token and lease countdown, the wait queue (for the ZooKeeper-style lock, the sequential nodes and the
+// watch arrows between them), the history of grants with the storage's verdict on each write, and per
+// client two lanes over time: when it believed it held the lock, and when the lock service really had
+// it as the holder. A conflict found by the mutual-exclusion checker turns the card red and marks the
+// overlap on the lanes. The view only draws snapshots; it holds no protocol logic.
+//
+// All geometry comes from one pure function, LockView::layoutFor(), which the tests call without a
+// window; painting only fills in the rectangles it returns, eliding text that does not fit, so that
+// nothing overlaps whatever the size or the language.
+#include <QColor>
+#include <QFont>
+#include <QRect>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "core/scenario/snapshot.h"
+
+class QPainter;
+
+namespace distlab {
+
+// One client's lane on the time axis.
+struct LockLaneLayout {
+    QString client;
+    QRect row;          // the whole lane, label included: a click here selects the client
+    QRect label;        // client id and status
+    QRect believesBar;  // the band of "believes it holds" intervals, across the plot
+    QRect reallyBar;    // the band of "really holds" intervals
+};
+
+// A watch arrow in the ZooKeeper-style queue: from a waiter's box to the box it watches, or to the
+// parent node's box when `to` is -1 (the naive "watch the parent" variant, which wakes the herd).
+struct LockWatchArrow {
+    int from = -1;
+    int to = -1;
+    QPointF start;
+    QPointF end;
+    bool curved = false;  // drawn as an arc below the boxes when the watched node is not the neighbour
+};
+
+struct LockCardLayout {
+    int resource = -1;  // index into snapshot.locks.resources
+    QRect card;
+    QRect header;  // resource name, mode, fencing
+    QRect badge;   // the red CONFLICT badge; empty when there is no conflict
+    QRect holderText;
+    QRect tokenText;
+    QRect leaseText;    // empty when no lease is counting down
+    QRect leaseBar;     // the full extent of the shrinking bar
+    QRect explanation;  // the first conflict's explanation; empty when none or when it does not fit
+    QRect queueArea;    // title and boxes
+    QRect queueTitle;
+    std::vector<QRect> queueBoxes;  // the first queueBoxes.size() entries of the queue
+    int queueHidden = 0;            // entries that did not fit ("+N more")
+    QRect queueMore;                // where "+N more" goes
+    QRect parentBox;                // "/locks/R", when some waiter watches the parent
+    std::vector<LockWatchArrow> arrows;
+    QRect historyArea;  // title, column headings and rows; empty when it does not fit
+    QRect historyHeading;
+    std::vector<QRect> historyRows;  // rows for history[firstHistoryRow ...], oldest first
+    std::size_t firstHistoryRow = 0;
+    QRect lanesTitle;
+    QRect plot;  // the time axis spans plot.left() .. plot.right()
+    QRect axis;  // tick labels under the lanes
+    std::vector<LockLaneLayout> lanes;
+    QRect conflictMarker;  // the first conflict's overlap across the lanes; empty when none
+    SimTime t0 = 0;        // the time window of the lanes
+    SimTime t1 = 1;
+
+    // The x coordinate of simulated time `t` on the lanes (clamped to the plot).
+    double xForTime(SimTime t) const;
+};
+
+struct LockViewLayout {
+    double fontPx = 13;  // the body text size; headings and lane labels derive from it
+    QRect hint;          // the "no lock scenario" hint; empty when the lab is active
+    std::vector<LockCardLayout> cards;
+};
+
+// The pale fill of a "believes it holds" bar drawn for a client of colour `client`.
+QColor lockBelievesColor(QColor client);
+
+class LockView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit LockView(QWidget* parent = nullptr);
+    ~LockView() override;
+
+    // Stores the snapshot and schedules a repaint; nothing else, as it is called up to 60 times a second.
+    void setSnapshot(std::shared_ptr<const distlab::ClusterSnapshot> snapshot);
+    std::shared_ptr<const distlab::ClusterSnapshot> snapshot() const { return m_snapshot; }
+
+    QString selectedNode() const { return m_selectedId; }
+
+    // Where everything goes for `snapshot` drawn into `rect` with body text based on `base`.
+    // Pure: the paint code and the tests share it.
+    static LockViewLayout layoutFor(const ClusterSnapshot& snapshot, const QRect& rect,
+                                    const QFont& base = QFont());
+
+    // Paints the whole picture into `rect` of `painter`'s device. Used by paintEvent(), screenshots
+    // and the tests.
+    void paintTo(QPainter& painter, const QRect& rect);
+
+    // The strings drawn by the last paintTo(), in drawing order (elided as shown), and the area each
+    // one covers.
+    QStringList drawnTexts() const;
+    const std::vector<std::pair<QString, QRectF>>& drawnTextItems() const { return m_drawn; }
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+public slots:
+    // Highlights the client with this id (empty: none). Does not emit nodeSelected().
+    void setSelectedNode(const QString& id);
+
+signals:
+    // Emitted on every left click: the client whose lane or queue box is under the mouse, or an empty
+    // string when the click landed elsewhere (which also clears the selection).
+    void nodeSelected(const QString& id);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+
+private:
+    void paintCard(QPainter& painter, const LockCardLayout& card, double fontPx);
+    void paintHeader(QPainter& painter, const LockCardLayout& card, const LockResourceView& r, double fontPx);
+    void paintStatus(QPainter& painter, const LockCardLayout& card, const LockResourceView& r, double fontPx);
+    void paintQueue(QPainter& painter, const LockCardLayout& card, const LockResourceView& r, double fontPx);
+    void paintHistory(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
+                      double fontPx);
+    void paintLanes(QPainter& painter, const LockCardLayout& card, const LockResourceView& r, double fontPx);
+    // Draws `text` elided to fit `rect` and records it.
+    void drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text);
+    QColor clientColor(int node) const;
+
+    std::shared_ptr<const ClusterSnapshot> m_snapshot;
+    QString m_selectedId;
+    std::vector<std::pair<QString, QRectF>> m_drawn;
+};
+
+}  // namespace distlab
