@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QPointer>
 #include <QSettings>
+#include <QTabWidget>
 #include <QThread>
 #include <QTimer>
 
@@ -16,6 +17,7 @@
 #include "app/main_window.h"
 #include "app/sim_bridge.h"
 #include "widgets/console_widget.h"
+#include "widgets/lock_view.h"
 #include "widgets/ring_view.h"
 
 using namespace distlab;
@@ -113,7 +115,11 @@ int main(int argc, char** argv) {
     QCommandLineOption selectOpt(QStringLiteral("select"), QStringLiteral("Select a node, as if clicked (shown in the inspector)."),
                                  QStringLiteral("id"));
     QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Override the scenario's seed."), QStringLiteral("n"));
-    parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt, selectOpt});
+    QCommandLineOption viewOpt(QStringLiteral("view"),
+                               QStringLiteral("The view in the centre of a screenshot: ring or locks (default: locks for a "
+                                              "lock scenario, else ring)."),
+                               QStringLiteral("ring|locks"));
+    parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt, selectOpt, viewOpt});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
@@ -160,6 +166,10 @@ int main(int argc, char** argv) {
             return fail(QStringLiteral("--size %1: expected WxH between 640x400 and 7680x4320").arg(parser.value(sizeOpt)));
     }
 
+    const QString view = parser.value(viewOpt);
+    if (parser.isSet(viewOpt) && view != QLatin1String("ring") && view != QLatin1String("locks"))
+        return fail(QStringLiteral("--view %1: expected ring or locks").arg(view));
+
     if (screenshot) {
         if (QFontDatabase::families().isEmpty()) return fail(QStringLiteral("no fonts found; run scripts/setup"));
         SimBridge bridge(std::move(scenario).value());
@@ -169,6 +179,9 @@ int main(int argc, char** argv) {
         window.show();
         bridge.refresh();  // draws the snapshot and lists what the schedule did in the console
         if (parser.isSet(selectOpt)) emit window.ringView()->nodeSelected(parser.value(selectOpt));
+        if (parser.isSet(viewOpt))
+            window.centralTabs()->setCurrentWidget(view == QLatin1String("ring") ? static_cast<QWidget*>(window.ringView())
+                                                                                  : static_cast<QWidget*>(window.lockView()));
         QCoreApplication::processEvents();
         const QImage image = window.grab().toImage();
         const QString out = parser.value(shotOpt);

@@ -1,5 +1,7 @@
 #include "app/main_window.h"
 
+#include <algorithm>
+
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAbstractSlider>
@@ -21,12 +23,14 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 
 #include "core/scenario/command.h"
 #include "widgets/console_widget.h"
 #include "widgets/control_bar.h"
 #include "widgets/inspector.h"
 #include "widgets/load_chart.h"
+#include "widgets/lock_view.h"
 #include "widgets/ring_view.h"
 
 namespace distlab {
@@ -37,7 +41,14 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
     setObjectName(QStringLiteral("MainWindow"));
     m_ring = new RingView(this);
     m_ring->setObjectName(QStringLiteral("RingView"));
-    setCentralWidget(m_ring);
+    m_locks = new LockView(this);
+    m_locks->setObjectName(QStringLiteral("LockView"));
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("CentralTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_ring, tr("Ring"));
+    m_tabs->addTab(m_locks, tr("Locks"));
+    setCentralWidget(m_tabs);
     m_controls = new ControlBar(this);
     m_controls->setObjectName(QStringLiteral("ControlBar"));
     addToolBar(Qt::TopToolBarArea, m_controls);
@@ -93,6 +104,7 @@ void MainWindow::buildDocks() {
     chartDock->setObjectName(QStringLiteral("ChartDock"));
     chartDock->setWidget(m_chart);
     addDockWidget(Qt::RightDockWidgetArea, chartDock);
+    m_chartDock = chartDock;
 
     m_console = new ConsoleWidget(this);
     QStringList words;
@@ -137,6 +149,9 @@ void MainWindow::buildActions(const QString& language) {
         ->setShortcut(QKeySequence(tr("Ctrl+H")));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Ring"), this, [this] { m_tabs->setCurrentWidget(m_ring); })->setShortcut(QKeySequence(tr("Ctrl+1")));
+    view->addAction(tr("Loc&ks"), this, [this] { m_tabs->setCurrentWidget(m_locks); })->setShortcut(QKeySequence(tr("Ctrl+2")));
+    view->addSeparator();
     QMenu* languageMenu = view->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
     const QList<QPair<QString, QString>> languages{{QStringLiteral("en"), QStringLiteral("English")},
@@ -176,6 +191,7 @@ void MainWindow::connectBridge() {
     connect(m_controls, &ControlBar::healRequested, this, [this] { emit commandRequested(QStringLiteral("heal")); });
     connect(m_console, &ConsoleWidget::commandSubmitted, this, &MainWindow::commandRequested);
     connect(m_ring, &RingView::nodeSelected, this, &MainWindow::setSelectedNode);
+    connect(m_locks, &LockView::nodeSelected, this, &MainWindow::setSelectedNode);
 
     SimBridge* bridge = m_bridge.data();
     if (!bridge) return;
@@ -198,6 +214,16 @@ void MainWindow::connectBridge() {
 void MainWindow::showSnapshot(SnapshotPtr snapshot) {
     m_snapshot = snapshot;
     m_ring->setSnapshot(snapshot);
+    m_locks->setSnapshot(snapshot);
+    if (snapshot->locks.active != m_locksActive) {
+        // A lock lab appeared (or a scenario without one was loaded): show what the class came to see.
+        m_locksActive = snapshot->locks.active;
+        m_tabs->setCurrentWidget(m_locksActive ? static_cast<QWidget*>(m_locks) : static_cast<QWidget*>(m_ring));
+        // A lock lab without ring servers has no load to chart: give its room to the inspector.
+        const bool ringServers = std::any_of(snapshot->nodes.begin(), snapshot->nodes.end(),
+                                             [](const NodeView& node) { return node.role == NodeRole::Server; });
+        m_chartDock->setVisible(!m_locksActive || ringServers);
+    }
     m_inspector->setSnapshot(snapshot);
     m_chart->setSnapshot(snapshot);
     m_controls->setTime(snapshot->now);
@@ -213,13 +239,14 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot) {
 void MainWindow::setSelectedNode(const QString& id) {
     m_selected = id;
     m_ring->setSelectedNode(id);
+    m_locks->setSelectedNode(id);
     m_inspector->setSelectedNode(id);
     m_controls->setNodeActionsEnabled(!id.isEmpty());
 }
 
 void MainWindow::runOnSelected(const QString& verb, const QString& suffix) {
     if (m_selected.isEmpty()) {
-        m_console->appendError(tr("No node is selected."), tr("Click a node on the ring first."));
+        m_console->appendError(tr("No node is selected."), tr("Click a node on the ring or a client in the lock view first."));
         return;
     }
     emit commandRequested(verb + QLatin1Char(' ') + m_selected + suffix);

@@ -8,6 +8,8 @@
 #include "app/sim_bridge.h"
 
 class QActionGroup;
+class QDockWidget;
+class QTabWidget;
 class QLabel;
 class QMenu;
 
@@ -17,6 +19,7 @@ class ConsoleWidget;
 class ControlBar;
 class Inspector;
 class LoadChart;
+class LockView;
 class RingView;
 
 class MainWindow : public QMainWindow {
@@ -26,6 +29,9 @@ public:
     ~MainWindow() override;
 
     RingView* ringView() const { return m_ring; }
+    LockView* lockView() const { return m_locks; }
+    // The centre shows the ring or the locks; a lock scenario brings the locks to the front.
+    QTabWidget* centralTabs() const { return m_tabs; }
     ConsoleWidget* console() const { return m_console; }
     // Shows a snapshot at once (the bridge's signal does the same, through the event loop).
     void showSnapshot(SnapshotPtr snapshot);
@@ -58,6 +64,10 @@ private:
 
     QPointer<SimBridge> m_bridge;
     RingView* m_ring = nullptr;
+    LockView* m_locks = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QDockWidget* m_chartDock = nullptr;
+    bool m_locksActive = false;  // the last snapshot had a lock lab
     Inspector* m_inspector = nullptr;
     LoadChart* m_chart = nullptr;
     ConsoleWidget* m_console = nullptr;

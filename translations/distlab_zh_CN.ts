@@ -5,15 +5,20 @@
     <name>Core</name>
     <message>
         <location filename="../core/sim/world.cpp" line="+89"/>
-        <location filename="../core/scenario/session.cpp" line="+244"/>
-        <location line="+50"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="+301"/>
+        <location filename="../core/scenario/session.cpp" line="+267"/>
+        <location line="+51"/>
+        <location line="+41"/>
         <source>unknown node &apos;%1&apos;</source>
         <translation>未知节点“%1”</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../core/scenario/session.cpp" line="-50"/>
-        <location line="+50"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="-36"/>
+        <location line="+36"/>
+        <location filename="../core/scenario/session.cpp" line="-92"/>
+        <location line="+51"/>
+        <location line="+41"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
     </message>
@@ -24,7 +29,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <location filename="../core/scenario/session.cpp" line="-28"/>
+        <location filename="../core/scenario/session.cpp" line="-70"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
     </message>
@@ -50,6 +55,10 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="-98"/>
+        <location line="+47"/>
+        <location line="+18"/>
+        <location line="+15"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
     </message>
@@ -104,7 +113,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/scenario/session.cpp" line="-134"/>
+        <location filename="../core/scenario/session.cpp" line="-148"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -114,12 +123,12 @@
         <translation>哈希环最多容纳 %1 个节点</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)</source>
         <translation>%1：%3 个样本键中有 %2 个迁移（%4%）；取模哈希会迁移 %5 个（%6%）</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+40"/>
         <source>&apos;%1&apos; cannot run from a schedule</source>
         <translation>“%1”不能在计划中执行</translation>
     </message>
@@ -169,7 +178,7 @@
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
     </message>
@@ -199,7 +208,22 @@
         <translation>网络已恢复</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
+        <source>&apos;%1&apos; is not a client</source>
+        <translation>“%1”不是客户端</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>to freeze a server, use &apos;node pause %1 MS&apos;</source>
+        <translation>要冻结服务器，请用 &apos;node pause %1 MS&apos;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>paused %1 for %2 (stop-the-world): it will not notice the time it lost</source>
+        <translation>已暂停 %1，时长 %2（全局停顿）：它不会察觉失去的这段时间</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>this scenario has no clients</source>
         <translation>此场景没有客户端</translation>
     </message>
@@ -325,9 +349,159 @@
         <translation>已将 %1 个事件写入 %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="-145"/>
+        <source>cannot start the %1 lock: node &apos;%2&apos; already exists</source>
+        <translation>无法启动 %1 锁：节点“%2”已存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the lock lab needs the ids lock, s1..s9, zk and disk for itself</source>
+        <translation>锁实验需要自用的节点名 lock、s1..s9、zk 和 disk</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>the storage &apos;%1&apos; is down</source>
+        <translation>存储“%1”已宕机</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>fencing on: the storage refuses reads and writes with a fencing token older than the highest it has seen</source>
+        <translation>防护令牌校验已开启：存储拒绝令牌比它见过的最高令牌更旧的读和写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fencing off: the storage accepts every write, whatever its token</source>
+        <translation>防护令牌校验已关闭：无论令牌如何，存储接受每一次写入</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ZooKeeper lock waiters now watch the parent: every change wakes all of them (the herd effect)</source>
+        <translation>ZooKeeper 锁的等待者现在监视父节点：每次变化都会唤醒所有等待者（羊群效应）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ZooKeeper lock waiters now watch only the next-lower node: a release wakes one waiter</source>
+        <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location filename="../core/scenario/session.cpp" line="+3"/>
         <source>command not supported here: %1</source>
         <translation>此处不支持该命令：%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+33"/>
+        <source>&apos;%1&apos; is not a lock client</source>
+        <translation>“%1”不是锁客户端</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+3"/>
+        <source>lock clients are c1, c2, ...; a new id such as c9 creates one</source>
+        <translation>锁客户端为 c1、c2……；使用新的编号（如 c9）会创建一个</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>&apos;%1&apos; cannot be a lock client</source>
+        <translation>“%1”不能作为锁客户端</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the lab already has %1 lock clients</source>
+        <translation>实验中已有 %1 个锁客户端</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>use one of the existing clients</source>
+        <translation>请使用已有的客户端</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is a %2 client and cannot use the %3 lock</source>
+        <translation>%1 是 %2 客户端，不能使用 %3 锁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a new client id (such as c9) starts a %1 client</source>
+        <translation>使用新的客户端编号（如 c9）会启动一个 %1 客户端</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--ttl does not apply to the ZooKeeper lock</source>
+        <translation>--ttl 不适用于 ZooKeeper 锁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its lock lasts as long as the client&apos;s session; leave --ttl out</source>
+        <translation>它的锁与客户端会话同寿；请去掉 --ttl</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+18"/>
+        <location line="+15"/>
+        <source>%1 is down</source>
+        <translation>%1 已宕机</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>%1 asks for the ZooKeeper lock on %2</source>
+        <translation>%1 请求 %2 上的 ZooKeeper 锁</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 asks %2 Redlock servers for %3 (TTL %4 ms)</source>
+        <translation>%1 向 %2 台 Redlock 服务器请求 %3（TTL %4 毫秒）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 asks for the lease lock on %2 (TTL %3 ms)</source>
+        <translation>%1 请求 %2 上的租约锁（TTL %3 毫秒）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 gives the lock on %2 back</source>
+        <translation>%1 交还 %2 上的锁</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&apos;%1&apos; is not a lease lock server</source>
+        <translation>“%1”不是租约锁服务器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clock faults apply to the lease lock servers: lock, s1, s2, ...</source>
+        <translation>时钟故障只作用于租约锁服务器：lock、s1、s2……</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1&apos;s clock jumps %2 ms: its leases end that much sooner (or later)</source>
+        <translation>%1 的时钟跳变 %2 毫秒：它的租约相应提前（或推迟）结束</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1&apos;s clock now drifts %2 ppm</source>
+        <translation>%1 的时钟现在漂移 %2 ppm</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1&apos;s network is back to normal</source>
+        <translation>%1 的网络已恢复正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>every message to and from %1 now takes %2</source>
+        <translation>进出 %1 的每条消息现在耗时 %2</translation>
+    </message>
+    <message>
+        <location line="+252"/>
+        <source>%1 and %2 both changed %3 while each believed it held the lock. %1 (fencing token %4) read it at %5 and its write was accepted at %6, but in between %2 (fencing token %7) wrote it at %8: %1 overwrote %2&apos;s update with a value computed from stale data, a lost update. Equal tokens cannot tell the two holders apart.</source>
+        <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：%1 用基于过期数据算出的值覆盖了 %2 的更新，造成丢失更新。相同的令牌无法区分两个持有者。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 and %2 both changed %3 while each believed it held the lock. %1 (fencing token %4) read it at %5 and its write was accepted at %6, but in between %2 (fencing token %7) wrote it at %8: %1 overwrote %2&apos;s update with a value computed from stale data, a lost update. Fencing is off, so the storage did not compare the tokens.</source>
+        <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：%1 用基于过期数据算出的值覆盖了 %2 的更新，造成丢失更新。防护令牌校验已关闭，所以存储没有比较令牌。</translation>
     </message>
 </context>
 <context>
@@ -345,7 +519,7 @@
         <location filename="../core/protocols/kv/kv_server.cpp" line="+0"/>
         <location line="+5"/>
         <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+153"/>
-        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+67"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+129"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -430,7 +604,7 @@
         <translation>成员管理服务</translation>
     </message>
     <message>
-        <location filename="../core/protocols/lock/lease/fenced_storage.cpp" line="+61"/>
+        <location filename="../core/protocols/lock/lease/fenced_storage.cpp" line="+66"/>
         <source>fencing</source>
         <translation>防护令牌校验</translation>
     </message>
@@ -450,6 +624,21 @@
         <location line="+1"/>
         <source>highest fencing token</source>
         <translation>最高防护令牌</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last sequence number</source>
+        <translation>最后的序号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reads accepted</source>
+        <translation>已接受的读取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reads rejected</source>
+        <translation>已拒绝的读取</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -488,13 +677,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+89"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+104"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+7"/>
         <source>grants</source>
         <translation>授予次数</translation>
     </message>
     <message>
-        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="+72"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="+93"/>
         <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="-2"/>
         <source>resource</source>
         <translation>资源</translation>
@@ -513,6 +702,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>locks lost</source>
+        <translation>丢失的锁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+1"/>
         <source>refused acquires</source>
         <translation>被拒绝的加锁请求</translation>
@@ -524,7 +718,7 @@
         <translation>锁</translation>
     </message>
     <message>
-        <location filename="../core/protocols/lock/zk/coordination_server.cpp" line="+46"/>
+        <location filename="../core/protocols/lock/zk/coordination_server.cpp" line="+63"/>
         <source>sessions</source>
         <translation>会话</translation>
     </message>
@@ -549,7 +743,7 @@
         <translation>已过期的会话</translation>
     </message>
     <message>
-        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="-5"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="-6"/>
         <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="-6"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="-6"/>
         <source>state</source>
@@ -729,8 +923,8 @@
     <message>
         <location filename="../widgets/inspector.cpp" line="+34"/>
         <location line="+91"/>
-        <source>Click a node on the ring to inspect it.</source>
-        <translation>点击环上的节点以查看其详情。</translation>
+        <source>Click a node to inspect it.</source>
+        <translation>点击节点以查看其详情。</translation>
     </message>
     <message>
         <location line="-67"/>
@@ -791,6 +985,11 @@
         <location line="+3"/>
         <source>Control</source>
         <translation>控制端</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lab service</source>
+        <translation>实验服务</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -899,14 +1098,272 @@
     </message>
 </context>
 <context>
+    <name>distlab::LockView</name>
+    <message>
+        <location filename="../widgets/lock_view.cpp" line="+127"/>
+        <source>Redlock</source>
+        <translation>Redlock</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ZooKeeper-style lock</source>
+        <translation>ZooKeeper 式锁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lease lock</source>
+        <translation>租约锁</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+90"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>%1 · token %2</source>
+        <translation>%1 · 令牌 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lock is free</source>
+        <translation>锁空闲</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder: %1</source>
+        <translation>持有者：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>fencing token %1</source>
+        <translation>防护令牌 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no fencing token</source>
+        <translation>无防护令牌</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+186"/>
+        <source>%1 s left</source>
+        <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location line="-185"/>
+        <location line="+183"/>
+        <source>lease ends in %1 s</source>
+        <translation>租约 %1 秒后到期</translation>
+    </message>
+    <message>
+        <location line="-174"/>
+        <source>%1 (token %2) and %3 (token %4) both wrote while each believed it held the lock.</source>
+        <translation>%1（令牌 %2）和 %3（令牌 %4）都以为自己持有锁，并都写入了。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>(%n more conflicts)</source>
+        <translation>
+            <numerusform>（还有 %n 个冲突）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>crashed</source>
+        <translation>已崩溃</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <location line="+653"/>
+        <source>+%1 more</source>
+        <translation>还有 %1 个</translation>
+    </message>
+    <message>
+        <location line="-634"/>
+        <location line="+602"/>
+        <source>/locks/%1</source>
+        <translation>/locks/%1</translation>
+    </message>
+    <message>
+        <location line="-556"/>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <location line="+419"/>
+        <source>CONFLICT</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>No lock has been requested yet. Type &apos;lock acquire c1 R&apos; in the console.</source>
+        <translation>还没有人请求锁。请在控制台输入 &apos;lock acquire c1 R&apos;。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No lock scenario is loaded. Open one of the lock- scenarios (File &gt; Built-in scenarios) or type &apos;lock acquire c9 R&apos; in the console.</source>
+        <translation>尚未加载锁场景。请打开一个 lock- 场景（文件 &gt; 内置场景），或在控制台输入 &apos;lock acquire c9 R&apos;。</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>fencing on, highest accepted token %1</source>
+        <translation>防护令牌校验开启，已接受的最高令牌 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fencing off</source>
+        <translation>防护令牌校验关闭</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Waiting: no one</source>
+        <translation>等待者：无</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Lock nodes, in order · every waiter watches the parent (%n wake-ups)</source>
+        <translation>
+            <numerusform>锁节点（按顺序）· 每个等待者都监视父节点（%n 次唤醒）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lock nodes, in order · each waiter watches its predecessor</source>
+        <translation>锁节点（按顺序）· 每个等待者监视它的前驱节点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting, in order of arrival</source>
+        <translation>等待者（按到达顺序）</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Last %1 grants</source>
+        <translation>最近 %1 次授予</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Grants</source>
+        <translation>授予记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 · writes: %2 accepted, %3 rejected</source>
+        <translation>%1 · 写入：%2 次接受，%3 次拒绝</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>granted</source>
+        <translation>授予时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ended</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>write</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No grants yet.</source>
+        <translation>尚无授予。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>holding</source>
+        <translation>持有中</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>believes it holds</source>
+        <translation>以为自己持有</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>really holds</source>
+        <translation>实际持有</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>(%1 of %2 clients)</source>
+        <translation>（%2 个客户端中的 %1 个）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Who holds the lock, over time</source>
+        <translation>谁持有锁（随时间）</translation>
+    </message>
+    <message>
+        <location line="+92"/>
+        <source>token %1</source>
+        <translation>令牌 %1</translation>
+    </message>
+</context>
+<context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+36"/>
+        <location filename="../app/main_window.cpp" line="+40"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Ring</source>
+        <translation>哈希环</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locks</source>
+        <translation>锁</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Space: play or pause · Right: step one event · Tab in the console completes commands</source>
         <translation>空格键：运行或暂停 · 右方向键：单步执行一个事件 · 在控制台中按 Tab 补全命令</translation>
     </message>
@@ -921,7 +1378,7 @@
         <translation>负载与键迁移</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Lab console</source>
         <translation>实验控制台</translation>
     </message>
@@ -1007,6 +1464,26 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Ring</source>
+        <translation>哈希环(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+1</source>
+        <translation>Ctrl+1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loc&amp;ks</source>
+        <translation>锁(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+2</source>
+        <translation>Ctrl+2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -1031,19 +1508,19 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+56"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>No node is selected.</source>
         <translation>未选择节点。</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Click a node on the ring first.</source>
-        <translation>请先点击环上的一个节点。</translation>
+        <source>Click a node on the ring or a client in the lock view first.</source>
+        <translation>请先点击环上的节点，或锁视图中的客户端。</translation>
     </message>
     <message>
         <location line="+13"/>

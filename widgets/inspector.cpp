@@ -31,7 +31,7 @@ QLabel* makeValueLabel(QWidget* parent) {
 
 Inspector::Inspector(QWidget* parent) : QWidget(parent) {
     auto* outer = new QVBoxLayout(this);
-    m_hint = new QLabel(tr("Click a node on the ring to inspect it."), this);
+    m_hint = new QLabel(tr("Click a node to inspect it."), this);
     m_hint->setObjectName(QStringLiteral("hint"));
     m_hint->setWordWrap(true);
     m_hint->setAlignment(Qt::AlignCenter);
@@ -122,7 +122,7 @@ void Inspector::refresh() {
         }
     }
     if (!node) {
-        m_hint->setText(m_selectedId.isEmpty() ? tr("Click a node on the ring to inspect it.")
+        m_hint->setText(m_selectedId.isEmpty() ? tr("Click a node to inspect it.")
                                                : tr("Node %1 is not in the cluster.").arg(m_selectedId));
         m_hint->show();
         m_page->hide();
@@ -150,6 +150,9 @@ void Inspector::refresh() {
             break;
         case NodeRole::Control:
             role = tr("Control");
+            break;
+        case NodeRole::Service:
+            role = tr("Lab service");
             break;
     }
     QString status;

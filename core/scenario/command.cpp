@@ -62,10 +62,27 @@ constexpr std::array kSpecs = {
                 "let each message overtake earlier ones with probability P (0 to 1)"},
     CommandSpec{CommandKind::Trace, "trace", "trace [FILE]",
                 "export the trace as JSON lines (to FILE when given)"},
+    CommandSpec{CommandKind::LockAcquire, "lock acquire",
+                "lock acquire CLIENT RESOURCE [--mode lease|redlock|zk] [--ttl MS] [--hold MS]",
+                "CLIENT takes the lock, reads the storage, works HOLD ms, writes and releases"},
+    CommandSpec{CommandKind::LockRelease, "lock release", "lock release CLIENT RESOURCE",
+                "CLIENT gives the lock back now (or stops waiting for it), without writing"},
+    CommandSpec{CommandKind::ClientPause, "client pause", "client pause CLIENT MS",
+                "stop a client for MS milliseconds (a GC pause): it does not notice"},
+    CommandSpec{CommandKind::ClientSlow, "client slow", "client slow CLIENT MS",
+                "delay every message to and from a client by MS milliseconds (0: back to normal)"},
+    CommandSpec{CommandKind::ClockJump, "clock jump", "clock jump NODE +MS|-MS",
+                "step a lock server's clock forwards or backwards"},
+    CommandSpec{CommandKind::ClockDrift, "clock drift", "clock drift NODE PPM",
+                "make a lock server's clock run fast (PPM > 0) or slow (PPM < 0)"},
+    CommandSpec{CommandKind::Fencing, "fencing", "fencing on|off",
+                "let the storage check fencing tokens, or not"},
+    CommandSpec{CommandKind::ZkWatch, "zk watch", "zk watch predecessor|parent",
+                "ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)"},
 };
 
 // First words that take a subcommand.
-constexpr std::array<std::string_view, 3> kGroupWords = {"node", "ring", "net"};
+constexpr std::array<std::string_view, 7> kGroupWords = {"node", "ring", "net", "lock", "client", "clock", "zk"};
 
 constexpr std::string_view kBlank = " \t\r\n\v\f";
 constexpr std::string_view kSeparators = " \t";
@@ -374,6 +391,20 @@ public:
         return value;
     }
 
+    // A lock resource: 1..kLockResourceBytesMax characters of [A-Za-z0-9_.-].
+    std::string resource(std::string_view name) const {
+        const bool valid = !name.empty() && name.size() <= kLockResourceBytesMax &&
+                           std::all_of(name.begin(), name.end(), [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                      c == '_' || c == '-' || c == '.';
+                           });
+        if (!valid)
+            invalid(quoted(name) + " is not a valid resource name",
+                    "Resource names are 1 to " + std::to_string(kLockResourceBytesMax) +
+                        " characters: letters, digits, '_', '-' and '.'.");
+        return std::string(name);
+    }
+
     double probability(std::string_view token) const {
         return real(token, 0.0, 1.0, "a probability (a number from 0 to 1)");
     }
@@ -436,6 +467,36 @@ void parseCut(const ArgumentReader& args, Command& command) {
     if (to.empty()) args.invalid("missing the receiving node after '->'");
     command.nodes = {args.nodeId(from), args.nodeId(to)};
     if (command.nodes[0] == command.nodes[1]) args.invalid("a node cannot be cut from itself");
+}
+
+// lock acquire CLIENT RESOURCE [--mode lease|redlock|zk] [--ttl MS] [--hold MS], options in any order.
+void parseLockAcquire(const ArgumentReader& args, Command& command) {
+    command.nodes = {args.nodeId(args.need(0, "client id"))};
+    command.key = args.resource(args.need(1, "resource name"));
+    command.count = -1;
+    constexpr std::array<std::string_view, 3> kOptions = {"--mode", "--ttl", "--hold"};
+    std::set<std::string_view> seen;
+    for (std::size_t i = 2; i < args.size(); i += 2) {
+        const std::string_view option = args.at(i);
+        if (std::find(kOptions.begin(), kOptions.end(), option) == kOptions.end()) {
+            std::vector<std::string> names(kOptions.begin(), kOptions.end());
+            const std::string guess = option.starts_with("-") ? closest(option, names) : std::string();
+            args.invalid("unknown option " + quoted(option),
+                         didYouMean(guess, "usage: " + std::string(specFor(CommandKind::LockAcquire).syntax)));
+        }
+        if (!seen.insert(option).second) args.invalid(std::string(option) + " is given twice");
+        if (i + 1 >= args.size()) args.invalid(std::string(option) + " needs a value");
+        const std::string_view value = args.at(i + 1);
+        if (option == "--mode") {
+            if (value != "lease" && value != "redlock" && value != "zk")
+                args.invalid("expected the mode lease, redlock or zk, got " + quoted(value));
+            command.value = value;
+        } else if (option == "--ttl") {
+            command.duration = millis(args.integer(value, 1, kLockTtlMsMax, "a number of milliseconds", " ms"));
+        } else {
+            command.count = args.integer(value, 0, kLockHoldMsMax, "a number of milliseconds", " ms");
+        }
+    }
 }
 
 void parseArguments(const ArgumentReader& args, Command& command) {
@@ -562,6 +623,62 @@ void parseArguments(const ArgumentReader& args, Command& command) {
         case CommandKind::Trace:
             if (args.size() > 0) command.key = args.restFrom(0);
             return;
+        case CommandKind::LockAcquire:
+            parseLockAcquire(args, command);
+            return;
+        case CommandKind::LockRelease:
+            command.nodes = {args.nodeId(args.need(0, "client id"))};
+            command.key = args.resource(args.need(1, "resource name"));
+            args.noMoreThan(2);
+            return;
+        case CommandKind::ClientPause:
+            command.nodes = {args.nodeId(args.need(0, "client id"))};
+            command.duration = millis(args.integer(args.need(1, "pause length in milliseconds"), 1,
+                                                   kNodePauseMsMax, kMillis, " ms"));
+            args.noMoreThan(2);
+            return;
+        case CommandKind::ClientSlow:
+            command.nodes = {args.nodeId(args.need(0, "client id"))};
+            command.duration = millis(args.integer(args.need(1, "delay in milliseconds"), 0, kNetLatencyMsMax,
+                                                   kMillis, " ms"));
+            args.noMoreThan(2);
+            return;
+        case CommandKind::ClockJump: {
+            command.nodes = {args.nodeId(args.need(0, "node id"))};
+            const std::string_view jump = args.need(1, "jump in milliseconds, with its sign (+500 or -500)");
+            if (jump.empty() || (jump.front() != '+' && jump.front() != '-'))
+                args.invalid("write the jump with its sign: +" + excerptForMessage(jump) + " (forwards) or -" +
+                             excerptForMessage(jump) + " (backwards)");
+            const std::int64_t magnitude =
+                args.integer(jump.substr(1), 1, kClockJumpMsMax, "a number of milliseconds", " ms");
+            command.count = jump.front() == '-' ? -magnitude : magnitude;
+            args.noMoreThan(2);
+            return;
+        }
+        case CommandKind::ClockDrift: {
+            command.nodes = {args.nodeId(args.need(0, "node id"))};
+            std::string_view ppm = args.need(1, "drift in parts per million");
+            if (ppm.size() > 1 && ppm.front() == '+') ppm.remove_prefix(1);
+            command.count = args.integer(ppm, -kClockDriftPpmMax, kClockDriftPpmMax,
+                                         "a whole number of parts per million", " ppm");
+            args.noMoreThan(2);
+            return;
+        }
+        case CommandKind::Fencing: {
+            const std::string_view onOff = args.need(0, "on or off");
+            if (onOff != "on" && onOff != "off") args.invalid("expected on or off, got " + quoted(onOff));
+            command.key = onOff;
+            args.noMoreThan(1);
+            return;
+        }
+        case CommandKind::ZkWatch: {
+            const std::string_view mode = args.need(0, "predecessor or parent");
+            if (mode != "predecessor" && mode != "parent")
+                args.invalid("expected predecessor or parent, got " + quoted(mode));
+            command.key = mode;
+            args.noMoreThan(1);
+            return;
+        }
     }
 }
 
@@ -688,6 +805,34 @@ std::string formatCommand(const Command& command) {
         case CommandKind::NetReorder:
             argument(formatReal(command.real));
             break;
+        case CommandKind::LockAcquire:
+            argument(nodeAt(command, 0));
+            argument(command.key);
+            if (!command.value.empty()) argument("--mode " + command.value);
+            if (command.duration > 0) argument("--ttl " + std::to_string(command.duration / kMicrosPerMilli));
+            if (command.count >= 0) argument("--hold " + std::to_string(command.count));
+            break;
+        case CommandKind::LockRelease:
+            argument(nodeAt(command, 0));
+            argument(command.key);
+            break;
+        case CommandKind::ClientPause:
+        case CommandKind::ClientSlow:
+            argument(nodeAt(command, 0));
+            argument(std::to_string(command.duration / kMicrosPerMilli));
+            break;
+        case CommandKind::ClockJump:
+            argument(nodeAt(command, 0));
+            argument((command.count < 0 ? "-" : "+") + std::to_string(command.count < 0 ? -command.count : command.count));
+            break;
+        case CommandKind::ClockDrift:
+            argument(nodeAt(command, 0));
+            argument(std::to_string(command.count));
+            break;
+        case CommandKind::Fencing:
+        case CommandKind::ZkWatch:
+            argument(command.key);
+            break;
         case CommandKind::Heal:
         case CommandKind::Pause:
         case CommandKind::Play:
@@ -707,6 +852,12 @@ std::vector<std::string> completionWords() {
         if (spec.kind == CommandKind::RingHash) {
             words.push_back("ring hash xxh3");
             words.push_back("ring hash ketama");
+        } else if (spec.kind == CommandKind::Fencing) {
+            words.push_back("fencing on");
+            words.push_back("fencing off");
+        } else if (spec.kind == CommandKind::ZkWatch) {
+            words.push_back("zk watch predecessor");
+            words.push_back("zk watch parent");
         } else {
             words.emplace_back(spec.name);
         }
@@ -716,14 +867,23 @@ std::vector<std::string> completionWords() {
 
 std::string helpText(std::string_view topic) {
     topic = trim(topic);
+    // Syntaxes longer than this get their summary on a line of its own, so one long command does not push
+    // every other summary off a narrow console.
+    constexpr std::size_t kSyntaxColumnMax = 36;
     std::size_t width = 0;
-    for (const CommandSpec& spec : kSpecs) width = std::max(width, spec.syntax.size());
+    for (const CommandSpec& spec : kSpecs)
+        if (spec.syntax.size() <= kSyntaxColumnMax) width = std::max(width, spec.syntax.size());
     std::string text;
     for (const CommandSpec& spec : kSpecs) {
         if (!topic.empty() && !topicMatches(spec.name, topic)) continue;
         if (!text.empty()) text += '\n';
         text += spec.syntax;
-        text.append(width + 2 - spec.syntax.size(), ' ');
+        if (spec.syntax.size() > width) {
+            text += '\n';
+            text.append(width + 2, ' ');
+        } else {
+            text.append(width + 2 - spec.syntax.size(), ' ');
+        }
         text += spec.summary;
     }
     if (text.empty()) return "No command matches " + quoted(topic) + ". Type 'help' for the list.";

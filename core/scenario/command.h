@@ -27,6 +27,12 @@ constexpr std::int64_t kStepCountMax = 1'000'000;
 constexpr std::int64_t kRunMsMax = 3'600'000;  // one simulated hour
 constexpr std::int64_t kNodePauseMsMax = 3'600'000;
 constexpr std::int64_t kNetLatencyMsMax = 60'000;
+// The lock lab's limits; the lock servers check the same bounds (lock::kTtlMsMax, kJumpMsMax, kDriftPpmMax).
+constexpr std::size_t kLockResourceBytesMax = 128;
+constexpr std::int64_t kLockTtlMsMax = 24 * 60 * 60 * 1000;
+constexpr std::int64_t kLockHoldMsMax = 3'600'000;
+constexpr std::int64_t kClockJumpMsMax = 24 * 60 * 60 * 1000;
+constexpr std::int64_t kClockDriftPpmMax = 500'000;
 constexpr double kSpeedMin = 0.1;
 constexpr double kSpeedMax = 1000.0;
 // 2^63 - 1, so that every seed also fits Command::count.
@@ -59,19 +65,31 @@ enum class CommandKind {
     NetDuplicate,
     NetReorder,
     Trace,
+    LockAcquire,
+    LockRelease,
+    ClientPause,
+    ClientSlow,
+    ClockJump,
+    ClockDrift,
+    Fencing,
+    ZkWatch,
 };
 
 struct Command {
     CommandKind kind = CommandKind::Help;
     std::string text;                              // the line as typed, trimmed, without its comment
     std::vector<std::string> nodes;                // NodeAdd: optional id; Kill/Restart/Pause/Remove: one
-                                                   // id; Cut: {from, to}
+                                                   // id; Cut: {from, to}; Lock*, Client*, Clock*: one id
     std::vector<std::vector<std::string>> groups;  // Partition: two or more disjoint, non-empty groups
     std::string key;         // Put/Get: the key; Help: optional topic; RingHash: "xxh3" | "ketama";
-                             // Trace: optional file path
-    std::string value;       // Put: the rest of the line (may contain spaces)
-    std::int64_t count = 0;  // Step N (default 1), RingVnodes N, RingReplicas N, Seed N
-    SimTime duration = 0;    // NodePause MS, Run [MS] (0 = run until paused), NetLatency min
+                             // Trace: optional file path; LockAcquire/LockRelease: the resource;
+                             // Fencing: "on" | "off"; ZkWatch: "predecessor" | "parent"
+    std::string value;       // Put: the rest of the line (may contain spaces); LockAcquire: the mode
+                             // ("lease" | "redlock" | "zk", empty: the lab's default)
+    std::int64_t count = 0;  // Step N (default 1), RingVnodes N, RingReplicas N, Seed N; LockAcquire:
+                             // hold in ms (-1: the default); ClockJump: signed ms; ClockDrift: ppm
+    SimTime duration = 0;    // NodePause MS, ClientPause MS, Run [MS] (0 = run until paused), NetLatency
+                             // min, ClientSlow MS (0: back to normal); LockAcquire: ttl (0: the default)
     SimTime duration2 = 0;   // NetLatency max
     double real = 0;         // Speed X; NetDrop / NetDuplicate / NetReorder probability
 

@@ -156,8 +156,13 @@ public:
         if (!root.is_object()) fail("", "expected a JSON object at the top level, got " + describe(root));
         checkKeys(
             root, "",
-            {"name", "description", "seed", "nodes", "ring", "workload", "network", "schedule", "run_ms"});
+            {"name", "description", "seed", "nodes", "ring", "workload", "network", "lock", "schedule", "run_ms"});
         Scenario scenario;
+        if (root.contains("lock")) {
+            scenario.lock = lock(root.at("lock"), "lock");
+            scenario.nodes.clear();
+            scenario.workload.clients = 0;
+        }
         if (!root.contains("name")) fail("name", "missing; every scenario needs a name");
         scenario.name = text(root.at("name"), "name", kScenarioNameBytesMax, false);
         if (root.contains("description"))
@@ -165,7 +170,7 @@ public:
                 text(root.at("description"), "description", kScenarioDescriptionBytesMax, true);
         if (root.contains("seed"))
             scenario.seed = static_cast<std::uint64_t>(integer(root.at("seed"), "seed", 0, kSeedMax));
-        if (root.contains("nodes")) scenario.nodes = nodes(root.at("nodes"), "nodes");
+        if (root.contains("nodes")) scenario.nodes = nodes(root.at("nodes"), "nodes", scenario.lock.enabled);
         if (root.contains("ring")) scenario.ring = ring(root.at("ring"), "ring");
         if (root.contains("workload")) scenario.workload = workload(root.at("workload"), "workload");
         if (root.contains("network")) scenario.network = network(root.at("network"), "network");
@@ -254,7 +259,45 @@ private:
         return s;
     }
 
-    std::vector<std::string> nodes(const Json& value, const std::string& path) const {
+    LockSpec lock(const Json& value, const std::string& path) const {
+        object(value, path, "an object with mode, clients, ttl_ms, hold_ms, fencing, persistence, servers, watch, "
+                            "session_timeout_ms");
+        checkKeys(value, path, {"mode", "clients", "ttl_ms", "hold_ms", "fencing", "persistence", "servers", "watch",
+                                "session_timeout_ms"});
+        LockSpec spec;
+        spec.enabled = true;
+        const auto choice = [&](std::string_view key, std::initializer_list<std::string_view> allowed) {
+            const Json& item = value.at(std::string(key));
+            const std::string itemPath = childPath(path, key);
+            if (!item.is_string() ||
+                std::find(allowed.begin(), allowed.end(), item.get_ref<const std::string&>()) == allowed.end())
+                fail(itemPath, "expected one of " + joinedNames(allowed) + ", got " + describe(item));
+            return item.get<std::string>();
+        };
+        const auto flag = [&](std::string_view key) {
+            const Json& item = value.at(std::string(key));
+            if (!item.is_boolean()) fail(childPath(path, key), "expected true or false, got " + describe(item));
+            return item.get<bool>();
+        };
+        if (value.contains("mode")) spec.mode = choice("mode", {"lease", "redlock", "zk"});
+        if (value.contains("clients"))
+            spec.clients = int(integer(value.at("clients"), childPath(path, "clients"), 0, kLockClientsMax));
+        if (value.contains("ttl_ms"))
+            spec.ttl = millis(integer(value.at("ttl_ms"), childPath(path, "ttl_ms"), 1, kLockTtlMsMax));
+        if (value.contains("hold_ms"))
+            spec.hold = millis(integer(value.at("hold_ms"), childPath(path, "hold_ms"), 0, kLockHoldMsMax));
+        if (value.contains("fencing")) spec.fencing = flag("fencing");
+        if (value.contains("persistence")) spec.persistence = flag("persistence");
+        if (value.contains("servers"))
+            spec.servers = int(integer(value.at("servers"), childPath(path, "servers"), 1, kRedlockServersMax));
+        if (value.contains("watch")) spec.watch = choice("watch", {"predecessor", "parent"});
+        if (value.contains("session_timeout_ms"))
+            spec.sessionTimeout = millis(integer(value.at("session_timeout_ms"), childPath(path, "session_timeout_ms"),
+                                                 10, kSessionTimeoutMsMax));
+        return spec;
+    }
+
+    std::vector<std::string> nodes(const Json& value, const std::string& path, bool mayBeEmpty = false) const {
         std::vector<std::string> ids;
         if (value.is_object()) {
             checkKeys(value, path, {"count"});
@@ -266,7 +309,8 @@ private:
         }
         const std::string what =
             "an array of 1 to " + std::to_string(kScenarioNodesMax) + " node ids or {\"count\": N}";
-        if (!value.is_array() || value.empty() || value.size() > static_cast<std::size_t>(kScenarioNodesMax))
+        if (!value.is_array() || (value.empty() && !mayBeEmpty) ||
+            value.size() > static_cast<std::size_t>(kScenarioNodesMax))
             fail(path, "expected " + what + ", got " +
                            (value.is_array() ? std::to_string(value.size()) + " ids" : describe(value)));
         for (std::size_t i = 0; i < value.size(); ++i) {
@@ -388,6 +432,14 @@ private:
 
 bool isSchedulable(CommandKind kind) {
     switch (kind) {
+        case CommandKind::LockAcquire:
+        case CommandKind::LockRelease:
+        case CommandKind::ClientPause:
+        case CommandKind::ClientSlow:
+        case CommandKind::ClockJump:
+        case CommandKind::ClockDrift:
+        case CommandKind::Fencing:
+        case CommandKind::ZkWatch:
         case CommandKind::NodeAdd:
         case CommandKind::NodeKill:
         case CommandKind::NodeRestart:
@@ -468,7 +520,7 @@ Json scenarioToJson(const Scenario& scenario) {
             entry.command.text.empty() ? formatCommand(entry.command) : entry.command.text;
         schedule.push_back(Json{{"at_ms", ms(entry.at)}, {"do", line}});
     }
-    return Json{
+    Json json{
         {"name", scenario.name},
         {"description", scenario.description},
         {"seed", scenario.seed},
@@ -491,6 +543,19 @@ Json scenarioToJson(const Scenario& scenario) {
         {"schedule", schedule},
         {"run_ms", ms(scenario.runFor)},
     };
+    if (scenario.lock.enabled) {
+        const LockSpec& lock = scenario.lock;
+        json["lock"] = Json{{"mode", lock.mode},
+                            {"clients", lock.clients},
+                            {"ttl_ms", ms(lock.ttl)},
+                            {"hold_ms", ms(lock.hold)},
+                            {"fencing", lock.fencing},
+                            {"persistence", lock.persistence},
+                            {"servers", lock.servers},
+                            {"watch", lock.watch},
+                            {"session_timeout_ms", ms(lock.sessionTimeout)}};
+    }
+    return json;
 }
 
 }  // namespace distlab

@@ -8,7 +8,12 @@
 //     "workload": {"clients": 2, "keys": 200, "interval_ms": [40, 120], "write_ratio": 0.5},
 //     "network": {"latency_ms": [2, 8], "drop": 0.0, "duplicate": 0.0, "reorder": 0.0},
 //     "schedule": [{"at_ms": 3000, "do": "node add n6"}],
+//     "lock": {"mode": "lease", "clients": 3, "ttl_ms": 1000, "hold_ms": 300, "fencing": true,
+//              "persistence": true, "servers": 5, "watch": "predecessor", "session_timeout_ms": 1000},
 //     "run_ms": 10000 }
+//
+// A scenario with a "lock" section is a lock lab: its "nodes" default to none (no ring servers) and its
+// workload to no clients; the lab adds the lock servers, the storage and the lock clients c1..cN.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -33,6 +38,9 @@ constexpr std::int64_t kWorkloadKeysMax = 100'000;
 constexpr std::int64_t kWorkloadIntervalMsMax = 60'000;
 constexpr std::int64_t kRingSampleKeysMax = 200'000;
 constexpr std::size_t kScheduleEntriesMax = 10'000;
+constexpr std::int64_t kLockClientsMax = 16;
+constexpr std::int64_t kRedlockServersMax = 9;
+constexpr std::int64_t kSessionTimeoutMsMax = 600'000;
 
 struct ScheduledCommand {
     SimTime at = 0;
@@ -70,6 +78,22 @@ struct RingSpec {
     bool operator==(const RingSpec&) const = default;
 };
 
+// The lock lab (issue 3): which lock, its parameters, and the storage it protects.
+struct LockSpec {
+    bool enabled = false;        // the scenario has a "lock" section
+    std::string mode = "lease";  // the default for `lock acquire`: "lease" | "redlock" | "zk"
+    int clients = 3;             // lock clients c1..cN created at the start (more appear on first use)
+    SimTime ttl = millis(1000);  // lease length of the lease locks
+    SimTime hold = millis(300);  // work inside the critical section
+    bool fencing = true;         // the storage checks fencing tokens
+    bool persistence = true;     // lease lock servers keep their locks on disk across a restart
+    int servers = 5;             // Redlock's independent lock servers s1..sN
+    std::string watch = "predecessor";  // the ZooKeeper lock's waiters: "predecessor" | "parent"
+    SimTime sessionTimeout = millis(1000);  // ZooKeeper sessions
+
+    bool operator==(const LockSpec&) const = default;
+};
+
 struct Scenario {
     std::string name;
     std::string description;                                          // one line
@@ -78,6 +102,7 @@ struct Scenario {
     RingSpec ring;
     WorkloadSpec workload;
     NetworkSpec network;
+    LockSpec lock;
     std::vector<ScheduledCommand> schedule;  // sorted by time; equal times keep file order
     SimTime runFor = millis(10000);          // default run length for distlab-sim
 

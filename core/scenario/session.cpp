@@ -64,6 +64,7 @@ Session::Session(Scenario scenario) : m_loaded(scenario), m_scenario(std::move(s
 Session::~Session() = default;
 
 void Session::build(std::uint64_t seed) {
+    m_lockLab.reset();  // it refers to the old world
     m_world = std::make_unique<World>(seed);
     m_down.clear();
     m_clients.clear();
@@ -87,10 +88,18 @@ void Session::build(std::uint64_t seed) {
     config.vnodes = m_scenario.ring.vnodes;
     config.hash = ring::parseHashKind(m_scenario.ring.hash).value_or(ring::HashKind::Xxh3);
     m_ring = ring::HashRing(config);
-    m_sampleKeys = ring::sampleKeyHashes(config.hash, std::size_t(m_scenario.ring.sampleKeys));
+    // A lock lab without ring servers draws no keys: there is no ring to place them on.
+    const bool ringless = m_scenario.lock.enabled && m_scenario.nodes.empty();
+    m_sampleKeys = ring::sampleKeyHashes(config.hash, ringless ? 0 : std::size_t(m_scenario.ring.sampleKeys));
 
     auto ctl = m_world->addNode(kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); });
     if (!ctl) m_scheduleLog.push_back(ScheduleLogEntry{0, "start", false, ctl.error().text});
+    if (m_scenario.lock.enabled) {
+        m_lockLab = std::make_unique<LockLab>(*m_world, m_scenario.lock, kControlNodeId);
+        for (const Error& error : m_lockLab->start())
+            m_scheduleLog.push_back(ScheduleLogEntry{0, "lock lab", false,
+                                                     error.text.empty() ? makeText("%1", error.message) : error.text});
+    }
     for (const auto& id : m_scenario.nodes) {
         auto added = addServer(id);
         if (!added) m_scheduleLog.push_back(ScheduleLogEntry{0, "node add " + id, false, added.error().text});
@@ -150,6 +159,7 @@ void Session::announceRing() {
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
         const std::string& id = m_world->nameOf(i);
         if (id == kControlNodeId || m_world->status(i) == NodeStatus::Removed) continue;
+        if (m_lockLab && m_lockLab->ownsNode(id)) continue;  // the lock lab has no use for the ring
         (void)m_world->sendFrom(kControlNodeId, id, makeBody(update));
     }
 }
@@ -215,6 +225,19 @@ std::string Session::nextServerId() const {
 }
 
 void Session::setSpeed(double speed) { m_speed = std::clamp(speed, kSpeedMin, kSpeedMax); }
+
+LockLab& Session::lockLab() {
+    if (!m_lockLab) {
+        LockSpec spec;
+        spec.enabled = true;
+        spec.clients = 0;
+        m_lockLab = std::make_unique<LockLab>(*m_world, spec, kControlNodeId);
+        for (const Error& error : m_lockLab->start())
+            m_scheduleLog.push_back(ScheduleLogEntry{m_world->now(), "lock lab", false,
+                                                     error.text.empty() ? makeText("%1", error.message) : error.text});
+    }
+    return *m_lockLab;
+}
 
 Result<CommandOutput> Session::execute(std::string_view line) {
     auto command = parseCommand(line);
@@ -285,6 +308,7 @@ Result<CommandOutput> Session::execute(const Command& command) {
             const ring::HashRing before = m_ring;
             const auto downBefore = m_down;
             if (auto crashed = m_world->crash(id); !crashed) return crashed.error();
+            if (m_lockLab) m_lockLab->noteCrash(id, m_world->now());
             if (!m_ring.contains(id)) return say(makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id));
             m_down.push_back(id);
             return say(applyMembershipChange("kill " + id, before, downBefore));
@@ -326,6 +350,30 @@ Result<CommandOutput> Session::execute(const Command& command) {
         case CommandKind::Heal:
             m_world->heal();
             return say(makeText(QT_TRANSLATE_NOOP("Core", "network healed")));
+
+        case CommandKind::ClientPause: {
+            const std::string& id = command.nodes.front();
+            const bool client = std::find(m_clients.begin(), m_clients.end(), id) != m_clients.end() ||
+                                (m_lockLab && m_lockLab->isClient(id));
+            if (!client) {
+                if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
+                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a client"), id),
+                                 makeText(QT_TRANSLATE_NOOP("Core", "to freeze a server, use 'node pause %1 MS'"), id));
+            }
+            if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world): it will not notice the time it lost"), id, formatMs(command.duration)));
+        }
+        case CommandKind::LockAcquire:
+        case CommandKind::LockRelease:
+        case CommandKind::ClientSlow:
+        case CommandKind::ClockJump:
+        case CommandKind::ClockDrift:
+        case CommandKind::Fencing:
+        case CommandKind::ZkWatch: {
+            auto done = lockLab().execute(command);
+            if (!done) return done.error();
+            return say(std::move(done).value());
+        }
 
         case CommandKind::Put:
         case CommandKind::Get: {
@@ -481,9 +529,13 @@ std::vector<CheckResult> Session::checks() const {
                                  "only the start of the run. Run for a shorter time, or with fewer nodes, to check all of it.";
         results.push_back(std::move(incomplete));
     }
-    results.push_back(checkReplicasAgree(*m_world, m_ring, m_down, m_scenario.ring.replicas));
-    results.push_back(checkNoLostWrites(*m_world, m_ring, m_down, m_scenario.ring.replicas));
-    results.push_back(checkAcknowledgedOrder(*m_world));
+    if (hasKvLab() || !m_lockLab) {
+        results.push_back(checkReplicasAgree(*m_world, m_ring, m_down, m_scenario.ring.replicas));
+        results.push_back(checkNoLostWrites(*m_world, m_ring, m_down, m_scenario.ring.replicas));
+        results.push_back(checkAcknowledgedOrder(*m_world));
+    }
+    if (m_lockLab)
+        for (CheckResult& result : m_lockLab->checks()) results.push_back(std::move(result));
     return results;
 }
 
@@ -556,6 +608,9 @@ ClusterSnapshot Session::snapshot() const {
         view.pausedUntil = m_world->pausedUntil(i);
         if (view.id == kControlNodeId) {
             view.role = NodeRole::Control;
+        } else if (m_lockLab && m_lockLab->ownsNode(view.id) && !m_lockLab->isClient(view.id)) {
+            view.role = NodeRole::Service;
+            view.colorIndex = int(clientNo++);
         } else if (m_ring.contains(view.id) || isServerId(m_colorOrder, view.id)) {
             view.role = NodeRole::Server;
             view.colorIndex = colorIndexOf(view.id);
@@ -593,6 +648,11 @@ ClusterSnapshot Session::snapshot() const {
         message.deliverAt = delivery.deliverAt;
         snap.inFlight.push_back(std::move(message));
     }
+    if (m_lockLab) {
+        std::vector<std::string> ids;
+        for (const auto& node : snap.nodes) ids.push_back(node.id);
+        snap.locks = m_lockLab->view(ids);
+    }
     for (const auto& group : m_world->network().groups()) {
         auto& out = snap.partitions.groups.emplace_back();
         for (NodeIndex n : group) out.push_back(int(n));
@@ -616,7 +676,7 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
     for (const auto& m : m_movements)
         movements.push_back(Json{{"at_ms", toMillis(m.at)}, {"change", m.change}, {"keys", m.keys},
                                  {"moved_ring", m.movedRing}, {"moved_modulo", m.movedModulo}});
-    return Json{{"scenario", m_scenario.name},
+    Json summary{{"scenario", m_scenario.name},
                 {"seed", seed()},
                 {"sim_ms", toMillis(m_world->now())},
                 {"event_limit_hit", m_eventLimitHit},
@@ -628,6 +688,8 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
                 {"nodes", nodes},
                 {"movements", movements},
                 {"checks", checkList}};
+    if (m_lockLab) summary["lock"] = m_lockLab->summaryJson();
+    return summary;
 }
 
 }  // namespace distlab

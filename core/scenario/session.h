@@ -13,6 +13,7 @@
 #include "core/protocols/kv/control_node.h"
 #include "core/protocols/ring/hash_ring.h"
 #include "core/scenario/command.h"
+#include "core/scenario/lock_lab.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/snapshot.h"
 #include "core/sim/world.h"
@@ -84,6 +85,8 @@ public:
     std::uint64_t consoleResultsTotal() const;
     // Messages the scheduled commands produced (errors included), oldest first.
     const std::vector<ScheduleLogEntry>& scheduleLog() const { return m_scheduleLog; }
+    // The lock lab, when the scenario has one or a lock command started it; nullptr otherwise.
+    const LockLab* lockLab() const { return m_lockLab.get(); }
 
 private:
     void build(std::uint64_t seed);
@@ -96,11 +99,14 @@ private:
     ring::HashRing effectiveRing() const;
     std::string nextServerId() const;
     Result<CommandOutput> executeScheduled(const Command& command);
+    LockLab& lockLab();  // starts an empty lab on first use
+    bool hasKvLab() const { return m_ring.nodeCount() > 0 || !m_clients.empty(); }
     int colorIndexOf(const std::string& id) const;
 
     Scenario m_loaded;    // as given, for `seed N`
     Scenario m_scenario;  // as changed by ring commands
     std::unique_ptr<World> m_world;
+    std::unique_ptr<LockLab> m_lockLab;
     ring::HashRing m_ring;
     std::vector<std::string> m_down;  // ring members that are crashed (skipped by preference lists)
     std::int64_t m_epoch = 0;

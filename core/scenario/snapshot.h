@@ -12,7 +12,9 @@
 
 namespace distlab {
 
-enum class NodeRole { Server, Client, Control };
+// Server: a ring member (or a former one); Client: a workload or lock client; Control: the membership
+// service; Service: a lab service off the ring (a lock server, the coordination service, the storage).
+enum class NodeRole { Server, Client, Control, Service };
 
 struct NodeView {
     std::string id;

@@ -41,7 +41,7 @@ void TestInspector::showsAHintWithoutSelection() {
     QVERIFY(inspector.isShowingHint());
     auto* hint = inspector.findChild<QLabel*>(QStringLiteral("hint"));
     QVERIFY(hint);
-    QCOMPARE(hint->text(), QStringLiteral("Click a node on the ring to inspect it."));
+    QCOMPARE(hint->text(), QStringLiteral("Click a node to inspect it."));
 }
 
 void TestInspector::showsTheSelectedNode() {

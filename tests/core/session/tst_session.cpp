@@ -49,7 +49,9 @@ private slots:
 
     void builtInScenariosPassTheirChecks_data() {
         QTest::addColumn<QString>("scenario");
-        for (const auto& s : builtinScenarios()) QTest::newRow(s.name.c_str()) << QString::fromStdString(s.name);
+        // The lock scenarios show failures on purpose; tst_lock_lab checks their documented outcomes.
+        for (const auto& s : builtinScenarios())
+            if (s.name.rfind("lock-", 0) != 0) QTest::newRow(s.name.c_str()) << QString::fromStdString(s.name);
     }
     void builtInScenariosPassTheirChecks() {
         QFETCH(QString, scenario);

@@ -1,0 +1,641 @@
+// The lock lab: builds the lock servers, the storage and the clients, turns the console's lock commands
+// into control messages, and reads the trace back into what the lock view draws.
+#include "core/scenario/lock_lab.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/check/lock_checks.h"
+#include "core/check/zk_lock_checks.h"
+#include "core/protocols/lock/lease/fenced_storage.h"
+#include "core/protocols/lock/lease/lease_lock_client.h"
+#include "core/protocols/lock/lease/lease_lock_server.h"
+#include "core/protocols/lock/lease/lease_messages.h"
+#include "core/protocols/lock/lease/redlock_client.h"
+#include "core/protocols/lock/zk/coordination_server.h"
+#include "core/protocols/lock/zk/zk_lock_client.h"
+#include "core/protocols/lock/zk/zk_messages.h"
+
+namespace distlab {
+
+const char* const kLeaseServerId = "lock";
+const char* const kZkServerId = "zk";
+const char* const kStorageId = "disk";
+
+namespace {
+
+std::string msText(SimTime t) {
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(1);
+    out << toMillis(t) << " ms";
+    return out.str();
+}
+
+std::string stringField(const Json& value, const char* key) {
+    if (!value.is_object()) return {};
+    auto it = value.find(key);
+    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t intField(const Json& value, const char* key) {
+    if (!value.is_object()) return 0;
+    auto it = value.find(key);
+    return it != value.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
+// Ends an interval at the first crash of its node after it began, if that comes before its end.
+void cutAtCrash(LockInterval& interval, const std::vector<SimTime>& crashes) {
+    auto crash = std::lower_bound(crashes.begin(), crashes.end(), interval.start);
+    if (crash == crashes.end()) return;
+    if (interval.end == kOpenInterval || *crash < interval.end) interval.end = *crash;
+}
+
+template <class T>
+void keepNewest(std::vector<T>& items, std::size_t max) {
+    if (items.size() > max) items.erase(items.begin(), items.begin() + std::ptrdiff_t(items.size() - max));
+}
+
+// Intervals in which at least `quorum` of the given per-server intervals overlap (Redlock's "really holds").
+std::vector<LockInterval> majorityIntervals(const std::vector<LockInterval>& perServer, std::size_t quorum,
+                                            SimTime now) {
+    std::vector<std::pair<SimTime, int>> edges;
+    for (const LockInterval& interval : perServer) {
+        edges.emplace_back(interval.start, +1);
+        edges.emplace_back(interval.end == kOpenInterval ? now + 1 : interval.end, -1);
+    }
+    std::sort(edges.begin(), edges.end());  // at equal times an end (-1) comes before a start (+1)
+    std::vector<LockInterval> out;
+    std::size_t count = 0;
+    for (const auto& [time, delta] : edges) {
+        const std::size_t before = count;
+        count = std::size_t(std::int64_t(count) + delta);
+        if (before < quorum && count >= quorum) out.push_back(LockInterval{time, kOpenInterval, 0});
+        if (before >= quorum && count < quorum && !out.empty()) out.back().end = time > now ? kOpenInterval : time;
+    }
+    return out;
+}
+
+}  // namespace
+
+LockLab::LockLab(World& world, LockSpec spec, std::string controlId)
+    : m_world(world), m_spec(std::move(spec)), m_control(std::move(controlId)), m_fencing(m_spec.fencing),
+      m_watch(m_spec.watch) {}
+
+std::vector<Error> LockLab::start() {
+    std::vector<Error> errors;
+    if (auto ok = ensureStorage(); !ok) errors.push_back(ok.error());
+    if (auto ok = ensureServers(m_spec.mode); !ok) errors.push_back(ok.error());
+    for (int i = 1; i <= m_spec.clients; ++i)
+        if (auto ok = addClient("c" + std::to_string(i), m_spec.mode); !ok) errors.push_back(ok.error());
+    return errors;
+}
+
+std::vector<std::string> LockLab::redlockServerIds() const {
+    std::vector<std::string> ids;
+    for (int i = 1; i <= m_spec.servers; ++i) ids.push_back("s" + std::to_string(i));
+    return ids;
+}
+
+bool LockLab::isServer(const std::string& id) const {
+    if (id == kLeaseServerId && m_modesStarted.count("lease")) return true;
+    if (id == kZkServerId && m_modesStarted.count("zk")) return true;
+    if (!m_modesStarted.count("redlock")) return false;
+    const auto ids = redlockServerIds();
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+bool LockLab::ownsNode(const std::string& id) const {
+    return id == kStorageId || isServer(id) || isClient(id);
+}
+
+bool LockLab::isUp(const std::string& id) const {
+    auto index = m_world.indexOf(id);
+    return index && m_world.status(*index) != NodeStatus::Crashed && m_world.status(*index) != NodeStatus::Removed;
+}
+
+bool LockLab::usesZk() const { return m_modesStarted.count("zk") != 0; }
+
+Status LockLab::ensureStorage() {
+    if (m_world.indexOf(kStorageId)) return Ok{};
+    lock::FencedStorageConfig config;
+    config.fencing = m_fencing;
+    auto added = m_world.addNode(kStorageId, [config] { return std::make_unique<lock::FencedStorage>(config); });
+    if (!added) return added.error();
+    return Ok{};
+}
+
+Status LockLab::ensureServers(const std::string& mode) {
+    if (m_modesStarted.count(mode)) return Ok{};
+    lock::LeaseLockConfig leaseConfig;
+    leaseConfig.persistence = m_spec.persistence;
+    std::vector<std::string> ids;
+    if (mode == "lease") ids = {kLeaseServerId};
+    if (mode == "redlock") ids = redlockServerIds();
+    if (mode == "zk") ids = {kZkServerId};
+    for (const auto& id : ids) {
+        if (m_world.indexOf(id))
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot start the %1 lock: node '%2' already exists"), mode, id),
+                             makeText(QT_TRANSLATE_NOOP("Core", "the lock lab needs the ids lock, s1..s9, zk and disk for itself")));
+    }
+    for (const auto& id : ids) {
+        Result<NodeIndex> added = mode == "zk"
+                                      ? m_world.addNode(id, [] { return std::make_unique<zk::CoordinationServer>(); })
+                                      : m_world.addNode(id, [leaseConfig] {
+                                            return std::make_unique<lock::LeaseLockServer>(leaseConfig);
+                                        });
+        if (!added) return added.error();
+    }
+    m_modesStarted.insert(mode);
+    return Ok{};
+}
+
+Status LockLab::addClient(const std::string& id, const std::string& mode) {
+    if (auto ok = ensureServers(mode); !ok) return ok;
+    if (auto ok = ensureStorage(); !ok) return ok;
+    const std::int64_t ttlMs = m_spec.ttl / kMicrosPerMilli;
+    const std::int64_t holdMs = m_spec.hold / kMicrosPerMilli;
+    Result<NodeIndex> added = makeError("unknown lock mode " + mode);
+    if (mode == "lease") {
+        lock::LeaseLockClientConfig config;
+        config.lockServer = kLeaseServerId;
+        config.storage = kStorageId;
+        config.ttlMs = ttlMs;
+        config.holdMs = holdMs;
+        added = m_world.addNode(id, [config] { return std::make_unique<lock::LeaseLockClient>(config); });
+    } else if (mode == "redlock") {
+        lock::RedlockClientConfig config;
+        config.servers = redlockServerIds();
+        config.storage = kStorageId;
+        config.ttlMs = ttlMs;
+        config.holdMs = holdMs;
+        added = m_world.addNode(id, [config] { return std::make_unique<lock::RedlockClient>(config); });
+    } else if (mode == "zk") {
+        zk::ZkLockClientConfig config;
+        config.server = kZkServerId;
+        config.storage = kStorageId;
+        config.holdMs = holdMs;
+        config.mode = m_watch == "parent" ? zk::WatchMode::Parent : zk::WatchMode::Predecessor;
+        config.sessionTimeoutMs = m_spec.sessionTimeout / kMicrosPerMilli;
+        added = m_world.addNode(id, [config] { return std::make_unique<zk::ZkLockClient>(config); });
+    }
+    if (!added) return added.error();
+    m_clients[id] = mode;
+    return Ok{};
+}
+
+void LockLab::noteCrash(const std::string& id, SimTime at) {
+    if (ownsNode(id)) m_crashes[id].push_back(at);
+}
+
+Result<Text> LockLab::execute(const Command& command) {
+    switch (command.kind) {
+        case CommandKind::LockAcquire: return acquire(command);
+        case CommandKind::LockRelease: return release(command);
+        case CommandKind::ClockJump:
+        case CommandKind::ClockDrift: return clockChange(command);
+        case CommandKind::ClientSlow: return slowClient(command);
+        case CommandKind::Fencing: {
+            if (auto ok = ensureStorage(); !ok) return ok.error();
+            const bool on = command.key == "on";
+            if (!isUp(kStorageId))
+                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the storage '%1' is down"), kStorageId),
+                                 makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), kStorageId));
+            if (auto sent = m_world.sendFrom(m_control, kStorageId, makeBody(lock::FencingSet{on})); !sent)
+                return sent.error();
+            m_fencing = on;
+            return on ? makeText(QT_TRANSLATE_NOOP("Core", "fencing on: the storage refuses reads and writes with a fencing token older than the highest it has seen"))
+                      : makeText(QT_TRANSLATE_NOOP("Core", "fencing off: the storage accepts every write, whatever its token"));
+        }
+        case CommandKind::ZkWatch: {
+            m_watch = command.key;
+            for (const auto& [id, mode] : m_clients) {
+                if (mode != "zk" || !isUp(id)) continue;
+                (void)m_world.sendFrom(m_control, id, makeBody(zk::WatchModeSet{m_watch}));
+            }
+            return m_watch == "parent"
+                       ? makeText(QT_TRANSLATE_NOOP("Core", "ZooKeeper lock waiters now watch the parent: every change wakes all of them (the herd effect)"))
+                       : makeText(QT_TRANSLATE_NOOP("Core", "ZooKeeper lock waiters now watch only the next-lower node: a release wakes one waiter"));
+        }
+        default: break;
+    }
+    return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
+}
+
+Result<Text> LockLab::acquire(const Command& command) {
+    const std::string& client = command.nodes.front();
+    const std::string mode = command.value.empty() ? m_spec.mode : command.value;
+    auto known = m_clients.find(client);
+    if (known == m_clients.end()) {
+        if (m_world.indexOf(client))
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a lock client"), client),
+                             makeText(QT_TRANSLATE_NOOP("Core", "lock clients are c1, c2, ...; a new id such as c9 creates one")));
+        if (!isReservedNodeId(client) || client == "ctl")
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' cannot be a lock client"), client),
+                             makeText(QT_TRANSLATE_NOOP("Core", "lock clients are c1, c2, ...; a new id such as c9 creates one")));
+        if (m_clients.size() >= std::size_t(kLockClientsMax))
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the lab already has %1 lock clients"), kLockClientsMax),
+                             makeText(QT_TRANSLATE_NOOP("Core", "use one of the existing clients")));
+        if (auto added = addClient(client, mode); !added) return added.error();
+        known = m_clients.find(client);
+    } else if (known->second != mode) {
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is a %2 client and cannot use the %3 lock"), client, known->second, mode),
+                         makeText(QT_TRANSLATE_NOOP("Core", "a new client id (such as c9) starts a %1 client"), mode));
+    }
+    if (mode == "zk" && command.duration > 0)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "--ttl does not apply to the ZooKeeper lock")),
+                         makeText(QT_TRANSLATE_NOOP("Core", "its lock lasts as long as the client's session; leave --ttl out")));
+    if (!isUp(client))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), client),
+                         makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), client));
+    lock::ClientLock request{command.key, command.duration / kMicrosPerMilli, command.count};
+    if (auto sent = m_world.sendFrom(m_control, client, makeBody(request)); !sent) return sent.error();
+    const std::int64_t ttl = command.duration > 0 ? command.duration / kMicrosPerMilli : m_spec.ttl / kMicrosPerMilli;
+    if (mode == "zk") return makeText(QT_TRANSLATE_NOOP("Core", "%1 asks for the ZooKeeper lock on %2"), client, command.key);
+    if (mode == "redlock")
+        return makeText(QT_TRANSLATE_NOOP("Core", "%1 asks %2 Redlock servers for %3 (TTL %4 ms)"), client, m_spec.servers,
+                        command.key, ttl);
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1 asks for the lease lock on %2 (TTL %3 ms)"), client, command.key, ttl);
+}
+
+Result<Text> LockLab::release(const Command& command) {
+    const std::string& client = command.nodes.front();
+    if (!isClient(client))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a lock client"), client),
+                         makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
+    if (!isUp(client))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), client),
+                         makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), client));
+    if (auto sent = m_world.sendFrom(m_control, client, makeBody(lock::ClientUnlock{command.key})); !sent)
+        return sent.error();
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1 gives the lock on %2 back"), client, command.key);
+}
+
+Result<Text> LockLab::clockChange(const Command& command) {
+    const std::string& id = command.nodes.front();
+    auto index = m_world.indexOf(id);
+    if (!index || !isServer(id) || id == kZkServerId)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a lease lock server"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "clock faults apply to the lease lock servers: lock, s1, s2, ...")));
+    const auto* server = dynamic_cast<const lock::LeaseLockServer*>(m_world.node(*index));
+    if (server == nullptr || !isUp(id))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), id));
+    lock::ClockSet set;
+    if (command.kind == CommandKind::ClockJump) {
+        set.drift_ppm = server->clock().driftPpm;
+        set.jump_ms = command.count;
+    } else {
+        set.drift_ppm = command.count;
+    }
+    if (auto sent = m_world.sendFrom(m_control, id, makeBody(set)); !sent) return sent.error();
+    if (command.kind == CommandKind::ClockJump)
+        return makeText(QT_TRANSLATE_NOOP("Core", "%1's clock jumps %2 ms: its leases end that much sooner (or later)"), id,
+                        (command.count > 0 ? "+" : "") + std::to_string(command.count));
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1's clock now drifts %2 ppm"), id, command.count);
+}
+
+Result<Text> LockLab::slowClient(const Command& command) {
+    const std::string& id = command.nodes.front();
+    auto index = m_world.indexOf(id);
+    if (!index) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
+    Network& network = m_world.network();
+    for (NodeIndex other = 0; other < m_world.nodeCount(); ++other) {
+        if (other == *index) continue;
+        if (command.duration == 0) {
+            network.clearLink(*index, other);
+            network.clearLink(other, *index);
+            continue;
+        }
+        LinkConfig slow = network.defaults();
+        slow.latencyMin = command.duration;
+        slow.latencyMax = command.duration;
+        network.setLink(*index, other, slow);
+        network.setLink(other, *index, slow);
+    }
+    if (command.duration == 0) return makeText(QT_TRANSLATE_NOOP("Core", "%1's network is back to normal"), id);
+    return makeText(QT_TRANSLATE_NOOP("Core", "every message to and from %1 now takes %2"), id, msText(command.duration));
+}
+
+LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const {
+    LockLabView view;
+    view.active = true;
+    view.mode = m_spec.mode;
+    view.fencing = m_fencing;
+    view.watch = m_watch;
+    const SimTime now = m_world.now();
+    const auto nodeIndex = [&](const std::string& id) {
+        auto it = std::find(snapshotNodeIds.begin(), snapshotNodeIds.end(), id);
+        return it == snapshotNodeIds.end() ? -1 : int(it - snapshotNodeIds.begin());
+    };
+    static const std::vector<SimTime> kNoCrashes;
+    const auto crashesOf = [&](const std::string& id) -> const std::vector<SimTime>& {
+        auto it = m_crashes.find(id);
+        return it == m_crashes.end() ? kNoCrashes : it->second;
+    };
+
+    if (auto disk = m_world.indexOf(kStorageId)) {
+        if (const auto* storage = dynamic_cast<const lock::FencedStorage*>(m_world.node(*disk))) {
+            view.storageHighestToken = storage->highestToken();
+            view.writesAccepted = storage->writesAccepted();
+            view.writesRejected = storage->writesRejected();
+        }
+    }
+
+    // Everything below is read back from the history the clients and servers recorded.
+    struct Pending {
+        std::string resource;
+        SimTime since = 0;
+    };
+    std::map<std::string, LockResourceView> resources;
+    std::map<std::string, Pending> pending;          // client -> its open lock request
+    std::map<std::string, std::string> holding;      // client -> resource it believes it holds
+    std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<LockInterval>>>
+        holdsByResource;  // (resource, client) -> server -> intervals
+
+    const auto resourceView = [&](const std::string& name, const std::string& mode) -> LockResourceView& {
+        LockResourceView& r = resources[name];
+        if (r.resource.empty()) {
+            r.resource = name;
+            r.mode = mode;
+        }
+        return r;
+    };
+    const auto laneOf = [&](LockResourceView& r, const std::string& client) -> LockLane& {
+        for (LockLane& lane : r.lanes)
+            if (lane.client == client) return lane;
+        LockLane lane;
+        lane.client = client;
+        lane.node = nodeIndex(client);
+        if (auto index = m_world.indexOf(client)) lane.status = m_world.status(*index);
+        r.lanes.push_back(std::move(lane));
+        return r.lanes.back();
+    };
+    const auto endBelief = [&](const std::string& client, SimTime at) {
+        auto held = holding.find(client);
+        if (held == holding.end()) return;
+        LockResourceView& r = resources[held->second];
+        LockLane& lane = laneOf(r, client);
+        if (!lane.believes.empty() && lane.believes.back().end == kOpenInterval) lane.believes.back().end = at;
+        for (auto it = r.history.rbegin(); it != r.history.rend(); ++it) {
+            if (it->client != client) continue;
+            if (it->end == kOpenInterval) it->end = at;
+            break;
+        }
+        holding.erase(held);
+    };
+
+    for (const ClientOp& op : m_world.trace().clientOps()) {
+        auto client = m_clients.find(op.process);
+        if (client != m_clients.end()) {
+            const std::string& mode = client->second;
+            if (op.f == "lock") {
+                if (op.phase == OpPhase::Invoke) {
+                    endBelief(op.process, op.time);
+                    const std::string resource = stringField(op.value, "resource");
+                    if (resource.empty()) continue;
+                    laneOf(resourceView(resource, mode), op.process);
+                    pending[op.process] = Pending{resource, op.time};
+                } else if (op.phase == OpPhase::Ok) {
+                    auto request = pending.find(op.process);
+                    std::string resource = stringField(op.value, "resource");
+                    if (resource.empty() && request != pending.end()) resource = request->second.resource;
+                    if (request != pending.end()) pending.erase(request);
+                    if (resource.empty()) continue;
+                    LockResourceView& r = resourceView(resource, mode);
+                    const std::int64_t token = intField(op.value, "fencing_token");
+                    laneOf(r, op.process).believes.push_back(LockInterval{op.time, kOpenInterval, token});
+                    LockGrant grant;
+                    grant.client = op.process;
+                    grant.token = token;
+                    grant.at = op.time;
+                    r.history.push_back(grant);
+                    holding[op.process] = resource;
+                } else {
+                    pending.erase(op.process);
+                }
+            } else if (op.f == "write" && op.phase != OpPhase::Invoke) {
+                auto held = holding.find(op.process);
+                if (held == holding.end()) continue;
+                LockResourceView& r = resources[held->second];
+                for (auto it = r.history.rbegin(); it != r.history.rend(); ++it) {
+                    if (it->client != op.process) continue;
+                    it->write = op.phase == OpPhase::Ok     ? LockGrant::Write::Accepted
+                                : op.phase == OpPhase::Fail ? LockGrant::Write::Rejected
+                                                            : LockGrant::Write::Unknown;
+                    break;
+                }
+            } else if (op.f == "unlock" && op.phase == OpPhase::Invoke) {
+                endBelief(op.process, op.time);
+            }
+            continue;
+        }
+        if (op.f != "holder" || !isServer(op.process)) continue;
+        const std::string resource = stringField(op.value, "resource");
+        const std::string holder = stringField(op.value, "client");
+        if (resource.empty() || holder.empty()) continue;
+        auto& intervals = holdsByResource[{resource, holder}][op.process];
+        if (op.phase == OpPhase::Invoke) {
+            intervals.push_back(LockInterval{op.time, kOpenInterval, intField(op.value, "fencing_token")});
+        } else {
+            for (auto it = intervals.rbegin(); it != intervals.rend(); ++it) {
+                if (it->end != kOpenInterval) continue;
+                it->end = op.time;
+                break;
+            }
+        }
+    }
+
+    // Crashes end beliefs (a crashed client remembers nothing) and in-memory leases.
+    for (auto& [name, r] : resources) {
+        for (LockLane& lane : r.lanes)
+            for (LockInterval& interval : lane.believes) cutAtCrash(interval, crashesOf(lane.client));
+        for (LockGrant& grant : r.history) {
+            LockInterval asInterval{grant.at, grant.end, grant.token};
+            cutAtCrash(asInterval, crashesOf(grant.client));
+            grant.end = asInterval.end;
+        }
+    }
+    for (auto& [key, byServer] : holdsByResource) {
+        const auto& [resource, holder] = key;
+        auto found = resources.find(resource);
+        if (found == resources.end()) continue;
+        LockResourceView& r = found->second;
+        LockLane& lane = laneOf(r, holder);
+        std::vector<LockInterval> all;
+        for (auto& [server, intervals] : byServer) {
+            // Only a lease server without persistence, and the coordination server, forget on a crash.
+            const bool volatileState = server == kZkServerId || !m_spec.persistence;
+            for (LockInterval interval : intervals) {
+                if (volatileState) cutAtCrash(interval, crashesOf(server));
+                all.push_back(interval);
+            }
+        }
+        if (r.mode == "redlock") {
+            lane.really = majorityIntervals(all, lock::redlockQuorum(std::size_t(m_spec.servers)), now);
+        } else {
+            std::sort(all.begin(), all.end(), [](const LockInterval& a, const LockInterval& b) { return a.start < b.start; });
+            lane.really = std::move(all);
+        }
+        for (const LockInterval& interval : lane.really) {
+            if (interval.end != kOpenInterval) continue;
+            r.holder = holder;
+            r.fencingToken = interval.token;
+        }
+    }
+
+    // What the servers hold now: the lease countdown and, for the ZooKeeper lock, the queue of nodes.
+    for (auto& [name, r] : resources) {
+        if (r.mode == "lease" && !r.holder.empty()) {
+            if (auto index = m_world.indexOf(kLeaseServerId)) {
+                if (const auto* server = dynamic_cast<const lock::LeaseLockServer*>(m_world.node(*index))) {
+                    auto lease = server->leases().find(name);
+                    if (lease != server->leases().end())
+                        r.leaseEndsAt = now + server->clock().delayUntil(now, lease->second.expiresAt);
+                }
+            }
+        }
+        if (r.mode == "redlock" && !r.holder.empty()) {
+            if (auto index = m_world.indexOf(r.holder)) {
+                if (const auto* client = dynamic_cast<const lock::RedlockClient*>(m_world.node(*index)))
+                    if (client->believesItHolds(now)) r.leaseEndsAt = client->leaseEnd();
+            }
+        }
+        if (r.mode == "zk") {
+            auto index = m_world.indexOf(kZkServerId);
+            const auto* server = index ? dynamic_cast<const zk::CoordinationServer*>(m_world.node(*index)) : nullptr;
+            if (server != nullptr) {
+                const std::string dir = "/locks/" + name;
+                std::vector<std::string> watching;
+                for (const std::string& child : server->children(dir)) {
+                    LockWaiter waiter;
+                    waiter.lockNode = dir + "/" + child;
+                    if (auto node = server->znodes().find(waiter.lockNode); node != server->znodes().end())
+                        waiter.token = node->second.czxid;
+                    std::string watched;
+                    for (const auto& [id, mode] : m_clients) {
+                        if (mode != "zk") continue;
+                        auto clientIndex = m_world.indexOf(id);
+                        const auto* client =
+                            clientIndex ? dynamic_cast<const zk::ZkLockClient*>(m_world.node(*clientIndex)) : nullptr;
+                        if (client == nullptr || client->lockNode() != waiter.lockNode) continue;
+                        waiter.client = id;
+                        watched = client->watching();
+                    }
+                    if (waiter.client.empty()) {
+                        // A node whose client crashed: it stays until the session expires. Its owner is the
+                        // last client that was granted or asked with this node; the server alone knows.
+                        for (auto it = r.history.rbegin(); it != r.history.rend() && waiter.client.empty(); ++it)
+                            if (it->token == waiter.token) waiter.client = it->client;
+                    }
+                    waiter.watchesParent = watched == dir;
+                    watching.push_back(watched);
+                    r.queue.push_back(std::move(waiter));
+                }
+                for (std::size_t i = 0; i < r.queue.size(); ++i) {
+                    if (watching[i].empty() || r.queue[i].watchesParent) continue;
+                    for (std::size_t j = 0; j < r.queue.size(); ++j)
+                        if (r.queue[j].lockNode == watching[i]) r.queue[i].watches = int(j);
+                }
+            }
+        } else {
+            std::vector<std::pair<SimTime, std::string>> waiting;
+            for (const auto& [client, request] : pending)
+                if (request.resource == name && isUp(client)) waiting.emplace_back(request.since, client);
+            std::sort(waiting.begin(), waiting.end());
+            if (!r.holder.empty()) r.queue.push_back(LockWaiter{r.holder, {}, r.fencingToken, -1, false});
+            for (const auto& [since, client] : waiting) {
+                if (client == r.holder) continue;
+                r.queue.push_back(LockWaiter{client, {}, 0, -1, false});
+            }
+        }
+    }
+
+    // The mutual-exclusion checker's findings, as conflicts on the resource the storage key names.
+    for (const ExclusionViolation& violation : findExclusionViolations(m_world)) {
+        auto found = resources.find(violation.key);
+        if (found == resources.end()) continue;
+        LockConflict conflict;
+        conflict.first = violation.first;
+        conflict.second = violation.second;
+        conflict.firstToken = violation.firstToken.value_or(0);
+        conflict.secondToken = violation.secondToken.value_or(0);
+        conflict.from = std::max(violation.firstStart, violation.secondStart);
+        conflict.to = std::min(violation.firstWriteAt, violation.secondWriteAt);
+        if (conflict.to < conflict.from) std::swap(conflict.from, conflict.to);
+        // Fencing on cannot produce this (the storage refuses the older token), so the text says why it
+        // happened: fencing off, or a lock without fencing tokens (Redlock's all carry 0).
+        const char* templ =
+            m_fencing ? QT_TRANSLATE_NOOP("Core", "%1 and %2 both changed %3 while each believed it held the lock. %1 "
+                                                  "(fencing token %4) read it at %5 and its write was accepted at %6, but "
+                                                  "in between %2 (fencing token %7) wrote it at %8: %1 overwrote %2's "
+                                                  "update with a value computed from stale data, a lost update. Equal "
+                                                  "tokens cannot tell the two holders apart.")
+                      : QT_TRANSLATE_NOOP("Core", "%1 and %2 both changed %3 while each believed it held the lock. %1 "
+                                                  "(fencing token %4) read it at %5 and its write was accepted at %6, but "
+                                                  "in between %2 (fencing token %7) wrote it at %8: %1 overwrote %2's "
+                                                  "update with a value computed from stale data, a lost update. Fencing "
+                                                  "is off, so the storage did not compare the tokens.");
+        conflict.explanation = makeText(templ, violation.first, violation.second, violation.key, conflict.firstToken,
+                                        msText(violation.firstReadAt), msText(violation.firstWriteAt),
+                                        conflict.secondToken, msText(violation.secondWriteAt));
+        found->second.conflicts.push_back(std::move(conflict));
+    }
+
+    for (auto& [name, r] : resources) {
+        keepNewest(r.history, kLockHistoryMax);
+        for (LockLane& lane : r.lanes) {
+            keepNewest(lane.believes, kLockLaneIntervalsMax);
+            keepNewest(lane.really, kLockLaneIntervalsMax);
+        }
+        view.resources.push_back(std::move(r));
+    }
+    if (usesZk()) view.wakeups = zkWakeupStats(m_world).wakeups;
+    return view;
+}
+
+std::vector<CheckResult> LockLab::checks() const {
+    std::vector<CheckResult> results;
+    results.push_back(checkMutualExclusion(m_world));
+    results.push_back(checkMonotonicFencing(m_world));
+    if (usesZk()) {
+        results.push_back(checkFifoGrants(m_world));
+        results.push_back(checkWakeupsPerRelease(m_world));
+    }
+    return results;
+}
+
+Json LockLab::summaryJson() const {
+    std::uint64_t grants = 0;
+    std::uint64_t refused = 0;
+    for (const ClientOp& op : m_world.trace().clientOps()) {
+        if (!isClient(op.process) || op.f != "lock") continue;
+        grants += op.phase == OpPhase::Ok;
+        refused += op.phase == OpPhase::Fail;
+    }
+    Json clients = Json::object();
+    for (const auto& [id, mode] : m_clients) clients[id] = mode;
+    Json out{{"mode", m_spec.mode},
+             {"fencing", m_fencing},
+             {"persistence", m_spec.persistence},
+             {"watch", m_watch},
+             {"clients", clients},
+             {"grants", grants},
+             {"failed_acquisitions", refused}};
+    if (auto disk = m_world.indexOf(kStorageId)) {
+        if (const auto* storage = dynamic_cast<const lock::FencedStorage*>(m_world.node(*disk))) {
+            out["storage"] = Json{{"highest_fencing_token", storage->highestToken()},
+                                  {"writes_accepted", storage->writesAccepted()},
+                                  {"writes_rejected", storage->writesRejected()}};
+        }
+    }
+    if (usesZk()) {
+        const ZkWakeupStats stats = zkWakeupStats(m_world);
+        out["wakeups"] = stats.wakeups;
+        out["releases"] = stats.releases;
+        out["wakeups_per_release_max"] = stats.maxPerRelease;
+    }
+    return out;
+}
+
+}  // namespace distlab

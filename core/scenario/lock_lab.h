@@ -1,0 +1,78 @@
+#pragma once
+// The lock lab inside a Session: the lock servers, the storage they protect and the lock clients, the
+// console commands that drive them, what the lock view draws, and the lock checkers.
+//
+// Nodes, added to the World as the lab needs them:
+//   lock              the Redis-style lease lock server (mode lease)
+//   s1 .. sN          Redlock's independent lease lock servers (mode redlock)
+//   zk                the ZooKeeper-style coordination server (mode zk)
+//   disk              the storage every lock protects, checking fencing tokens unless fencing is off
+//   c1, c2, ...       lock clients, one mode each, created at the start or by the first `lock acquire`
+// The lab's control messages come from the Session's control node (ctl).
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/check/check_result.h"
+#include "core/node/message.h"
+#include "core/node/result.h"
+#include "core/scenario/command.h"
+#include "core/scenario/lock_snapshot.h"
+#include "core/scenario/scenario.h"
+#include "core/sim/world.h"
+
+namespace distlab {
+
+extern const char* const kLeaseServerId;  // "lock"
+extern const char* const kZkServerId;     // "zk"
+extern const char* const kStorageId;      // "disk"
+
+class LockLab {
+public:
+    LockLab(World& world, LockSpec spec, std::string controlId);
+
+    // Adds the servers of the default mode, the storage and clients c1..cN. Errors are returned per node.
+    std::vector<Error> start();
+
+    const LockSpec& spec() const { return m_spec; }
+    bool ownsNode(const std::string& id) const;  // a server, the storage or a lock client of the lab
+    bool isClient(const std::string& id) const { return m_clients.count(id) != 0; }
+    bool isServer(const std::string& id) const;  // lock, s1..sN, zk
+    // Lock clients by id, with their mode ("lease" | "redlock" | "zk").
+    const std::map<std::string, std::string>& clients() const { return m_clients; }
+
+    // The console's lock commands. Errors are values; nothing is half-applied.
+    Result<Text> execute(const Command& command);
+    // The Session reports crashes of the lab's nodes: a crashed client stops believing, and a lock server
+    // that keeps its locks in memory only forgets them.
+    void noteCrash(const std::string& id, SimTime at);
+
+    LockLabView view(const std::vector<std::string>& snapshotNodeIds) const;
+    std::vector<CheckResult> checks() const;
+    Json summaryJson() const;
+
+private:
+    Result<Text> acquire(const Command& command);
+    Result<Text> release(const Command& command);
+    Result<Text> clockChange(const Command& command);
+    Result<Text> slowClient(const Command& command);
+    Status ensureServers(const std::string& mode);
+    Status ensureStorage();
+    Status addClient(const std::string& id, const std::string& mode);
+    std::vector<std::string> redlockServerIds() const;
+    bool isUp(const std::string& id) const;
+    bool usesZk() const;
+
+    World& m_world;
+    LockSpec m_spec;
+    std::string m_control;
+    bool m_fencing = true;
+    std::string m_watch = "predecessor";
+    std::map<std::string, std::string> m_clients;  // id -> mode
+    std::set<std::string> m_modesStarted;          // modes whose servers exist
+    std::map<std::string, std::vector<SimTime>> m_crashes;  // lab node -> crash times, oldest first
+};
+
+}  // namespace distlab
