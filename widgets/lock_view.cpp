@@ -992,7 +992,7 @@ void LockView::paintLanes(QPainter& painter, const LockCardLayout& card, const L
     const QString really = tr("really holds");
     const double swatch = 1.6 * f;
     const double legendW =
-        2 * (swatch + 0.4 * f) + textWidth(fonts.small, believes) + textWidth(fonts.small, really) + 1.2 * f;
+        2 * (swatch + 0.4 * f) + textWidth(fonts.small, believes) + textWidth(fonts.small, really) + 1.7 * f;
     const double legendLeft = std::max(title.left(), title.right() - legendW);
     painter.setFont(fonts.title);
     painter.setPen(kMutedInkColor);
