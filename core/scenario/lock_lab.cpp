@@ -389,6 +389,17 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
         auto client = m_clients.find(op.process);
         if (client != m_clients.end()) {
             const std::string& mode = client->second;
+            if ((op.f == "read" || op.f == "write") && (op.phase == OpPhase::Ok || op.phase == OpPhase::Fail)) {
+                StorageAccess access;
+                access.at = op.time;
+                access.client = op.process;
+                access.write = op.f == "write";
+                access.token = intField(op.value, "fencing_token");
+                access.accepted = op.phase == OpPhase::Ok;
+                access.seq = intField(op.value, "seq");
+                view.storageLog.push_back(std::move(access));
+                if (view.storageLog.size() > 4 * kStorageLogMax) keepNewest(view.storageLog, kStorageLogMax);
+            }
             if (op.f == "lock") {
                 if (op.phase == OpPhase::Invoke) {
                     endBelief(op.process, op.time);
@@ -486,6 +497,28 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
 
     // What the servers hold now: the lease countdown and, for the ZooKeeper lock, the queue of nodes.
     for (auto& [name, r] : resources) {
+        if (r.mode == "lease" || r.mode == "redlock") {
+            const std::vector<std::string> ids =
+                r.mode == "lease" ? std::vector<std::string>{kLeaseServerId} : redlockServerIds();
+            for (const std::string& id : ids) {
+                LockServerView server;
+                server.id = id;
+                auto index = m_world.indexOf(id);
+                if (!index) continue;
+                server.status = m_world.status(*index);
+                if (const auto* node = dynamic_cast<const lock::LeaseLockServer*>(m_world.node(*index))) {
+                    const SimTime local = node->clock().at(now);
+                    server.clockOffsetMs = (local - now) / kMicrosPerMilli;
+                    server.driftPpm = node->clock().driftPpm;
+                    auto lease = node->leases().find(name);
+                    if (lease != node->leases().end() && lease->second.expiresAt > local) {
+                        server.holder = lease->second.holder;
+                        server.leaseEndsAt = now + node->clock().delayUntil(now, lease->second.expiresAt);
+                    }
+                }
+                r.servers.push_back(std::move(server));
+            }
+        }
         if (r.mode == "lease" && !r.holder.empty()) {
             if (auto index = m_world.indexOf(kLeaseServerId)) {
                 if (const auto* server = dynamic_cast<const lock::LeaseLockServer*>(m_world.node(*index))) {
@@ -590,6 +623,7 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
         }
         view.resources.push_back(std::move(r));
     }
+    keepNewest(view.storageLog, kStorageLogMax);
     if (usesZk()) view.wakeups = zkWakeupStats(m_world).wakeups;
     return view;
 }

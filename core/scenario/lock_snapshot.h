@@ -17,6 +17,7 @@ namespace distlab {
 constexpr SimTime kOpenInterval = -1;        // an interval that has not ended yet
 constexpr std::size_t kLockHistoryMax = 64;  // grants kept per resource in a snapshot (the newest)
 constexpr std::size_t kLockLaneIntervalsMax = 64;  // intervals kept per lane (the newest)
+constexpr std::size_t kStorageLogMax = 16;         // storage accesses kept in a snapshot (the newest)
 
 struct LockInterval {
     SimTime start = 0;
@@ -62,6 +63,27 @@ struct LockConflict {
     Text explanation;  // one paragraph, translatable
 };
 
+// One lease lock server's view of a resource: the lease server of the lease lock, or one of Redlock's N.
+// Its clock is its own: a jump or drift shows as an offset from simulated time.
+struct LockServerView {
+    std::string id;
+    NodeStatus status = NodeStatus::Up;
+    std::string holder;        // whose lease this server holds now (by its own clock); empty when none
+    SimTime leaseEndsAt = 0;   // simulated time at which that lease runs out on this server's clock
+    std::int64_t clockOffsetMs = 0;  // the server's clock minus simulated time
+    std::int64_t driftPpm = 0;
+};
+
+// One access the storage answered, as its client saw the answer.
+struct StorageAccess {
+    SimTime at = 0;  // when the client got the answer
+    std::string client;
+    bool write = false;      // a write, else the read that opened a read-modify-write
+    std::int64_t token = 0;  // the fencing token the access carried
+    bool accepted = true;    // false: refused (a stale token with fencing on)
+    std::int64_t seq = 0;    // the storage's sequence number of an accepted access
+};
+
 struct LockResourceView {
     std::string resource;
     std::string mode;  // "lease" | "redlock" | "zk"
@@ -72,6 +94,7 @@ struct LockResourceView {
     std::vector<LockGrant> history;  // oldest first, at most kLockHistoryMax
     std::vector<LockLane> lanes;     // one per client that ever asked for this resource, by first request
     std::vector<LockConflict> conflicts;
+    std::vector<LockServerView> servers;  // lease modes: the server(s) and whom each has as holder
     bool conflict() const { return !conflicts.empty(); }
 };
 
@@ -84,6 +107,7 @@ struct LockLabView {
     std::uint64_t writesAccepted = 0;
     std::uint64_t writesRejected = 0;
     std::uint64_t wakeups = 0;  // watch events that woke a ZooKeeper-lock waiter
+    std::vector<StorageAccess> storageLog;  // the newest accesses to the storage, oldest first
     std::vector<LockResourceView> resources;  // by name
 };
 

@@ -147,6 +147,45 @@ private slots:
         }
     }
 
+    // The storage's side of the fencing story: c1's stale write is the one access refused.
+    void storageLogShowsTheRefusedWrite() {
+        Session session(builtin("lock-lease-pause-fencing"));
+        session.advance(millis(3000), kEventsPerCommandMax);
+        const auto& log = session.snapshot().locks.storageLog;
+        QCOMPARE(log.size(), std::size_t(4));
+        const auto is = [](const StorageAccess& a, const char* client, bool write, std::int64_t token, bool accepted) {
+            return a.client == client && a.write == write && a.token == token && a.accepted == accepted;
+        };
+        QVERIFY(is(log[0], "c1", false, 1, true));
+        QVERIFY(is(log[1], "c2", false, 2, true));
+        QVERIFY(is(log[2], "c2", true, 2, true));
+        QVERIFY(is(log[3], "c1", true, 1, false));
+        QCOMPARE(log[0].seq, std::int64_t(1));
+        QCOMPARE(log[2].seq, std::int64_t(3));
+        QCOMPARE(log[3].seq, std::int64_t(0));
+    }
+
+    // Redlock after the clock jumps: s1 still has c1's lease, s2..s5 have c2's, and s2, s3 run 5 s ahead.
+    void redlockServersInTheSnapshot() {
+        Session session(builtin("lock-redlock-clock-jump"));
+        session.advance(millis(1200), kEventsPerCommandMax);
+        const ClusterSnapshot snap = session.snapshot();
+        const LockResourceView* r = resourceNamed(snap, "R");
+        QVERIFY(r != nullptr);
+        QCOMPARE(r->servers.size(), std::size_t(5));
+        QCOMPARE(r->servers[0].id, std::string("s1"));
+        QCOMPARE(r->servers[0].holder, std::string("c1"));
+        QCOMPARE(r->servers[0].clockOffsetMs, std::int64_t(0));
+        for (std::size_t i = 1; i < 5; ++i) {
+            QCOMPARE(r->servers[i].holder, std::string("c2"));
+            QVERIFY(r->servers[i].leaseEndsAt > snap.now);
+            QCOMPARE(r->servers[i].clockOffsetMs, std::int64_t(i <= 2 ? 5000 : 0));
+        }
+        QCOMPARE(r->holder, std::string("c2"));  // c2 has a majority; c1 still believes it holds the lock
+        const LockLane* c1 = laneOf(*r, "c1");
+        QVERIFY(c1 && !c1->believes.empty() && c1->believes.back().end == kOpenInterval);
+    }
+
     void zkQueueAndWatchesInTheSnapshot() {
         Session session(builtin("lock-zk-holder-crash"));
         session.advance(millis(350), kEventsPerCommandMax);  // all four queued, c1 holding
