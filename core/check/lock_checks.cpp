@@ -40,14 +40,6 @@ std::optional<std::string> keyField(const Json& value) {
     return it->get<std::string>();
 }
 
-// "1250.0 ms": the lab's clock ticks in microseconds, and a tenth of a millisecond is enough to see
-// which of two events came first in a story.
-std::string msText(SimTime t) {
-    char text[48];
-    std::snprintf(text, sizeof text, "%.1f ms", toMillis(t));
-    return text;
-}
-
 std::string tokenText(const std::optional<std::int64_t>& token) {
     return token ? "token " + std::to_string(*token) : std::string("no fencing token");
 }
@@ -176,18 +168,18 @@ void noteTruncation(CheckResult& result, const Trace& trace) {
 std::string firstHolderText(const AcceptedWrite& write) {
     if (write.grant == kNoOp)
         return write.process + " began a write with " + tokenText(write.token) + " at " +
-               msText(write.start) + " without a lock grant and it was accepted at " + msText(write.end);
+               formatMillis(write.start) + " without a lock grant and it was accepted at " + formatMillis(write.end);
     return write.process + " was granted the lock with " + tokenText(write.token) + " at " +
-           msText(write.start) + " and its write was accepted at " + msText(write.end);
+           formatMillis(write.start) + " and its write was accepted at " + formatMillis(write.end);
 }
 
 // "c2 held it with token 2 from 1100.0 ms and its write was accepted at 1250.0 ms".
 std::string secondHolderText(const AcceptedWrite& write) {
     if (write.grant == kNoOp)
         return write.process + " wrote with " + tokenText(write.token) + " without a lock grant from " +
-               msText(write.start) + " and its write was accepted at " + msText(write.end);
-    return write.process + " held it with " + tokenText(write.token) + " from " + msText(write.start) +
-           " and its write was accepted at " + msText(write.end);
+               formatMillis(write.start) + " and its write was accepted at " + formatMillis(write.end);
+    return write.process + " held it with " + tokenText(write.token) + " from " + formatMillis(write.start) +
+           " and its write was accepted at " + formatMillis(write.end);
 }
 
 // One pair overlapping in time, `first` being the one whose critical section began first.
@@ -212,7 +204,7 @@ std::string timeOverlapText(const AcceptedWrite& first, const AcceptedWrite& sec
 
 // "seq 4 (1620.0 ms)": where an access stands in the storage's order, and when its client heard of it.
 std::string seqText(std::int64_t seq, SimTime at) {
-    return "seq " + std::to_string(seq) + " (" + msText(at) + ")";
+    return "seq " + std::to_string(seq) + " (" + formatMillis(at) + ")";
 }
 
 // "c1 was granted the lock with token 1 at 100.0 ms, read R at storage seq 1 (105.0 ms) and its write
@@ -222,9 +214,9 @@ std::string sectionText(const AcceptedWrite& write, const std::vector<ClientOp>&
     if (write.grant == kNoOp)
         text += ", holding no lock grant (" + tokenText(write.token) + "),";
     else if (first)
-        text += " was granted the lock with " + tokenText(write.token) + " at " + msText(write.start) + ",";
+        text += " was granted the lock with " + tokenText(write.token) + " at " + formatMillis(write.start) + ",";
     else
-        text += ", granted " + tokenText(write.token) + " at " + msText(write.start) + ",";
+        text += ", granted " + tokenText(write.token) + " at " + formatMillis(write.start) + ",";
     const std::string key = write.key ? *write.key : std::string("the key");
     if (write.readSeq) {
         text += " read " + key + " at storage " + seqText(*write.readSeq, ops[write.read].time) +
@@ -419,7 +411,7 @@ CheckResult checkMonotonicFencing(const World& world) {
         return a.end < b.end || (a.end == b.end && a.done < b.done);
     });
     auto acceptedText = [](const AcceptedWrite& write) {
-        return msText(write.end) +
+        return formatMillis(write.end) +
                (write.writeSeq ? " (storage seq " + std::to_string(*write.writeSeq) + ")" : "");
     };
 

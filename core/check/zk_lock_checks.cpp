@@ -19,12 +19,6 @@ constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanati
 constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
 constexpr std::size_t kWokenNamesMax = 8;
 
-std::string msText(SimTime t) {
-    char text[48];
-    std::snprintf(text, sizeof text, "%.1f ms", toMillis(t));
-    return text;
-}
-
 std::string countText(std::uint64_t count, const std::string& noun, const std::string& plural = {}) {
     return std::to_string(count) + " " + (count == 1 ? noun : (plural.empty() ? noun + "s" : plural));
 }
@@ -86,7 +80,7 @@ struct Grant {
 
 std::string grantText(const Grant& grant) {
     return grant.client + " was granted the lock with token " + std::to_string(grant.token) + " (node " +
-           grant.lockNode + ") at " + msText(grant.at);
+           grant.lockNode + ") at " + formatMillis(grant.at);
 }
 
 // One release and the watch events it caused.
@@ -272,7 +266,7 @@ CheckResult checkFifoGrants(const World& world) {
                               (first.client.empty() ? std::string("another session") : first.client) +
                               ", created earlier (token " + std::to_string(first.token) +
                               "), was still alive and first in line at the server (since " +
-                              msText(first.since) + "): the grant skipped it.",
+                              formatMillis(first.since) + "): the grant skipped it.",
                           {i, first.event});
                 continue;
             }
@@ -365,7 +359,7 @@ CheckResult checkWakeupsPerRelease(const World& world) {
         " (at most " + std::to_string(worst->woken.size()) + " per release); " +
         countText(scan.wakeups, "wakeup") + " in all, the rest on nodes joining or leaving the queue.";
     const std::string worstText =
-        "at " + msText(worst->at) + " " + (worst->client.empty() ? std::string("a session") : worst->client) +
+        "at " + formatMillis(worst->at) + " " + (worst->client.empty() ? std::string("a session") : worst->client) +
         "'s hold on " + worst->resource + " (token " + std::to_string(worst->token) + ") ended (" +
         (worst->reason.empty() ? std::string("released") : worst->reason) + ")" +
         (worst->woken.empty() ? std::string(" and woke nobody") : " and woke " + wokenText(worst->woken));

@@ -26,6 +26,9 @@ public:
     std::optional<std::string> get(const std::string& key) const;
     void put(const std::string& key, std::string value);
     bool erase(const std::string& key);
+    // Adds one to the counter stored under key (0 when absent or unreadable) and returns it: ids that stay
+    // unique across restarts (op ids, lock tokens).
+    std::int64_t increment(const std::string& key);
     const std::map<std::string, std::string>& entries() const { return m_entries; }
     std::size_t size() const { return m_entries.size(); }
     void clear() { m_entries.clear(); }

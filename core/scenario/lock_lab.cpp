@@ -24,14 +24,6 @@ const char* const kStorageId = "disk";
 
 namespace {
 
-std::string msText(SimTime t) {
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(1);
-    out << toMillis(t) << " ms";
-    return out.str();
-}
-
 std::string stringField(const Json& value, const char* key) {
     if (!value.is_object()) return {};
     auto it = value.find(key);
@@ -314,7 +306,7 @@ Result<Text> LockLab::slowClient(const Command& command) {
         network.setLink(other, *index, slow);
     }
     if (command.duration == 0) return makeText(QT_TRANSLATE_NOOP("Core", "%1's network is back to normal"), id);
-    return makeText(QT_TRANSLATE_NOOP("Core", "every message to and from %1 now takes %2"), id, msText(command.duration));
+    return makeText(QT_TRANSLATE_NOOP("Core", "every message to and from %1 now takes %2"), id, formatMillis(command.duration));
 }
 
 LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const {
@@ -610,8 +602,8 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
                                                   "update with a value computed from stale data, a lost update. Fencing "
                                                   "is off, so the storage did not compare the tokens.");
         conflict.explanation = makeText(templ, violation.first, violation.second, violation.key, conflict.firstToken,
-                                        msText(violation.firstReadAt), msText(violation.firstWriteAt),
-                                        conflict.secondToken, msText(violation.secondWriteAt));
+                                        formatMillis(violation.firstReadAt), formatMillis(violation.firstWriteAt),
+                                        conflict.secondToken, formatMillis(violation.secondWriteAt));
         found->second.conflicts.push_back(std::move(conflict));
     }
 

@@ -23,14 +23,6 @@ static_assert(kPutKeyBytesMax == kv::kKeyBytesMax && kPutValueBytesMax == kv::kV
 
 namespace {
 
-std::string formatMs(SimTime t) {
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(1);
-    out << toMillis(t) << " ms";
-    return out.str();
-}
-
 std::string statusName(NodeStatus status) {
     switch (status) {
         case NodeStatus::Up: return "up";
@@ -56,7 +48,7 @@ bool isServerId(const std::vector<std::string>& order, const std::string& id) {
 }  // namespace
 
 std::string ScheduleLogEntry::line() const {
-    return formatMs(at) + "  " + command + "  ->  " + (ok ? "" : "error: ") + result.str();
+    return formatMillis(at) + "  " + command + "  ->  " + (ok ? "" : "error: ") + result.str();
 }
 
 Session::Session(Scenario scenario) : m_loaded(scenario), m_scenario(std::move(scenario)) { build(m_scenario.seed); }
@@ -327,7 +319,7 @@ Result<CommandOutput> Session::execute(const Command& command) {
         case CommandKind::NodePause: {
             const std::string& id = command.nodes.front();
             if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world)"), id, formatMs(command.duration)));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world)"), id, formatMillis(command.duration)));
         }
         case CommandKind::NodeRemove: {
             const std::string& id = command.nodes.front();
@@ -361,7 +353,7 @@ Result<CommandOutput> Session::execute(const Command& command) {
                                  makeText(QT_TRANSLATE_NOOP("Core", "to freeze a server, use 'node pause %1 MS'"), id));
             }
             if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world): it will not notice the time it lost"), id, formatMs(command.duration)));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world): it will not notice the time it lost"), id, formatMillis(command.duration)));
         }
         case CommandKind::LockAcquire:
         case CommandKind::LockRelease:
@@ -420,7 +412,7 @@ Result<CommandOutput> Session::execute(const Command& command) {
 
         case CommandKind::Step: {
             const RunStats stats = m_world->runEvents(std::uint64_t(command.count));
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "stepped %1 event(s); now %2"), stats.events, formatMs(m_world->now())));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "stepped %1 event(s); now %2"), stats.events, formatMillis(m_world->now())));
         }
         case CommandKind::Run: {
             if (command.duration == 0) {
@@ -430,12 +422,12 @@ Result<CommandOutput> Session::execute(const Command& command) {
             const RunStats stats = m_world->runUntil(m_world->now() + command.duration, kEventsPerCommandMax);
             if (stats.limitHit)
                 return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2 (stopped at the limit of %3 events)"),
-                                    stats.events, formatMs(m_world->now()), kEventsPerCommandMax));
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2"), stats.events, formatMs(m_world->now())));
+                                    stats.events, formatMillis(m_world->now()), kEventsPerCommandMax));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2"), stats.events, formatMillis(m_world->now())));
         }
         case CommandKind::Pause:
             m_playing = false;
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused at %1"), formatMs(m_world->now())));
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused at %1"), formatMillis(m_world->now())));
         case CommandKind::Play:
             m_playing = true;
             return say(makeText(QT_TRANSLATE_NOOP("Core", "running")));
@@ -465,8 +457,8 @@ Result<CommandOutput> Session::execute(const Command& command) {
                 case CommandKind::NetLatency:
                     link.latencyMin = command.duration;
                     link.latencyMax = command.duration2;
-                    out = makeText(QT_TRANSLATE_NOOP("Core", "latency %1 to %2"), formatMs(link.latencyMin),
-                                   formatMs(link.latencyMax));
+                    out = makeText(QT_TRANSLATE_NOOP("Core", "latency %1 to %2"), formatMillis(link.latencyMin),
+                                   formatMillis(link.latencyMax));
                     break;
                 case CommandKind::NetDrop:
                     link.dropRate = command.real;
@@ -499,7 +491,7 @@ Result<CommandOutput> Session::execute(const Command& command) {
 
 std::string Session::statusText() const {
     std::ostringstream out;
-    out << "seed " << seed() << ", t = " << formatMs(m_world->now()) << ", " << m_world->eventsProcessed()
+    out << "seed " << seed() << ", t = " << formatMillis(m_world->now()) << ", " << m_world->eventsProcessed()
         << " events, ring epoch " << m_epoch << "\n";
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
         const std::string& id = m_world->nameOf(i);

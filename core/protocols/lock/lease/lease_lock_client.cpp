@@ -114,7 +114,7 @@ void LeaseLockClient::onClientLock(Context& ctx, const Envelope& message) {
     m_fencingToken = 0;
     m_readValue.clear();
     m_unlockRequested = false;
-    m_lockOpId = nextCounter(ctx, kOpCounterKey);
+    m_lockOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_lockOpId, "lock", Json{{"resource", m_resource}});
     sendAcquire(ctx);
 }
@@ -239,7 +239,7 @@ void LeaseLockClient::onReleaseAnswer(Context& ctx, const Envelope& message) {
 void LeaseLockClient::sendAcquire(Context& ctx) {
     ++m_attempts;
     // Unique per acquisition, even across restarts: the counter is on the client's disk.
-    m_token = ctx.self() + "-" + std::to_string(nextCounter(ctx, kTokenCounterKey));
+    m_token = ctx.self() + "-" + std::to_string(ctx.store().increment(kTokenCounterKey));
     enter(ctx, LeaseClientState::Acquiring);
     m_pendingMsgId = ctx.send(m_config.lockServer, makeBody(LockAcquire{m_resource, m_token, m_ttlMs}));
     arm(ctx, m_config.requestTimeoutMs, kTagTimeout);
@@ -261,7 +261,7 @@ void LeaseLockClient::acquireFailed(Context& ctx, const std::string& why) {
 
 void LeaseLockClient::startRead(Context& ctx) {
     enter(ctx, LeaseClientState::Reading);
-    m_readOpId = nextCounter(ctx, kOpCounterKey);
+    m_readOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_readOpId, "read",
                  Json{{"key", m_resource}, {"fencing_token", m_fencingToken}});
     m_pendingMsgId = ctx.send(m_config.storage, makeBody(StorageRead{m_resource, m_fencingToken}));
@@ -270,7 +270,7 @@ void LeaseLockClient::startRead(Context& ctx) {
 
 void LeaseLockClient::startWrite(Context& ctx) {
     enter(ctx, LeaseClientState::Writing);
-    m_writeOpId = nextCounter(ctx, kOpCounterKey);
+    m_writeOpId = ctx.store().increment(kOpCounterKey);
     const std::string value = appendStorageEntry(m_readValue, m_token);
     ctx.recordOp(OpPhase::Invoke, m_writeOpId, "write",
                  Json{{"key", m_resource}, {"value", value}, {"fencing_token", m_fencingToken}});
@@ -281,7 +281,7 @@ void LeaseLockClient::startWrite(Context& ctx) {
 void LeaseLockClient::startRelease(Context& ctx) {
     enter(ctx, LeaseClientState::Releasing);
     m_unlockRequested = false;
-    m_unlockOpId = nextCounter(ctx, kOpCounterKey);
+    m_unlockOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_unlockOpId, "unlock", Json{{"resource", m_resource}, {"token", m_token}});
     m_pendingMsgId = ctx.send(m_config.lockServer, makeBody(LockRelease{m_resource, m_token}));
     arm(ctx, m_config.requestTimeoutMs, kTagTimeout);
@@ -290,17 +290,6 @@ void LeaseLockClient::startRelease(Context& ctx) {
 void LeaseLockClient::finish(Context& ctx) {
     enter(ctx, LeaseClientState::Idle);
     ctx.traceState("done with " + m_resource);
-}
-
-std::int64_t LeaseLockClient::nextCounter(Context& ctx, const std::string& key) {
-    std::int64_t value = 0;
-    if (std::optional<std::string> stored = ctx.store().get(key)) {
-        Json json = Json::parse(*stored, nullptr, /*allow_exceptions=*/false);
-        if (json.is_number_integer()) value = json.get<std::int64_t>();
-    }
-    ++value;
-    ctx.store().put(key, Json(value).dump());
-    return value;
 }
 
 void LeaseLockClient::arm(Context& ctx, std::int64_t delayMs, std::string_view tag) {

@@ -93,7 +93,6 @@ private:
     void startWrite(Context& ctx);
     void startRelease(Context& ctx);
     void finish(Context& ctx);
-    std::int64_t nextCounter(Context& ctx, const std::string& key);
     void arm(Context& ctx, std::int64_t delayMs, std::string_view tag);
     void disarm(Context& ctx);
     void enter(Context& ctx, LeaseClientState state);

@@ -23,17 +23,6 @@ const std::string kReleasedByUser = "released by the user";
 // Redlock has no fencing token (see the header): its storage accesses carry "no token".
 constexpr std::int64_t kNoFencingToken = 0;
 
-std::int64_t nextCounter(Context& ctx, const std::string& key) {
-    std::int64_t value = 0;
-    if (std::optional<std::string> stored = ctx.store().get(key)) {
-        Json json = Json::parse(*stored, nullptr, /*allow_exceptions=*/false);
-        if (json.is_number_integer()) value = json.get<std::int64_t>();
-    }
-    ++value;
-    ctx.store().put(key, Json(value).dump());
-    return value;
-}
-
 }  // namespace
 
 std::string_view redlockStateName(RedlockState state) {
@@ -122,7 +111,7 @@ void RedlockClient::onClientLock(Context& ctx, const Envelope& message) {
     m_holdMs = lock && lock->hold_ms >= 0 && lock->hold_ms <= kTtlMsMax ? lock->hold_ms : m_config.holdMs;
     m_attempts = 0;
     m_readValue.clear();
-    m_lockOpId = nextCounter(ctx, kOpCounterKey);
+    m_lockOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_lockOpId, "lock",
                  Json{{"resource", m_resource}, {"servers", m_config.servers.size()}});
     startRound(ctx);
@@ -190,7 +179,7 @@ void RedlockClient::startRound(Context& ctx) {
     ++m_attempts;
     // Step 1: the current time, against which the whole round is measured.
     m_roundStart = ctx.now();
-    m_token = ctx.self() + "-" + std::to_string(nextCounter(ctx, kTokenCounterKey));
+    m_token = ctx.self() + "-" + std::to_string(ctx.store().increment(kTokenCounterKey));
     m_granted.clear();
     m_serverIndex = 0;
     m_state = RedlockState::Acquiring;
@@ -251,7 +240,7 @@ void RedlockClient::decide(Context& ctx) {
 
 void RedlockClient::startRead(Context& ctx) {
     m_state = RedlockState::Reading;
-    m_readOpId = nextCounter(ctx, kOpCounterKey);
+    m_readOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_readOpId, "read",
                  Json{{"key", m_resource}, {"fencing_token", kNoFencingToken}});
     m_pendingMsgId = ctx.send(m_config.storage, makeBody(StorageRead{m_resource, kNoFencingToken}));
@@ -266,7 +255,7 @@ void RedlockClient::startWork(Context& ctx) {
 
 void RedlockClient::startWrite(Context& ctx) {
     m_state = RedlockState::Writing;
-    m_writeOpId = nextCounter(ctx, kOpCounterKey);
+    m_writeOpId = ctx.store().increment(kOpCounterKey);
     const std::string value = appendStorageEntry(m_readValue, m_token);
     ctx.recordOp(OpPhase::Invoke, m_writeOpId, "write",
                  Json{{"key", m_resource}, {"value", value}, {"fencing_token", kNoFencingToken}});
@@ -277,7 +266,7 @@ void RedlockClient::startWrite(Context& ctx) {
 void RedlockClient::unlockAll(Context& ctx) {
     disarm(ctx);
     m_pendingMsgId = 0;
-    const std::int64_t unlockOpId = nextCounter(ctx, kOpCounterKey);
+    const std::int64_t unlockOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, unlockOpId, "unlock", Json{{"resource", m_resource}, {"token", m_token}});
     releaseAll(ctx);
     // Fire and forget, as the docs' release: a server that does not answer lets the lease expire.

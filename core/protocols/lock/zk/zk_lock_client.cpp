@@ -3,6 +3,8 @@
 // read-modify-write of the protected storage under the lock. The state machine is drawn in the header.
 #include "core/protocols/lock/zk/zk_lock_client.h"
 
+#include "core/protocols/lock/lease/lease_lock_client.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -152,7 +154,7 @@ void ZkLockClient::onClientLock(Context& ctx, const Envelope& message) {
     m_lockNode.clear();
     m_watching.clear();
     m_token = 0;
-    m_lockOpId = nextOpId(ctx);
+    m_lockOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_lockOpId, "lock", Json{{"resource", m_resource}});
     if (std::string problem = validateLockResource(m_resource); !problem.empty()) {
         ctx.recordOp(OpPhase::Fail, m_lockOpId, "lock", Json{{"resource", m_resource}, {"error", problem}});
@@ -412,7 +414,7 @@ void ZkLockClient::abandonSession(Context& ctx, const std::string& why) {
 }
 
 void ZkLockClient::recordSessionLoss(Context& ctx) {
-    m_unlockOpId = nextOpId(ctx);
+    m_unlockOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_unlockOpId, "unlock",
                  Json{{"resource", m_resource}, {"lock_node", m_lockNode}});
     ctx.recordOp(OpPhase::Ok, m_unlockOpId, "unlock",
@@ -456,7 +458,7 @@ void ZkLockClient::granted(Context& ctx) {
 
 void ZkLockClient::startRead(Context& ctx) {
     setState(ctx, State::Reading);
-    m_readOpId = nextOpId(ctx);
+    m_readOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_readOpId, "read", Json{{"key", m_resource}, {"fencing_token", m_token}});
     expect(ctx, ctx.send(m_config.storage, makeBody(lock::StorageRead{m_resource, m_token})),
            m_config.requestTimeoutMs);
@@ -469,13 +471,9 @@ void ZkLockClient::startWork(Context& ctx) {
 
 void ZkLockClient::startWrite(Context& ctx) {
     setState(ctx, State::Writing);
-    m_writeOpId = nextOpId(ctx);
-    // A read-modify-write: append who wrote, under which op; keep the newest tail within the limit.
-    std::string value = m_readValue;
-    if (!value.empty()) value += " ";
-    value += ctx.self() + "#" + std::to_string(m_writeOpId);
-    if (value.size() > lock::kStorageValueBytesMax)
-        value = value.substr(value.size() - lock::kStorageValueBytesMax);
+    m_writeOpId = ctx.store().increment(kOpCounterKey);
+    // A read-modify-write: append who wrote, under which op; keep the newest entries within the limit.
+    const std::string value = lock::appendStorageEntry(m_readValue, ctx.self() + "#" + std::to_string(m_writeOpId));
     ctx.recordOp(OpPhase::Invoke, m_writeOpId, "write",
                  Json{{"key", m_resource}, {"value", value}, {"fencing_token", m_token}});
     expect(ctx, ctx.send(m_config.storage, makeBody(lock::StorageWrite{m_resource, value, m_token})),
@@ -484,7 +482,7 @@ void ZkLockClient::startWrite(Context& ctx) {
 
 void ZkLockClient::startRelease(Context& ctx) {
     setState(ctx, State::Releasing, m_lockNode);
-    m_unlockOpId = nextOpId(ctx);
+    m_unlockOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_unlockOpId, "unlock",
                  Json{{"resource", m_resource}, {"lock_node", m_lockNode}});
     m_watching.clear();
@@ -537,18 +535,6 @@ void ZkLockClient::arm(Context& ctx, std::int64_t delayMs, std::string_view tag)
 void ZkLockClient::disarm(Context& ctx) {
     if (m_timer != 0) ctx.cancelTimer(m_timer);
     m_timer = 0;
-}
-
-std::int64_t ZkLockClient::nextOpId(Context& ctx) {
-    // Unique per client even across restarts: the counter is on the client's disk.
-    std::int64_t value = 0;
-    if (std::optional<std::string> stored = ctx.store().get(kOpCounterKey)) {
-        Json json = Json::parse(*stored, nullptr, /*allow_exceptions=*/false);
-        if (json.is_number_integer()) value = json.get<std::int64_t>();
-    }
-    ++value;
-    ctx.store().put(kOpCounterKey, Json(value).dump());
-    return value;
 }
 
 void ZkLockClient::setState(Context& ctx, State state, const std::string& detail) {

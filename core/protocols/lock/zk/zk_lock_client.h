@@ -136,7 +136,6 @@ private:
     void expect(Context& ctx, std::int64_t msgId, std::int64_t timeoutMs);
     void arm(Context& ctx, std::int64_t delayMs, std::string_view tag);
     void disarm(Context& ctx);
-    std::int64_t nextOpId(Context& ctx);
     void setState(Context& ctx, State state, const std::string& detail = {});
 
     ZkLockClientConfig m_config;
