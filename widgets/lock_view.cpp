@@ -9,6 +9,7 @@
 #include <QTextLayout>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "widgets/palette.h"
@@ -43,6 +44,9 @@ const QColor kSelectionColor(0xE3, 0xEC, 0xFA);
 const QColor kAcceptedColor(0x0B, 0x7A, 0x3B);
 const QColor kUnknownColor(0xB0, 0x6A, 0x00);
 const QColor kExplanationInk(0x7A, 0x10, 0x10);
+const QColor kAttentionColor = kUnknownColor;      // a server clock that is off: amber, not the red of faults
+constexpr double kServerBoxGap = 0.6;              // between server boxes
+constexpr std::size_t kStorageRowsBeforeBars = 4;  // storage rows that come before taller lane bars
 
 QFont fontWithPixelSize(const QFont& base, double px, bool bold = false) {
     QFont font = base;
@@ -54,6 +58,7 @@ QFont fontWithPixelSize(const QFont& base, double px, bool bold = false) {
 // The fonts of one card, derived from the body size f.
 struct Fonts {
     QFont body, bold, small, smallBold, title, name, holder, badge;
+    QFont label, labelBold;  // small, but never below 10 pt: the server boxes and the storage rows
     explicit Fonts(const QFont& base, double f)
         : body(fontWithPixelSize(base, f)),
           bold(fontWithPixelSize(base, f, true)),
@@ -62,7 +67,9 @@ struct Fonts {
           title(fontWithPixelSize(base, f * 0.92, true)),
           name(fontWithPixelSize(base, f * 1.35, true)),
           holder(fontWithPixelSize(base, f * 1.3, true)),
-          badge(fontWithPixelSize(base, f * 0.95, true)) {}
+          badge(fontWithPixelSize(base, f * 0.95, true)),
+          label(fontWithPixelSize(base, std::max(kMinBodyPx, f * 0.86))),
+          labelBold(fontWithPixelSize(base, std::max(kMinBodyPx, f * 0.86), true)) {}
 };
 
 QRect rectOf(double x, double y, double w, double h) {
@@ -223,6 +230,168 @@ QString tickLabel(SimTime t, SimTime step) {
     return LockView::tr("%1 s").arg(static_cast<double>(t) / kMicrosPerSecond, 0, 'f', decimals);
 }
 
+QString signedNumber(double value, int decimals) {
+    const QString number = QString::number(value, 'f', decimals);
+    return value > 0 ? QLatin1Char('+') + number : number;
+}
+
+// The lock servers' title: Redlock names its quorum, since that is what a client must win.
+QString serversTitle(const LockResourceView& r) {
+    const int n = static_cast<int>(r.servers.size());
+    if (r.mode == "redlock") return LockView::tr("Redlock servers · majority %1 of %2").arg(n / 2 + 1).arg(n);
+    return n == 1 ? LockView::tr("Lock server") : LockView::tr("Lock servers");
+}
+
+// The lease lock's one server repeats the status line (its holder is the lock's holder) unless its
+// clock is off, it is down, or it disagrees: only then is its box worth the room.
+bool showServers(const LockResourceView& r) {
+    if (r.servers.size() != 1 || r.mode == "redlock") return !r.servers.empty();
+    const LockServerView& sv = r.servers.front();
+    return sv.status != NodeStatus::Up || sv.clockOffsetMs != 0 || sv.driftPpm != 0 || sv.holder != r.holder;
+}
+
+// The client the server has as the holder, on the first line of its box next to the server's id.
+QString serverHolderText(const LockServerView& sv) {
+    return QString::fromStdString(sv.holder);
+}
+
+// The second line of a server box: its status when it is not up, else its lease countdown, else "free".
+QString serverLeaseText(const ClusterSnapshot& s, const LockServerView& sv) {
+    if (sv.status != NodeStatus::Up) return statusLine(sv.status);
+    if (sv.holder.empty()) return LockView::tr("free");
+    if (sv.leaseEndsAt <= s.now) return {};
+    return LockView::tr("%1 s left")
+        .arg(static_cast<double>(sv.leaseEndsAt - s.now) / kMicrosPerSecond, 0, 'f', 1);
+}
+
+// The badges of a server whose clock is off: its offset from simulated time, and its drift.
+QStringList serverClockBadges(const LockServerView& sv) {
+    QStringList badges;
+    if (sv.clockOffsetMs != 0) {
+        badges << (std::abs(sv.clockOffsetMs) >= 1000
+                       ? LockView::tr("clock %1 s").arg(signedNumber(sv.clockOffsetMs / 1000.0, 1))
+                       : LockView::tr("clock %1 ms").arg(signedNumber(double(sv.clockOffsetMs), 0)));
+    }
+    if (sv.driftPpm != 0) badges << LockView::tr("drift %1 ppm").arg(signedNumber(double(sv.driftPpm), 0));
+    return badges;
+}
+
+// Lines in every server box of `r`: id and holder, lease or status, then as many as the most badges.
+int serverBoxLines(const LockResourceView& r) {
+    int badges = 0;
+    for (const LockServerView& sv : r.servers) badges = std::max(badges, int(serverClockBadges(sv).size()));
+    return 2 + badges;
+}
+
+double serverLineHeight(const Fonts& fonts, double f) {
+    return QFontMetricsF(fonts.label).height() + 0.22 * f;
+}
+
+// One size for all the boxes of a resource, so that they line up as a row of equals.
+QSizeF serverBoxSize(const ClusterSnapshot& s, const LockResourceView& r, const Fonts& fonts, double f) {
+    double w = 4.5 * f;
+    for (const LockServerView& sv : r.servers) {
+        const double line1 = textWidth(fonts.labelBold, QString::fromStdString(sv.id)) + 0.8 * f +
+                             (sv.holder.empty() ? 0 : 0.9 * f) +
+                             textWidth(fonts.labelBold, serverHolderText(sv));
+        double line = std::max(line1, textWidth(fonts.labelBold, serverLeaseText(s, sv)));
+        for (const QString& badge : serverClockBadges(sv))
+            line = std::max(line, textWidth(fonts.labelBold, badge) + 1.0 * f);
+        w = std::max(w, line + 1.2 * f);
+    }
+    return {w, serverBoxLines(r) * serverLineHeight(fonts, f) + 0.6 * f};
+}
+
+// Boxes per row and rows for `n` boxes of width `boxW` in `width`.
+std::pair<int, int> serverGrid(std::size_t n, double boxW, double width, double f) {
+    const int perRow =
+        std::max(1, static_cast<int>((width + kServerBoxGap * f) / (boxW + kServerBoxGap * f)));
+    return {perRow, static_cast<int>((static_cast<int>(n) + perRow - 1) / perRow)};
+}
+
+double serversRowWidth(std::size_t n, QSizeF box, double f) {
+    return static_cast<double>(n) * box.width() + static_cast<double>(n > 0 ? n - 1 : 0) * kServerBoxGap * f;
+}
+
+double serversHeight(const LockResourceView& r, QSizeF box, double width, double f) {
+    if (r.servers.empty() || box.width() > width) return 0;
+    const int rows = serverGrid(r.servers.size(), box.width(), width, f).second;
+    return 1.3 * f + 0.25 * f + rows * box.height() + (rows - 1) * kServerBoxGap * f;
+}
+
+void layoutServers(LockCardLayout& card, const LockResourceView& r, QSizeF box, double f, QRect area) {
+    card.serversArea = area;
+    card.serversTitle = rectOf(area.left(), area.top(), area.width(), 1.3 * f);
+    const int perRow = serverGrid(r.servers.size(), box.width(), area.width(), f).first;
+    for (std::size_t i = 0; i < r.servers.size(); ++i) {
+        const int col = static_cast<int>(i) % perRow;
+        const int row = static_cast<int>(i) / perRow;
+        card.serverBoxes.push_back(
+            rectOf(area.left() + col * (box.width() + kServerBoxGap * f),
+                   card.serversTitle.bottom() + 1 + 0.25 * f + row * (box.height() + kServerBoxGap * f),
+                   box.width(), box.height()));
+    }
+}
+
+// The storage's verdict on access `i` of the log; for a refused one, the highest token it had accepted
+// before it in the log, when the log still holds that access.
+QString storageVerdict(const std::vector<StorageAccess>& log, std::size_t i) {
+    const StorageAccess& a = log[i];
+    if (a.accepted) return LockView::tr("accepted");
+    std::int64_t newer = 0;
+    for (std::size_t j = 0; j < i; ++j) {
+        if (log[j].accepted) newer = std::max(newer, log[j].token);
+    }
+    return newer > a.token ? LockView::tr("REFUSED (older than %1)").arg(newer) : LockView::tr("REFUSED");
+}
+
+QString storageSeq(const StorageAccess& a) {
+    return a.accepted && a.seq > 0 ? LockView::tr("#%1").arg(a.seq) : QStringLiteral("—");
+}
+
+QString storageKind(const StorageAccess& a) {
+    return a.write ? LockView::tr("write") : LockView::tr("read");
+}
+
+QString storageToken(const StorageAccess& a) {
+    return a.token > 0 ? LockView::tr("token %1").arg(a.token) : LockView::tr("no token");
+}
+
+QString storageTitle(const ClusterSnapshot& s, const LockCardLayout& card) {
+    QString title = LockView::tr("Storage (disk)");
+    if (s.locks.resources.size() > 1) title += QStringLiteral(" · ") + LockView::tr("all resources");
+    if (card.storageRows.size() < s.locks.storageLog.size()) {
+        title += QStringLiteral(" · ") +
+                 LockView::tr("last %n accesses", nullptr, static_cast<int>(card.storageRows.size()));
+    }
+    return title;
+}
+
+// The columns of a storage row: time, sequence number, client (dot and id), read or write, token, and
+// the verdict, which takes the rest. Measured over the whole log so that the columns line up.
+std::array<QRectF, 6> storageColumns(const ClusterSnapshot& s, const Fonts& fonts, double f,
+                                     const QRectF& row) {
+    const std::vector<StorageAccess>& log = s.locks.storageLog;
+    std::array<double, 5> widths{};
+    for (const StorageAccess& a : log) {
+        widths[0] = std::max(widths[0], textWidth(fonts.label, seconds(a.at)));
+        widths[1] = std::max(widths[1], textWidth(fonts.label, storageSeq(a)));
+        widths[2] =
+            std::max(widths[2], 0.9 * f + textWidth(fonts.labelBold, QString::fromStdString(a.client)));
+        widths[3] = std::max(widths[3], textWidth(fonts.labelBold, storageKind(a)));
+        widths[4] = std::max(widths[4], textWidth(fonts.labelBold, storageToken(a)));
+    }
+    std::array<QRectF, 6> columns;
+    double x = row.left() + 0.3 * f;
+    for (std::size_t c = 0; c < 6; ++c) {
+        const double w = c < 5 ? widths[c] + 0.2 * f : row.right() - x;
+        const double x0 = std::min(x, row.right());
+        columns[c] = QRectF(x0, row.top(), std::max(0.0, std::min(w, row.right() - x0)), row.height());
+        x += w + 1.1 * f;
+    }
+    return columns;
+}
+
 void layoutQueue(LockCardLayout& card, const LockResourceView& r, const Fonts& fonts, double f, QRect area) {
     card.queueArea = area;
     card.queueTitle = rectOf(area.left(), area.top(), area.width(), 1.3 * f);
@@ -376,6 +545,20 @@ LockCardLayout layoutCard(const ClusterSnapshot& s, int index, const QRect& card
     const bool historyFits = width >= 22 * f;
     // Side by side when the queue's boxes leave the history enough room, else the history goes below.
     const bool stacked = historyFits && queueWidth(r, fonts, f) > width * 0.58;
+    // The lock servers join the queue's column when their boxes fit there in one row, else they get a
+    // row across the card.
+    const bool servers = showServers(r);
+    const QSizeF serverBox = servers ? serverBoxSize(s, r, fonts, f) : QSizeF();
+    const double serversW = serversRowWidth(r.servers.size(), serverBox, f);
+    const bool serversBeside = servers && historyFits && !stacked && serversW <= width * 0.58;
+    const double columnW =
+        serversBeside ? std::clamp(std::max(queueWidth(r, fonts, f), serversW), width * 0.3, width * 0.58)
+                      : std::clamp(queueWidth(r, fonts, f), width * 0.3, width * 0.58);
+    // The storage is shared by all resources: its panel goes on the first card.
+    const std::vector<StorageAccess>& storageLog = s.locks.storageLog;
+    const bool storageHere = index == 0 && !storageLog.empty();
+    const double storageTitleH = 1.3 * f;
+    const double storageRowH = kRowHeight * f;
     double rest = bottom - y;
 
     std::size_t lanesShown = 0;
@@ -413,6 +596,25 @@ LockCardLayout layoutCard(const ClusterSnapshot& s, int index, const QRect& card
         ++lanesShown;
         rest -= laneMin;
     }
+    double serversH = 0;        // the row across the card
+    double columnServersH = 0;  // under the queue, gap included
+    if (servers) {
+        if (serversBeside) {
+            const double need = gap + serversHeight(r, serverBox, columnW, f);
+            if (middleH > 0 && need > gap && rest >= need) {
+                columnServersH = need;
+                middleH += need;
+                rest -= need;
+            }
+        } else {
+            const double need = serversHeight(r, serverBox, width, f);
+            if (need > 0 && rest >= need + gap) {
+                serversH = need;
+                rest -= need + gap;
+            }
+        }
+    }
+    const double queueOnlyH = middleH - columnServersH;
     double historyH = 0;  // when stacked; side by side, the history shares middleH
     if (historyFits && middleH > 0) {
         if (stacked) {
@@ -428,10 +630,24 @@ LockCardLayout layoutCard(const ClusterSnapshot& s, int index, const QRect& card
             rest -= extra;
         }
     }
+    // The storage: a few rows before taller bars, then as many more as the space left holds.
+    std::size_t storageRows = 0;
+    if (storageHere) {
+        const double fit = std::floor((rest - gap - storageTitleH) / storageRowH + 0.01);
+        storageRows = static_cast<std::size_t>(
+            std::clamp(fit, 0.0, double(std::min(storageLog.size(), kStorageRowsBeforeBars))));
+        if (storageRows > 0) rest -= gap + storageTitleH + static_cast<double>(storageRows) * storageRowH;
+    }
     double bar = kBarMin * f;
     if (lanesShown > 0) {
         const double grow = std::min(rest / static_cast<double>(lanesShown) / 2, (kBarMax - kBarMin) * f);
         bar += std::max(0.0, grow);
+        rest -= 2 * std::max(0.0, grow) * static_cast<double>(lanesShown);
+    }
+    if (storageRows > 0 && storageRows < storageLog.size()) {
+        const double more = std::floor(rest / storageRowH + 0.01);
+        storageRows +=
+            static_cast<std::size_t>(std::clamp(more, 0.0, double(storageLog.size() - storageRows)));
     }
 
     if (explanationH > 0) {
@@ -491,16 +707,38 @@ LockCardLayout layoutCard(const ClusterSnapshot& s, int index, const QRect& card
                 rectOf(x, top + 2.5 * f + static_cast<double>(i) * kRowHeight * f, w, kRowHeight * f));
         }
     };
+    if (serversH > 0) {
+        layoutServers(card, r, serverBox, f, rectOf(left, y, width, serversH));
+        y += serversH + gap;
+    }
     if (middleH > 0) {
         const double space = 1.5 * f;
         const bool sideBySide = historyFits && !stacked && middleH >= historyMinH;
+        const double qW = sideBySide ? columnW : width;
+        const double queueH = columnServersH > 0 ? queueOnlyH : middleH;
         if (!sideBySide) {
-            layoutQueue(card, r, fonts, f, rectOf(left, y, width, middleH));
+            layoutQueue(card, r, fonts, f, rectOf(left, y, width, queueH));
             if (historyH > 0) placeHistory(left, y + middleH + gap, width, historyH);
         } else {
-            const double qW = std::clamp(queueWidth(r, fonts, f), width * 0.3, width * 0.58);
             placeHistory(left + qW + space, y, width - qW - space, middleH);
-            layoutQueue(card, r, fonts, f, rectOf(left, y, qW, middleH));
+            layoutQueue(card, r, fonts, f, rectOf(left, y, qW, queueH));
+        }
+        if (columnServersH > 0) {
+            layoutServers(card, r, serverBox, f,
+                          rectOf(left, y + queueOnlyH + gap, qW, columnServersH - gap));
+            card.serversBesideHistory = sideBySide;
+        }
+        y += middleH + gap;
+        if (historyH > 0) y += historyH + gap;
+    }
+    if (storageRows > 0) {
+        const double h = storageTitleH + static_cast<double>(storageRows) * storageRowH;
+        card.storageArea = rectOf(left, y, width, h);
+        card.storageTitle = rectOf(left, y, width, storageTitleH);
+        card.firstStorageRow = storageLog.size() - storageRows;
+        for (std::size_t i = 0; i < storageRows; ++i) {
+            card.storageRows.push_back(
+                rectOf(left, y + storageTitleH + static_cast<double>(i) * storageRowH, width, storageRowH));
         }
     }
     return card;
@@ -604,6 +842,15 @@ void LockView::mousePressEvent(QMouseEvent* event) {
             }
             for (const LockLaneLayout& lane : card.lanes) {
                 if (id.isEmpty() && QRectF(lane.row).contains(p)) id = lane.client;
+            }
+            for (std::size_t i = 0; i < card.serverBoxes.size() && id.isEmpty(); ++i) {
+                if (QRectF(card.serverBoxes[i]).contains(p)) id = QString::fromStdString(r.servers[i].holder);
+            }
+            const std::vector<StorageAccess>& log = m_snapshot->locks.storageLog;
+            for (std::size_t i = 0; i < card.storageRows.size() && id.isEmpty(); ++i) {
+                const std::size_t index = card.firstStorageRow + i;
+                if (index < log.size() && QRectF(card.storageRows[i]).contains(p))
+                    id = QString::fromStdString(log[index].client);
             }
         }
     }
@@ -716,8 +963,10 @@ void LockView::paintCard(QPainter& painter, const LockCardLayout& card, double f
         }
     }
     paintLanes(painter, card, r, f);
+    paintServers(painter, card, r, f);
     paintQueue(painter, card, r, f);
     paintHistory(painter, card, r, f);
+    paintStorage(painter, card, r, f);
 }
 
 void LockView::paintHeader(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
@@ -977,6 +1226,126 @@ void LockView::paintHistory(QPainter& painter, const LockCardLayout& card, const
             painter.drawLine(QPointF(row.left(), row.center().y()),
                              QPointF(column(row, 3).right(), row.center().y()));
         }
+    }
+}
+
+void LockView::paintServers(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
+                            double f) {
+    if (card.serversArea.isEmpty()) return;
+    const Fonts fonts(font(), f);
+    painter.setFont(fonts.title);
+    painter.setPen(kMutedInkColor);
+    drawText(painter, QRectF(card.serversTitle), Qt::AlignLeft | Qt::AlignVCenter, serversTitle(r));
+    const int lines = serverBoxLines(r);
+    for (std::size_t i = 0; i < card.serverBoxes.size() && i < r.servers.size(); ++i) {
+        const LockServerView& sv = r.servers[i];
+        const QRectF box(card.serverBoxes[i]);
+        const bool down = sv.status == NodeStatus::Crashed || sv.status == NodeStatus::Removed;
+        const QColor color = clientColor(nodeOf(*m_snapshot, r, sv.holder));
+        const bool selected = !m_selectedId.isEmpty() && m_selectedId == QString::fromStdString(sv.holder);
+        // Tinted in its holder's colour, so that a split between servers shows at a glance.
+        if (down) {
+            painter.setPen(QPen(crashedColor(), 1.5, Qt::DashLine));
+            painter.setBrush(kTrackColor);
+        } else if (sv.holder.empty()) {
+            painter.setPen(QPen(kPanelBorder, 1.5));
+            painter.setBrush(Qt::white);
+        } else {
+            painter.setPen(QPen(selected ? kInkColor : color, selected ? 3.0 : 2.0));
+            painter.setBrush(lockBelievesColor(color));
+        }
+        painter.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 0.3 * f, 0.3 * f);
+        const QRectF inner = box.adjusted(0.6 * f, 0.3 * f, -0.6 * f, -0.3 * f);
+        const double lineH = inner.height() / lines;
+        auto line = [&](int k) {
+            return QRectF(inner.left(), inner.top() + k * lineH, inner.width(), lineH);
+        };
+
+        // Line 1: the server's id on the left, its holder on the right.
+        const QRectF l1 = line(0);
+        const QString holder = serverHolderText(sv);
+        const double dot = sv.holder.empty() ? 0 : 0.3 * f;
+        const double holderW = std::min(
+            textWidth(fonts.labelBold, holder) + 2 * dot + (dot > 0 ? 0.3 * f : 0), l1.width() * 0.6);
+        const QRectF holderRect(l1.right() - holderW, l1.top(), holderW, l1.height());
+        painter.setFont(fonts.labelBold);
+        painter.setPen(down ? crashedColor() : kInkColor);
+        drawText(painter, QRectF(l1.left(), l1.top(), holderRect.left() - l1.left() - 0.3 * f, l1.height()),
+                 Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(sv.id));
+        if (dot > 0) {
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(down ? crashedColor() : color);
+            painter.drawEllipse(QPointF(holderRect.left() + dot, l1.center().y()), dot, dot);
+            painter.setPen(down ? crashedColor() : kInkColor);
+            drawText(painter, holderRect.adjusted(2 * dot + 0.3 * f, 0, 0, 0),
+                     Qt::AlignLeft | Qt::AlignVCenter, holder);
+        }
+
+        // Line 2: its status when it is down or paused, else how long the lease it holds has left.
+        const QString lease = serverLeaseText(*m_snapshot, sv);
+        painter.setFont(sv.status != NodeStatus::Up ? fonts.labelBold : fonts.label);
+        painter.setPen(down ? crashedColor() : sv.status != NodeStatus::Up ? kInkColor : kMutedInkColor);
+        drawText(painter, line(1), Qt::AlignLeft | Qt::AlignVCenter, lease);
+
+        // Then a badge per clock fault: its offset from simulated time, and its drift.
+        const QStringList badges = serverClockBadges(sv);
+        for (qsizetype k = 0; k < badges.size(); ++k) {
+            const QRectF l = line(2 + static_cast<int>(k));
+            const double w = std::min(textWidth(fonts.labelBold, badges[k]) + 1.0 * f, l.width());
+            const QRectF pill(l.left(), l.top() + 0.08 * lineH, w, l.height() * 0.84);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(down ? crashedColor() : kAttentionColor);
+            painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2);
+            painter.setFont(fonts.labelBold);
+            painter.setPen(Qt::white);
+            drawText(painter, pill.adjusted(0.4 * f, 0, -0.4 * f, 0), Qt::AlignCenter, badges[k]);
+        }
+    }
+}
+
+void LockView::paintStorage(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
+                            double f) {
+    if (card.storageArea.isEmpty()) return;
+    const Fonts fonts(font(), f);
+    const std::vector<StorageAccess>& log = m_snapshot->locks.storageLog;
+    painter.setFont(fonts.title);
+    painter.setPen(kMutedInkColor);
+    drawText(painter, QRectF(card.storageTitle), Qt::AlignLeft | Qt::AlignVCenter,
+             storageTitle(*m_snapshot, card));
+    const QRectF title(card.storageTitle);
+    painter.setPen(QPen(kPanelBorder, 1.0));
+    painter.drawLine(QPointF(title.left(), title.bottom()), QPointF(title.right(), title.bottom()));
+    for (std::size_t i = 0; i < card.storageRows.size(); ++i) {
+        const std::size_t index = card.firstStorageRow + i;
+        if (index >= log.size()) break;
+        const StorageAccess& a = log[index];
+        const QRectF row(card.storageRows[i]);
+        const bool selected = !m_selectedId.isEmpty() && m_selectedId == QString::fromStdString(a.client);
+        if (selected) painter.fillRect(row, kSelectionColor);
+        const std::array<QRectF, 6> c = storageColumns(*m_snapshot, fonts, f, row);
+        // A refused access is red from the client on: that write never reached the data.
+        const QColor ink = a.accepted ? kInkColor : faultColor();
+        painter.setFont(fonts.label);
+        painter.setPen(kMutedInkColor);
+        drawText(painter, c[0], Qt::AlignLeft | Qt::AlignVCenter, seconds(a.at));
+        drawText(painter, c[1], Qt::AlignLeft | Qt::AlignVCenter, storageSeq(a));
+        const double dot = 0.3 * f;
+        if (c[2].width() > 2 * dot) {
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(clientColor(nodeOf(*m_snapshot, r, a.client)));
+            painter.drawEllipse(QPointF(c[2].left() + dot, row.center().y()), dot, dot);
+        }
+        painter.setFont(fonts.labelBold);
+        painter.setPen(ink);
+        drawText(painter, c[2].adjusted(2 * dot + 0.3 * f, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                 QString::fromStdString(a.client));
+        painter.setFont(a.write ? fonts.labelBold : fonts.label);
+        drawText(painter, c[3], Qt::AlignLeft | Qt::AlignVCenter, storageKind(a));
+        painter.setFont(fonts.label);
+        drawText(painter, c[4], Qt::AlignLeft | Qt::AlignVCenter, storageToken(a));
+        painter.setFont(a.accepted ? fonts.label : fonts.labelBold);
+        painter.setPen(a.accepted ? kAcceptedColor : faultColor());
+        drawText(painter, c[5], Qt::AlignLeft | Qt::AlignVCenter, storageVerdict(log, index));
     }
 }
 

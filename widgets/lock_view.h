@@ -4,7 +4,9 @@
 // watch arrows between them), the history of grants with the storage's verdict on each write, and per
 // client two lanes over time: when it believed it held the lock, and when the lock service really had
 // it as the holder. A conflict found by the mutual-exclusion checker turns the card red and marks the
-// overlap on the lanes. The view only draws snapshots; it holds no protocol logic.
+// overlap on the lanes. For the lease locks, each lock server shows whom it has as the holder by its
+// own clock; and the storage lists its recent accesses with the stale writes it refused. The view only
+// draws snapshots; it holds no protocol logic.
 //
 // All geometry comes from one pure function, LockView::layoutFor(), which the tests call without a
 // window; painting only fills in the rectangles it returns, eliding text that does not fit, so that
@@ -66,6 +68,19 @@ struct LockCardLayout {
     QRect historyHeading;
     std::vector<QRect> historyRows;  // rows for history[firstHistoryRow ...], oldest first
     std::size_t firstHistoryRow = 0;
+    // The lease lock's server or Redlock's N servers, each a box with the client it has as the holder,
+    // its lease countdown and, when its clock is off, a clock badge. In the left column under the queue
+    // when the boxes fit there, else a row across the card above the queue and the history.
+    QRect serversArea;  // title and boxes; empty when there are no servers or they did not fit
+    QRect serversTitle;
+    std::vector<QRect> serverBoxes;  // one per entry of servers, in order
+    bool serversBesideHistory = false;
+    // The storage's recent accesses, newest at the bottom (first card only: the storage is shared).
+    // Dropped first when space is short.
+    QRect storageArea;  // title and rows; empty when there are none or they do not fit
+    QRect storageTitle;
+    std::vector<QRect> storageRows;  // rows for storageLog[firstStorageRow ...], oldest first
+    std::size_t firstStorageRow = 0;
     QRect lanesTitle;
     QRect plot;  // the time axis spans plot.left() .. plot.right()
     QRect axis;  // tick labels under the lanes
@@ -122,8 +137,9 @@ public slots:
     void setSelectedNode(const QString& id);
 
 signals:
-    // Emitted on every left click: the client whose lane or queue box is under the mouse, or an empty
-    // string when the click landed elsewhere (which also clears the selection).
+    // Emitted on every left click: the client whose lane, queue box or storage row is under the mouse
+    // (for a lock server's box, the client it has as the holder), or an empty string when the click
+    // landed elsewhere or on a free server (which also clears the selection).
     void nodeSelected(const QString& id);
 
 protected:
@@ -138,6 +154,10 @@ private:
     void paintHistory(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
                       double fontPx);
     void paintLanes(QPainter& painter, const LockCardLayout& card, const LockResourceView& r, double fontPx);
+    void paintServers(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
+                      double fontPx);
+    void paintStorage(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
+                      double fontPx);
     // Draws `text` elided to fit `rect` and records it.
     void drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text);
     QColor clientColor(int node) const;

@@ -1,7 +1,8 @@
 // The lock view draws what the lock lab's snapshot says: the holder and its token, the lease countdown,
 // each client's "believes it holds" and "really holds" bars where their times put them, a red band over
-// a conflict (and none without one), the ZooKeeper queue's watch arrows, a hint outside the lock lab,
-// and selection by click. Texts never overlap, at classroom sizes and in Chinese.
+// a conflict (and none without one), the ZooKeeper queue's watch arrows, each lock server's holder and
+// clock, the storage's recent accesses with the refused ones in red, a hint outside the lock lab, and
+// selection by click. Texts never overlap, at classroom sizes and in Chinese.
 #include <QPainter>
 #include <QSignalSpy>
 #include <QTranslator>
@@ -160,6 +161,84 @@ std::shared_ptr<ClusterSnapshot> zkQueue(bool watchParent) {
     return s;
 }
 
+LockServerView server(const std::string& id, const std::string& holder, SimTime leaseEndsAt,
+                      std::int64_t clockOffsetMs = 0) {
+    LockServerView v;
+    v.id = id;
+    v.holder = holder;
+    v.leaseEndsAt = leaseEndsAt;
+    v.clockOffsetMs = clockOffsetMs;
+    return v;
+}
+
+// Redlock's clock jump: c1 won s1..s3 at 231 ms (TTL 2 s), then the clocks of s2 and s3 jumped 5 s
+// ahead, so their leases for c1 ran out at once and c2 won s2..s5 at 551 ms. Now is 1200 ms: s1 still
+// holds c1's lease, s2..s5 hold c2's, and both clients believe they hold the lock. With `crashed`, s4
+// has crashed instead of granting.
+std::shared_ptr<ClusterSnapshot> redlockClockJump(bool crashed = false) {
+    auto s = std::make_shared<ClusterSnapshot>(lockCluster());
+    s->now = millis(1200);
+    s->locks.mode = "redlock";
+    s->locks.fencing = false;
+    LockResourceView r;
+    r.resource = "R";
+    r.mode = "redlock";
+    r.holder = "c2";
+    r.leaseEndsAt = millis(2480);
+    r.history = {{"c1", 0, millis(231), kOpenInterval, LockGrant::Write::None},
+                 {"c2", 0, millis(551), kOpenInterval, LockGrant::Write::None}};
+    r.lanes = {lane("c1", 1, {{millis(231), kOpenInterval, 0}}, {{millis(130), millis(450), 0}}),
+               lane("c2", 2, {{millis(560), kOpenInterval, 0}}, {{millis(551), kOpenInterval, 0}})};
+    r.servers = {server("s1", "c1", millis(2231)), server("s2", "c2", millis(2551), 5000),
+                 server("s3", "c2", millis(2551), 5000), server("s4", "c2", millis(2551)),
+                 server("s5", "c2", millis(2551))};
+    if (crashed) {
+        r.servers[3].status = NodeStatus::Crashed;
+        r.servers[3].holder.clear();
+    }
+    s->locks.resources.push_back(r);
+    return s;
+}
+
+StorageAccess access(SimTime at, const std::string& client, bool write, std::int64_t token, bool accepted,
+                     std::int64_t seq) {
+    StorageAccess a;
+    a.at = at;
+    a.client = client;
+    a.write = write;
+    a.token = token;
+    a.accepted = accepted;
+    a.seq = seq;
+    return a;
+}
+
+// The paused client with fencing on, from the storage's side: c1 read with token 1, c2 read and wrote
+// with token 2, and c1's late write with token 1 was refused. The lease server has c2 as the holder.
+std::shared_ptr<ClusterSnapshot> storageStory() {
+    auto s = pausedClientStory(false);
+    s->locks.fencing = true;
+    s->locks.writesAccepted = 1;
+    s->locks.writesRejected = 1;
+    s->locks.storageLog = {
+        access(millis(300), "c1", false, 1, true, 1), access(millis(1300), "c2", false, 2, true, 2),
+        access(millis(1549), "c2", true, 2, true, 3), access(millis(2650), "c1", true, 1, false, 0)};
+    LockResourceView& r = s->locks.resources.front();
+    r.history.front().write = LockGrant::Write::Rejected;
+    r.servers = {server("lock", "c2", millis(3120))};
+    return s;
+}
+
+// Pixels of `area` within a few steps of `color`.
+int countNear(const QImage& image, const QRect& area, QColor color) {
+    int near = 0;
+    const QRect clipped = area.intersected(image.rect());
+    for (int y = clipped.top(); y <= clipped.bottom(); ++y) {
+        for (int x = clipped.left(); x <= clipped.right(); ++x)
+            near += colorDistance(image.pixelColor(x, y), color) <= 12 ? 1 : 0;
+    }
+    return near;
+}
+
 // Pixels along the segment from a to b (ends excluded) that are dark, as an arrow's shaft is.
 int darkAlong(const QImage& image, QPointF a, QPointF b) {
     int dark = 0;
@@ -227,6 +306,22 @@ public:
              QStringLiteral("锁节点（按顺序，第一个持有锁）")},
             {"%1 · token %2", QStringLiteral("%1 · 令牌 %2")},
             {"%1 s", QStringLiteral("%1 秒")},
+            {"%1 s left", QStringLiteral("剩余 %1 秒")},
+            {"Redlock servers · majority %1 of %2",
+             QStringLiteral("Redlock 服务器 · 多数派：%2 台中的 %1 台")},
+            {"Lock server", QStringLiteral("锁服务器")},
+            {"free", QStringLiteral("空闲")},
+            {"crashed", QStringLiteral("已崩溃")},
+            {"clock %1 s", QStringLiteral("时钟 %1 秒")},
+            {"clock %1 ms", QStringLiteral("时钟 %1 毫秒")},
+            {"drift %1 ppm", QStringLiteral("漂移 %1 ppm")},
+            {"Storage (disk)", QStringLiteral("存储（磁盘）")},
+            {"all resources", QStringLiteral("所有资源")},
+            {"last %n accesses", QStringLiteral("最近 %n 次访问")},
+            {"read", QStringLiteral("读取")},
+            {"no token", QStringLiteral("无令牌")},
+            {"REFUSED", QStringLiteral("已拒绝")},
+            {"REFUSED (older than %1)", QStringLiteral("已拒绝（旧于令牌 %1）")},
             {"No lock scenario is loaded. Open one of the lock- scenarios (File > Built-in scenarios) or "
              "type 'lock acquire c9 R' in the console.",
              QStringLiteral(
@@ -257,6 +352,9 @@ private slots:
     void fencingRejectsTheStaleWrite();
     void zkWaitersWatchTheirPredecessor();
     void zkWaitersWatchingTheParentPointAtIt();
+    void redlockServersShowTheClockJump();
+    void crashedRedlockServerIsGrey();
+    void storageListsAccessesNewestLast();
     void inactiveLabShowsAHint();
     void clickOnALaneSelectsTheClient();
     void textsNeverOverlap_data();
@@ -425,6 +523,141 @@ void TestLockView::zkWaitersWatchingTheParentPointAtIt() {
     QVERIFY(view.drawnTexts().join(' ').contains(QStringLiteral("4 wake-ups")));
 }
 
+void TestLockView::redlockServersShowTheClockJump() {
+    LockView view;
+    auto s = redlockClockJump();
+    view.setSnapshot(s);
+    for (const QSize size : {kFrame, kLargeFrame}) {
+        const QImage image = render(view, size);
+        fixtures::saveArtifact(
+            image, QStringLiteral("lock_view_redlock_%1x%2").arg(size.width()).arg(size.height()));
+        const LockCardLayout card = LockView::layoutFor(*s, image.rect(), view.font()).cards.front();
+        QCOMPARE(card.serverBoxes.size(), std::size_t(5));
+        QVERIFY(
+            textsIn(view, card.serversTitle).contains(QStringLiteral("Redlock servers · majority 3 of 5")));
+        // Five boxes in one row across the card, between the lanes and the history, overlapping nothing.
+        for (std::size_t i = 0; i < 5; ++i) {
+            const QRect& box = card.serverBoxes[i];
+            QVERIFY(card.card.contains(box));
+            QCOMPARE(box.top(), card.serverBoxes.front().top());
+            if (i > 0) QVERIFY(box.left() > card.serverBoxes[i - 1].right());
+            QVERIFY(box.top() > card.axis.top());
+            QVERIFY(!box.intersects(card.historyArea));
+            QVERIFY(!box.intersects(card.queueArea));
+        }
+        // s1 still holds c1's lease by its own clock; s2, whose clock jumped 5 s ahead, holds c2's.
+        const QStringList s1 = textsIn(view, card.serverBoxes[0]);
+        const QStringList s2 = textsIn(view, card.serverBoxes[1]);
+        QVERIFY2(s1.contains(QStringLiteral("s1")) && s1.contains(QStringLiteral("c1")),
+                 qPrintable(s1.join('|')));
+        QVERIFY(s1.contains(QStringLiteral("1.0 s left")));
+        QVERIFY2(s2.contains(QStringLiteral("s2")) && s2.contains(QStringLiteral("c2")),
+                 qPrintable(s2.join('|')));
+        QVERIFY2(s2.join(' ').contains(QStringLiteral("+5.0 s")), qPrintable(s2.join('|')));
+        QVERIFY(!s1.join(' ').contains(QStringLiteral("clock")));
+        QVERIFY(!textsIn(view, card.serverBoxes[3]).join(' ').contains(QStringLiteral("clock")));
+        // The clock badges are amber, on s2 and s3 only; each box is tinted in its holder's colour.
+        const QColor amber(0xB0, 0x6A, 0x00);
+        QVERIFY(countNear(image, card.serverBoxes[1], amber) > card.serverBoxes[1].width());
+        QVERIFY(countNear(image, card.serverBoxes[2], amber) > card.serverBoxes[2].width());
+        QCOMPARE(countNear(image, card.serverBoxes[0], amber), 0);
+        QCOMPARE(countNear(image, card.serverBoxes[4], amber), 0);
+        const QPoint inside = card.serverBoxes[0].topLeft() + QPoint(4, card.serverBoxes[0].height() / 2);
+        QVERIFY(colorDistance(pixel(image, inside), lockBelievesColor(nodeColor(0))) <= 8);
+        const QPoint inside4 = card.serverBoxes[3].topLeft() + QPoint(4, card.serverBoxes[3].height() / 2);
+        QVERIFY(colorDistance(pixel(image, inside4), lockBelievesColor(nodeColor(2))) <= 8);
+        QCOMPARE(countRed(image, image.rect()), 0);  // a split, but no conflict has been found
+        QVERIFY(card.storageArea.isEmpty());         // nothing has touched the storage yet
+    }
+}
+
+void TestLockView::crashedRedlockServerIsGrey() {
+    LockView view;
+    auto s = redlockClockJump(true);
+    view.setSnapshot(s);
+    const QImage image = render(view);
+    fixtures::saveArtifact(image, QStringLiteral("lock_view_redlock_crashed"));
+    const LockCardLayout card = LockView::layoutFor(*s, image.rect(), view.font()).cards.front();
+    QCOMPARE(card.serverBoxes.size(), std::size_t(5));
+    const QStringList s4 = textsIn(view, card.serverBoxes[3]);
+    QVERIFY2(s4.contains(QStringLiteral("s4")) && s4.contains(QStringLiteral("crashed")),
+             qPrintable(s4.join('|')));
+    QVERIFY(!s4.contains(QStringLiteral("c2")));
+    QVERIFY(!s4.contains(QStringLiteral("free")));  // down, not free: no client can get the lock from it
+    QVERIFY(!textsIn(view, card.serverBoxes[4]).contains(QStringLiteral("crashed")));
+    // Grey inside, not a client's tint.
+    const QPoint inside = card.serverBoxes[3].topLeft() + QPoint(4, card.serverBoxes[3].height() / 2);
+    QVERIFY(colorDistance(pixel(image, inside), QColor(0xEC, 0xEE, 0xF1)) <= 6);
+}
+
+void TestLockView::storageListsAccessesNewestLast() {
+    LockView view;
+    auto s = storageStory();
+    view.setSnapshot(s);
+    for (const QSize size : {kFrame, kLargeFrame}) {
+        const QImage image = render(view, size);
+        fixtures::saveArtifact(
+            image, QStringLiteral("lock_view_storage_%1x%2").arg(size.width()).arg(size.height()));
+        const LockCardLayout card = LockView::layoutFor(*s, image.rect(), view.font()).cards.front();
+        QVERIFY(textsIn(view, card.storageTitle).contains(QStringLiteral("Storage (disk)")));
+        QCOMPARE(card.storageRows.size(), std::size_t(4));
+        QCOMPARE(card.firstStorageRow, std::size_t(0));
+        // Below the queue, the server and the history, newest at the bottom, inside the card.
+        QVERIFY(card.card.contains(card.storageArea));
+        QVERIFY(!card.storageArea.intersects(card.historyArea));
+        QVERIFY(!card.storageArea.intersects(card.serversArea));
+        QVERIFY(card.storageArea.top() > card.plot.bottom());
+        for (std::size_t i = 1; i < 4; ++i)
+            QVERIFY(card.storageRows[i].top() > card.storageRows[i - 1].top());
+        const QStringList first = textsIn(view, card.storageRows[0]);
+        QVERIFY2(first.contains(QStringLiteral("#1")) && first.contains(QStringLiteral("c1")) &&
+                     first.contains(QStringLiteral("read")) && first.contains(QStringLiteral("token 1")),
+                 qPrintable(first.join('|')));
+        QVERIFY(textsIn(view, card.storageRows[1]).contains(QStringLiteral("#2")));
+        const QStringList write = textsIn(view, card.storageRows[2]);
+        QVERIFY2(write.contains(QStringLiteral("#3")) && write.contains(QStringLiteral("c2")) &&
+                     write.contains(QStringLiteral("write")) && write.contains(QStringLiteral("token 2")) &&
+                     write.contains(QStringLiteral("accepted")),
+                 qPrintable(write.join('|')));
+        const QStringList refused = textsIn(view, card.storageRows[3]);
+        QVERIFY2(refused.contains(QStringLiteral("c1")) && refused.contains(QStringLiteral("write")) &&
+                     refused.contains(QStringLiteral("token 1")) &&
+                     refused.contains(QStringLiteral("REFUSED (older than 2)")),
+                 qPrintable(refused.join('|')));
+        QVERIFY(!refused.join(' ').contains(QLatin1Char('#')));  // it got no sequence number
+        // Red in the refused row only.
+        for (std::size_t i = 0; i < 3; ++i) QCOMPARE(countRed(image, card.storageRows[i]), 0);
+        QVERIFY(countRed(image, card.storageRows[3]) > card.storageRows[3].height() * 4);
+        // The lease server agrees with the status line and its clock is right: no box to repeat it.
+        QVERIFY(card.serverBoxes.empty());
+        QVERIFY(card.serversArea.isEmpty());
+    }
+    // Once its clock is off, its box appears in the left column, beside the grants, and the storage
+    // still fits below.
+    s->locks.resources.front().servers.front().clockOffsetMs = 2000;
+    for (const QSize size : {kFrame, kLargeFrame}) {
+        const QImage image = render(view, size);
+        fixtures::saveArtifact(
+            image, QStringLiteral("lock_view_storage_server_%1x%2").arg(size.width()).arg(size.height()));
+        const LockCardLayout card = LockView::layoutFor(*s, image.rect(), view.font()).cards.front();
+        QCOMPARE(card.serverBoxes.size(), std::size_t(1));
+        QVERIFY(card.serversBesideHistory);
+        QVERIFY(card.serverBoxes.front().right() < card.historyArea.left());
+        QVERIFY(card.serverBoxes.front().bottom() < card.storageArea.top());
+        QVERIFY(textsIn(view, card.serversTitle).contains(QStringLiteral("Lock server")));
+        const QStringList box = textsIn(view, card.serverBoxes.front());
+        QVERIFY2(box.contains(QStringLiteral("lock")) && box.contains(QStringLiteral("c2")) &&
+                     box.contains(QStringLiteral("clock +2.0 s")),
+                 qPrintable(box.join('|')));
+        QCOMPARE(card.storageRows.size(), std::size_t(4));
+    }
+    // On a small card the storage goes first: the lanes, the server and the grants stay.
+    const QRect small(0, 0, 560, 330);
+    const LockCardLayout card = LockView::layoutFor(*s, small, view.font()).cards.front();
+    QVERIFY(card.storageArea.isEmpty() || card.storageRows.size() < 4);
+    QCOMPARE(card.lanes.size(), std::size_t(2));
+}
+
 void TestLockView::inactiveLabShowsAHint() {
     LockView view;
     render(view);  // no snapshot at all
@@ -485,6 +718,20 @@ void TestLockView::textsNeverOverlap_data() {
     QTest::newRow("four resources 800x500") << "four" << kFrame << false;
     QTest::newRow("four resources 1600x1000 zh_CN") << "four" << kLargeFrame << true;
     QTest::newRow("hint zh_CN") << "inactive" << kFrame << true;
+    QTest::newRow("redlock 800x500") << "redlock" << kFrame << false;
+    QTest::newRow("redlock 1600x1000") << "redlock" << kLargeFrame << false;
+    QTest::newRow("redlock 800x500 zh_CN") << "redlock" << kFrame << true;
+    QTest::newRow("redlock 1600x1000 zh_CN") << "redlock" << kLargeFrame << true;
+    QTest::newRow("redlock crashed 800x500 zh_CN") << "redlock-crashed" << kFrame << true;
+    QTest::newRow("storage 800x500") << "storage" << kFrame << false;
+    QTest::newRow("storage 1600x1000") << "storage" << kLargeFrame << false;
+    QTest::newRow("storage 800x500 zh_CN") << "storage" << kFrame << true;
+    QTest::newRow("storage 1600x1000 zh_CN") << "storage" << kLargeFrame << true;
+    QTest::newRow("storage, server clock off 800x500 zh_CN") << "storage-server" << kFrame << true;
+    QTest::newRow("storage, server clock off 1600x1000") << "storage-server" << kLargeFrame << false;
+    QTest::newRow("storage and redlock, four resources 800x500") << "four-storage" << kFrame << false;
+    QTest::newRow("storage and redlock, four resources 1600x1000 zh_CN")
+        << "four-storage" << kLargeFrame << true;
 }
 
 void TestLockView::textsNeverOverlap() {
@@ -498,8 +745,24 @@ void TestLockView::textsNeverOverlap() {
         s = zkQueue(false);
     } else if (story == QLatin1String("zk-parent")) {
         s = zkQueue(true);
+    } else if (story == QLatin1String("redlock") || story == QLatin1String("redlock-crashed")) {
+        s = redlockClockJump(story == QLatin1String("redlock-crashed"));
+    } else if (story == QLatin1String("storage") || story == QLatin1String("four-storage")) {
+        s = storageStory();
+    } else if (story == QLatin1String("storage-server")) {
+        s = storageStory();
+        s->locks.resources.front().servers.front().clockOffsetMs = -800;
+        s->locks.resources.front().servers.front().driftPpm = 200;
     } else {
         s = pausedClientStory();
+    }
+    if (story == QLatin1String("four-storage")) {
+        s->locks.resources.push_back(redlockClockJump()->locks.resources.front());
+        s->locks.resources.back().resource = "S";
+        s->locks.resources.push_back(zkQueue(false)->locks.resources.front());
+        s->locks.resources.back().resource = "T";
+        s->locks.resources.push_back(redlockClockJump(true)->locks.resources.front());
+        s->locks.resources.back().resource = "U";
     }
     if (story == QLatin1String("four")) {
         const auto zk = zkQueue(false);
@@ -527,6 +790,13 @@ void TestLockView::textsNeverOverlap() {
     if (chinese && story == QLatin1String("conflict")) {
         QVERIFY(view.drawnTexts().contains(QStringLiteral("冲突")));
         QVERIFY(view.drawnTexts().join(' ').contains(QStringLiteral("持有者：c2")));
+    }
+    if (chinese && story == QLatin1String("storage")) {
+        QVERIFY(view.drawnTexts().contains(QStringLiteral("存储（磁盘）")));
+        QVERIFY(view.drawnTexts().contains(QStringLiteral("已拒绝（旧于令牌 2）")));
+    }
+    if (chinese && story == QLatin1String("redlock")) {
+        QVERIFY(view.drawnTexts().contains(QStringLiteral("时钟 +5.0 秒")));
     }
     // Every card keeps its holder and lanes, whatever the size.
     const LockViewLayout layout = LockView::layoutFor(*s, QRect(QPoint(0, 0), size), view.font());
