@@ -5,8 +5,8 @@
     <name>Core</name>
     <message>
         <location filename="../core/sim/world.cpp" line="+89"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="+301"/>
-        <location filename="../core/scenario/session.cpp" line="+267"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="+306"/>
+        <location filename="../core/scenario/session.cpp" line="+259"/>
         <location line="+51"/>
         <location line="+41"/>
         <source>unknown node &apos;%1&apos;</source>
@@ -14,8 +14,8 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="-36"/>
-        <location line="+36"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="-39"/>
+        <location line="+39"/>
         <location filename="../core/scenario/session.cpp" line="-92"/>
         <location line="+51"/>
         <location line="+41"/>
@@ -55,9 +55,9 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="-98"/>
-        <location line="+47"/>
-        <location line="+18"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="-107"/>
+        <location line="+52"/>
+        <location line="+19"/>
         <location line="+15"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
@@ -349,7 +349,7 @@
         <translation>已将 %1 个事件写入 %2</translation>
     </message>
     <message>
-        <location filename="../core/scenario/lock_lab.cpp" line="-145"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="-155"/>
         <source>cannot start the %1 lock: node &apos;%2&apos; already exists</source>
         <translation>无法启动 %1 锁：节点“%2”已存在</translation>
     </message>
@@ -359,7 +359,7 @@
         <translation>锁实验需要自用的节点名 lock、s1..s9、zk 和 disk</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+67"/>
         <source>the storage &apos;%1&apos; is down</source>
         <translation>存储“%1”已宕机</translation>
     </message>
@@ -390,13 +390,13 @@
         <translation>此处不支持该命令：%1</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+33"/>
+        <location line="+20"/>
+        <location line="+28"/>
         <source>&apos;%1&apos; is not a lock client</source>
         <translation>“%1”不是锁客户端</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-27"/>
         <location line="+3"/>
         <source>lock clients are c1, c2, ...; a new id such as c9 creates one</source>
         <translation>锁客户端为 c1、c2……；使用新的编号（如 c9）会创建一个</translation>
@@ -417,7 +417,7 @@
         <translation>请使用已有的客户端</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-17"/>
         <source>%1 is a %2 client and cannot use the %3 lock</source>
         <translation>%1 是 %2 客户端，不能使用 %3 锁</translation>
     </message>
@@ -427,7 +427,7 @@
         <translation>使用新的客户端编号（如 c9）会启动一个 %1 客户端</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>--ttl does not apply to the ZooKeeper lock</source>
         <translation>--ttl 不适用于 ZooKeeper 锁</translation>
     </message>
@@ -438,7 +438,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+18"/>
+        <source>%1 is locked with the %2 lock in this run</source>
+        <translation>本次运行中 %1 已由 %2 锁保护</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one resource, one kind of lock: their fencing tokens do not compare; use another resource name</source>
+        <translation>一个资源只能用一种锁：不同锁的防护令牌无法比较；请换一个资源名</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+19"/>
         <location line="+15"/>
         <source>%1 is down</source>
         <translation>%1 已宕机</translation>
@@ -474,7 +484,7 @@
         <translation>时钟故障只作用于租约锁服务器：lock、s1、s2……</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>%1&apos;s clock jumps %2 ms: its leases end that much sooner (or later)</source>
         <translation>%1 的时钟跳变 %2 毫秒：它的租约相应提前（或推迟）结束</translation>
     </message>
@@ -494,14 +504,19 @@
         <translation>进出 %1 的每条消息现在耗时 %2</translation>
     </message>
     <message>
-        <location line="+252"/>
-        <source>%1 and %2 both changed %3 while each believed it held the lock. %1 (fencing token %4) read it at %5 and its write was accepted at %6, but in between %2 (fencing token %7) wrote it at %8: %1 overwrote %2&apos;s update with a value computed from stale data, a lost update. Equal tokens cannot tell the two holders apart.</source>
-        <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：%1 用基于过期数据算出的值覆盖了 %2 的更新，造成丢失更新。相同的令牌无法区分两个持有者。</translation>
+        <location line="+321"/>
+        <source>%1 and %2 both changed %3 while each believed it held the lock. %1 read it at %4 and its write was accepted at %5, but in between %2 wrote it at %6: one of the two updates was lost. Neither write carried a fencing token, so the storage could not tell the holders apart.</source>
+        <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1 在 %4 读取它，其写入在 %5 被接受；但在这之间，%2 在 %6 写入了它：两次更新中有一次丢失了。两次写入都没有携带防护令牌，所以存储无法区分两个持有者。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>%1 and %2 both changed %3 while each believed it held the lock. %1 (fencing token %4) read it at %5 and its write was accepted at %6, but in between %2 (fencing token %7) wrote it at %8: %1 overwrote %2&apos;s update with a value computed from stale data, a lost update. Fencing is off, so the storage did not compare the tokens.</source>
-        <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：%1 用基于过期数据算出的值覆盖了 %2 的更新，造成丢失更新。防护令牌校验已关闭，所以存储没有比较令牌。</translation>
+        <location line="+9"/>
+        <source>%1 and %2 both changed %3 while each believed it held the lock. %1 (fencing token %4) read it at %5 and its write was accepted at %6, but in between %2 (fencing token %7) wrote it at %8: one of the two updates was lost. Equal tokens cannot tell the two holders apart.</source>
+        <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：两次更新中有一次丢失了。相同的令牌无法区分两个持有者。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 and %2 both changed %3 while each believed it held the lock. %1 (fencing token %4) read it at %5 and its write was accepted at %6, but in between %2 (fencing token %7) wrote it at %8: one of the two updates was lost. The storage did not compare the tokens: fencing was off.</source>
+        <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：两次更新中有一次丢失了。存储没有比较令牌：防护令牌校验是关闭的。</translation>
     </message>
 </context>
 <context>
@@ -519,7 +534,7 @@
         <location filename="../core/protocols/kv/kv_server.cpp" line="+0"/>
         <location line="+5"/>
         <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+153"/>
-        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+129"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+131"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -677,7 +692,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+104"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+93"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+7"/>
         <source>grants</source>
         <translation>授予次数</translation>
@@ -1100,7 +1115,7 @@
 <context>
     <name>distlab::LockView</name>
     <message>
-        <location filename="../widgets/lock_view.cpp" line="+127"/>
+        <location filename="../widgets/lock_view.cpp" line="+134"/>
         <source>Redlock</source>
         <translation>Redlock</translation>
     </message>
@@ -1147,18 +1162,19 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+186"/>
+        <location line="+87"/>
+        <location line="+261"/>
         <source>%1 s left</source>
         <translation>剩余 %1 秒</translation>
     </message>
     <message>
-        <location line="-185"/>
-        <location line="+183"/>
+        <location line="-347"/>
+        <location line="+345"/>
         <source>lease ends in %1 s</source>
         <translation>租约 %1 秒后到期</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-336"/>
         <source>%1 (token %2) and %3 (token %4) both wrote while each believed it held the lock.</source>
         <translation>%1（令牌 %2）和 %3（令牌 %4）都以为自己持有锁，并都写入了。</translation>
     </message>
@@ -1185,30 +1201,107 @@
         <translation>已移除</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <location line="+653"/>
+        <location line="+35"/>
+        <source>Redlock servers · majority %1 of %2</source>
+        <translation>Redlock 服务器 · 多数为 %2 台中的 %1 台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock server</source>
+        <translation>锁服务器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lock servers</source>
+        <translation>锁服务器</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>clock %1 s</source>
+        <translation>时钟 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clock %1 ms</source>
+        <translation>时钟 %1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>drift %1 ppm</source>
+        <translation>漂移 %1 ppm</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>REFUSED (older than %1)</source>
+        <translation>已拒绝（早于 %1）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>REFUSED</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no token</source>
+        <translation>无令牌</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Storage (disk)</source>
+        <translation>存储（disk）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all resources</source>
+        <translation>所有资源</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>last %n accesses</source>
+        <translation>
+            <numerusform>最近 %n 次访问</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <location line="+733"/>
         <source>+%1 more</source>
         <translation>还有 %1 个</translation>
     </message>
     <message>
-        <location line="-634"/>
-        <location line="+602"/>
+        <location line="-714"/>
+        <location line="+682"/>
         <source>/locks/%1</source>
         <translation>/locks/%1</translation>
     </message>
     <message>
-        <location line="-556"/>
+        <location line="-636"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+419"/>
+        <location line="+499"/>
         <source>CONFLICT</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-70"/>
         <source>No lock has been requested yet. Type &apos;lock acquire c1 R&apos; in the console.</source>
         <translation>还没有人请求锁。请在控制台输入 &apos;lock acquire c1 R&apos;。</translation>
     </message>
@@ -1218,7 +1311,7 @@
         <translation>尚未加载锁场景。请打开一个 lock- 场景（文件 &gt; 内置场景），或在控制台输入 &apos;lock acquire c9 R&apos;。</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>fencing on, highest accepted token %1</source>
         <translation>防护令牌校验开启，已接受的最高令牌 %1</translation>
     </message>
@@ -1285,7 +1378,8 @@
         <translation>结束时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-815"/>
+        <location line="+815"/>
         <source>write</source>
         <translation>写入</translation>
     </message>
@@ -1305,7 +1399,8 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-865"/>
+        <location line="+868"/>
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
@@ -1320,7 +1415,7 @@
         <translation>未知</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+144"/>
         <source>believes it holds</source>
         <translation>以为自己持有</translation>
     </message>
@@ -1340,7 +1435,8 @@
         <translation>谁持有锁（随时间）</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="-1016"/>
+        <location line="+1108"/>
         <source>token %1</source>
         <translation>令牌 %1</translation>
     </message>

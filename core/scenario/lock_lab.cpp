@@ -167,9 +167,13 @@ Status LockLab::addClient(const std::string& id, const std::string& mode) {
         config.server = kZkServerId;
         config.storage = kStorageId;
         config.holdMs = holdMs;
-        config.mode = m_watch == "parent" ? zk::WatchMode::Parent : zk::WatchMode::Predecessor;
         config.sessionTimeoutMs = m_spec.sessionTimeout / kMicrosPerMilli;
-        added = m_world.addNode(id, [config] { return std::make_unique<zk::ZkLockClient>(config); });
+        // Read at every (re)start: a client restarted after `zk watch parent` follows it too. The lab
+        // outlives every node of its world (the session destroys it first only when the world goes).
+        added = m_world.addNode(id, [this, config]() mutable {
+            config.mode = m_watch == "parent" ? zk::WatchMode::Parent : zk::WatchMode::Predecessor;
+            return std::make_unique<zk::ZkLockClient>(config);
+        });
     }
     if (!added) return added.error();
     m_clients[id] = mode;
@@ -216,8 +220,19 @@ Result<Text> LockLab::execute(const Command& command) {
 
 Result<Text> LockLab::acquire(const Command& command) {
     const std::string& client = command.nodes.front();
-    const std::string mode = command.value.empty() ? m_spec.mode : command.value;
     auto known = m_clients.find(client);
+    // A client keeps its mode; a new one takes the requested mode, or the lab's.
+    const std::string mode =
+        !command.value.empty() ? command.value : (known != m_clients.end() ? known->second : m_spec.mode);
+    if (known != m_clients.end() && known->second != mode)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is a %2 client and cannot use the %3 lock"), client, known->second, mode),
+                         makeText(QT_TRANSLATE_NOOP("Core", "a new client id (such as c9) starts a %1 client"), mode));
+    if (mode == "zk" && command.duration > 0)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "--ttl does not apply to the ZooKeeper lock")),
+                         makeText(QT_TRANSLATE_NOOP("Core", "its lock lasts as long as the client's session; leave --ttl out")));
+    if (auto owner = m_resourceModes.find(command.key); owner != m_resourceModes.end() && owner->second != mode)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is locked with the %2 lock in this run"), command.key, owner->second),
+                         makeText(QT_TRANSLATE_NOOP("Core", "one resource, one kind of lock: their fencing tokens do not compare; use another resource name")));
     if (known == m_clients.end()) {
         if (m_world.indexOf(client))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a lock client"), client),
@@ -230,18 +245,13 @@ Result<Text> LockLab::acquire(const Command& command) {
                              makeText(QT_TRANSLATE_NOOP("Core", "use one of the existing clients")));
         if (auto added = addClient(client, mode); !added) return added.error();
         known = m_clients.find(client);
-    } else if (known->second != mode) {
-        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is a %2 client and cannot use the %3 lock"), client, known->second, mode),
-                         makeText(QT_TRANSLATE_NOOP("Core", "a new client id (such as c9) starts a %1 client"), mode));
     }
-    if (mode == "zk" && command.duration > 0)
-        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "--ttl does not apply to the ZooKeeper lock")),
-                         makeText(QT_TRANSLATE_NOOP("Core", "its lock lasts as long as the client's session; leave --ttl out")));
     if (!isUp(client))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), client),
                          makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), client));
     lock::ClientLock request{command.key, command.duration / kMicrosPerMilli, command.count};
     if (auto sent = m_world.sendFrom(m_control, client, makeBody(request)); !sent) return sent.error();
+    m_resourceModes.emplace(command.key, mode);
     const std::int64_t ttl = command.duration > 0 ? command.duration / kMicrosPerMilli : m_spec.ttl / kMicrosPerMilli;
     if (mode == "zk") return makeText(QT_TRANSLATE_NOOP("Core", "%1 asks for the ZooKeeper lock on %2"), client, command.key);
     if (mode == "redlock")
@@ -273,14 +283,17 @@ Result<Text> LockLab::clockChange(const Command& command) {
     if (server == nullptr || !isUp(id))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), id));
+    // A clock_set carries the drift as well as the jump; the drift is the one this lab last asked for, not
+    // the server's current one, which misses a drift change still on its way.
     lock::ClockSet set;
-    if (command.kind == CommandKind::ClockJump) {
-        set.drift_ppm = server->clock().driftPpm;
+    auto drift = m_driftPpm.find(id);
+    set.drift_ppm = drift != m_driftPpm.end() ? drift->second : server->clock().driftPpm;
+    if (command.kind == CommandKind::ClockJump)
         set.jump_ms = command.count;
-    } else {
+    else
         set.drift_ppm = command.count;
-    }
     if (auto sent = m_world.sendFrom(m_control, id, makeBody(set)); !sent) return sent.error();
+    m_driftPpm[id] = set.drift_ppm;
     if (command.kind == CommandKind::ClockJump)
         return makeText(QT_TRANSLATE_NOOP("Core", "%1's clock jumps %2 ms: its leases end that much sooner (or later)"), id,
                         (command.count > 0 ? "+" : "") + std::to_string(command.count));
@@ -309,41 +322,13 @@ Result<Text> LockLab::slowClient(const Command& command) {
     return makeText(QT_TRANSLATE_NOOP("Core", "every message to and from %1 now takes %2"), id, formatMillis(command.duration));
 }
 
-LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const {
-    LockLabView view;
-    view.active = true;
-    view.mode = m_spec.mode;
-    view.fencing = m_fencing;
-    view.watch = m_watch;
-    const SimTime now = m_world.now();
-    const auto nodeIndex = [&](const std::string& id) {
-        auto it = std::find(snapshotNodeIds.begin(), snapshotNodeIds.end(), id);
-        return it == snapshotNodeIds.end() ? -1 : int(it - snapshotNodeIds.begin());
-    };
-    static const std::vector<SimTime> kNoCrashes;
-    const auto crashesOf = [&](const std::string& id) -> const std::vector<SimTime>& {
-        auto it = m_crashes.find(id);
-        return it == m_crashes.end() ? kNoCrashes : it->second;
-    };
-
-    if (auto disk = m_world.indexOf(kStorageId)) {
-        if (const auto* storage = dynamic_cast<const lock::FencedStorage*>(m_world.node(*disk))) {
-            view.storageHighestToken = storage->highestToken();
-            view.writesAccepted = storage->writesAccepted();
-            view.writesRejected = storage->writesRejected();
-        }
-    }
-
-    // Everything below is read back from the history the clients and servers recorded.
-    struct Pending {
-        std::string resource;
-        SimTime since = 0;
-    };
-    std::map<std::string, LockResourceView> resources;
-    std::map<std::string, Pending> pending;          // client -> its open lock request
-    std::map<std::string, std::string> holding;      // client -> resource it believes it holds
-    std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<LockInterval>>>
-        holdsByResource;  // (resource, client) -> server -> intervals
+// Reads the ops recorded since the last call into the lab's running picture of the history, so that a
+// frame costs what happened since the previous frame, not the whole run.
+void LockLab::absorbNewOps() const {
+    auto& resources = m_acc.resources;
+    auto& pending = m_acc.pending;
+    auto& holding = m_acc.holding;
+    auto& holdsByResource = m_acc.holds;
 
     const auto resourceView = [&](const std::string& name, const std::string& mode) -> LockResourceView& {
         LockResourceView& r = resources[name];
@@ -358,8 +343,6 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
             if (lane.client == client) return lane;
         LockLane lane;
         lane.client = client;
-        lane.node = nodeIndex(client);
-        if (auto index = m_world.indexOf(client)) lane.status = m_world.status(*index);
         r.lanes.push_back(std::move(lane));
         return r.lanes.back();
     };
@@ -377,7 +360,11 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
         holding.erase(held);
     };
 
-    for (const ClientOp& op : m_world.trace().clientOps()) {
+    const std::vector<ClientOp>& ops = m_world.trace().clientOps();
+    for (; m_opsAbsorbed < ops.size(); ++m_opsAbsorbed) {
+        const ClientOp& op = ops[m_opsAbsorbed];
+        if (!isClient(op.process) && !isServer(op.process)) continue;
+        ++m_acc.labOps;
         auto client = m_clients.find(op.process);
         if (client != m_clients.end()) {
             const std::string& mode = client->second;
@@ -389,8 +376,8 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
                 access.token = intField(op.value, "fencing_token");
                 access.accepted = op.phase == OpPhase::Ok;
                 access.seq = intField(op.value, "seq");
-                view.storageLog.push_back(std::move(access));
-                if (view.storageLog.size() > 4 * kStorageLogMax) keepNewest(view.storageLog, kStorageLogMax);
+                m_acc.storageLog.push_back(std::move(access));
+                if (m_acc.storageLog.size() > 4 * kStorageLogMax) keepNewest(m_acc.storageLog, kStorageLogMax);
             }
             if (op.f == "lock") {
                 if (op.phase == OpPhase::Invoke) {
@@ -413,11 +400,15 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
                     grant.token = token;
                     grant.at = op.time;
                     r.history.push_back(grant);
+                    if (r.history.size() > 8 * kLockHistoryMax) keepNewest(r.history, 2 * kLockHistoryMax);
+                    LockLane& lane = laneOf(r, op.process);
+                    if (lane.believes.size() > 8 * kLockLaneIntervalsMax) keepNewest(lane.believes, 2 * kLockLaneIntervalsMax);
                     holding[op.process] = resource;
                 } else {
                     pending.erase(op.process);
                 }
             } else if (op.f == "write" && op.phase != OpPhase::Invoke) {
+                ++m_acc.writesDone;
                 auto held = holding.find(op.process);
                 if (held == holding.end()) continue;
                 LockResourceView& r = resources[held->second];
@@ -438,8 +429,10 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
         const std::string holder = stringField(op.value, "client");
         if (resource.empty() || holder.empty()) continue;
         auto& intervals = holdsByResource[{resource, holder}][op.process];
+        ++m_acc.holderOps;
         if (op.phase == OpPhase::Invoke) {
             intervals.push_back(LockInterval{op.time, kOpenInterval, intField(op.value, "fencing_token")});
+            if (intervals.size() > 8 * kLockLaneIntervalsMax) keepNewest(intervals, 2 * kLockLaneIntervalsMax);
         } else {
             for (auto it = intervals.rbegin(); it != intervals.rend(); ++it) {
                 if (it->end != kOpenInterval) continue;
@@ -448,6 +441,49 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
             }
         }
     }
+
+}
+
+LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const {
+    LockLabView view;
+    view.active = true;
+    view.mode = m_spec.mode;
+    view.fencing = m_fencing;
+    view.watch = m_watch;
+    const SimTime now = m_world.now();
+    const auto nodeIndex = [&](const std::string& id) {
+        auto it = std::find(snapshotNodeIds.begin(), snapshotNodeIds.end(), id);
+        return it == snapshotNodeIds.end() ? -1 : int(it - snapshotNodeIds.begin());
+    };
+    static const std::vector<SimTime> kNoCrashes;
+    const auto crashesOf = [&](const std::string& id) -> const std::vector<SimTime>& {
+        auto it = m_crashes.find(id);
+        return it == m_crashes.end() ? kNoCrashes : it->second;
+    };
+
+    if (auto disk = m_world.indexOf(kStorageId)) {
+        if (const auto* storage = dynamic_cast<const lock::FencedStorage*>(m_world.node(*disk))) {
+            view.fencing = storage->fencing();
+            view.storageHighestToken = storage->highestToken();
+            view.writesAccepted = storage->writesAccepted();
+            view.writesRejected = storage->writesRejected();
+        }
+    }
+
+    absorbNewOps();
+    // A copy of the running picture (bounded: it keeps the newest grants and intervals), finished below.
+    std::map<std::string, LockResourceView> resources = m_acc.resources;
+    auto holdsByResource = m_acc.holds;
+    const auto& pending = m_acc.pending;
+    view.storageLog = m_acc.storageLog;
+    const auto laneOf = [&](LockResourceView& r, const std::string& client) -> LockLane& {
+        for (LockLane& lane : r.lanes)
+            if (lane.client == client) return lane;
+        LockLane lane;
+        lane.client = client;
+        r.lanes.push_back(std::move(lane));
+        return r.lanes.back();
+    };
 
     // Crashes end beliefs (a crashed client remembers nothing) and in-memory leases.
     for (auto& [name, r] : resources) {
@@ -543,7 +579,9 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
                         auto clientIndex = m_world.indexOf(id);
                         const auto* client =
                             clientIndex ? dynamic_cast<const zk::ZkLockClient*>(m_world.node(*clientIndex)) : nullptr;
-                        if (client == nullptr || client->lockNode() != waiter.lockNode) continue;
+                        // The path alone can name an older node of the same name (the server restarted).
+                        if (client == nullptr || client->lockNode() != waiter.lockNode || client->token() != waiter.token)
+                            continue;
                         waiter.client = id;
                         watched = client->watching();
                     }
@@ -565,19 +603,29 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
             }
         } else {
             std::vector<std::pair<SimTime, std::string>> waiting;
-            for (const auto& [client, request] : pending)
-                if (request.resource == name && isUp(client)) waiting.emplace_back(request.since, client);
-            std::sort(waiting.begin(), waiting.end());
-            if (!r.holder.empty()) r.queue.push_back(LockWaiter{r.holder, {}, r.fencingToken, -1, false});
-            for (const auto& [since, client] : waiting) {
-                if (client == r.holder) continue;
-                r.queue.push_back(LockWaiter{client, {}, 0, -1, false});
+            for (const auto& [client, request] : pending) {
+                if (request.resource != name || client == r.holder || !isUp(client)) continue;
+                // A client that crashed since it asked forgot the request, even if it is back up.
+                const auto& crashes = crashesOf(client);
+                if (std::lower_bound(crashes.begin(), crashes.end(), request.since) != crashes.end()) continue;
+                waiting.emplace_back(request.since, client);
             }
+            std::sort(waiting.begin(), waiting.end());
+            for (const auto& [since, client] : waiting) r.queue.push_back(LockWaiter{client, {}, 0, -1, false});
         }
     }
 
     // The mutual-exclusion checker's findings, as conflicts on the resource the storage key names.
-    for (const ExclusionViolation& violation : findExclusionViolations(m_world)) {
+    // Violations change only when a write completes, and wakeups come with the holder changes they follow.
+    if (m_cachedAtWrites != m_acc.writesDone) {
+        m_cachedAtWrites = m_acc.writesDone;
+        m_cachedViolations = findExclusionViolations(m_world);
+    }
+    if (usesZk() && m_cachedAtHolderOps != m_acc.holderOps) {
+        m_cachedAtHolderOps = m_acc.holderOps;
+        m_cachedWakeups = zkWakeupStats(m_world).wakeups;
+    }
+    for (const ExclusionViolation& violation : m_cachedViolations) {
         auto found = resources.find(violation.key);
         if (found == resources.end()) continue;
         LockConflict conflict;
@@ -588,35 +636,47 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
         conflict.from = std::max(violation.firstStart, violation.secondStart);
         conflict.to = std::min(violation.firstWriteAt, violation.secondWriteAt);
         if (conflict.to < conflict.from) std::swap(conflict.from, conflict.to);
-        // Fencing on cannot produce this (the storage refuses the older token), so the text says why it
-        // happened: fencing off, or a lock without fencing tokens (Redlock's all carry 0).
-        const char* templ =
-            m_fencing ? QT_TRANSLATE_NOOP("Core", "%1 and %2 both changed %3 while each believed it held the lock. %1 "
-                                                  "(fencing token %4) read it at %5 and its write was accepted at %6, but "
-                                                  "in between %2 (fencing token %7) wrote it at %8: %1 overwrote %2's "
-                                                  "update with a value computed from stale data, a lost update. Equal "
-                                                  "tokens cannot tell the two holders apart.")
-                      : QT_TRANSLATE_NOOP("Core", "%1 and %2 both changed %3 while each believed it held the lock. %1 "
-                                                  "(fencing token %4) read it at %5 and its write was accepted at %6, but "
-                                                  "in between %2 (fencing token %7) wrote it at %8: %1 overwrote %2's "
-                                                  "update with a value computed from stale data, a lost update. Fencing "
-                                                  "is off, so the storage did not compare the tokens.");
-        conflict.explanation = makeText(templ, violation.first, violation.second, violation.key, conflict.firstToken,
-                                        formatMillis(violation.firstReadAt), formatMillis(violation.firstWriteAt),
-                                        conflict.secondToken, formatMillis(violation.secondWriteAt));
+        // Why the storage let both through: no tokens at all (Redlock), equal tokens (a lock service that
+        // forgot its counter), or ordered tokens it did not compare (fencing off).
+        if (conflict.firstToken == 0 && conflict.secondToken == 0) {
+            conflict.explanation = makeText(
+                QT_TRANSLATE_NOOP("Core", "%1 and %2 both changed %3 while each believed it held the lock. %1 read it at %4 "
+                                          "and its write was accepted at %5, but in between %2 wrote it at %6: one of "
+                                          "the two updates was lost. Neither write carried a fencing token, so the "
+                                          "storage could not tell the holders apart."),
+                violation.first, violation.second, violation.key, formatMillis(violation.firstReadAt),
+                formatMillis(violation.firstWriteAt), formatMillis(violation.secondWriteAt));
+        } else {
+            const char* templ =
+                conflict.firstToken == conflict.secondToken
+                    ? QT_TRANSLATE_NOOP("Core", "%1 and %2 both changed %3 while each believed it held the lock. %1 "
+                                                "(fencing token %4) read it at %5 and its write was accepted at %6, but "
+                                                "in between %2 (fencing token %7) wrote it at %8: one of the two updates "
+                                                "was lost. Equal tokens cannot tell the two holders apart.")
+                    : QT_TRANSLATE_NOOP("Core", "%1 and %2 both changed %3 while each believed it held the lock. %1 "
+                                                "(fencing token %4) read it at %5 and its write was accepted at %6, but "
+                                                "in between %2 (fencing token %7) wrote it at %8: one of the two updates "
+                                                "was lost. The storage did not compare the tokens: fencing was off.");
+            conflict.explanation =
+                makeText(templ, violation.first, violation.second, violation.key, conflict.firstToken,
+                         formatMillis(violation.firstReadAt), formatMillis(violation.firstWriteAt), conflict.secondToken,
+                         formatMillis(violation.secondWriteAt));
+        }
         found->second.conflicts.push_back(std::move(conflict));
     }
 
     for (auto& [name, r] : resources) {
         keepNewest(r.history, kLockHistoryMax);
         for (LockLane& lane : r.lanes) {
+            lane.node = nodeIndex(lane.client);
+            if (auto index = m_world.indexOf(lane.client)) lane.status = m_world.status(*index);
             keepNewest(lane.believes, kLockLaneIntervalsMax);
             keepNewest(lane.really, kLockLaneIntervalsMax);
         }
         view.resources.push_back(std::move(r));
     }
     keepNewest(view.storageLog, kStorageLogMax);
-    if (usesZk()) view.wakeups = zkWakeupStats(m_world).wakeups;
+    view.wakeups = m_cachedWakeups;
     return view;
 }
 

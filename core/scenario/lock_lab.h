@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/check/check_result.h"
+#include "core/check/lock_checks.h"
 #include "core/node/message.h"
 #include "core/node/result.h"
 #include "core/scenario/command.h"
@@ -72,7 +73,35 @@ private:
     std::string m_watch = "predecessor";
     std::map<std::string, std::string> m_clients;  // id -> mode
     std::set<std::string> m_modesStarted;          // modes whose servers exist
+    std::map<std::string, std::string> m_resourceModes;  // resource -> the mode that first locked it
+    std::map<std::string, std::int64_t> m_driftPpm;      // lock server -> the drift this lab last set
     std::map<std::string, std::vector<SimTime>> m_crashes;  // lab node -> crash times, oldest first
+
+    // view() runs for every frame the GUI draws, possibly next to a key-value workload that has recorded
+    // millions of ops: the lab keeps a running picture of its own ops (absorbNewOps), and recomputes what
+    // the checkers find only when a write completes or the holder of a lock changes.
+    struct Pending {
+        std::string resource;
+        SimTime since = 0;
+    };
+    struct Accumulated {
+        std::map<std::string, LockResourceView> resources;  // lanes without node index and status
+        std::map<std::string, Pending> pending;             // client -> its open lock request
+        std::map<std::string, std::string> holding;         // client -> resource it believes it holds
+        // (resource, client) -> server -> the intervals in which that server had the client as holder
+        std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<LockInterval>>> holds;
+        std::vector<StorageAccess> storageLog;
+        std::uint64_t labOps = 0;
+        std::uint64_t writesDone = 0;
+        std::uint64_t holderOps = 0;
+    };
+    void absorbNewOps() const;
+    mutable Accumulated m_acc;
+    mutable std::size_t m_opsAbsorbed = 0;
+    mutable std::uint64_t m_cachedAtWrites = std::uint64_t(-1);
+    mutable std::uint64_t m_cachedAtHolderOps = std::uint64_t(-1);
+    mutable std::vector<ExclusionViolation> m_cachedViolations;
+    mutable std::uint64_t m_cachedWakeups = 0;
 };
 
 }  // namespace distlab

@@ -122,7 +122,7 @@ private slots:
             QCOMPARE(r.conflicts.size(), std::size_t(1));
             QVERIFY(std::abs(card.conflictMarker.left() - card.xForTime(r.conflicts[0].from)) <= 3);
             QVERIFY(std::abs(card.conflictMarker.right() - card.xForTime(r.conflicts[0].to)) <= 3);
-            QVERIFY(view.drawnTexts().join(' ').contains(QStringLiteral("lost update")));
+            QVERIFY(view.drawnTexts().join(QLatin1Char(' ')).contains(QStringLiteral("updates was lost")));
         }
     }
 

@@ -58,6 +58,8 @@ private slots:
         QTest::newRow("lease, pause, no fencing") << "lock-lease-pause-nofencing"
                                                   << QStringList{"mutual-exclusion", "monotonic-fencing"};
         QTest::newRow("lease, pause, fencing") << "lock-lease-pause-fencing" << QStringList{};
+        QTest::newRow("lease, restart without persistence")
+            << "lock-lease-restart-nopersistence" << QStringList{"mutual-exclusion"};
         QTest::newRow("redlock, clock jump") << "lock-redlock-clock-jump" << QStringList{"mutual-exclusion"};
         QTest::newRow("zk, holder crash") << "lock-zk-holder-crash" << QStringList{};
         QTest::newRow("zk, herd") << "lock-zk-herd" << QStringList{"wakeups-per-release"};
@@ -237,6 +239,46 @@ private slots:
         QVERIFY(!errorOf("clock jump lock 100").empty());  // the sign is required
         QVERIFY(session.execute("node kill c2"));
         QVERIFY(errorOf("lock acquire c2 R").find("down") != std::string::npos);
+        // One resource, one kind of lock; and a refused command leaves nothing behind.
+        QVERIFY(errorOf("lock acquire c8 R --mode zk").find("locked with the lease lock") != std::string::npos);
+        QVERIFY(errorOf("lock acquire c9 R3 --mode redlock --hold 10 --ttl 5 --mode zk").size() > 0);
+        QVERIFY(errorOf("lock acquire c9 R3 --mode zk --ttl 5").find("--ttl") != std::string::npos);
+        QVERIFY(!session.world().indexOf("c8"));
+        QVERIFY(!session.world().indexOf("c9"));
+        QVERIFY(!session.world().indexOf("s1"));
+    }
+
+    // A jump sent while a drift change is still on its way keeps that drift.
+    void clockJumpKeepsAPendingDrift() {
+        Session session(builtin("lock-lease-pause-fencing"));
+        QVERIFY(session.execute("clock drift lock 200000"));
+        QVERIFY(session.execute("clock jump lock +1000"));
+        session.advance(millis(60), kEventsPerCommandMax);
+        QVERIFY(session.execute("lock acquire c2 D --hold 0"));  // a resource, so that the view lists the server
+        session.advance(millis(50), kEventsPerCommandMax);
+        const ClusterSnapshot later = session.snapshot();
+        const LockResourceView* r = resourceNamed(later, "D");
+        QVERIFY(r != nullptr);
+        QCOMPARE(r->servers.size(), std::size_t(1));
+        QCOMPARE(r->servers[0].driftPpm, std::int64_t(200000));
+        QVERIFY(r->servers[0].clockOffsetMs >= 1000);
+    }
+
+    // `zk watch parent` also holds for a client that was down when it was given.
+    void zkWatchModeSurvivesARestart() {
+        Session session(builtin("lock-zk-holder-crash"));
+        QVERIFY(session.execute("node kill c3"));
+        QVERIFY(session.execute("zk watch parent"));
+        QVERIFY(session.execute("node restart c3"));
+        session.advance(millis(50), kEventsPerCommandMax);
+        for (const char* line : {"lock acquire c2 Q --hold 500", "lock acquire c3 Q", "lock acquire c4 Q"}) QVERIFY(session.execute(line));
+        session.advance(millis(300), kEventsPerCommandMax);
+        const ClusterSnapshot snap = session.snapshot();
+        const LockResourceView* q = resourceNamed(snap, "Q");
+        QVERIFY(q != nullptr);
+        QCOMPARE(q->queue.size(), std::size_t(3));
+        QVERIFY(q->queue[1].watchesParent);
+        QVERIFY(q->queue[2].watchesParent);
     }
 
     // A lock command in a scenario without a lock lab starts one, next to the ring.
