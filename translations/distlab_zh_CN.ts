@@ -534,7 +534,7 @@
         <location filename="../core/protocols/kv/kv_server.cpp" line="+0"/>
         <location line="+5"/>
         <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+153"/>
-        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+131"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+133"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -1279,29 +1279,29 @@
     </message>
     <message>
         <location line="+40"/>
-        <location line="+733"/>
+        <location line="+737"/>
         <source>+%1 more</source>
         <translation>还有 %1 个</translation>
     </message>
     <message>
-        <location line="-714"/>
-        <location line="+682"/>
+        <location line="-718"/>
+        <location line="+686"/>
         <source>/locks/%1</source>
         <translation>/locks/%1</translation>
     </message>
     <message>
-        <location line="-636"/>
+        <location line="-640"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+499"/>
+        <location line="+503"/>
         <source>CONFLICT</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-74"/>
         <source>No lock has been requested yet. Type &apos;lock acquire c1 R&apos; in the console.</source>
         <translation>还没有人请求锁。请在控制台输入 &apos;lock acquire c1 R&apos;。</translation>
     </message>
@@ -1311,7 +1311,12 @@
         <translation>尚未加载锁场景。请打开一个 lock- 场景（文件 &gt; 内置场景），或在控制台输入 &apos;lock acquire c9 R&apos;。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
+        <source>no fencing tokens: the storage cannot tell holders apart</source>
+        <translation>没有防护令牌：存储无法区分持有者</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>fencing on, highest accepted token %1</source>
         <translation>防护令牌校验开启，已接受的最高令牌 %1</translation>
     </message>
@@ -1378,8 +1383,8 @@
         <translation>结束时间</translation>
     </message>
     <message>
-        <location line="-815"/>
-        <location line="+815"/>
+        <location line="-819"/>
+        <location line="+819"/>
         <source>write</source>
         <translation>写入</translation>
     </message>
@@ -1399,8 +1404,8 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="-865"/>
-        <location line="+868"/>
+        <location line="-869"/>
+        <location line="+872"/>
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
@@ -1435,8 +1440,8 @@
         <translation>谁持有锁（随时间）</translation>
     </message>
     <message>
-        <location line="-1016"/>
-        <location line="+1108"/>
+        <location line="-1020"/>
+        <location line="+1112"/>
         <source>token %1</source>
         <translation>令牌 %1</translation>
     </message>

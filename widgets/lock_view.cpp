@@ -982,9 +982,13 @@ void LockView::paintHeader(QPainter& painter, const LockCardLayout& card, const 
              Qt::AlignLeft | Qt::AlignVCenter, name);
     const std::string& mode = r.mode.empty() ? locks.mode : r.mode;
     QString info = modeName(mode);
-    info += QStringLiteral(" · ") +
-            (locks.fencing ? tr("fencing on, highest accepted token %1").arg(locks.storageHighestToken)
-                           : tr("fencing off"));
+    // Redlock hands out no fencing tokens (Kleppmann 2016): the storage's check has nothing to compare.
+    if (mode == "redlock")
+        info += QStringLiteral(" · ") + tr("no fencing tokens: the storage cannot tell holders apart");
+    else
+        info += QStringLiteral(" · ") +
+                (locks.fencing ? tr("fencing on, highest accepted token %1").arg(locks.storageHighestToken)
+                               : tr("fencing off"));
     painter.setFont(fonts.body);
     painter.setPen(kMutedInkColor);
     drawText(painter, QRectF(header.left() + nameW, header.top(), header.width() - nameW, header.height()),
