@@ -168,7 +168,8 @@ void noteTruncation(CheckResult& result, const Trace& trace) {
 std::string firstHolderText(const AcceptedWrite& write) {
     if (write.grant == kNoOp)
         return write.process + " began a write with " + tokenText(write.token) + " at " +
-               formatMillis(write.start) + " without a lock grant and it was accepted at " + formatMillis(write.end);
+               formatMillis(write.start) + " without a lock grant and it was accepted at " +
+               formatMillis(write.end);
     return write.process + " was granted the lock with " + tokenText(write.token) + " at " +
            formatMillis(write.start) + " and its write was accepted at " + formatMillis(write.end);
 }
@@ -214,7 +215,8 @@ std::string sectionText(const AcceptedWrite& write, const std::vector<ClientOp>&
     if (write.grant == kNoOp)
         text += ", holding no lock grant (" + tokenText(write.token) + "),";
     else if (first)
-        text += " was granted the lock with " + tokenText(write.token) + " at " + formatMillis(write.start) + ",";
+        text +=
+            " was granted the lock with " + tokenText(write.token) + " at " + formatMillis(write.start) + ",";
     else
         text += ", granted " + tokenText(write.token) + " at " + formatMillis(write.start) + ",";
     const std::string key = write.key ? *write.key : std::string("the key");
@@ -416,6 +418,7 @@ CheckResult checkMonotonicFencing(const World& world) {
     };
 
     std::size_t violations = 0;
+    std::size_t counterWentBack = 0;  // violations whose lower token was granted after the higher one
     std::size_t judged = 0;
     std::vector<std::string> examples;
     std::set<std::uint64_t> events;
@@ -425,12 +428,25 @@ CheckResult checkMonotonicFencing(const World& world) {
         ++judged;
         if (highest && *write.token < *highest->token) {
             ++violations;
+            // Who is to blame depends on the order of the grants. The lower token granted first: its
+            // holder is the stale one. Granted after the higher one: the lock service's counter went back
+            // and the later writer was the legitimate holder.
+            const bool wentBack =
+                write.grant != kNoOp && highest->grant != kNoOp && write.start > highest->start;
+            if (wentBack) ++counterWentBack;
             if (examples.size() < kExamplesMax) {
-                examples.push_back(write.process + "'s write with fencing token " +
-                                   std::to_string(*write.token) + " was accepted at " + acceptedText(write) +
-                                   ", after " + highest->process + "'s write with token " +
-                                   std::to_string(*highest->token) + " had been accepted at " +
-                                   acceptedText(*highest) + ".");
+                std::string example = write.process + "'s write with fencing token " +
+                                      std::to_string(*write.token) + " was accepted at " +
+                                      acceptedText(write) + ", after " + highest->process +
+                                      "'s write with token " + std::to_string(*highest->token) +
+                                      " had been accepted at " + acceptedText(*highest);
+                if (wentBack) {
+                    example += ", yet " + write.process + " was granted token " +
+                               std::to_string(*write.token) + " at " + formatMillis(write.start) +
+                               ", after " + highest->process + " had been granted token " +
+                               std::to_string(*highest->token) + " at " + formatMillis(highest->start);
+                }
+                examples.push_back(example + ".");
             }
             for (const AcceptedWrite* w : {highest, &write}) {
                 for (std::size_t op : {w->invoke, w->done}) {
@@ -449,14 +465,31 @@ CheckResult checkMonotonicFencing(const World& world) {
                              " non-decreasing tokens in the order the storage accepted them.";
     } else {
         result.ok = false;
-        result.explanation =
-            std::to_string(violations) +
-            (violations == 1 ? " accepted write carries" : " accepted writes carry") +
-            " an older fencing token than a write accepted before it." + examplesText(examples, violations) +
-            " The storage went back to an older grant: a client whose lock had already passed to someone "
-            "else overwrote the newer holder's data. A storage that checks fencing tokens rejects every "
-            "write "
-            "whose token is below the highest it has seen.";
+        result.explanation = std::to_string(violations) +
+                             (violations == 1 ? " accepted write carries" : " accepted writes carry") +
+                             " an older fencing token than a write accepted before it." +
+                             examplesText(examples, violations);
+        // "The lock service ..." when every violation has the same cause, "In 2 cases the lock service ..."
+        // when they differ.
+        auto lead = [violations](std::size_t count, const std::string& subject) {
+            return count == violations ? " T" + subject.substr(1)
+                                       : " In " + countText(count, "case") + " " + subject;
+        };
+        if (counterWentBack > 0) {
+            result.explanation +=
+                lead(counterWentBack, "the lock service") +
+                " handed out a lower token after a higher one: its counter went back (for example a restart "
+                "without persistence), so fencing tokens no longer order the holders. The later writer was "
+                "the legitimate holder, and a storage that checks fencing tokens would have refused it; the "
+                "counter must survive restarts for fencing to work.";
+        }
+        if (counterWentBack < violations) {
+            result.explanation +=
+                lead(violations - counterWentBack, "the storage") +
+                " went back to an older grant: a client whose lock had already passed to someone else "
+                "overwrote the newer holder's data. A storage that checks fencing tokens rejects every write "
+                "whose token is below the highest it has seen.";
+        }
     }
     noteTruncation(result, trace);
     return result;

@@ -69,7 +69,10 @@ CheckResult checkMutualExclusion(const World& world);
 // "monotonic-fencing": the accepted writes, in the order the storage accepted them (by seq when every
 // accepted write has one, else by write ok time, then history order), carry non-decreasing fencing
 // tokens. events holds the trace indices of the invoke and ok events of the earlier, higher-token write
-// and the later, lower-token one of each violation.
+// and the later, lower-token one of each violation. The explanation blames by the order of the grants:
+// when the lower token was granted first, a stale holder overwrote the newer holder's data; when it was
+// granted after the higher one (both writes under a lock ok), the lock service's counter went back (a
+// restart without persistence, say) and fencing tokens no longer order the holders.
 CheckResult checkMonotonicFencing(const World& world);
 
 }  // namespace distlab

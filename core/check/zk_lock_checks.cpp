@@ -55,6 +55,18 @@ std::string examplesText(const std::vector<std::string>& examples, std::size_t c
     return text;
 }
 
+// The processes that recorded holder ops as a coordination server: those whose holder invokes name the
+// lock node. A lease lock server records holder ops too (without lock_node), and a resource may be
+// locked through both at once: its holders are another lock's, not the ZooKeeper queue's.
+std::set<std::string> coordinationServers(const std::vector<ClientOp>& ops) {
+    std::set<std::string> servers;
+    for (const ClientOp& op : ops) {
+        if (op.f == "holder" && op.phase == OpPhase::Invoke && !stringField(op.value, "lock_node").empty())
+            servers.insert(op.process);
+    }
+    return servers;
+}
+
 const std::string& nameOrEmpty(const Trace& trace, std::uint32_t id) {
     static const std::string empty;
     return id == kNoName ? empty : trace.name(id);
@@ -128,6 +140,7 @@ bool actedOn(const Trace& trace, std::uint64_t deliver) {
 WakeupScan scanWakeups(const Trace& trace) {
     WakeupScan scan;
     const std::vector<ClientOp>& ops = trace.clientOps();
+    const std::set<std::string> servers = coordinationServers(ops);
     std::map<std::uint32_t, std::size_t> openRelease;       // server node -> the release whose change runs
     std::map<std::uint64_t, std::size_t> releaseOfMessage;  // watch_event seq -> release
     const auto& events = trace.events();
@@ -137,7 +150,7 @@ WakeupScan scanWakeups(const Trace& trace) {
             case TraceKind::Client: {
                 if (event.ref >= ops.size()) break;
                 const ClientOp& op = ops[event.ref];
-                if (op.f != "holder" || op.phase != OpPhase::Ok) break;
+                if (op.f != "holder" || op.phase != OpPhase::Ok || !servers.count(op.process)) break;
                 Release release;
                 release.resource = stringField(op.value, "resource");
                 release.client = stringField(op.value, "client");
@@ -201,12 +214,12 @@ CheckResult checkFifoGrants(const World& world) {
     const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
 
-    std::set<std::string> serverJudged;  // resources whose server recorded holder ops
-    std::set<std::string> servers;       // processes that recorded them
+    // Only a coordination server's holder ops describe the ZooKeeper queue (see coordinationServers).
+    const std::set<std::string> servers = coordinationServers(ops);
+    std::set<std::string> serverJudged;  // resources whose coordination server recorded holder ops
     for (const ClientOp& op : ops) {
-        if (op.f != "holder") continue;
-        serverJudged.insert(stringField(op.value, "resource"));
-        servers.insert(op.process);
+        if (op.f == "holder" && servers.count(op.process))
+            serverJudged.insert(stringField(op.value, "resource"));
     }
 
     std::map<std::string, ServerHolder> lowest;  // resource -> the server's lowest node now
@@ -237,6 +250,7 @@ CheckResult checkFifoGrants(const World& world) {
         const ClientOp& op = ops[event.ref];
         const std::string resource = stringField(op.value, "resource");
         if (op.f == "holder") {
+            if (!servers.count(op.process)) continue;  // another lock's holder (a lease server's)
             const std::int64_t token = intField(op.value, "fencing_token").value_or(op.opId);
             if (op.phase == OpPhase::Invoke) {
                 lowest[resource] = ServerHolder{op.process,
@@ -359,8 +373,9 @@ CheckResult checkWakeupsPerRelease(const World& world) {
         " (at most " + std::to_string(worst->woken.size()) + " per release); " +
         countText(scan.wakeups, "wakeup") + " in all, the rest on nodes joining or leaving the queue.";
     const std::string worstText =
-        "at " + formatMillis(worst->at) + " " + (worst->client.empty() ? std::string("a session") : worst->client) +
-        "'s hold on " + worst->resource + " (token " + std::to_string(worst->token) + ") ended (" +
+        "at " + formatMillis(worst->at) + " " +
+        (worst->client.empty() ? std::string("a session") : worst->client) + "'s hold on " + worst->resource +
+        " (token " + std::to_string(worst->token) + ") ended (" +
         (worst->reason.empty() ? std::string("released") : worst->reason) + ")" +
         (worst->woken.empty() ? std::string(" and woke nobody") : " and woke " + wokenText(worst->woken));
     if (herds == 0) {

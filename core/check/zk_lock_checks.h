@@ -11,7 +11,10 @@
 //                         being it (zk::CoordinationServer; op id = the node's czxid)
 // and, for wakeups, the watch_event messages in the trace (their Send and Deliver events). A crash of
 // the server ends every holder it had (it forgets its znodes). Both need only the trace so far, so
-// they hold at any moment of a run. One coordination server per resource is assumed.
+// they hold at any moment of a run. One coordination server per resource is assumed. A coordination
+// server is a process whose holder invokes carry lock_node: holder ops of other processes (a lease lock
+// server's, which name no lock node, perhaps on the same resource) and grants without lock_node (the
+// lease and Redlock clients') are not the ZooKeeper lock's, and both checkers ignore them.
 #include <cstdint>
 
 #include "core/check/check_result.h"

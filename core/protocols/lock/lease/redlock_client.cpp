@@ -22,6 +22,8 @@ const std::string kTagStorageTimeout = "redlock-storage-timeout";
 const std::string kReleasedByUser = "released by the user";
 // Redlock has no fencing token (see the header): its storage accesses carry "no token".
 constexpr std::int64_t kNoFencingToken = 0;
+// The work ends this long before the validity does, so the write leaves while the lock still counts.
+constexpr std::int64_t kWriteLeadMs = 1;
 
 }  // namespace
 
@@ -95,6 +97,7 @@ void RedlockClient::describe(std::vector<std::pair<std::string, std::string>>& o
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "validity"), formatLeaseSeconds(m_lastValidity));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "locks taken"), std::to_string(m_locksTaken));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "failed attempts"), std::to_string(m_failedAttempts));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "locks lost"), std::to_string(m_locksLost));
 }
 
 void RedlockClient::onClientLock(Context& ctx, const Envelope& message) {
@@ -248,12 +251,19 @@ void RedlockClient::startRead(Context& ctx) {
 }
 
 void RedlockClient::startWork(Context& ctx) {
-    // The work must end inside the validity, which the read has already eaten into.
+    // A read that came back after the validity ran out (a slow storage, a pause) leaves no lock to work
+    // under: another client may hold it by now.
+    if (ctx.now() >= m_leaseEnd) return loseLock(ctx, "before its work could start");
+    // The work must end inside the validity, which the read has already eaten into, with the write sent
+    // before the validity runs out.
     m_state = RedlockState::Holding;
-    arm(ctx, std::min(millis(m_holdMs), m_leaseEnd - ctx.now()), kTagHold);
+    arm(ctx, std::min(millis(m_holdMs), m_leaseEnd - ctx.now() - millis(kWriteLeadMs)), kTagHold);
 }
 
 void RedlockClient::startWrite(Context& ctx) {
+    // The validity is all a Redlock client has to go on (no fencing token protects its write): once it
+    // has run out, writing would overwrite whatever the next holder did.
+    if (ctx.now() >= m_leaseEnd) return loseLock(ctx, "before its write could be sent");
     m_state = RedlockState::Writing;
     m_writeOpId = ctx.store().increment(kOpCounterKey);
     const std::string value = appendStorageEntry(m_readValue, m_token);
@@ -263,14 +273,26 @@ void RedlockClient::startWrite(Context& ctx) {
     arm(ctx, millis(m_config.storageTimeoutMs), kTagStorageTimeout);
 }
 
-void RedlockClient::unlockAll(Context& ctx) {
+void RedlockClient::loseLock(Context& ctx, const std::string& when) {
+    ++m_locksLost;
+    ctx.traceState("lost " + m_resource + ": its validity ran out at " + formatMillis(m_leaseEnd) + " " +
+                   when + " (" + formatMillis(ctx.now()) + "); skips its write");
+    unlockAll(ctx, "validity ran out");
+}
+
+void RedlockClient::unlockAll(Context& ctx, const std::string& lostReason) {
     disarm(ctx);
     m_pendingMsgId = 0;
     const std::int64_t unlockOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, unlockOpId, "unlock", Json{{"resource", m_resource}, {"token", m_token}});
     releaseAll(ctx);
     // Fire and forget, as the docs' release: a server that does not answer lets the lease expire.
-    ctx.recordOp(OpPhase::Ok, unlockOpId, "unlock", Json{{"servers", m_config.servers.size()}});
+    Json result{{"servers", m_config.servers.size()}};
+    if (!lostReason.empty()) {
+        result["lost"] = true;
+        result["reason"] = lostReason;
+    }
+    ctx.recordOp(OpPhase::Ok, unlockOpId, "unlock", std::move(result));
     m_state = RedlockState::Idle;
     ctx.traceState("released " + m_resource + " on all " + std::to_string(m_config.servers.size()));
 }

@@ -8,7 +8,9 @@
 //   after the last server: validity = ttl - (now - start) - drift,  drift = 0.01 x ttl + 2 ms
 //     grants >= N/2 + 1 and validity > 0 --> READING (believes it holds until start + ... + validity)
 //     otherwise --lock_release to ALL N--> WAITING --random retryMinMs..retryMaxMs--> ACQUIRING(0)
-//   READING --storage_read_ok--> HOLDING --min(holdMs, validity left)--> WRITING
+//   READING --storage_read_ok--> HOLDING --min(holdMs, validity left - 1 ms)--> WRITING
+//   READING --storage_read_ok after the validity ran out--> lock_release to all N --> IDLE (lost: no write)
+//   HOLDING --the validity ran out before the write was sent--> lock_release to all N --> IDLE (lost)
 //   READING --error / timeout--> lock_release to all N --> IDLE (nothing written)
 //   WRITING --storage_write_ok / error / timeout--> lock_release to all N --> IDLE
 //
@@ -68,7 +70,8 @@ public:
     void onStart(Context& ctx) override;
     void onMessage(Context& ctx, const Envelope& message) override;
     void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
-    // Labels: "state", "resource", "token", "grants", "validity", "locks taken", "failed attempts".
+    // Labels: "state", "resource", "token", "grants", "validity", "locks taken", "failed attempts",
+    // "locks lost".
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
 
     const RedlockClientConfig& config() const { return m_config; }
@@ -87,6 +90,9 @@ public:
     const std::set<NodeId>& grantedBy() const { return m_granted; }
     std::uint64_t locksTaken() const { return m_locksTaken; }
     std::uint64_t failedAttempts() const { return m_failedAttempts; }
+    // Acquisitions whose validity ran out before the client could work or send its write: it skipped
+    // the write and released (its unlock op says lost: true, reason "validity ran out").
+    std::uint64_t locksLost() const { return m_locksLost; }
     // Releases sent per server, over the client's life: a failed round must reach all N.
     const std::map<NodeId, std::uint64_t>& releasesSent() const { return m_releasesSent; }
 
@@ -101,8 +107,11 @@ private:
     void startRead(Context& ctx);
     void startWork(Context& ctx);
     void startWrite(Context& ctx);
-    // The unlock op: lock_release to every server, fire and forget, then IDLE.
-    void unlockAll(Context& ctx);
+    // The unlock op: lock_release to every server, fire and forget, then IDLE. lostReason: why the lock
+    // was lost before the write (the unlock op records it), empty for an ordinary release.
+    void unlockAll(Context& ctx, const std::string& lostReason = {});
+    // The validity ran out `when` ("before its write could be sent"): count it, skip the write, release.
+    void loseLock(Context& ctx, const std::string& when);
     void releaseAll(Context& ctx);
     void arm(Context& ctx, SimTime delay, std::string_view tag);
     void disarm(Context& ctx);
@@ -127,6 +136,7 @@ private:
     std::int64_t m_attempts = 0;
     std::uint64_t m_locksTaken = 0;
     std::uint64_t m_failedAttempts = 0;
+    std::uint64_t m_locksLost = 0;
     std::map<NodeId, std::uint64_t> m_releasesSent;
 };
 

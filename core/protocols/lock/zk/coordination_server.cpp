@@ -95,10 +95,24 @@ void CoordinationServer::onSessionOpen(Context& ctx, const Envelope& message) {
         return replyError(ctx, message, ErrorCode::MalformedRequest,
                           "timeout_ms must be in [" + std::to_string(kSessionTimeoutMsMin) + ", " +
                               std::to_string(kSessionTimeoutMsMax) + "]");
+    // A duplicate delivery of a session_open already answered: the same session, not a second one that
+    // nobody would heartbeat (see OpenedSession for why only an unused one).
+    for (const OpenedSession& opened : m_recentOpens) {
+        if (opened.client != message.src || opened.msgId != message.body.msgId) continue;
+        auto it = m_sessions.find(opened.session);
+        if (it == m_sessions.end() || it->second.used) break;
+        renewSession(ctx, opened.session);
+        ctx.traceState("repeated session_open from " + message.src + ": session " +
+                       std::to_string(opened.session) + " again");
+        ctx.reply(message, makeBody(SessionOk{opened.session}));
+        return;
+    }
     if (m_sessions.size() >= kSessionsMax)
         return replyError(ctx, message, ErrorCode::TemporarilyUnavailable, "too many sessions");
     const std::int64_t session = m_nextSession++;
-    m_sessions[session] = Session{message.src, millis(open.timeoutMs), 0};
+    m_sessions[session] = Session{message.src, millis(open.timeoutMs), 0, false, {}};
+    m_recentOpens.push_back(OpenedSession{message.src, message.body.msgId, session});
+    while (m_recentOpens.size() > kSessionOpensRemembered) m_recentOpens.pop_front();
     renewSession(ctx, session);
     ctx.traceState("session " + std::to_string(session) + " opened by " + message.src);
     ctx.reply(message, makeBody(SessionOk{session}));
@@ -110,7 +124,7 @@ void CoordinationServer::onHeartbeat(Context& ctx, const Envelope& message) {
     const std::int64_t session = request.value().session;
     if (!sessionAlive(session))
         return replyError(ctx, message, ErrorCode::Abort, "session " + std::to_string(session) + " expired");
-    renewSession(ctx, session);
+    touchSession(ctx, session);
     ctx.reply(message, makeBody(HeartbeatOk{session}));
 }
 
@@ -124,9 +138,20 @@ void CoordinationServer::onCreate(Context& ctx, const Envelope& message) {
     if (!sessionAlive(create.session))
         return replyError(ctx, message, ErrorCode::Abort,
                           "session " + std::to_string(create.session) + " expired");
-    renewSession(ctx, create.session);
+    touchSession(ctx, create.session);
+    // A duplicate delivery of a create already answered (a retry, in ZooKeeper's terms): the same answer.
+    // Creating again would leave a second node of the session in the queue that its client does not
+    // know, so never deletes, and that blocks the lock until the session ends.
+    for (const auto& [msgId, answer] : m_sessions.at(create.session).recentCreates) {
+        if (msgId != message.body.msgId) continue;
+        ctx.traceState("repeated create " + std::to_string(msgId) + " from session " +
+                       std::to_string(create.session) + ": answered again");
+        ctx.reply(message, answer);
+        return;
+    }
     if (m_znodes.size() + 16 > kZnodesMax)
-        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable, "too many znodes");
+        return answerCreate(ctx, message, create.session,
+                            makeBody(makeErrorMsg(ErrorCode::TemporarilyUnavailable, "too many znodes")));
 
     // Missing ancestors become persistent nodes (ZooKeeper itself would answer NoNode). An ephemeral
     // node cannot have children, in ZooKeeper as here.
@@ -134,8 +159,9 @@ void CoordinationServer::onCreate(Context& ctx, const Envelope& message) {
     std::string existing = parentPath(create.path);
     for (; !exists(existing); existing = parentPath(existing)) missing.push_back(existing);
     if (existing != "/" && m_znodes.at(existing).ephemeralOwner != 0)
-        return replyError(ctx, message, ErrorCode::PreconditionFailed,
-                          existing + " is ephemeral and cannot have children");
+        return answerCreate(ctx, message, create.session,
+                            makeBody(makeErrorMsg(ErrorCode::PreconditionFailed,
+                                                  existing + " is ephemeral and cannot have children")));
     for (auto it = missing.rbegin(); it != missing.rend(); ++it) createZnode(ctx, *it, 0);
 
     const std::string parent = parentPath(create.path);
@@ -144,19 +170,40 @@ void CoordinationServer::onCreate(Context& ctx, const Envelope& message) {
         Znode& parentNode = parent == "/" ? m_root : m_znodes.at(parent);
         path = sequentialName(create.path, parentNode.childSequence++);
     }
-    if (exists(path)) return replyError(ctx, message, ErrorCode::KeyAlreadyExists, path + " exists");
+    if (exists(path))
+        return answerCreate(ctx, message, create.session,
+                            makeBody(makeErrorMsg(ErrorCode::KeyAlreadyExists, path + " exists")));
     const std::int64_t czxid = createZnode(ctx, path, create.ephemeral ? create.session : 0);
-    ctx.reply(message, makeBody(CreateOk{path, czxid}));
+    answerCreate(ctx, message, create.session, makeBody(CreateOk{path, czxid}));
+}
+
+void CoordinationServer::answerCreate(Context& ctx, const Envelope& message, std::int64_t session,
+                                      Body answer) {
+    auto& recent = m_sessions.at(session).recentCreates;
+    recent.emplace_back(message.body.msgId, answer);
+    while (recent.size() > kCreatesRemembered) recent.pop_front();
+    ctx.reply(message, std::move(answer));
 }
 
 void CoordinationServer::onDelete(Context& ctx, const Envelope& message) {
     Result<Delete> request = bodyAs<Delete>(message.body);
     if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
-    const std::string& path = request.value().path;
+    const Delete& del = request.value();
+    const std::string& path = del.path;
     if (std::string problem = validatePath(path); !problem.empty())
         return replyError(ctx, message, ErrorCode::MalformedRequest, path + ": " + problem);
+    // As in ZooKeeper, a request of an unknown or expired session is refused outright: its ephemeral
+    // nodes are gone, and any node now bearing one's name is someone else's.
+    if (!sessionAlive(del.session))
+        return replyError(ctx, message, ErrorCode::Abort,
+                          "session " + std::to_string(del.session) + " expired");
+    touchSession(ctx, del.session);
     if (path == "/" || !exists(path))
         return replyError(ctx, message, ErrorCode::KeyDoesNotExist, path + " does not exist");
+    if (const std::int64_t owner = m_znodes.at(path).ephemeralOwner; owner != 0 && owner != del.session)
+        return replyError(ctx, message, ErrorCode::PreconditionFailed,
+                          path + " is ephemeral and owned by session " + std::to_string(owner) + ", not " +
+                              std::to_string(del.session));
     if (!children(path).empty())
         return replyError(ctx, message, ErrorCode::PreconditionFailed, path + " has children");
     deleteZnode(ctx, path, "released");
@@ -197,6 +244,11 @@ void CoordinationServer::expireSession(Context& ctx, std::int64_t session) {
     for (const auto& [path, znode] : m_znodes)
         if (znode.ephemeralOwner == session) owned.push_back(path);
     for (const std::string& path : owned) deleteZnode(ctx, path, "session expired");
+}
+
+void CoordinationServer::touchSession(Context& ctx, std::int64_t session) {
+    m_sessions.at(session).used = true;
+    renewSession(ctx, session);
 }
 
 void CoordinationServer::renewSession(Context& ctx, std::int64_t session) {

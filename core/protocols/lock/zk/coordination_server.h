@@ -7,10 +7,14 @@
 // A session:
 //
 //   session_open{timeout_ms} --> ALIVE (a timer of timeout_ms)
-//   ALIVE --heartbeat / create from the session--> ALIVE (timer restarted)
+//   ALIVE --heartbeat / create / delete from the session--> ALIVE (timer restarted)
 //   ALIVE --timer fires--> EXPIRED: its ephemeral nodes are deleted, in path order, and each deletion
 //                          fires that node's exists-watches ("deleted") and its parent's child-watches
 //                          ("children"); later requests of the session get error 14 (abort)
+//
+// Requests are safe to deliver twice (the network may duplicate them): a repeated session_open or create
+// (same sender, same msg_id) gets the first one's answer again; a repeated delete finds the node gone
+// (error 20), and a delete names its session, so it never removes a node another session owns.
 //
 // State is volatile: a crashed server forgets every session and znode, as a single ZooKeeper server
 // without its snapshot and log would. Only its epoch is on disk: like ZooKeeper's zxid, whose high 32
@@ -24,6 +28,7 @@
 // {resource, client, fencing_token, reason: "released" | "session expired" | "superseded"}, at the
 // moment the server made the change. Checkers compare it with what the clients believed.
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -67,6 +72,17 @@ private:
         NodeId client;
         SimTime timeout = 0;
         TimerId timer = 0;
+        bool used = false;  // it has made a request since session_open (a heartbeat, create or delete)
+        // The answers to its newest creates, by the request's msg_id (at most kCreatesRemembered).
+        std::deque<std::pair<std::int64_t, Body>> recentCreates;
+    };
+    // A session_open already answered: a duplicate of it gets the same session while that session is
+    // alive and unused. Unused, it owns nothing, so even a restarted client that numbers its messages
+    // from 1 again (as a real process would) loses nothing by being handed it.
+    struct OpenedSession {
+        NodeId client;
+        std::int64_t msgId = 0;
+        std::int64_t session = 0;
     };
 
     void onSessionOpen(Context& ctx, const Envelope& message);
@@ -76,8 +92,12 @@ private:
     void onGetChildren(Context& ctx, const Envelope& message);
     void onExists(Context& ctx, const Envelope& message);
     void expireSession(Context& ctx, std::int64_t session);
+    // Answers a create and remembers the answer for the session, so a repeated create gets it again.
+    void answerCreate(Context& ctx, const Envelope& message, std::int64_t session, Body answer);
 
     void renewSession(Context& ctx, std::int64_t session);
+    // A request of the session other than session_open: marks it used and renews it.
+    void touchSession(Context& ctx, std::int64_t session);
     // Creates path (the parent must exist); fires "created" and the parent's "children" watches.
     std::int64_t createZnode(Context& ctx, const std::string& path, std::int64_t ephemeralOwner);
     // reason: why, for the holder history ("released": a delete request; "session expired").
@@ -95,6 +115,7 @@ private:
 
     std::map<std::int64_t, Session> m_sessions;
     std::map<TimerId, std::int64_t> m_sessionTimers;
+    std::deque<OpenedSession> m_recentOpens;  // the newest kSessionOpensRemembered session_opens
     std::map<std::string, Znode> m_znodes;
     Znode m_root;  // "/": holds the sequence counter of top-level sequential nodes
     std::map<std::string, std::set<NodeId>> m_existsWatches;

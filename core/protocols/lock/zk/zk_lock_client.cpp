@@ -82,7 +82,9 @@ ZkLockClient::ZkLockClient(ZkLockClientConfig config)
     : m_config(std::move(config)),
       m_mode(m_config.mode),
       m_nextMode(m_config.mode),
-      m_resource(m_config.resource) {}
+      m_resource(m_config.resource) {
+    m_config.holdMs = std::clamp<std::int64_t>(m_config.holdMs, 0, lock::kTtlMsMax);
+}
 
 void ZkLockClient::onStart(Context& ctx) {
     openSession(ctx);
@@ -149,7 +151,14 @@ void ZkLockClient::onClientLock(Context& ctx, const Envelope& message) {
     }
     // ttl_ms does not apply: a ZooKeeper lock lasts as long as its holder's session.
     m_resource = std::move(resource);
-    m_holdMs = request && request->hold_ms >= 0 ? request->hold_ms : m_config.holdMs;
+    // As the lease client: a hold_ms beyond lock::kTtlMsMax (a day) would overflow the timer's
+    // microseconds, so it falls back to the default like any other out-of-range override.
+    const bool holdInRange = request && request->hold_ms >= 0 && request->hold_ms <= lock::kTtlMsMax;
+    if (request && request->hold_ms > lock::kTtlMsMax)
+        ctx.traceState("hold_ms " + std::to_string(request->hold_ms) + " is above " +
+                       std::to_string(lock::kTtlMsMax) + " ms: holding the default " +
+                       std::to_string(m_config.holdMs) + " ms");
+    m_holdMs = holdInRange ? request->hold_ms : m_config.holdMs;
     m_mode = m_nextMode;
     m_lockNode.clear();
     m_watching.clear();
@@ -298,6 +307,16 @@ void ZkLockClient::onDeleteReply(Context& ctx, const Envelope& message) {
     Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
     if (error && error->code == int(ErrorCode::KeyDoesNotExist))
         return finishRelease(ctx, Json{{"released", false}, {"reason", "lock node already gone"}});
+    // The server refused: the session that made our node is over (an older one than the current, whose
+    // end onReply handles), or the node of that name now belongs to another session (the server
+    // restarted and reused the name). Either way we no longer hold that node, and it is not ours to delete.
+    if (error && error->code == int(ErrorCode::Abort))
+        return finishRelease(ctx, Json{{"released", false}, {"reason", "session expired"}});
+    if (error && error->code == int(ErrorCode::PreconditionFailed)) {
+        ctx.traceState(m_lockNode + " is no longer ours: " + error->text);
+        return finishRelease(ctx,
+                             Json{{"released", false}, {"reason", "lock node owned by another session"}});
+    }
     finishRelease(ctx, Json{{"released", false}, {"reason", errorText(message)}});
 }
 
@@ -473,7 +492,8 @@ void ZkLockClient::startWrite(Context& ctx) {
     setState(ctx, State::Writing);
     m_writeOpId = ctx.store().increment(kOpCounterKey);
     // A read-modify-write: append who wrote, under which op; keep the newest entries within the limit.
-    const std::string value = lock::appendStorageEntry(m_readValue, ctx.self() + "#" + std::to_string(m_writeOpId));
+    const std::string value =
+        lock::appendStorageEntry(m_readValue, ctx.self() + "#" + std::to_string(m_writeOpId));
     ctx.recordOp(OpPhase::Invoke, m_writeOpId, "write",
                  Json{{"key", m_resource}, {"value", value}, {"fencing_token", m_token}});
     expect(ctx, ctx.send(m_config.storage, makeBody(lock::StorageWrite{m_resource, value, m_token})),
@@ -491,7 +511,7 @@ void ZkLockClient::startRelease(Context& ctx) {
 }
 
 void ZkLockClient::sendDelete(Context& ctx) {
-    expect(ctx, sendToServer(ctx, makeBody(Delete{m_lockNode})), m_config.requestTimeoutMs);
+    expect(ctx, sendToServer(ctx, makeBody(Delete{m_session, m_lockNode})), m_config.requestTimeoutMs);
 }
 
 void ZkLockClient::finishRelease(Context& ctx, Json result) {

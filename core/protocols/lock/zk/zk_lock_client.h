@@ -14,6 +14,8 @@
 //   WAITING --watch_event (a wakeup) / exists_ok{false} / recheck timer--> LISTING
 //   HOLDING --storage set--> READING --storage_read_ok--> HOLDING (works hold_ms) --> WRITING
 //   WRITING --storage_write_ok / error / timeout--> RELEASING (delete own node) --delete_ok--> IDLE
+//   RELEASING --error 14 / 22 (the node's session is over, or the node of that name is another
+//              session's)--> IDLE, released: false (the node was not ours any more)
 //   HOLDING, no storage: holds hold_ms, then RELEASING; hold_ms 0: until client_unlock
 //   READING / WRITING --error 22 (fencing: the lock has passed on)--> RELEASING
 //   any lock state --client_unlock--> RELEASING (no write)
@@ -27,7 +29,10 @@
 // is not: its outcome is unknown, and a blind retry could leave a second node of ours in the queue,
 // ahead of the one we know, that nobody would ever delete. Instead the client walks away from that
 // session (stops heartbeating it), so the server deletes any node it made when the session times out,
-// and asks again on a new session. A lost watch event is covered by re-listing every waitRecheckMs.
+// and asks again on a new session. (A create the network delivers twice is harmless: it is the same
+// request, msg_id and all, and the server answers the copy with the first one's answer.) A lost watch
+// event is covered by re-listing every waitRecheckMs. A delete names the session, so a client that
+// resumes after its session ended cannot delete a node that now bears its old node's name.
 //
 // A paused client may resume believing it still holds a lock whose session has expired meanwhile:
 // nothing in its own timeline told it otherwise. Only the fencing check of the storage stops its
@@ -66,7 +71,9 @@ struct ZkLockClientConfig {
     std::string resource = "r";  // used when a client_lock names none
     WatchMode mode = WatchMode::Predecessor;
     std::int64_t sessionTimeoutMs = 1000;
-    std::int64_t holdMs = 300;  // work inside the critical section; 0 without storage: until unlocked
+    // Work inside the critical section; 0 without storage: until unlocked. Clamped to [0, lock::kTtlMsMax],
+    // and a client_lock's hold_ms outside that range falls back to it.
+    std::int64_t holdMs = 300;
     std::int64_t requestTimeoutMs = 500;  // per request to the server or the storage
     std::int64_t waitRecheckMs = 1000;    // re-list while waiting, in case a watch event was lost; 0: never
 };

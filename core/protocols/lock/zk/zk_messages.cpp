@@ -62,7 +62,7 @@ std::vector<Body> zkSampleMessages() {
         makeBody(HeartbeatOk{4}),
         makeBody(Create{4, "/locks/r/lock-", true, true}),
         makeBody(CreateOk{"/locks/r/lock-0000000002", 17}),
-        makeBody(Delete{"/locks/r/lock-0000000002"}),
+        makeBody(Delete{4, "/locks/r/lock-0000000002"}),
         makeBody(DeleteOk{"/locks/r/lock-0000000002"}),
         makeBody(GetChildren{"/locks/r", true}),
         makeBody(ChildrenOk{"/locks/r", {"lock-0000000001", "lock-0000000002"}}),

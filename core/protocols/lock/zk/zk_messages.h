@@ -17,7 +17,9 @@ constexpr std::size_t kZnodesMax = 100'000;
 constexpr std::size_t kSessionsMax = 10'000;
 constexpr std::int64_t kSessionTimeoutMsMin = 10;
 constexpr std::int64_t kSessionTimeoutMsMax = 600'000;
-constexpr int kSequenceDigits = 10;  // ZooKeeper's "%010d" suffix of sequential nodes
+constexpr int kSequenceDigits = 10;                  // ZooKeeper's "%010d" suffix of sequential nodes
+constexpr std::size_t kCreatesRemembered = 16;       // per session, answered again when repeated
+constexpr std::size_t kSessionOpensRemembered = 64;  // over all clients, answered again when repeated
 
 // "/locks/r/lock-" + 7 -> "/locks/r/lock-0000000007".
 std::string sequentialName(std::string_view prefix, std::int64_t sequence);
@@ -35,7 +37,9 @@ std::int64_t sequenceOf(std::string_view name);
 // "lock-" prefix it is plain name order; it also holds for prefixed names ("_c_x-lock-0000000003").
 bool lockOrderLess(std::string_view a, std::string_view b);
 
-// client -> server: open a session that expires timeout_ms after the last heartbeat (or request).
+// client -> server: open a session that expires timeout_ms after the last heartbeat (or request). A
+// repeated session_open (the same sender and msg_id, a duplicate delivery) is answered with the session
+// the first one opened, as long as that session is alive and has made no request yet, not a second one.
 struct SessionOpen {
     static constexpr std::string_view kType = "session_open";
     std::int64_t timeoutMs = 0;
@@ -65,7 +69,9 @@ struct HeartbeatOk {
 
 // client -> server. A sequential node gets the parent's next sequence number as a 10-digit suffix; an
 // ephemeral node is deleted when its session ends. Missing parents are created as persistent nodes
-// (as Curator's creatingParentsIfNeeded does), so a lock needs no setup step.
+// (as Curator's creatingParentsIfNeeded does), so a lock needs no setup step. The server remembers the
+// answers to a session's last kCreatesRemembered creates by msg_id and answers a repeated one (a
+// duplicate delivery) with the same answer instead of making a second node nobody knows about.
 struct Create {
     static constexpr std::string_view kType = "create";
     std::int64_t session = 0;
@@ -84,10 +90,15 @@ struct CreateOk {
     NLOHMANN_DEFINE_TYPE_INTRUSIVE(CreateOk, path, czxid)
 };
 
+// client -> server: delete path on behalf of session. As in ZooKeeper, the session must be alive (else
+// error 14, abort) and an ephemeral node may only be deleted by the session that owns it (else error 22,
+// precondition failed): after a server restart sequence numbers start again, so a client that slept
+// through the restart would otherwise delete whichever node now bears its old node's name.
 struct Delete {
     static constexpr std::string_view kType = "delete";
+    std::int64_t session = 0;
     std::string path;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(Delete, path)
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(Delete, session, path)
 };
 
 struct DeleteOk {

@@ -404,6 +404,125 @@ private slots:
         QCOMPARE(exclusion.events.size(), std::size_t(16));
     }
 
+    // --- who monotonic-fencing blames ---
+
+    void lowerTokenGrantedFirstBlamesTheStaleHolder() {
+        // c1 granted token 1 at 100 ms, c2 token 2 at 500 ms; c2 writes first, c1 (its lock long passed
+        // on) writes last -> the stale holder overwrote the newer holder's data
+        History h;
+        h.rmw("c1", 1, 100, 110, 1, 900, 910, 4);
+        h.rmw("c2", 2, 500, 510, 2, 600, 610, 3);
+        const CheckResult fencing = checkMonotonicFencing(h.world);
+        QVERIFY(!fencing.ok);
+        QVERIFY2(
+            contains(fencing.explanation,
+                     "c1's write with fencing token 1 was accepted at 910.0 ms (storage seq 4), after c2's "
+                     "write with token 2 had been accepted at 610.0 ms (storage seq 3)."),
+            fencing.explanation.c_str());
+        QVERIFY2(
+            contains(fencing.explanation,
+                     " The storage went back to an older grant: a client whose lock had already passed to "
+                     "someone else overwrote the newer holder's data."),
+            fencing.explanation.c_str());
+        QVERIFY2(!contains(fencing.explanation, "counter went back"), fencing.explanation.c_str());
+    }
+
+    void lowerTokenGrantedAfterAHigherOneBlamesTheLockService() {
+        // persist_off: c1 granted token 3 at 100 ms writes; the lock service restarts without its counter
+        // and grants c2 token 1 at 500 ms, who writes -> the later, lower-token writer was the legitimate
+        // holder: the text blames the counter that went back, not c2
+        History h;
+        h.rmw("c1", 3, 100, 110, 1, 200, 210, 2);
+        h.rmw("c2", 1, 500, 510, 3, 600, 610, 4);
+        const CheckResult fencing = checkMonotonicFencing(h.world);
+        QVERIFY(!fencing.ok);
+        QVERIFY2(
+            contains(fencing.explanation,
+                     "c2's write with fencing token 1 was accepted at 610.0 ms (storage seq 4), after c1's "
+                     "write with token 3 had been accepted at 210.0 ms (storage seq 2), yet c2 was granted "
+                     "token 1 at 500.0 ms, after c1 had been granted token 3 at 100.0 ms."),
+            fencing.explanation.c_str());
+        QVERIFY2(contains(fencing.explanation,
+                          " The lock service handed out a lower token after a higher one: its counter went "
+                          "back (for example a restart without persistence), so fencing tokens no longer "
+                          "order the holders."),
+                 fencing.explanation.c_str());
+        QVERIFY2(!contains(fencing.explanation, "a client whose lock had already passed"),
+                 fencing.explanation.c_str());
+        QCOMPARE(fencing.events.size(), std::size_t(4));
+    }
+
+    void bothCausesAreToldApartCaseByCase() {
+        // a stale holder (c1's token 1 written after c2's 2) and, later, a counter that went back (c4
+        // granted token 4 after c3 was granted 5) -> two violations, each cause told for its own case
+        History h;
+        h.rmw("c1", 1, 100, 110, 1, 900, 910, 4);
+        h.rmw("c2", 2, 500, 510, 2, 600, 610, 3);
+        h.rmw("c3", 5, 1000, 1010, 5, 1100, 1110, 6);
+        h.rmw("c4", 4, 1200, 1210, 7, 1300, 1310, 8);
+        const CheckResult fencing = checkMonotonicFencing(h.world);
+        QVERIFY(!fencing.ok);
+        QVERIFY2(contains(fencing.explanation, "2 accepted writes carry an older fencing token"),
+                 fencing.explanation.c_str());
+        QVERIFY2(contains(fencing.explanation,
+                          "yet c4 was granted token 4 at 1200.0 ms, after c3 had been "
+                          "granted token 5 at 1000.0 ms."),
+                 fencing.explanation.c_str());
+        QVERIFY2(!contains(fencing.explanation, "yet c1 was granted"), fencing.explanation.c_str());
+        QVERIFY2(contains(fencing.explanation,
+                          " In 1 case the lock service handed out a lower token after a "
+                          "higher one: its counter went back"),
+                 fencing.explanation.c_str());
+        QVERIFY2(contains(fencing.explanation,
+                          " In 1 case the storage went back to an older grant: a client "
+                          "whose lock had already passed to someone else"),
+                 fencing.explanation.c_str());
+    }
+
+    void aLeaseServerRestartedWithoutPersistenceIsBlamedNotTheNewHolder() {
+        // the reviewer's persist_off run: a lease server without persistence grants c1 tokens 1..3,
+        // restarts, and grants c2 token 1; the storage (fencing off) accepts c2's write after c1's with
+        // token 3 -> monotonic-fencing fails and says the counter went back
+        World world(1);
+        LeaseLockConfig serverConfig;
+        serverConfig.persistence = false;
+        FencedStorageConfig storageConfig;
+        storageConfig.fencing = false;
+        QVERIFY(
+            world.addNode("lock", [serverConfig] { return std::make_unique<LeaseLockServer>(serverConfig); })
+                .ok());
+        QVERIFY(
+            world.addNode("disk", [storageConfig] { return std::make_unique<FencedStorage>(storageConfig); })
+                .ok());
+        QVERIFY(world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok());
+        LeaseLockClientConfig clientConfig;
+        clientConfig.ttlMs = 1000;
+        clientConfig.holdMs = 300;
+        for (const char* id : {"c1", "c2"})
+            QVERIFY(
+                world.addNode(id, [clientConfig] { return std::make_unique<LeaseLockClient>(clientConfig); })
+                    .ok());
+        auto run = [&world](std::int64_t ms) { world.runUntil(world.now() + millis(ms), kEventsMax); };
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(world.sendFrom("ctl", "c1", makeBody(ClientLock{"R", 0, -1})).ok());
+            run(400);
+        }
+        QVERIFY(world.crash("lock").ok());
+        run(50);
+        QVERIFY(world.restart("lock").ok());
+        run(50);
+        QVERIFY(world.sendFrom("ctl", "c2", makeBody(ClientLock{"R", 0, -1})).ok());
+        run(1000);
+        const CheckResult fencing = checkMonotonicFencing(world);
+        QVERIFY(!fencing.ok);
+        QVERIFY2(contains(fencing.explanation, "c2's write with fencing token 1 was accepted"),
+                 fencing.explanation.c_str());
+        QVERIFY2(contains(fencing.explanation, "yet c2 was granted token 1 at"), fencing.explanation.c_str());
+        QVERIFY2(contains(fencing.explanation, "its counter went back"), fencing.explanation.c_str());
+        QVERIFY2(!contains(fencing.explanation, "a client whose lock had already passed"),
+                 fencing.explanation.c_str());
+    }
+
     void emptyHistoryPasses() {
         History h;
         QVERIFY(checkMutualExclusion(h.world).ok);

@@ -271,6 +271,76 @@ private slots:
         QCOMPARE(cluster.ops("r1", "unlock", OpPhase::Ok).size(), std::size_t(1));
     }
 
+    // The reviewer's redlock_late run: the storage answers the read 400 ms late, after the 300 ms TTL's
+    // validity has run out. The client has lost the lock: it skips its work and its write, and releases
+    // on every server; its unlock op says why.
+    void aReadAnsweredAfterTheValidityLosesTheLockAndSkipsTheWrite() {
+        RedlockClientConfig config = oneAttempt();
+        config.ttlMs = 300;
+        config.holdMs = 100;
+        config.storageTimeoutMs = 1000;
+        RedlockCluster cluster(config);
+        LinkConfig slow;
+        slow.latencyMin = millis(200);
+        slow.latencyMax = millis(200);
+        cluster.world.network().setLink(*cluster.world.indexOf("r1"), *cluster.world.indexOf("disk"), slow);
+        cluster.world.network().setLink(*cluster.world.indexOf("disk"), *cluster.world.indexOf("r1"), slow);
+        QVERIFY(cluster.lock("r1"));
+        cluster.run(millis(2000));
+        QCOMPARE(cluster.ops("r1", "lock", OpPhase::Ok).size(), std::size_t(1));
+        const std::vector<ClientOp> reads = cluster.ops("r1", "read", OpPhase::Ok);
+        QCOMPARE(reads.size(), std::size_t(1));
+        QVERIFY(reads[0].time >= cluster.client("r1")->leaseEnd());
+        QVERIFY(cluster.ops("r1", "write", OpPhase::Invoke).empty());
+        QCOMPARE(cluster.client("r1")->locksLost(), std::uint64_t(1));
+        QCOMPARE(cluster.client("r1")->state(), RedlockState::Idle);
+        const std::vector<ClientOp> unlocks = cluster.ops("r1", "unlock", OpPhase::Ok);
+        QCOMPARE(unlocks.size(), std::size_t(1));
+        QVERIFY(unlocks[0].value == (Json{{"servers", 5}, {"lost", true}, {"reason", "validity ran out"}}));
+        QCOMPARE(unlocks[0].time, reads[0].time);  // at once
+        for (const NodeId& id : kServers)
+            QCOMPARE(cluster.client("r1")->releasesSent().at(id), std::uint64_t(1));
+        QCOMPARE(cluster.storage()->lastSeq(), std::int64_t(1));  // the read only
+    }
+
+    // A pause while holding (Kleppmann's GC pause) that outlasts the validity: on resuming, the client
+    // sees the validity is over before sending its write, skips it and releases.
+    void aPausePastTheValidityLosesTheLockBeforeTheWrite() {
+        RedlockClientConfig config = oneAttempt();
+        config.ttlMs = 1000;
+        config.holdMs = 200;
+        RedlockCluster cluster(config);
+        QVERIFY(cluster.lock("r1"));
+        for (int i = 0; i < 500 && cluster.client("r1")->state() != RedlockState::Holding; ++i)
+            cluster.run(millis(1));
+        QCOMPARE(cluster.client("r1")->state(), RedlockState::Holding);
+        QVERIFY(cluster.world.pause("r1", millis(1500)).ok());
+        cluster.run(millis(2500));
+        QVERIFY(cluster.ops("r1", "write", OpPhase::Invoke).empty());
+        QCOMPARE(cluster.client("r1")->locksLost(), std::uint64_t(1));
+        const std::vector<ClientOp> unlocks = cluster.ops("r1", "unlock", OpPhase::Ok);
+        QCOMPARE(unlocks.size(), std::size_t(1));
+        QCOMPARE(unlocks[0].value.value("reason", std::string()), std::string("validity ran out"));
+        QVERIFY(unlocks[0].time >= cluster.client("r1")->leaseEnd());
+    }
+
+    // Work longer than the validity is cut short so that the write leaves while the lock still counts
+    // (1 ms before the validity ends): the lock is not lost.
+    void workLongerThanTheValidityEndsInTimeForTheWrite() {
+        RedlockClientConfig config = oneAttempt();
+        config.ttlMs = 300;
+        config.holdMs = 10'000;
+        RedlockCluster cluster(config);
+        QVERIFY(cluster.lock("r1"));
+        cluster.run(millis(1000));
+        const std::vector<ClientOp> writes = cluster.ops("r1", "write", OpPhase::Invoke);
+        QCOMPARE(writes.size(), std::size_t(1));
+        QCOMPARE(writes[0].time, cluster.client("r1")->leaseEnd() - millis(1));
+        QCOMPARE(cluster.ops("r1", "write", OpPhase::Ok).size(), std::size_t(1));
+        QCOMPARE(cluster.client("r1")->locksLost(), std::uint64_t(0));
+        QVERIFY(!cluster.ops("r1", "unlock", OpPhase::Ok).at(0).value.contains("lost"));
+    }
+
     void withoutStorageItOnlyHolds() {
         RedlockClientConfig config = oneAttempt();
         config.storage.clear();
@@ -357,6 +427,7 @@ private slots:
         QCOMPARE(rows.at(0), (std::pair<std::string, std::string>("state", "holding")));
         QCOMPARE(rows.at(3), (std::pair<std::string, std::string>("grants", "5/5")));
         QCOMPARE(rows.at(4).first, std::string("validity"));
+        QCOMPARE(rows.back(), (std::pair<std::string, std::string>("locks lost", "0")));
     }
 };
 

@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "core/protocols/lock/zk/coordination_server.h"
@@ -131,6 +132,9 @@ private slots:
         QCOMPARE(bodyToJson(makeBody(Create{4, "/locks/r/lock-", true, true})).dump(),
                  std::string(R"({"ephemeral":true,"msg_id":0,"path":"/locks/r/lock-","sequential":true,)"
                              R"("session":4,"type":"create"})"));
+        QCOMPARE(
+            bodyToJson(makeBody(Delete{4, "/locks/r/lock-0000000002"})).dump(),
+            std::string(R"({"msg_id":0,"path":"/locks/r/lock-0000000002","session":4,"type":"delete"})"));
         QCOMPARE(bodyToJson(makeBody(WatchEvent{"/a", "deleted"})).dump(),
                  std::string(R"({"event":"deleted","msg_id":0,"path":"/a","type":"watch_event"})"));
     }
@@ -191,11 +195,90 @@ private slots:
         Lab lab;
         const std::int64_t s = lab.openSession("c1", 1000);
         const CreateOk a = lab.create("c1", s, "/locks/r/lock-", true, true);
-        lab.send("c1", makeBody(Delete{a.path}));
+        lab.send("c1", makeBody(Delete{s, a.path}));
         lab.run(millis(50));
         QCOMPARE(lab.probe("c1").all<DeleteOk>().size(), std::size_t(1));
         const CreateOk b = lab.create("c1", s, "/locks/r/lock-", true, true);
         QCOMPARE(b.path, std::string("/locks/r/lock-0000000001"));
+    }
+
+    // As in ZooKeeper, a delete names its session: an unknown or expired session is refused with error 14
+    // (abort), an ephemeral node of another session with error 22 (precondition failed); a persistent
+    // node belongs to nobody, and the owner deletes its own.
+    void aDeleteIsRefusedForAnUnknownSessionOrAnotherSessionsEphemeralNode() {
+        Lab lab;
+        const std::int64_t s1 = lab.openSession("c1", 1000);
+        const std::int64_t s2 = lab.openSession("c2", 1000);
+        const CreateOk mine = lab.create("c1", s1, "/locks/r/lock-", true, true);
+        const CreateOk config = lab.create("c1", s1, "/config", false, false);
+
+        lab.send("c2", makeBody(Delete{s2, mine.path}));
+        lab.send("c2", makeBody(Delete{s1 + 1000, mine.path}));
+        lab.run(millis(50));
+        const std::vector<ErrorMsg> refused = lab.probe("c2").all<ErrorMsg>();
+        QCOMPARE(refused.size(), std::size_t(2));
+        QCOMPARE(refused[0].code, int(ErrorCode::PreconditionFailed));
+        QVERIFY2(refused[0].text.find("owned by session " + std::to_string(s1)) != std::string::npos,
+                 refused[0].text.c_str());
+        QCOMPARE(refused[1].code, int(ErrorCode::Abort));
+        QCOMPARE(lab.server().znodes().count(mine.path), std::size_t(1));
+        QVERIFY(lab.probe("c2").all<DeleteOk>().empty());
+
+        lab.send("c2", makeBody(Delete{s2, config.path}));  // persistent: any live session may
+        lab.send("c1", makeBody(Delete{s1, mine.path}));    // its owner may
+        lab.run(millis(50));
+        QCOMPARE(lab.probe("c2").all<DeleteOk>().size(), std::size_t(1));
+        QCOMPARE(lab.probe("c1").all<DeleteOk>().size(), std::size_t(1));
+        QCOMPARE(lab.server().znodes().count(mine.path), std::size_t(0));
+        QCOMPARE(lab.server().znodes().count(config.path), std::size_t(0));
+    }
+
+    // The network may deliver a request twice (same msg_id): a repeated create gets the first answer
+    // again instead of a second node, a repeated session_open the same session; a repeated delete finds
+    // the node gone and harms nobody.
+    void duplicatedRequestsAreAnsweredAgainNotAppliedTwice() {
+        Lab lab;
+        LinkConfig twice = lab.world.network().defaults();
+        twice.duplicateRate = 1.0;
+        lab.world.network().setLink(*lab.world.indexOf("c1"), *lab.world.indexOf("zk"), twice);
+        lab.send("c1", makeBody(SessionOpen{1000}));
+        lab.run(millis(50));
+        const std::vector<SessionOk> opened = lab.probe("c1").all<SessionOk>();
+        QCOMPARE(opened.size(), std::size_t(2));
+        QCOMPARE(opened[0].session, opened[1].session);
+        QCOMPARE(lab.server().sessionCount(), std::size_t(1));
+        const std::int64_t s = opened[0].session;
+
+        lab.send("c1", makeBody(Create{s, "/locks/r/lock-", true, true}));
+        lab.run(millis(50));
+        const std::vector<CreateOk> created = lab.probe("c1").all<CreateOk>();
+        QCOMPARE(created.size(), std::size_t(2));
+        QCOMPARE(created[0].path, std::string("/locks/r/lock-0000000000"));
+        QCOMPARE(created[1].path, created[0].path);
+        QCOMPARE(created[1].czxid, created[0].czxid);
+        QCOMPARE(lab.server().children("/locks/r"), std::vector<std::string>{"lock-0000000000"});
+
+        // A later create is a new request: a new node.
+        lab.send("c1", makeBody(Create{s, "/locks/r/lock-", true, true}));
+        lab.run(millis(50));
+        QCOMPARE(lab.server().children("/locks/r").size(), std::size_t(2));
+
+        // A refused create is answered again with the same refusal (no second attempt that might succeed
+        // behind the client's back).
+        lab.send("c1", makeBody(Create{s, "/locks/r/lock-0000000000/x", true, false}));
+        lab.run(millis(50));
+        const std::vector<ErrorMsg> refused = lab.probe("c1").all<ErrorMsg>();
+        QCOMPARE(refused.size(), std::size_t(2));
+        QCOMPARE(refused[0].code, int(ErrorCode::PreconditionFailed));
+        QCOMPARE(refused[1].code, int(ErrorCode::PreconditionFailed));
+
+        lab.send("c1", makeBody(Delete{s, created[0].path}));
+        lab.run(millis(50));
+        QCOMPARE(lab.probe("c1").all<DeleteOk>().size(), std::size_t(1));
+        const std::vector<ErrorMsg> errors = lab.probe("c1").all<ErrorMsg>();
+        QCOMPARE(errors.size(), std::size_t(3));
+        QCOMPARE(errors.back().code, int(ErrorCode::KeyDoesNotExist));
+        QCOMPARE(lab.server().children("/locks/r").size(), std::size_t(1));
     }
 
     void creatingAnExistingPathFailsWithKeyAlreadyExists() {
@@ -219,7 +302,7 @@ private slots:
         QVERIFY(lab.probe("c2").all<ExistsOk>()[0].exists);
         QCOMPARE(lab.server().watchCount(), std::size_t(1));
 
-        lab.send("c1", makeBody(Delete{a.path}));
+        lab.send("c1", makeBody(Delete{s1, a.path}));
         lab.run(millis(50));
         std::vector<WatchEvent> events = lab.watchEvents("c2");
         QCOMPARE(events.size(), std::size_t(1));
@@ -229,7 +312,7 @@ private slots:
 
         // The watch was one-shot: re-creating and deleting the same path again wakes nobody.
         lab.create("c1", s1, a.path, true, false);
-        lab.send("c1", makeBody(Delete{a.path}));
+        lab.send("c1", makeBody(Delete{s1, a.path}));
         lab.run(millis(50));
         QCOMPARE(lab.watchEvents("c2").size(), std::size_t(1));
     }
@@ -503,6 +586,34 @@ private slots:
         QCOMPARE(lab.ops("c1", "unlock").size(), std::size_t(2));
     }
 
+    // hold_ms beyond lock::kTtlMsMax (a day) would overflow the timer's microseconds: like the lease
+    // client, the acquisition falls back to the default hold; kTtlMsMax itself is accepted.
+    void zkLockHoldMsAboveTheLimitFallsBackToTheDefault_data() {
+        QTest::addColumn<qint64>("holdMs");
+        QTest::newRow("int64 max") << qint64(std::numeric_limits<std::int64_t>::max());
+        QTest::newRow("a day and 1 ms") << qint64(lock::kTtlMsMax + 1);
+        QTest::newRow("overflows millis()") << qint64(std::numeric_limits<std::int64_t>::max() / 1000 + 1);
+    }
+    void zkLockHoldMsAboveTheLimitFallsBackToTheDefault() {
+        QFETCH(qint64, holdMs);
+        ZkLabOptions options = recipe(2, WatchMode::Predecessor);
+        options.holdMs = 100;
+        ZkLockLab lab(options);
+        lab.lock("c1", "r", holdMs);
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c1"});
+        lab.run(millis(100));  // the default 100 ms, counted from the grant
+        QVERIFY(lab.holders().empty());
+        const std::vector<ClientOp> unlocks = lab.ops("c1", "unlock");
+        QCOMPARE(unlocks.size(), std::size_t(2));
+        ZK_COMPARE_JSON(unlocks[1].value, (Json{{"released", true}}));
+        QCOMPARE(unlocks[0].time - lab.ops("c1", "lock").at(1).time, millis(100));
+
+        // The limit itself is a valid (if long) hold.
+        lab.lock("c2", "r", lock::kTtlMsMax);
+        lab.run(millis(5000));
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c2"});
+    }
+
     void zkLockClientUnlockWhileWaitingLeavesTheQueueWithoutAGrant() {
         ZkLockLab lab(recipe(3, WatchMode::Predecessor));
         for (const std::string& id : lab.ids) lab.lock(id);
@@ -732,6 +843,57 @@ private slots:
         lab.lock("c1");
         QVERIFY(lab.client("c1").holding());
         QVERIFY(lab.client("c1").token() > before);
+    }
+
+    // The reviewer's zk_reuse run: c1 holds the lock and is paused; the server restarts, forgetting every
+    // node, so sequence numbers start again and c2's node gets c1's old name. When c1 resumes and
+    // releases, its delete names its old session: the server refuses it (error 14), c2 keeps its node
+    // and the lock, c3 keeps waiting, and c1 learns its session is gone.
+    void zkLockStaleClientCannotDeleteTheNodeThatNowBearsItsOldName() {
+        ZkLockLab lab(recipe(3, WatchMode::Predecessor));
+        lab.lock("c1");
+        const std::string oldNode = lab.client("c1").lockNode();
+        QCOMPARE(oldNode, std::string("/locks/r/lock-0000000000"));
+        QVERIFY(lab.world.pause("c1", millis(1500)).ok());
+        QVERIFY(lab.world.crash("zk").ok());
+        QVERIFY(lab.world.restart("zk").ok());
+        lab.run(millis(100));
+        lab.lock("c2");
+        lab.lock("c3");
+        QCOMPARE(lab.client("c2").lockNode(), oldNode);                   // the name is back in use
+        QCOMPARE(lab.holders(), (std::vector<std::string>{"c1", "c2"}));  // c1 only believes it
+        lab.send("c1", makeBody(lock::ClientUnlock{"r"}));
+        lab.run(millis(2000));
+
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c2"});
+        QVERIFY(!lab.client("c3").holding());  // still in line (waiting, or re-listing on its recheck)
+        QCOMPARE(lab.client("c3").lockNode(), std::string("/locks/r/lock-0000000001"));
+        QCOMPARE(lab.server().children("/locks/r"),
+                 (std::vector<std::string>{"lock-0000000000", "lock-0000000001"}));
+        const std::vector<ClientOp> unlocks = lab.ops("c1", "unlock");
+        QCOMPARE(unlocks.size(), std::size_t(2));
+        ZK_COMPARE_JSON(unlocks[1].value, (Json{{"released", false}, {"reason", "session expired"}}));
+        QCOMPARE(lab.client("c1").state(), ZkLockClient::State::Idle);
+        QVERIFY(lab.client("c1").sessionsLost() >= 1);
+
+        // The grants stay in line: c3 gets the lock when c2 releases.
+        lab.unlock("c2");
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c3"});
+    }
+
+    // Only the owning session may delete an ephemeral node: the holder keeps it whoever else asks.
+    void zkLockDeleteFromAnotherSessionLeavesTheHoldersNode() {
+        ZkLockLab lab(recipe(2, WatchMode::Predecessor));
+        lab.lock("c1");
+        lab.lock("c2");
+        // c2's session deletes c1's node by name, as a confused client would: refused.
+        QVERIFY(lab.world
+                    .sendFrom("c2", "zk",
+                              makeBody(Delete{lab.client("c2").session(), lab.client("c1").lockNode()}))
+                    .ok());
+        lab.run(millis(50));
+        QCOMPARE(lab.holders(), std::vector<std::string>{"c1"});
+        QCOMPARE(lab.server().children("/locks/r").size(), std::size_t(2));
     }
 
     void lockOrderIsBySequenceNumber() {

@@ -28,12 +28,12 @@ void queueAndReleaseInTurn(ZkLockLab& lab) {
     for (const std::string& id : lab.ids) lab.unlock(id);
 }
 
-// A world of probes: "zk" stands for the server, c1..c3 for the clients; the test writes their history
-// through "ctl", one op at a time, 10 ms apart.
+// A world of probes: "zk" stands for the server, c1..c3 for the clients, "lock" for a lease lock server
+// on the same resource; the test writes their history through "ctl", one op at a time, 10 ms apart.
 class HandMade {
 public:
     HandMade() : world(1) {
-        for (const char* id : {"zk", "c1", "c2", "c3", "ctl"})
+        for (const char* id : {"zk", "c1", "c2", "c3", "lock", "ctl"})
             QVERIFY(world.addNode(id, [] { return std::make_unique<Probe>(); }).ok());
     }
     void record(const std::string& process, const std::string& phase, std::int64_t opId, const std::string& f,
@@ -54,6 +54,19 @@ public:
     void grant(const std::string& client, std::int64_t token) {
         record(client, "ok", ++m_opId, "lock",
                Json{{"resource", "r"}, {"fencing_token", token}, {"lock_node", node(token)}});
+    }
+    // What a lease lock server and its clients record: holder ops and grants that name no lock node.
+    void leaseHolderInvoke(const std::string& client, std::int64_t token) {
+        record("lock", "invoke", token, "holder",
+               Json{{"resource", "r"}, {"client", client}, {"fencing_token", token}});
+    }
+    void leaseHolderOk(const std::string& client, std::int64_t token) {
+        record("lock", "ok", token, "holder",
+               Json{{"resource", "r"}, {"client", client}, {"reason", "released"}});
+    }
+    void leaseGrant(const std::string& client, std::int64_t token) {
+        record(client, "ok", ++m_opId, "lock",
+               Json{{"resource", "r"}, {"token", client + "-1"}, {"fencing_token", token}});
     }
     static std::string node(std::int64_t token) { return "/locks/r/lock-" + std::to_string(1000 + token); }
 
@@ -205,6 +218,41 @@ private slots:
         noCrash.holderInvoke("c1", 5);
         noCrash.grant("c2", 9);
         QVERIFY(!checkFifoGrants(noCrash.world).ok);
+    }
+
+    // The reviewer's mixed run: lease clients and ZooKeeper clients lock the same resource. The lease
+    // server's holders are another lock's, not the ZooKeeper queue's: neither checker reads them.
+    void aLeaseServersHoldersOnTheSameResourceAreNotTheZooKeeperQueue() {
+        HandMade h;
+        h.holderInvoke("c1", 5);
+        h.leaseHolderInvoke("c3", 2);  // a lower token at another server: no skip
+        h.leaseGrant("c3", 2);
+        h.grant("c1", 5);
+        h.leaseHolderOk("c3", 2);
+        h.holderOk("c1", 5);
+        h.holderInvoke("c2", 7);
+        h.leaseHolderInvoke("c3", 9);  // a higher one: c2's grant is live, not stale
+        h.leaseGrant("c3", 9);
+        h.grant("c2", 7);
+        h.leaseHolderOk("c3", 9);
+        const CheckResult fifo = checkFifoGrants(h.world);
+        QVERIFY2(fifo.ok, fifo.explanation.c_str());
+        QVERIFY2(mentions(fifo, "The 2 ZooKeeper-lock grants on 1 resource followed the queue"),
+                 fifo.explanation.c_str());
+        QVERIFY2(!mentions(fifo, "already gone"), fifo.explanation.c_str());
+        const ZkWakeupStats stats = zkWakeupStats(h.world);
+        QCOMPARE(stats.releases, std::uint64_t(1));  // c1's, not the lease server's two
+        const CheckResult wakeups = checkWakeupsPerRelease(h.world);
+        QVERIFY2(mentions(wakeups, "1 release woke 0 waiters") && mentions(wakeups, "c1's hold on r"),
+                 wakeups.explanation.c_str());
+
+        // Lease holders alone: nothing for either checker.
+        HandMade lease;
+        lease.leaseHolderInvoke("c3", 1);
+        lease.leaseGrant("c3", 1);
+        lease.leaseHolderOk("c3", 1);
+        QVERIFY(mentions(checkFifoGrants(lease.world), "vacuously"));
+        QVERIFY(mentions(checkWakeupsPerRelease(lease.world), "vacuously"));
     }
 
     void withoutTheServersHistoryTokenOrderAloneIsJudged() {

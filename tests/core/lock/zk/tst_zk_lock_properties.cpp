@@ -6,6 +6,8 @@
 // queue (fifo-grants). Links stay FIFO, as a ZooKeeper session's TCP connection is.
 #include <QTest>
 
+#include <map>
+
 #include "core/check/lock_checks.h"
 #include "core/check/zk_lock_checks.h"
 #include "tests/core/lock/zk/zk_lock_lab.h"
@@ -137,6 +139,71 @@ private slots:
         QVERIFY(figures.sessionsLost > 50);
         QVERIFY(figures.writesRefused > 0);
         QVERIFY(figures.serverCrashes > 50);
+    }
+
+    // The reviewer's zkdup run, swept: every link delivers 30 % of messages twice (a create, a
+    // session_open, a delete, a watch event, an answer...). A duplicated create must not leave a second,
+    // orphan node of the session in the queue, which would block the lock for as long as the session
+    // lives: every acquisition completes, and mutual-exclusion and fifo-grants hold.
+    void duplicatedMessagesNeverWedgeTheLock() {
+        constexpr std::uint64_t kDuplicateSeeds = 200;
+        std::uint64_t grants = 0;
+        std::uint64_t duplicated = 0;
+        for (std::uint64_t seed = 1; seed <= kDuplicateSeeds; ++seed) {
+            ZkLabOptions options;
+            options.clients = 3;
+            options.mode = seed % 3 == 0 ? WatchMode::Parent : WatchMode::Predecessor;
+            options.storage = true;
+            options.sessionTimeoutMs = 1000;
+            options.holdMs = 20;
+            options.seed = seed;
+            ZkLockLab lab(options);
+            LinkConfig link = lab.world.network().defaults();
+            link.duplicateRate = 0.3;
+            lab.world.network().setDefaults(link);
+            Rng rng(seed * 0x9e3779b97f4a7c15ull + 29);
+            const SimTime start = lab.world.now();
+            for (const std::string& id : lab.ids) {
+                for (int round = 0; round < 4; ++round) {
+                    const SimTime at = start + millis(round * 600 + rng.uniform(0, 50));
+                    lab.world.schedule(at, [id](World& w) {
+                        (void)w.sendFrom("ctl", id, makeBody(lock::ClientLock{"r", 0, -1}));
+                    });
+                }
+            }
+            lab.run(millis(4 * 600 + 3000));  // the last round, then time to drain the queue
+
+            std::map<std::pair<std::string, std::int64_t>, int> open;  // lock ops invoked, not completed
+            for (const ClientOp& op : lab.world.trace().clientOps()) {
+                if (op.f != "lock") continue;
+                if (op.phase == OpPhase::Invoke)
+                    ++open[{op.process, op.opId}];
+                else if (open.erase({op.process, op.opId}) && op.phase == OpPhase::Ok)
+                    ++grants;
+            }
+            if (!open.empty()) {
+                const std::string message =
+                    "seed " + std::to_string(seed) + ": " + open.begin()->first.first + "'s lock op " +
+                    std::to_string(open.begin()->first.second) + " never completed; znodes under /locks/r: " +
+                    std::to_string(lab.server().children("/locks/r").size());
+                QFAIL(message.c_str());
+            }
+            const CheckResult exclusion = checkMutualExclusion(lab.world);
+            const CheckResult fifo = checkFifoGrants(lab.world);
+            if (!exclusion.ok || !fifo.ok) {
+                const std::string message = "seed " + std::to_string(seed) + ": " +
+                                            (exclusion.ok ? fifo.explanation : exclusion.explanation);
+                QFAIL(message.c_str());
+            }
+            QVERIFY2(lab.server().children("/locks/r").empty(),
+                     ("seed " + std::to_string(seed) + ": nodes left behind").c_str());
+            duplicated += lab.world.messageStats().duplicated;
+        }
+        qInfo("%llu seeds with 30 %% duplicates: %llu grants, %llu messages delivered twice",
+              (unsigned long long)kDuplicateSeeds, (unsigned long long)grants,
+              (unsigned long long)duplicated);
+        QVERIFY(grants >= kDuplicateSeeds * 3 * 4);  // every client_lock of every round was granted
+        QVERIFY(duplicated > kDuplicateSeeds * 10);
     }
 
     // The sweep has teeth: with the storage's fencing switched off ("break it"), the same faults let a
