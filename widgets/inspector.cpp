@@ -180,6 +180,14 @@ void Inspector::refresh() {
         QString::number(node->pendingMessages),
     };
     for (std::size_t i = 0; i < m_fields.size(); ++i) setTextIfChanged(m_fields[i].second, values[i]);
+    // Keys, virtual nodes and load belong to the ring: a lock server or a client has none to show.
+    const bool ringFields = node->role == NodeRole::Server;
+    for (std::size_t i = 0; i < m_fields.size(); ++i) {
+        const QString& field = m_fields[i].first;
+        if (field == QLatin1String("keysOwned") || field == QLatin1String("keysStored") ||
+            field == QLatin1String("vnodes") || field == QLatin1String("loadShare"))
+            m_form->setRowVisible(int(i), ringFields || node->keysStored > 0);
+    }
     setDetails(node->details);
 }
 

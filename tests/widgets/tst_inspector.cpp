@@ -65,6 +65,15 @@ void TestInspector::showsTheSelectedNode() {
     inspector.setSelectedNode(QStringLiteral("c1"));
     QCOMPARE(inspector.fieldText(QStringLiteral("role")), QStringLiteral("Client"));
     QVERIFY(inspector.fieldText(QStringLiteral("ring epoch")).isEmpty());
+    // A client has no keys, virtual nodes or load of its own: those rows are hidden, and come back for a server.
+    const auto rowShown = [&](const char* field) {
+        auto* label = inspector.findChild<QLabel*>(QString::fromLatin1(field));
+        return label && !label->isHidden();
+    };
+    QVERIFY(!rowShown("keysOwned") && !rowShown("vnodes") && !rowShown("loadShare"));
+    QVERIFY(rowShown("pending") && rowShown("status"));
+    inspector.setSelectedNode(QStringLiteral("n2"));
+    QVERIFY(rowShown("keysOwned") && rowShown("vnodes") && rowShown("loadShare"));
 }
 
 void TestInspector::status_data() {
