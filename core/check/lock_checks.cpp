@@ -3,6 +3,8 @@
 // fencing-token order of the writes the storage accepted.
 #include "core/check/lock_checks.h"
 
+#include "core/check/check_support.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -17,17 +19,14 @@ namespace distlab {
 
 namespace {
 
-constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanation
-constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
+using check::attachEvents;
+using check::countText;
+using check::examplesText;
+using check::intField;
+using check::kExamplesMax;
+using check::noteTruncation;
 constexpr std::uint64_t kNoEvent = kNoTraceEvent;
 constexpr std::size_t kNoOp = std::numeric_limits<std::size_t>::max();
-
-std::optional<std::int64_t> intField(const Json& value, const char* name) {
-    if (!value.is_object()) return std::nullopt;
-    auto it = value.find(name);
-    if (it == value.end() || !it->is_number_integer()) return std::nullopt;
-    return it->get<std::int64_t>();
-}
 
 std::optional<std::int64_t> tokenField(const Json& value) {
     return intField(value, "fencing_token");
@@ -149,19 +148,6 @@ void addEvents(std::set<std::uint64_t>& events, const std::vector<std::uint64_t>
     }
 }
 
-void attachEvents(CheckResult& result, const std::set<std::uint64_t>& events) {
-    for (std::uint64_t event : events) {
-        if (result.events.size() >= kEventsMax) break;
-        result.events.push_back(event);
-    }
-}
-
-// Views and checkers must say when they see only the start of the run.
-void noteTruncation(CheckResult& result, const Trace& trace) {
-    if (trace.truncated())
-        result.explanation += " The trace was truncated, so this judges only the start of the run.";
-}
-
 // --- the time fallback, for histories without storage sequence numbers ---
 
 // "c1 was granted the lock with token 1 at 100.0 ms and its write was accepted at 1400.0 ms".
@@ -270,18 +256,6 @@ std::string seqOverlapText(const AcceptedWrite& first, const AcceptedWrite& seco
 
 bool sameKey(const AcceptedWrite& a, const AcceptedWrite& b) {
     return !a.key || !b.key || *a.key == *b.key;
-}
-
-// "1 accepted write", "2 accepted writes".
-std::string countText(std::size_t count, const std::string& noun) {
-    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
-}
-
-std::string examplesText(const std::vector<std::string>& examples, std::size_t count) {
-    std::string text;
-    for (const std::string& example : examples) text += " " + example;
-    if (count > examples.size()) text += " And " + std::to_string(count - examples.size()) + " more.";
-    return text;
 }
 
 }  // namespace

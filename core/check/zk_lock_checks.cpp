@@ -2,6 +2,8 @@
 // one wakeup per release (the point of watching only the predecessor, Hunt et al. 2010, section 2.4).
 #include "core/check/zk_lock_checks.h"
 
+#include "core/check/check_support.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -15,45 +17,14 @@ namespace distlab {
 
 namespace {
 
-constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanation
-constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
+using check::attachEvents;
+using check::countText;
+using check::examplesText;
+using check::intField;
+using check::kExamplesMax;
+using check::noteTruncation;
+using check::stringField;
 constexpr std::size_t kWokenNamesMax = 8;
-
-std::string countText(std::uint64_t count, const std::string& noun, const std::string& plural = {}) {
-    return std::to_string(count) + " " + (count == 1 ? noun : (plural.empty() ? noun + "s" : plural));
-}
-
-std::string stringField(const Json& value, const char* key) {
-    if (!value.is_object()) return {};
-    auto it = value.find(key);
-    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<std::int64_t> intField(const Json& value, const char* key) {
-    if (!value.is_object()) return std::nullopt;
-    auto it = value.find(key);
-    if (it == value.end() || !it->is_number_integer()) return std::nullopt;
-    return it->get<std::int64_t>();
-}
-
-void noteTruncation(CheckResult& result, const Trace& trace) {
-    if (trace.truncated())
-        result.explanation += " The trace was truncated, so this judges only the start of the run.";
-}
-
-void attachEvents(CheckResult& result, const std::set<std::uint64_t>& events) {
-    for (std::uint64_t event : events) {
-        if (result.events.size() >= kEventsMax) break;
-        result.events.push_back(event);
-    }
-}
-
-std::string examplesText(const std::vector<std::string>& examples, std::size_t count) {
-    std::string text;
-    for (const std::string& example : examples) text += " " + example;
-    if (count > examples.size()) text += " And " + std::to_string(count - examples.size()) + " more.";
-    return text;
-}
 
 // The processes that recorded holder ops as a coordination server: those whose holder invokes name the
 // lock node. A lease lock server records holder ops too (without lock_node), and a resource may be

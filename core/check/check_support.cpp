@@ -1,0 +1,41 @@
+#include "core/check/check_support.h"
+
+namespace distlab::check {
+
+std::string stringField(const Json& value, const char* key) {
+    if (!value.is_object()) return {};
+    auto it = value.find(key);
+    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::int64_t> intField(const Json& value, const char* key) {
+    if (!value.is_object()) return std::nullopt;
+    auto it = value.find(key);
+    if (it == value.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<std::int64_t>();
+}
+
+std::string countText(std::uint64_t count, const std::string& noun, const std::string& plural) {
+    return std::to_string(count) + " " + (count == 1 ? noun : (plural.empty() ? noun + "s" : plural));
+}
+
+std::string examplesText(const std::vector<std::string>& examples, std::size_t count) {
+    std::string text;
+    for (const std::string& example : examples) text += " " + example;
+    if (count > examples.size()) text += " And " + std::to_string(count - examples.size()) + " more.";
+    return text;
+}
+
+void noteTruncation(CheckResult& result, const Trace& trace) {
+    if (trace.truncated())
+        result.explanation += " The trace was truncated, so this judges only the start of the run.";
+}
+
+void attachEvents(CheckResult& result, const std::set<std::uint64_t>& events) {
+    for (std::uint64_t event : events) {
+        if (result.events.size() >= kEventsMax) break;
+        result.events.push_back(event);
+    }
+}
+
+}  // namespace distlab::check

@@ -1,0 +1,32 @@
+#pragma once
+// Small helpers every checker shares: reading fields of recorded op values, and writing a verdict's
+// paragraph (counts, examples, the truncation note) and its trace events.
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/check/check_result.h"
+#include "core/node/message.h"
+#include "core/sim/trace.h"
+
+namespace distlab::check {
+
+constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanation
+constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
+
+// A string / integer field of an op's value; empty / nullopt when absent or of another type.
+std::string stringField(const Json& value, const char* key);
+std::optional<std::int64_t> intField(const Json& value, const char* key);
+
+// "1 accepted write", "3 accepted writes"; an irregular plural can be given.
+std::string countText(std::uint64_t count, const std::string& noun, const std::string& plural = {});
+// " Example one. Example two. And 4 more." (each example already ends with its full stop)
+std::string examplesText(const std::vector<std::string>& examples, std::size_t count);
+// Appends the note that a truncated trace lets the verdict judge only the start of the run.
+void noteTruncation(CheckResult& result, const Trace& trace);
+// Attaches up to kEventsMax of the events, in trace order.
+void attachEvents(CheckResult& result, const std::set<std::uint64_t>& events);
+
+}  // namespace distlab::check
