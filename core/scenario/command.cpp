@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <exception>
+#include <initializer_list>
 #include <set>
 #include <system_error>
 
@@ -405,6 +406,19 @@ public:
         return std::string(name);
     }
 
+    // One of a fixed set of words: "expected on or off, got 'maybe'".
+    std::string_view oneOf(std::string_view token, std::initializer_list<std::string_view> allowed) const {
+        if (std::find(allowed.begin(), allowed.end(), token) != allowed.end()) return token;
+        std::string expected;
+        std::size_t i = 0;
+        for (std::string_view word : allowed) {
+            if (i > 0) expected += i + 1 == allowed.size() ? " or " : ", ";
+            expected += word;
+            ++i;
+        }
+        invalid("expected " + expected + ", got " + quoted(token));
+    }
+
     double probability(std::string_view token) const {
         return real(token, 0.0, 1.0, "a probability (a number from 0 to 1)");
     }
@@ -488,9 +502,7 @@ void parseLockAcquire(const ArgumentReader& args, Command& command) {
         if (i + 1 >= args.size()) args.invalid(std::string(option) + " needs a value");
         const std::string_view value = args.at(i + 1);
         if (option == "--mode") {
-            if (value != "lease" && value != "redlock" && value != "zk")
-                args.invalid("expected the mode lease, redlock or zk, got " + quoted(value));
-            command.value = value;
+            command.value = args.oneOf(value, {"lease", "redlock", "zk"});
         } else if (option == "--ttl") {
             command.duration = millis(args.integer(value, 1, kLockTtlMsMax, "a number of milliseconds", " ms"));
         } else {
@@ -570,10 +582,7 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             args.noMoreThan(1);
             return;
         case CommandKind::RingHash: {
-            const std::string_view hash = args.need(0, "hash name (xxh3 or ketama)");
-            if (hash != "xxh3" && hash != "ketama")
-                args.invalid("expected xxh3 or ketama, got " + quoted(hash));
-            command.key = hash;
+            command.key = args.oneOf(args.need(0, "hash name (xxh3 or ketama)"), {"xxh3", "ketama"});
             args.noMoreThan(1);
             return;
         }
@@ -665,17 +674,12 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             return;
         }
         case CommandKind::Fencing: {
-            const std::string_view onOff = args.need(0, "on or off");
-            if (onOff != "on" && onOff != "off") args.invalid("expected on or off, got " + quoted(onOff));
-            command.key = onOff;
+            command.key = args.oneOf(args.need(0, "on or off"), {"on", "off"});
             args.noMoreThan(1);
             return;
         }
         case CommandKind::ZkWatch: {
-            const std::string_view mode = args.need(0, "predecessor or parent");
-            if (mode != "predecessor" && mode != "parent")
-                args.invalid("expected predecessor or parent, got " + quoted(mode));
-            command.key = mode;
+            command.key = args.oneOf(args.need(0, "predecessor or parent"), {"predecessor", "parent"});
             args.noMoreThan(1);
             return;
         }

@@ -43,6 +43,16 @@ void cutAtCrash(LockInterval& interval, const std::vector<SimTime>& crashes) {
     if (interval.end == kOpenInterval || *crash < interval.end) interval.end = *crash;
 }
 
+// The lane of `client` on resource `r`, added at the end when it has none yet.
+LockLane& laneOf(LockResourceView& r, const std::string& client) {
+    for (LockLane& lane : r.lanes)
+        if (lane.client == client) return lane;
+    LockLane lane;
+    lane.client = client;
+    r.lanes.push_back(std::move(lane));
+    return r.lanes.back();
+}
+
 template <class T>
 void keepNewest(std::vector<T>& items, std::size_t max) {
     if (items.size() > max) items.erase(items.begin(), items.begin() + std::ptrdiff_t(items.size() - max));
@@ -338,14 +348,6 @@ void LockLab::absorbNewOps() const {
         }
         return r;
     };
-    const auto laneOf = [&](LockResourceView& r, const std::string& client) -> LockLane& {
-        for (LockLane& lane : r.lanes)
-            if (lane.client == client) return lane;
-        LockLane lane;
-        lane.client = client;
-        r.lanes.push_back(std::move(lane));
-        return r.lanes.back();
-    };
     const auto endBelief = [&](const std::string& client, SimTime at) {
         auto held = holding.find(client);
         if (held == holding.end()) return;
@@ -476,14 +478,6 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
     auto holdsByResource = m_acc.holds;
     const auto& pending = m_acc.pending;
     view.storageLog = m_acc.storageLog;
-    const auto laneOf = [&](LockResourceView& r, const std::string& client) -> LockLane& {
-        for (LockLane& lane : r.lanes)
-            if (lane.client == client) return lane;
-        LockLane lane;
-        lane.client = client;
-        r.lanes.push_back(std::move(lane));
-        return r.lanes.back();
-    };
 
     // Crashes end beliefs (a crashed client remembers nothing) and in-memory leases.
     for (auto& [name, r] : resources) {

@@ -330,7 +330,7 @@ void TestCommandParser::rejectsBadCommands_data() {
     QTest::newRow("lock typo") << QByteArray("lock aquire c1 R") << "unknown subcommand 'aquire'" << "lock acquire";
     QTest::newRow("lock no resource") << QByteArray("lock acquire c1") << "missing resource name" << "usage";
     QTest::newRow("lock bad resource") << QByteArray("lock acquire c1 a/b") << "not a valid resource name" << "letters";
-    QTest::newRow("lock bad mode") << QByteArray("lock acquire c1 R --mode paxos") << "lease, redlock or zk" << "usage";
+    QTest::newRow("lock bad mode") << QByteArray("lock acquire c1 R --mode paxos") << "expected lease, redlock or zk" << "usage";
     QTest::newRow("lock option typo") << QByteArray("lock acquire c1 R --mdoe zk") << "unknown option '--mdoe'" << "--mode";
     QTest::newRow("lock option twice") << QByteArray("lock acquire c1 R --ttl 5 --ttl 6") << "--ttl is given twice" << "usage";
     QTest::newRow("lock option no value") << QByteArray("lock acquire c1 R --ttl") << "--ttl needs a value" << "usage";
