@@ -1,0 +1,95 @@
+#pragma once
+// A participant of three-phase commit (Skeen 1981) with the backup-coordinator termination protocol of
+// Skeen & Stonebraker 1983; both are drawn in three_phase_commit.h.
+//
+// Log ("tpc3/participant/<txn>"): {state: INIT|READY|PRECOMMIT|COMMIT|ABORT, coordinator, participants},
+// written before the vote, the ack or the decision leaves the node. Recovery after a restart:
+//   INIT             -> INIT again, with a fresh init timeout (the promise not to vote yes is kept)
+//   READY, PRECOMMIT -> "recovering": asks the coordinator and its peers at once, and adopts what they
+//                       decided; its own state does not count for a backup until everybody answers
+//   COMMIT, ABORT    -> nothing to do (the decision was recorded before the crash)
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/node/node.h"
+#include "core/protocols/txn/three_phase_commit.h"
+
+namespace distlab::txn {
+
+// Where a participant is in the termination protocol of one transaction.
+enum class Tpc3Termination {
+    Idle,        // waiting for the coordinator (a READY / PRECOMMIT / INIT timeout is armed)
+    Collecting,  // asked everybody for their state, collecting replies
+    Pushing,     // the backup coordinator: sent PreCommit to the peers in READY, collecting their acks
+    Waiting,     // another participant is the backup: ask again later
+};
+
+struct Tpc3ParticipantTxn {
+    Tpc3State state = Tpc3State::Init;
+    NodeId coordinator;  // empty while only a peer's state request has told of the transaction
+    std::vector<NodeId> participants;
+    bool recovering = false;  // restarted undecided: its state may be older than a backup's decision
+    Tpc3Termination termination = Tpc3Termination::Idle;
+    std::map<NodeId, Tpc3StateReply> replies;  // this round's answers, by sender
+    std::set<NodeId> pushTo;                   // backup: the peers sent PreCommit
+    std::set<NodeId> pushAcked;
+    std::uint64_t rounds = 0;  // termination rounds run so far
+    TimerId timer = 0;         // the one timer of the current phase
+};
+
+class ThreePcParticipant : public Node {
+public:
+    explicit ThreePcParticipant(ThreePhaseCommitConfig config = {});
+
+    void onStart(Context& ctx) override;
+    void onMessage(Context& ctx, const Envelope& message) override;
+    void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
+    // Labels: "role", "transactions", "committed", "aborted", "backup decisions", "malformed messages",
+    // then one "transaction" row per transaction.
+    void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+
+    const ThreePhaseCommitConfig& config() const { return m_config; }
+    const std::map<std::string, Tpc3ParticipantTxn>& transactions() const { return m_txns; }
+    std::optional<Tpc3State> stateOf(const std::string& txn) const;
+    // Decisions this node took as the backup coordinator.
+    std::uint64_t backupDecisions() const { return m_backupDecisions; }
+
+private:
+    void onCanCommit(Context& ctx, const Envelope& message);
+    void onPreCommit(Context& ctx, const Envelope& message);
+    void onDoCommit(Context& ctx, const Envelope& message);
+    void onAbort(Context& ctx, const Envelope& message);
+    void onStateRequest(Context& ctx, const Envelope& message);
+    void onStateReply(Context& ctx, const Envelope& message);
+    void onAck(Context& ctx, const Envelope& message);
+
+    // Termination protocol.
+    void startRound(Context& ctx, const std::string& txn);
+    void askSilent(Context& ctx, const std::string& txn);
+    void evaluateRound(Context& ctx, const std::string& txn);
+    void decideAsBackup(Context& ctx, const std::string& txn, bool commit);
+
+    void enterReadyOrPreCommit(Context& ctx, const std::string& txn, Tpc3State state);
+    void decide(Context& ctx, const std::string& txn, bool commit);
+    void arm(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag);
+    void disarm(Context& ctx, Tpc3ParticipantTxn& record);
+    void enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note = {});
+    void save(Context& ctx, const std::string& txn);
+    // The record of txn, created (state INIT) when the node has not heard of it; nullptr when the node
+    // already keeps txnsMax transactions.
+    Tpc3ParticipantTxn* recordFor(const std::string& txn);
+    void malformed(Context& ctx, const Envelope& message, std::string text);
+
+    ThreePhaseCommitConfig m_config;
+    std::map<std::string, Tpc3ParticipantTxn> m_txns;
+    std::map<TimerId, std::string> m_timerTxns;
+    std::uint64_t m_committed = 0;
+    std::uint64_t m_aborted = 0;
+    std::uint64_t m_backupDecisions = 0;
+    std::uint64_t m_malformed = 0;
+};
+
+}  // namespace distlab::txn
