@@ -56,7 +56,7 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
     buildActions(language);
     m_statusLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusLabel);
-    statusBar()->showMessage(tr("Space: play or pause · Right: step one event · Tab in the console completes commands"));
+    statusBar()->showMessage(tr("Space: play or pause · Right / Left: one event forwards / back · Tab in the console completes commands"));
     m_controls->setNodeActionsEnabled(false);
     connectBridge();
 
@@ -77,8 +77,9 @@ MainWindow::~MainWindow() { qApp->removeEventFilter(this); }
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() == QEvent::ShortcutOverride) {
         auto* key = static_cast<QKeyEvent*>(event);
-        const bool spaceOrRight = (key->key() == Qt::Key_Space || key->key() == Qt::Key_Right) &&
-                                  key->modifiers() == Qt::NoModifier;
+        const bool spaceOrRight =
+            (key->key() == Qt::Key_Space || key->key() == Qt::Key_Right || key->key() == Qt::Key_Left) &&
+            key->modifiers() == Qt::NoModifier;
         const bool usesThoseKeys = qobject_cast<QAbstractButton*>(watched) || qobject_cast<QAbstractSlider*>(watched) ||
                                    qobject_cast<QAbstractSpinBox*>(watched) || qobject_cast<QComboBox*>(watched) ||
                                    qobject_cast<QAbstractItemView*>(watched);
@@ -142,6 +143,8 @@ void MainWindow::buildActions(const QString& language) {
     play->setShortcut(QKeySequence(Qt::Key_Space));
     QAction* step = sim->addAction(tr("Step one event"), this, [this] { emit stepRequested(); });
     step->setShortcut(QKeySequence(Qt::Key_Right));
+    QAction* back = sim->addAction(tr("Step back one event"), this, [this] { emit stepBackRequested(); });
+    back->setShortcut(QKeySequence(Qt::Key_Left));
     sim->addSeparator();
     sim->addAction(tr("Add node"), this, [this] { emit commandRequested(QStringLiteral("node add")); })
         ->setShortcut(QKeySequence(tr("Ctrl+N")));
@@ -181,6 +184,7 @@ void MainWindow::buildActions(const QString& language) {
 void MainWindow::connectBridge() {
     connect(m_controls, &ControlBar::playToggled, this, &MainWindow::playRequested);
     connect(m_controls, &ControlBar::stepRequested, this, &MainWindow::stepRequested);
+    connect(m_controls, &ControlBar::stepBackRequested, this, &MainWindow::stepBackRequested);
     connect(m_controls, &ControlBar::speedChanged, this, &MainWindow::speedRequested);
     connect(m_controls, &ControlBar::addNodeRequested, this, [this] { emit commandRequested(QStringLiteral("node add")); });
     connect(m_controls, &ControlBar::killRequested, this, [this] { runOnSelected(QStringLiteral("node kill")); });
@@ -199,6 +203,7 @@ void MainWindow::connectBridge() {
     connect(this, &MainWindow::playRequested, bridge, &SimBridge::setPlaying);
     connect(this, &MainWindow::speedRequested, bridge, &SimBridge::setSpeed);
     connect(this, &MainWindow::stepRequested, bridge, &SimBridge::step);
+    connect(this, &MainWindow::stepBackRequested, bridge, &SimBridge::stepBack);
     connect(this, &MainWindow::scenarioRequested, bridge, &SimBridge::loadScenario);
     connect(bridge, &SimBridge::snapshotReady, this, &MainWindow::showSnapshot);
     connect(bridge, &SimBridge::commandEcho, m_console, &ConsoleWidget::appendCommand);

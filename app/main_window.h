@@ -43,6 +43,7 @@ signals:
     void playRequested(bool playing);
     void speedRequested(double speed);
     void stepRequested();
+    void stepBackRequested();
     void scenarioRequested(const QString& nameOrPath);
 
 protected:

@@ -45,7 +45,7 @@ void SimBridge::tick() {
         QElapsedTimer budget;
         budget.start();
         while (m_session->world().now() < target && budget.elapsed() < kSliceBudgetMs) {
-            const RunStats stats = m_session->world().runUntil(target, kEventsPerCheck);
+            const RunStats stats = m_session->runUntil(target, kEventsPerCheck);
             if (!stats.limitHit) break;
         }
         m_dirty = true;
@@ -139,7 +139,14 @@ void SimBridge::setSpeed(double speed) {
 void SimBridge::step() {
     m_session->setPlaying(false);
     emit playingChanged(false);
-    m_session->world().step();
+    (void)m_session->runEvents(1);
+    publish();
+}
+
+void SimBridge::stepBack() {
+    m_session->setPlaying(false);
+    emit playingChanged(false);
+    (void)m_session->execute("step back");
     publish();
 }
 

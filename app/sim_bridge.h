@@ -38,6 +38,7 @@ public slots:
     void setPlaying(bool playing);
     void setSpeed(double speed);
     void step();
+    void stepBack();  // one event back: the run is rebuilt and replayed (deterministic time travel)
     void loadScenario(const QString& nameOrPath);
     void refresh();  // publishes a snapshot (and pending console lines) now
 

@@ -19,7 +19,7 @@ namespace distlab {
 
 namespace {
 
-enum class Symbol { Play, Pause, Step, AddNode, Kill, Restart, PauseNode, Partition, Heal };
+enum class Symbol { Play, Pause, Step, StepBack, AddNode, Kill, Restart, PauseNode, Partition, Heal };
 
 const QColor kIconInk(0x3C, 0x40, 0x43);
 
@@ -57,6 +57,16 @@ void drawSymbol(QPainter& p, Symbol symbol, double s) {
             path.closeSubpath();
             p.fillPath(path, kIconInk);
             p.fillRect(QRectF(s * 0.66, s * 0.22, s * 0.13, s * 0.56), kIconInk);
+            break;
+        }
+        case Symbol::StepBack: {  // the Step symbol, mirrored
+            QPainterPath path;
+            path.moveTo(s * 0.8, s * 0.22);
+            path.lineTo(s * 0.38, s * 0.5);
+            path.lineTo(s * 0.8, s * 0.78);
+            path.closeSubpath();
+            p.fillPath(path, kIconInk);
+            p.fillRect(QRectF(s * 0.21, s * 0.22, s * 0.13, s * 0.56), kIconInk);
             break;
         }
         case Symbol::AddNode:
@@ -153,6 +163,10 @@ ControlBar::ControlBar(QWidget* parent) : QToolBar(parent) {
         updatePlayAction();
         emit playToggled(checked);
     });
+
+    m_stepBack = addAction(themedIcon(QStringLiteral("media-skip-backward"), Symbol::StepBack), tr("Back"));
+    m_stepBack->setToolTip(tr("Go back one event (Left): the run is replayed from its start"));
+    connect(m_stepBack, &QAction::triggered, this, &ControlBar::stepBackRequested);
 
     m_step = addAction(themedIcon(QStringLiteral("media-skip-forward"), Symbol::Step), tr("Step"));
     m_step->setToolTip(tr("Run until the next event (Right)"));

@@ -32,6 +32,7 @@ public:
 
     QAction* playAction() const { return m_play; }
     QAction* stepAction() const { return m_step; }
+    QAction* stepBackAction() const { return m_stepBack; }
     QAction* addNodeAction() const { return m_addNode; }
     QAction* killAction() const { return m_kill; }
     QAction* restartAction() const { return m_restart; }
@@ -55,6 +56,7 @@ public slots:
 signals:
     void playToggled(bool running);
     void stepRequested();
+    void stepBackRequested();
     void speedChanged(double speed);
     void addNodeRequested();
     void killRequested();
@@ -69,6 +71,7 @@ private:
 
     QAction* m_play = nullptr;
     QAction* m_step = nullptr;
+    QAction* m_stepBack = nullptr;
     QAction* m_addNode = nullptr;
     QAction* m_kill = nullptr;
     QAction* m_restart = nullptr;

@@ -46,6 +46,10 @@ constexpr std::array kSpecs = {
     CommandSpec{CommandKind::RingReplicas, "ring replicas", "ring replicas N",
                 "keep every key on N servers (1 to 7)"},
     CommandSpec{CommandKind::Step, "step", "step [N]", "process the next N events (default 1), then stop"},
+    CommandSpec{CommandKind::StepBack, "step back", "step back [N]",
+                "go back N events (default 1): the run is replayed from its start, deterministically"},
+    CommandSpec{CommandKind::Seek, "seek", "seek MS",
+                "go to simulated time MS, back or forwards; acting there forks a new future"},
     CommandSpec{CommandKind::Run, "run", "run [MS]", "run for MS simulated milliseconds, or until paused"},
     CommandSpec{CommandKind::Pause, "pause", "pause", "pause the simulation"},
     CommandSpec{CommandKind::Play, "play", "play", "resume the simulation"},
@@ -591,7 +595,12 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             args.noMoreThan(1);
             return;
         case CommandKind::Step:
+        case CommandKind::StepBack:
             command.count = args.size() == 0 ? 1 : args.integer(args.at(0), 1, kStepCountMax, kWhole);
+            args.noMoreThan(1);
+            return;
+        case CommandKind::Seek:
+            command.duration = millis(args.integer(args.need(0, "simulated time in milliseconds"), 0, kRunMsMax, kMillis, " ms"));
             args.noMoreThan(1);
             return;
         case CommandKind::Run:
@@ -703,7 +712,10 @@ Command parseTrimmedLine(std::string_view line) {
         }
         first = 2;
     } else {
-        spec = specNamed(head);
+        // A two-word command whose first word is also a command of its own ("step back" next to "step").
+        if (tokens.size() >= 2) spec = specNamed(std::string(head) + " " + std::string(tokens[1].text));
+        if (spec != nullptr) first = 2;
+        if (spec == nullptr) spec = specNamed(head);
         if (spec == nullptr) {
             const std::string guess = suggestCommand(head);
             std::string hint = didYouMean(guess, "Type 'help' for the list.");
@@ -793,8 +805,12 @@ std::string formatCommand(const Command& command) {
         case CommandKind::RingVnodes:
         case CommandKind::RingReplicas:
         case CommandKind::Step:
+        case CommandKind::StepBack:
         case CommandKind::Seed:
             argument(std::to_string(command.count));
+            break;
+        case CommandKind::Seek:
+            argument(std::to_string(command.duration / kMicrosPerMilli));
             break;
         case CommandKind::Run:
             if (command.duration > 0) argument(std::to_string(command.duration / kMicrosPerMilli));

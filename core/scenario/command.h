@@ -73,6 +73,8 @@ enum class CommandKind {
     ClockDrift,
     Fencing,
     ZkWatch,
+    StepBack,
+    Seek,
 };
 
 struct Command {
@@ -86,9 +88,9 @@ struct Command {
                              // Fencing: "on" | "off"; ZkWatch: "predecessor" | "parent"
     std::string value;       // Put: the rest of the line (may contain spaces); LockAcquire: the mode
                              // ("lease" | "redlock" | "zk", empty: the lab's default)
-    std::int64_t count = 0;  // Step N (default 1), RingVnodes N, RingReplicas N, Seed N; LockAcquire:
+    std::int64_t count = 0;  // Step N and StepBack N (default 1), RingVnodes N, RingReplicas N, Seed N; LockAcquire:
                              // hold in ms (-1: the default); ClockJump: signed ms; ClockDrift: ppm
-    SimTime duration = 0;    // NodePause MS, ClientPause MS, Run [MS] (0 = run until paused), NetLatency
+    SimTime duration = 0;    // NodePause MS, ClientPause MS, Run [MS] (0 = run until paused), Seek MS, NetLatency
                              // min, ClientSlow MS (0: back to normal); LockAcquire: ttl (0: the default)
     SimTime duration2 = 0;   // NetLatency max
     double real = 0;         // Speed X; NetDrop / NetDuplicate / NetReorder probability

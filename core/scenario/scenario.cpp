@@ -458,6 +458,8 @@ bool isSchedulable(CommandKind kind) {
         case CommandKind::NetDuplicate:
         case CommandKind::NetReorder:
             return true;
+        case CommandKind::StepBack:
+        case CommandKind::Seek:
         case CommandKind::Help:
         case CommandKind::Step:
         case CommandKind::Run:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "core/check/kv_checks.h"
@@ -240,16 +241,124 @@ Result<CommandOutput> Session::execute(std::string_view line) {
 Result<CommandOutput> Session::executeScheduled(const Command& command) {
     switch (command.kind) {
         case CommandKind::Step:
+        case CommandKind::StepBack:
+        case CommandKind::Seek:
         case CommandKind::Run:
         case CommandKind::Seed:
         case CommandKind::Play:
         case CommandKind::Pause:
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' cannot run from a schedule"), command.text));
-        default: return execute(command);
+        // Part of the scenario, so a rebuilt run schedules it again: not part of the command log.
+        default: return executeNow(command);
     }
 }
 
+namespace {
+
+// Commands that change the run and so must be replayed when the run is rebuilt for time travel. The others
+// only look at it, drive the clock, or (seed) start another run.
+bool changesTheRun(CommandKind kind) {
+    switch (kind) {
+        case CommandKind::Help:
+        case CommandKind::Status:
+        case CommandKind::Step:
+        case CommandKind::StepBack:
+        case CommandKind::Seek:
+        case CommandKind::Run:
+        case CommandKind::Pause:
+        case CommandKind::Play:
+        case CommandKind::Speed:
+        case CommandKind::Seed:
+        case CommandKind::Trace:
+            return false;
+        default:
+            return true;
+    }
+}
+
+}  // namespace
+
 Result<CommandOutput> Session::execute(const Command& command) {
+    if (m_replaying || !changesTheRun(command.kind)) return executeNow(command);
+    // Acting in the past forks a new future: the commands logged after this point no longer happen.
+    if (m_logApplied < m_commandLog.size()) m_commandLog.resize(m_logApplied);
+    LoggedCommand entry{m_world->eventsProcessed(), m_world->now(), command};
+    auto result = executeNow(command);
+    if (result) {
+        m_commandLog.push_back(std::move(entry));
+        m_logApplied = m_commandLog.size();
+    }
+    return result;
+}
+
+void Session::applyDueCommands(SimTime until) {
+    while (m_logApplied < m_commandLog.size()) {
+        const LoggedCommand& next = m_commandLog[m_logApplied];
+        if (next.events != m_world->eventsProcessed() || next.at > until) return;
+        // The command was given after time had moved on without events: move it there (no event is due
+        // before that moment, or the original run would have processed it first).
+        if (m_world->now() < next.at) (void)m_world->runUntil(next.at, 0);
+        ++m_logApplied;
+        m_replaying = true;
+        (void)executeNow(next.command);
+        m_replaying = false;
+    }
+}
+
+RunStats Session::runUntil(SimTime until, std::uint64_t eventsMax) {
+    RunStats stats;
+    if (m_logApplied == m_commandLog.size()) {
+        stats = m_world->runUntil(until, eventsMax);  // nothing to replay: the kernel's own loop
+    } else {
+        for (;;) {
+            applyDueCommands(until);
+            const std::optional<SimTime> next = m_world->nextEventTime();
+            if (!next || *next > until) {
+                (void)m_world->runUntil(until, 0);
+                break;
+            }
+            if (stats.events >= eventsMax) {
+                stats.limitHit = true;
+                break;
+            }
+            m_world->step();
+            ++stats.events;
+        }
+    }
+    noteProgress();
+    return stats;
+}
+
+RunStats Session::runEvents(std::uint64_t count) {
+    RunStats stats;
+    for (;;) {
+        applyDueCommands(std::numeric_limits<SimTime>::max());
+        if (stats.events >= count || !m_world->step()) break;
+        ++stats.events;
+    }
+    stats.limitHit = stats.events == count && m_world->nextEventTime().has_value();
+    noteProgress();
+    return stats;
+}
+
+void Session::rebuildForReplay() {
+    const std::uint64_t seed = m_world->seed();
+    m_scenario = m_loaded;
+    build(seed);
+    m_logApplied = 0;
+}
+
+void Session::seekToEvent(std::uint64_t events) {
+    if (events < m_world->eventsProcessed()) rebuildForReplay();
+    (void)runEvents(events - m_world->eventsProcessed());
+}
+
+void Session::seekToTime(SimTime at) {
+    if (at < m_world->now()) rebuildForReplay();
+    (void)runUntil(at, kEventsPerCommandMax);
+}
+
+Result<CommandOutput> Session::executeNow(const Command& command) {
     auto text = [](std::string s) { return CommandOutput{std::move(s), {}, false}; };
     auto say = [](Text t) {
         std::string english = t.str();
@@ -410,8 +519,20 @@ Result<CommandOutput> Session::execute(const Command& command) {
             announceRing();
             return say(makeText(QT_TRANSLATE_NOOP("Core", "replicas per key: %1"), command.count));
 
+        case CommandKind::StepBack: {
+            const std::uint64_t now = m_world->eventsProcessed();
+            const std::uint64_t back = std::min<std::uint64_t>(now, std::uint64_t(command.count));
+            seekToEvent(now - back);
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "back %1 event(s), to event %2 at %3"), back,
+                                m_world->eventsProcessed(), formatMillis(m_world->now())));
+        }
+        case CommandKind::Seek: {
+            seekToTime(command.duration);
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "at %1, event %2"), formatMillis(m_world->now()),
+                                m_world->eventsProcessed()));
+        }
         case CommandKind::Step: {
-            const RunStats stats = m_world->runEvents(std::uint64_t(command.count));
+            const RunStats stats = runEvents(std::uint64_t(command.count));
             return say(makeText(QT_TRANSLATE_NOOP("Core", "stepped %1 event(s); now %2"), stats.events, formatMillis(m_world->now())));
         }
         case CommandKind::Run: {
@@ -419,7 +540,7 @@ Result<CommandOutput> Session::execute(const Command& command) {
                 m_playing = true;
                 return say(makeText(QT_TRANSLATE_NOOP("Core", "running")));
             }
-            const RunStats stats = m_world->runUntil(m_world->now() + command.duration, kEventsPerCommandMax);
+            const RunStats stats = runUntil(m_world->now() + command.duration, kEventsPerCommandMax);
             if (stats.limitHit)
                 return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2 (stopped at the limit of %3 events)"),
                                     stats.events, formatMillis(m_world->now()), kEventsPerCommandMax));
@@ -440,6 +561,9 @@ Result<CommandOutput> Session::execute(const Command& command) {
         case CommandKind::Seed: {
             // The scenario as loaded, so that the run can be reproduced from the file and this seed.
             m_scenario = m_loaded;
+            m_commandLog.clear();
+            m_logApplied = 0;
+            m_furthestTime = 0;
             build(std::uint64_t(command.count));
             CommandOutput out = say(makeText(QT_TRANSLATE_NOOP("Core", "restarted the scenario as loaded, with seed %1"), command.count));
             out.resetRun = true;
@@ -506,7 +630,7 @@ std::string Session::statusText() const {
 }
 
 RunStats Session::advance(SimTime duration, std::uint64_t eventsMax) {
-    return m_world->runUntil(m_world->now() + duration, eventsMax);
+    return runUntil(m_world->now() + duration, eventsMax);
 }
 
 std::vector<CheckResult> Session::checks() const {
@@ -558,7 +682,7 @@ std::vector<CheckResult> Session::quiesceAndCheck() {
 }
 
 std::vector<CheckResult> Session::runToEndAndCheck(SimTime runFor) {
-    m_eventLimitHit |= m_world->runUntil(runFor, kEventsPerCommandMax).limitHit;
+    m_eventLimitHit |= runUntil(runFor, kEventsPerCommandMax).limitHit;
     return quiesceAndCheck();
 }
 

@@ -2,6 +2,7 @@
 // A running lab: one World, the authoritative ring kept by the membership service, the demo key-value
 // store on top, and the console language executed against them. The GUI bridge and distlab-sim both
 // drive a Session; neither touches the World directly.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -58,6 +59,20 @@ public:
 
     // Advances simulated time, bounded by an event budget (for time-sliced drivers).
     RunStats advance(SimTime duration, std::uint64_t eventsMax);
+    // Runs until simulated time `until` or eventsMax events. Both replay, at their places, the commands
+    // of the run's log that lie ahead after a step back or a seek.
+    RunStats runUntil(SimTime until, std::uint64_t eventsMax);
+    RunStats runEvents(std::uint64_t count);
+
+    // Time travel. The run is a function of the scenario, its seed and the commands given at known
+    // points (event count and simulated time), so any earlier moment is reached by building the run
+    // afresh and replaying it; moving forwards again replays the logged commands at their places.
+    // Giving a command in the past forks a new future: the logged commands after that point are dropped.
+    void seekToEvent(std::uint64_t events);
+    void seekToTime(SimTime at);
+    // The furthest point of the current future: the last logged command's place or the furthest point
+    // reached, whichever is later (for a time slider).
+    SimTime furthestTime() const { return m_furthestTime; }
     // Runs the whole scenario: until scenario.runFor, then quiesces and runs the checks.
     std::vector<CheckResult> runToEndAndCheck(SimTime runFor);
     // Stops the workload and the network faults (partitions, loss, duplicates), re-announces the ring, lets
@@ -99,6 +114,11 @@ private:
     ring::HashRing effectiveRing() const;
     std::string nextServerId() const;
     Result<CommandOutput> executeScheduled(const Command& command);
+    Result<CommandOutput> executeNow(const Command& command);  // execute() without the command log
+    // Executes the logged commands given at the current event count, whose moment is not after `until`.
+    void applyDueCommands(SimTime until);
+    void rebuildForReplay();
+    void noteProgress() { m_furthestTime = std::max(m_furthestTime, m_world->now()); }
     LockLab& lockLab();  // starts an empty lab on first use
     bool hasKvLab() const { return m_ring.nodeCount() > 0 || !m_clients.empty(); }
     int colorIndexOf(const std::string& id) const;
@@ -107,6 +127,16 @@ private:
     Scenario m_scenario;  // as changed by ring commands
     std::unique_ptr<World> m_world;
     std::unique_ptr<LockLab> m_lockLab;
+    // Commands that changed the run, with where they were given: what a replay needs besides the seed.
+    struct LoggedCommand {
+        std::uint64_t events = 0;  // events processed when it was given
+        SimTime at = 0;            // simulated time when it was given
+        Command command;
+    };
+    std::vector<LoggedCommand> m_commandLog;
+    std::size_t m_logApplied = 0;  // entries of m_commandLog that the current world has seen
+    bool m_replaying = false;      // executing a logged command: do not log it again
+    SimTime m_furthestTime = 0;
     ring::HashRing m_ring;
     std::vector<std::string> m_down;  // ring members that are crashed (skipped by preference lists)
     std::int64_t m_epoch = 0;
