@@ -133,6 +133,12 @@ private slots:
         QTest::keyClick(m_window->ringView(), Qt::Key_Right);
         QCOMPARE(m_bridge->session().world().eventsProcessed(), before + 1);
         QCOMPARE(m_window->ringView()->snapshot()->events, before + 1);
+        // Left goes back one event: the same run, replayed to the event before.
+        QTest::keyClick(m_window->ringView(), Qt::Key_Left);
+        QCOMPARE(m_bridge->session().world().eventsProcessed(), before);
+        QCOMPARE(m_window->ringView()->snapshot()->events, before);
+        QTest::keyClick(m_window->ringView(), Qt::Key_Right);
+        QCOMPARE(m_bridge->session().world().eventsProcessed(), before + 1);
 
         // A focused slider keeps its arrow keys; a focused button keeps Space.
         controls->speedSlider()->setFocus();

@@ -109,6 +109,7 @@ void TestControlBar::actionsEmitTheirRequests_data() {
     QTest::addColumn<QString>("action");
     QTest::addColumn<QByteArray>("signal");
     QTest::newRow("step") << QStringLiteral("step") << QByteArray(SIGNAL(stepRequested()));
+    QTest::newRow("step back") << QStringLiteral("back") << QByteArray(SIGNAL(stepBackRequested()));
     QTest::newRow("add node") << QStringLiteral("add") << QByteArray(SIGNAL(addNodeRequested()));
     QTest::newRow("kill") << QStringLiteral("kill") << QByteArray(SIGNAL(killRequested()));
     QTest::newRow("restart") << QStringLiteral("restart") << QByteArray(SIGNAL(restartRequested()));
@@ -124,6 +125,7 @@ void TestControlBar::actionsEmitTheirRequests() {
     bar.setNodeActionsEnabled(true);
     const QMap<QString, QAction*> actions = {
         {QStringLiteral("step"), bar.stepAction()},
+        {QStringLiteral("back"), bar.stepBackAction()},
         {QStringLiteral("add"), bar.addNodeAction()},
         {QStringLiteral("kill"), bar.killAction()},
         {QStringLiteral("restart"), bar.restartAction()},
@@ -150,6 +152,7 @@ void TestControlBar::tooltipsNameTheShortcuts() {
     ControlBar bar;
     QVERIFY(bar.playAction()->toolTip().contains(QStringLiteral("(Space)")));
     QVERIFY(bar.stepAction()->toolTip().contains(QStringLiteral("(Right)")));
+    QVERIFY(bar.stepBackAction()->toolTip().contains(QStringLiteral("(Left)")));
     QVERIFY(bar.playAction()->shortcut().isEmpty());  // shortcuts belong to the main window
 }
 

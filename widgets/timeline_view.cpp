@@ -1,0 +1,1033 @@
+#include "widgets/timeline_view.h"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "widgets/palette.h"
+
+namespace distlab {
+
+namespace {
+
+constexpr double kWheelStep = 1.5;        // zoom per wheel notch, as PulseView
+constexpr double kDragThresholdPx = 4;    // a press that moves less is a click
+constexpr std::size_t kArrowsMax = 3000;  // more messages in view than this: density ticks
+constexpr double kHitSlopPx = 5;
+constexpr double kUnitsPerPxMin = 1e-3;   // a nanosecond (or a thousandth of an event) per pixel
+constexpr double kLaneHeightMax = 120;
+constexpr double kDropStubPx = 14;        // a message dropped where it was sent still shows a stub
+
+const QColor kBackground(0xff, 0xff, 0xff);
+const QColor kLaneTint(0xf4, 0xf6, 0xf8);
+const QColor kLaneLine(0x90, 0x98, 0xa0);
+const QColor kText(0x20, 0x24, 0x28);
+const QColor kSubtleText(0x55, 0x5b, 0x62);
+const QColor kDensity(0x2c, 0x3e, 0x66);
+const QColor kRestart(0x1b, 0x8a, 0x3c);
+const QColor kSelection(0x1f, 0x5f, 0xd0);
+
+double clampX(double x, const QRectF& plot) { return std::clamp(x, plot.left() - 2, plot.right() + 2); }
+
+// Distance from p to the segment ab.
+double segmentDistance(QPointF p, QPointF a, QPointF b) {
+    const QPointF ab = b - a;
+    const double len2 = QPointF::dotProduct(ab, ab);
+    double t = len2 > 0 ? QPointF::dotProduct(p - a, ab) / len2 : 0;
+    t = std::clamp(t, 0.0, 1.0);
+    const QPointF d = p - (a + t * ab);
+    return std::hypot(d.x(), d.y());
+}
+
+// Visits the items of a series whose span may reach into [lo, hi], skipping blocks that end before lo;
+// stops at the first item that starts after hi. `visit` returns false to stop early.
+template <class StartOf, class BlockEnd, class Visit>
+void visitSeries(const std::vector<std::uint32_t>* items, std::size_t count,
+                 const std::vector<TimelineBlock>& blocks, double lo, double hi, StartOf startOf,
+                 BlockEnd blockEnd, Visit visit) {
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        const std::size_t first = b * kTimelineBlockSize;
+        const std::size_t last = std::min(count, first + kTimelineBlockSize);
+        if (first >= last) break;
+        const std::uint32_t firstItem = items ? (*items)[first] : static_cast<std::uint32_t>(first);
+        if (startOf(firstItem) > hi) return;
+        if (blockEnd(blocks[b]) < lo) continue;
+        for (std::size_t i = first; i < last; ++i) {
+            const std::uint32_t item = items ? (*items)[i] : static_cast<std::uint32_t>(i);
+            if (startOf(item) > hi) return;
+            if (!visit(item)) return;
+        }
+    }
+}
+
+}  // namespace
+
+// --- TimelineScale -------------------------------------------------------------------------------------
+
+void TimelineScale::zoomAt(double x, double factor) {
+    if (!(factor > 0)) return;
+    const double anchor = timeForX(x);
+    unitsPerPx = std::max(kUnitsPerPxMin, unitsPerPx / factor);
+    origin = anchor - (x - left) * unitsPerPx;
+}
+
+void TimelineScale::panBy(double dx) { origin -= dx * unitsPerPx; }
+
+void TimelineScale::fit(double start, double end) {
+    if (!(end > start)) end = start + 1;
+    const double margin = (end - start) * 0.02;
+    unitsPerPx = std::max(kUnitsPerPxMin, (end - start + 2 * margin) / std::max(1.0, width));
+    origin = start - margin;
+}
+
+std::vector<double> TimelineScale::ticks(double minSpacingPx) const {
+    std::vector<double> out;
+    const double minStep = std::max(1e-9, unitsPerPx * minSpacingPx);
+    const double power = std::pow(10.0, std::floor(std::log10(minStep)));
+    double step = power;
+    for (double m : {1.0, 2.0, 5.0, 10.0}) {
+        step = m * power;
+        if (step >= minStep) break;
+    }
+    const double first = std::ceil(visibleStart() / step) * step;
+    for (double t = first; t <= visibleEnd() && out.size() < 1000; t += step) out.push_back(t);
+    return out;
+}
+
+// --- layout -------------------------------------------------------------------------------------------
+
+QRectF TimelineLayout::bandRect(std::size_t lane, std::size_t slot, std::size_t rowCount, double x0, double x1) const {
+    const QRectF& strip = lanes.at(lane).bandStrip;
+    const double h = strip.height() / double(std::max<std::size_t>(1, rowCount));
+    return QRectF(x0, strip.top() + h * double(slot), x1 - x0, h);
+}
+
+QColor txnPhaseColor(TxnPhase phase) {
+    switch (phase) {
+        case TxnPhase::Init: return QColor(0xa8, 0xa8, 0xa8);
+        case TxnPhase::Wait: return QColor(0xf5, 0xc2, 0x42);
+        case TxnPhase::Ready: return QColor(0xe6, 0x9a, 0x00);
+        case TxnPhase::PreCommit: return QColor(0x8c, 0xc8, 0xef);
+        case TxnPhase::Commit: return QColor(0x2e, 0xa0, 0x4f);
+        case TxnPhase::Abort: return QColor(0xd7, 0x30, 0x27);
+        case TxnPhase::End: return QColor(0xe3, 0xe0, 0xd6);
+        case TxnPhase::SagaRunning: return QColor(0x56, 0x9a, 0xd8);
+        case TxnPhase::SagaCompensating: return QColor(0xe0, 0x70, 0x2a);
+        case TxnPhase::SagaDone: return QColor(0x7b, 0xc4, 0x7f);
+        case TxnPhase::SagaAborted: return QColor(0xb0, 0x3a, 0x48);
+        case TxnPhase::Other: break;
+    }
+    return QColor(0xc8, 0xb8, 0xe0);
+}
+
+TimelineLayout TimelineView::layoutFor(const TimelineData& data, const QRectF& rect, const QFont& base) {
+    TimelineLayout layout;
+    // Large enough to read from the back of a classroom, smaller only when the window is small.
+    layout.fontPx = std::clamp(rect.height() / 38.0, 11.0, 17.0);
+    QFont font = base;
+    font.setPixelSize(int(layout.fontPx));
+    const QFontMetricsF metrics(font);
+    double labelWidth = std::max({metrics.horizontalAdvance(QStringLiteral("n000")),
+                                  metrics.horizontalAdvance(tr("event order")), metrics.horizontalAdvance(tr("time"))});
+    for (const TimelineLane& lane : data.lanes)
+        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(QString::fromStdString(lane.name)));
+    labelWidth = std::min(labelWidth + layout.fontPx * 1.2, rect.width() * 0.25);
+    const double rulerH = layout.fontPx * 2.0;
+    const double legendH = layout.fontPx * 2.2;
+    layout.ruler = QRectF(rect.left() + labelWidth, rect.top(), rect.width() - labelWidth - 8, rulerH);
+    layout.legend = QRectF(rect.left() + 4, rect.bottom() - legendH, rect.width() - 8, legendH);
+    const double top = layout.ruler.bottom();
+    const double available = std::max(1.0, layout.legend.top() - 4 - top);
+    const double laneH =
+        data.lanes.empty() ? kLaneHeightMax : std::min(kLaneHeightMax, available / double(data.lanes.size()));
+    layout.plot = QRectF(layout.ruler.left(), top, layout.ruler.width(), laneH * double(data.lanes.size()));
+    for (std::size_t i = 0; i < data.lanes.size(); ++i) {
+        TimelineLaneLayout lane;
+        lane.name = QString::fromStdString(data.lanes[i].name);
+        lane.row = QRectF(rect.left(), top + laneH * double(i), layout.plot.right() - rect.left(), laneH);
+        lane.label = QRectF(rect.left() + 6, lane.row.top(), labelWidth - 12, laneH);
+        lane.centerY = lane.row.center().y();
+        const double strip = laneH * 0.42;
+        lane.bandStrip = QRectF(layout.plot.left(), lane.centerY - strip / 2, layout.plot.width(), strip);
+        const double barH = std::max(2.0, std::min(6.0, laneH * 0.07));
+        lane.clientBar = QRectF(layout.plot.left(), lane.bandStrip.bottom() + laneH * 0.06, layout.plot.width(), barH);
+        layout.lanes.push_back(lane);
+    }
+    return layout;
+}
+
+// --- the widget ---------------------------------------------------------------------------------------
+
+TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+TimelineView::~TimelineView() = default;
+
+QSize TimelineView::sizeHint() const { return {900, 360}; }
+QSize TimelineView::minimumSizeHint() const { return {300, 140}; }
+
+void TimelineView::setData(std::shared_ptr<const TimelineData> data) {
+    m_data = std::move(data);
+    update();
+}
+
+double TimelineView::endOf(const TimelineBand& b) const {
+    return m_logical ? double(m_data->endIndexOf(b.endIndex)) : double(m_data->endOf(b.end));
+}
+double TimelineView::endOf(const TimelineMessage& m) const {
+    return m_logical ? double(m_data->endIndexOf(m.endIndex)) : double(m_data->endOf(m.end));
+}
+double TimelineView::endOf(const TimelineClientOp& c) const {
+    return m_logical ? double(m_data->endIndexOf(c.endIndex)) : double(m_data->endOf(c.end));
+}
+double TimelineView::blockEnd(const TimelineBlock& block) const {
+    if (block.open > 0) return runEnd();
+    return m_logical ? double(block.maxEndIndex) : double(block.maxEnd);
+}
+double TimelineView::runEnd() const {
+    if (!m_data) return 1;
+    return m_logical ? double(m_data->eventCount) : double(m_data->now);
+}
+
+void TimelineView::applyFit() { m_scale.fit(0, std::max(1.0, runEnd())); }
+
+void TimelineView::fitAll() {
+    m_autoFit = true;
+    applyFit();
+    update();
+}
+
+void TimelineView::setVisibleRange(double start, double end) {
+    m_autoFit = false;
+    m_scale.origin = start;
+    m_scale.unitsPerPx = std::max(kUnitsPerPxMin, (end - start) / std::max(1.0, m_scale.width));
+    update();
+}
+
+void TimelineView::zoomAt(double x, double factor) {
+    m_autoFit = false;
+    m_scale.zoomAt(x, factor);
+    update();
+}
+
+void TimelineView::setLogicalSpacing(bool logical) {
+    if (logical == m_logical) return;
+    // Keep the same stretch of the run in view: map the window's edges through the messages' sends,
+    // which are sorted both by time and by event index.
+    if (!m_autoFit && m_data && !m_data->messages.empty()) {
+        const auto& ms = m_data->messages;
+        auto convert = [&](double v) {
+            auto it = logical ? std::lower_bound(ms.begin(), ms.end(), v,
+                                                 [](const TimelineMessage& m, double t) { return double(m.sent) < t; })
+                              : std::lower_bound(ms.begin(), ms.end(), v, [](const TimelineMessage& m, double i) {
+                                    return double(m.sendIndex) < i;
+                                });
+            if (it == ms.end()) return logical ? double(m_data->eventCount) : double(m_data->now);
+            return logical ? double(it->sendIndex) : double(it->sent);
+        };
+        const double lo = convert(m_scale.visibleStart());
+        const double hi = std::max(lo + 1, convert(m_scale.visibleEnd()));
+        m_logical = logical;
+        m_scale.origin = lo;
+        m_scale.unitsPerPx = std::max(kUnitsPerPxMin, (hi - lo) / std::max(1.0, m_scale.width));
+    } else {
+        m_logical = logical;
+        if (m_autoFit) applyFit();
+    }
+    update();
+}
+
+void TimelineView::setSelectedNode(const QString& id) {
+    m_selected = {};
+    if (m_data) {
+        for (std::size_t i = 0; i < m_data->lanes.size(); ++i)
+            if (QString::fromStdString(m_data->lanes[i].name) == id) m_selected = {TimelineHit::Kind::Lane, std::uint32_t(i)};
+    }
+    update();
+}
+
+void TimelineView::setSelectedMessage(quint64 seq) {
+    m_selected = {};
+    if (m_data) {
+        for (std::size_t i = 0; i < m_data->messages.size(); ++i)
+            if (m_data->messages[i].seq == seq) {
+                m_selected = {TimelineHit::Kind::Message, std::uint32_t(i)};
+                break;
+            }
+    }
+    update();
+}
+
+QString TimelineView::laneName(std::uint32_t lane) const {
+    if (!m_data || lane >= m_data->lanes.size()) return QStringLiteral("?");
+    return QString::fromStdString(m_data->lanes[lane].name);
+}
+
+QString TimelineView::timeText(double time) const {
+    if (m_logical) return tr("event #%1").arg(qint64(std::llround(time)));
+    return tr("%1 ms").arg(time / 1000.0, 0, 'f', 1);
+}
+
+// --- painting -----------------------------------------------------------------------------------------
+
+void TimelineView::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    paintTo(painter, rect());
+}
+
+void TimelineView::paintTo(QPainter& painter, const QRect& rect) {
+    m_drawn.clear();
+    m_drawnArrows = 0;
+    static const TimelineData kEmpty;
+    const TimelineData& data = m_data ? *m_data : kEmpty;
+    m_layout = layoutFor(data, rect, font());
+    m_scale.left = m_layout.plot.left();
+    m_scale.width = std::max(1.0, m_layout.plot.width());
+    if (m_autoFit) applyFit();
+
+    painter.save();
+    painter.fillRect(rect, kBackground);
+    QFont f = font();
+    f.setPixelSize(int(m_layout.fontPx));
+    painter.setFont(f);
+    paintBackground(painter);
+    if (m_data) {
+        painter.save();
+        painter.setClipRect(m_layout.plot.adjusted(0, 0, 1, 1));
+        paintFaults(painter);
+        paintBands(painter);
+        paintClientOps(painter);
+        paintMessages(painter);
+        paintMarkers(painter);
+        painter.restore();
+    }
+    paintRuler(painter);
+    paintLegend(painter);
+    if (data.lanes.empty()) {
+        painter.setPen(kSubtleText);
+        drawText(painter, m_layout.plot.isEmpty() ? QRectF(rect) : m_layout.plot, Qt::AlignCenter,
+                 tr("No events yet: run the simulation to draw its space-time diagram."));
+    } else if (data.truncated) {
+        painter.setPen(faultColor());
+        drawText(painter, QRectF(m_layout.ruler.right() - 420, m_layout.ruler.top(), 420, m_layout.ruler.height() / 2),
+                 Qt::AlignRight | Qt::AlignTop, tr("the trace stopped recording: only the start of the run"));
+    }
+    painter.restore();
+}
+
+void TimelineView::drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text) {
+    const QString shown = painter.fontMetrics().elidedText(text, Qt::ElideRight, int(rect.width()));
+    if (shown.isEmpty()) return;
+    QRectF used;
+    painter.drawText(rect, flags, shown, &used);
+    m_drawn.emplace_back(shown, used);
+}
+
+QStringList TimelineView::drawnTexts() const {
+    QStringList out;
+    for (const auto& item : m_drawn) out << item.first;
+    return out;
+}
+
+void TimelineView::paintBackground(QPainter& painter) {
+    const QFont base = painter.font();
+    for (std::size_t i = 0; i < m_layout.lanes.size(); ++i) {
+        const TimelineLaneLayout& lane = m_layout.lanes[i];
+        const bool selected = m_selected.kind == TimelineHit::Kind::Lane && m_selected.id == i;
+        if (i % 2 == 0) painter.fillRect(lane.row, kLaneTint);
+        if (selected) painter.fillRect(lane.row, QColor(kSelection.red(), kSelection.green(), kSelection.blue(), 28));
+        painter.setPen(QPen(kLaneLine, 1));
+        painter.drawLine(QPointF(m_layout.plot.left(), lane.centerY), QPointF(m_layout.plot.right(), lane.centerY));
+        if (lane.row.height() >= 9) {
+            QFont f = base;
+            f.setBold(true);
+            f.setPixelSize(int(std::min(m_layout.fontPx, lane.row.height() * 0.8)));
+            painter.setFont(f);
+            painter.setPen(selected ? kSelection : kText);
+            drawText(painter, lane.label, Qt::AlignVCenter | Qt::AlignLeft, lane.name);
+        }
+    }
+    painter.setFont(base);
+    painter.setPen(QPen(kLaneLine, 1));
+    painter.drawLine(m_layout.plot.topLeft(), m_layout.plot.bottomLeft());
+}
+
+void TimelineView::paintFaults(QPainter& painter) {
+    const TimelineData& data = *m_data;
+    const QRectF& plot = m_layout.plot;
+    const double lo = m_scale.visibleStart();
+    const double hi = m_scale.visibleEnd();
+    // Partitions: each group's lanes tinted in its own colour over the span; a cut hatches its sender.
+    for (const TimelinePartition& span : data.partitions) {
+        const double s = m_logical ? span.startIndex : double(span.start);
+        const double e = m_logical ? double(data.endIndexOf(span.endIndex)) : double(data.endOf(span.end));
+        if (e < lo || s > hi) continue;
+        const double x0 = clampX(m_scale.xForTime(s), plot);
+        const double x1 = std::max(x0 + 2, clampX(m_scale.xForTime(e), plot));
+        if (span.oneWay) {
+            if (span.from >= m_layout.lanes.size()) continue;
+            const QRectF row = m_layout.lanes[span.from].row;
+            QColor c = faultColor();
+            c.setAlpha(60);
+            painter.fillRect(QRectF(x0, row.top(), x1 - x0, row.height()), QBrush(c, Qt::FDiagPattern));
+            continue;
+        }
+        for (std::size_t g = 0; g < span.groups.size(); ++g) {
+            for (std::uint32_t lane : span.groups[g]) {
+                if (lane >= m_layout.lanes.size()) continue;
+                const QRectF row = m_layout.lanes[lane].row;
+                painter.fillRect(QRectF(x0, row.top(), x1 - x0, row.height()), partitionTint(int(g)));
+            }
+        }
+        QPen edge(faultColor(), 2, Qt::DashLine);
+        painter.setPen(edge);
+        painter.drawLine(QPointF(x0, plot.top()), QPointF(x0, plot.bottom()));
+        if (span.end != kTimelineOpen) painter.drawLine(QPointF(x1, plot.top()), QPointF(x1, plot.bottom()));
+    }
+    // Pauses: the lane hatched grey from the pause to the resume.
+    for (const TimelineMarker& m : data.markers) {
+        if (m.kind != TimelineMarkerKind::Pause || m.lane >= m_layout.lanes.size()) continue;
+        const double s = m_logical ? m.index : double(m.time);
+        const double e = m_logical ? double(data.endIndexOf(m.endIndex))
+                                   : double(m.endIndex == kTimelineOpenIndex ? std::min(m.end, data.now) : m.end);
+        if (e < lo || s > hi) continue;
+        const double x0 = clampX(m_scale.xForTime(s), plot);
+        const double x1 = std::max(x0 + 2, clampX(m_scale.xForTime(e), plot));
+        const QRectF row = m_layout.lanes[m.lane].row.adjusted(0, 2, 0, -2);
+        const QRectF span(x0, row.top(), x1 - x0, row.height());
+        painter.fillRect(span, QColor(0x80, 0x80, 0x80, 40));
+        painter.fillRect(span, QBrush(QColor(0x60, 0x60, 0x60, 150), Qt::BDiagPattern));
+    }
+}
+
+void TimelineView::paintBands(QPainter& painter) {
+    const TimelineData& data = *m_data;
+    const QRectF& plot = m_layout.plot;
+    const double lo = m_scale.visibleStart();
+    const double hi = m_scale.visibleEnd();
+    painter.setPen(Qt::NoPen);
+    for (std::uint32_t lane = 0; lane < data.lanes.size(); ++lane) {
+        const std::size_t rowCount = data.bandSlotCount(lane);
+        for (std::size_t slot = 0; slot < rowCount; ++slot) {
+            const TimelineSeries& series = data.laneIndex[lane].bandSlots[slot];
+            // Bands of one row do not overlap and are sorted: a band narrower than a pixel stands for its
+            // whole pixel column, and the next one drawn is the band at the start of the next column (found by
+            // binary search), so a frame costs at most a few bands per column however long the run.
+            const auto& items = series.items;
+            std::size_t pos = items.size();
+            for (std::size_t b = 0; b < series.blocks.size(); ++b)
+                if (blockEnd(series.blocks[b]) >= lo) {
+                    pos = b * kTimelineBlockSize;
+                    break;
+                }
+            double paintedTo = -1e300;
+            while (pos < items.size()) {
+                const TimelineBand& band = data.bands[items[pos]];
+                const double st = startOf(band);
+                if (st > hi) break;
+                const double e = endOf(band);
+                double x0 = clampX(m_scale.xForTime(st), plot);
+                double x1 = clampX(m_scale.xForTime(e), plot);
+                if (e >= lo && x1 > paintedTo) {
+                    if (x1 - x0 < 1) {
+                        x0 = std::floor(x0);
+                        x1 = x0 + 1;
+                    }
+                    x0 = std::max(x0, paintedTo);
+                    if (x1 > x0) painter.fillRect(m_layout.bandRect(lane, slot, rowCount, x0, x1), txnPhaseColor(band.phase));
+                    paintedTo = std::max(paintedTo, x1);
+                }
+                // Skip to the band that covers the start of the first column not painted yet.
+                const double next = m_scale.timeForX(std::max(paintedTo, x0 + 1));
+                auto it = std::upper_bound(items.begin() + std::ptrdiff_t(pos) + 1, items.end(), next,
+                                           [&](double t, std::uint32_t id) { return t < startOf(data.bands[id]); });
+                pos = std::max(pos + 1, std::size_t(it - items.begin()) - 1);
+            }
+        }
+        // The selected band gets an outline.
+        if (m_selected.kind == TimelineHit::Kind::Band && m_selected.id < data.bands.size() &&
+            data.bands[m_selected.id].lane == lane) {
+            const TimelineBand& band = data.bands[m_selected.id];
+            const double x0 = clampX(m_scale.xForTime(startOf(band)), plot);
+            const double x1 = clampX(m_scale.xForTime(endOf(band)), plot);
+            painter.setPen(QPen(kSelection, 2));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(m_layout.bandRect(lane, band.slot, rowCount, x0, std::max(x0 + 2, x1)));
+            painter.setPen(Qt::NoPen);
+        }
+    }
+}
+
+void TimelineView::paintClientOps(QPainter& painter) {
+    const TimelineData& data = *m_data;
+    const QRectF& plot = m_layout.plot;
+    const double lo = m_scale.visibleStart();
+    const double hi = m_scale.visibleEnd();
+    painter.setPen(Qt::NoPen);
+    for (std::uint32_t lane = 0; lane < data.lanes.size(); ++lane) {
+        const TimelineSeries& series = data.laneIndex[lane].clientOps;
+        if (series.items.empty()) continue;
+        const QRectF bar = m_layout.lanes[lane].clientBar;
+        double paintedTo = -1e300;
+        visitSeries(
+            &series.items, series.items.size(), series.blocks, lo, hi,
+            [&](std::uint32_t id) { return startOf(data.clientOps[id]); },
+            [&](const TimelineBlock& b) { return blockEnd(b); },
+            [&](std::uint32_t id) {
+                const TimelineClientOp& op = data.clientOps[id];
+                const double e = endOf(op);
+                if (e < lo) return true;
+                double x0 = clampX(m_scale.xForTime(startOf(op)), plot);
+                double x1 = clampX(m_scale.xForTime(e), plot);
+                if (x1 <= paintedTo) return true;
+                if (x1 - x0 < 2) {
+                    x1 = x0 + 2;  // an instant still shows
+                }
+                QColor c = op.outcome == ClientOutcome::Ok     ? QColor(0x2e, 0x7d, 0x32)
+                           : op.outcome == ClientOutcome::Fail ? QColor(0xc6, 0x28, 0x28)
+                           : op.outcome == ClientOutcome::Unknown ? QColor(0x8e, 0x44, 0xad)
+                                                                  : QColor(0x60, 0x7d, 0x8b);
+                painter.fillRect(QRectF(std::max(x0, paintedTo), bar.top(), x1 - std::max(x0, paintedTo), bar.height()), c);
+                paintedTo = x1 + 1;  // a pixel of gap between neighbours
+                return true;
+            });
+    }
+}
+
+std::pair<QPointF, QPointF> TimelineView::arrowOf(std::uint32_t id) const {
+    const TimelineMessage& m = m_data->messages.at(id);
+    const double y0 = m_layout.lanes.at(m.from).centerY;
+    const double y1 = m_layout.lanes.at(m.to).centerY;
+    const QPointF a(m_scale.xForTime(startOf(m)), y0);
+    QPointF b(m_scale.xForTime(endOf(m)), y1);
+    if (m.fate == MessageFate::Dropped && (b.x() - a.x() < kDropStubPx || m.from == m.to)) {
+        // Dropped where it was sent (a partition, a lost packet): a short stub towards its destination.
+        const double dy = m.from == m.to ? -m_layout.lanes.at(m.from).row.height() * 0.3 : (y1 - y0) * 0.35;
+        b = QPointF(a.x() + kDropStubPx, y0 + dy);
+    } else if (m.fate == MessageFate::InFlight) {
+        // Still on the wire: it has covered the share of the way that its time in flight allows.
+        b = QPointF(std::max(a.x() + 4, b.x()), y0 + (y1 - y0) * 0.5);
+    }
+    return {a, b};
+}
+
+void TimelineView::paintMessages(QPainter& painter) {
+    const TimelineData& data = *m_data;
+    const auto& ms = data.messages;
+    if (ms.empty()) return;
+    const double lo = m_scale.visibleStart();
+    const double hi = m_scale.visibleEnd();
+    auto startOfId = [&](std::uint32_t id) { return startOf(ms[id]); };
+    auto blockEndOf = [&](const TimelineBlock& b) { return blockEnd(b); };
+    // How many messages are sent in the window: a binary search, as sends are in order.
+    auto lower = std::lower_bound(ms.begin(), ms.end(), lo, [&](const TimelineMessage& m, double t) { return startOf(m) < t; });
+    auto upper = std::upper_bound(ms.begin(), ms.end(), hi, [&](double t, const TimelineMessage& m) { return t < startOf(m); });
+    const std::size_t inView = std::size_t(upper - lower);
+    m_drewArrows = inView <= kArrowsMax;
+    if (!m_drewArrows) {
+        // Density: per lane and pixel column, sends above the lane's line and receipts below it.
+        const int columns = int(std::ceil(m_layout.plot.width())) + 1;
+        const std::size_t lanes = data.lanes.size();
+        m_density.assign(lanes * std::size_t(columns) * 2, 0);
+        const double left = m_scale.left;
+        const double inv = 1.0 / m_scale.unitsPerPx;
+        const double origin = m_scale.origin;
+        const double shift = left - m_layout.plot.left() - origin * inv;
+        int* density = m_density.data();
+        const std::size_t stride = std::size_t(columns);
+        auto count = [&](double s, double e, const TimelineMessage& m) {
+            const int c0 = int(s * inv + shift);
+            if (unsigned(c0) < unsigned(columns)) density[std::size_t(m.from) * 2 * stride + std::size_t(c0)]++;
+            if (m.fate == MessageFate::Delivered) {
+                const int c1 = int(e * inv + shift);
+                if (unsigned(c1) < unsigned(columns)) density[(std::size_t(m.to) * 2 + 1) * stride + std::size_t(c1)]++;
+            }
+        };
+        // One tight loop per spacing: this is the only per-message work of a dense frame.
+        if (m_logical) {
+            for (auto it = lower; it != upper; ++it) count(double(it->sendIndex), double(it->endIndex), *it);
+        } else {
+            for (auto it = lower; it != upper; ++it) count(double(it->sent), double(it->end), *it);
+        }
+        int maxCount = 1;
+        for (int v : m_density) maxCount = std::max(maxCount, v);
+        const double logMax = std::log1p(double(maxCount));
+        static const std::array<double, 1024> kLogTable = [] {
+            std::array<double, 1024> table{};
+            for (std::size_t i = 0; i < table.size(); ++i) table[i] = std::log1p(double(i));
+            return table;
+        }();
+        std::vector<QLineF> lines;
+        lines.reserve(std::size_t(columns) * 2);
+        for (std::size_t lane = 0; lane < lanes; ++lane) {
+            const TimelineLaneLayout& l = m_layout.lanes[lane];
+            const double reach = l.row.height() * 0.45;
+            for (int side = 0; side < 2; ++side) {
+                const int* counts = &m_density[(lane * 2 + std::size_t(side)) * std::size_t(columns)];
+                for (int c = 0; c < columns; ++c) {
+                    if (counts[c] == 0) continue;
+                    const int n = counts[c];
+                    const double logN = n < int(kLogTable.size()) ? kLogTable[std::size_t(n)] : std::log1p(double(n));
+                    const double len = std::max(2.0, reach * logN / logMax);
+                    const double x = m_layout.plot.left() + c + 0.5;
+                    lines.emplace_back(x, l.centerY, x, side == 0 ? l.centerY - len : l.centerY + len);
+                }
+            }
+        }
+        painter.setPen(QPen(QColor(kDensity.red(), kDensity.green(), kDensity.blue(), 150), 1));
+        painter.drawLines(lines.data(), int(lines.size()));
+    } else {
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        const double head = std::clamp(m_layout.fontPx * 0.6, 6.0, 11.0);
+        visitSeries(nullptr, ms.size(), data.messageBlocks, lo, hi, startOfId, blockEndOf, [&](std::uint32_t id) {
+            const TimelineMessage& m = ms[id];
+            if (endOf(m) < lo) return true;
+            const auto [a, b] = arrowOf(id);
+            const bool selected = m_selected.kind == TimelineHit::Kind::Message && m_selected.id == id;
+            QColor c = messageTypeColor(data.text(m.type)).darker(125);
+            if (m.fate == MessageFate::Dropped) c = c.lighter(115);
+            QPen pen(selected ? kSelection : c, selected ? 3.0 : 1.6);
+            if (m.duplicate) pen.setStyle(Qt::DashLine);
+            if (m.fate == MessageFate::InFlight) pen.setStyle(Qt::DotLine);
+            painter.setPen(pen);
+            painter.drawLine(a, b);
+            m_drawnArrows++;
+            pen.setStyle(Qt::SolidLine);
+            painter.setPen(pen);
+            if (m.fate == MessageFate::Delivered) {
+                const double angle = std::atan2(b.y() - a.y(), b.x() - a.x());
+                const QPointF p1 = b - QPointF(std::cos(angle - 0.4) * head, std::sin(angle - 0.4) * head);
+                const QPointF p2 = b - QPointF(std::cos(angle + 0.4) * head, std::sin(angle + 0.4) * head);
+                painter.setBrush(pen.color());
+                painter.drawPolygon(QPolygonF({b, p1, p2}));
+                painter.setBrush(Qt::NoBrush);
+                if (m.duplicate) {
+                    // A duplicate's second copy: a ring at its arrival.
+                    painter.drawEllipse(b, head * 0.55, head * 0.55);
+                }
+            } else if (m.fate == MessageFate::Dropped) {
+                const double s = head * 0.6;
+                painter.setPen(QPen(faultColor(), 2.2));
+                painter.drawLine(b + QPointF(-s, -s), b + QPointF(s, s));
+                painter.drawLine(b + QPointF(-s, s), b + QPointF(s, -s));
+            }
+            return true;
+        });
+        painter.setRenderHint(QPainter::Antialiasing, false);
+    }
+}
+
+void TimelineView::paintMarkers(QPainter& painter) {
+    const TimelineData& data = *m_data;
+    const double lo = m_scale.visibleStart();
+    const double hi = m_scale.visibleEnd();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    for (std::size_t i = 0; i < data.markers.size(); ++i) {
+        const TimelineMarker& m = data.markers[i];
+        const double t = m_logical ? m.index : double(m.time);
+        if (t < lo || t > hi || m.lane >= m_layout.lanes.size()) continue;
+        const TimelineLaneLayout& lane = m_layout.lanes[m.lane];
+        const double x = m_scale.xForTime(t);
+        const double s = std::clamp(lane.row.height() * 0.22, 4.0, 13.0);
+        const QPointF c(x, lane.centerY);
+        const bool selected = m_selected.kind == TimelineHit::Kind::Marker && m_selected.id == i;
+        switch (m.kind) {
+            case TimelineMarkerKind::Crash:
+            case TimelineMarkerKind::Remove:
+                painter.setPen(QPen(QColor(Qt::white), 6.5, Qt::SolidLine, Qt::RoundCap));
+                painter.drawLine(c + QPointF(-s, -s), c + QPointF(s, s));
+                painter.drawLine(c + QPointF(-s, s), c + QPointF(s, -s));
+                painter.setPen(QPen(faultColor(), 3.5, Qt::SolidLine, Qt::RoundCap));
+                painter.drawLine(c + QPointF(-s, -s), c + QPointF(s, s));
+                painter.drawLine(c + QPointF(-s, s), c + QPointF(s, -s));
+                break;
+            case TimelineMarkerKind::Restart: {
+                painter.setPen(QPen(Qt::white, 1.5));
+                painter.setBrush(kRestart);
+                painter.drawPolygon(QPolygonF({c + QPointF(-s * 0.7, -s), c + QPointF(s, 0), c + QPointF(-s * 0.7, s)}));
+                painter.setBrush(Qt::NoBrush);
+                break;
+            }
+            case TimelineMarkerKind::Pause:
+                painter.setPen(QPen(QColor(0x40, 0x40, 0x40), 3));
+                painter.drawLine(c + QPointF(-s * 0.35, -s), c + QPointF(-s * 0.35, s));
+                painter.drawLine(c + QPointF(s * 0.35, -s), c + QPointF(s * 0.35, s));
+                break;
+            case TimelineMarkerKind::Resume:
+                painter.setPen(QPen(QColor(0x40, 0x40, 0x40), 2));
+                painter.drawLine(c + QPointF(0, -s), c + QPointF(0, s));
+                break;
+        }
+        if (selected) {
+            painter.setPen(QPen(kSelection, 2));
+            painter.drawEllipse(c, s * 1.5, s * 1.5);
+        }
+    }
+    painter.setRenderHint(QPainter::Antialiasing, false);
+}
+
+void TimelineView::paintRuler(QPainter& painter) {
+    const QRectF& ruler = m_layout.ruler;
+    painter.setPen(kSubtleText);
+    drawText(painter, QRectF(4, ruler.top(), ruler.left() - 8, ruler.height()), Qt::AlignVCenter | Qt::AlignLeft,
+             m_logical ? tr("event order") : tr("time"));
+    QFontMetricsF metrics(painter.font());
+    const double labelW = metrics.horizontalAdvance(timeText(m_scale.visibleEnd())) + 16;
+    const std::vector<double> ticks = m_scale.ticks(std::max(80.0, labelW));
+    // As many decimals as the tick step needs: "100 ms", "0.5 ms".
+    const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1000.0;
+    const int decimals = std::clamp(int(std::ceil(-std::log10(step / 1000.0) - 1e-9)), 0, 3);
+    for (double t : ticks) {
+        const double x = m_scale.xForTime(t);
+        if (x < ruler.left() - 0.5 || x > ruler.right()) continue;
+        painter.setPen(QPen(QColor(0xd8, 0xdc, 0xe0), 1));
+        painter.drawLine(QPointF(x, ruler.bottom()), QPointF(x, m_layout.plot.bottom()));
+        painter.setPen(QPen(kSubtleText, 1));
+        painter.drawLine(QPointF(x, ruler.bottom() - 5), QPointF(x, ruler.bottom()));
+        const QString label = m_logical ? QString::number(qint64(std::llround(t)))
+                                        : tr("%1 ms").arg(t / 1000.0, 0, 'f', decimals);
+        drawText(painter, QRectF(x - labelW / 2, ruler.top(), labelW, ruler.height() - 5), Qt::AlignCenter, label);
+    }
+    painter.setPen(QPen(kLaneLine, 1));
+    painter.drawLine(QPointF(ruler.left(), ruler.bottom()), QPointF(ruler.right(), ruler.bottom()));
+}
+
+void TimelineView::paintLegend(QPainter& painter) {
+    const QRectF& legend = m_layout.legend;
+    QFont f = painter.font();
+    f.setPixelSize(int(std::max(10.0, m_layout.fontPx * 0.85)));
+    painter.setFont(f);
+    const QFontMetricsF metrics(f);
+    const double sw = metrics.height() * 0.9;
+    double x = legend.left() + 4;
+    const double y = legend.center().y();
+    struct Entry {
+        TxnPhase phase;
+        QString label;
+    };
+    const Entry entries[] = {
+        {TxnPhase::Init, tr("INIT")},
+        {TxnPhase::Wait, tr("WAIT")},
+        {TxnPhase::Ready, tr("READY")},
+        {TxnPhase::PreCommit, tr("PRECOMMIT")},
+        {TxnPhase::Commit, tr("COMMIT")},
+        {TxnPhase::Abort, tr("ABORT")},
+        {TxnPhase::End, tr("END")},
+        {TxnPhase::SagaRunning, tr("saga RUNNING")},
+        {TxnPhase::SagaCompensating, tr("COMPENSATING")},
+        {TxnPhase::SagaDone, tr("DONE")},
+        {TxnPhase::SagaAborted, tr("ABORTED")},
+    };
+    for (const Entry& e : entries) {
+        const double w = metrics.horizontalAdvance(e.label);
+        if (x + sw + 6 + w > legend.right()) break;
+        painter.fillRect(QRectF(x, y - sw / 2, sw, sw), txnPhaseColor(e.phase));
+        painter.setPen(kText);
+        drawText(painter, QRectF(x + sw + 4, legend.top(), w + 2, legend.height()), Qt::AlignVCenter | Qt::AlignLeft, e.label);
+        x += sw + 4 + w + sw * 0.8;
+    }
+    // Symbols, as far as they fit.
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    auto symbol = [&](const QString& label, auto draw) {
+        const double w = metrics.horizontalAdvance(label);
+        if (x + sw + 6 + w > legend.right()) return;
+        draw(QRectF(x, y - sw / 2, sw, sw));
+        painter.setPen(kText);
+        drawText(painter, QRectF(x + sw + 4, legend.top(), w + 2, legend.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+        x += sw + 4 + w + sw * 0.8;
+    };
+    symbol(tr("crash"), [&](QRectF r) {
+        painter.setPen(QPen(faultColor(), 3, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(r.topLeft(), r.bottomRight());
+        painter.drawLine(r.bottomLeft(), r.topRight());
+    });
+    symbol(tr("restart"), [&](QRectF r) {
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(kRestart);
+        painter.drawPolygon(QPolygonF({r.topLeft(), QPointF(r.right(), r.center().y()), r.bottomLeft()}));
+        painter.setBrush(Qt::NoBrush);
+    });
+    symbol(tr("paused"), [&](QRectF r) {
+        painter.fillRect(r, QBrush(QColor(0x60, 0x60, 0x60, 150), Qt::BDiagPattern));
+    });
+    symbol(tr("partition"), [&](QRectF r) { painter.fillRect(r, partitionTint(0)); painter.fillRect(r.adjusted(r.width() / 2, 0, 0, 0), partitionTint(1)); });
+    symbol(tr("dropped"), [&](QRectF r) {
+        painter.setPen(QPen(faultColor(), 2));
+        painter.drawLine(r.center() + QPointF(-4, -4), r.center() + QPointF(4, 4));
+        painter.drawLine(r.center() + QPointF(-4, 4), r.center() + QPointF(4, -4));
+    });
+    symbol(tr("duplicate"), [&](QRectF r) {
+        painter.setPen(QPen(kText, 1.6, Qt::DashLine));
+        painter.drawLine(r.left(), r.center().y(), r.right(), r.center().y());
+    });
+    symbol(tr("client op"), [&](QRectF r) { painter.fillRect(QRectF(r.left(), r.center().y() - 2, r.width(), 4), QColor(0x2e, 0x7d, 0x32)); });
+    painter.setRenderHint(QPainter::Antialiasing, false);
+}
+
+// --- hit testing and tooltips ----------------------------------------------------------------------------
+
+TimelineHit TimelineView::hitTest(QPointF p) const {
+    if (!m_data) return {};
+    const TimelineData& data = *m_data;
+    std::uint32_t lane = kTimelineNoLane;
+    for (std::size_t i = 0; i < m_layout.lanes.size(); ++i)
+        if (m_layout.lanes[i].row.contains(p)) lane = std::uint32_t(i);
+    if (lane == kTimelineNoLane) return {};
+    if (p.x() < m_layout.plot.left()) return {TimelineHit::Kind::Lane, lane};
+    const double slop = kHitSlopPx * m_scale.unitsPerPx;
+    const double t = m_scale.timeForX(p.x());
+    // Markers first: they are small and drawn on top.
+    for (std::size_t i = 0; i < data.markers.size(); ++i) {
+        const TimelineMarker& m = data.markers[i];
+        if (m.lane != lane || m.kind == TimelineMarkerKind::Resume) continue;
+        const double x = m_scale.xForTime(m_logical ? m.index : double(m.time));
+        if (std::abs(x - p.x()) <= kHitSlopPx * 2 && std::abs(p.y() - m_layout.lanes[lane].centerY) <= kHitSlopPx * 3)
+            return {TimelineHit::Kind::Marker, std::uint32_t(i)};
+    }
+    // Messages, when they are drawn one by one: the nearest arrow within a few pixels.
+    if (m_drewArrows) {
+        double best = kHitSlopPx;
+        std::uint32_t bestId = kTimelineNoLane;
+        const double lo = m_scale.timeForX(p.x() - kHitSlopPx - kDropStubPx);
+        const double hi = m_scale.timeForX(p.x() + kHitSlopPx);
+        visitSeries(
+            nullptr, data.messages.size(), data.messageBlocks, lo, hi,
+            [&](std::uint32_t id) { return startOf(data.messages[id]); }, [&](const TimelineBlock& b) { return blockEnd(b); },
+            [&](std::uint32_t id) {
+                if (endOf(data.messages[id]) + slop < lo) return true;
+                const auto [a, b] = arrowOf(id);
+                const double d = segmentDistance(p, a, b);
+                if (d <= best) {
+                    best = d;
+                    bestId = id;
+                }
+                return true;
+            });
+        if (bestId != kTimelineNoLane) return {TimelineHit::Kind::Message, bestId};
+    }
+    const TimelineLaneLayout& l = m_layout.lanes[lane];
+    // Client operations: the thin bar, with some slack as it is thin.
+    if (p.y() >= l.clientBar.top() - 3 && p.y() <= l.clientBar.bottom() + 3) {
+        const TimelineSeries& series = data.laneIndex[lane].clientOps;
+        std::uint32_t found = kTimelineNoLane;
+        visitSeries(
+            &series.items, series.items.size(), series.blocks, t - slop, t + slop,
+            [&](std::uint32_t id) { return startOf(data.clientOps[id]); }, [&](const TimelineBlock& b) { return blockEnd(b); },
+            [&](std::uint32_t id) {
+                if (endOf(data.clientOps[id]) + slop >= t) found = id;
+                return true;
+            });
+        if (found != kTimelineNoLane) return {TimelineHit::Kind::ClientOp, found};
+    }
+    if (l.bandStrip.contains(p)) {
+        const std::size_t rowCount = data.bandSlotCount(lane);
+        const auto slot = std::min(rowCount - 1, std::size_t((p.y() - l.bandStrip.top()) / l.bandStrip.height() * double(rowCount)));
+        const TimelineSeries& series = data.laneIndex[lane].bandSlots[slot];
+        std::uint32_t found = kTimelineNoLane;
+        visitSeries(
+            &series.items, series.items.size(), series.blocks, t, t,
+            [&](std::uint32_t id) { return startOf(data.bands[id]); }, [&](const TimelineBlock& b) { return blockEnd(b); },
+            [&](std::uint32_t id) {
+                if (endOf(data.bands[id]) >= t) found = id;
+                return true;
+            });
+        if (found != kTimelineNoLane) return {TimelineHit::Kind::Band, found};
+    }
+    for (std::size_t i = 0; i < data.partitions.size(); ++i) {
+        const TimelinePartition& span = data.partitions[i];
+        const double s = m_logical ? span.startIndex : double(span.start);
+        const double e = m_logical ? double(data.endIndexOf(span.endIndex)) : double(data.endOf(span.end));
+        if (t < s || t > e) continue;
+        bool touches = span.oneWay ? span.from == lane : false;
+        for (const auto& group : span.groups) touches = touches || std::find(group.begin(), group.end(), lane) != group.end();
+        if (touches) return {TimelineHit::Kind::Partition, std::uint32_t(i)};
+    }
+    return {TimelineHit::Kind::Lane, lane};
+}
+
+std::pair<double, double> TimelineView::spanOf(const TimelineHit& hit) const {
+    if (!m_data) return {0, 0};
+    const TimelineData& data = *m_data;
+    switch (hit.kind) {
+        case TimelineHit::Kind::Band: return {startOf(data.bands.at(hit.id)), endOf(data.bands.at(hit.id))};
+        case TimelineHit::Kind::Message: return {startOf(data.messages.at(hit.id)), endOf(data.messages.at(hit.id))};
+        case TimelineHit::Kind::ClientOp: return {startOf(data.clientOps.at(hit.id)), endOf(data.clientOps.at(hit.id))};
+        case TimelineHit::Kind::Marker: {
+            const TimelineMarker& m = data.markers.at(hit.id);
+            if (m_logical) return {double(m.index), double(data.endIndexOf(m.endIndex))};
+            return {double(m.time), double(m.end == kTimelineOpen ? data.now : m.end)};
+        }
+        default: return {0, 0};
+    }
+}
+
+QString TimelineView::toolTipFor(const TimelineHit& hit) const {
+    if (!m_data) return {};
+    const TimelineData& data = *m_data;
+    auto at = [&](SimTime t, std::uint32_t index) {
+        return tr("%1 (event #%2)").arg(tr("%1 ms").arg(toMillis(t), 0, 'f', 1)).arg(index);
+    };
+    auto duration = [&](SimTime d) { return tr("%1 ms").arg(toMillis(d), 0, 'f', 1); };
+    switch (hit.kind) {
+        case TimelineHit::Kind::None: return {};
+        case TimelineHit::Kind::Lane: return tr("node %1").arg(laneName(hit.id));
+        case TimelineHit::Kind::Message: {
+            const TimelineMessage& m = data.messages.at(hit.id);
+            QStringList lines;
+            lines << tr("%1: %2 \u2192 %3").arg(QString::fromStdString(data.text(m.type)), laneName(m.from), laneName(m.to));
+            lines << tr("message #%1").arg(m.seq) + (m.duplicate ? tr(", a duplicate copy") : QString());
+            lines << tr("sent at %1").arg(at(m.sent, m.sendIndex));
+            if (m.fate == MessageFate::Delivered)
+                lines << tr("delivered at %1, after %2").arg(at(m.end, m.endIndex), duration(m.end - m.sent));
+            else if (m.fate == MessageFate::Dropped)
+                lines << tr("dropped at %1").arg(at(m.end, m.endIndex));
+            else
+                lines << tr("still in flight");
+            return lines.join(QLatin1Char('\n'));
+        }
+        case TimelineHit::Kind::Band: {
+            const TimelineBand& b = data.bands.at(hit.id);
+            QStringList lines;
+            lines << (b.saga ? tr("saga %1 on %2: %3") : tr("transaction %1 on %2: %3"))
+                         .arg(QString::fromStdString(data.text(b.txn)), laneName(b.lane),
+                              QString::fromLatin1(txnPhaseName(b.phase).data(), qsizetype(txnPhaseName(b.phase).size())));
+            lines << tr("from %1").arg(at(b.start, b.startIndex));
+            if (b.open())
+                lines << tr("still so at %1, for %2").arg(tr("%1 ms").arg(toMillis(data.now), 0, 'f', 1), duration(data.now - b.start));
+            else
+                lines << tr("until %1, for %2").arg(at(b.end, b.endIndex), duration(b.end - b.start));
+            return lines.join(QLatin1Char('\n'));
+        }
+        case TimelineHit::Kind::Marker: {
+            const TimelineMarker& m = data.markers.at(hit.id);
+            switch (m.kind) {
+                case TimelineMarkerKind::Crash: return tr("%1 crashed at %2").arg(laneName(m.lane), at(m.time, m.index));
+                case TimelineMarkerKind::Remove: return tr("%1 removed at %2").arg(laneName(m.lane), at(m.time, m.index));
+                case TimelineMarkerKind::Restart: return tr("%1 restarted at %2").arg(laneName(m.lane), at(m.time, m.index));
+                case TimelineMarkerKind::Resume: return tr("%1 resumed at %2").arg(laneName(m.lane), at(m.time, m.index));
+                case TimelineMarkerKind::Pause:
+                    return tr("%1 paused from %2 for %3").arg(laneName(m.lane), at(m.time, m.index), duration(m.end - m.time));
+            }
+            return {};
+        }
+        case TimelineHit::Kind::ClientOp: {
+            const TimelineClientOp& c = data.clientOps.at(hit.id);
+            const QString outcome = c.outcome == ClientOutcome::Ok     ? tr("ok")
+                                    : c.outcome == ClientOutcome::Fail ? tr("failed")
+                                    : c.outcome == ClientOutcome::Unknown ? tr("unknown outcome")
+                                                                          : tr("no answer yet");
+            QStringList lines;
+            lines << tr("%1: %2 #%3, %4").arg(laneName(c.lane), QString::fromStdString(data.text(c.f))).arg(c.opId).arg(outcome);
+            lines << tr("invoked at %1").arg(at(c.start, c.startIndex));
+            if (c.end != kTimelineOpen) lines << tr("completed at %1").arg(at(c.end, c.endIndex));
+            return lines.join(QLatin1Char('\n'));
+        }
+        case TimelineHit::Kind::Partition: {
+            const TimelinePartition& p = data.partitions.at(hit.id);
+            QString what;
+            if (p.oneWay) {
+                what = tr("one-way cut: %1 cannot reach %2").arg(laneName(p.from), laneName(p.to));
+            } else {
+                QStringList groups;
+                for (const auto& group : p.groups) {
+                    QStringList names;
+                    for (std::uint32_t lane : group) names << laneName(lane);
+                    groups << names.join(QStringLiteral(", "));
+                }
+                what = tr("partition: %1").arg(groups.join(QStringLiteral(" | ")));
+            }
+            const QString until = p.end == kTimelineOpen ? tr("not healed yet") : tr("healed at %1").arg(at(p.end, p.endIndex));
+            return what + QLatin1Char('\n') + tr("from %1").arg(at(p.start, p.startIndex)) + QLatin1Char('\n') + until;
+        }
+    }
+    return {};
+}
+
+// --- interaction ----------------------------------------------------------------------------------------
+
+void TimelineView::wheelEvent(QWheelEvent* event) {
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0) return;
+    zoomAt(event->position().x(), std::pow(kWheelStep, steps));
+    event->accept();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton) return;
+    m_pressed = true;
+    m_dragging = false;
+    m_pressPos = m_lastDragPos = event->position();
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* event) {
+    if (!m_pressed) return;
+    const QPointF pos = event->position();
+    if (!m_dragging && (pos - m_pressPos).manhattanLength() < kDragThresholdPx) return;
+    m_dragging = true;
+    m_autoFit = false;
+    m_scale.panBy(pos.x() - m_lastDragPos.x());
+    m_lastDragPos = pos;
+    setCursor(Qt::ClosedHandCursor);
+    update();
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton || !m_pressed) return;
+    m_pressed = false;
+    unsetCursor();
+    if (!m_dragging) click(event->position());
+    m_dragging = false;
+}
+
+void TimelineView::click(QPointF point) {
+    const TimelineHit hit = hitTest(point);
+    m_selected = hit;
+    update();
+    switch (hit.kind) {
+        case TimelineHit::Kind::Message: emit messageSelected(m_data->messages[hit.id].seq); break;
+        case TimelineHit::Kind::Lane: emit nodeSelected(laneName(hit.id)); break;
+        case TimelineHit::Kind::Band: emit eventSelected(m_data->bands[hit.id].startIndex); break;
+        case TimelineHit::Kind::Marker: emit eventSelected(m_data->markers[hit.id].index); break;
+        case TimelineHit::Kind::ClientOp: emit eventSelected(m_data->clientOps[hit.id].startIndex); break;
+        case TimelineHit::Kind::Partition: emit eventSelected(m_data->partitions[hit.id].startIndex); break;
+        case TimelineHit::Kind::None: emit nodeSelected(QString()); break;
+    }
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event) {
+    const double center = m_layout.plot.center().x();
+    switch (event->key()) {
+        case Qt::Key_Home: fitAll(); break;
+        case Qt::Key_Plus:
+        case Qt::Key_Equal: zoomAt(center, kWheelStep); break;
+        case Qt::Key_Minus: zoomAt(center, 1 / kWheelStep); break;
+        case Qt::Key_Left: m_autoFit = false; m_scale.panBy(m_layout.plot.width() / 8); update(); break;
+        case Qt::Key_Right: m_autoFit = false; m_scale.panBy(-m_layout.plot.width() / 8); update(); break;
+        default: QWidget::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+bool TimelineView::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = toolTipFor(hitTest(help->pos()));
+        if (text.isEmpty()) QToolTip::hideText();
+        else QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+}  // namespace distlab
