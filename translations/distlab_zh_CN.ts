@@ -5,8 +5,8 @@
     <name>Core</name>
     <message>
         <location filename="../core/sim/world.cpp" line="+89"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="+306"/>
-        <location filename="../core/scenario/session.cpp" line="+259"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="+316"/>
+        <location filename="../core/scenario/session.cpp" line="+368"/>
         <location line="+51"/>
         <location line="+41"/>
         <source>unknown node &apos;%1&apos;</source>
@@ -113,7 +113,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/scenario/session.cpp" line="-148"/>
+        <location filename="../core/scenario/session.cpp" line="-256"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -128,12 +128,12 @@
         <translation>%1：%3 个样本键中有 %2 个迁移（%4%）；取模哈希会迁移 %5 个（%6%）</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>&apos;%1&apos; cannot run from a schedule</source>
         <translation>“%1”不能在计划中执行</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+120"/>
         <source>&apos;%1&apos; is not a ring node</source>
         <translation>“%1”不是哈希环上的节点</translation>
     </message>
@@ -268,7 +268,17 @@
         <translation>每个键的副本数：%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>back %1 event(s), to event %2 at %3</source>
+        <translation>后退 %1 个事件，回到第 %2 个事件，时间 %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>at %1, event %2</source>
+        <translation>时间 %1，第 %2 个事件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>stepped %1 event(s); now %2</source>
         <translation>已单步执行 %1 个事件；当前时间 %2</translation>
     </message>
@@ -299,7 +309,7 @@
         <translation>速度 ×%1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>restarted the scenario as loaded, with seed %1</source>
         <translation>已按载入时的场景、以随机种子 %1 重新开始运行</translation>
     </message>
@@ -504,7 +514,7 @@
         <translation>进出 %1 的每条消息现在耗时 %2</translation>
     </message>
     <message>
-        <location line="+321"/>
+        <location line="+305"/>
         <source>%1 and %2 both changed %3 while each believed it held the lock. %1 read it at %4 and its write was accepted at %5, but in between %2 wrote it at %6: one of the two updates was lost. Neither write carried a fencing token, so the storage could not tell the holders apart.</source>
         <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1 在 %4 读取它，其写入在 %5 被接受；但在这之间，%2 在 %6 写入了它：两次更新中有一次丢失了。两次写入都没有携带防护令牌，所以存储无法区分两个持有者。</translation>
     </message>
@@ -535,6 +545,8 @@
         <location line="+5"/>
         <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+153"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+133"/>
+        <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+170"/>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+143"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -545,6 +557,7 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="-6"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
@@ -610,6 +623,10 @@
     </message>
     <message>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
+        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+118"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+122"/>
+        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+138"/>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="-4"/>
         <source>role</source>
         <translation>角色</translation>
     </message>
@@ -692,7 +709,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+93"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+95"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+7"/>
         <source>grants</source>
         <translation>授予次数</translation>
@@ -717,6 +734,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+2"/>
         <source>locks lost</source>
         <translation>丢失的锁</translation>
     </message>
@@ -759,7 +777,7 @@
     </message>
     <message>
         <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="-6"/>
-        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="-6"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="-8"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="-6"/>
         <source>state</source>
         <translation>状态</translation>
@@ -795,6 +813,130 @@
         <source>failed attempts</source>
         <translation>失败尝试次数</translation>
     </message>
+    <message>
+        <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+1"/>
+        <source>compensating</source>
+        <translation>补偿中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/protocols/txn/saga_service.cpp" line="+84"/>
+        <source>compensated</source>
+        <translation>已补偿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resends</source>
+        <translation>重发次数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+11"/>
+        <source>saga</source>
+        <translation>Saga</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/txn/saga_service.cpp" line="-3"/>
+        <source>balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>applied steps</source>
+        <translation>已执行的步骤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>tombstones</source>
+        <translation>墓碑记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+0"/>
+        <source>3PC coordinator</source>
+        <translation>三阶段提交协调者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+1"/>
+        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+1"/>
+        <source>transactions</source>
+        <translation>事务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+1"/>
+        <source>committed</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+1"/>
+        <source>aborted</source>
+        <translation>已中止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+2"/>
+        <source>malformed messages</source>
+        <translation>格式错误的消息</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+8"/>
+        <source>transaction</source>
+        <translation>事务</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="-13"/>
+        <source>3PC participant</source>
+        <translation>三阶段提交参与者</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>backup decisions</source>
+        <translation>后备协调者的决定</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="-1"/>
+        <source>2PC coordinator</source>
+        <translation>两阶段提交协调者</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+16"/>
+        <source>txn</source>
+        <translation>事务</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="-16"/>
+        <source>2PC participant</source>
+        <translation>两阶段提交参与者</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>locks held</source>
+        <translation>持有的锁</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>blocked</source>
+        <translation>阻塞</translation>
+    </message>
 </context>
 <context>
     <name>distlab::ConsoleWidget</name>
@@ -807,23 +949,33 @@
 <context>
     <name>distlab::ControlBar</name>
     <message>
-        <location filename="../widgets/control_bar.cpp" line="+145"/>
+        <location filename="../widgets/control_bar.cpp" line="+155"/>
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>Play</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-126"/>
         <source>Play or pause the simulation (Space)</source>
         <translation>运行或暂停模拟（空格键）</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Go back one event (Left): the run is replayed from its start</source>
+        <translation>后退一个事件（左方向键）：从头重放这次运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
@@ -1465,11 +1617,11 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>Space: play or pause · Right: step one event · Tab in the console completes commands</source>
-        <translation>空格键：运行或暂停 · 右方向键：单步执行一个事件 · 在控制台中按 Tab 补全命令</translation>
+        <source>Space: play or pause · Right / Left: one event forwards / back · Tab in the console completes commands</source>
+        <translation>空格键：运行或暂停 · 右/左方向键：前进/后退一个事件 · 在控制台中按 Tab 补全命令</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
@@ -1537,6 +1689,11 @@
         <location line="+2"/>
         <source>Step one event</source>
         <translation>单步执行一个事件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step back one event</source>
+        <translation>后退一个事件</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1609,7 +1766,7 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+58"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
@@ -1785,6 +1942,286 @@
         <location line="+2"/>
         <source>%1: get %2 → no such key</source>
         <translation>%1：读取 %2 → 键不存在</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::TimelineView</name>
+    <message>
+        <location filename="../widgets/timeline_view.cpp" line="+139"/>
+        <location line="+545"/>
+        <source>event order</source>
+        <translation>事件顺序</translation>
+    </message>
+    <message>
+        <location line="-545"/>
+        <location line="+545"/>
+        <source>time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="-406"/>
+        <source>event #%1</source>
+        <translation>事件 #%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+420"/>
+        <location line="+180"/>
+        <location line="+2"/>
+        <location line="+26"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="-587"/>
+        <source>No events yet: run the simulation to draw its space-time diagram.</source>
+        <translation>还没有事件：运行模拟以绘制时空图。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the trace stopped recording: only the start of the run</source>
+        <translation>跟踪已停止记录：只显示运行的开头</translation>
+    </message>
+    <message>
+        <location line="+396"/>
+        <source>INIT</source>
+        <translation>初始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>WAIT</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>READY</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PRECOMMIT</source>
+        <translation>预提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>COMMIT</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ABORT</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>END</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saga RUNNING</source>
+        <translation>Saga 运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>COMPENSATING</source>
+        <translation>补偿中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DONE</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ABORTED</source>
+        <translation>已中止</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>crash</source>
+        <translation>崩溃</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>partition</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dropped</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>client op</source>
+        <translation>客户端操作</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>%1 (event #%2)</source>
+        <translation>%1（事件 #%2）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>node %1</source>
+        <translation>节点 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>message #%1</source>
+        <translation>消息 #%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, a duplicate copy</source>
+        <translation>，一份重复副本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sent at %1</source>
+        <translation>发送于 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>delivered at %1, after %2</source>
+        <translation>送达于 %1，耗时 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dropped at %1</source>
+        <translation>丢弃于 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>still in flight</source>
+        <translation>仍在传输中</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>saga %1 on %2: %3</source>
+        <translation>%2 上的 Saga %1：%3</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>transaction %1 on %2: %3</source>
+        <translation>%2 上的事务 %1：%3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+46"/>
+        <source>from %1</source>
+        <translation>自 %1 起</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>still so at %1, for %2</source>
+        <translation>到 %1 仍是如此，已持续 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>until %1, for %2</source>
+        <translation>直到 %1，持续 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 crashed at %2</source>
+        <translation>%1 于 %2 崩溃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 removed at %2</source>
+        <translation>%1 于 %2 被移除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 restarted at %2</source>
+        <translation>%1 于 %2 重启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 resumed at %2</source>
+        <translation>%1 于 %2 恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 paused from %2 for %3</source>
+        <translation>%1 从 %2 起暂停 %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown outcome</source>
+        <translation>结果未知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no answer yet</source>
+        <translation>尚无应答</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 #%3, %4</source>
+        <translation>%1：%2 #%3，%4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invoked at %1</source>
+        <translation>调用于 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>completed at %1</source>
+        <translation>完成于 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>one-way cut: %1 cannot reach %2</source>
+        <translation>单向切断：%1 无法到达 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>partition: %1</source>
+        <translation>分区：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not healed yet</source>
+        <translation>尚未恢复</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>healed at %1</source>
+        <translation>于 %1 恢复</translation>
     </message>
 </context>
 <context>
