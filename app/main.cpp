@@ -116,9 +116,9 @@ int main(int argc, char** argv) {
                                  QStringLiteral("id"));
     QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Override the scenario's seed."), QStringLiteral("n"));
     QCommandLineOption viewOpt(QStringLiteral("view"),
-                               QStringLiteral("The view in the centre of a screenshot: ring or locks (default: locks for a "
-                                              "lock scenario, else ring)."),
-                               QStringLiteral("ring|locks"));
+                               QStringLiteral("The view in the centre of a screenshot: ring, locks or timeline (default: "
+                                              "locks for a lock scenario, else ring)."),
+                               QStringLiteral("ring|locks|timeline"));
     parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt, selectOpt, viewOpt});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
@@ -167,8 +167,9 @@ int main(int argc, char** argv) {
     }
 
     const QString view = parser.value(viewOpt);
-    if (parser.isSet(viewOpt) && view != QLatin1String("ring") && view != QLatin1String("locks"))
-        return fail(QStringLiteral("--view %1: expected ring or locks").arg(view));
+    if (parser.isSet(viewOpt) && view != QLatin1String("ring") && view != QLatin1String("locks") &&
+        view != QLatin1String("timeline"))
+        return fail(QStringLiteral("--view %1: expected ring, locks or timeline").arg(view));
 
     if (screenshot) {
         if (QFontDatabase::families().isEmpty()) return fail(QStringLiteral("no fonts found; run scripts/setup"));
@@ -179,9 +180,12 @@ int main(int argc, char** argv) {
         window.show();
         bridge.refresh();  // draws the snapshot and lists what the schedule did in the console
         if (parser.isSet(selectOpt)) emit window.ringView()->nodeSelected(parser.value(selectOpt));
-        if (parser.isSet(viewOpt))
-            window.centralTabs()->setCurrentWidget(view == QLatin1String("ring") ? static_cast<QWidget*>(window.ringView())
-                                                                                  : static_cast<QWidget*>(window.lockView()));
+        if (parser.isSet(viewOpt)) {
+            QWidget* page = view == QLatin1String("ring")    ? static_cast<QWidget*>(window.ringView())
+                            : view == QLatin1String("locks") ? static_cast<QWidget*>(window.lockView())
+                                                             : window.timelinePage();
+            window.centralTabs()->setCurrentWidget(page);
+        }
         QCoreApplication::processEvents();
         const QImage image = window.grab().toImage();
         const QString out = parser.value(shotOpt);

@@ -13,7 +13,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QPushButton>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenu>
@@ -24,7 +27,10 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
 
+#include "app/timeline_export.h"
 #include "core/scenario/command.h"
 #include "widgets/console_widget.h"
 #include "widgets/control_bar.h"
@@ -32,6 +38,7 @@
 #include "widgets/load_chart.h"
 #include "widgets/lock_view.h"
 #include "widgets/ring_view.h"
+#include "widgets/timeline_view.h"
 
 namespace distlab {
 
@@ -48,6 +55,8 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_ring, tr("Ring"));
     m_tabs->addTab(m_locks, tr("Locks"));
+    m_timelinePage = buildTimelinePage();
+    m_tabs->addTab(m_timelinePage, tr("Timeline"));
     setCentralWidget(m_tabs);
     m_controls = new ControlBar(this);
     m_controls->setObjectName(QStringLiteral("ControlBar"));
@@ -59,6 +68,7 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
     statusBar()->showMessage(tr("Space: play or pause · Right / Left: one event forwards / back · Tab in the console completes commands"));
     m_controls->setNodeActionsEnabled(false);
     connectBridge();
+    emit timelineWanted(m_tabs->currentWidget() == m_timelinePage);  // a rebuilt window starts on another tab
 
     // Space and Right are window-wide shortcuts, but a focused button, slider or list needs them itself.
     qApp->installEventFilter(this);
@@ -86,6 +96,40 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
         if (spaceOrRight && usesThoseKeys) event->accept();  // the widget gets the key, not the shortcut
     }
     return QMainWindow::eventFilter(watched, event);
+}
+
+QWidget* MainWindow::buildTimelinePage() {
+    auto* page = new QWidget(this);
+    page->setObjectName(QStringLiteral("TimelinePage"));
+    m_timeline = new TimelineView(page);
+    m_timeline->setObjectName(QStringLiteral("TimelineView"));
+    auto* strip = new QToolBar(page);
+    strip->setObjectName(QStringLiteral("TimelineStrip"));
+    strip->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    QAction* fit = strip->addAction(tr("Fit whole run"), m_timeline, &TimelineView::fitAll);
+    fit->setToolTip(tr("Show the whole run and follow it as it grows (Home)"));
+    QAction* logical = strip->addAction(tr("Event order"));
+    logical->setObjectName(QStringLiteral("LogicalSpacing"));
+    logical->setCheckable(true);
+    logical->setToolTip(tr("Space the diagram by event order instead of simulated time, to spread out bursts"));
+    connect(logical, &QAction::toggled, m_timeline, &TimelineView::setLogicalSpacing);
+    m_jumpToEvent = strip->addAction(tr("Jump to selected event"), this, &MainWindow::jumpToSelectedEvent);
+    m_jumpToEvent->setObjectName(QStringLiteral("JumpToEvent"));
+    m_jumpToEvent->setToolTip(tr("Move the run to the moment the selected message was sent or the selected event happened"));
+    m_jumpToEvent->setEnabled(false);
+    strip->addSeparator();
+    strip->addAction(tr("Export…"), this, &MainWindow::exportTimeline)
+        ->setToolTip(tr("Save the diagram as an SVG drawing or a PNG image"));
+    auto* hint = new QLabel(tr("Wheel: zoom · drag: pan · click a lane to select its node"), strip);
+    hint->setContentsMargins(12, 0, 6, 0);
+    hint->setEnabled(false);  // greyed: a hint, not a control
+    strip->addWidget(hint);
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(strip);
+    layout->addWidget(m_timeline, 1);
+    return page;
 }
 
 void MainWindow::buildDocks() {
@@ -133,6 +177,8 @@ void MainWindow::buildActions(const QString& language) {
     builtins->setToolTipsVisible(true);
     file->addSeparator();
     file->addAction(tr("&Export trace…"), this, &MainWindow::exportTrace)->setShortcut(QKeySequence(tr("Ctrl+E")));
+    file->addAction(tr("Export &timeline…"), this, &MainWindow::exportTimeline)
+        ->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
     file->addAction(tr("Save &screenshot…"), this, &MainWindow::saveScreenshot)->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -154,6 +200,8 @@ void MainWindow::buildActions(const QString& language) {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Ring"), this, [this] { m_tabs->setCurrentWidget(m_ring); })->setShortcut(QKeySequence(tr("Ctrl+1")));
     view->addAction(tr("Loc&ks"), this, [this] { m_tabs->setCurrentWidget(m_locks); })->setShortcut(QKeySequence(tr("Ctrl+2")));
+    view->addAction(tr("&Timeline"), this, [this] { m_tabs->setCurrentWidget(m_timelinePage); })
+        ->setShortcut(QKeySequence(tr("Ctrl+3")));
     view->addSeparator();
     QMenu* languageMenu = view->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
@@ -196,6 +244,14 @@ void MainWindow::connectBridge() {
     connect(m_console, &ConsoleWidget::commandSubmitted, this, &MainWindow::commandRequested);
     connect(m_ring, &RingView::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_locks, &LockView::nodeSelected, this, &MainWindow::setSelectedNode);
+    connect(m_timeline, &TimelineView::nodeSelected, this, &MainWindow::setSelectedNode);
+    connect(m_timeline, &TimelineView::messageSelected, this, &MainWindow::showTimelineSelection);
+    connect(m_timeline, &TimelineView::eventSelected, this, &MainWindow::showTimelineSelection);
+    connect(m_controls, &ControlBar::seekRequested, this, [this](qint64 micros) {
+        emit commandRequested(QStringLiteral("seek %1").arg(micros / 1000));
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this] { emit timelineWanted(m_tabs->currentWidget() == m_timelinePage); });
 
     SimBridge* bridge = m_bridge.data();
     if (!bridge) return;
@@ -205,6 +261,10 @@ void MainWindow::connectBridge() {
     connect(this, &MainWindow::stepRequested, bridge, &SimBridge::step);
     connect(this, &MainWindow::stepBackRequested, bridge, &SimBridge::stepBack);
     connect(this, &MainWindow::scenarioRequested, bridge, &SimBridge::loadScenario);
+    connect(this, &MainWindow::seekRequested, bridge, &SimBridge::seekToTime);
+    connect(this, &MainWindow::timelineWanted, bridge, &SimBridge::setTimelineWanted);
+    connect(bridge, &SimBridge::timelineReady, m_timeline, &TimelineView::setData);
+    connect(bridge, &SimBridge::furthestTimeChanged, m_controls, &ControlBar::setTimeRange);
     connect(bridge, &SimBridge::snapshotReady, this, &MainWindow::showSnapshot);
     connect(bridge, &SimBridge::commandEcho, m_console, &ConsoleWidget::appendCommand);
     connect(bridge, &SimBridge::commandOutput, m_console, &ConsoleWidget::appendOutput);
@@ -220,14 +280,22 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot) {
     m_snapshot = snapshot;
     m_ring->setSnapshot(snapshot);
     m_locks->setSnapshot(snapshot);
-    if (snapshot->locks.active != m_locksActive) {
-        // A lock lab appeared (or a scenario without one was loaded): show what the class came to see.
+    if (snapshot->locks.active != m_locksActive || snapshot->txnActive != m_txnActive) {
+        // A lab appeared (or a scenario without one was loaded): show what the class came to see, the lock
+        // view for locks, the space-time diagram for transactions.
         m_locksActive = snapshot->locks.active;
-        m_tabs->setCurrentWidget(m_locksActive ? static_cast<QWidget*>(m_locks) : static_cast<QWidget*>(m_ring));
-        // A lock lab without ring servers has no load to chart: give its room to the inspector.
-        const bool ringServers = std::any_of(snapshot->nodes.begin(), snapshot->nodes.end(),
-                                             [](const NodeView& node) { return node.role == NodeRole::Server; });
-        m_chartDock->setVisible(!m_locksActive || ringServers);
+        m_txnActive = snapshot->txnActive;
+        QWidget* page = m_locksActive ? static_cast<QWidget*>(m_locks)
+                        : m_txnActive ? m_timelinePage
+                                      : static_cast<QWidget*>(m_ring);
+        m_tabs->setCurrentWidget(page);
+    }
+    // Without ring servers there is no load to chart: give its room to the inspector.
+    const bool ringServers = std::any_of(snapshot->nodes.begin(), snapshot->nodes.end(),
+                                         [](const NodeView& node) { return node.role == NodeRole::Server; });
+    if (ringServers != m_ringServers) {
+        m_ringServers = ringServers;
+        m_chartDock->setVisible(ringServers);
     }
     m_inspector->setSnapshot(snapshot);
     m_chart->setSnapshot(snapshot);
@@ -245,6 +313,8 @@ void MainWindow::setSelectedNode(const QString& id) {
     m_selected = id;
     m_ring->setSelectedNode(id);
     m_locks->setSelectedNode(id);
+    if (m_timeline->selection().kind == TimelineHit::Kind::None || m_timeline->selection().kind == TimelineHit::Kind::Lane)
+        m_timeline->setSelectedNode(id);  // a message or event picked on the timeline stays picked
     m_inspector->setSelectedNode(id);
     m_controls->setNodeActionsEnabled(!id.isEmpty());
 }
@@ -286,6 +356,67 @@ void MainWindow::exportTrace() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export trace"), QStringLiteral("trace.jsonl"),
                                                       tr("JSON lines (*.jsonl)"));
     if (!path.isEmpty()) emit commandRequested(QStringLiteral("trace ") + path);
+}
+
+void MainWindow::showTimelineSelection() {
+    // The inspector shows nodes only, so a message or event is summed up in the status bar.
+    const QString text = m_timeline->toolTipFor(m_timeline->selection());
+    m_jumpToEvent->setEnabled(m_timeline->selectedEventTime() >= 0);
+    if (!text.isEmpty()) statusBar()->showMessage(QString(text).replace(QLatin1Char('\n'), QStringLiteral(" · ")));
+}
+
+void MainWindow::jumpToSelectedEvent() {
+    const SimTime at = m_timeline->selectedEventTime();
+    if (at < 0) {
+        statusBar()->showMessage(tr("Click a message or an event on the timeline first."), 5000);
+        return;
+    }
+    emit seekRequested(at);
+}
+
+bool MainWindow::exportTimelineTo(const QString& path, bool visibleWindowOnly, QString* error) {
+    const auto data = m_timeline->data();
+    if (!data) {
+        if (error) *error = tr("The timeline has not been drawn yet.");
+        return false;
+    }
+    TimelineExportOptions options;
+    options.logical = m_timeline->logicalSpacing();
+    if (visibleWindowOnly) {
+        const TimelineScale& scale = m_timeline->scale();
+        options.range = std::make_pair(scale.visibleStart(), scale.visibleEnd());
+    }
+    return distlab::exportTimeline(*data, path, options, error);
+}
+
+void MainWindow::exportTimeline() {
+    // The tab asks the bridge for the latest timeline while the dialog is open.
+    m_tabs->setCurrentWidget(m_timelinePage);
+    QString selectedFilter;
+    const QString svgFilter = tr("SVG drawings (*.svg)");
+    QString path = QFileDialog::getSaveFileName(this, tr("Export timeline"), QStringLiteral("timeline.svg"),
+                                                svgFilter + QStringLiteral(";;") + tr("PNG images (*.png)"), &selectedFilter);
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += selectedFilter == svgFilter ? QStringLiteral(".svg") : QStringLiteral(".png");
+    bool visibleOnly = false;
+    if (!m_timeline->followsRun()) {
+        // Zoomed in: the class may want the detail on screen, or the whole story.
+        QMessageBox ask(QMessageBox::Question, tr("Export timeline"), tr("Export the whole run or only the part in view?"),
+                        QMessageBox::NoButton, this);
+        QAbstractButton* whole = ask.addButton(tr("Whole run"), QMessageBox::AcceptRole);
+        QAbstractButton* visible = ask.addButton(tr("Visible window"), QMessageBox::AcceptRole);
+        ask.addButton(QMessageBox::Cancel);
+        ask.setDefaultButton(static_cast<QPushButton*>(whole));
+        ask.exec();
+        if (ask.clickedButton() != whole && ask.clickedButton() != visible) return;
+        visibleOnly = ask.clickedButton() == visible;
+    }
+    QString error;
+    if (!exportTimelineTo(path, visibleOnly, &error)) {
+        QMessageBox::warning(this, tr("Export timeline"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Wrote %1.").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 void MainWindow::saveScreenshot() {

@@ -7,6 +7,7 @@
 
 #include "app/sim_bridge.h"
 
+class QAction;
 class QActionGroup;
 class QDockWidget;
 class QTabWidget;
@@ -21,6 +22,7 @@ class Inspector;
 class LoadChart;
 class LockView;
 class RingView;
+class TimelineView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -30,8 +32,17 @@ public:
 
     RingView* ringView() const { return m_ring; }
     LockView* lockView() const { return m_locks; }
-    // The centre shows the ring or the locks; a lock scenario brings the locks to the front.
+    TimelineView* timelineView() const { return m_timeline; }
+    // The Timeline tab: the view with its strip of buttons.
+    QWidget* timelinePage() const { return m_timelinePage; }
+    ControlBar* controlBar() const { return m_controls; }
+    Inspector* inspector() const { return m_inspector; }
+    // The centre shows the ring, the locks or the timeline; a lock scenario brings the locks to the front.
     QTabWidget* centralTabs() const { return m_tabs; }
+    QString selectedNode() const { return m_selected; }
+    // Writes the timeline shown in the Timeline tab to `path` (.svg or .png): the whole run, or only the
+    // window in view. Returns false (with a message) on failure.
+    bool exportTimelineTo(const QString& path, bool visibleWindowOnly, QString* error = nullptr);
     ConsoleWidget* console() const { return m_console; }
     // Shows a snapshot at once (the bridge's signal does the same, through the event loop).
     void showSnapshot(SnapshotPtr snapshot);
@@ -45,6 +56,8 @@ signals:
     void stepRequested();
     void stepBackRequested();
     void scenarioRequested(const QString& nameOrPath);
+    void seekRequested(qint64 micros);       // to the microsecond (jump to the selected event)
+    void timelineWanted(bool visible);       // the Timeline tab is shown or hidden
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -58,6 +71,10 @@ private:
     void partitionInTwo();
     void openScenario();
     void exportTrace();
+    void exportTimeline();
+    void jumpToSelectedEvent();
+    void showTimelineSelection();  // a message or event picked on the timeline, in the status bar
+    QWidget* buildTimelinePage();
     void saveScreenshot();
     void showAbout();
     void onScenarioLoaded(const QString& name, quint64 seed);
@@ -66,9 +83,14 @@ private:
     QPointer<SimBridge> m_bridge;
     RingView* m_ring = nullptr;
     LockView* m_locks = nullptr;
+    TimelineView* m_timeline = nullptr;
+    QWidget* m_timelinePage = nullptr;
+    QAction* m_jumpToEvent = nullptr;
     QTabWidget* m_tabs = nullptr;
     QDockWidget* m_chartDock = nullptr;
     bool m_locksActive = false;  // the last snapshot had a lock lab
+    bool m_txnActive = false;    // ... the transaction lab
+    bool m_ringServers = true;   // ... servers on the ring
     Inspector* m_inspector = nullptr;
     LoadChart* m_chart = nullptr;
     ConsoleWidget* m_console = nullptr;

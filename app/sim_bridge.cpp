@@ -2,6 +2,9 @@
 
 #include <QTimer>
 
+#include "core/sim/trace.h"
+#include "core/sim/world.h"
+
 #include "app/localize.h"
 
 namespace distlab {
@@ -9,6 +12,8 @@ namespace distlab {
 SimBridge::SimBridge(Scenario scenario, QObject* parent)
     : QObject(parent), m_session(std::make_unique<Session>(std::move(scenario))) {
     qRegisterMetaType<distlab::SnapshotPtr>("distlab::SnapshotPtr");
+    qRegisterMetaType<distlab::TimelinePtr>("distlab::TimelinePtr");
+    m_timelineSince.start();
 }
 
 SimBridge::~SimBridge() = default;
@@ -42,15 +47,76 @@ void SimBridge::tick() {
     if (m_session->playing()) {
         // Simulated time advances at `speed` times real time, in small runs, until the frame budget is used.
         const SimTime target = m_session->world().now() + SimTime(double(realNs) / 1000.0 * m_session->speed());
+        // A frame that also copies the timeline for the UI leaves that much less time to the simulation.
+        const double sliceMs = std::max(2.0, kSliceBudgetMs - (timelineDue() ? m_timelineCopyMs : 0.0));
         QElapsedTimer budget;
         budget.start();
-        while (m_session->world().now() < target && budget.elapsed() < kSliceBudgetMs) {
+        while (m_session->world().now() < target && double(budget.nsecsElapsed()) / 1e6 < sliceMs) {
             const RunStats stats = m_session->runUntil(target, kEventsPerCheck);
             if (!stats.limitHit) break;
         }
         m_dirty = true;
     }
     if (m_dirty) publish();
+    else publishTimeline(false);  // a view that just became visible gets the timeline at once
+}
+
+bool SimBridge::updateTimeline() {
+    const World& world = m_session->world();
+    const Trace& trace = world.trace();
+    const std::size_t size = trace.events().size();
+    const std::size_t cursor = m_timeline.cursor();
+    // A seek, a step back or a new seed rebuilds the run: a new world, or a trace that is shorter, or
+    // one whose last read event is not the one read before. The timeline then starts over.
+    const bool replaced = &world != m_timelineWorld || size < cursor ||
+                          (cursor > 0 && trace.events()[cursor - 1].time != m_timelineLastTime);
+    if (replaced) {
+        m_timeline = TimelineBuilder();
+        m_timelineWorld = &world;
+    }
+    const std::uint32_t before = m_timeline.data()->eventCount;
+    const SimTime nowBefore = m_timeline.data()->now;
+    m_timeline.update(world);
+    if (m_timeline.cursor() > 0) m_timelineLastTime = trace.events()[m_timeline.cursor() - 1].time;
+    if (replaced || m_timeline.data()->eventCount != before || m_timeline.data()->now != nowBefore)
+        m_timelineStale = true;
+    return replaced;
+}
+
+bool SimBridge::timelineDue() const {
+    if (!m_timelineWanted) return false;
+    // Copying must not take more than its share of the worker's time.
+    const double intervalMs = std::max<double>(kTimelinePublishMs, m_timelineCopyMs / kTimelineCopyShareMax);
+    return double(m_timelineSince.elapsed()) >= intervalMs;
+}
+
+void SimBridge::publishTimeline(bool force) {
+    if (!force && (!m_timelineStale || !timelineDue())) return;
+    QElapsedTimer copy;
+    copy.start();
+    TimelinePtr timeline = m_timeline.snapshot();
+    m_timelineCopyMs = double(copy.nsecsElapsed()) / 1e6;
+    m_timelineSince.restart();
+    m_timelineStale = false;
+    emit timelineReady(std::move(timeline));
+}
+
+void SimBridge::setTimelineWanted(bool wanted) {
+    m_timelineWanted = wanted;
+    if (wanted) {
+        updateTimeline();
+        publishTimeline(true);  // the view may be new (a language change rebuilds the window)
+    }
+}
+
+void SimBridge::seekToTime(qint64 micros) {
+    m_session->setPlaying(false);
+    emit playingChanged(false);
+    const SimTime at = std::clamp<SimTime>(SimTime(micros), 0, millis(kRunMsMax));
+    m_session->seekToTime(at);
+    emit commandOutput(tr("Moved to %1 ms.").arg(toMillis(m_session->world().now()), 0, 'f', 3));
+    m_dirty = true;
+    publish();
 }
 
 void SimBridge::forwardScheduleLog() {
@@ -98,9 +164,20 @@ void SimBridge::publish() {
     forwardScheduleLog();
     forwardConsoleResults();
     emit snapshotReady(currentSnapshot());
+    const qint64 furthest = std::max(m_session->furthestTime(), m_session->world().now());
+    if (furthest != m_furthestShown) {
+        m_furthestShown = furthest;
+        emit furthestTimeChanged(furthest);
+    }
+    // A rebuilt run is shown at once; growth waits for the publishing interval.
+    const bool replaced = updateTimeline();
+    publishTimeline(m_timelineWanted && replaced);
 }
 
-void SimBridge::refresh() { publish(); }
+void SimBridge::refresh() {
+    publish();
+    publishTimeline(true);
+}
 
 void SimBridge::executeCommand(const QString& line) {
     emit commandEcho(line);

@@ -1,5 +1,5 @@
-// distlab-sim: the headless laboratory. It links only core/, so everything the GUI shows can be run,
-// checked and measured from a terminal or a test.
+// distlab-sim: the headless laboratory. It runs on core/ alone, so everything the GUI shows can be run,
+// checked and measured from a terminal or a test; only --svg draws, offscreen, through timeline_svg.h.
 //
 // Exit codes: 0 success, 1 a check failed, 2 bad input.
 #include <boost/program_options.hpp>
@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "app/timeline_svg.h"
 #include "core/protocols/ring/ring_bench.h"
 #include "core/scenario/session.h"
+#include "core/scenario/timeline.h"
 #include "core/sim/kernel_bench.h"
 
 namespace po = boost::program_options;
@@ -22,6 +24,9 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitCheckFailed = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kSvgWidthDefault = 1600;  // as app/timeline_export.h's limits
+constexpr int kSvgWidthMin = 400;
+constexpr int kSvgWidthMax = 16000;
 
 const char* const kUsage =
     "usage: distlab-sim <command> [options]\n"
@@ -33,6 +38,8 @@ const char* const kUsage =
     "      --run-ms T      simulated milliseconds to run before the checks\n"
     "      --trace OUT     write the trace as JSON lines\n"
     "      --json          print the summary as one JSON object\n"
+    "      --svg OUT.svg   draw the run's space-time diagram (the whole run, fitted)\n"
+    "      --svg-width W   the diagram's width in pixels (default 1600)\n"
     "  bench ring [--nodes N] [--vnodes V] [--json]\n"
     "  bench kernel [--events N] [--json]\n"
     "  help                              this text\n";
@@ -65,7 +72,7 @@ int commandRun(const std::vector<std::string>& args) {
     po::options_description options;
     options.add_options()("scenario", po::value<std::string>()->default_value("demo"))(
         "seed", po::value<std::uint64_t>())("run-ms", po::value<std::int64_t>())("trace", po::value<std::string>())(
-        "json", po::bool_switch());
+        "json", po::bool_switch())("svg", po::value<std::string>())("svg-width", po::value<int>());
     po::positional_options_description positional;
     positional.add("scenario", 1);
     po::variables_map vm;
@@ -88,6 +95,19 @@ int commandRun(const std::vector<std::string>& args) {
         if (!traceFile) return badInput("cannot write the trace to '" + vm["trace"].as<std::string>() + "'");
     }
 
+    std::string svgPath;
+    int svgWidth = kSvgWidthDefault;
+    if (vm.count("svg")) svgPath = vm["svg"].as<std::string>();
+    if (vm.count("svg-width")) {
+        if (svgPath.empty()) return badInput("--svg-width needs --svg OUT.svg");
+        svgWidth = vm["svg-width"].as<int>();
+        if (svgWidth < kSvgWidthMin || svgWidth > kSvgWidthMax)
+            return badInput("--svg-width " + std::to_string(svgWidth) + ": expected " + std::to_string(kSvgWidthMin) +
+                            ".." + std::to_string(kSvgWidthMax));
+    }
+    if (!svgPath.empty() && (svgPath.size() < 4 || svgPath.compare(svgPath.size() - 4, 4, ".svg") != 0))
+        return badInput("--svg " + svgPath + ": the file name must end in .svg");
+
     Session session(std::move(scenario).value());
     const bool json = vm["json"].as<bool>();
     if (!json) std::cout << "scenario " << session.scenario().name << ", seed " << session.seed() << "\n";
@@ -95,6 +115,12 @@ int commandRun(const std::vector<std::string>& args) {
     if (traceFile.is_open()) {
         session.world().trace().writeJsonLines(traceFile);
         if (!traceFile.flush()) return badInput("writing the trace failed");
+    }
+    if (!svgPath.empty()) {
+        TimelineBuilder timeline;
+        timeline.update(session.world());
+        std::string error;
+        if (!writeTimelineSvg(timeline.data(), svgPath, svgWidth, error)) return badInput(error);
     }
     bool allOk = true;
     for (const auto& check : checks) allOk &= check.ok;

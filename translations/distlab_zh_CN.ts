@@ -6,7 +6,9 @@
     <message>
         <location filename="../core/sim/world.cpp" line="+89"/>
         <location filename="../core/scenario/lock_lab.cpp" line="+316"/>
-        <location filename="../core/scenario/session.cpp" line="+368"/>
+        <location filename="../core/scenario/session.cpp" line="+255"/>
+        <location line="+15"/>
+        <location line="+215"/>
         <location line="+51"/>
         <location line="+41"/>
         <source>unknown node &apos;%1&apos;</source>
@@ -16,7 +18,8 @@
         <location line="+0"/>
         <location filename="../core/scenario/lock_lab.cpp" line="-39"/>
         <location line="+39"/>
-        <location filename="../core/scenario/session.cpp" line="-92"/>
+        <location filename="../core/scenario/session.cpp" line="-321"/>
+        <location line="+229"/>
         <location line="+51"/>
         <location line="+41"/>
         <source>type &apos;status&apos; to list the nodes</source>
@@ -50,6 +53,7 @@
     </message>
     <message>
         <location line="+28"/>
+        <location filename="../core/scenario/session.cpp" line="-172"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
     </message>
@@ -59,11 +63,13 @@
         <location line="+52"/>
         <location line="+19"/>
         <location line="+15"/>
+        <location filename="../core/scenario/txn_lab.cpp" line="+95"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../core/scenario/session.cpp" line="-62"/>
         <source>node &apos;%1&apos; was removed</source>
         <translation>节点“%1”已被移除</translation>
     </message>
@@ -113,7 +119,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/scenario/session.cpp" line="-256"/>
+        <location filename="../core/scenario/session.cpp" line="-131"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -123,17 +129,32 @@
         <translation>哈希环最多容纳 %1 个节点</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)</source>
         <translation>%1：%3 个样本键中有 %2 个迁移（%4%）；取模哈希会迁移 %5 个（%6%）</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+65"/>
+        <source>%1 will crash as soon as it has handled %2 more %3 message(s)</source>
+        <translation>%1 将在再处理 %2 条 %3 消息后立即崩溃</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 will crash as soon as it has sent %2 more %3 message(s)</source>
+        <translation>%1 将在再发送 %2 条 %3 消息后立即崩溃</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 will crash as soon as it has entered %2 %3 more time(s)</source>
+        <translation>%1 将在再进入 %2 状态 %3 次后立即崩溃</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>&apos;%1&apos; cannot run from a schedule</source>
         <translation>“%1”不能在计划中执行</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+122"/>
         <source>&apos;%1&apos; is not a ring node</source>
         <translation>“%1”不是哈希环上的节点</translation>
     </message>
@@ -178,12 +199,17 @@
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-253"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>type &apos;status&apos; to list the nodes; the transaction lab&apos;s nodes appear with its first txn or saga command</source>
+        <translation>输入 &apos;status&apos; 列出节点；事务实验的节点在第一条 txn 或 saga 命令时出现</translation>
+    </message>
+    <message>
+        <location line="+270"/>
         <source>restarted %1</source>
         <translation>已重启 %1</translation>
     </message>
@@ -396,6 +422,7 @@
     <message>
         <location line="+4"/>
         <location filename="../core/scenario/session.cpp" line="+3"/>
+        <location filename="../core/scenario/txn_lab.cpp" line="+64"/>
         <source>command not supported here: %1</source>
         <translation>此处不支持该命令：%1</translation>
     </message>
@@ -527,6 +554,82 @@
         <location line="+4"/>
         <source>%1 and %2 both changed %3 while each believed it held the lock. %1 (fencing token %4) read it at %5 and its write was accepted at %6, but in between %2 (fencing token %7) wrote it at %8: one of the two updates was lost. The storage did not compare the tokens: fencing was off.</source>
         <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：两次更新中有一次丢失了。存储没有比较令牌：防护令牌校验是关闭的。</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario/txn_lab.cpp" line="-65"/>
+        <source>%1 is down, so nothing would start</source>
+        <translation>%1 已宕机，因此什么也不会开始</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>cannot start the %1 nodes: node &apos;%2&apos; already exists</source>
+        <translation>无法启动 %1 节点：节点“%2”已存在</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the transaction lab needs the ids co, p1.., co3, q1.., orch and s1.. for itself</source>
+        <translation>事务实验需要自用的节点名 co、p1..、co3、q1..、orch 和 s1..</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <location line="+12"/>
+        <source>&apos;%1&apos; is not a %2 participant</source>
+        <translation>“%1”不是 %2 参与者</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>three-phase commit runs over q1 to q%1; p1.. are the two-phase commit participants</source>
+        <translation>三阶段提交在 q1 到 q%1 上运行；p1.. 是两阶段提交的参与者</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>two-phase commit runs over p1 to p%1; q1.. are the three-phase commit participants</source>
+        <translation>两阶段提交在 p1 到 p%1 上运行；q1.. 是三阶段提交的参与者</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>this lab&apos;s participants are %1 (&quot;participants&quot; in the scenario&apos;s txn section sets how many)</source>
+        <translation>本实验的参与者是 %1（场景 txn 部分的 &quot;participants&quot; 决定数量）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>a transaction needs at least one participant</source>
+        <translation>一个事务至少需要一个参与者</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: %2 started at %3 over %4</source>
+        <translation>%1：%2 于 %3 在 %4 上开始</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 started at %3 over %4; %5 will vote no</source>
+        <translation>%1：%2 于 %3 在 %4 上开始；%5 将投反对票</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>saga &apos;%1&apos; has already run in this lab</source>
+        <translation>Saga“%1”已在本实验中运行过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give the new saga another name</source>
+        <translation>请给新的 Saga 另起一个名字</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>saga %1: %2 steps over %3 started at %4; step %5 will be refused</source>
+        <translation>Saga %1：%2 个步骤在 %3 上于 %4 开始；第 %5 步将被拒绝</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>saga %1: %2 steps over %3 started at %4; step %5 will never be answered</source>
+        <translation>Saga %1：%2 个步骤在 %3 上于 %4 开始；第 %5 步将永远得不到应答</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>saga %1: %2 steps over %3 started at %4</source>
+        <translation>Saga %1：%2 个步骤在 %3 上于 %4 开始</translation>
     </message>
 </context>
 <context>
@@ -939,6 +1042,30 @@
     </message>
 </context>
 <context>
+    <name>TimelineExport</name>
+    <message>
+        <location filename="../app/timeline_export.cpp" line="+68"/>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Space-time diagram</source>
+        <translation>时空图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drawn by Distlab from the run&apos;s trace.</source>
+        <translation>由 Distlab 根据运行的跟踪记录绘制。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+7"/>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+</context>
+<context>
     <name>distlab::ConsoleWidget</name>
     <message>
         <location filename="../widgets/console_widget.cpp" line="+56"/>
@@ -949,18 +1076,18 @@
 <context>
     <name>distlab::ControlBar</name>
     <message>
-        <location filename="../widgets/control_bar.cpp" line="+155"/>
+        <location filename="../widgets/control_bar.cpp" line="+156"/>
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+128"/>
+        <location line="+165"/>
         <source>Play</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-163"/>
         <source>Play or pause the simulation (Space)</source>
         <translation>运行或暂停模拟（空格键）</translation>
     </message>
@@ -1000,7 +1127,12 @@
         <translation>模拟时间</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
+        <source>Time travel: drag to a moment of the run and let go; the run is replayed to it</source>
+        <translation>时间旅行：拖到运行中的某一时刻再松开，运行会重放到那里</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Seed of this run: the same scenario and seed replay exactly</source>
         <translation>本次运行的随机种子：相同的场景和随机种子可完全重现运行过程</translation>
     </message>
@@ -1070,12 +1202,17 @@
         <translation>×%1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+30"/>
         <source>t = %1</source>
         <translation>t = %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>seed %1</source>
         <translation>随机种子 %1</translation>
     </message>
@@ -1601,7 +1738,7 @@
 <context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+40"/>
+        <location filename="../app/main_window.cpp" line="+47"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
@@ -1616,12 +1753,62 @@
         <translation>锁</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>Space: play or pause · Right / Left: one event forwards / back · Tab in the console completes commands</source>
         <translation>空格键：运行或暂停 · 右/左方向键：前进/后退一个事件 · 在控制台中按 Tab 补全命令</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
+        <source>Fit whole run</source>
+        <translation>显示整个运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the whole run and follow it as it grows (Home)</source>
+        <translation>显示整个运行并随其增长而跟随（Home）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event order</source>
+        <translation>事件顺序</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Space the diagram by event order instead of simulated time, to spread out bursts</source>
+        <translation>按事件顺序而不是模拟时间排布，以展开密集的突发</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Jump to selected event</source>
+        <translation>跳到所选事件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move the run to the moment the selected message was sent or the selected event happened</source>
+        <translation>把运行移到所选消息发送或所选事件发生的时刻</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the diagram as an SVG drawing or a PNG image</source>
+        <translation>把图保存为 SVG 矢量图或 PNG 图片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wheel: zoom · drag: pan · click a lane to select its node</source>
+        <translation>滚轮：缩放 · 拖动：平移 · 点击泳道选择其节点</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Inspector</source>
         <translation>检查器</translation>
     </message>
@@ -1659,6 +1846,16 @@
         <location line="+0"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export &amp;timeline…</source>
+        <translation>导出时间线(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1741,6 +1938,16 @@
         <translation>Ctrl+2</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Timeline</source>
+        <translation>时间线(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+3</source>
+        <translation>Ctrl+3</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
@@ -1766,12 +1973,12 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+70"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>No node is selected.</source>
         <translation>未选择节点。</translation>
     </message>
@@ -1811,13 +2018,56 @@
         <translation>JSON Lines 文件 (*.jsonl)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+14"/>
+        <source>Click a message or an event on the timeline first.</source>
+        <translation>请先在时间线上点击一条消息或一个事件。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The timeline has not been drawn yet.</source>
+        <translation>时间线还没有绘制。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>SVG drawings (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <location line="+12"/>
+        <source>Export timeline</source>
+        <translation>导出时间线</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Export the whole run or only the part in view?</source>
+        <translation>导出整个运行，还是只导出可见部分？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Whole run</source>
+        <translation>整个运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visible window</source>
+        <translation>可见部分</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Wrote %1.</source>
+        <translation>已写入 %1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <location line="+3"/>
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-28"/>
+        <location line="+26"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
@@ -1913,7 +2163,12 @@
 <context>
     <name>distlab::SimBridge</name>
     <message>
-        <location filename="../app/sim_bridge.cpp" line="+61"/>
+        <location filename="../app/sim_bridge.cpp" line="+117"/>
+        <source>Moved to %1 ms.</source>
+        <translation>已移到 %1 毫秒。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -1948,13 +2203,13 @@
     <name>distlab::TimelineView</name>
     <message>
         <location filename="../widgets/timeline_view.cpp" line="+139"/>
-        <location line="+545"/>
+        <location line="+589"/>
         <source>event order</source>
         <translation>事件顺序</translation>
     </message>
     <message>
-        <location line="-545"/>
-        <location line="+545"/>
+        <location line="-589"/>
+        <location line="+589"/>
         <source>time</source>
         <translation>时间</translation>
     </message>
@@ -1966,14 +2221,14 @@
     <message>
         <location line="+1"/>
         <location line="+420"/>
-        <location line="+180"/>
+        <location line="+190"/>
         <location line="+2"/>
         <location line="+26"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
     <message>
-        <location line="-587"/>
+        <location line="-597"/>
         <source>No events yet: run the simulation to draw its space-time diagram.</source>
         <translation>还没有事件：运行模拟以绘制时空图。</translation>
     </message>
@@ -1983,7 +2238,7 @@
         <translation>跟踪已停止记录：只显示运行的开头</translation>
     </message>
     <message>
-        <location line="+396"/>
+        <location line="+402"/>
         <source>INIT</source>
         <translation>初始</translation>
     </message>
@@ -2038,7 +2293,7 @@
         <translation>已中止</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>crash</source>
         <translation>崩溃</translation>
     </message>
@@ -2058,7 +2313,7 @@
         <translation>分区</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>dropped</source>
         <translation>丢弃</translation>
     </message>
@@ -2073,7 +2328,7 @@
         <translation>客户端操作</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+106"/>
         <source>%1 (event #%2)</source>
         <translation>%1（事件 #%2）</translation>
     </message>

@@ -10,6 +10,7 @@
 #include <QSlider>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "widgets/palette.h"
@@ -199,6 +200,26 @@ ControlBar::ControlBar(QWidget* parent) : QToolBar(parent) {
     m_timeLabel->setMinimumWidth(QFontMetrics(mono).horizontalAdvance(QStringLiteral("t = 99999.999 s")) +
                                  12);
     addWidget(m_timeLabel);
+    m_timeSlider = new QSlider(Qt::Horizontal, this);
+    m_timeSlider->setObjectName(QStringLiteral("timeSlider"));
+    m_timeSlider->setRange(0, 0);
+    m_timeSlider->setFixedWidth(170);
+    // Never focused, so that Left and Right keep stepping through events.
+    m_timeSlider->setFocusPolicy(Qt::NoFocus);
+    m_timeSlider->setToolTip(tr("Time travel: drag to a moment of the run and let go; the run is replayed to it"));
+    addWidget(m_timeSlider);
+    connect(m_timeSlider, &QSlider::sliderMoved, this,
+            [this](int ms) { showTimeText(qint64(ms) * 1000, true); });
+    connect(m_timeSlider, &QSlider::sliderReleased, this, [this] {
+        showTimeText(m_time, false);
+        emit seekRequested(qint64(m_timeSlider->value()) * 1000);
+    });
+    connect(m_timeSlider, &QSlider::actionTriggered, this, [this](int action) {
+        // A click beside the handle pages; sliderPosition() already holds where it goes.
+        if (action == QAbstractSlider::SliderMove || action == QAbstractSlider::SliderNoAction) return;
+        if (m_timeSlider->isSliderDown()) return;
+        emit seekRequested(qint64(m_timeSlider->sliderPosition()) * 1000);
+    });
     m_seedLabel = new QLabel(this);
     m_seedLabel->setFont(mono);
     m_seedLabel->setContentsMargins(6, 0, 6, 0);
@@ -268,8 +289,25 @@ void ControlBar::setSpeed(double speed) {
 }
 
 void ControlBar::setTime(qint64 micros) {
-    const QString text = tr("t = %1").arg(geometry::formatSimTime(micros));
+    m_time = micros;
+    if (m_timeSlider->isSliderDown()) return;  // the label previews where the handle is
+    showTimeText(micros, false);
+    const QSignalBlocker block(m_timeSlider);
+    if (micros / 1000 > m_timeSlider->maximum()) m_timeSlider->setMaximum(int(std::min<qint64>(micros / 1000, INT_MAX)));
+    m_timeSlider->setValue(int(std::min<qint64>(micros / 1000, INT_MAX)));
+}
+
+void ControlBar::showTimeText(qint64 micros, bool preview) {
+    const QString time = geometry::formatSimTime(micros);
+    const QString text = preview ? tr("→ %1").arg(time) : tr("t = %1").arg(time);
     if (m_timeLabel->text() != text) m_timeLabel->setText(text);
+}
+
+void ControlBar::setTimeRange(qint64 furthestMicros) {
+    const QSignalBlocker block(m_timeSlider);
+    const int maxMs = int(std::clamp<qint64>((furthestMicros + 999) / 1000, 0, INT_MAX));
+    m_timeSlider->setMaximum(std::max(maxMs, int(std::min<qint64>(m_time / 1000, INT_MAX))));
+    m_timeSlider->setPageStep(std::max(1, m_timeSlider->maximum() / 20));
 }
 
 void ControlBar::setSeed(quint64 seed) {

@@ -42,6 +42,8 @@ public:
     QSlider* speedSlider() const { return m_speedSlider; }
     QLabel* speedLabel() const { return m_speedLabel; }
     QLabel* timeLabel() const { return m_timeLabel; }
+    // The time slider, in simulated milliseconds over 0..the furthest point of the run.
+    QSlider* timeSlider() const { return m_timeSlider; }
     QLabel* seedLabel() const { return m_seedLabel; }
 
 public slots:
@@ -49,6 +51,8 @@ public slots:
     void setRunning(bool running);
     void setSpeed(double speed);
     void setTime(qint64 micros);
+    // The end of the time slider (Session::furthestTime()).
+    void setTimeRange(qint64 furthestMicros);
     void setSeed(quint64 seed);
     // Kill, Restart and Pause node act on the selected node, so they need one.
     void setNodeActionsEnabled(bool enabled);
@@ -58,6 +62,8 @@ signals:
     void stepRequested();
     void stepBackRequested();
     void speedChanged(double speed);
+    // The time slider was let go (or clicked beside its handle): go to this simulated time.
+    void seekRequested(qint64 micros);
     void addNodeRequested();
     void killRequested();
     void restartRequested();
@@ -68,6 +74,7 @@ signals:
 private:
     void updatePlayAction();
     void onSliderMoved(int position);
+    void showTimeText(qint64 micros, bool preview);
 
     QAction* m_play = nullptr;
     QAction* m_step = nullptr;
@@ -81,6 +88,8 @@ private:
     QSlider* m_speedSlider = nullptr;
     QLabel* m_speedLabel = nullptr;
     QLabel* m_timeLabel = nullptr;
+    QSlider* m_timeSlider = nullptr;
+    qint64 m_time = 0;
     QLabel* m_seedLabel = nullptr;
     double m_speed = 1.0;
 };

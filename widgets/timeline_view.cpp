@@ -178,8 +178,51 @@ QSize TimelineView::sizeHint() const { return {900, 360}; }
 QSize TimelineView::minimumSizeHint() const { return {300, 140}; }
 
 void TimelineView::setData(std::shared_ptr<const TimelineData> data) {
+    const bool otherRun = !m_data || !data || data->eventCount < m_data->eventCount;
     m_data = std::move(data);
+    m_legend = {};
+    if (m_data) {
+        // The legend names only what this run has; a pass over the items, a few times a second at most.
+        for (const TimelineBand& band : m_data->bands) m_legend.phases |= 1u << unsigned(band.phase);
+        for (const TimelineMarker& marker : m_data->markers) {
+            m_legend.crash |= marker.kind == TimelineMarkerKind::Crash;
+            m_legend.restart |= marker.kind == TimelineMarkerKind::Restart;
+            m_legend.pause |= marker.kind == TimelineMarkerKind::Pause;
+        }
+        for (const TimelineMessage& message : m_data->messages) {
+            m_legend.dropped |= message.fate == MessageFate::Dropped;
+            m_legend.duplicate |= message.duplicate;
+        }
+        m_legend.partition = !m_data->partitions.empty();
+        m_legend.clientOps = !m_data->clientOps.empty();
+    }
+    if (otherRun || m_selected.kind == TimelineHit::Kind::Lane || m_selected.kind == TimelineHit::Kind::None) {
+        // Item ids of another run mean other items; a lane is found again by its node's name.
+        m_selected = {};
+        if (m_data && !m_selectedNode.isEmpty()) {
+            for (std::size_t i = 0; i < m_data->lanes.size(); ++i)
+                if (QString::fromStdString(m_data->lanes[i].name) == m_selectedNode) {
+                    m_selected = {TimelineHit::Kind::Lane, std::uint32_t(i)};
+                    break;
+                }
+        }
+    }
     update();
+}
+
+SimTime TimelineView::selectedEventTime() const {
+    if (!m_data) return -1;
+    const std::uint32_t id = m_selected.id;
+    switch (m_selected.kind) {
+        case TimelineHit::Kind::Message: return id < m_data->messages.size() ? m_data->messages[id].sent : -1;
+        case TimelineHit::Kind::Band: return id < m_data->bands.size() ? m_data->bands[id].start : -1;
+        case TimelineHit::Kind::Marker: return id < m_data->markers.size() ? m_data->markers[id].time : -1;
+        case TimelineHit::Kind::ClientOp: return id < m_data->clientOps.size() ? m_data->clientOps[id].start : -1;
+        case TimelineHit::Kind::Partition: return id < m_data->partitions.size() ? m_data->partitions[id].start : -1;
+        case TimelineHit::Kind::Lane:
+        case TimelineHit::Kind::None: break;
+    }
+    return -1;
 }
 
 double TimelineView::endOf(const TimelineBand& b) const {
@@ -250,6 +293,7 @@ void TimelineView::setLogicalSpacing(bool logical) {
 
 void TimelineView::setSelectedNode(const QString& id) {
     m_selected = {};
+    m_selectedNode = id;
     if (m_data) {
         for (std::size_t i = 0; i < m_data->lanes.size(); ++i)
             if (QString::fromStdString(m_data->lanes[i].name) == id) m_selected = {TimelineHit::Kind::Lane, std::uint32_t(i)};
@@ -697,7 +741,13 @@ void TimelineView::paintRuler(QPainter& painter) {
         painter.drawLine(QPointF(x, ruler.bottom() - 5), QPointF(x, ruler.bottom()));
         const QString label = m_logical ? QString::number(qint64(std::llround(t)))
                                         : tr("%1 ms").arg(t / 1000.0, 0, 'f', decimals);
-        drawText(painter, QRectF(x - labelW / 2, ruler.top(), labelW, ruler.height() - 5), Qt::AlignCenter, label);
+        // The last label may not run past the view's edge: it moves left and ends there.
+        const double edge = ruler.right() + 6;
+        if (x + labelW / 2 > edge)
+            drawText(painter, QRectF(edge - labelW, ruler.top(), labelW, ruler.height() - 5),
+                     Qt::AlignVCenter | Qt::AlignRight, label);
+        else
+            drawText(painter, QRectF(x - labelW / 2, ruler.top(), labelW, ruler.height() - 5), Qt::AlignCenter, label);
     }
     painter.setPen(QPen(kLaneLine, 1));
     painter.drawLine(QPointF(ruler.left(), ruler.bottom()), QPointF(ruler.right(), ruler.bottom()));
@@ -730,6 +780,7 @@ void TimelineView::paintLegend(QPainter& painter) {
         {TxnPhase::SagaAborted, tr("ABORTED")},
     };
     for (const Entry& e : entries) {
+        if (!(m_legend.phases & (1u << unsigned(e.phase)))) continue;  // only what this run shows
         const double w = metrics.horizontalAdvance(e.label);
         if (x + sw + 6 + w > legend.right()) break;
         painter.fillRect(QRectF(x, y - sw / 2, sw, sw), txnPhaseColor(e.phase));
@@ -739,7 +790,8 @@ void TimelineView::paintLegend(QPainter& painter) {
     }
     // Symbols, as far as they fit.
     painter.setRenderHint(QPainter::Antialiasing, true);
-    auto symbol = [&](const QString& label, auto draw) {
+    auto symbol = [&](const QString& label, auto draw, bool present = true) {
+        if (!present) return;
         const double w = metrics.horizontalAdvance(label);
         if (x + sw + 6 + w > legend.right()) return;
         draw(QRectF(x, y - sw / 2, sw, sw));
@@ -751,27 +803,29 @@ void TimelineView::paintLegend(QPainter& painter) {
         painter.setPen(QPen(faultColor(), 3, Qt::SolidLine, Qt::RoundCap));
         painter.drawLine(r.topLeft(), r.bottomRight());
         painter.drawLine(r.bottomLeft(), r.topRight());
-    });
+    }, m_legend.crash);
     symbol(tr("restart"), [&](QRectF r) {
         painter.setPen(Qt::NoPen);
         painter.setBrush(kRestart);
         painter.drawPolygon(QPolygonF({r.topLeft(), QPointF(r.right(), r.center().y()), r.bottomLeft()}));
         painter.setBrush(Qt::NoBrush);
-    });
+    }, m_legend.restart);
     symbol(tr("paused"), [&](QRectF r) {
         painter.fillRect(r, QBrush(QColor(0x60, 0x60, 0x60, 150), Qt::BDiagPattern));
-    });
-    symbol(tr("partition"), [&](QRectF r) { painter.fillRect(r, partitionTint(0)); painter.fillRect(r.adjusted(r.width() / 2, 0, 0, 0), partitionTint(1)); });
+    }, m_legend.pause);
+    symbol(tr("partition"), [&](QRectF r) { painter.fillRect(r, partitionTint(0)); painter.fillRect(r.adjusted(r.width() / 2, 0, 0, 0), partitionTint(1)); },
+           m_legend.partition);
     symbol(tr("dropped"), [&](QRectF r) {
         painter.setPen(QPen(faultColor(), 2));
         painter.drawLine(r.center() + QPointF(-4, -4), r.center() + QPointF(4, 4));
         painter.drawLine(r.center() + QPointF(-4, 4), r.center() + QPointF(4, -4));
-    });
+    }, m_legend.dropped);
     symbol(tr("duplicate"), [&](QRectF r) {
         painter.setPen(QPen(kText, 1.6, Qt::DashLine));
         painter.drawLine(r.left(), r.center().y(), r.right(), r.center().y());
-    });
-    symbol(tr("client op"), [&](QRectF r) { painter.fillRect(QRectF(r.left(), r.center().y() - 2, r.width(), 4), QColor(0x2e, 0x7d, 0x32)); });
+    }, m_legend.duplicate);
+    symbol(tr("client op"), [&](QRectF r) { painter.fillRect(QRectF(r.left(), r.center().y() - 2, r.width(), 4), QColor(0x2e, 0x7d, 0x32)); },
+           m_legend.clientOps);
     painter.setRenderHint(QPainter::Antialiasing, false);
 }
 
@@ -993,6 +1047,8 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
 void TimelineView::click(QPointF point) {
     const TimelineHit hit = hitTest(point);
     m_selected = hit;
+    if (hit.kind == TimelineHit::Kind::Lane) m_selectedNode = laneName(hit.id);
+    if (hit.kind == TimelineHit::Kind::None) m_selectedNode.clear();
     update();
     switch (hit.kind) {
         case TimelineHit::Kind::Message: emit messageSelected(m_data->messages[hit.id].seq); break;

@@ -91,7 +91,8 @@ public:
     ~TimelineView() override;
 
     // Stores the data and schedules a repaint; cheap, as it may be called every frame. Until the user
-    // zooms or pans, the view keeps the whole run in sight.
+    // zooms or pans, the view keeps the whole run in sight. A selected node stays selected (by name);
+    // a selected message or event is forgotten when the data is of another run (it has fewer events).
     void setData(std::shared_ptr<const TimelineData> data);
     std::shared_ptr<const TimelineData> data() const { return m_data; }
 
@@ -121,6 +122,10 @@ public:
     QString toolTipFor(const TimelineHit& hit) const;
     // The start and end of an item on the current axis (time or event index).
     std::pair<double, double> spanOf(const TimelineHit& hit) const;
+    TimelineHit selection() const { return m_selected; }
+    // The simulated time at which the selected message was sent, or the selected band, marker, client
+    // operation or partition began; -1 when nothing of the kind is selected.
+    SimTime selectedEventTime() const;
 
     // Where the message `id` (an index into data()->messages) is drawn: its start and end points.
     std::pair<QPointF, QPointF> arrowOf(std::uint32_t id) const;
@@ -189,6 +194,13 @@ private:
     TimelineScale m_scale;
     TimelineLayout m_layout;
     TimelineHit m_selected;
+    struct LegendEntries {
+        std::uint32_t phases = 0;  // bit per TxnPhase
+        bool crash = false, restart = false, pause = false, partition = false;
+        bool dropped = false, duplicate = false, clientOps = false;
+    };
+    LegendEntries m_legend;  // what the data has, so the legend names nothing else
+    QString m_selectedNode;  // kept across setData(), for a node selected before its lane exists
     bool m_drewArrows = true;
     std::size_t m_drawnArrows = 0;
     QPointF m_pressPos;

@@ -84,10 +84,19 @@ constexpr std::array kSpecs = {
                 "let the storage check fencing tokens, or not"},
     CommandSpec{CommandKind::ZkWatch, "zk watch", "zk watch predecessor|parent",
                 "ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)"},
+    CommandSpec{CommandKind::Txn2pc, "txn 2pc", "txn 2pc PARTICIPANTS [--vote-no P[,P...]]",
+                "start transaction t1, t2, ... at co over p1,p2,...; the --vote-no ones vote no"},
+    CommandSpec{CommandKind::Txn3pc, "txn 3pc", "txn 3pc PARTICIPANTS [--vote-no P[,P...]]",
+                "start a three-phase commit at co3 over q1,q2,...; the --vote-no ones vote no"},
+    CommandSpec{CommandKind::SagaRun, "saga run", "saga run NAME --steps N [--fail-at K] [--timeout-at K]",
+                "orch runs N steps over s1, s2, ...; step K is refused or never answered"},
+    CommandSpec{CommandKind::Crash, "crash", "crash NODE [--after recv:TYPE|send:TYPE|state:STATE[*N]]",
+                "crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT"},
 };
 
 // First words that take a subcommand.
-constexpr std::array<std::string_view, 7> kGroupWords = {"node", "ring", "net", "lock", "client", "clock", "zk"};
+constexpr std::array<std::string_view, 9> kGroupWords = {"node", "ring", "net",  "lock", "client",
+                                                        "clock", "zk",   "txn", "saga"};
 
 constexpr std::string_view kBlank = " \t\r\n\v\f";
 constexpr std::string_view kSeparators = " \t";
@@ -515,6 +524,101 @@ void parseLockAcquire(const ArgumentReader& args, Command& command) {
     }
 }
 
+// A comma list of distinct node ids: "p1,p2,p3".
+std::vector<std::string> parseIdList(const ArgumentReader& args, std::string_view list, std::string_view what) {
+    std::vector<std::string> ids;
+    for (std::size_t start = 0;;) {
+        const std::size_t comma = list.find(',', start);
+        const std::string_view item = list.substr(start, comma == std::string_view::npos ? comma : comma - start);
+        if (item.empty()) args.invalid(std::string(what) + " has an empty id (a stray comma?)");
+        std::string id = args.nodeId(item);
+        if (std::find(ids.begin(), ids.end(), id) != ids.end())
+            args.invalid(std::string(what) + " names " + quoted(id) + " twice");
+        ids.push_back(std::move(id));
+        if (ids.size() > kTxnParticipantsMax)
+            args.invalid(std::string(what) + " has more than " + std::to_string(kTxnParticipantsMax) + " ids");
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return ids;
+}
+
+// txn 2pc|3pc PARTICIPANTS [--vote-no P[,P...]]
+void parseTxn(const ArgumentReader& args, Command& command) {
+    command.nodes = parseIdList(args, args.need(0, "participants (a comma list like p1,p2,p3)"), "the participant list");
+    if (args.size() == 1) return;
+    if (args.at(1) != "--vote-no") {
+        const std::string guess = args.at(1).starts_with("-") ? closest(args.at(1), {"--vote-no"}) : std::string();
+        args.invalid("unknown option " + quoted(args.at(1)), didYouMean(guess, args.usage()));
+    }
+    if (args.size() < 3) args.invalid("--vote-no needs the participants that vote no");
+    std::vector<std::string> voteNo = parseIdList(args, args.at(2), "--vote-no");
+    for (const std::string& id : voteNo)
+        if (std::find(command.nodes.begin(), command.nodes.end(), id) == command.nodes.end())
+            args.invalid(quoted(id) + " votes no but is not one of the participants");
+    command.groups = {std::move(voteNo)};
+    args.noMoreThan(3);
+}
+
+// saga run NAME --steps N [--fail-at K] [--timeout-at K], options in any order.
+void parseSagaRun(const ArgumentReader& args, Command& command) {
+    const std::string_view name = args.need(0, "saga name");
+    const bool valid = !name.empty() && name.size() <= kSagaNameBytesMax &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                  c == '_' || c == '-' || c == '.';
+                       });
+    if (!valid)
+        args.invalid(quoted(name) + " is not a valid saga name",
+                     "Saga names are 1 to " + std::to_string(kSagaNameBytesMax) +
+                         " characters: letters, digits, '_', '-' and '.'.");
+    command.key = name;
+    constexpr std::array<std::string_view, 3> kOptions = {"--steps", "--fail-at", "--timeout-at"};
+    std::set<std::string_view> seen;
+    for (std::size_t i = 1; i < args.size(); i += 2) {
+        const std::string_view option = args.at(i);
+        if (std::find(kOptions.begin(), kOptions.end(), option) == kOptions.end()) {
+            std::vector<std::string> names(kOptions.begin(), kOptions.end());
+            const std::string guess = option.starts_with("-") ? closest(option, names) : std::string();
+            args.invalid("unknown option " + quoted(option), didYouMean(guess, args.usage()));
+        }
+        if (!seen.insert(option).second) args.invalid(std::string(option) + " is given twice");
+        if (i + 1 >= args.size()) args.invalid(std::string(option) + " needs a value");
+        const std::string_view value = args.at(i + 1);
+        if (option == "--steps") {
+            command.count = args.integer(value, 1, kSagaStepsMax, "a number of steps");
+        } else if (option == "--fail-at") {
+            command.failAt = args.integer(value, 1, kSagaStepsMax, "a step number");
+        } else {
+            command.timeoutAt = args.integer(value, 1, kSagaStepsMax, "a step number");
+        }
+    }
+    if (!seen.count("--steps")) args.invalid("--steps N is missing: how many steps the saga has");
+    if (command.failAt > command.count)
+        args.invalid("--fail-at " + std::to_string(command.failAt) + " is past the last step (" +
+                     std::to_string(command.count) + ")");
+    if (command.timeoutAt > command.count)
+        args.invalid("--timeout-at " + std::to_string(command.timeoutAt) + " is past the last step (" +
+                     std::to_string(command.count) + ")");
+    if (command.failAt != 0 && command.failAt == command.timeoutAt)
+        args.invalid("step " + std::to_string(command.failAt) + " cannot both fail and time out");
+}
+
+// crash NODE [--after PATTERN]
+void parseCrash(const ArgumentReader& args, Command& command) {
+    command.nodes = {args.nodeId(args.need(0, "node id"))};
+    if (args.size() == 1) return;
+    if (args.at(1) != "--after") {
+        const std::string guess = args.at(1).starts_with("-") ? closest(args.at(1), {"--after"}) : std::string();
+        args.invalid("unknown option " + quoted(args.at(1)), didYouMean(guess, args.usage()));
+    }
+    if (args.size() < 3) args.invalid("--after needs an event pattern, e.g. recv:tpc_vote*3");
+    auto pattern = parseCrashPattern(args.at(2));
+    if (!pattern) args.invalid(pattern.error().message, pattern.error().hint);
+    command.key = formatCrashPattern(pattern.value());
+    args.noMoreThan(3);
+}
+
 void parseArguments(const ArgumentReader& args, Command& command) {
     constexpr std::string_view kMillis = "a number of milliseconds";
     constexpr std::string_view kWhole = "a whole number";
@@ -692,6 +796,16 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             args.noMoreThan(1);
             return;
         }
+        case CommandKind::Txn2pc:
+        case CommandKind::Txn3pc:
+            parseTxn(args, command);
+            return;
+        case CommandKind::SagaRun:
+            parseSagaRun(args, command);
+            return;
+        case CommandKind::Crash:
+            parseCrash(args, command);
+            return;
     }
 }
 
@@ -853,6 +967,21 @@ std::string formatCommand(const Command& command) {
         case CommandKind::ZkWatch:
             argument(command.key);
             break;
+        case CommandKind::Txn2pc:
+        case CommandKind::Txn3pc:
+            argument(joined(command.nodes, ","));
+            if (!command.groups.empty()) argument("--vote-no " + joined(command.groups.front(), ","));
+            break;
+        case CommandKind::SagaRun:
+            argument(command.key);
+            argument("--steps " + std::to_string(command.count));
+            if (command.failAt > 0) argument("--fail-at " + std::to_string(command.failAt));
+            if (command.timeoutAt > 0) argument("--timeout-at " + std::to_string(command.timeoutAt));
+            break;
+        case CommandKind::Crash:
+            argument(nodeAt(command, 0));
+            if (!command.key.empty()) argument("--after " + command.key);
+            break;
         case CommandKind::Heal:
         case CommandKind::Pause:
         case CommandKind::Play:
@@ -907,6 +1036,57 @@ std::string helpText(std::string_view topic) {
         text += spec.summary;
     }
     if (text.empty()) return "No command matches " + quoted(topic) + ". Type 'help' for the list.";
+    return text;
+}
+
+Result<CrashPattern> parseCrashPattern(std::string_view text) {
+    const std::string hint =
+        "Write KIND:NAME[*N] with KIND recv, send or state: recv:tpc_vote*3, send:tpc_decision, state:WAIT.";
+    const std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos)
+        return makeError(quoted(text) + " is not an event pattern (no ':')", hint);
+    CrashPattern pattern;
+    const std::string_view kind = text.substr(0, colon);
+    if (kind == "recv") {
+        pattern.kind = CrashPattern::Kind::Recv;
+    } else if (kind == "send") {
+        pattern.kind = CrashPattern::Kind::Send;
+    } else if (kind == "state") {
+        pattern.kind = CrashPattern::Kind::State;
+    } else {
+        return makeError("unknown event kind " + quoted(kind) + " (expected recv, send or state)", hint);
+    }
+    std::string_view name = text.substr(colon + 1);
+    if (const std::size_t star = name.find('*'); star != std::string_view::npos) {
+        const std::string_view count = name.substr(star + 1);
+        name = name.substr(0, star);
+        std::int64_t n = 0;
+        const NumberStatus status = parseInteger(count, n);
+        if (status != NumberStatus::Ok || n < 1 || n > kCrashPatternCountMax)
+            return makeError("the count after '*' must be a whole number from 1 to " +
+                                 std::to_string(kCrashPatternCountMax) + ", got " + quoted(count),
+                             hint);
+        pattern.count = n;
+    }
+    const bool valid = !name.empty() && name.size() <= kCrashPatternNameBytesMax &&
+                       std::all_of(name.begin(), name.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                  c == '_' || c == '-' || c == '.';
+                       });
+    if (!valid)
+        return makeError(quoted(name) + " is not a message type or state name (1 to " +
+                             std::to_string(kCrashPatternNameBytesMax) + " letters, digits, '_', '-' or '.')",
+                         hint);
+    pattern.name = name;
+    return pattern;
+}
+
+std::string formatCrashPattern(const CrashPattern& pattern) {
+    std::string text = pattern.kind == CrashPattern::Kind::Recv   ? "recv:"
+                       : pattern.kind == CrashPattern::Kind::Send ? "send:"
+                                                                  : "state:";
+    text += pattern.name;
+    if (pattern.count != 1) text += "*" + std::to_string(pattern.count);
     return text;
 }
 

@@ -33,6 +33,13 @@ constexpr std::int64_t kLockTtlMsMax = 24 * 60 * 60 * 1000;
 constexpr std::int64_t kLockHoldMsMax = 3'600'000;
 constexpr std::int64_t kClockJumpMsMax = 24 * 60 * 60 * 1000;
 constexpr std::int64_t kClockDriftPpmMax = 500'000;
+// The transaction lab's limits; the protocols check the same bounds (txn::kTpcParticipantsMax,
+// txn::kSagaStepsMax, txn::kSagaIdBytesMax).
+constexpr std::size_t kTxnParticipantsMax = 16;
+constexpr std::int64_t kSagaStepsMax = 32;
+constexpr std::size_t kSagaNameBytesMax = 64;
+constexpr std::size_t kCrashPatternNameBytesMax = 64;
+constexpr std::int64_t kCrashPatternCountMax = 1000;
 constexpr double kSpeedMin = 0.1;
 constexpr double kSpeedMax = 1000.0;
 // 2^63 - 1, so that every seed also fits Command::count.
@@ -75,21 +82,32 @@ enum class CommandKind {
     ZkWatch,
     StepBack,
     Seek,
+    Txn2pc,
+    Txn3pc,
+    SagaRun,
+    Crash,
 };
 
 struct Command {
     CommandKind kind = CommandKind::Help;
     std::string text;                              // the line as typed, trimmed, without its comment
-    std::vector<std::string> nodes;                // NodeAdd: optional id; Kill/Restart/Pause/Remove: one
-                                                   // id; Cut: {from, to}; Lock*, Client*, Clock*: one id
-    std::vector<std::vector<std::string>> groups;  // Partition: two or more disjoint, non-empty groups
+    std::vector<std::string> nodes;                // NodeAdd: optional id; Kill/Restart/Pause/Remove/Crash: one
+                                                   // id; Cut: {from, to}; Lock*, Client*, Clock*: one id;
+                                                   // Txn2pc/Txn3pc: the participants, in the order given
+    std::vector<std::vector<std::string>> groups;  // Partition: two or more disjoint, non-empty groups;
+                                                   // Txn2pc/Txn3pc: {the --vote-no participants}, or none
     std::string key;         // Put/Get: the key; Help: optional topic; RingHash: "xxh3" | "ketama";
                              // Trace: optional file path; LockAcquire/LockRelease: the resource;
-                             // Fencing: "on" | "off"; ZkWatch: "predecessor" | "parent"
+                             // Fencing: "on" | "off"; ZkWatch: "predecessor" | "parent";
+                             // SagaRun: the saga's name; Crash: the --after pattern in its canonical
+                             // form ("recv:tpc_vote*2"; empty: crash now)
     std::string value;       // Put: the rest of the line (may contain spaces); LockAcquire: the mode
                              // ("lease" | "redlock" | "zk", empty: the lab's default)
     std::int64_t count = 0;  // Step N and StepBack N (default 1), RingVnodes N, RingReplicas N, Seed N; LockAcquire:
-                             // hold in ms (-1: the default); ClockJump: signed ms; ClockDrift: ppm
+                             // hold in ms (-1: the default); ClockJump: signed ms; ClockDrift: ppm;
+                             // SagaRun: the number of steps
+    std::int64_t failAt = 0;     // SagaRun: the step whose service refuses it (0: none)
+    std::int64_t timeoutAt = 0;  // SagaRun: the step whose service never answers (0: none)
     SimTime duration = 0;    // NodePause MS, ClientPause MS, Run [MS] (0 = run until paused), Seek MS, NetLatency
                              // min, ClientSlow MS (0: back to normal); LockAcquire: ttl (0: the default)
     SimTime duration2 = 0;   // NetLatency max
@@ -121,6 +139,24 @@ std::size_t editDistance(std::string_view a, std::string_view b);
 bool isValidNodeId(std::string_view id);
 // "ctl" (the membership service) and c1, c2, ... (clients) cannot name servers.
 bool isReservedNodeId(std::string_view id);
+
+// The event a `crash NODE --after PATTERN` waits for: the node's count-th matching event from the moment
+// the crash is armed. PATTERN is KIND:NAME[*COUNT]:
+//   recv:TYPE     the node handled a delivered message of this type (tpc_vote, saga_step_ok, ...)
+//   send:TYPE     the node sent a message of this type
+//   state:STATE   the node entered this state: a transaction state word (WAIT, READY, PRECOMMIT, ...)
+//                 or a whole state text as traced
+struct CrashPattern {
+    enum class Kind { Recv, Send, State };
+    Kind kind = Kind::Recv;
+    std::string name;        // 1..kCrashPatternNameBytesMax characters of [A-Za-z0-9_.-]
+    std::int64_t count = 1;  // 1..kCrashPatternCountMax
+
+    bool operator==(const CrashPattern&) const = default;
+};
+Result<CrashPattern> parseCrashPattern(std::string_view text);
+// "recv:tpc_vote*3"; the count is left out when it is 1.
+std::string formatCrashPattern(const CrashPattern& pattern);
 
 // A short, printable, valid UTF-8 excerpt of untrusted text for an error message: control and
 // ill-formed bytes become \xNN, and text longer than bytesMax is cut with "...".

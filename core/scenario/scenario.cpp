@@ -156,10 +156,16 @@ public:
         if (!root.is_object()) fail("", "expected a JSON object at the top level, got " + describe(root));
         checkKeys(
             root, "",
-            {"name", "description", "seed", "nodes", "ring", "workload", "network", "lock", "schedule", "run_ms"});
+            {"name", "description", "seed", "nodes", "ring", "workload", "network", "lock", "txn", "schedule",
+             "run_ms"});
         Scenario scenario;
         if (root.contains("lock")) {
             scenario.lock = lock(root.at("lock"), "lock");
+            scenario.nodes.clear();
+            scenario.workload.clients = 0;
+        }
+        if (root.contains("txn")) {
+            scenario.txn = txn(root.at("txn"), "txn");
             scenario.nodes.clear();
             scenario.workload.clients = 0;
         }
@@ -170,7 +176,8 @@ public:
                 text(root.at("description"), "description", kScenarioDescriptionBytesMax, true);
         if (root.contains("seed"))
             scenario.seed = static_cast<std::uint64_t>(integer(root.at("seed"), "seed", 0, kSeedMax));
-        if (root.contains("nodes")) scenario.nodes = nodes(root.at("nodes"), "nodes", scenario.lock.enabled);
+        if (root.contains("nodes"))
+            scenario.nodes = nodes(root.at("nodes"), "nodes", scenario.lock.enabled || scenario.txn.enabled);
         if (root.contains("ring")) scenario.ring = ring(root.at("ring"), "ring");
         if (root.contains("workload")) scenario.workload = workload(root.at("workload"), "workload");
         if (root.contains("network")) scenario.network = network(root.at("network"), "network");
@@ -294,6 +301,26 @@ private:
         if (value.contains("session_timeout_ms"))
             spec.sessionTimeout = millis(integer(value.at("session_timeout_ms"), childPath(path, "session_timeout_ms"),
                                                  10, kSessionTimeoutMsMax));
+        return spec;
+    }
+
+    TxnSpec txn(const Json& value, const std::string& path) const {
+        object(value, path, "an object with participants, vote_timeout_ms, decision_timeout_ms, step_timeout_ms");
+        checkKeys(value, path, {"participants", "vote_timeout_ms", "decision_timeout_ms", "step_timeout_ms"});
+        TxnSpec spec;
+        spec.enabled = true;
+        if (value.contains("participants"))
+            spec.participants = int(integer(value.at("participants"), childPath(path, "participants"), 1,
+                                            std::int64_t(kTxnParticipantsMax)));
+        if (value.contains("vote_timeout_ms"))
+            spec.voteTimeout = millis(integer(value.at("vote_timeout_ms"), childPath(path, "vote_timeout_ms"), 10,
+                                              kTxnTimeoutMsMax));
+        if (value.contains("decision_timeout_ms"))
+            spec.decisionTimeout = millis(integer(value.at("decision_timeout_ms"),
+                                                  childPath(path, "decision_timeout_ms"), 10, kTxnTimeoutMsMax));
+        if (value.contains("step_timeout_ms"))
+            spec.stepTimeout = millis(integer(value.at("step_timeout_ms"), childPath(path, "step_timeout_ms"), 10,
+                                              kTxnTimeoutMsMax));
         return spec;
     }
 
@@ -432,6 +459,10 @@ private:
 
 bool isSchedulable(CommandKind kind) {
     switch (kind) {
+        case CommandKind::Txn2pc:
+        case CommandKind::Txn3pc:
+        case CommandKind::SagaRun:
+        case CommandKind::Crash:
         case CommandKind::LockAcquire:
         case CommandKind::LockRelease:
         case CommandKind::ClientPause:
@@ -556,6 +587,13 @@ Json scenarioToJson(const Scenario& scenario) {
                             {"servers", lock.servers},
                             {"watch", lock.watch},
                             {"session_timeout_ms", ms(lock.sessionTimeout)}};
+    }
+    if (scenario.txn.enabled) {
+        const TxnSpec& txn = scenario.txn;
+        json["txn"] = Json{{"participants", txn.participants},
+                           {"vote_timeout_ms", ms(txn.voteTimeout)},
+                           {"decision_timeout_ms", ms(txn.decisionTimeout)},
+                           {"step_timeout_ms", ms(txn.stepTimeout)}};
     }
     return json;
 }

@@ -10,10 +10,12 @@
 //     "schedule": [{"at_ms": 3000, "do": "node add n6"}],
 //     "lock": {"mode": "lease", "clients": 3, "ttl_ms": 1000, "hold_ms": 300, "fencing": true,
 //              "persistence": true, "servers": 5, "watch": "predecessor", "session_timeout_ms": 1000},
+//     "txn": {"participants": 3, "vote_timeout_ms": 300, "decision_timeout_ms": 500, "step_timeout_ms": 500},
 //     "run_ms": 10000 }
 //
 // A scenario with a "lock" section is a lock lab: its "nodes" default to none (no ring servers) and its
-// workload to no clients; the lab adds the lock servers, the storage and the lock clients c1..cN.
+// workload to no clients; the lab adds the lock servers, the storage and the lock clients c1..cN. A "txn"
+// section does the same for the transaction lab, whose nodes appear with the first `txn` / `saga` command.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -94,6 +96,19 @@ struct LockSpec {
     bool operator==(const LockSpec&) const = default;
 };
 
+// The transaction lab (issue 4): two-phase commit, three-phase commit and sagas. The lab adds its nodes
+// on the first command of each protocol (core/scenario/txn_lab.h names them).
+constexpr std::int64_t kTxnTimeoutMsMax = 600'000;
+struct TxnSpec {
+    bool enabled = false;                        // the scenario has a "txn" section
+    int participants = 3;                        // p1..pN (2PC), q1..qN (3PC), saga services s1..sN
+    SimTime voteTimeout = millis(300);           // 2PC coordinator: missing votes count as no
+    SimTime decisionTimeout = millis(500);       // 2PC participant in READY: ask around this often
+    SimTime stepTimeout = millis(500);           // saga orchestrator: an unanswered step has failed
+
+    bool operator==(const TxnSpec&) const = default;
+};
+
 struct Scenario {
     std::string name;
     std::string description;                                          // one line
@@ -103,6 +118,7 @@ struct Scenario {
     WorkloadSpec workload;
     NetworkSpec network;
     LockSpec lock;
+    TxnSpec txn;
     std::vector<ScheduledCommand> schedule;  // sorted by time; equal times keep file order
     SimTime runFor = millis(10000);          // default run length for distlab-sim
 

@@ -13,6 +13,7 @@
 #include "core/protocols/kv/kv_ring_view.h"
 #include "core/protocols/kv/kv_server.h"
 #include "core/protocols/ring/ring_stats.h"
+#include "core/protocols/txn/txn_record.h"
 
 namespace distlab {
 
@@ -58,6 +59,9 @@ Session::~Session() = default;
 
 void Session::build(std::uint64_t seed) {
     m_lockLab.reset();  // it refers to the old world
+    m_txnLab.reset();
+    m_armedCrashes.clear();
+    m_scheduledArmsPending = 0;
     m_world = std::make_unique<World>(seed);
     m_down.clear();
     m_clients.clear();
@@ -82,7 +86,7 @@ void Session::build(std::uint64_t seed) {
     config.hash = ring::parseHashKind(m_scenario.ring.hash).value_or(ring::HashKind::Xxh3);
     m_ring = ring::HashRing(config);
     // A lock lab without ring servers draws no keys: there is no ring to place them on.
-    const bool ringless = m_scenario.lock.enabled && m_scenario.nodes.empty();
+    const bool ringless = (m_scenario.lock.enabled || m_scenario.txn.enabled) && m_scenario.nodes.empty();
     m_sampleKeys = ring::sampleKeyHashes(config.hash, ringless ? 0 : std::size_t(m_scenario.ring.sampleKeys));
 
     auto ctl = m_world->addNode(kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); });
@@ -93,6 +97,7 @@ void Session::build(std::uint64_t seed) {
             m_scheduleLog.push_back(ScheduleLogEntry{0, "lock lab", false,
                                                      error.text.empty() ? makeText("%1", error.message) : error.text});
     }
+    if (m_scenario.txn.enabled) m_txnLab = std::make_unique<TxnLab>(*m_world, m_scenario.txn, kControlNodeId);
     for (const auto& id : m_scenario.nodes) {
         auto added = addServer(id);
         if (!added) m_scheduleLog.push_back(ScheduleLogEntry{0, "node add " + id, false, added.error().text});
@@ -111,7 +116,10 @@ void Session::build(std::uint64_t seed) {
     refreshOwnership();
 
     for (const auto& scheduled : m_scenario.schedule) {
-        m_world->schedule(scheduled.at, [this, command = scheduled.command](World& world) {
+        const bool arms = scheduled.command.kind == CommandKind::Crash && !scheduled.command.key.empty();
+        m_scheduledArmsPending += arms;
+        m_world->schedule(scheduled.at, [this, arms, command = scheduled.command](World& world) {
+            m_scheduledArmsPending -= arms;
             if (m_scheduleStopped) return;
             world.note("schedule: " + command.text);
             auto result = executeScheduled(command);
@@ -153,6 +161,7 @@ void Session::announceRing() {
         const std::string& id = m_world->nameOf(i);
         if (id == kControlNodeId || m_world->status(i) == NodeStatus::Removed) continue;
         if (m_lockLab && m_lockLab->ownsNode(id)) continue;  // the lock lab has no use for the ring
+        if (m_txnLab && m_txnLab->ownsNode(id)) continue;    // nor has the transaction lab
         (void)m_world->sendFrom(kControlNodeId, id, makeBody(update));
     }
 }
@@ -232,6 +241,112 @@ LockLab& Session::lockLab() {
     return *m_lockLab;
 }
 
+TxnLab& Session::txnLab() {
+    if (!m_txnLab) {
+        TxnSpec spec;
+        spec.enabled = true;
+        m_txnLab = std::make_unique<TxnLab>(*m_world, spec, kControlNodeId);
+    }
+    return *m_txnLab;
+}
+
+Result<Text> Session::killNode(const std::string& id) {
+    if (!m_world->indexOf(id))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
+    const ring::HashRing before = m_ring;
+    const auto downBefore = m_down;
+    if (auto crashed = m_world->crash(id); !crashed) return crashed.error();
+    if (m_lockLab) m_lockLab->noteCrash(id, m_world->now());
+    if (!m_ring.contains(id)) return makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id);
+    m_down.push_back(id);
+    return applyMembershipChange("kill " + id, before, downBefore);
+}
+
+Result<Text> Session::armCrash(const Command& command) {
+    const std::string& id = command.nodes.front();
+    auto index = m_world->indexOf(id);
+    if (!index)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes; the transaction lab's nodes appear with its first txn or saga command")));
+    if (m_world->status(*index) == NodeStatus::Removed)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' was removed"), id));
+    auto pattern = parseCrashPattern(command.key);
+    if (!pattern) return pattern.error();
+    ArmedCrash armed{id, pattern.value(), command.text.empty() ? formatCommand(command) : command.text,
+                     m_world->trace().size(), 0};
+    m_armedCrashes.push_back(armed);
+    const CrashPattern& p = armed.pattern;
+    switch (p.kind) {
+        case CrashPattern::Kind::Recv:
+            return makeText(QT_TRANSLATE_NOOP("Core", "%1 will crash as soon as it has handled %2 more %3 message(s)"),
+                            id, p.count, p.name);
+        case CrashPattern::Kind::Send:
+            return makeText(QT_TRANSLATE_NOOP("Core", "%1 will crash as soon as it has sent %2 more %3 message(s)"),
+                            id, p.count, p.name);
+        case CrashPattern::Kind::State:
+            break;
+    }
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1 will crash as soon as it has entered %2 %3 more time(s)"), id,
+                    p.name, p.count);
+}
+
+void Session::fireArmedCrashes() {
+    if (m_armedCrashes.empty()) return;
+    const Trace& trace = m_world->trace();
+    std::vector<ArmedCrash> due;
+    for (auto it = m_armedCrashes.begin(); it != m_armedCrashes.end();) {
+        const std::uint32_t node = trace.find(it->node);
+        bool fire = false;
+        for (; !fire && it->scannedTo < trace.size(); ++it->scannedTo) {
+            const TraceEvent& event = trace.events()[it->scannedTo];
+            if (node == kNoName || event.node != node) continue;
+            bool match = false;
+            switch (it->pattern.kind) {
+                case CrashPattern::Kind::Recv:
+                case CrashPattern::Kind::Send:
+                    match = event.kind == (it->pattern.kind == CrashPattern::Kind::Recv ? TraceKind::Deliver : TraceKind::Send) &&
+                            event.ref < trace.messageCount() &&
+                            trace.message(event.ref).envelope.body.type == it->pattern.name;
+                    break;
+                case CrashPattern::Kind::State:
+                    if (event.kind == TraceKind::State && event.text != kNoName) {
+                        const std::string& text = trace.name(event.text);
+                        const auto parsed = txn::parseTxnState(text);
+                        match = text == it->pattern.name || (parsed && parsed->state == it->pattern.name);
+                    }
+                    break;
+            }
+            if (match) fire = ++it->seen >= it->pattern.count;
+        }
+        if (fire) {
+            due.push_back(std::move(*it));
+            it = m_armedCrashes.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const ArmedCrash& armed : due) {
+        m_world->note("armed crash fires: " + armed.command);
+        auto index = m_world->indexOf(armed.node);
+        ScheduleLogEntry entry{m_world->now(), armed.command, true, {}};
+        if (index && m_world->status(*index) == NodeStatus::Crashed) {
+            entry.ok = false;
+            entry.result = makeText(QT_TRANSLATE_NOOP("Core", "node '%1' is already down"), armed.node);
+        } else if (auto killed = killNode(armed.node); killed) {
+            entry.result = std::move(killed).value();
+        } else {
+            entry.ok = false;
+            entry.result = killed.error().text.empty() ? makeText("%1", killed.error().message) : killed.error().text;
+        }
+        m_scheduleLog.push_back(std::move(entry));
+    }
+}
+
+bool Session::needsSessionLoop() const {
+    return m_logApplied < m_commandLog.size() || !m_armedCrashes.empty() || m_scheduledArmsPending > 0;
+}
+
 Result<CommandOutput> Session::execute(std::string_view line) {
     auto command = parseCommand(line);
     if (!command) return command.error();
@@ -307,8 +422,8 @@ void Session::applyDueCommands(SimTime until) {
 
 RunStats Session::runUntil(SimTime until, std::uint64_t eventsMax) {
     RunStats stats;
-    if (m_logApplied == m_commandLog.size()) {
-        stats = m_world->runUntil(until, eventsMax);  // nothing to replay: the kernel's own loop
+    if (!needsSessionLoop()) {
+        stats = m_world->runUntil(until, eventsMax);  // nothing to replay or watch: the kernel's own loop
     } else {
         for (;;) {
             applyDueCommands(until);
@@ -323,6 +438,7 @@ RunStats Session::runUntil(SimTime until, std::uint64_t eventsMax) {
             }
             m_world->step();
             ++stats.events;
+            fireArmedCrashes();
         }
     }
     noteProgress();
@@ -335,6 +451,7 @@ RunStats Session::runEvents(std::uint64_t count) {
         applyDueCommands(std::numeric_limits<SimTime>::max());
         if (stats.events >= count || !m_world->step()) break;
         ++stats.events;
+        fireArmedCrashes();
     }
     stats.limitHit = stats.events == count && m_world->nextEventTime().has_value();
     noteProgress();
@@ -372,7 +489,7 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
     };
 
     const bool stopsANode = command.kind == CommandKind::NodeKill || command.kind == CommandKind::NodePause ||
-                            command.kind == CommandKind::NodeRemove;
+                            command.kind == CommandKind::NodeRemove || command.kind == CommandKind::Crash;
     if (stopsANode && !command.nodes.empty() && command.nodes.front() == kControlNodeId) {
         // Without the membership service no node would hear of later changes, and the checks could not
         // quiesce the cluster; its own failure is a lesson for another lab.
@@ -400,19 +517,19 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
             if (auto added = addServer(id); !added) return added.error();
             return say(applyMembershipChange("add " + id, before, downBefore));
         }
-        case CommandKind::NodeKill: {
+        case CommandKind::NodeKill:
+        case CommandKind::Crash: {
             const std::string& id = command.nodes.front();
-            if (auto ok = requireServer(id); !ok) {
-                // Clients may be killed too; they are not on the ring.
-                if (!m_world->indexOf(id)) return ok.error();
-            }
-            const ring::HashRing before = m_ring;
-            const auto downBefore = m_down;
-            if (auto crashed = m_world->crash(id); !crashed) return crashed.error();
-            if (m_lockLab) m_lockLab->noteCrash(id, m_world->now());
-            if (!m_ring.contains(id)) return say(makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id));
-            m_down.push_back(id);
-            return say(applyMembershipChange("kill " + id, before, downBefore));
+            auto done = command.kind == CommandKind::Crash && !command.key.empty() ? armCrash(command) : killNode(id);
+            if (!done) return done.error();
+            return say(std::move(done).value());
+        }
+        case CommandKind::Txn2pc:
+        case CommandKind::Txn3pc:
+        case CommandKind::SagaRun: {
+            auto done = txnLab().execute(command);
+            if (!done) return done.error();
+            return say(std::move(done).value());
         }
         case CommandKind::NodeRestart: {
             const std::string& id = command.nodes.front();
@@ -645,13 +762,15 @@ std::vector<CheckResult> Session::checks() const {
                                  "only the start of the run. Run for a shorter time, or with fewer nodes, to check all of it.";
         results.push_back(std::move(incomplete));
     }
-    if (hasKvLab() || !m_lockLab) {
+    if (hasKvLab() || (!m_lockLab && !m_txnLab)) {
         results.push_back(checkReplicasAgree(*m_world, m_ring, m_down, m_scenario.ring.replicas));
         results.push_back(checkNoLostWrites(*m_world, m_ring, m_down, m_scenario.ring.replicas));
         results.push_back(checkAcknowledgedOrder(*m_world));
     }
     if (m_lockLab)
         for (CheckResult& result : m_lockLab->checks()) results.push_back(std::move(result));
+    if (m_txnLab)
+        for (CheckResult& result : m_txnLab->checks()) results.push_back(std::move(result));
     return results;
 }
 
@@ -676,7 +795,8 @@ std::vector<CheckResult> Session::quiesceAndCheck() {
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i)
         if (m_world->status(i) == NodeStatus::Paused) pausesEnd = std::max(pausesEnd, m_world->pausedUntil(i));
     pausesEnd = std::min(pausesEnd, m_world->now() + kQuiescePausesMax);
-    m_eventLimitHit |= m_world->runUntil(pausesEnd + kQuietPeriod, kEventsPerCommandMax).limitHit;
+    // The session's loop, so that a crash armed with `crash --after` still fires in the quiet period.
+    m_eventLimitHit |= runUntil(pausesEnd + kQuietPeriod, kEventsPerCommandMax).limitHit;
     m_world->note("quiet period over: checking");
     return checks();
 }
@@ -727,6 +847,10 @@ ClusterSnapshot Session::snapshot() const {
         } else if (m_lockLab && m_lockLab->ownsNode(view.id) && !m_lockLab->isClient(view.id)) {
             view.role = NodeRole::Service;
             view.colorIndex = int(clientNo++);
+        } else if (m_txnLab && m_txnLab->ownsNode(view.id)) {
+            // Coordinators, participants, the orchestrator and its services all serve the transaction.
+            view.role = NodeRole::Service;
+            view.colorIndex = int(clientNo++);
         } else if (m_ring.contains(view.id) || isServerId(m_colorOrder, view.id)) {
             view.role = NodeRole::Server;
             view.colorIndex = colorIndexOf(view.id);
@@ -764,6 +888,7 @@ ClusterSnapshot Session::snapshot() const {
         message.deliverAt = delivery.deliverAt;
         snap.inFlight.push_back(std::move(message));
     }
+    snap.txnActive = m_txnLab != nullptr;
     if (m_lockLab) {
         std::vector<std::string> ids;
         for (const auto& node : snap.nodes) ids.push_back(node.id);
@@ -805,6 +930,7 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
                 {"movements", movements},
                 {"checks", checkList}};
     if (m_lockLab) summary["lock"] = m_lockLab->summaryJson();
+    if (m_txnLab) summary["txn"] = m_txnLab->summaryJson();
     return summary;
 }
 

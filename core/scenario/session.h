@@ -17,6 +17,7 @@
 #include "core/scenario/lock_lab.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/snapshot.h"
+#include "core/scenario/txn_lab.h"
 #include "core/sim/world.h"
 
 namespace distlab {
@@ -102,6 +103,17 @@ public:
     const std::vector<ScheduleLogEntry>& scheduleLog() const { return m_scheduleLog; }
     // The lock lab, when the scenario has one or a lock command started it; nullptr otherwise.
     const LockLab* lockLab() const { return m_lockLab.get(); }
+    // The transaction lab, when the scenario has one or a txn / saga command started it; nullptr otherwise.
+    const TxnLab* txnLab() const { return m_txnLab.get(); }
+    // A `crash NODE --after PATTERN` waiting for its event.
+    struct ArmedCrash {
+        std::string node;
+        CrashPattern pattern;
+        std::string command;       // as given, for the console and the schedule log
+        std::size_t scannedTo = 0;  // trace events already looked at
+        std::int64_t seen = 0;      // matching events so far
+    };
+    const std::vector<ArmedCrash>& armedCrashes() const { return m_armedCrashes; }
 
 private:
     void build(std::uint64_t seed);
@@ -120,6 +132,13 @@ private:
     void rebuildForReplay();
     void noteProgress() { m_furthestTime = std::max(m_furthestTime, m_world->now()); }
     LockLab& lockLab();  // starts an empty lab on first use
+    TxnLab& txnLab();    // starts a lab with the default participants on first use
+    Result<Text> killNode(const std::string& id);  // `node kill` and `crash`
+    Result<Text> armCrash(const Command& command);
+    // Runs between two events: crashes the nodes whose armed pattern the last event completed.
+    void fireArmedCrashes();
+    // The kernel's own loop may run only when nothing has to happen between two events.
+    bool needsSessionLoop() const;
     bool hasKvLab() const { return m_ring.nodeCount() > 0 || !m_clients.empty(); }
     int colorIndexOf(const std::string& id) const;
 
@@ -127,6 +146,9 @@ private:
     Scenario m_scenario;  // as changed by ring commands
     std::unique_ptr<World> m_world;
     std::unique_ptr<LockLab> m_lockLab;
+    std::unique_ptr<TxnLab> m_txnLab;
+    std::vector<ArmedCrash> m_armedCrashes;
+    std::size_t m_scheduledArmsPending = 0;  // scheduled `crash --after` commands still to come
     // Commands that changed the run, with where they were given: what a replay needs besides the seed.
     struct LoggedCommand {
         std::uint64_t events = 0;  // events processed when it was given

@@ -79,6 +79,7 @@ struct ClusterSnapshot {
     PartitionView partitions;
     std::vector<MovementRecord> movements;  // oldest first
     LockLabView locks;                      // the lock lab, when the scenario has one
+    bool txnActive = false;                 // the transaction lab runs (its story is on the timeline)
 };
 
 }  // namespace distlab

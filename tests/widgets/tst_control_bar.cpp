@@ -24,6 +24,7 @@ private slots:
     void actionsEmitTheirRequests_data();
     void actionsEmitTheirRequests();
     void showsTimeAndSeed();
+    void timeSliderSeeksOnRelease();
     void tooltipsNameTheShortcuts();
     void screenshot();
 };
@@ -146,6 +147,31 @@ void TestControlBar::showsTimeAndSeed() {
     QCOMPARE(bar.seedLabel()->text(), QStringLiteral("seed 42"));
     bar.setTime(2500000);
     QCOMPARE(bar.timeLabel()->text(), QStringLiteral("t = 2.500 s"));
+}
+
+// The slider spans 0..the furthest point of the run; it follows the time it is shown, previews the time
+// under the handle while dragged, and asks for a seek only when let go.
+void TestControlBar::timeSliderSeeksOnRelease() {
+    ControlBar bar;
+    QSignalSpy seeks(&bar, &ControlBar::seekRequested);
+    bar.setTimeRange(3'000'000);
+    bar.setTime(2'500'000);
+    QSlider* slider = bar.timeSlider();
+    QCOMPARE(slider->maximum(), 3000);
+    QCOMPARE(slider->value(), 2500);
+    QCOMPARE(slider->focusPolicy(), Qt::NoFocus);  // Left and Right stay with the window's stepping
+    QCOMPARE(seeks.count(), 0);
+    slider->setSliderDown(true);
+    slider->setSliderPosition(800);
+    emit slider->sliderMoved(800);
+    QCOMPARE(bar.timeLabel()->text(), QStringLiteral("→ 800.0 ms"));
+    bar.setTime(2'600'000);  // the run goes on while the handle is held: the handle stays put
+    QCOMPARE(slider->value(), 800);
+    QCOMPARE(seeks.count(), 0);
+    slider->setSliderDown(false);
+    QCOMPARE(seeks.count(), 1);
+    QCOMPARE(seeks.first().first().toLongLong(), 800'000);
+    QCOMPARE(bar.timeLabel()->text(), QStringLiteral("t = 2.600 s"));
 }
 
 void TestControlBar::tooltipsNameTheShortcuts() {

@@ -43,6 +43,8 @@ QString describe(const Command& command) {
     if (command.duration != 0) out += " duration=" + QString::number(command.duration);
     if (command.duration2 != 0) out += " duration2=" + QString::number(command.duration2);
     if (command.real != 0) out += " real=" + QString::number(command.real, 'g', 17);
+    if (command.failAt != 0) out += " failAt=" + QString::number(command.failAt);
+    if (command.timeoutAt != 0) out += " timeoutAt=" + QString::number(command.timeoutAt);
     return out;
 }
 
@@ -171,6 +173,28 @@ void TestCommandParser::parsesGoodCommands_data() {
     QTest::newRow("fencing off") << QByteArray("fencing off") << "fencing key=off";
     QTest::newRow("zk watch predecessor") << QByteArray("zk watch predecessor") << "zk watch key=predecessor";
     QTest::newRow("zk watch parent") << QByteArray("zk watch parent") << "zk watch key=parent";
+    // The transaction lab.
+    QTest::newRow("txn 2pc") << QByteArray("txn 2pc p1,p2,p3") << "txn 2pc nodes=p1,p2,p3";
+    QTest::newRow("txn 2pc one participant") << QByteArray("txn 2pc p2") << "txn 2pc nodes=p2";
+    QTest::newRow("txn 2pc vote no") << QByteArray("txn 2pc p1,p2,p3 --vote-no p2")
+                                     << "txn 2pc nodes=p1,p2,p3 groups=p2";
+    QTest::newRow("txn 2pc two vote no") << QByteArray("txn 2pc p3,p1 --vote-no p1,p3")
+                                         << "txn 2pc nodes=p3,p1 groups=p1,p3";
+    QTest::newRow("txn 3pc") << QByteArray("txn 3pc q1,q2,q3") << "txn 3pc nodes=q1,q2,q3";
+    QTest::newRow("txn 3pc vote no") << QByteArray("txn 3pc q1,q2 --vote-no q2") << "txn 3pc nodes=q1,q2 groups=q2";
+    QTest::newRow("saga run") << QByteArray("saga run trip --steps 4") << "saga run key=trip count=4";
+    QTest::newRow("saga run fail at") << QByteArray("saga run trip --steps 4 --fail-at 3")
+                                      << "saga run key=trip count=4 failAt=3";
+    QTest::newRow("saga run options any order") << QByteArray("saga run order.7 --timeout-at 2 --steps 5 --fail-at 5")
+                                                << "saga run key=order.7 count=5 failAt=5 timeoutAt=2";
+    QTest::newRow("saga run max steps") << QByteArray("saga run s --steps 32") << "saga run key=s count=32";
+    QTest::newRow("crash now") << QByteArray("crash co") << "crash nodes=co";
+    QTest::newRow("crash after recv") << QByteArray("crash co --after recv:tpc_vote*3")
+                                      << "crash nodes=co key=recv:tpc_vote*3";
+    QTest::newRow("crash after send, count 1 left out") << QByteArray("crash co --after send:tpc_decision*1")
+                                                        << "crash nodes=co key=send:tpc_decision";
+    QTest::newRow("crash after state") << QByteArray("crash co3 --after state:PRECOMMIT")
+                                       << "crash nodes=co3 key=state:PRECOMMIT";
     QTest::newRow("trace") << QByteArray("trace") << "trace";
     QTest::newRow("trace file") << QByteArray("trace /tmp/run 1.jsonl") << "trace key=/tmp/run 1.jsonl";
 }
@@ -344,6 +368,46 @@ void TestCommandParser::rejectsBadCommands_data() {
     QTest::newRow("clock drift huge") << QByteArray("clock drift s1 9000000") << "out of range" << "usage";
     QTest::newRow("fencing maybe") << QByteArray("fencing maybe") << "expected on or off" << "usage";
     QTest::newRow("zk watch sibling") << QByteArray("zk watch sibling") << "expected predecessor or parent" << "usage";
+    // The transaction lab.
+    QTest::newRow("txn alone") << QByteArray("txn") << "txn: missing subcommand" << "txn 2pc PARTICIPANTS";
+    QTest::newRow("txn 4pc") << QByteArray("txn 4pc p1") << "unknown subcommand '4pc'" << "";
+    QTest::newRow("txn no participants") << QByteArray("txn 2pc") << "missing participants" << "usage";
+    QTest::newRow("txn duplicate participant") << QByteArray("txn 2pc p1,p2,p1") << "names 'p1' twice" << "usage";
+    QTest::newRow("txn stray comma") << QByteArray("txn 2pc p1,,p2") << "empty id" << "usage";
+    QTest::newRow("txn bad id") << QByteArray("txn 2pc p1,p$") << "'p$' is not a valid node id" << "";
+    QTest::newRow("txn too many") << QByteArray("txn 2pc p1,p2,p3,p4,p5,p6,p7,p8,p9,p10,p11,p12,p13,p14,p15,p16,p17")
+                                  << "more than 16 ids" << "usage";
+    QTest::newRow("txn vote no outsider") << QByteArray("txn 2pc p1,p2 --vote-no p3")
+                                          << "'p3' votes no but is not one of the participants" << "usage";
+    QTest::newRow("txn vote no missing") << QByteArray("txn 3pc q1 --vote-no") << "--vote-no needs" << "usage";
+    QTest::newRow("txn option typo") << QByteArray("txn 2pc p1 --vote-on p1") << "unknown option '--vote-on'"
+                                     << "--vote-no";
+    QTest::newRow("txn extra") << QByteArray("txn 2pc p1 --vote-no p1 now") << "unexpected extra argument 'now'"
+                               << "usage";
+    QTest::newRow("saga no steps") << QByteArray("saga run trip") << "--steps N is missing" << "usage";
+    QTest::newRow("saga zero steps") << QByteArray("saga run trip --steps 0") << "out of range (1 to 32)" << "usage";
+    QTest::newRow("saga too many steps") << QByteArray("saga run trip --steps 33") << "out of range" << "usage";
+    QTest::newRow("saga fail past end") << QByteArray("saga run trip --steps 3 --fail-at 4")
+                                        << "--fail-at 4 is past the last step (3)" << "usage";
+    QTest::newRow("saga fail and time out") << QByteArray("saga run trip --steps 3 --fail-at 2 --timeout-at 2")
+                                            << "cannot both fail and time out" << "usage";
+    QTest::newRow("saga bad name") << QByteArray("saga run a/b --steps 2") << "not a valid saga name" << "letters";
+    QTest::newRow("saga option twice") << QByteArray("saga run t --steps 2 --steps 3") << "--steps is given twice"
+                                       << "usage";
+    QTest::newRow("crash no node") << QByteArray("crash") << "crash: missing node id" << "usage";
+    QTest::newRow("crash bad option") << QByteArray("crash co --afterr recv:x") << "unknown option '--afterr'"
+                                      << "--after";
+    QTest::newRow("crash no pattern") << QByteArray("crash co --after") << "needs an event pattern" << "usage";
+    QTest::newRow("crash pattern without colon") << QByteArray("crash co --after tpc_vote")
+                                                 << "is not an event pattern" << "KIND:NAME";
+    QTest::newRow("crash pattern kind") << QByteArray("crash co --after deliver:tpc_vote")
+                                        << "unknown event kind 'deliver'" << "recv, send or state";
+    QTest::newRow("crash pattern count zero") << QByteArray("crash co --after recv:tpc_vote*0")
+                                              << "from 1 to 1000" << "";
+    QTest::newRow("crash pattern count words") << QByteArray("crash co --after recv:tpc_vote*many")
+                                               << "from 1 to 1000" << "";
+    QTest::newRow("crash pattern empty name") << QByteArray("crash co --after state:") << "not a message type or state"
+                                              << "";
 
     // Node ids.
     QTest::newRow("id with dollar") << QByteArray("node kill a$b") << "'a$b' is not a valid node id"
@@ -527,7 +591,7 @@ void TestCommandParser::validNodeIds() {
 
 void TestCommandParser::completionWordsAreKnownCommands() {
     const std::vector<std::string> words = completionWords();
-    QCOMPARE(words.size(), std::size_t{39});  // 36 commands; "ring hash", "fencing" and "zk watch" twice
+    QCOMPARE(words.size(), std::size_t{43});  // 40 commands; "ring hash", "fencing" and "zk watch" twice
     for (const std::string& word : words) {
         const Result<Command> result = parseCommand(word);
         // Either the word is a whole command, or only its arguments are missing.
@@ -550,7 +614,7 @@ void TestCommandParser::helpHasOneLinePerCommand() {
         lines[i - 1] += "  " + lines[i].trimmed();
         lines.removeAt(i);
     }
-    QCOMPARE(lines.size(), 36);
+    QCOMPARE(lines.size(), 40);
     for (const QString& line : lines) {
         QVERIFY2(line.size() <= 160, qPrintable(line));
         QVERIFY2(!line.trimmed().isEmpty(), "blank help line");
@@ -636,6 +700,8 @@ void TestCommandParser::randomTokenLinesNeverCrashAndRoundTrip() {
         "trace", "help",   "n1",       "n2",      "n-3",   "|",         ",",
         "->",    "n1,n2",  "n1->n2",   "#",       "0",     "1",         "7",
         "0.5",   "10x",    "-1",       "4097",    "1e309", "abc",       "9223372036854775808",
+        "txn",   "2pc",    "3pc",      "p1,p2",   "--vote-no", "saga", "--steps", "--fail-at",
+        "--timeout-at", "crash", "--after", "recv:tpc_vote*3", "state:WAIT",
         "",
     };
     constexpr std::uint64_t kSeed = 7;

@@ -88,3 +88,16 @@ string(JSON releases GET "${last_out}" lock releases)
 if(NOT wakeups GREATER releases)
   message(FATAL_ERROR "lock-zk-herd: ${wakeups} wakeups for ${releases} releases; the herd should wake more")
 endif()
+
+# The transaction lab: a blocked two-phase commit passes every check (and shows the blocked time), a
+# partitioned three-phase commit splits its decision and exits 1.
+expect_check(txn-2pc-coordinator-crash 0 atomicity ON)
+string(JSON blocked GET "${last_out}" txn transactions 0 blocked_ms p1)
+if(blocked LESS 1000)
+  message(FATAL_ERROR "txn-2pc-coordinator-crash: p1 blocked ${blocked} ms, expected until co restarts")
+endif()
+expect_check(txn-3pc-partition 1 atomicity OFF)
+string(JSON outcome GET "${last_out}" txn transactions 0 outcome)
+if(NOT outcome STREQUAL "split")
+  message(FATAL_ERROR "txn-3pc-partition: outcome ${outcome}, expected split")
+endif()

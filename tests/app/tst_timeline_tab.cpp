@@ -1,0 +1,247 @@
+// The Timeline tab of the main window, from the real simulation: the ZooKeeper-lock scenario in which
+// the holder c1 crashes is run by the bridge, and the tab draws one lane per node with the messages as
+// arrows and c1's crash. Selection is shared with the other views, the time slider and "jump to
+// selected event" travel in time, and the diagram exports to SVG and PNG.
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QSlider>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include "app/language.h"
+#include "app/main_window.h"
+#include "app/sim_bridge.h"
+#include "widgets/control_bar.h"
+#include "widgets/inspector.h"
+#include "widgets/lock_view.h"
+#include "widgets/timeline_view.h"
+
+using namespace distlab;
+
+namespace {
+
+Scenario builtin(const char* name) {
+    auto scenario = loadScenario(name);
+    if (!scenario) qFatal("%s: %s", name, scenario.error().message.c_str());
+    return std::move(scenario).value();
+}
+
+void saveArtifact(const QImage& image, const QString& name) {
+    QDir().mkpath(QStringLiteral(DISTLAB_ARTIFACTS_DIR));
+    image.save(QStringLiteral(DISTLAB_ARTIFACTS_DIR "/") + name);
+}
+
+int laneOf(const TimelineData& data, const char* name) {
+    for (std::size_t i = 0; i < data.lanes.size(); ++i)
+        if (data.lanes[i].name == name) return int(i);
+    return -1;
+}
+
+struct SvgSummary {
+    QString root;
+    QStringList texts;
+    int strokes = 0;  // path, line and polyline elements
+    bool wellFormed = false;
+};
+
+SvgSummary readSvg(const QString& path) {
+    SvgSummary out;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return out;
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd()) {
+        if (!xml.readNext() || !xml.isStartElement()) continue;
+        const QString name = xml.name().toString();
+        if (out.root.isEmpty()) out.root = name;
+        if (name == QLatin1String("path") || name == QLatin1String("line") || name == QLatin1String("polyline"))
+            ++out.strokes;
+        if (name == QLatin1String("text")) out.texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+    }
+    out.wellFormed = !xml.hasError();
+    return out;
+}
+
+}  // namespace
+
+class TestTimelineTab : public QObject {
+    Q_OBJECT
+private slots:
+    void init() {
+        installLanguage(QStringLiteral("en"));
+        m_bridge = std::make_unique<SimBridge>(builtin("lock-zk-holder-crash"));
+        m_window = std::make_unique<MainWindow>(m_bridge.get(), QStringLiteral("en"));
+        m_window->resize(1500, 950);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_bridge->runFor(millis(3000));
+        m_bridge->refresh();
+        m_window->centralTabs()->setCurrentWidget(m_window->timelinePage());
+        QCoreApplication::processEvents();
+    }
+    void cleanup() {
+        m_window.reset();
+        m_bridge.reset();
+    }
+
+    // "zk lock, the holder c1 crashes (3 s)" -> one lane per node, arrows for the requests and watches,
+    // c1's crash drawn as a marker.
+    void timelineTabShowsTheRunningSession() {
+        m_window->centralTabs()->setCurrentIndex(0);
+        QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier);  // View > Timeline
+        QCOMPARE(m_window->centralTabs()->currentWidget(), m_window->timelinePage());
+        TimelineView* view = m_window->timelineView();
+        QVERIFY(view->data());
+        const TimelineData& data = *view->data();
+        QCOMPARE(data.eventCount, std::uint32_t(m_bridge->session().world().trace().size()));
+        QCOMPARE(data.now, m_bridge->session().world().now());
+        for (const char* node : {"zk", "c1", "c2", "c3", "c4"}) QVERIFY2(laneOf(data, node) >= 0, node);
+        const bool c1Crashed = std::any_of(data.markers.begin(), data.markers.end(), [&](const TimelineMarker& m) {
+            return m.kind == TimelineMarkerKind::Crash && int(m.lane) == laneOf(data, "c1");
+        });
+        QVERIFY(c1Crashed);
+
+        const QImage image = view->grab().toImage();
+        saveArtifact(image, QStringLiteral("tst_timeline_tab.png"));
+        QVERIFY(view->drewArrows());
+        QVERIFY2(view->drawnArrowCount() > 50, qPrintable(QString::number(view->drawnArrowCount())));
+        const QStringList texts = view->drawnTexts();
+        for (const char* node : {"zk", "c1", "c4"}) QVERIFY2(texts.contains(QString::fromLatin1(node)), node);
+        // An arrow is drawn where arrowOf() says: its midpoint is not background.
+        const auto [from, to] = view->arrowOf(std::uint32_t(data.messages.size() / 2));
+        const QPoint mid = ((from + to) / 2).toPoint() * image.devicePixelRatio();
+        QVERIFY(image.pixelColor(mid) != QColor(Qt::white));
+    }
+
+    // The run grows: the tab shows the new events after the bridge's next publication.
+    void timelineFollowsTheRun() {
+        const auto before = m_window->timelineView()->data()->eventCount;
+        m_bridge->runFor(millis(1500));
+        m_bridge->refresh();
+        QVERIFY(m_window->timelineView()->data()->eventCount > before);
+        QCOMPARE(m_window->timelineView()->data()->now, m_bridge->session().world().now());
+    }
+
+    // Click c2's lane -> c2 is selected in the window, the inspector and the lock view; selecting c3 in
+    // the lock view highlights c3's lane.
+    void selectionIsShared() {
+        TimelineView* view = m_window->timelineView();
+        const int c2 = laneOf(*view->data(), "c2");
+        QVERIFY(c2 >= 0);
+        const QPointF label = view->layout().lanes.at(std::size_t(c2)).label.center();
+        QTest::mouseClick(view, Qt::LeftButton, {}, label.toPoint());
+        QCOMPARE(m_window->selectedNode(), QStringLiteral("c2"));
+        QCOMPARE(m_window->inspector()->fieldText(QStringLiteral("id")), QStringLiteral("c2"));
+
+        emit m_window->lockView()->nodeSelected(QStringLiteral("c3"));
+        QCOMPARE(m_window->selectedNode(), QStringLiteral("c3"));
+        const TimelineHit lane{TimelineHit::Kind::Lane, std::uint32_t(laneOf(*view->data(), "c3"))};
+        QCOMPARE(view->selection(), lane);
+        // The highlight survives new data from the bridge.
+        m_bridge->runFor(millis(200));
+        m_bridge->refresh();
+        QCOMPARE(view->selection(), lane);
+    }
+
+    // Click a message -> its summary in the status bar; "Jump to selected event" moves the run to its send.
+    void clickingAMessageSummarisesItAndJumpSeeksToIt() {
+        TimelineView* view = m_window->timelineView();
+        view->grab();  // lays the view out at its size
+        const TimelineData& data = *view->data();
+        QVERIFY(!data.messages.empty());
+        // A message that takes long enough to be clicked in the middle of its arrow.
+        std::uint32_t id = kTimelineNoLane;
+        for (std::uint32_t i = 0; i < data.messages.size(); ++i) {
+            const auto [from, to] = view->arrowOf(i);
+            if (data.messages[i].fate == MessageFate::Delivered && data.messages[i].sent > millis(500) &&
+                QLineF(from, to).length() > 80) {
+                id = i;
+                break;
+            }
+        }
+        QVERIFY(id != kTimelineNoLane);
+        const auto [from, to] = view->arrowOf(id);
+        QTest::mouseClick(view, Qt::LeftButton, {}, ((from + to) / 2).toPoint());
+        QCOMPARE(view->selection().kind, TimelineHit::Kind::Message);
+        const QString status = m_window->statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("message #")) && status.contains(QStringLiteral("sent at")), qPrintable(status));
+
+        const SimTime sent = view->selectedEventTime();
+        QVERIFY2(sent > millis(400) && sent < m_bridge->session().world().now(), qPrintable(QString::number(sent)));
+        auto* jump = m_window->timelinePage()->findChild<QAction*>(QStringLiteral("JumpToEvent"));
+        QVERIFY(jump && jump->isEnabled());
+        jump->trigger();
+        QCOMPARE(m_bridge->session().world().now(), sent);
+        QCOMPARE(view->data()->now, sent);  // the rebuilt run, drawn again
+    }
+
+    // Drag the time slider to 1000 ms and let go -> the run is at 1000 ms, the timeline is the rebuilt
+    // run, and Left still steps one event back.
+    void timeSliderSeeksOnRelease() {
+        QSlider* slider = m_window->controlBar()->timeSlider();
+        QCOMPARE(slider->maximum(), 3000);
+        QCOMPARE(slider->value(), 3000);
+        slider->setSliderDown(true);
+        slider->setSliderPosition(1000);
+        QCOMPARE(m_bridge->session().world().now(), millis(3000));  // nothing happens while dragging
+        slider->setSliderDown(false);
+        QCOMPARE(m_bridge->session().world().now(), millis(1000));
+        QCOMPARE(m_window->controlBar()->timeLabel()->text(), QStringLiteral("t = 1.000 s"));
+        QCOMPARE(slider->maximum(), 3000);  // the future is still there to go back to
+        QCOMPARE(m_window->timelineView()->data()->now, millis(1000));
+        QCOMPARE(m_window->timelineView()->data()->eventCount, std::uint32_t(m_bridge->session().world().trace().size()));
+
+        m_window->timelineView()->setFocus();
+        const auto events = m_bridge->session().world().eventsProcessed();
+        QTest::keyClick(m_window->timelineView(), Qt::Key_Left);
+        QCOMPARE(m_bridge->session().world().eventsProcessed(), events - 1);
+        QTest::keyClick(m_window->timelineView(), Qt::Key_Right);
+        QCOMPARE(m_bridge->session().world().eventsProcessed(), events);
+    }
+
+    void exportWritesValidSvgAndPng() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString svgPath = dir.filePath(QStringLiteral("run.svg"));
+        QString error;
+        QVERIFY2(m_window->exportTimelineTo(svgPath, false, &error), qPrintable(error));
+        const SvgSummary svg = readSvg(svgPath);
+        QVERIFY(svg.wellFormed);
+        QCOMPARE(svg.root, QStringLiteral("svg"));
+        for (const char* node : {"zk", "disk", "c1", "c2", "c3", "c4"})
+            QVERIFY2(svg.texts.contains(QString::fromLatin1(node)), qPrintable(svg.texts.join(QLatin1Char(' '))));
+        QVERIFY2(svg.strokes > 100, qPrintable(QString::number(svg.strokes)));
+
+        const QString pngPath = dir.filePath(QStringLiteral("run.png"));
+        QVERIFY2(m_window->exportTimelineTo(pngPath, false, &error), qPrintable(error));
+        const QImage png(pngPath);
+        QCOMPARE(png.width(), 1600);
+        QVERIFY(png.height() >= 360);
+        saveArtifact(png, QStringLiteral("tst_timeline_tab_export.png"));
+
+        // The visible window only: zoomed to 1.0..1.5 s, the ruler of the export says so.
+        TimelineView* view = m_window->timelineView();
+        view->grab();
+        view->setVisibleRange(1'000'000, 1'500'000);
+        const QString windowPath = dir.filePath(QStringLiteral("window.svg"));
+        QVERIFY2(m_window->exportTimelineTo(windowPath, true, &error), qPrintable(error));
+        const SvgSummary zoomed = readSvg(windowPath);
+        QVERIFY(zoomed.texts.contains(QStringLiteral("1200 ms")) || zoomed.texts.contains(QStringLiteral("1250 ms")));
+        QVERIFY(!zoomed.texts.contains(QStringLiteral("2500 ms")));
+
+        QVERIFY(!m_window->exportTimelineTo(dir.filePath(QStringLiteral("no/such/dir/x.svg")), false, &error));
+        QVERIFY2(error.contains(QStringLiteral("Could not write")), qPrintable(error));
+    }
+
+private:
+    std::unique_ptr<SimBridge> m_bridge;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QTEST_MAIN(TestTimelineTab)
+#include "tst_timeline_tab.moc"
