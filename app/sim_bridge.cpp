@@ -121,7 +121,8 @@ void SimBridge::seekToTime(qint64 micros) {
 
 void SimBridge::forwardScheduleLog() {
     const auto& log = m_session->scheduleLog();
-    if (log.size() < m_scheduleLogShown) m_scheduleLogShown = 0;  // the run was rebuilt
+    // Gone back in time: the lines up to here were shown already; those of a replayed future show again.
+    if (log.size() < m_scheduleLogShown) m_scheduleLogShown = log.size();
     for (; m_scheduleLogShown < log.size(); ++m_scheduleLogShown) {
         const ScheduleLogEntry& entry = log[m_scheduleLogShown];
         const QString at = tr("%1 ms").arg(toMillis(entry.at), 0, 'f', 1);
@@ -136,7 +137,7 @@ void SimBridge::forwardScheduleLog() {
 void SimBridge::forwardConsoleResults() {
     const auto& results = m_session->consoleResults();
     const std::uint64_t total = m_session->consoleResultsTotal();
-    if (total < m_resultsShown) m_resultsShown = 0;  // the run was rebuilt
+    if (total < m_resultsShown) m_resultsShown = total;  // gone back in time, as above
     const std::uint64_t first = total - results.size();
     for (std::uint64_t n = std::max(m_resultsShown, first); n < total; ++n) {
         const kv::ClientResult& r = results[std::size_t(n - first)];

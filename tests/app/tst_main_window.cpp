@@ -156,6 +156,22 @@ private slots:
         QVERIFY(!m_bridge->session().playing());
     }
 
+    // Going back in time does not print the schedule's earlier lines a second time.
+    void goingBackDoesNotRepeatTheConsole() {
+        m_bridge->runFor(millis(9000));  // past the schedule's node add (4 s) and node kill (8 s)
+        m_bridge->refresh();
+        QCoreApplication::processEvents();
+        const QString before = consoleText(m_window->console());
+        QCOMPARE(before.count(QStringLiteral("node add n6")), 1);
+        m_bridge->executeCommand(QStringLiteral("seek 5000"));
+        m_bridge->refresh();
+        QCoreApplication::processEvents();
+        const QString after = consoleText(m_window->console());
+        QCOMPARE(after.count(QStringLiteral("node add n6")), 1);
+        QVERIFY(after.contains(QStringLiteral("at 5000.0 ms")));
+        QCOMPARE(m_bridge->session().world().now(), millis(5000));
+    }
+
     void buttonsActOnTheSelectedNode() {
         auto* controls = m_window->findChild<ControlBar*>();
         QVERIFY(!controls->killAction()->isEnabled());
