@@ -89,6 +89,58 @@ private slots:
         m_bridge.reset();
     }
 
+    // The two-phase commit blocking scenario, run for real: the coordinator crashes after the yes votes and
+    // restarts at 2 s; every participant's lane is READY across the whole of the coordinator's downtime.
+    void twoPhaseCommitBlockingShowsReadyAcrossTheDowntime() {
+        SimBridge bridge(builtin("txn-2pc-coordinator-crash"));
+        MainWindow window(&bridge, QStringLiteral("en"));
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        bridge.runFor(millis(2600));
+        bridge.refresh();
+        QCoreApplication::processEvents();
+        // A transaction scenario opens on the timeline.
+        QCOMPARE(window.centralTabs()->currentWidget(), window.timelinePage());
+        TimelineView* view = window.timelineView();
+        QVERIFY(view->data());
+        const TimelineData& data = *view->data();
+        const int co = laneOf(data, "co");
+        QVERIFY(co >= 0);
+        SimTime crashAt = -1;
+        SimTime restartAt = -1;
+        for (const TimelineMarker& m : data.markers) {
+            if (int(m.lane) != co) continue;
+            if (m.kind == TimelineMarkerKind::Crash && crashAt < 0) crashAt = m.time;
+            if (m.kind == TimelineMarkerKind::Restart && restartAt < 0) restartAt = m.time;
+        }
+        QVERIFY2(crashAt > 0 && restartAt > crashAt, "the coordinator crashes and comes back");
+        QCOMPARE(restartAt, millis(2000));
+
+        const QImage image = view->grab().toImage();
+        saveArtifact(image, QStringLiteral("tst_timeline_tab_2pc_blocking.png"));
+        const qreal dpr = image.devicePixelRatio();
+        const QColor ready = txnPhaseColor(TxnPhase::Ready);
+        const TimelineLayout& layout = view->layout();
+        const TimelineScale& scale = view->scale();
+        for (const char* participant : {"p1", "p2", "p3"}) {
+            const int lane = laneOf(data, participant);
+            QVERIFY2(lane >= 0, participant);
+            const QRectF strip = layout.lanes[std::size_t(lane)].bandStrip;
+            // Every 50 ms from just after the crash to just before the restart, the lane shows READY.
+            for (SimTime t = crashAt + millis(20); t < restartAt - millis(20); t += millis(50)) {
+                const QPoint at = (QPointF(scale.xForTime(double(t)), strip.center().y()) * dpr).toPoint();
+                const QColor c = image.pixelColor(at);
+                const int distance = std::abs(c.red() - ready.red()) + std::abs(c.green() - ready.green()) +
+                                     std::abs(c.blue() - ready.blue());
+                QVERIFY2(distance < 60, qPrintable(QStringLiteral("%1 at %2 ms is %3, not READY")
+                                                       .arg(QString::fromLatin1(participant))
+                                                       .arg(toMillis(t))
+                                                       .arg(c.name())));
+            }
+        }
+    }
+
     // "zk lock, the holder c1 crashes (3 s)" -> one lane per node, arrows for the requests and watches,
     // c1's crash drawn as a marker.
     void timelineTabShowsTheRunningSession() {
