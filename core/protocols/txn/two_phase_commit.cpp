@@ -2,6 +2,8 @@
 // vote / decide records of txn_record.h.
 #include "core/protocols/txn/two_phase_commit.h"
 
+#include <algorithm>
+
 #include "core/protocols/txn/txn_record.h"
 
 namespace distlab::txn {
@@ -37,6 +39,30 @@ void recordTpcVote(Context& ctx, const std::string& txn, std::string_view vote) 
 void recordTpcDecide(Context& ctx, const std::string& txn, std::string_view decision, std::string_view role) {
     const std::int64_t opId = ctx.store().increment(std::string(kTxnOpCounterKey));
     ctx.recordOp(OpPhase::Ok, opId, "decide", Json{{"txn", txn}, {"decision", decision}, {"role", role}});
+}
+
+void TpcTxnTimers::arm(Context& ctx, const std::string& txn, std::int64_t delayMs, std::string_view tag) {
+    cancel(ctx, txn);
+    const TimerId id = ctx.setTimer(millis(std::max<std::int64_t>(delayMs, 1)), tag);
+    m_timerOf[txn] = id;
+    m_txnOf[id] = txn;
+}
+
+void TpcTxnTimers::cancel(Context& ctx, const std::string& txn) {
+    auto it = m_timerOf.find(txn);
+    if (it == m_timerOf.end()) return;
+    ctx.cancelTimer(it->second);
+    m_txnOf.erase(it->second);
+    m_timerOf.erase(it);
+}
+
+std::optional<std::string> TpcTxnTimers::fired(TimerId id) {
+    auto it = m_txnOf.find(id);
+    if (it == m_txnOf.end()) return std::nullopt;
+    std::string txn = std::move(it->second);
+    m_txnOf.erase(it);
+    m_timerOf.erase(txn);
+    return txn;
 }
 
 }  // namespace distlab::txn

@@ -89,7 +89,7 @@ void TwoPhaseCommitCoordinator::onStart(Context& ctx) {
                 ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(state)));
                 for (const NodeId& participant : m_txns.at(txn).participants)
                     sendDecision(ctx, txn, participant);
-                armTimer(ctx, txn, m_config.resendMs, kTagResend);
+                m_timers.arm(ctx, txn, m_config.resendMs, kTagResend);
                 break;
             }
             case TpcCoordinatorState::Init:
@@ -112,14 +112,12 @@ void TwoPhaseCommitCoordinator::onMessage(Context& ctx, const Envelope& message)
 }
 
 void TwoPhaseCommitCoordinator::onTimer(Context& ctx, TimerId id, const std::string& tag) {
-    auto timer = m_timerTxns.find(id);
-    if (timer == m_timerTxns.end()) return;
-    const std::string txn = timer->second;
-    m_timerTxns.erase(timer);
+    const std::optional<std::string> fired = m_timers.fired(id);
+    if (!fired) return;
+    const std::string& txn = *fired;
     auto it = m_txns.find(txn);
-    if (it == m_txns.end() || it->second.timer != id) return;
+    if (it == m_txns.end()) return;
     TpcCoordinatorTxn& entry = it->second;
-    entry.timer = 0;
     if (tag == kTagWork && entry.state == TpcCoordinatorState::Init) {
         sendPrepare(ctx, txn);
     } else if (tag == kTagVoteTimeout && entry.state == TpcCoordinatorState::Wait) {
@@ -130,7 +128,7 @@ void TwoPhaseCommitCoordinator::onTimer(Context& ctx, TimerId id, const std::str
         for (const NodeId& participant : entry.participants) {
             if (!entry.acked.contains(participant)) sendDecision(ctx, txn, participant);
         }
-        armTimer(ctx, txn, m_config.resendMs, kTagResend);
+        m_timers.arm(ctx, txn, m_config.resendMs, kTagResend);
     }
 }
 
@@ -179,7 +177,7 @@ void TwoPhaseCommitCoordinator::onBegin(Context& ctx, const Envelope& message) {
     ctx.reply(message, makeBody(TpcBeginOk{txn}));
     const TpcBegin forward{txn, begin->participants, begin->vote_no};
     for (const NodeId& participant : begin->participants) ctx.send(participant, makeBody(forward));
-    armTimer(ctx, txn, m_config.workMs, kTagWork);
+    m_timers.arm(ctx, txn, m_config.workMs, kTagWork);
 }
 
 void TwoPhaseCommitCoordinator::sendPrepare(Context& ctx, const std::string& txn) {
@@ -191,7 +189,7 @@ void TwoPhaseCommitCoordinator::sendPrepare(Context& ctx, const std::string& txn
     ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(TpcCoordinatorState::Wait)));
     const TpcPrepare prepare{txn, entry.participants};
     for (const NodeId& participant : entry.participants) ctx.send(participant, makeBody(prepare));
-    armTimer(ctx, txn, m_config.voteTimeoutMs, kTagVoteTimeout);
+    m_timers.arm(ctx, txn, m_config.voteTimeoutMs, kTagVoteTimeout);
 }
 
 void TwoPhaseCommitCoordinator::onVote(Context& ctx, const Envelope& message) {
@@ -263,13 +261,13 @@ void TwoPhaseCommitCoordinator::onDecisionRequest(Context& ctx, const Envelope& 
 
 void TwoPhaseCommitCoordinator::decide(Context& ctx, const std::string& txn, bool commit) {
     TpcCoordinatorTxn& entry = m_txns.at(txn);
-    cancelTimer(ctx, txn);
+    m_timers.cancel(ctx, txn);
     entry.state = commit ? TpcCoordinatorState::Commit : TpcCoordinatorState::Abort;
     writeLog(ctx, txn);  // forced before any participant hears of it
     ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(entry.state)));
     recordTpcDecide(ctx, txn, commit ? kTpcDecisionCommit : kTpcDecisionAbort, kRole);
     for (const NodeId& participant : entry.participants) sendDecision(ctx, txn, participant);
-    armTimer(ctx, txn, m_config.resendMs, kTagResend);
+    m_timers.arm(ctx, txn, m_config.resendMs, kTagResend);
 }
 
 void TwoPhaseCommitCoordinator::sendDecision(Context& ctx, const std::string& txn, const NodeId& to) {
@@ -279,7 +277,7 @@ void TwoPhaseCommitCoordinator::sendDecision(Context& ctx, const std::string& tx
 
 void TwoPhaseCommitCoordinator::finish(Context& ctx, const std::string& txn) {
     TpcCoordinatorTxn& entry = m_txns.at(txn);
-    cancelTimer(ctx, txn);
+    m_timers.cancel(ctx, txn);
     const bool committed = entry.state == TpcCoordinatorState::Commit;
     entry.state = TpcCoordinatorState::End;
     // The end record keeps the outcome, so a late question is still answered truthfully.
@@ -300,22 +298,6 @@ void TwoPhaseCommitCoordinator::writeLog(Context& ctx, const std::string& txn) {
     tpcWriteRecord(
         ctx.store(), kTpcCoordinatorLogPrefix, txn,
         Json{{"state", tpcCoordinatorStateName(entry.state)}, {"participants", entry.participants}});
-}
-
-void TwoPhaseCommitCoordinator::armTimer(Context& ctx, const std::string& txn, std::int64_t delayMs,
-                                         std::string_view tag) {
-    cancelTimer(ctx, txn);
-    const TimerId id = ctx.setTimer(millis(std::max<std::int64_t>(delayMs, 1)), tag);
-    m_txns.at(txn).timer = id;
-    m_timerTxns[id] = txn;
-}
-
-void TwoPhaseCommitCoordinator::cancelTimer(Context& ctx, const std::string& txn) {
-    TpcCoordinatorTxn& entry = m_txns.at(txn);
-    if (entry.timer == 0) return;
-    ctx.cancelTimer(entry.timer);
-    m_timerTxns.erase(entry.timer);
-    entry.timer = 0;
 }
 
 bool TwoPhaseCommitCoordinator::isParticipant(const std::string& txn, const NodeId& id) const {

@@ -41,7 +41,6 @@ struct TpcCoordinatorTxn {
     std::vector<NodeId> voteNo;  // passed on to the participants with tpc_begin
     std::set<NodeId> yesVotes;   // in WAIT
     std::set<NodeId> acked;      // in COMMIT / ABORT
-    TimerId timer = 0;           // the work, vote-timeout or resend timer; 0 when none
 };
 
 class TwoPhaseCommitCoordinator : public Node {
@@ -72,14 +71,12 @@ private:
     void finish(Context& ctx, const std::string& txn);
     void setState(Context& ctx, const std::string& txn, TpcCoordinatorState state);
     void writeLog(Context& ctx, const std::string& txn);
-    void armTimer(Context& ctx, const std::string& txn, std::int64_t delayMs, std::string_view tag);
-    void cancelTimer(Context& ctx, const std::string& txn);
     bool isParticipant(const std::string& txn, const NodeId& id) const;
     static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     TwoPhaseCommitConfig m_config;
     std::map<std::string, TpcCoordinatorTxn> m_txns;
-    std::map<TimerId, std::string> m_timerTxns;
+    TpcTxnTimers m_timers;  // the work, vote, decision or resend timer of each transaction
 };
 
 }  // namespace distlab::txn

@@ -120,13 +120,11 @@ void TwoPhaseCommitParticipant::onMessage(Context& ctx, const Envelope& message)
 }
 
 void TwoPhaseCommitParticipant::onTimer(Context& ctx, TimerId id, const std::string& tag) {
-    auto timer = m_timerTxns.find(id);
-    if (timer == m_timerTxns.end()) return;
-    const std::string txn = timer->second;
-    m_timerTxns.erase(timer);
+    const std::optional<std::string> fired = m_timers.fired(id);
+    if (!fired) return;
+    const std::string& txn = *fired;
     auto it = m_txns.find(txn);
-    if (it == m_txns.end() || it->second.timer != id) return;
-    it->second.timer = 0;
+    if (it == m_txns.end()) return;
     if (tag == kTagInitTimeout && it->second.state == TpcParticipantState::Init) {
         // No vote request came: this participant has promised nothing, so it may abort on its own.
         conclude(ctx, txn, false);
@@ -194,7 +192,7 @@ void TwoPhaseCommitParticipant::onPrepare(Context& ctx, const Envelope& message)
         case TpcParticipantState::Init:
             entry.coordinator = message.src;
             entry.participants = prepare->participants;
-            cancelTimer(ctx, txn);
+            m_timers.cancel(ctx, txn);
             if (mustVoteNo(txn)) {
                 voteNo(ctx, txn);
             } else {
@@ -305,7 +303,7 @@ bool TwoPhaseCommitParticipant::enterInit(Context& ctx, const std::string& txn, 
     m_txns.emplace(txn, std::move(entry));
     writeLog(ctx, txn);
     ctx.traceState(txnStateText(txn, tpcParticipantStateName(TpcParticipantState::Init)));
-    armTimer(ctx, txn, m_config.initTimeoutMs, kTagInitTimeout);
+    m_timers.arm(ctx, txn, m_config.initTimeoutMs, kTagInitTimeout);
     return true;
 }
 
@@ -318,7 +316,7 @@ void TwoPhaseCommitParticipant::voteYes(Context& ctx, const std::string& txn) {
     ctx.traceState(txnStateText(txn, tpcParticipantStateName(TpcParticipantState::Ready)));
     recordTpcVote(ctx, txn, kTpcVoteYes);
     sendVote(ctx, txn, entry.coordinator);
-    armTimer(ctx, txn, m_config.decisionTimeoutMs, kTagDecisionTimeout);
+    m_timers.arm(ctx, txn, m_config.decisionTimeoutMs, kTagDecisionTimeout);
 }
 
 void TwoPhaseCommitParticipant::voteNo(Context& ctx, const std::string& txn) {
@@ -332,7 +330,7 @@ void TwoPhaseCommitParticipant::voteNo(Context& ctx, const std::string& txn) {
 
 void TwoPhaseCommitParticipant::conclude(Context& ctx, const std::string& txn, bool commit) {
     TpcParticipantTxn& entry = m_txns.at(txn);
-    cancelTimer(ctx, txn);
+    m_timers.cancel(ctx, txn);
     entry.state = commit ? TpcParticipantState::Commit : TpcParticipantState::Abort;
     entry.lockHeld = false;
     writeLog(ctx, txn);
@@ -348,7 +346,7 @@ void TwoPhaseCommitParticipant::askAround(Context& ctx, const std::string& txn) 
     for (const NodeId& peer : entry.participants) {
         if (peer != ctx.self() && peer != entry.coordinator) ctx.send(peer, makeBody(request));
     }
-    armTimer(ctx, txn, m_config.decisionTimeoutMs, kTagDecisionTimeout);
+    m_timers.arm(ctx, txn, m_config.decisionTimeoutMs, kTagDecisionTimeout);
 }
 
 void TwoPhaseCommitParticipant::sendVote(Context& ctx, const std::string& txn, const NodeId& to) {
@@ -366,22 +364,6 @@ void TwoPhaseCommitParticipant::writeLog(Context& ctx, const std::string& txn) {
                         {"vote_no", entry.voteNo},
                         {"voted", entry.voted},
                         {"lock", entry.lockHeld}});
-}
-
-void TwoPhaseCommitParticipant::armTimer(Context& ctx, const std::string& txn, std::int64_t delayMs,
-                                         std::string_view tag) {
-    cancelTimer(ctx, txn);
-    const TimerId id = ctx.setTimer(millis(std::max<std::int64_t>(delayMs, 1)), tag);
-    m_txns.at(txn).timer = id;
-    m_timerTxns[id] = txn;
-}
-
-void TwoPhaseCommitParticipant::cancelTimer(Context& ctx, const std::string& txn) {
-    TpcParticipantTxn& entry = m_txns.at(txn);
-    if (entry.timer == 0) return;
-    ctx.cancelTimer(entry.timer);
-    m_timerTxns.erase(entry.timer);
-    entry.timer = 0;
 }
 
 bool TwoPhaseCommitParticipant::mustVoteNo(const std::string& txn) const {

@@ -44,7 +44,6 @@ struct TpcParticipantTxn {
     bool voteNo = false;                  // told to vote no (tpc_begin's vote_no)
     bool voted = false;                   // its vote has been recorded (f "vote") and sent
     bool lockHeld = false;                // holds the transaction's resource lock (READY only)
-    TimerId timer = 0;                    // the INIT or decision timeout; 0 when none
     std::uint64_t terminationRounds = 0;  // times this process has asked around while READY
 };
 
@@ -80,14 +79,12 @@ private:
     void askAround(Context& ctx, const std::string& txn);
     void sendVote(Context& ctx, const std::string& txn, const NodeId& to);
     void writeLog(Context& ctx, const std::string& txn);
-    void armTimer(Context& ctx, const std::string& txn, std::int64_t delayMs, std::string_view tag);
-    void cancelTimer(Context& ctx, const std::string& txn);
     bool mustVoteNo(const std::string& txn) const;
     static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     TwoPhaseCommitConfig m_config;
     std::map<std::string, TpcParticipantTxn> m_txns;
-    std::map<TimerId, std::string> m_timerTxns;
+    TpcTxnTimers m_timers;  // the work, vote, decision or resend timer of each transaction
 };
 
 }  // namespace distlab::txn
