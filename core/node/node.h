@@ -81,6 +81,19 @@ public:
     virtual void onTimer(Context& ctx, TimerId id, const std::string& tag) = 0;
     // Label/value pairs for the inspector, in display order.
     virtual void describe(std::vector<std::pair<std::string, std::string>>& out) const { (void)out; }
+    // A copy of the process with all its volatile state, for the checkpoints time travel restores; null
+    // when the node cannot be copied (the run then replays from its start instead).
+    virtual std::unique_ptr<Node> clone() const { return nullptr; }
+};
+
+// Protocol nodes derive from this to be copyable by value: state lives in plain members, and a node never
+// keeps its Context (it is handed one on every call), so a memberwise copy is the whole process.
+template <class Derived>
+class CopyableNode : public Node {
+public:
+    std::unique_ptr<Node> clone() const override {
+        return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+    }
 };
 
 }  // namespace distlab

@@ -173,21 +173,21 @@ Status LockLab::addClient(const std::string& id, const std::string& mode) {
         config.holdMs = holdMs;
         added = m_world.addNode(id, [config] { return std::make_unique<lock::RedlockClient>(config); });
     } else if (mode == "zk") {
-        zk::ZkLockClientConfig config;
-        config.server = kZkServerId;
-        config.storage = kStorageId;
-        config.holdMs = holdMs;
-        config.sessionTimeoutMs = m_spec.sessionTimeout / kMicrosPerMilli;
-        // Read at every (re)start: a client restarted after `zk watch parent` follows it too. The lab
-        // outlives every node of its world (the session destroys it first only when the world goes).
-        added = m_world.addNode(id, [this, config]() mutable {
-            config.mode = m_watch == "parent" ? zk::WatchMode::Parent : zk::WatchMode::Predecessor;
-            return std::make_unique<zk::ZkLockClient>(config);
-        });
+        added = m_world.addNode(id, zkClientFactory());
     }
     if (!added) return added.error();
     m_clients[id] = mode;
     return Ok{};
+}
+
+NodeFactory LockLab::zkClientFactory() const {
+    zk::ZkLockClientConfig config;
+    config.server = kZkServerId;
+    config.storage = kStorageId;
+    config.holdMs = m_spec.hold / kMicrosPerMilli;
+    config.sessionTimeoutMs = m_spec.sessionTimeout / kMicrosPerMilli;
+    config.mode = m_watch == "parent" ? zk::WatchMode::Parent : zk::WatchMode::Predecessor;
+    return [config] { return std::make_unique<zk::ZkLockClient>(config); };
 }
 
 void LockLab::noteCrash(const std::string& id, SimTime at) {
@@ -216,8 +216,9 @@ Result<Text> LockLab::execute(const Command& command) {
         case CommandKind::ZkWatch: {
             m_watch = command.key;
             for (const auto& [id, mode] : m_clients) {
-                if (mode != "zk" || !isUp(id)) continue;
-                (void)m_world.sendFrom(m_control, id, makeBody(zk::WatchModeSet{m_watch}));
+                if (mode != "zk") continue;
+                (void)m_world.setFactory(id, zkClientFactory());  // a client restarted later follows it too
+                if (isUp(id)) (void)m_world.sendFrom(m_control, id, makeBody(zk::WatchModeSet{m_watch}));
             }
             return m_watch == "parent"
                        ? makeText(QT_TRANSLATE_NOOP("Core", "ZooKeeper lock waiters now watch the parent: every change wakes all of them (the herd effect)"))

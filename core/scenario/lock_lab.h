@@ -62,6 +62,8 @@ private:
     Status ensureServers(const std::string& mode);
     Status ensureStorage();
     Status addClient(const std::string& id, const std::string& mode);
+    // The factory of a ZooKeeper lock client: with the watch mode the lab is set to now.
+    NodeFactory zkClientFactory() const;
     std::vector<std::string> redlockServerIds() const;
     bool isUp(const std::string& id) const;
     bool usesZk() const;

@@ -2,6 +2,7 @@
 // An append-only sequence stored in fixed-size chunks. Appending never moves earlier elements (so
 // references stay valid and nothing is copied as the log grows), which matters for traces of millions
 // of events.
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <iterator>
@@ -81,8 +82,27 @@ public:
 
     template <class... Args>
     T& emplace_back(Args&&... args) {
-        if (m_size % ChunkSize == 0) m_chunks.push_back(allocateChunk());
-        return *new (m_chunks.back() + m_size++ % ChunkSize) T(std::forward<Args>(args)...);
+        if (m_size == m_chunks.size() * ChunkSize) m_chunks.push_back(allocateChunk());
+        T* slot = m_chunks[m_size / ChunkSize] + m_size % ChunkSize;
+        ++m_size;
+        m_written = std::max(m_written, m_size);
+        return *new (slot) T(std::forward<Args>(args)...);
+    }
+
+    // Time travel: truncate() shortens the log but keeps what lay beyond in memory, as the retained
+    // future; extend() brings it back up to any size within it (a replay of the same run rewrites the very
+    // same elements), and dropRetained() forgets it once the run takes a different course.
+    void truncate(std::size_t size) { m_size = std::min(size, m_size); }
+    std::size_t retained() const { return m_written; }  // the elements in memory, shown or not
+    void extend(std::size_t size) {
+        if (size > m_written) throw std::out_of_range("ChunkedLog::extend beyond the retained elements");
+        m_size = std::max(size, m_size);
+    }
+    void dropRetained() {
+        const std::size_t chunks = (m_size + ChunkSize - 1) / ChunkSize;
+        for (std::size_t i = chunks; i < m_chunks.size(); ++i) std::free(m_chunks[i]);
+        m_chunks.resize(chunks);
+        m_written = m_size;
     }
 
 private:
@@ -97,6 +117,7 @@ private:
 
     std::vector<T*> m_chunks;
     std::size_t m_size = 0;
+    std::size_t m_written = 0;  // >= m_size: the rest is the retained future
 };
 
 }  // namespace distlab

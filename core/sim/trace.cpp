@@ -1,6 +1,8 @@
 #include "core/sim/trace.h"
 
 #include <cassert>
+#include <iterator>
+#include <stdexcept>
 
 namespace distlab {
 
@@ -49,6 +51,56 @@ std::uint32_t Trace::intern(std::string_view text) {
     return id;
 }
 
+Trace::Mark Trace::mark() const {
+    return Mark{m_events.size(), m_messages.size(), m_clientOps.size(), m_messageBytes, m_messagesFull, m_truncated};
+}
+
+bool Trace::reaches(const Mark& mark) const {
+    if (mark.events <= m_events.size())
+        return mark.messages <= m_messages.size() && mark.clientOps <= m_clientOps.size();
+    return mark.events <= m_events.retained() && mark.messages >= m_messages.size() &&
+           mark.messages - m_messages.size() <= m_futureMessages.size() && mark.clientOps >= m_clientOps.size() &&
+           mark.clientOps - m_clientOps.size() <= m_futureOps.size();
+}
+
+namespace {
+
+// Moves the tail of `present` from `size` on to the front of `future`, or the front of `future` to the end
+// of `present` until it has `size` elements.
+template <class Present, class Future>
+void shift(Present& present, Future& future, std::size_t size) {
+    if (size < present.size()) {
+        const auto from = present.begin() + std::ptrdiff_t(size);
+        future.insert(future.begin(), std::make_move_iterator(from), std::make_move_iterator(present.end()));
+        present.erase(from, present.end());
+    } else {
+        const auto until = future.begin() + std::ptrdiff_t(size - present.size());
+        present.insert(present.end(), std::make_move_iterator(future.begin()), std::make_move_iterator(until));
+        future.erase(future.begin(), until);
+    }
+}
+
+}  // namespace
+
+void Trace::moveTo(const Mark& mark) {
+    if (!reaches(mark)) throw std::logic_error("Trace::moveTo: the mark is not in this trace's past or retained future");
+    if (mark.events <= m_events.size())
+        m_events.truncate(mark.events);
+    else
+        m_events.extend(mark.events);
+    shift(m_messages, m_futureMessages, mark.messages);
+    shift(m_clientOps, m_futureOps, mark.clientOps);
+    m_messageBytes = mark.messageBytes;
+    m_messagesFull = mark.messagesFull;
+    m_truncated = mark.truncated;
+}
+
+void Trace::dropFuture() {
+    m_events.dropRetained();
+    m_futureMessages.clear();
+    m_futureOps.clear();
+}
+
 const std::string& Trace::name(std::uint32_t id) const {
     static const std::string kEmpty;
     return id < m_names.size() ? m_names[id] : kEmpty;
@@ -79,6 +131,7 @@ std::uint64_t Trace::addMessage(Envelope envelope, SimTime sentAt) {
     if (m_messageBytes > m_messageBytesMax) m_messagesFull = true;
     const std::uint64_t seq = m_messages.size();
     m_messages.push_back(MessageRecord{seq, std::move(envelope), sentAt});
+    if (!m_futureMessages.empty()) m_futureMessages.pop_front();  // rewritten: the same run, replayed
     return seq;
 }
 
@@ -94,6 +147,7 @@ std::vector<std::uint64_t> Trace::clientOpEventIndices() const {
 
 std::size_t Trace::addClientOp(ClientOp op) {
     m_clientOps.push_back(std::move(op));
+    if (!m_futureOps.empty()) m_futureOps.pop_front();  // rewritten: the same run, replayed
     return m_clientOps.size() - 1;
 }
 

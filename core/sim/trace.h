@@ -96,6 +96,24 @@ public:
     Json eventToJson(const TraceEvent& event, std::uint64_t index) const;
     void writeJsonLines(std::ostream& out) const;
 
+    // Time travel. A mark says how far the trace had got; moveTo() goes back to an earlier mark or forward
+    // to a later one. Going back keeps what followed as the retained future: replaying the same run
+    // rewrites exactly it, and a later mark within it can be reached at once. When the run takes a
+    // different course, dropFuture() forgets it. Interned names are never forgotten (ids stay valid).
+    struct Mark {
+        std::size_t events = 0;
+        std::size_t messages = 0;
+        std::size_t clientOps = 0;
+        std::size_t messageBytes = 0;
+        bool messagesFull = false;
+        bool truncated = false;
+    };
+    Mark mark() const;
+    bool reaches(const Mark& mark) const;  // an earlier mark, or a later one within the retained future
+    void moveTo(const Mark& mark);         // requires reaches(mark)
+    void dropFuture();
+    std::size_t retainedEvents() const { return m_events.retained(); }
+
     void setSeed(std::uint64_t seed) { m_seed = seed; }
     std::uint64_t seed() const { return m_seed; }
 
@@ -125,6 +143,9 @@ private:
     // A deque, so that the envelope a handler is reading stays put while the handler sends more.
     std::deque<MessageRecord> m_messages;
     std::vector<ClientOp> m_clientOps;
+    // The retained future (see moveTo): what followed the current end when the trace was moved back.
+    std::deque<MessageRecord> m_futureMessages;
+    std::deque<ClientOp> m_futureOps;
 };
 
 }  // namespace distlab

@@ -18,18 +18,22 @@ namespace distlab {
         }                                                                                           \
     } while (0)
 
-struct World::NodeSlot {
+// What the world knows of a node besides its process: copied as it is into checkpoints.
+struct World::NodeRecord {
     NodeId id;
     std::uint32_t nameId = kNoName;
     NodeFactory factory;
-    std::unique_ptr<Node> node;
-    std::unique_ptr<NodeContext> context;
     DurableStore store;
     Rng rng;
     NodeStatus status = NodeStatus::Up;
     SimTime pausedUntil = 0;
     std::uint32_t incarnation = 0;
     std::int64_t nextMsgId = 1;
+};
+
+struct World::NodeSlot : NodeRecord {
+    std::unique_ptr<Node> node;  // the process: null while crashed or removed
+    std::unique_ptr<NodeContext> context;
 };
 
 class World::NodeContext final : public Context {
@@ -199,6 +203,14 @@ Status World::remove(const NodeId& id) {
     return Ok{};
 }
 
+Status World::setFactory(const NodeId& id, NodeFactory factory) {
+    auto index = lookup(id);
+    if (!index) return index.error();
+    if (!factory) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' has no factory"), id));
+    m_nodes[index.value()]->factory = std::move(factory);
+    return Ok{};
+}
+
 Status World::partition(const std::vector<std::vector<NodeId>>& groups) {
     if (groups.size() < 2) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "a partition needs at least two groups")));
     std::vector<std::vector<NodeIndex>> indexGroups;
@@ -355,6 +367,98 @@ void World::releaseTimer(TimerId id) {
 void World::schedule(SimTime at, std::function<void(World&)> action) {
     m_actions.push_back(std::move(action));
     push(std::max(at, m_now), EventKind::Action, 0, m_actions.size() - 1);
+}
+
+class World::Checkpoint {
+public:
+    struct Slot {
+        NodeRecord record;
+        std::unique_ptr<Node> node;  // null while crashed or removed
+    };
+    Rng root;
+    Rng netRng;
+    SimTime now = 0;
+    std::uint64_t order = 0;
+    std::uint64_t eventsProcessed = 0;
+    std::vector<Event> queue;
+    std::vector<Slot> nodes;
+    std::map<NodeId, NodeIndex> index;
+    std::vector<TimerRecord> timers;
+    std::vector<std::uint32_t> freeTimers;
+    std::size_t pendingTimers = 0;
+    std::map<std::uint64_t, Delivery> inFlight;  // envelopes are immutable and shared
+    std::uint64_t nextDelivery = 1;
+    std::uint64_t nextMessageSeq = 0;
+    std::vector<std::function<void(World&)>> actions;
+    Network network;
+    MessageStats stats;
+    Trace::Mark trace;
+};
+
+std::shared_ptr<const World::Checkpoint> World::checkpoint() const {
+    auto cp = std::make_shared<Checkpoint>();
+    cp->nodes.reserve(m_nodes.size());
+    for (const auto& slot : m_nodes) {
+        Checkpoint::Slot copy{static_cast<const NodeRecord&>(*slot), nullptr};
+        if (slot->node) {
+            copy.node = slot->node->clone();
+            if (!copy.node) return nullptr;
+        }
+        cp->nodes.push_back(std::move(copy));
+    }
+    cp->root = m_root;
+    cp->netRng = m_netRng;
+    cp->now = m_now;
+    cp->order = m_order;
+    cp->eventsProcessed = m_eventsProcessed;
+    cp->queue = m_queue;
+    cp->index = m_index;
+    cp->timers = m_timers;
+    cp->freeTimers = m_freeTimers;
+    cp->pendingTimers = m_pendingTimers;
+    cp->inFlight = m_inFlight;
+    cp->nextDelivery = m_nextDelivery;
+    cp->nextMessageSeq = m_nextMessageSeq;
+    cp->actions = m_actions;
+    cp->network = m_network;
+    cp->stats = m_stats;
+    cp->trace = m_trace.mark();
+    return cp;
+}
+
+bool World::canRestore(const Checkpoint& cp) const { return m_trace.reaches(cp.trace); }
+
+void World::restore(const Checkpoint& cp) {
+    DISTLAB_ASSERT(canRestore(cp), *this, "a checkpoint from outside this run's past and retained future");
+    m_nodes.resize(std::min(m_nodes.size(), cp.nodes.size()));
+    for (std::size_t i = 0; i < cp.nodes.size(); ++i) {
+        if (i == m_nodes.size()) {
+            m_nodes.push_back(std::make_unique<NodeSlot>());
+            m_nodes.back()->context = std::make_unique<NodeContext>(*this, static_cast<NodeIndex>(i));
+        }
+        NodeSlot& slot = *m_nodes[i];
+        const Checkpoint::Slot& saved = cp.nodes[i];
+        static_cast<NodeRecord&>(slot) = saved.record;
+        slot.node = saved.node ? saved.node->clone() : nullptr;
+    }
+    m_root = cp.root;
+    m_netRng = cp.netRng;
+    m_now = cp.now;
+    m_order = cp.order;
+    m_eventsProcessed = cp.eventsProcessed;
+    m_queue = cp.queue;
+    m_index = cp.index;
+    m_timers = cp.timers;
+    m_freeTimers = cp.freeTimers;
+    m_pendingTimers = cp.pendingTimers;
+    m_inFlight = cp.inFlight;
+    m_nextDelivery = cp.nextDelivery;
+    m_nextMessageSeq = cp.nextMessageSeq;
+    m_actions = cp.actions;
+    m_network = cp.network;
+    m_stats = cp.stats;
+    m_trace.moveTo(cp.trace);
+    ++m_restores;
 }
 
 bool World::deferIfPaused(const Event& event) {

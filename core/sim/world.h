@@ -73,6 +73,8 @@ public:
     Status restart(const NodeId& id);  // a fresh process on the same durable store
     Status pause(const NodeId& id, SimTime duration);  // stop-the-world: no messages or timers handled
     Status remove(const NodeId& id);
+    // What the node's next restart builds its process with (a setting that must survive crashes).
+    Status setFactory(const NodeId& id, NodeFactory factory);
     Status partition(const std::vector<std::vector<NodeId>>& groups);
     Status cut(const NodeId& from, const NodeId& to);
     void heal();
@@ -108,6 +110,19 @@ public:
     // Runs an action at a simulated time (scenario schedules, workload generators).
     void schedule(SimTime at, std::function<void(World&)> action);
 
+    // --- checkpoints, for time travel ---
+    // A copy of everything the run's future depends on: nodes (through Node::clone), disks, timers, the
+    // queue, the messages on the wire, the network and every random stream. Of the trace it keeps only a
+    // mark, since the trace up to that point never changes. Null when a live node cannot be copied.
+    class Checkpoint;
+    std::shared_ptr<const Checkpoint> checkpoint() const;
+    // Puts the world back at a checkpoint of its own past, or forward at one of the future the trace
+    // retains (see Trace::moveTo), and moves the trace there. Readers that follow the trace incrementally
+    // compare restores() to know when to start over.
+    bool canRestore(const Checkpoint& checkpoint) const;
+    void restore(const Checkpoint& checkpoint);
+    std::uint64_t restores() const { return m_restores; }
+
 private:
     enum class EventKind : std::uint8_t { Deliver, Timer, Resume, Action };
     // 24 bytes, as the heap moves these around all the time. `key` packs the insertion sequence (high
@@ -139,6 +154,7 @@ private:
     TimerRecord* timerFor(TimerId id);
     void releaseTimer(TimerId id);
     class NodeContext;
+    struct NodeRecord;
     struct NodeSlot;
 
     void push(SimTime time, EventKind kind, NodeIndex node, std::uint64_t ref);
@@ -164,6 +180,7 @@ private:
     SimTime m_now = 0;
     std::uint64_t m_order = 0;
     std::uint64_t m_eventsProcessed = 0;
+    std::uint64_t m_restores = 0;
     std::vector<Event> m_queue;  // a binary heap under EventLater
     std::vector<std::unique_ptr<NodeSlot>> m_nodes;
     std::map<NodeId, NodeIndex> m_index;

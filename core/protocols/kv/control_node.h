@@ -27,7 +27,7 @@ struct ClientResult {
     std::string error;  // empty if ok
 };
 
-class ControlNode : public Node {
+class ControlNode : public CopyableNode<ControlNode> {
 public:
     void onStart(Context& ctx) override;
     void onMessage(Context& ctx, const Envelope& message) override;

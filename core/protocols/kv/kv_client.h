@@ -28,7 +28,7 @@ struct KvClientConfig {
     bool enabled = true;  // the random generator; console operations run either way
 };
 
-class KvClient : public Node {
+class KvClient : public CopyableNode<KvClient> {
 public:
     explicit KvClient(KvClientConfig config = {});
 

@@ -76,7 +76,7 @@ std::optional<Entry> readEntry(const DurableStore& store, std::string_view key);
 void writeEntry(DurableStore& store, const Entry& entry);
 std::vector<Entry> readEntries(const DurableStore& store);  // key order; unreadable entries skipped
 
-class KvServer : public Node {
+class KvServer : public CopyableNode<KvServer> {
 public:
     explicit KvServer(KvServerConfig config = {});
 

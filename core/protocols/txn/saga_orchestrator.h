@@ -62,7 +62,7 @@ struct SagaLog {
 
 constexpr std::string_view kSagaLogPrefix = "saga/log/";
 
-class SagaOrchestrator : public Node {
+class SagaOrchestrator : public CopyableNode<SagaOrchestrator> {
 public:
     explicit SagaOrchestrator(SagaOrchestratorConfig config = {});
 

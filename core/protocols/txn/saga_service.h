@@ -47,7 +47,7 @@ struct SagaRecord {
 constexpr std::string_view kSagaRecordPrefix = "saga/rec/";
 constexpr std::string_view kSagaBalanceKey = "saga/balance";
 
-class SagaService : public Node {
+class SagaService : public CopyableNode<SagaService> {
 public:
     explicit SagaService(SagaServiceConfig config = {});
 

@@ -33,7 +33,7 @@ struct Tpc3CoordinatorTxn {
     TimerId resendTimer = 0;
 };
 
-class ThreePcCoordinator : public Node {
+class ThreePcCoordinator : public CopyableNode<ThreePcCoordinator> {
 public:
     explicit ThreePcCoordinator(ThreePhaseCommitConfig config = {});
 

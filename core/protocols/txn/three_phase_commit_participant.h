@@ -40,7 +40,7 @@ struct Tpc3ParticipantTxn {
     TimerId timer = 0;         // the one timer of the current phase
 };
 
-class ThreePcParticipant : public Node {
+class ThreePcParticipant : public CopyableNode<ThreePcParticipant> {
 public:
     explicit ThreePcParticipant(ThreePhaseCommitConfig config = {});
 

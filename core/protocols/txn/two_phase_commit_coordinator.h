@@ -43,7 +43,7 @@ struct TpcCoordinatorTxn {
     std::set<NodeId> acked;      // in COMMIT / ABORT
 };
 
-class TwoPhaseCommitCoordinator : public Node {
+class TwoPhaseCommitCoordinator : public CopyableNode<TwoPhaseCommitCoordinator> {
 public:
     explicit TwoPhaseCommitCoordinator(TwoPhaseCommitConfig config = {});
 

@@ -47,7 +47,7 @@ struct TpcParticipantTxn {
     std::uint64_t terminationRounds = 0;  // times this process has asked around while READY
 };
 
-class TwoPhaseCommitParticipant : public Node {
+class TwoPhaseCommitParticipant : public CopyableNode<TwoPhaseCommitParticipant> {
 public:
     explicit TwoPhaseCommitParticipant(TwoPhaseCommitConfig config = {});
 

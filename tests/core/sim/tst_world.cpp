@@ -49,6 +49,39 @@ public:
     std::vector<std::string> fired;
 };
 
+// A copyable node for checkpoints: pings a peer on a random timer, counts what it gets back and records
+// each ping as a client op.
+class Pinger : public CopyableNode<Pinger> {
+public:
+    explicit Pinger(std::string peer) : m_peer(std::move(peer)) {}
+    void onStart(Context& ctx) override { ctx.setTimer(ctx.rng().uniform(1, 5000), "ping"); }
+    void onMessage(Context& ctx, const Envelope& m) override {
+        received += bodyAs<Note>(m.body).value().n;
+        ctx.traceState("got " + std::to_string(received));
+    }
+    void onTimer(Context& ctx, TimerId, const std::string&) override {
+        ++sent;
+        ctx.recordOp(OpPhase::Invoke, sent, "ping", Json{{"n", sent}});
+        ctx.send(m_peer, makeBody(Note{int(sent)}));
+        ctx.setTimer(ctx.rng().uniform(1, 5000), "ping");
+    }
+    std::int64_t sent = 0;
+    std::int64_t received = 0;
+
+private:
+    std::string m_peer;
+};
+
+void addPingers(World& w) {
+    LinkConfig link;
+    link.dropRate = 0.1;
+    link.duplicateRate = 0.1;
+    link.reorderRate = 0.2;
+    w.network().setDefaults(link);
+    for (const char* id : {"a", "b", "c"})
+        QVERIFY(w.addNode(id, [peer = std::string(id) == "a" ? "b" : "a"] { return std::make_unique<Pinger>(peer); }).ok());
+}
+
 Recorder* recorder(World& w, const std::string& id) { return static_cast<Recorder*>(w.node(*w.indexOf(id))); }
 Driver* driver(World& w, const std::string& id) { return static_cast<Driver*>(w.node(*w.indexOf(id))); }
 
@@ -340,6 +373,84 @@ private slots:
         QVERIFY(!stats.limitHit);
         QCOMPARE(w.now(), millis(1000));
         QVERIFY(!w.step());
+    }
+
+    // Checkpoints: restoring one puts the run back exactly, the trace included; what followed stays as the
+    // retained future, so a later checkpoint can be restored too, until the run takes another course.
+    void checkpointsRestoreTheRunBackAndForth() {
+        World w(21);
+        addPingers(w);
+        w.runEvents(100);
+        const auto early = w.checkpoint();
+        QVERIFY(early != nullptr);
+        QVERIFY(w.crash("c").ok());  // a crashed node is restored crashed, and restarts from its disk
+        w.runEvents(200);
+        const auto late = w.checkpoint();
+        QVERIFY(w.restart("c").ok());
+        w.runEvents(300);
+        const std::string whole = traceText(w);
+        const std::size_t events = w.trace().size();
+        const std::size_t ops = w.trace().clientOps().size();
+        const std::size_t messages = w.trace().messageCount();
+
+        w.restore(*early);
+        QCOMPARE(w.eventsProcessed(), std::uint64_t(100));
+        QVERIFY(w.trace().size() < events);
+        QCOMPARE(w.trace().retainedEvents(), events);
+        QCOMPARE(w.status(*w.indexOf("c")), NodeStatus::Up);
+        QVERIFY(w.trace().clientOps().size() < ops);
+        QVERIFY(w.canRestore(*late));  // ahead, in the retained future
+        w.restore(*late);
+        QCOMPARE(w.eventsProcessed(), std::uint64_t(300));
+        QCOMPARE(w.status(*w.indexOf("c")), NodeStatus::Crashed);
+        QVERIFY(w.restart("c").ok());
+        w.runEvents(300);
+        QCOMPARE(w.trace().size(), events);
+        QCOMPARE(w.trace().clientOps().size(), ops);
+        QCOMPARE(w.trace().messageCount(), messages);
+        QVERIFY(traceText(w) == whole);
+        QCOMPARE(w.restores(), std::uint64_t(2));
+
+        // Another course from the early checkpoint: the old future cannot be restored any more.
+        w.restore(*early);
+        w.trace().dropFuture();
+        QCOMPARE(w.trace().retainedEvents(), w.trace().size());
+        QVERIFY(!w.canRestore(*late));
+        QVERIFY(w.canRestore(*early));
+        QVERIFY(w.crash("a").ok());
+        w.runEvents(200);
+        QVERIFY(traceText(w) != whole.substr(0, traceText(w).size()));
+    }
+
+    void aNodeThatCannotBeCopiedMeansNoCheckpoint() {
+        std::vector<std::string> log;
+        World w(22);
+        addPingers(w);
+        QVERIFY(w.checkpoint() != nullptr);
+        QVERIFY(w.addNode("r", [&] { return std::make_unique<Recorder>(&log); }).ok());
+        QVERIFY(w.checkpoint() == nullptr);
+        QVERIFY(w.crash("r").ok());  // no process, nothing to copy
+        QVERIFY(w.checkpoint() != nullptr);
+    }
+
+    // The trace's limit is part of what a checkpoint restores: the replayed run stops recording at the
+    // same event.
+    void aRestoredTraceStopsAtTheSameLimit() {
+        WorldLimits limits;
+        limits.traceEventsMax = 300;
+        World w(23, limits);
+        addPingers(w);
+        w.runEvents(40);
+        QVERIFY(!w.trace().truncated());
+        const auto before = w.checkpoint();
+        w.runEvents(400);
+        QVERIFY(w.trace().truncated());
+        const std::string whole = traceText(w);
+        w.restore(*before);
+        QVERIFY(!w.trace().truncated());
+        w.runEvents(400);
+        QVERIFY(w.trace().truncated());
+        QVERIFY(traceText(w) == whole);
     }
 
     void sameSeedSameTraceDifferentSeedDifferentTrace() {

@@ -42,7 +42,7 @@ struct StoredValue {
     std::int64_t fencingToken = 0;  // the token of the write that stored it
 };
 
-class FencedStorage : public Node {
+class FencedStorage : public CopyableNode<FencedStorage> {
 public:
     explicit FencedStorage(FencedStorageConfig config = {});
 

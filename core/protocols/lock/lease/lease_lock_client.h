@@ -51,7 +51,7 @@ std::string_view leaseClientStateName(LeaseClientState state);
 // `read` is empty), keeping the tail -- whole entries -- when it would exceed kStorageValueBytesMax.
 std::string appendStorageEntry(const std::string& read, std::string_view entry);
 
-class LeaseLockClient : public Node {
+class LeaseLockClient : public CopyableNode<LeaseLockClient> {
 public:
     explicit LeaseLockClient(LeaseLockClientConfig config = {});
 

@@ -71,7 +71,7 @@ struct LeaseClock {
 // belongs to the machine, so it is kept even with persistence off.
 constexpr std::string_view kLeaseStorePrefix = "lease/lock/";
 
-class LeaseLockServer : public Node {
+class LeaseLockServer : public CopyableNode<LeaseLockServer> {
 public:
     explicit LeaseLockServer(LeaseLockConfig config = {});
 

@@ -63,7 +63,7 @@ inline std::size_t redlockQuorum(std::size_t servers) {
     return servers / 2 + 1;
 }
 
-class RedlockClient : public Node {
+class RedlockClient : public CopyableNode<RedlockClient> {
 public:
     explicit RedlockClient(RedlockClientConfig config = {});
 

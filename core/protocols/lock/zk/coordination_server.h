@@ -51,7 +51,7 @@ struct Znode {
 // "/locks/r" -> "r"; empty when the path is not a lock directory (a direct child of "/locks").
 std::string lockResourceOf(std::string_view dir);
 
-class CoordinationServer : public Node {
+class CoordinationServer : public CopyableNode<CoordinationServer> {
 public:
     void onStart(Context& ctx) override;
     void onMessage(Context& ctx, const Envelope& message) override;

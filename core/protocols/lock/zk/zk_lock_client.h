@@ -78,7 +78,7 @@ struct ZkLockClientConfig {
     std::int64_t waitRecheckMs = 1000;    // re-list while waiting, in case a watch event was lost; 0: never
 };
 
-class ZkLockClient : public Node {
+class ZkLockClient : public CopyableNode<ZkLockClient> {
 public:
     enum class State { Connecting, Idle, Creating, Listing, Waiting, Holding, Reading, Writing, Releasing };
 
