@@ -66,13 +66,15 @@ bool SimBridge::updateTimeline() {
     const Trace& trace = world.trace();
     const std::size_t size = trace.events().size();
     const std::size_t cursor = m_timeline.cursor();
-    // A seek, a step back or a new seed rebuilds the run: a new world, or a trace that is shorter, or
-    // one whose last read event is not the one read before. The timeline then starts over.
-    const bool replaced = &world != m_timelineWorld || size < cursor ||
+    // A seek or a step back restores a checkpoint, a new seed builds a new world; either way, and
+    // whenever the trace is shorter or its last read event is not the one read before, the timeline
+    // starts over.
+    const bool replaced = &world != m_timelineWorld || world.restores() != m_timelineRestores || size < cursor ||
                           (cursor > 0 && trace.events()[cursor - 1].time != m_timelineLastTime);
     if (replaced) {
         m_timeline = TimelineBuilder();
         m_timelineWorld = &world;
+        m_timelineRestores = world.restores();
     }
     const std::uint32_t before = m_timeline.data()->eventCount;
     const SimTime nowBefore = m_timeline.data()->now;

@@ -12,6 +12,7 @@
 
 #include "app/timeline_svg.h"
 #include "core/protocols/ring/ring_bench.h"
+#include "core/scenario/seek_bench.h"
 #include "core/scenario/session.h"
 #include "core/scenario/timeline.h"
 #include "core/sim/kernel_bench.h"
@@ -42,6 +43,8 @@ const char* const kUsage =
     "      --svg-width W   the diagram's width in pixels (default 1600)\n"
     "  bench ring [--nodes N] [--vnodes V] [--json]\n"
     "  bench kernel [--events N] [--json]\n"
+    "  bench seek [NAME] [--events N] [--seeks S] [--seed N] [--json]\n"
+    "                                    time travel: random seeks in a run of N events\n"
     "  help                              this text\n";
 
 int badInput(const std::string& message, const std::string& hint = {}) {
@@ -141,7 +144,7 @@ int commandRun(const std::vector<std::string>& args) {
 }
 
 int commandBench(const std::vector<std::string>& args) {
-    if (args.empty()) return badInput("bench: say what to measure: ring or kernel");
+    if (args.empty()) return badInput("bench: say what to measure: ring, kernel or seek");
     const std::string what = args.front();
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     po::positional_options_description none;
@@ -186,7 +189,38 @@ int commandBench(const std::vector<std::string>& args) {
         }
         return kExitOk;
     }
-    return badInput("bench: unknown benchmark '" + what + "'", "use 'bench ring' or 'bench kernel'");
+    if (what == "seek") {
+        po::options_description options;
+        options.add_options()("scenario", po::value<std::string>()->default_value("demo"))(
+            "events", po::value<std::uint64_t>()->default_value(1'000'000))(
+            "seeks", po::value<std::uint64_t>()->default_value(20))("seed", po::value<std::uint64_t>()->default_value(1))(
+            "json", po::bool_switch());
+        po::positional_options_description scenario;
+        scenario.add("scenario", 1);
+        if (!parseOptions(rest, options, scenario, vm, error)) return badInput("bench seek: " + error);
+        const auto events = vm["events"].as<std::uint64_t>();
+        const auto seeks = vm["seeks"].as<std::uint64_t>();
+        if (events < 1000 || events > 5'000'000) return badInput("--events: expected 1000..5000000");
+        if (seeks < 1 || seeks > 10'000) return badInput("--seeks: expected 1..10000");
+        const auto r = benchSeek(vm["scenario"].as<std::string>(), events, seeks, vm["seed"].as<std::uint64_t>());
+        if (!r) return badInput("bench seek: " + r.error().message, r.error().hint);
+        if (vm["json"].as<bool>()) {
+            std::cout << Json{{"scenario", r->scenario}, {"seed", r->seed}, {"events", r->events}, {"seeks", r->seeks},
+                              {"run_ms", r->runMs}, {"seek_mean_ms", r->seekMeanMs}, {"seek_max_ms", r->seekMaxMs},
+                              {"checkpoints", r->checkpoints}, {"checkpoint_interval", r->interval}, {"ratio", r->ratio()}}
+                             .dump()
+                      << "\n";
+        } else {
+            std::printf("seek in %s (seed %llu), %llu events: run from the start %.0f ms; %llu random seeks: mean %.1f ms, "
+                        "max %.1f ms; ratio %.4f; %llu checkpoints every %llu events\n",
+                        r->scenario.c_str(), static_cast<unsigned long long>(r->seed),
+                        static_cast<unsigned long long>(r->events), r->runMs, static_cast<unsigned long long>(r->seeks),
+                        r->seekMeanMs, r->seekMaxMs, r->ratio(), static_cast<unsigned long long>(r->checkpoints),
+                        static_cast<unsigned long long>(r->interval));
+        }
+        return kExitOk;
+    }
+    return badInput("bench: unknown benchmark '" + what + "'", "use 'bench ring', 'bench kernel' or 'bench seek'");
 }
 
 }  // namespace

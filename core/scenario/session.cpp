@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "core/check/kv_checks.h"
@@ -53,74 +54,154 @@ std::string ScheduleLogEntry::line() const {
     return formatMillis(at) + "  " + command + "  ->  " + (ok ? "" : "error: ") + result.str();
 }
 
-Session::Session(Scenario scenario) : m_loaded(scenario), m_scenario(std::move(scenario)) { build(m_scenario.seed); }
+// Everything a run's future depends on, at one moment: the world's checkpoint, the session's own state and
+// copies of the labs (which refer to the world, restored in place).
+struct Session::Checkpoint {
+    std::uint64_t events = 0;
+    SimTime at = 0;
+    std::size_t logApplied = 0;
+    std::shared_ptr<const World::Checkpoint> world;
+    std::optional<LockLab> lockLab;
+    std::optional<TxnLab> txnLab;
+    RunState run;
+};
+
+Session::Session(Scenario scenario) : m_loaded(scenario) {
+    m_run.scenario = std::move(scenario);
+    start(m_run.scenario.seed);
+}
 
 Session::~Session() = default;
+
+void Session::start(std::uint64_t seed) {
+    build(seed);
+    m_checkpoints.clear();
+    m_checkpointEvery = kCheckpointEvery;
+    takeCheckpoint();
+}
+
+void Session::takeCheckpoint() {
+    auto world = m_world->checkpoint();
+    if (!world) return;  // a node that cannot be copied: seeks rebuild the run instead
+    auto cp = std::make_shared<Checkpoint>();
+    cp->events = m_world->eventsProcessed();
+    cp->at = m_world->now();
+    cp->logApplied = m_logApplied;
+    cp->world = std::move(world);
+    if (m_lockLab) cp->lockLab.emplace(*m_lockLab);
+    if (m_txnLab) cp->txnLab.emplace(*m_txnLab);
+    cp->run = m_run;
+    const auto after = std::upper_bound(m_checkpoints.begin(), m_checkpoints.end(), cp->events,
+                                        [](std::uint64_t events, const auto& c) { return events < c->events; });
+    m_checkpoints.insert(after, std::move(cp));
+    if (m_checkpoints.size() <= kCheckpointsMax) return;
+    m_checkpointEvery *= 2;
+    std::erase_if(m_checkpoints, [this](const auto& c) { return c->events % m_checkpointEvery != 0; });
+}
+
+std::uint64_t Session::eventsToNextCheckpoint() const {
+    return m_checkpointEvery - m_world->eventsProcessed() % m_checkpointEvery;
+}
+
+void Session::checkpointIfDue() {
+    const std::uint64_t events = m_world->eventsProcessed();
+    if (events % m_checkpointEvery != 0) return;
+    const bool saved = std::any_of(m_checkpoints.rbegin(), m_checkpoints.rend(),
+                                   [events](const auto& c) { return c->events == events; });
+    if (!saved) takeCheckpoint();
+}
+
+void Session::restore(const Checkpoint& cp) {
+    m_world->restore(*cp.world);
+    m_lockLab = cp.lockLab ? std::make_unique<LockLab>(*cp.lockLab) : nullptr;
+    m_txnLab = cp.txnLab ? std::make_unique<TxnLab>(*cp.txnLab) : nullptr;
+    m_logApplied = cp.logApplied;
+    m_run = cp.run;
+}
+
+void Session::rewindFor(std::uint64_t events, SimTime at) {
+    // The latest checkpoint at or before the target; those ahead of the run lie in its retained future.
+    const Checkpoint* best = nullptr;
+    for (auto it = m_checkpoints.rbegin(); it != m_checkpoints.rend(); ++it) {
+        const Checkpoint& cp = **it;
+        if (cp.events <= events && cp.at <= at && m_world->canRestore(*cp.world)) {
+            best = &cp;
+            break;
+        }
+    }
+    const bool behind = events < m_world->eventsProcessed() || at < m_world->now();
+    if (best && (behind || best->events > m_world->eventsProcessed())) {
+        restore(*best);
+    } else if (behind) {
+        const std::uint64_t seed = m_world->seed();
+        m_run.scenario = m_loaded;
+        build(seed);
+        m_logApplied = 0;
+    }
+}
+
+void Session::forkHere() {
+    const std::uint64_t events = m_world->eventsProcessed();
+    std::erase_if(m_checkpoints, [&](const auto& c) { return c->events > events || c->logApplied > m_logApplied; });
+    m_world->trace().dropFuture();
+}
 
 void Session::build(std::uint64_t seed) {
     m_lockLab.reset();  // it refers to the old world
     m_txnLab.reset();
-    m_armedCrashes.clear();
-    m_scheduledArmsPending = 0;
     m_world = std::make_unique<World>(seed);
-    m_down.clear();
-    m_clients.clear();
-    m_movements.clear();
-    m_scheduleLog.clear();
-    m_colorOrder.clear();
-    m_epoch = 0;
-    m_nextClient = 0;
-    m_scheduleStopped = false;
-    m_eventLimitHit = false;
+    Scenario scenario = std::move(m_run.scenario);
+    m_run = RunState{};
+    m_run.scenario = std::move(scenario);
 
     LinkConfig link;
-    link.latencyMin = m_scenario.network.latencyMin;
-    link.latencyMax = m_scenario.network.latencyMax;
-    link.dropRate = m_scenario.network.drop;
-    link.duplicateRate = m_scenario.network.duplicate;
-    link.reorderRate = m_scenario.network.reorder;
+    link.latencyMin = m_run.scenario.network.latencyMin;
+    link.latencyMax = m_run.scenario.network.latencyMax;
+    link.dropRate = m_run.scenario.network.drop;
+    link.duplicateRate = m_run.scenario.network.duplicate;
+    link.reorderRate = m_run.scenario.network.reorder;
     m_world->network().setDefaults(link);
 
     ring::RingConfig config;
-    config.vnodes = m_scenario.ring.vnodes;
-    config.hash = ring::parseHashKind(m_scenario.ring.hash).value_or(ring::HashKind::Xxh3);
-    m_ring = ring::HashRing(config);
+    config.vnodes = m_run.scenario.ring.vnodes;
+    config.hash = ring::parseHashKind(m_run.scenario.ring.hash).value_or(ring::HashKind::Xxh3);
+    m_run.ring = ring::HashRing(config);
     // A lock lab without ring servers draws no keys: there is no ring to place them on.
-    const bool ringless = (m_scenario.lock.enabled || m_scenario.txn.enabled) && m_scenario.nodes.empty();
-    m_sampleKeys = ring::sampleKeyHashes(config.hash, ringless ? 0 : std::size_t(m_scenario.ring.sampleKeys));
+    const bool ringless = (m_run.scenario.lock.enabled || m_run.scenario.txn.enabled) && m_run.scenario.nodes.empty();
+    m_run.sampleKeys = ring::sampleKeyHashes(config.hash, ringless ? 0 : std::size_t(m_run.scenario.ring.sampleKeys));
 
     auto ctl = m_world->addNode(kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); });
-    if (!ctl) m_scheduleLog.push_back(ScheduleLogEntry{0, "start", false, ctl.error().text});
-    if (m_scenario.lock.enabled) {
-        m_lockLab = std::make_unique<LockLab>(*m_world, m_scenario.lock, kControlNodeId);
+    if (!ctl) m_run.scheduleLog.push_back(ScheduleLogEntry{0, "start", false, ctl.error().text});
+    if (m_run.scenario.lock.enabled) {
+        m_lockLab = std::make_unique<LockLab>(*m_world, m_run.scenario.lock, kControlNodeId);
         for (const Error& error : m_lockLab->start())
-            m_scheduleLog.push_back(ScheduleLogEntry{0, "lock lab", false,
+            m_run.scheduleLog.push_back(ScheduleLogEntry{0, "lock lab", false,
                                                      error.text.empty() ? makeText("%1", error.message) : error.text});
     }
-    if (m_scenario.txn.enabled) m_txnLab = std::make_unique<TxnLab>(*m_world, m_scenario.txn, kControlNodeId);
-    for (const auto& id : m_scenario.nodes) {
+    if (m_run.scenario.txn.enabled) m_txnLab = std::make_unique<TxnLab>(*m_world, m_run.scenario.txn, kControlNodeId);
+    for (const auto& id : m_run.scenario.nodes) {
         auto added = addServer(id);
-        if (!added) m_scheduleLog.push_back(ScheduleLogEntry{0, "node add " + id, false, added.error().text});
+        if (!added) m_run.scheduleLog.push_back(ScheduleLogEntry{0, "node add " + id, false, added.error().text});
     }
     kv::KvClientConfig clientConfig;
-    clientConfig.keys = m_scenario.workload.keys;
-    clientConfig.intervalMin = m_scenario.workload.intervalMin;
-    clientConfig.intervalMax = m_scenario.workload.intervalMax;
-    clientConfig.writeRatio = m_scenario.workload.writeRatio;
-    for (int i = 1; i <= m_scenario.workload.clients; ++i) {
+    clientConfig.keys = m_run.scenario.workload.keys;
+    clientConfig.intervalMin = m_run.scenario.workload.intervalMin;
+    clientConfig.intervalMax = m_run.scenario.workload.intervalMax;
+    clientConfig.writeRatio = m_run.scenario.workload.writeRatio;
+    for (int i = 1; i <= m_run.scenario.workload.clients; ++i) {
         const std::string id = "c" + std::to_string(i);
         auto added = m_world->addNode(id, [clientConfig] { return std::make_unique<kv::KvClient>(clientConfig); });
-        if (added) m_clients.push_back(id);
+        if (added) m_run.clients.push_back(id);
     }
     announceRing();
     refreshOwnership();
 
-    for (const auto& scheduled : m_scenario.schedule) {
+    for (const auto& scheduled : m_run.scenario.schedule) {
         const bool arms = scheduled.command.kind == CommandKind::Crash && !scheduled.command.key.empty();
-        m_scheduledArmsPending += arms;
+        m_run.scheduledArmsPending += arms;
         m_world->schedule(scheduled.at, [this, arms, command = scheduled.command](World& world) {
-            m_scheduledArmsPending -= arms;
-            if (m_scheduleStopped) return;
+            m_run.scheduledArmsPending -= arms;
+            if (m_run.scheduleStopped) return;
             world.note("schedule: " + command.text);
             auto result = executeScheduled(command);
             ScheduleLogEntry entry{world.now(), command.text, result.ok(), {}};
@@ -129,7 +210,7 @@ void Session::build(std::uint64_t seed) {
             } else {
                 entry.result = result.error().text.empty() ? makeText("%1", result.error().message) : result.error().text;
             }
-            m_scheduleLog.push_back(std::move(entry));
+            m_run.scheduleLog.push_back(std::move(entry));
         });
     }
 }
@@ -138,25 +219,25 @@ Status Session::addServer(const std::string& id) {
     kv::KvServerConfig config;
     auto added = m_world->addNode(id, [config] { return std::make_unique<kv::KvServer>(config); });
     if (!added) return added.error();
-    if (!m_ring.addNode(id)) {
+    if (!m_run.ring.addNode(id)) {
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' cannot join the ring"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "the ring allows at most %1 nodes"), ring::kNodesMax));
     }
-    if (!isServerId(m_colorOrder, id)) m_colorOrder.push_back(id);
+    if (!isServerId(m_run.colorOrder, id)) m_run.colorOrder.push_back(id);
     return Ok{};
 }
 
-std::vector<std::string> Session::serverIds() const { return m_ring.nodeIds(); }
+std::vector<std::string> Session::serverIds() const { return m_run.ring.nodeIds(); }
 
 ring::HashRing Session::effectiveRing() const {
-    ring::HashRing effective = m_ring;
-    for (const auto& id : m_down) effective.removeNode(id);
+    ring::HashRing effective = m_run.ring;
+    for (const auto& id : m_run.down) effective.removeNode(id);
     return effective;
 }
 
 void Session::announceRing() {
-    ++m_epoch;
-    const kv::RingUpdate update = kv::makeRingUpdate(m_epoch, m_ring, m_scenario.ring.replicas, m_down);
+    ++m_run.epoch;
+    const kv::RingUpdate update = kv::makeRingUpdate(m_run.epoch, m_run.ring, m_run.scenario.ring.replicas, m_run.down);
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
         const std::string& id = m_world->nameOf(i);
         if (id == kControlNodeId || m_world->status(i) == NodeStatus::Removed) continue;
@@ -170,13 +251,13 @@ void Session::placeMarkers() {
     // A node has no single place on the ring, so its marker goes on whichever of its own virtual nodes is
     // farthest from the markers already placed: the labels spread out and each sits on that node's range.
     constexpr std::size_t kSpreadNodesMax = 64;  // beyond this, the first point is good enough
-    m_homePoints.clear();
+    m_run.homePoints.clear();
     std::vector<std::uint64_t> placed;
-    for (const auto& id : m_ring.nodeIds()) {
-        const std::vector<std::uint64_t> points = m_ring.pointsOf(id);
+    for (const auto& id : m_run.ring.nodeIds()) {
+        const std::vector<std::uint64_t> points = m_run.ring.pointsOf(id);
         if (points.empty()) continue;
         std::uint64_t best = points.front();
-        if (!placed.empty() && m_ring.nodeCount() <= kSpreadNodesMax) {
+        if (!placed.empty() && m_run.ring.nodeCount() <= kSpreadNodesMax) {
             std::uint64_t bestGap = 0;
             for (std::uint64_t p : points) {
                 std::uint64_t gap = ~std::uint64_t(0);
@@ -188,20 +269,20 @@ void Session::placeMarkers() {
             }
         }
         placed.push_back(best);
-        m_homePoints[id] = best;
+        m_run.homePoints[id] = best;
     }
 }
 
 void Session::refreshOwnership() {
     placeMarkers();
     const ring::HashRing effective = effectiveRing();
-    m_sampleOwners.assign(m_sampleKeys.size(), -1);
+    m_run.sampleOwners.assign(m_run.sampleKeys.size(), -1);
     // Map ring indices to world indices once, so the per-key loop is a lookup.
     std::vector<int> toWorld;
     for (const auto& id : effective.nodeIds()) toWorld.push_back(int(m_world->indexOf(id).value_or(NodeIndex(-1))));
-    for (std::size_t k = 0; k < m_sampleKeys.size(); ++k) {
-        const int owner = effective.ownerIndex(m_sampleKeys[k]);
-        m_sampleOwners[k] = owner < 0 ? -1 : toWorld[std::size_t(owner)];
+    for (std::size_t k = 0; k < m_run.sampleKeys.size(); ++k) {
+        const int owner = effective.ownerIndex(m_run.sampleKeys[k]);
+        m_run.sampleOwners[k] = owner < 0 ? -1 : toWorld[std::size_t(owner)];
     }
 }
 
@@ -209,9 +290,9 @@ Text Session::applyMembershipChange(const std::string& change, const ring::HashR
                                     const std::vector<std::string>& downBefore) {
     ring::HashRing effectiveBefore = before;
     for (const auto& id : downBefore) effectiveBefore.removeNode(id);
-    const ring::MovementStats stats = ring::compareMovement(effectiveBefore, effectiveRing(), m_sampleKeys);
+    const ring::MovementStats stats = ring::compareMovement(effectiveBefore, effectiveRing(), m_run.sampleKeys);
     MovementRecord record{m_world->now(), change, stats.keys, stats.movedRing, stats.movedModulo};
-    m_movements.push_back(record);
+    m_run.movements.push_back(record);
     announceRing();
     refreshOwnership();
     return makeText(QT_TRANSLATE_NOOP("Core", "%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)"),
@@ -235,7 +316,7 @@ LockLab& Session::lockLab() {
         spec.clients = 0;
         m_lockLab = std::make_unique<LockLab>(*m_world, spec, kControlNodeId);
         for (const Error& error : m_lockLab->start())
-            m_scheduleLog.push_back(ScheduleLogEntry{m_world->now(), "lock lab", false,
+            m_run.scheduleLog.push_back(ScheduleLogEntry{m_world->now(), "lock lab", false,
                                                      error.text.empty() ? makeText("%1", error.message) : error.text});
     }
     return *m_lockLab;
@@ -254,12 +335,12 @@ Result<Text> Session::killNode(const std::string& id) {
     if (!m_world->indexOf(id))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
-    const ring::HashRing before = m_ring;
-    const auto downBefore = m_down;
+    const ring::HashRing before = m_run.ring;
+    const auto downBefore = m_run.down;
     if (auto crashed = m_world->crash(id); !crashed) return crashed.error();
     if (m_lockLab) m_lockLab->noteCrash(id, m_world->now());
-    if (!m_ring.contains(id)) return makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id);
-    m_down.push_back(id);
+    if (!m_run.ring.contains(id)) return makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id);
+    m_run.down.push_back(id);
     return applyMembershipChange("kill " + id, before, downBefore);
 }
 
@@ -275,7 +356,7 @@ Result<Text> Session::armCrash(const Command& command) {
     if (!pattern) return pattern.error();
     ArmedCrash armed{id, pattern.value(), command.text.empty() ? formatCommand(command) : command.text,
                      m_world->trace().size(), 0};
-    m_armedCrashes.push_back(armed);
+    m_run.armedCrashes.push_back(armed);
     const CrashPattern& p = armed.pattern;
     switch (p.kind) {
         case CrashPattern::Kind::Recv:
@@ -292,10 +373,10 @@ Result<Text> Session::armCrash(const Command& command) {
 }
 
 void Session::fireArmedCrashes() {
-    if (m_armedCrashes.empty()) return;
+    if (m_run.armedCrashes.empty()) return;
     const Trace& trace = m_world->trace();
     std::vector<ArmedCrash> due;
-    for (auto it = m_armedCrashes.begin(); it != m_armedCrashes.end();) {
+    for (auto it = m_run.armedCrashes.begin(); it != m_run.armedCrashes.end();) {
         const std::uint32_t node = trace.find(it->node);
         bool fire = false;
         for (; !fire && it->scannedTo < trace.size(); ++it->scannedTo) {
@@ -321,7 +402,7 @@ void Session::fireArmedCrashes() {
         }
         if (fire) {
             due.push_back(std::move(*it));
-            it = m_armedCrashes.erase(it);
+            it = m_run.armedCrashes.erase(it);
         } else {
             ++it;
         }
@@ -339,12 +420,12 @@ void Session::fireArmedCrashes() {
             entry.ok = false;
             entry.result = killed.error().text.empty() ? makeText("%1", killed.error().message) : killed.error().text;
         }
-        m_scheduleLog.push_back(std::move(entry));
+        m_run.scheduleLog.push_back(std::move(entry));
     }
 }
 
 bool Session::needsSessionLoop() const {
-    return m_logApplied < m_commandLog.size() || !m_armedCrashes.empty() || m_scheduledArmsPending > 0;
+    return m_logApplied < m_commandLog.size() || !m_run.armedCrashes.empty() || m_run.scheduledArmsPending > 0;
 }
 
 Result<CommandOutput> Session::execute(std::string_view line) {
@@ -395,8 +476,10 @@ bool changesTheRun(CommandKind kind) {
 
 Result<CommandOutput> Session::execute(const Command& command) {
     if (m_replaying || !changesTheRun(command.kind)) return executeNow(command);
-    // Acting in the past forks a new future: the commands logged after this point no longer happen.
+    // Acting in the past forks a new future: the commands logged after this point no longer happen, and
+    // the checkpoints and trace kept of the old future go.
     if (m_logApplied < m_commandLog.size()) m_commandLog.resize(m_logApplied);
+    forkHere();
     LoggedCommand entry{m_world->eventsProcessed(), m_world->now(), command};
     auto result = executeNow(command);
     if (result) {
@@ -423,7 +506,17 @@ void Session::applyDueCommands(SimTime until) {
 RunStats Session::runUntil(SimTime until, std::uint64_t eventsMax) {
     RunStats stats;
     if (!needsSessionLoop()) {
-        stats = m_world->runUntil(until, eventsMax);  // nothing to replay or watch: the kernel's own loop
+        // Nothing to replay or watch between events: the kernel's own loop, stopping at each checkpoint.
+        for (;;) {
+            const RunStats part = m_world->runUntil(until, std::min(eventsMax - stats.events, eventsToNextCheckpoint()));
+            stats.events += part.events;
+            checkpointIfDue();
+            if (!part.limitHit) break;
+            if (stats.events >= eventsMax) {
+                stats.limitHit = true;
+                break;
+            }
+        }
     } else {
         for (;;) {
             applyDueCommands(until);
@@ -439,6 +532,7 @@ RunStats Session::runUntil(SimTime until, std::uint64_t eventsMax) {
             m_world->step();
             ++stats.events;
             fireArmedCrashes();
+            checkpointIfDue();
         }
     }
     noteProgress();
@@ -452,26 +546,20 @@ RunStats Session::runEvents(std::uint64_t count) {
         if (stats.events >= count || !m_world->step()) break;
         ++stats.events;
         fireArmedCrashes();
+        checkpointIfDue();
     }
     stats.limitHit = stats.events == count && m_world->nextEventTime().has_value();
     noteProgress();
     return stats;
 }
 
-void Session::rebuildForReplay() {
-    const std::uint64_t seed = m_world->seed();
-    m_scenario = m_loaded;
-    build(seed);
-    m_logApplied = 0;
-}
-
 void Session::seekToEvent(std::uint64_t events) {
-    if (events < m_world->eventsProcessed()) rebuildForReplay();
+    rewindFor(events, std::numeric_limits<SimTime>::max());
     (void)runEvents(events - m_world->eventsProcessed());
 }
 
 void Session::seekToTime(SimTime at) {
-    if (at < m_world->now()) rebuildForReplay();
+    rewindFor(std::numeric_limits<std::uint64_t>::max(), at);
     (void)runUntil(at, kEventsPerCommandMax);
 }
 
@@ -483,7 +571,7 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
     };
     auto requireServer = [this](const std::string& id) -> Status {
         if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
-        if (!m_ring.contains(id) && !isServerId(m_colorOrder, id))
+        if (!m_run.ring.contains(id) && !isServerId(m_run.colorOrder, id))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a ring node"), id), makeText(QT_TRANSLATE_NOOP("Core", "only servers (n1, n2, ...) can be changed this way")));
         return Ok{};
     };
@@ -506,14 +594,14 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
             if (auto index = m_world->indexOf(id); index && m_world->status(*index) != NodeStatus::Removed)
                 return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id),
                                  makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
-            if (m_ring.nodeCount() >= kv::kRingMembersMax)
+            if (m_run.ring.nodeCount() >= kv::kRingMembersMax)
                 return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the ring already has %1 nodes, the most the demo store supports"), kv::kRingMembersMax),
                                  makeText(QT_TRANSLATE_NOOP("Core", "remove a node first")));
             if (isReservedNodeId(id))
                 return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for the lab's own processes"), id),
                                  makeText(QT_TRANSLATE_NOOP("Core", "server ids look like n7; leave the id out to get the next free one")));
-            const ring::HashRing before = m_ring;
-            const auto downBefore = m_down;
+            const ring::HashRing before = m_run.ring;
+            const auto downBefore = m_run.down;
             if (auto added = addServer(id); !added) return added.error();
             return say(applyMembershipChange("add " + id, before, downBefore));
         }
@@ -534,12 +622,12 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
         case CommandKind::NodeRestart: {
             const std::string& id = command.nodes.front();
             if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
-            const ring::HashRing before = m_ring;
-            const auto downBefore = m_down;
+            const ring::HashRing before = m_run.ring;
+            const auto downBefore = m_run.down;
             if (auto restarted = m_world->restart(id); !restarted) return restarted.error();
-            auto it = std::find(m_down.begin(), m_down.end(), id);
-            if (it == m_down.end()) return say(makeText(QT_TRANSLATE_NOOP("Core", "restarted %1"), id));
-            m_down.erase(it);
+            auto it = std::find(m_run.down.begin(), m_run.down.end(), id);
+            if (it == m_run.down.end()) return say(makeText(QT_TRANSLATE_NOOP("Core", "restarted %1"), id));
+            m_run.down.erase(it);
             return say(applyMembershipChange("restart " + id, before, downBefore));
         }
         case CommandKind::NodePause: {
@@ -550,11 +638,11 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
         case CommandKind::NodeRemove: {
             const std::string& id = command.nodes.front();
             if (auto ok = requireServer(id); !ok) return ok.error();
-            const ring::HashRing before = m_ring;
-            const auto downBefore = m_down;
+            const ring::HashRing before = m_run.ring;
+            const auto downBefore = m_run.down;
             if (auto removed = m_world->remove(id); !removed) return removed.error();
-            m_ring.removeNode(id);
-            std::erase(m_down, id);
+            m_run.ring.removeNode(id);
+            std::erase(m_run.down, id);
             return say(applyMembershipChange("remove " + id, before, downBefore));
         }
         case CommandKind::Partition: {
@@ -571,7 +659,7 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
 
         case CommandKind::ClientPause: {
             const std::string& id = command.nodes.front();
-            const bool client = std::find(m_clients.begin(), m_clients.end(), id) != m_clients.end() ||
+            const bool client = std::find(m_run.clients.begin(), m_run.clients.end(), id) != m_run.clients.end() ||
                                 (m_lockLab && m_lockLab->isClient(id));
             if (!client) {
                 if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
@@ -595,16 +683,16 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
 
         case CommandKind::Put:
         case CommandKind::Get: {
-            if (m_clients.empty()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "this scenario has no clients")), makeText(QT_TRANSLATE_NOOP("Core", "add \"clients\" to the workload")));
+            if (m_run.clients.empty()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "this scenario has no clients")), makeText(QT_TRANSLATE_NOOP("Core", "add \"clients\" to the workload")));
             // Round-robin over the clients that are up.
-            for (std::size_t tries = 0; tries < m_clients.size(); ++tries) {
-                const std::string& client = m_clients[m_nextClient++ % m_clients.size()];
+            for (std::size_t tries = 0; tries < m_run.clients.size(); ++tries) {
+                const std::string& client = m_run.clients[m_run.nextClient++ % m_run.clients.size()];
                 if (m_world->status(*m_world->indexOf(client)) != NodeStatus::Up) continue;
                 Body body = command.kind == CommandKind::Put ? makeBody(kv::ClientPut{command.key, command.value})
                                                              : makeBody(kv::ClientGet{command.key});
                 if (auto sent = m_world->sendFrom(kControlNodeId, client, std::move(body)); !sent) return sent.error();
                 const ring::HashRing effective = effectiveRing();  // owner() points into it
-                const std::string* owner = effective.owner(ring::keyHash(m_ring.config().hash, command.key));
+                const std::string* owner = effective.owner(ring::keyHash(m_run.ring.config().hash, command.key));
                 const std::string ownerId = owner ? *owner : std::string("-");
                 return say(command.kind == CommandKind::Put
                                ? makeText(QT_TRANSLATE_NOOP("Core", "%1 will put %2 (owner: %3)"), client, command.key, ownerId)
@@ -615,24 +703,24 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
 
         case CommandKind::RingVnodes:
         case CommandKind::RingHash: {
-            const ring::HashRing before = m_ring;
+            const ring::HashRing before = m_run.ring;
             std::string change;
             if (command.kind == CommandKind::RingVnodes) {
-                m_ring.setVnodes(int(command.count));
-                m_scenario.ring.vnodes = int(command.count);
+                m_run.ring.setVnodes(int(command.count));
+                m_run.scenario.ring.vnodes = int(command.count);
                 change = "vnodes " + std::to_string(command.count);
             } else {
                 const auto kind = ring::parseHashKind(command.key);
                 if (!kind) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown hash '%1'"), command.key), makeText(QT_TRANSLATE_NOOP("Core", "use xxh3 or ketama")));
-                m_ring.setHash(*kind);
-                m_scenario.ring.hash = command.key;
-                m_sampleKeys = ring::sampleKeyHashes(*kind, m_sampleKeys.size());
+                m_run.ring.setHash(*kind);
+                m_run.scenario.ring.hash = command.key;
+                m_run.sampleKeys = ring::sampleKeyHashes(*kind, m_run.sampleKeys.size());
                 change = "hash " + command.key;
             }
-            return say(applyMembershipChange(change, before, m_down));
+            return say(applyMembershipChange(change, before, m_run.down));
         }
         case CommandKind::RingReplicas:
-            m_scenario.ring.replicas = int(command.count);
+            m_run.scenario.ring.replicas = int(command.count);
             announceRing();
             return say(makeText(QT_TRANSLATE_NOOP("Core", "replicas per key: %1"), command.count));
 
@@ -677,11 +765,11 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
         }
         case CommandKind::Seed: {
             // The scenario as loaded, so that the run can be reproduced from the file and this seed.
-            m_scenario = m_loaded;
+            m_run.scenario = m_loaded;
             m_commandLog.clear();
             m_logApplied = 0;
             m_furthestTime = 0;
-            build(std::uint64_t(command.count));
+            start(std::uint64_t(command.count));
             CommandOutput out = say(makeText(QT_TRANSLATE_NOOP("Core", "restarted the scenario as loaded, with seed %1"), command.count));
             out.resetRun = true;
             return out;
@@ -733,11 +821,11 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
 std::string Session::statusText() const {
     std::ostringstream out;
     out << "seed " << seed() << ", t = " << formatMillis(m_world->now()) << ", " << m_world->eventsProcessed()
-        << " events, ring epoch " << m_epoch << "\n";
+        << " events, ring epoch " << m_run.epoch << "\n";
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
         const std::string& id = m_world->nameOf(i);
         out << "  " << id << "  " << statusName(m_world->status(i));
-        if (m_ring.contains(id)) out << "  (ring)";
+        if (m_run.ring.contains(id)) out << "  (ring)";
         out << "\n";
     }
     const auto& stats = m_world->messageStats();
@@ -763,8 +851,8 @@ std::vector<CheckResult> Session::checks() const {
         results.push_back(std::move(incomplete));
     }
     if (hasKvLab() || (!m_lockLab && !m_txnLab)) {
-        results.push_back(checkReplicasAgree(*m_world, m_ring, m_down, m_scenario.ring.replicas));
-        results.push_back(checkNoLostWrites(*m_world, m_ring, m_down, m_scenario.ring.replicas));
+        results.push_back(checkReplicasAgree(*m_world, m_run.ring, m_run.down, m_run.scenario.ring.replicas));
+        results.push_back(checkNoLostWrites(*m_world, m_run.ring, m_run.down, m_run.scenario.ring.replicas));
         results.push_back(checkAcknowledgedOrder(*m_world));
     }
     if (m_lockLab)
@@ -775,8 +863,9 @@ std::vector<CheckResult> Session::checks() const {
 }
 
 std::vector<CheckResult> Session::quiesceAndCheck() {
+    forkHere();  // the workload stops here, which no command log records
     m_world->note("quiesce: stop the workload and the network faults, let the replicas settle");
-    m_scheduleStopped = true;
+    m_run.scheduleStopped = true;
     // A quiet network: no partitions, no loss, no duplicates, so the control messages below arrive and
     // anti-entropy can finish. Latency stays as it was.
     LinkConfig quiet = m_world->network().defaults();
@@ -784,7 +873,7 @@ std::vector<CheckResult> Session::quiesceAndCheck() {
     quiet.duplicateRate = 0;
     m_world->network().setDefaults(quiet);
     m_world->heal();  // first, so that the messages below get through
-    for (const auto& client : m_clients) {
+    for (const auto& client : m_run.clients) {
         const NodeStatus status = m_world->status(*m_world->indexOf(client));
         if (status == NodeStatus::Up || status == NodeStatus::Paused)
             (void)m_world->sendFrom(kControlNodeId, client, makeBody(kv::Workload{false}));
@@ -796,13 +885,13 @@ std::vector<CheckResult> Session::quiesceAndCheck() {
         if (m_world->status(i) == NodeStatus::Paused) pausesEnd = std::max(pausesEnd, m_world->pausedUntil(i));
     pausesEnd = std::min(pausesEnd, m_world->now() + kQuiescePausesMax);
     // The session's loop, so that a crash armed with `crash --after` still fires in the quiet period.
-    m_eventLimitHit |= runUntil(pausesEnd + kQuietPeriod, kEventsPerCommandMax).limitHit;
+    m_run.eventLimitHit |= runUntil(pausesEnd + kQuietPeriod, kEventsPerCommandMax).limitHit;
     m_world->note("quiet period over: checking");
     return checks();
 }
 
 std::vector<CheckResult> Session::runToEndAndCheck(SimTime runFor) {
-    m_eventLimitHit |= runUntil(runFor, kEventsPerCommandMax).limitHit;
+    m_run.eventLimitHit |= runUntil(runFor, kEventsPerCommandMax).limitHit;
     return quiesceAndCheck();
 }
 
@@ -820,8 +909,8 @@ std::uint64_t Session::consoleResultsTotal() const {
 }
 
 int Session::colorIndexOf(const std::string& id) const {
-    auto it = std::find(m_colorOrder.begin(), m_colorOrder.end(), id);
-    return it == m_colorOrder.end() ? -1 : int(it - m_colorOrder.begin());
+    auto it = std::find(m_run.colorOrder.begin(), m_run.colorOrder.end(), id);
+    return it == m_run.colorOrder.end() ? -1 : int(it - m_run.colorOrder.begin());
 }
 
 ClusterSnapshot Session::snapshot() const {
@@ -831,10 +920,10 @@ ClusterSnapshot Session::snapshot() const {
     snap.events = m_world->eventsProcessed();
     snap.running = m_playing;
     snap.speed = m_speed;
-    snap.scenarioName = m_scenario.name;
-    snap.hashName = std::string(ring::hashKindName(m_ring.config().hash));
-    snap.vnodesPerNode = m_ring.config().vnodes;
-    snap.movements = m_movements;
+    snap.scenarioName = m_run.scenario.name;
+    snap.hashName = std::string(ring::hashKindName(m_run.ring.config().hash));
+    snap.vnodesPerNode = m_run.ring.config().vnodes;
+    snap.movements = m_run.movements;
 
     std::size_t clientNo = 0;
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
@@ -851,12 +940,12 @@ ClusterSnapshot Session::snapshot() const {
             // Coordinators, participants, the orchestrator and its services all serve the transaction.
             view.role = NodeRole::Service;
             view.colorIndex = int(clientNo++);
-        } else if (m_ring.contains(view.id) || isServerId(m_colorOrder, view.id)) {
+        } else if (m_run.ring.contains(view.id) || isServerId(m_run.colorOrder, view.id)) {
             view.role = NodeRole::Server;
             view.colorIndex = colorIndexOf(view.id);
-            view.onRing = m_ring.contains(view.id) && std::find(m_down.begin(), m_down.end(), view.id) == m_down.end();
-            view.vnodePoints = m_ring.pointsOf(view.id);
-            if (auto home = m_homePoints.find(view.id); home != m_homePoints.end()) view.homePoint = home->second;
+            view.onRing = m_run.ring.contains(view.id) && std::find(m_run.down.begin(), m_run.down.end(), view.id) == m_run.down.end();
+            view.vnodePoints = m_run.ring.pointsOf(view.id);
+            if (auto home = m_run.homePoints.find(view.id); home != m_run.homePoints.end()) view.homePoint = home->second;
         } else {
             view.role = NodeRole::Client;
             view.colorIndex = int(clientNo++);
@@ -868,13 +957,13 @@ ClusterSnapshot Session::snapshot() const {
         if (const Node* node = m_world->node(i)) node->describe(view.details);
         snap.nodes.push_back(std::move(view));
     }
-    snap.keys.reserve(m_sampleKeys.size());
-    for (std::size_t k = 0; k < m_sampleKeys.size(); ++k) {
-        snap.keys.push_back(KeyView{m_sampleKeys[k], m_sampleOwners[k]});
-        if (m_sampleOwners[k] >= 0) snap.nodes[std::size_t(m_sampleOwners[k])].keysOwned++;
+    snap.keys.reserve(m_run.sampleKeys.size());
+    for (std::size_t k = 0; k < m_run.sampleKeys.size(); ++k) {
+        snap.keys.push_back(KeyView{m_run.sampleKeys[k], m_run.sampleOwners[k]});
+        if (m_run.sampleOwners[k] >= 0) snap.nodes[std::size_t(m_run.sampleOwners[k])].keysOwned++;
     }
     for (auto& node : snap.nodes)
-        node.loadShare = m_sampleKeys.empty() ? 0.0 : double(node.keysOwned) / double(m_sampleKeys.size());
+        node.loadShare = m_run.sampleKeys.empty() ? 0.0 : double(node.keysOwned) / double(m_run.sampleKeys.size());
 
     for (const auto& [id, delivery] : m_world->inFlight()) {
         snap.nodes[delivery.to].pendingMessages++;
@@ -914,13 +1003,13 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
     for (const auto& check : checks)
         checkList.push_back(Json{{"name", check.name}, {"ok", check.ok}, {"explanation", check.explanation}});
     Json movements = Json::array();
-    for (const auto& m : m_movements)
+    for (const auto& m : m_run.movements)
         movements.push_back(Json{{"at_ms", toMillis(m.at)}, {"change", m.change}, {"keys", m.keys},
                                  {"moved_ring", m.movedRing}, {"moved_modulo", m.movedModulo}});
-    Json summary{{"scenario", m_scenario.name},
+    Json summary{{"scenario", m_run.scenario.name},
                 {"seed", seed()},
                 {"sim_ms", toMillis(m_world->now())},
-                {"event_limit_hit", m_eventLimitHit},
+                {"event_limit_hit", m_run.eventLimitHit},
                 {"trace_complete", !m_world->trace().truncated()},
                 {"events", m_world->eventsProcessed()},
                 {"messages",

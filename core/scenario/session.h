@@ -27,6 +27,10 @@ constexpr std::size_t kSnapshotMessagesMax = 4000;          // messages drawn in
 constexpr SimTime kQuietPeriod = millis(5000);              // how long the checks let the cluster settle
 constexpr SimTime kQuiescePausesMax = millis(kNodePauseMsMax);  // the checks wait out any allowed pause
 extern const char* const kControlNodeId;                    // "ctl": the membership service
+// Time travel keeps a checkpoint every kCheckpointEvery events; past kCheckpointsMax it keeps every other
+// one and doubles the interval, so a run of any length keeps a bounded number.
+constexpr std::uint64_t kCheckpointEvery = 5'000;
+constexpr std::size_t kCheckpointsMax = 256;
 
 // What a console command produced: text for the output pane, and what the GUI should do.
 struct CommandOutput {
@@ -49,7 +53,7 @@ public:
     explicit Session(Scenario scenario);
     ~Session();
 
-    const Scenario& scenario() const { return m_scenario; }
+    const Scenario& scenario() const { return m_run.scenario; }
     std::uint64_t seed() const { return m_world->seed(); }
     World& world() { return *m_world; }
     const World& world() const { return *m_world; }
@@ -74,6 +78,12 @@ public:
     // The furthest point of the current future: the last logged command's place or the furthest point
     // reached, whichever is later (for a time slider).
     SimTime furthestTime() const { return m_furthestTime; }
+    // Seeks restore the nearest checkpoint at or before the target, in the past or in the future already
+    // run, and replay from there.
+    std::size_t checkpointCount() const { return m_checkpoints.size(); }
+    std::uint64_t checkpointInterval() const { return m_checkpointEvery; }
+    // From the next boundary on (tests and benchmarks use other intervals than kCheckpointEvery).
+    void setCheckpointInterval(std::uint64_t events) { m_checkpointEvery = std::max<std::uint64_t>(events, 1); }
     // Runs the whole scenario: until scenario.runFor, then quiesces and runs the checks.
     std::vector<CheckResult> runToEndAndCheck(SimTime runFor);
     // Stops the workload and the network faults (partitions, loss, duplicates), re-announces the ring, lets
@@ -91,16 +101,16 @@ public:
     std::string statusText() const;  // what the console's `status` prints
     Json summaryJson(const std::vector<CheckResult>& checks) const;
 
-    const ring::HashRing& ring() const { return m_ring; }
-    const std::vector<std::string>& downNodes() const { return m_down; }
+    const ring::HashRing& ring() const { return m_run.ring; }
+    const std::vector<std::string>& downNodes() const { return m_run.down; }
     std::vector<std::string> serverIds() const;
-    std::vector<std::string> clientIds() const { return m_clients; }
+    std::vector<std::string> clientIds() const { return m_run.clients; }
     // Outcomes of the console's put/get, as the clients reported them to ctl (the last
     // kv::kClientResultsMax, oldest first).
     const std::vector<kv::ClientResult>& consoleResults() const;
     std::uint64_t consoleResultsTotal() const;
     // Messages the scheduled commands produced (errors included), oldest first.
-    const std::vector<ScheduleLogEntry>& scheduleLog() const { return m_scheduleLog; }
+    const std::vector<ScheduleLogEntry>& scheduleLog() const { return m_run.scheduleLog; }
     // The lock lab, when the scenario has one or a lock command started it; nullptr otherwise.
     const LockLab* lockLab() const { return m_lockLab.get(); }
     // The transaction lab, when the scenario has one or a txn / saga command started it; nullptr otherwise.
@@ -113,10 +123,21 @@ public:
         std::size_t scannedTo = 0;  // trace events already looked at
         std::int64_t seen = 0;      // matching events so far
     };
-    const std::vector<ArmedCrash>& armedCrashes() const { return m_armedCrashes; }
+    const std::vector<ArmedCrash>& armedCrashes() const { return m_run.armedCrashes; }
 
 private:
+    struct Checkpoint;
+    void start(std::uint64_t seed);  // builds the run, forgets the old one's checkpoints, takes the first
     void build(std::uint64_t seed);
+    void takeCheckpoint();
+    void checkpointIfDue();  // at every interval boundary not yet saved
+    std::uint64_t eventsToNextCheckpoint() const;
+    void restore(const Checkpoint& checkpoint);
+    // Moves to the nearest checkpoint not after the target when that gets closer to it than where the run
+    // is, or when the target lies behind; a run without checkpoints is rebuilt. Then the caller replays.
+    void rewindFor(std::uint64_t events, SimTime at);
+    // The run takes a new course from here: later checkpoints and the trace's retained future go.
+    void forkHere();
     Status addServer(const std::string& id);
     Text applyMembershipChange(const std::string& change, const ring::HashRing& before,
                                               const std::vector<std::string>& downBefore);
@@ -129,7 +150,6 @@ private:
     Result<CommandOutput> executeNow(const Command& command);  // execute() without the command log
     // Executes the logged commands given at the current event count, whose moment is not after `until`.
     void applyDueCommands(SimTime until);
-    void rebuildForReplay();
     void noteProgress() { m_furthestTime = std::max(m_furthestTime, m_world->now()); }
     LockLab& lockLab();  // starts an empty lab on first use
     TxnLab& txnLab();    // starts a lab with the default participants on first use
@@ -139,16 +159,33 @@ private:
     void fireArmedCrashes();
     // The kernel's own loop may run only when nothing has to happen between two events.
     bool needsSessionLoop() const;
-    bool hasKvLab() const { return m_ring.nodeCount() > 0 || !m_clients.empty(); }
+    bool hasKvLab() const { return m_run.ring.nodeCount() > 0 || !m_run.clients.empty(); }
     int colorIndexOf(const std::string& id) const;
 
     Scenario m_loaded;    // as given, for `seed N`
-    Scenario m_scenario;  // as changed by ring commands
     std::unique_ptr<World> m_world;
     std::unique_ptr<LockLab> m_lockLab;
     std::unique_ptr<TxnLab> m_txnLab;
-    std::vector<ArmedCrash> m_armedCrashes;
-    std::size_t m_scheduledArmsPending = 0;  // scheduled `crash --after` commands still to come
+    // The session's own part of the run, besides the world and the labs: what a checkpoint copies.
+    struct RunState {
+        Scenario scenario;  // as changed by ring commands
+        std::vector<ArmedCrash> armedCrashes;
+        std::size_t scheduledArmsPending = 0;  // scheduled `crash --after` commands still to come
+        ring::HashRing ring{ring::RingConfig{}};
+        std::vector<std::string> down;  // ring members that are crashed (skipped by preference lists)
+        std::int64_t epoch = 0;
+        std::vector<std::string> clients;
+        std::vector<std::uint64_t> sampleKeys;
+        std::vector<int> sampleOwners;  // world node index per sample key, -1 if none
+        std::vector<MovementRecord> movements;
+        std::map<std::string, std::uint64_t> homePoints;  // where each server's marker sits on the ring
+        std::vector<ScheduleLogEntry> scheduleLog;
+        std::vector<std::string> colorOrder;  // servers in order of first appearance
+        std::size_t nextClient = 0;
+        bool scheduleStopped = false;  // set by quiesce: the checks need a quiet cluster
+        bool eventLimitHit = false;    // a run stopped at kEventsPerCommandMax; reported in the summary
+    };
+    RunState m_run;
     // Commands that changed the run, with where they were given: what a replay needs besides the seed.
     struct LoggedCommand {
         std::uint64_t events = 0;  // events processed when it was given
@@ -159,19 +196,8 @@ private:
     std::size_t m_logApplied = 0;  // entries of m_commandLog that the current world has seen
     bool m_replaying = false;      // executing a logged command: do not log it again
     SimTime m_furthestTime = 0;
-    ring::HashRing m_ring;
-    std::vector<std::string> m_down;  // ring members that are crashed (skipped by preference lists)
-    std::int64_t m_epoch = 0;
-    std::vector<std::string> m_clients;
-    std::vector<std::uint64_t> m_sampleKeys;
-    std::vector<int> m_sampleOwners;  // world node index per sample key, -1 if none
-    std::vector<MovementRecord> m_movements;
-    std::map<std::string, std::uint64_t> m_homePoints;  // where each server's marker sits on the ring
-    std::vector<ScheduleLogEntry> m_scheduleLog;
-    std::vector<std::string> m_colorOrder;  // servers in order of first appearance
-    std::size_t m_nextClient = 0;
-    bool m_scheduleStopped = false;
-    bool m_eventLimitHit = false;  // a run stopped at kEventsPerCommandMax; reported in the summary  // set by quiesce: the checks need a quiet cluster
+    std::vector<std::shared_ptr<const Checkpoint>> m_checkpoints;  // by event count
+    std::uint64_t m_checkpointEvery = kCheckpointEvery;
     bool m_playing = false;
     double m_speed = 1.0;
 };
