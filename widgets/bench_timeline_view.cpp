@@ -37,7 +37,6 @@ public:
     }
     std::uint32_t next() { return m_index++; }
     void band(std::uint32_t lane, TxnPhase phase, SimTime s, std::uint32_t si, SimTime e, std::uint32_t ei) {
-        const auto id = std::uint32_t(m_d.bands.size());
         TimelineBand b;
         b.start = s;
         b.end = e;
@@ -45,11 +44,7 @@ public:
         b.endIndex = ei;
         b.lane = lane;
         b.phase = phase;
-        m_d.bands.push_back(b);
-        auto& series = m_d.laneIndex[lane].bandSlots[0];
-        timelineSeriesAppend(series, id);
-        timelineBlockClose(series.blocks.back(), e, ei);
-        m_d.lanes[lane].bandSlots = 1;
+        timelineAddBand(m_d, b);
     }
     void message(std::uint32_t from, std::uint32_t to, std::uint32_t type, SimTime s, std::uint32_t si, SimTime e,
                  std::uint32_t ei, MessageFate fate) {
@@ -63,10 +58,7 @@ public:
         m.to = to;
         m.type = type;
         m.fate = fate;
-        if (m_d.messages.size() % kTimelineBlockSize == 0) m_d.messageBlocks.emplace_back();
-        m_d.messageBlocks.back().open++;
-        m_d.messages.push_back(m);
-        timelineBlockClose(m_d.messageBlocks.back(), e, ei);
+        timelineAddMessage(m_d, m);
     }
     void op(std::uint32_t lane, SimTime s, std::uint32_t si, SimTime e, std::uint32_t ei) {
         TimelineClientOp c;
@@ -78,10 +70,7 @@ public:
         c.lane = lane;
         c.f = 5;
         c.outcome = ClientOutcome::Ok;
-        const auto id = std::uint32_t(m_d.clientOps.size());
-        m_d.clientOps.push_back(c);
-        timelineSeriesAppend(m_d.laneIndex[lane].clientOps, id);
-        timelineBlockClose(m_d.laneIndex[lane].clientOps.blocks.back(), e, ei);
+        timelineAddClientOp(m_d, c);
     }
     TimelineData& data() { return m_d; }
     std::uint32_t index() const { return m_index; }

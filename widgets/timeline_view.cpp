@@ -1,8 +1,10 @@
 #include "widgets/timeline_view.h"
 
 #include <QHelpEvent>
+#include <QImage>
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
@@ -20,7 +22,11 @@ namespace {
 
 constexpr double kWheelStep = 1.5;        // zoom per wheel notch, as PulseView
 constexpr double kDragThresholdPx = 4;    // a press that moves less is a click
-constexpr std::size_t kArrowsMax = 3000;  // more messages in view than this: density ticks
+constexpr std::size_t kArrowsMax = 3000;  // more messages in view than this: per-column counts
+// A band row with more bands in view than a band per this many pixels shows per-column dominant phases.
+constexpr double kBandSummaryPx = 2;
+// The same for a lane's client operations, which are drawn at least 2 px wide with a pixel between them.
+constexpr double kClientOpSummaryPx = 3;
 constexpr double kHitSlopPx = 5;
 constexpr double kUnitsPerPxMin = 1e-3;   // a nanosecond (or a thousandth of an event) per pixel
 constexpr double kLaneHeightMax = 120;
@@ -34,6 +40,26 @@ const QColor kSubtleText(0x55, 0x5b, 0x62);
 const QColor kDensity(0x2c, 0x3e, 0x66);
 const QColor kRestart(0x1b, 0x8a, 0x3c);
 const QColor kSelection(0x1f, 0x5f, 0xd0);
+
+QColor outcomeColor(ClientOutcome outcome) {
+    switch (outcome) {
+        case ClientOutcome::Ok: return QColor(0x2e, 0x7d, 0x32);
+        case ClientOutcome::Fail: return QColor(0xc6, 0x28, 0x28);
+        case ClientOutcome::Unknown: return QColor(0x8e, 0x44, 0xad);
+        case ClientOutcome::Open: break;
+    }
+    return QColor(0x60, 0x7d, 0x8b);
+}
+
+// One row of a column image: column c is color[c] where it is at least `level` pixels tall, else clear.
+// The pointers do not overlap and the blocks have a fixed length, so the compiler vectorises it at -O2.
+void fillColumnRow(QRgb* __restrict row, const int* __restrict heights, const QRgb* __restrict color, std::size_t n,
+                   int level) {
+    std::size_t c = 0;
+    for (; c + 8 <= n; c += 8)
+        for (std::size_t k = c; k < c + 8; ++k) row[k] = color[k] & (0u - QRgb(heights[k] >= level));
+    for (; c < n; ++c) row[c] = heights[c] >= level ? color[c] : 0;
+}
 
 double clampX(double x, const QRectF& plot) { return std::clamp(x, plot.left() - 2, plot.right() + 2); }
 
@@ -182,17 +208,16 @@ void TimelineView::setData(std::shared_ptr<const TimelineData> data) {
     m_data = std::move(data);
     m_legend = {};
     if (m_data) {
-        // The legend names only what this run has; a pass over the items, a few times a second at most.
-        for (const TimelineBand& band : m_data->bands) m_legend.phases |= 1u << unsigned(band.phase);
+        // The legend names only what this run has: the data keeps that for bands and messages, and
+        // markers are few.
+        m_legend.phases = m_data->phasesSeen;
         for (const TimelineMarker& marker : m_data->markers) {
             m_legend.crash |= marker.kind == TimelineMarkerKind::Crash;
             m_legend.restart |= marker.kind == TimelineMarkerKind::Restart;
             m_legend.pause |= marker.kind == TimelineMarkerKind::Pause;
         }
-        for (const TimelineMessage& message : m_data->messages) {
-            m_legend.dropped |= message.fate == MessageFate::Dropped;
-            m_legend.duplicate |= message.duplicate;
-        }
+        m_legend.dropped = m_data->anyDropped;
+        m_legend.duplicate = m_data->anyDuplicate;
         m_legend.partition = !m_data->partitions.empty();
         m_legend.clientOps = !m_data->clientOps.empty();
     }
@@ -333,6 +358,7 @@ void TimelineView::paintEvent(QPaintEvent*) {
 void TimelineView::paintTo(QPainter& painter, const QRect& rect) {
     m_drawn.clear();
     m_drawnArrows = 0;
+    m_summarizedRows = 0;
     static const TimelineData kEmpty;
     const TimelineData& data = m_data ? *m_data : kEmpty;
     m_layout = layoutFor(data, rect, font());
@@ -350,9 +376,12 @@ void TimelineView::paintTo(QPainter& painter, const QRect& rect) {
         painter.save();
         painter.setClipRect(m_layout.plot.adjusted(0, 0, 1, 1));
         paintFaults(painter);
+        // Counts go under the bands and client bars, which they do not overlap; arrows go over them.
+        m_drewArrows = messagesInView() <= kArrowsMax;
+        if (!m_drewArrows) paintDensity(painter);
         paintBands(painter);
         paintClientOps(painter);
-        paintMessages(painter);
+        if (m_drewArrows) paintArrows(painter);
         paintMarkers(painter);
         painter.restore();
     }
@@ -465,9 +494,6 @@ void TimelineView::paintBands(QPainter& painter) {
         const std::size_t rowCount = data.bandSlotCount(lane);
         for (std::size_t slot = 0; slot < rowCount; ++slot) {
             const TimelineSeries& series = data.laneIndex[lane].bandSlots[slot];
-            // Bands of one row do not overlap and are sorted: a band narrower than a pixel stands for its
-            // whole pixel column, and the next one drawn is the band at the start of the next column (found by
-            // binary search), so a frame costs at most a few bands per column however long the run.
             const auto& items = series.items;
             std::size_t pos = items.size();
             for (std::size_t b = 0; b < series.blocks.size(); ++b)
@@ -475,6 +501,17 @@ void TimelineView::paintBands(QPainter& painter) {
                     pos = b * kTimelineBlockSize;
                     break;
                 }
+            // Many bands in view: each column shows the phase that covers most of it, from the row's
+            // running totals.
+            const auto past = std::upper_bound(items.begin() + std::ptrdiff_t(pos), items.end(), hi,
+                                               [&](double t, std::uint32_t id) { return t < startOf(data.bands[id]); });
+            if (double(past - items.begin() - std::ptrdiff_t(pos)) * kBandSummaryPx > plot.width()) {
+                paintBandSummary(painter, lane, slot, rowCount);
+                continue;
+            }
+            // Bands of one row do not overlap and are sorted: a band narrower than a pixel stands for its
+            // whole pixel column, and the next one drawn is the band at the start of the next column (found by
+            // binary search), so a frame costs at most a few bands per column however long the run.
             double paintedTo = -1e300;
             while (pos < items.size()) {
                 const TimelineBand& band = data.bands[items[pos]];
@@ -513,6 +550,80 @@ void TimelineView::paintBands(QPainter& painter) {
     }
 }
 
+TimelineColumns TimelineView::plotColumns() const {
+    TimelineColumns columns;
+    columns.origin = m_scale.timeForX(m_layout.plot.left());
+    columns.unitsPerColumn = m_scale.unitsPerPx;
+    columns.count = std::size_t(std::max(0.0, std::ceil(m_layout.plot.width())));
+    columns.logical = m_logical;
+    return columns;
+}
+
+void TimelineView::paintColumns(QPainter& painter, const QRectF& strip, const QRgb* colors, const int* heights,
+                                bool fromBottom) {
+    const auto n = std::size_t(std::max(0.0, std::ceil(strip.width())));
+    const int stripPx = std::max(1, int(std::lround(strip.height())));
+    m_heights.resize(n);
+    for (std::size_t c = 0; c < n; ++c) m_heights[c] = qAlpha(colors[c]) == 0 ? 0 : heights ? std::min(heights[c], stripPx) : stripPx;
+    auto heightOf = [&](std::size_t c) { return m_heights[c]; };
+    // A raster device (the widget, a PNG) gets one small image: tens of thousands of one-pixel rectangles
+    // would cost more than the rest of the frame. Others (SVG, print) get runs of columns as rectangles.
+    const bool raster = painter.paintEngine() && painter.paintEngine()->type() == QPaintEngine::Raster;
+    if (raster) {
+        // One image, grown as needed, so that a frame allocates (and the system maps) no memory.
+        if (m_columnImage.width() < int(n) || m_columnImage.height() < stripPx)
+            m_columnImage = QImage(std::max(m_columnImage.width(), int(n)), std::max(m_columnImage.height(), stripPx),
+                                   QImage::Format_ARGB32_Premultiplied);
+        const qsizetype stride = m_columnImage.bytesPerLine() / qsizetype(sizeof(QRgb));
+        auto* bits = reinterpret_cast<QRgb*>(m_columnImage.bits());
+        m_premultiplied.resize(n);
+        for (std::size_t c = 0; c < n; ++c) m_premultiplied[c] = qPremultiply(colors[c]);
+        const int* h = m_heights.data();
+        const QRgb* color = m_premultiplied.data();
+        for (int y = 0; y < stripPx; ++y) {
+            const int level = fromBottom ? stripPx - y : y + 1;  // how tall a column must be to reach row y
+            QRgb* row = bits + qsizetype(y) * stride;
+            if (!heights && y > 0) {
+                std::copy(bits, bits + n, row);
+                continue;
+            }
+            fillColumnRow(row, h, color, n, level);
+        }
+        painter.drawImage(strip.topLeft(), m_columnImage, QRectF(0, 0, double(n), stripPx));
+        return;
+    }
+    const bool antialiased = painter.testRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::Antialiasing, false);  // columns meet edge to edge
+    for (std::size_t c = 0; c < n;) {
+        std::size_t end = c + 1;
+        while (end < n && colors[end] == colors[c] && heightOf(end) == heightOf(c)) ++end;
+        if (heightOf(c) > 0) {
+            const double h = heightOf(c);
+            painter.fillRect(QRectF(strip.left() + double(c), fromBottom ? strip.bottom() - h : strip.top(),
+                                    double(end - c), h),
+                             QColor::fromRgba(colors[c]));
+        }
+        c = end;
+    }
+    painter.setRenderHint(QPainter::Antialiasing, antialiased);
+}
+
+void TimelineView::paintBandSummary(QPainter& painter, std::uint32_t lane, std::size_t slot, std::size_t rowCount) {
+    const TimelineColumns columns = plotColumns();
+    timelineDominantPhases(*m_data, lane, slot, columns, m_phases, m_phaseCover);
+    static const std::array<QRgb, kTxnPhaseCount> kPhaseRgb = [] {
+        std::array<QRgb, kTxnPhaseCount> rgb{};
+        for (int phase = 0; phase < kTxnPhaseCount; ++phase) rgb[std::size_t(phase)] = txnPhaseColor(TxnPhase(phase)).rgba();
+        return rgb;
+    }();
+    m_columnColors.resize(columns.count);
+    for (std::size_t c = 0; c < columns.count; ++c)
+        m_columnColors[c] = m_phases[c] == kTimelineNoPhase ? 0 : kPhaseRgb[m_phases[c]];
+    const QRectF strip = m_layout.bandRect(lane, slot, rowCount, m_layout.plot.left(), m_layout.plot.left() + double(columns.count));
+    paintColumns(painter, strip, m_columnColors.data(), nullptr, false);
+    m_summarizedRows++;
+}
+
 void TimelineView::paintClientOps(QPainter& painter) {
     const TimelineData& data = *m_data;
     const QRectF& plot = m_layout.plot;
@@ -523,6 +634,24 @@ void TimelineView::paintClientOps(QPainter& painter) {
         const TimelineSeries& series = data.laneIndex[lane].clientOps;
         if (series.items.empty()) continue;
         const QRectF bar = m_layout.lanes[lane].clientBar;
+        // Many operations in view: each column shows the most telling outcome of those under way in it.
+        const auto first = std::lower_bound(series.items.begin(), series.items.end(), lo,
+                                            [&](std::uint32_t id, double t) { return startOf(data.clientOps[id]) < t; });
+        const auto past = std::upper_bound(first, series.items.end(), hi,
+                                           [&](double t, std::uint32_t id) { return t < startOf(data.clientOps[id]); });
+        if (double(past - first) * kClientOpSummaryPx > plot.width()) {
+            const TimelineColumns columns = plotColumns();
+            timelineClientOpColumns(data, lane, columns, m_outcomes, m_ranks);
+            m_columnColors.resize(columns.count);
+            static const std::array<QRgb, 4> kOutcomeRgb = {
+                outcomeColor(ClientOutcome(0)).rgba(), outcomeColor(ClientOutcome(1)).rgba(),
+                outcomeColor(ClientOutcome(2)).rgba(), outcomeColor(ClientOutcome(3)).rgba()};
+            for (std::size_t c = 0; c < columns.count; ++c)
+                m_columnColors[c] = m_outcomes[c] == kTimelineNoOutcome ? 0 : kOutcomeRgb[m_outcomes[c]];
+            paintColumns(painter, QRectF(plot.left(), bar.top(), double(columns.count), bar.height()),
+                         m_columnColors.data(), nullptr, false);
+            continue;
+        }
         double paintedTo = -1e300;
         visitSeries(
             &series.items, series.items.size(), series.blocks, lo, hi,
@@ -538,11 +667,8 @@ void TimelineView::paintClientOps(QPainter& painter) {
                 if (x1 - x0 < 2) {
                     x1 = x0 + 2;  // an instant still shows
                 }
-                QColor c = op.outcome == ClientOutcome::Ok     ? QColor(0x2e, 0x7d, 0x32)
-                           : op.outcome == ClientOutcome::Fail ? QColor(0xc6, 0x28, 0x28)
-                           : op.outcome == ClientOutcome::Unknown ? QColor(0x8e, 0x44, 0xad)
-                                                                  : QColor(0x60, 0x7d, 0x8b);
-                painter.fillRect(QRectF(std::max(x0, paintedTo), bar.top(), x1 - std::max(x0, paintedTo), bar.height()), c);
+                painter.fillRect(QRectF(std::max(x0, paintedTo), bar.top(), x1 - std::max(x0, paintedTo), bar.height()),
+                                 outcomeColor(op.outcome));
                 paintedTo = x1 + 1;  // a pixel of gap between neighbours
                 return true;
             });
@@ -566,7 +692,65 @@ std::pair<QPointF, QPointF> TimelineView::arrowOf(std::uint32_t id) const {
     return {a, b};
 }
 
-void TimelineView::paintMessages(QPainter& painter) {
+std::size_t TimelineView::messagesInView() const {
+    // Sends are in order: two binary searches.
+    const auto& ms = m_data->messages;
+    const double lo = m_scale.visibleStart();
+    const double hi = m_scale.visibleEnd();
+    auto lower = std::lower_bound(ms.begin(), ms.end(), lo, [&](const TimelineMessage& m, double t) { return startOf(m) < t; });
+    auto upper = std::upper_bound(lower, ms.end(), hi, [&](double t, const TimelineMessage& m) { return t < startOf(m); });
+    return std::size_t(upper - lower);
+}
+
+void TimelineView::paintDensity(QPainter& painter) {
+    // Per lane and pixel column, how many messages the lane sent (drawn up from the top of its band strip)
+    // and received (down from the bottom), counted from the lane's sorted sends and receipts.
+    const TimelineData& data = *m_data;
+    const TimelineColumns columns = plotColumns();
+    const std::size_t n = columns.count;
+    const std::size_t lanes = std::min(data.lanes.size(), m_layout.lanes.size());
+    if (n == 0 || lanes == 0) return;
+    m_density.assign(lanes * n * 2, 0);
+    for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+        timelineCountColumns(data.laneIndex[lane].sends, columns, &m_density[std::size_t(lane) * 2 * n]);
+        timelineCountColumns(data.laneIndex[lane].receipts, columns, &m_density[(std::size_t(lane) * 2 + 1) * n]);
+    }
+    int maxCount = 1;
+    for (int v : m_density) maxCount = std::max(maxCount, v);
+    const double logMax = std::log1p(double(maxCount));
+    static const std::array<double, 1024> kLogTable = [] {
+        std::array<double, 1024> table{};
+        for (std::size_t i = 0; i < table.size(); ++i) table[i] = std::log1p(double(i));
+        return table;
+    }();
+    // Per lane and side, a column per pixel as tall as the log of its count, in whole pixels.
+    const QColor color(kDensity.red(), kDensity.green(), kDensity.blue(), 150);
+    m_columnColors.assign(n, color.rgba());
+    const double left = m_layout.plot.left();
+    for (std::size_t lane = 0; lane < lanes; ++lane) {
+        const TimelineLaneLayout& l = m_layout.lanes[lane];
+        const double reach = std::max(2.0, std::floor(l.row.height() * 0.45 - l.bandStrip.height() / 2));
+        for (int side = 0; side < 2; ++side) {
+            int* counts = &m_density[(lane * 2 + std::size_t(side)) * n];
+            bool any = false;
+            for (std::size_t c = 0; c < n; ++c) {
+                // From here on counts[c] is the column's height in pixels.
+                if (const int count = counts[c]; count > 0) {
+                    const double logN = count < int(kLogTable.size()) ? kLogTable[std::size_t(count)] : std::log1p(double(count));
+                    counts[c] = std::clamp(int(std::lround(reach * logN / logMax)), 2, int(reach));
+                    any = true;
+                }
+            }
+            if (!any) continue;
+            // Sends grow up from the top of the band strip, receipts down from its bottom.
+            const QRectF strip = side == 0 ? QRectF(left, l.bandStrip.top() - reach, double(n), reach)
+                                           : QRectF(left, l.bandStrip.bottom(), double(n), reach);
+            paintColumns(painter, strip, m_columnColors.data(), counts, side == 0);
+        }
+    }
+}
+
+void TimelineView::paintArrows(QPainter& painter) {
     const TimelineData& data = *m_data;
     const auto& ms = data.messages;
     if (ms.empty()) return;
@@ -574,102 +758,43 @@ void TimelineView::paintMessages(QPainter& painter) {
     const double hi = m_scale.visibleEnd();
     auto startOfId = [&](std::uint32_t id) { return startOf(ms[id]); };
     auto blockEndOf = [&](const TimelineBlock& b) { return blockEnd(b); };
-    // How many messages are sent in the window: a binary search, as sends are in order.
-    auto lower = std::lower_bound(ms.begin(), ms.end(), lo, [&](const TimelineMessage& m, double t) { return startOf(m) < t; });
-    auto upper = std::upper_bound(ms.begin(), ms.end(), hi, [&](double t, const TimelineMessage& m) { return t < startOf(m); });
-    const std::size_t inView = std::size_t(upper - lower);
-    m_drewArrows = inView <= kArrowsMax;
-    if (!m_drewArrows) {
-        // Density: per lane and pixel column, sends above the lane's line and receipts below it.
-        const int columns = int(std::ceil(m_layout.plot.width())) + 1;
-        const std::size_t lanes = data.lanes.size();
-        m_density.assign(lanes * std::size_t(columns) * 2, 0);
-        const double left = m_scale.left;
-        const double inv = 1.0 / m_scale.unitsPerPx;
-        const double origin = m_scale.origin;
-        const double shift = left - m_layout.plot.left() - origin * inv;
-        int* density = m_density.data();
-        const std::size_t stride = std::size_t(columns);
-        auto count = [&](double s, double e, const TimelineMessage& m) {
-            const int c0 = int(s * inv + shift);
-            if (unsigned(c0) < unsigned(columns)) density[std::size_t(m.from) * 2 * stride + std::size_t(c0)]++;
-            if (m.fate == MessageFate::Delivered) {
-                const int c1 = int(e * inv + shift);
-                if (unsigned(c1) < unsigned(columns)) density[(std::size_t(m.to) * 2 + 1) * stride + std::size_t(c1)]++;
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    const double head = std::clamp(m_layout.fontPx * 0.6, 6.0, 11.0);
+    visitSeries(nullptr, ms.size(), data.messageBlocks, lo, hi, startOfId, blockEndOf, [&](std::uint32_t id) {
+        const TimelineMessage& m = ms[id];
+        if (endOf(m) < lo) return true;
+        const auto [a, b] = arrowOf(id);
+        const bool selected = m_selected.kind == TimelineHit::Kind::Message && m_selected.id == id;
+        QColor c = messageTypeColor(data.text(m.type)).darker(125);
+        if (m.fate == MessageFate::Dropped) c = c.lighter(115);
+        QPen pen(selected ? kSelection : c, selected ? 3.0 : 1.6);
+        if (m.duplicate) pen.setStyle(Qt::DashLine);
+        if (m.fate == MessageFate::InFlight) pen.setStyle(Qt::DotLine);
+        painter.setPen(pen);
+        painter.drawLine(a, b);
+        m_drawnArrows++;
+        pen.setStyle(Qt::SolidLine);
+        painter.setPen(pen);
+        if (m.fate == MessageFate::Delivered) {
+            const double angle = std::atan2(b.y() - a.y(), b.x() - a.x());
+            const QPointF p1 = b - QPointF(std::cos(angle - 0.4) * head, std::sin(angle - 0.4) * head);
+            const QPointF p2 = b - QPointF(std::cos(angle + 0.4) * head, std::sin(angle + 0.4) * head);
+            painter.setBrush(pen.color());
+            painter.drawPolygon(QPolygonF({b, p1, p2}));
+            painter.setBrush(Qt::NoBrush);
+            if (m.duplicate) {
+                // A duplicate's second copy: a ring at its arrival.
+                painter.drawEllipse(b, head * 0.55, head * 0.55);
             }
-        };
-        // One tight loop per spacing: this is the only per-message work of a dense frame.
-        if (m_logical) {
-            for (auto it = lower; it != upper; ++it) count(double(it->sendIndex), double(it->endIndex), *it);
-        } else {
-            for (auto it = lower; it != upper; ++it) count(double(it->sent), double(it->end), *it);
+        } else if (m.fate == MessageFate::Dropped) {
+            const double s = head * 0.6;
+            painter.setPen(QPen(faultColor(), 2.2));
+            painter.drawLine(b + QPointF(-s, -s), b + QPointF(s, s));
+            painter.drawLine(b + QPointF(-s, s), b + QPointF(s, -s));
         }
-        int maxCount = 1;
-        for (int v : m_density) maxCount = std::max(maxCount, v);
-        const double logMax = std::log1p(double(maxCount));
-        static const std::array<double, 1024> kLogTable = [] {
-            std::array<double, 1024> table{};
-            for (std::size_t i = 0; i < table.size(); ++i) table[i] = std::log1p(double(i));
-            return table;
-        }();
-        std::vector<QLineF> lines;
-        lines.reserve(std::size_t(columns) * 2);
-        for (std::size_t lane = 0; lane < lanes; ++lane) {
-            const TimelineLaneLayout& l = m_layout.lanes[lane];
-            const double reach = l.row.height() * 0.45;
-            for (int side = 0; side < 2; ++side) {
-                const int* counts = &m_density[(lane * 2 + std::size_t(side)) * std::size_t(columns)];
-                for (int c = 0; c < columns; ++c) {
-                    if (counts[c] == 0) continue;
-                    const int n = counts[c];
-                    const double logN = n < int(kLogTable.size()) ? kLogTable[std::size_t(n)] : std::log1p(double(n));
-                    const double len = std::max(2.0, reach * logN / logMax);
-                    const double x = m_layout.plot.left() + c + 0.5;
-                    lines.emplace_back(x, l.centerY, x, side == 0 ? l.centerY - len : l.centerY + len);
-                }
-            }
-        }
-        painter.setPen(QPen(QColor(kDensity.red(), kDensity.green(), kDensity.blue(), 150), 1));
-        painter.drawLines(lines.data(), int(lines.size()));
-    } else {
-        painter.setRenderHint(QPainter::Antialiasing, true);
-        const double head = std::clamp(m_layout.fontPx * 0.6, 6.0, 11.0);
-        visitSeries(nullptr, ms.size(), data.messageBlocks, lo, hi, startOfId, blockEndOf, [&](std::uint32_t id) {
-            const TimelineMessage& m = ms[id];
-            if (endOf(m) < lo) return true;
-            const auto [a, b] = arrowOf(id);
-            const bool selected = m_selected.kind == TimelineHit::Kind::Message && m_selected.id == id;
-            QColor c = messageTypeColor(data.text(m.type)).darker(125);
-            if (m.fate == MessageFate::Dropped) c = c.lighter(115);
-            QPen pen(selected ? kSelection : c, selected ? 3.0 : 1.6);
-            if (m.duplicate) pen.setStyle(Qt::DashLine);
-            if (m.fate == MessageFate::InFlight) pen.setStyle(Qt::DotLine);
-            painter.setPen(pen);
-            painter.drawLine(a, b);
-            m_drawnArrows++;
-            pen.setStyle(Qt::SolidLine);
-            painter.setPen(pen);
-            if (m.fate == MessageFate::Delivered) {
-                const double angle = std::atan2(b.y() - a.y(), b.x() - a.x());
-                const QPointF p1 = b - QPointF(std::cos(angle - 0.4) * head, std::sin(angle - 0.4) * head);
-                const QPointF p2 = b - QPointF(std::cos(angle + 0.4) * head, std::sin(angle + 0.4) * head);
-                painter.setBrush(pen.color());
-                painter.drawPolygon(QPolygonF({b, p1, p2}));
-                painter.setBrush(Qt::NoBrush);
-                if (m.duplicate) {
-                    // A duplicate's second copy: a ring at its arrival.
-                    painter.drawEllipse(b, head * 0.55, head * 0.55);
-                }
-            } else if (m.fate == MessageFate::Dropped) {
-                const double s = head * 0.6;
-                painter.setPen(QPen(faultColor(), 2.2));
-                painter.drawLine(b + QPointF(-s, -s), b + QPointF(s, s));
-                painter.drawLine(b + QPointF(-s, s), b + QPointF(s, -s));
-            }
-            return true;
-        });
-        painter.setRenderHint(QPainter::Antialiasing, false);
-    }
+        return true;
+    });
+    painter.setRenderHint(QPainter::Antialiasing, false);
 }
 
 void TimelineView::paintMarkers(QPainter& painter) {

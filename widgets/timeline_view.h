@@ -8,14 +8,17 @@
 //
 // Level of detail: a run of a million events fits on screen. Every kind of item is indexed per lane in
 // start order with blocks that know their latest end (core/scenario/timeline.h), so a frame only reads the
-// blocks that reach into the window; bands and client bars narrower than a pixel merge into one column,
-// and when more messages are in view than can be told apart, each lane shows per-pixel-column send and
-// receive counts as density ticks instead of arrows.
+// blocks that reach into the window. What is smaller than a pixel is aggregated per pixel column from the
+// data's summaries rather than read item by item: a band row whose bands are mostly narrower than a couple
+// of pixels shows in each column the phase that covers most of it, and when more messages are in view than
+// can be told apart, each lane shows per column how many messages it sent (above its bands) and received
+// (below them) instead of arrows. Client bars narrower than a pixel merge into one column.
 //
 // Geometry is pure: TimelineScale maps time to x and back (and zooms and pans), layoutFor() places the
 // lanes, ruler and legend; paintTo() only fills in what they return.
 #include <QColor>
 #include <QFont>
+#include <QImage>
 #include <QRectF>
 #include <QString>
 #include <QStringList>
@@ -129,9 +132,13 @@ public:
 
     // Where the message `id` (an index into data()->messages) is drawn: its start and end points.
     std::pair<QPointF, QPointF> arrowOf(std::uint32_t id) const;
-    // Whether the last paintTo() drew messages as individual arrows (false: density ticks).
+    // Whether the last paintTo() drew messages as individual arrows (false: per-column counts).
     bool drewArrows() const { return m_drewArrows; }
     std::size_t drawnArrowCount() const { return m_drawnArrows; }
+    // How many band rows the last paintTo() drew as per-column dominant phases.
+    std::size_t summarizedBandRows() const { return m_summarizedRows; }
+    // The pixel columns of the plot, as the last paintTo() laid them out.
+    TimelineColumns plotColumns() const;
 
     QStringList drawnTexts() const;
     const std::vector<std::pair<QString, QRectF>>& drawnTextItems() const { return m_drawn; }
@@ -179,8 +186,15 @@ private:
     void paintBackground(QPainter& painter);
     void paintFaults(QPainter& painter);
     void paintBands(QPainter& painter);
+    void paintBandSummary(QPainter& painter, std::uint32_t lane, std::size_t slot, std::size_t rowCount);
+    // Fills the pixel columns of `strip` from its left edge: column c in colors[c] (unpremultiplied; no
+    // alpha: nothing), heights[c] pixels tall from its top edge or, with fromBottom, its bottom edge
+    // (no heights: the strip's height).
+    void paintColumns(QPainter& painter, const QRectF& strip, const QRgb* colors, const int* heights, bool fromBottom);
     void paintClientOps(QPainter& painter);
-    void paintMessages(QPainter& painter);
+    std::size_t messagesInView() const;
+    void paintDensity(QPainter& painter);
+    void paintArrows(QPainter& painter);
     void paintMarkers(QPainter& painter);
     void paintRuler(QPainter& painter);
     void paintLegend(QPainter& painter);
@@ -208,7 +222,17 @@ private:
     bool m_pressed = false;
     bool m_dragging = false;
     std::vector<std::pair<QString, QRectF>> m_drawn;
-    std::vector<int> m_density;  // scratch: per lane and pixel column counts
+    std::size_t m_summarizedRows = 0;
+    // Scratch memory of the per-column summaries, kept from frame to frame.
+    std::vector<int> m_density;  // per lane, side and pixel column: message counts
+    std::vector<std::uint8_t> m_phases;
+    std::vector<double> m_phaseCover;
+    std::vector<QRgb> m_columnColors;
+    std::vector<QRgb> m_premultiplied;
+    std::vector<int> m_heights;
+    std::vector<std::uint8_t> m_outcomes;
+    std::vector<std::size_t> m_ranks[2];
+    QImage m_columnImage;
 };
 
 }  // namespace distlab

@@ -197,63 +197,36 @@ void TimelineBuilder::read(const Trace& trace, std::uint32_t index) {
             const ClientOp& op = trace.clientOps()[e.ref];
             const std::uint32_t lane = laneOf(trace, e.node);
             const std::uint64_t key = (std::uint64_t(lane) << 40) ^ static_cast<std::uint64_t>(op.opId);
+            TimelineClientOp item;
+            item.opId = op.opId;
+            item.start = e.time;
+            item.startIndex = index;
+            item.lane = lane;
+            item.f = intern(op.f);
             if (op.phase == OpPhase::Invoke) {
-                TimelineClientOp item;
-                item.opId = op.opId;
-                item.start = e.time;
-                item.startIndex = index;
-                item.lane = lane;
-                item.f = intern(op.f);
-                const auto id = static_cast<std::uint32_t>(data.clientOps.size());
-                data.clientOps.push_back(item);
-                timelineSeriesAppend(data.laneIndex[lane].clientOps, id);
-                m_pendingOps[key] = id;
+                m_pendingOps[key] = timelineAddClientOp(data, item);
                 break;
             }
             const ClientOutcome outcome = op.phase == OpPhase::Ok     ? ClientOutcome::Ok
                                           : op.phase == OpPhase::Fail ? ClientOutcome::Fail
                                                                       : ClientOutcome::Unknown;
-            TimelineSeries& series = data.laneIndex[lane].clientOps;
-            std::uint32_t id;
             if (auto pending = m_pendingOps.find(key); pending != m_pendingOps.end()) {
-                id = pending->second;
+                timelineCompleteClientOp(data, pending->second, outcome, e.time, index);
                 m_pendingOps.erase(pending);
             } else {
                 // A completion without an invocation (a vote or decision recorded as done): an instant.
-                TimelineClientOp item;
-                item.opId = op.opId;
-                item.start = e.time;
-                item.startIndex = index;
-                item.lane = lane;
-                item.f = intern(op.f);
-                id = static_cast<std::uint32_t>(data.clientOps.size());
-                data.clientOps.push_back(item);
-                timelineSeriesAppend(series, id);
+                item.end = e.time;
+                item.endIndex = index;
+                item.outcome = outcome;
+                timelineAddClientOp(data, item);
             }
-            TimelineClientOp& item = data.clientOps[id];
-            item.end = e.time;
-            item.endIndex = index;
-            item.outcome = outcome;
-            const auto pos = std::lower_bound(series.items.begin(), series.items.end(), item.startIndex,
-                                              [&](std::uint32_t a, std::uint32_t start) {
-                                                  return data.clientOps[a].startIndex < start;
-                                              }) -
-                             series.items.begin();
-            timelineBlockClose(series.blocks[std::size_t(pos) / kTimelineBlockSize], e.time, index);
             break;
         }
         default: break;
     }
 }
 
-std::uint32_t TimelineBuilder::addMessage(TimelineMessage message) {
-    TimelineData& data = *m_data;
-    const auto id = static_cast<std::uint32_t>(data.messages.size());
-    if (id % kTimelineBlockSize == 0) data.messageBlocks.emplace_back();
-    data.messageBlocks.back().open++;
-    data.messages.push_back(message);
-    return id;
-}
+std::uint32_t TimelineBuilder::addMessage(TimelineMessage message) { return timelineAddMessage(*m_data, message); }
 
 void TimelineBuilder::resolveMessage(std::uint64_t seq, MessageFate fate, SimTime time, std::uint32_t index) {
     // Copies of one message are told apart by order only: the first to arrive is taken as the original.
@@ -267,11 +240,7 @@ void TimelineBuilder::resolveMessage(std::uint64_t seq, MessageFate fate, SimTim
     } else {
         return;
     }
-    TimelineMessage& message = m_data->messages[id];
-    message.end = time;
-    message.endIndex = index;
-    message.fate = fate;
-    timelineBlockClose(m_data->messageBlocks[id / kTimelineBlockSize], time, index);
+    timelineResolveMessage(*m_data, id, fate, time, index);
 }
 
 void TimelineBuilder::onState(std::uint32_t lane, const ParsedState& state, SimTime time, std::uint32_t index) {
@@ -322,22 +291,12 @@ void TimelineBuilder::openBand(std::uint32_t lane, std::uint32_t txn, TxnPhase p
     band.phase = phase;
     band.slot = static_cast<std::uint8_t>(slot);
     band.saga = saga;
-    const auto id = static_cast<std::uint32_t>(data.bands.size());
-    data.bands.push_back(band);
-    timelineSeriesAppend(data.laneIndex[lane].bandSlots[slot], id);
-    data.lanes[lane].bandSlots = std::max<std::uint8_t>(data.lanes[lane].bandSlots, std::uint8_t(slot + 1));
+    const std::uint32_t id = timelineAddBand(data, band);
     m_lanes[lane].open.push_back(OpenBand{txn, id});
 }
 
 void TimelineBuilder::closeBand(std::uint32_t id, SimTime time, std::uint32_t index) {
-    TimelineData& data = *m_data;
-    TimelineBand& band = data.bands[id];
-    band.end = time;
-    band.endIndex = index;
-    // Within a row only the last band can be open.
-    TimelineSeries& series = data.laneIndex[band.lane].bandSlots[band.slot];
-    assert(!series.items.empty() && series.items.back() == id);
-    timelineBlockClose(series.blocks.back(), time, index);
+    timelineCloseBand(*m_data, id, time, index);
 }
 
 void TimelineBuilder::closeLaneBands(std::uint32_t lane, SimTime time, std::uint32_t index) {

@@ -4,6 +4,7 @@
 // arrow per message; time maps to pixels and back under zoom and pan; logical spacing moves items; the
 // tooltip names a message; a click selects; a million-event run switches to density ticks.
 #include <QPainter>
+#include <QPicture>
 #include <QSignalSpy>
 #include <QWheelEvent>
 #include <QtTest>
@@ -38,41 +39,34 @@ struct TimelineMaker {
         return std::uint32_t(d.lanes.size() - 1);
     }
     void band(std::uint32_t lane, const std::string& txn, distlab::TxnPhase phase, distlab::SimTime s,
-              distlab::SimTime e, int slot = 0) {
+              distlab::SimTime e, int slot = 0, std::uint32_t (*indexOf)(distlab::SimTime) = &idx) {
         distlab::TimelineBand b;
         b.start = s;
         b.end = e;
-        b.startIndex = idx(s);
-        b.endIndex = e == distlab::kTimelineOpen ? distlab::kTimelineOpenIndex : idx(e);
+        b.startIndex = indexOf(s);
+        b.endIndex = e == distlab::kTimelineOpen ? distlab::kTimelineOpenIndex : indexOf(e);
         b.lane = lane;
         b.txn = text(txn);
         b.phase = phase;
         b.slot = std::uint8_t(slot);
-        const auto id = std::uint32_t(d.bands.size());
-        d.bands.push_back(b);
-        auto& series = d.laneIndex[lane].bandSlots[slot];
-        distlab::timelineSeriesAppend(series, id);
-        if (e != distlab::kTimelineOpen) distlab::timelineBlockClose(series.blocks.back(), e, b.endIndex);
-        d.lanes[lane].bandSlots = std::max<std::uint8_t>(d.lanes[lane].bandSlots, std::uint8_t(slot + 1));
+        distlab::timelineAddBand(d, b);
     }
+    // Event indices default to idx() of the times.
     void message(std::uint32_t from, std::uint32_t to, const std::string& type, distlab::SimTime s, distlab::SimTime e,
-                 distlab::MessageFate fate = distlab::MessageFate::Delivered, bool duplicate = false) {
+                 distlab::MessageFate fate = distlab::MessageFate::Delivered, bool duplicate = false,
+                 std::uint32_t (*indexOf)(distlab::SimTime) = &idx) {
         distlab::TimelineMessage m;
         m.seq = d.messages.size();
         m.sent = s;
         m.end = fate == distlab::MessageFate::InFlight ? distlab::kTimelineOpen : e;
-        m.sendIndex = idx(s);
-        m.endIndex = fate == distlab::MessageFate::InFlight ? distlab::kTimelineOpenIndex : idx(e);
+        m.sendIndex = indexOf(s);
+        m.endIndex = fate == distlab::MessageFate::InFlight ? distlab::kTimelineOpenIndex : indexOf(e);
         m.from = from;
         m.to = to;
         m.type = text(type);
         m.fate = fate;
         m.duplicate = duplicate;
-        const auto id = d.messages.size();
-        if (id % distlab::kTimelineBlockSize == 0) d.messageBlocks.emplace_back();
-        d.messageBlocks.back().open++;
-        d.messages.push_back(m);
-        if (fate != distlab::MessageFate::InFlight) distlab::timelineBlockClose(d.messageBlocks.back(), e, m.endIndex);
+        distlab::timelineAddMessage(d, m);
     }
     void marker(std::uint32_t lane, distlab::TimelineMarkerKind kind, distlab::SimTime t, distlab::SimTime end = -1) {
         d.markers.push_back({t, end < 0 ? t : end, idx(t), end < 0 ? idx(t) : idx(end), lane, kind});
@@ -88,11 +82,7 @@ struct TimelineMaker {
         c.lane = lane;
         c.f = text(f);
         c.outcome = outcome;
-        const auto id = std::uint32_t(d.clientOps.size());
-        d.clientOps.push_back(c);
-        auto& series = d.laneIndex[lane].clientOps;
-        distlab::timelineSeriesAppend(series, id);
-        if (outcome != distlab::ClientOutcome::Open) distlab::timelineBlockClose(series.blocks.back(), e, c.endIndex);
+        distlab::timelineAddClientOp(d, c);
     }
     void finish(distlab::SimTime now) {
         d.now = now;
@@ -148,11 +138,13 @@ std::shared_ptr<const TimelineData> bigRun(std::size_t events, std::uint32_t lan
         const SimTime t = SimTime(i) * 20;
         const auto from = std::uint32_t(fixtures::splitmix64(rng) % lanes);
         const auto to = std::uint32_t((from + 1 + fixtures::splitmix64(rng) % (lanes - 1)) % lanes);
+        // Logical positions: two events per message.
         m.message(from, to, i % 2 ? "prepare" : "vote", t, t + 1000 + SimTime(fixtures::splitmix64(rng) % 4000),
-                  i % 97 == 0 ? MessageFate::Dropped : MessageFate::Delivered, i % 211 == 0);
+                  i % 97 == 0 ? MessageFate::Dropped : MessageFate::Delivered, i % 211 == 0,
+                  [](SimTime at) { return std::uint32_t(at / 10); });
         if (i % 8 == 0) {
             const std::uint32_t lane = std::uint32_t(i / 8) % lanes;
-            m.band(lane, "t", phases[phase[lane]], bandStart[lane], t);
+            m.band(lane, "t", phases[phase[lane]], bandStart[lane], t, 0, [](SimTime at) { return std::uint32_t(at / 10); });
             phase[lane] = (phase[lane] + 1) % 5;
             bandStart[lane] = t;
         }
@@ -160,10 +152,6 @@ std::shared_ptr<const TimelineData> bigRun(std::size_t events, std::uint32_t lan
     const SimTime now = SimTime(events / 2) * 20 + 6000;
     m.d.now = now;
     m.d.eventCount = std::uint32_t(events);
-    for (auto& msg : m.d.messages) {  // logical positions: two events per message
-        msg.sendIndex = std::uint32_t(msg.sent / 10);
-        msg.endIndex = std::uint32_t(msg.end / 10);
-    }
     return std::make_shared<TimelineData>(std::move(m.d));
 }
 
@@ -398,6 +386,59 @@ private slots:
         fixtures::saveArtifact(zoomed, QStringLiteral("timeline_1m_zoomed"));
         QVERIFY(view.drewArrows());
         QVERIFY(view.drawnArrowCount() > 500 && view.drawnArrowCount() < 3000);
+        QCOMPARE(view.summarizedBandRows(), std::size_t(0));  // bands wide enough to draw one by one
+    }
+
+    // Fitted to a million events, each band row shows per pixel column the phase that covers most of it,
+    // and the message counts stay outside the band strip, so the phases remain in sight; a vector device
+    // (here a QPicture, as for SVG) gets the same picture.
+    void aMillionEventsKeepTheirPhaseBandsInSight_data() {
+        QTest::addColumn<bool>("logical");
+        QTest::newRow("time") << false;
+        QTest::newRow("event order") << true;
+    }
+    void aMillionEventsKeepTheirPhaseBandsInSight() {
+        QFETCH(bool, logical);
+        TimelineView view;
+        view.setData(bigRun(1'000'000, 12));
+        view.setLogicalSpacing(logical);
+        const QImage image = render(view, QSize(1920, 1080));
+        fixtures::saveArtifact(image, logical ? QStringLiteral("timeline_1m_fit_logical") : QStringLiteral("timeline_1m_fit_bands"));
+        QVERIFY(!view.drewArrows());
+        QCOMPARE(view.summarizedBandRows(), view.data()->lanes.size());
+        const TimelineData& d = *view.data();
+        const TimelineColumns columns = view.plotColumns();
+        std::vector<std::uint8_t> phases;
+        std::vector<double> scratch;
+        QPicture picture;
+        {
+            QPainter painter(&picture);
+            view.paintTo(painter, QRect(0, 0, 1920, 1080));
+        }
+        QImage played(QSize(1920, 1080), QImage::Format_ARGB32_Premultiplied);
+        played.fill(Qt::black);
+        {
+            QPainter painter(&played);
+            picture.play(&painter);
+        }
+        for (std::uint32_t lane = 0; lane < d.lanes.size(); ++lane) {
+            timelineDominantPhases(d, lane, 0, columns, phases, scratch);
+            const TimelineLaneLayout& l = view.layout().lanes[lane];
+            const int y = int(l.bandStrip.center().y());
+            int matching = 0, shown = 0, countsAbove = 0;
+            for (std::size_t c = 0; c + 1 < columns.count; c += 7) {
+                if (phases[c] == kTimelineNoPhase) continue;
+                ++shown;
+                const int x = int(view.layout().plot.left() + double(c) + 0.5);
+                const QColor expected = txnPhaseColor(TxnPhase(phases[c]));
+                matching += colorDistance(image.pixelColor(x, y), expected) < 30 &&
+                            colorDistance(played.pixelColor(x, y), expected) < 30;
+                countsAbove += qGray(image.pixel(x, int(std::floor(l.bandStrip.top())) - 1)) < 200;  // not the lane's tint
+            }
+            QVERIFY2(shown > 200, qPrintable(QString::number(shown)));
+            QVERIFY2(matching > shown * 95 / 100, qPrintable(QStringLiteral("lane %1: %2 of %3").arg(lane).arg(matching).arg(shown)));
+            QVERIFY2(countsAbove > shown / 2, qPrintable(QStringLiteral("lane %1: %2 of %3").arg(lane).arg(countsAbove).arg(shown)));
+        }
     }
 };
 

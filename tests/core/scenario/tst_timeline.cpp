@@ -3,6 +3,9 @@
 // duplicates, and a client's operations succeed, time out and stay open.
 #include <QTest>
 
+#include <cmath>
+#include <random>
+
 #include "core/scenario/timeline.h"
 #include "core/sim/world.h"
 
@@ -82,6 +85,83 @@ std::vector<const TimelineBand*> bandsOf(const TimelineData& d, std::uint32_t la
         if (b.lane == lane) out.push_back(&b);
     return out;
 }
+
+// Hand-made data through the timelineAdd...() functions: `lanes` lanes with two band rows each (random
+// phases, some bands of no length, the last one open), messages delivered, dropped or in flight and
+// arriving out of send order, and client operations that overlap, with every outcome and some open. Event
+// indices are the times, so both axes order the items alike, as the builder's do.
+TimelineData randomData(std::uint32_t seed, std::uint32_t lanes) {
+    std::mt19937 rng(seed);
+    auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    TimelineData d;
+    for (std::uint32_t i = 0; i < lanes; ++i) {
+        d.lanes.push_back({"n" + std::to_string(i), 0});
+        d.laneIndex.emplace_back();
+    }
+    SimTime now = 0;
+    for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+        for (int slot = 0; slot < 2; ++slot) {
+            SimTime t = uniform(0, 50);
+            const int count = uniform(20, 200);
+            for (int i = 0; i < count; ++i) {
+                TimelineBand b;
+                b.lane = lane;
+                b.slot = std::uint8_t(slot);
+                b.phase = TxnPhase(uniform(0, 6));
+                b.start = t;
+                b.startIndex = std::uint32_t(t);
+                if (i + 1 < count || slot == 1) {
+                    b.end = t + uniform(0, 3) * uniform(0, 100);  // a quarter have no length
+                    b.endIndex = std::uint32_t(b.end);
+                }
+                timelineAddBand(d, b);
+                now = std::max(now, b.open() ? t : b.end);
+                t = (b.open() ? t : b.end) + uniform(0, 2) * uniform(0, 40);
+            }
+        }
+    }
+    SimTime sent = 0;
+    for (int i = 0; i < 600; ++i) {
+        sent += uniform(0, 30);
+        TimelineMessage m;
+        m.seq = std::uint64_t(i);
+        m.from = std::uint32_t(uniform(0, int(lanes) - 1));
+        m.to = std::uint32_t(uniform(0, int(lanes) - 1));
+        m.sent = sent;
+        m.sendIndex = std::uint32_t(sent);
+        m.fate = MessageFate(uniform(0, 9) == 0 ? 0 : uniform(1, 2));
+        if (m.fate != MessageFate::InFlight) {
+            m.end = sent + uniform(0, 500);
+            m.endIndex = std::uint32_t(m.end);
+            now = std::max(now, m.end);
+        }
+        m.duplicate = uniform(0, 20) == 0;
+        timelineAddMessage(d, m);
+    }
+    for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+        SimTime t = 0;
+        for (int i = 0; i < 80; ++i) {
+            t += uniform(0, 60);
+            TimelineClientOp op;
+            op.opId = i;
+            op.lane = lane;
+            op.start = t;
+            op.startIndex = std::uint32_t(t);
+            op.outcome = ClientOutcome(uniform(0, 3));
+            if (op.outcome != ClientOutcome::Open) {
+                op.end = t + uniform(0, 150);
+                op.endIndex = std::uint32_t(op.end);
+                now = std::max(now, op.end);
+            }
+            timelineAddClientOp(d, op);
+        }
+    }
+    d.now = now + 10;
+    d.eventCount = std::uint32_t(d.now);
+    return d;
+}
+
+double keyOf(bool logical, SimTime time, std::uint32_t index) { return logical ? double(index) : double(time); }
 
 }  // namespace
 
@@ -237,6 +317,164 @@ private slots:
         QCOMPARE(d->lanes[0].bandSlots, std::uint8_t(2));
     }
 
+    // The per-column summaries read from the lanes' sorted moments and running totals give what a count
+    // over every item gives, for windows that cut items anywhere, start before the run or end after it.
+    void columnSummariesEqualBruteForce_data() {
+        QTest::addColumn<std::uint32_t>("seed");
+        QTest::addColumn<double>("origin");
+        QTest::addColumn<double>("unitsPerColumn");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<bool>("logical");
+        for (std::uint32_t seed : {1u, 2u, 3u}) {
+            const QByteArray s = QByteArray::number(seed);
+            QTest::newRow("whole run, " + s) << seed << -100.0 << 97.3 << 220 << false;
+            QTest::newRow("zoomed, fractional columns, " + s) << seed << 1234.5 << 0.7 << 400 << false;
+            QTest::newRow("boundaries on the items' times, " + s) << seed << 0.0 << 10.0 << 300 << false;
+            QTest::newRow("few wide columns, " + s) << seed << 50.0 << 4000.0 << 5 << false;
+            QTest::newRow("past the end, " + s) << seed << 15000.0 << 50.0 << 200 << false;
+            QTest::newRow("logical, whole run, " + s) << seed << -3.0 << 61.1 << 300 << true;
+            QTest::newRow("logical, zoomed, " + s) << seed << 4000.0 << 1.0 << 500 << true;
+        }
+    }
+    void columnSummariesEqualBruteForce() {
+        QFETCH(std::uint32_t, seed);
+        QFETCH(double, origin);
+        QFETCH(double, unitsPerColumn);
+        QFETCH(int, count);
+        QFETCH(bool, logical);
+        const TimelineData d = randomData(seed, 4);
+        const TimelineColumns columns{origin, unitsPerColumn, std::size_t(count), logical};
+        auto columnOf = [&](double key) -> int {
+            for (int c = 0; c < count; ++c)
+                if (key >= columns.boundary(std::size_t(c)) && key < columns.boundary(std::size_t(c) + 1)) return c;
+            return -1;
+        };
+        for (std::uint32_t lane = 0; lane < d.lanes.size(); ++lane) {
+            const QByteArray where = "seed " + QByteArray::number(seed) + ", lane " + QByteArray::number(lane);
+            // Sends and receipts.
+            std::vector<int> sends(std::size_t(count), 0), receipts(std::size_t(count), 0);
+            std::vector<int> expectSends(std::size_t(count), 0), expectReceipts(std::size_t(count), 0);
+            timelineCountColumns(d.laneIndex[lane].sends, columns, sends.data());
+            timelineCountColumns(d.laneIndex[lane].receipts, columns, receipts.data());
+            for (const TimelineMessage& m : d.messages) {
+                if (m.from == lane)
+                    if (int c = columnOf(keyOf(logical, m.sent, m.sendIndex)); c >= 0) expectSends[std::size_t(c)]++;
+                if (m.to == lane && m.fate == MessageFate::Delivered)
+                    if (int c = columnOf(keyOf(logical, m.end, m.endIndex)); c >= 0) expectReceipts[std::size_t(c)]++;
+            }
+            QVERIFY2(sends == expectSends, where.constData());
+            QVERIFY2(receipts == expectReceipts, where.constData());
+            // Dominant phases: the phase shown covers as much of the column as any other.
+            std::vector<std::uint8_t> phases;
+            std::vector<double> scratch;
+            for (std::size_t slot = 0; slot < 2; ++slot) {
+                timelineDominantPhases(d, lane, slot, columns, phases, scratch);
+                QCOMPARE(phases.size(), std::size_t(count));
+                for (int c = 0; c < count; ++c) {
+                    const double t0 = columns.boundary(std::size_t(c)), t1 = columns.boundary(std::size_t(c) + 1);
+                    double cover[kTxnPhaseCount] = {};
+                    for (const TimelineBand& b : d.bands) {
+                        if (b.lane != lane || b.slot != slot) continue;
+                        const double s = keyOf(logical, b.start, b.startIndex);
+                        const double e = logical ? double(d.endIndexOf(b.endIndex)) : double(d.endOf(b.end));
+                        cover[int(b.phase)] += std::max(0.0, std::min(e, t1) - std::max(s, t0));
+                    }
+                    const double best = *std::max_element(std::begin(cover), std::end(cover));
+                    const QByteArray at = where + ", slot " + QByteArray::number(qulonglong(slot)) + ", column " +
+                                          QByteArray::number(c);
+                    if (best <= 0) {
+                        QVERIFY2(phases[std::size_t(c)] == kTimelineNoPhase, at.constData());
+                        continue;
+                    }
+                    QVERIFY2(phases[std::size_t(c)] != kTimelineNoPhase, at.constData());
+                    QVERIFY2(std::abs(cover[phases[std::size_t(c)]] - best) < 1e-6 * std::max(1.0, best), at.constData());
+                }
+            }
+            // Client operations: the most telling outcome of those under way.
+            std::vector<std::uint8_t> outcomes;
+            std::vector<std::size_t> ranks[2];
+            timelineClientOpColumns(d, lane, columns, outcomes, ranks);
+            const int rank[] = {2, 1, 4, 3};
+            const double now = logical ? double(d.eventCount) : double(d.now);
+            for (int c = 0; c < count; ++c) {
+                const double t0 = columns.boundary(std::size_t(c)), t1 = columns.boundary(std::size_t(c) + 1);
+                int expect = kTimelineNoOutcome;
+                for (const TimelineClientOp& op : d.clientOps) {
+                    if (op.lane != lane) continue;
+                    const double s = keyOf(logical, op.start, op.startIndex);
+                    const double e = op.outcome == ClientOutcome::Open ? now : keyOf(logical, op.end, op.endIndex);
+                    if (s < t1 && e >= t0 && (expect == kTimelineNoOutcome || rank[int(op.outcome)] > rank[expect]))
+                        expect = int(op.outcome);
+                }
+                const QByteArray at = where + ", ops, column " + QByteArray::number(c);
+                QVERIFY2(int(outcomes[std::size_t(c)]) == expect, at.constData());
+            }
+        }
+    }
+
+    // Summaries kept as items are appended: the running totals of a row hold the lengths of the bands
+    // before each band, and the lanes' moments are sorted and complete, however the data was appended.
+    void summariesFollowTheItems_data() {
+        QTest::addColumn<std::uint32_t>("seed");
+        QTest::addColumn<std::uint32_t>("lanes");
+        QTest::newRow("1 lane") << 1u << 1u;
+        QTest::newRow("3 lanes") << 7u << 3u;
+        QTest::newRow("8 lanes") << 11u << 8u;
+    }
+    void summariesFollowTheItems() {
+        QFETCH(std::uint32_t, seed);
+        QFETCH(std::uint32_t, lanes);
+        const TimelineData d = randomData(seed, lanes);
+        std::uint32_t phasesSeen = 0;
+        for (const TimelineBand& b : d.bands) phasesSeen |= 1u << unsigned(b.phase);
+        QCOMPARE(d.phasesSeen, phasesSeen);
+        for (std::uint32_t lane = 0; lane < lanes; ++lane) {
+            const TimelineLaneIndex& index = d.laneIndex[lane];
+            for (std::size_t slot = 0; slot < kTimelineBandSlotsMax; ++slot) {
+                for (const TimelinePhaseTotals& totals : index.bandPhases[slot]) {
+                    SimTime time = 0;
+                    std::uint32_t events = 0;
+                    std::size_t i = 0;
+                    for (std::uint32_t id : index.bandSlots[slot].items) {
+                        const TimelineBand& b = d.bands[id];
+                        if (b.phase != totals.phase) continue;
+                        QVERIFY(i < totals.size());
+                        QCOMPARE(totals.starts[i], b.start);
+                        QCOMPARE(totals.startIndices[i], b.startIndex);
+                        QCOMPARE(totals.timeBefore[i], time);
+                        QCOMPARE(totals.eventsBefore[i], events);
+                        if (!b.open()) {
+                            time += b.end - b.start;
+                            events += b.endIndex - b.startIndex;
+                        }
+                        ++i;
+                    }
+                    QCOMPARE(i, totals.size());
+                }
+            }
+            std::vector<std::pair<SimTime, std::uint32_t>> sends, receipts;
+            for (const TimelineMessage& m : d.messages) {
+                if (m.from == lane) sends.emplace_back(m.sent, m.sendIndex);
+                if (m.to == lane && m.fate == MessageFate::Delivered) receipts.emplace_back(m.end, m.endIndex);
+            }
+            std::sort(sends.begin(), sends.end());
+            std::sort(receipts.begin(), receipts.end());
+            auto pairs = [](const TimelineMoments& m) {
+                std::vector<std::pair<SimTime, std::uint32_t>> out;
+                for (std::size_t i = 0; i < m.size(); ++i) out.emplace_back(m.times[i], m.indices[i]);
+                return out;
+            };
+            QVERIFY(pairs(index.sends) == sends);
+            QVERIFY(pairs(index.receipts) == receipts);
+            std::size_t open = 0, completed = 0;
+            for (const TimelineClientOp& op : d.clientOps)
+                if (op.lane == lane) (op.outcome == ClientOutcome::Open ? open : completed)++;
+            QCOMPARE(index.openOps.size(), open);
+            QCOMPARE(index.opStarts[0].size() + index.opStarts[1].size() + index.opStarts[2].size(), completed);
+            QCOMPARE(index.opEnds[0].size() + index.opEnds[1].size() + index.opEnds[2].size(), completed);
+        }
+    }
+
     // Building as the world runs, one event at a time, reads each event once and ends with the same data.
     void incrementalBuildMatchesBuildingAtOnce() {
         World incremental(1);
@@ -279,6 +517,43 @@ private slots:
         QCOMPARE(a->clientOps.size(), b->clientOps.size());
         for (std::size_t i = 0; i < a->clientOps.size(); ++i)
             QCOMPARE(a->clientOps[i].outcome, b->clientOps[i].outcome);
+        // ... and the same summaries.
+        QCOMPARE(a->phasesSeen, b->phasesSeen);
+        QCOMPARE(a->anyDropped, b->anyDropped);
+        QCOMPARE(a->anyDuplicate, b->anyDuplicate);
+        QVERIFY(a->anyDropped && a->anyDuplicate);
+        for (std::size_t lane = 0; lane < a->laneIndex.size(); ++lane) {
+            const TimelineLaneIndex& x = a->laneIndex[lane];
+            const TimelineLaneIndex& y = b->laneIndex[lane];
+            QCOMPARE(x.sends.times, y.sends.times);
+            QCOMPARE(x.sends.indices, y.sends.indices);
+            QCOMPARE(x.receipts.times, y.receipts.times);
+            QCOMPARE(x.receipts.indices, y.receipts.indices);
+            QCOMPARE(x.openOps, y.openOps);
+            for (int k = 0; k < 3; ++k) {
+                QCOMPARE(x.opStarts[k].times, y.opStarts[k].times);
+                QCOMPARE(x.opEnds[k].indices, y.opEnds[k].indices);
+            }
+            for (std::size_t slot = 0; slot < kTimelineBandSlotsMax; ++slot) {
+                QCOMPARE(x.bandPhases[slot].size(), y.bandPhases[slot].size());
+                for (std::size_t p = 0; p < x.bandPhases[slot].size(); ++p) {
+                    QCOMPARE(x.bandPhases[slot][p].phase, y.bandPhases[slot][p].phase);
+                    QCOMPARE(x.bandPhases[slot][p].starts, y.bandPhases[slot][p].starts);
+                    QCOMPARE(x.bandPhases[slot][p].timeBefore, y.bandPhases[slot][p].timeBefore);
+                    QCOMPARE(x.bandPhases[slot][p].eventsBefore, y.bandPhases[slot][p].eventsBefore);
+                }
+            }
+        }
+        // The story's sends and receipts, counted from the messages.
+        for (std::uint32_t lane = 0; lane < b->lanes.size(); ++lane) {
+            std::size_t sent = 0, received = 0;
+            for (const TimelineMessage& m : b->messages) {
+                sent += m.from == lane;
+                received += m.to == lane && m.fate == MessageFate::Delivered;
+            }
+            QCOMPARE(b->laneIndex[lane].sends.size(), sent);
+            QCOMPARE(b->laneIndex[lane].receipts.size(), received);
+        }
         // Calling again without new events changes nothing.
         const auto before = a->messages.size();
         builder.update(incremental.trace());
