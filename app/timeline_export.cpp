@@ -73,6 +73,7 @@ bool exportTimeline(const TimelineData& data, const QString& path, const Timelin
         svg.setFileName(path);
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setResolution(96);  // so that a browser shows it at its size in pixels
         svg.setTitle(QCoreApplication::translate("TimelineExport", "Space-time diagram"));
         svg.setDescription(QCoreApplication::translate("TimelineExport", "Drawn by Distlab from the run's trace."));
         paintTimeline(data, svg, size, options);
