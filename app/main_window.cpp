@@ -280,6 +280,7 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot) {
     m_snapshot = snapshot;
     m_ring->setSnapshot(snapshot);
     m_locks->setSnapshot(snapshot);
+    m_timeline->setPresent(snapshot->now, snapshot->traceEvents);
     if (snapshot->locks.active != m_locksActive || snapshot->txnActive != m_txnActive) {
         // A lab appeared (or a scenario without one was loaded): show what the class came to see, the lock
         // view for locks, the space-time diagram for transactions.

@@ -66,21 +66,24 @@ bool SimBridge::updateTimeline() {
     const Trace& trace = world.trace();
     const std::size_t size = trace.events().size();
     const std::size_t cursor = m_timeline.cursor();
-    // A seek or a step back restores a checkpoint, a new seed builds a new world; either way, and
-    // whenever the trace is shorter or its last read event is not the one read before, the timeline
-    // starts over.
-    const bool replaced = &world != m_timelineWorld || world.restores() != m_timelineRestores || size < cursor ||
-                          (cursor > 0 && trace.events()[cursor - 1].time != m_timelineLastTime);
+    // A step back or a seek moves the trace back and keeps its future, which the timeline keeps drawing
+    // (a replay repeats it exactly). It starts over for a new world (a new seed), when that future was
+    // dropped (a command given in the past), or when what it read is no longer the trace's.
+    const bool replaced = &world != m_timelineWorld || trace.futuresDropped() != m_timelineDrops ||
+                          cursor > trace.retainedEvents() ||
+                          (cursor > 0 && cursor <= size && trace.events()[cursor - 1].time != m_timelineLastTime);
     if (replaced) {
         m_timeline = TimelineBuilder();
         m_timelineWorld = &world;
-        m_timelineRestores = world.restores();
+        m_timelineDrops = trace.futuresDropped();
     }
-    const std::uint32_t before = m_timeline.data()->eventCount;
-    const SimTime nowBefore = m_timeline.data()->now;
+    const TimelineData& data = *m_timeline.data();
+    const std::uint32_t before = data.eventCount;
+    const SimTime nowBefore = data.now;
     m_timeline.update(world);
-    if (m_timeline.cursor() > 0) m_timelineLastTime = trace.events()[m_timeline.cursor() - 1].time;
-    if (replaced || m_timeline.data()->eventCount != before || m_timeline.data()->now != nowBefore)
+    if (m_timeline.cursor() > 0 && m_timeline.cursor() <= trace.size())
+        m_timelineLastTime = trace.events()[m_timeline.cursor() - 1].time;
+    if (replaced || data.eventCount != before || data.now != nowBefore)
         m_timelineStale = true;
     return replaced;
 }

@@ -91,7 +91,7 @@ private:
     std::uint64_t m_resultsShown = 0;
     TimelineBuilder m_timeline;
     const World* m_timelineWorld = nullptr;  // the world the builder reads (a new seed builds a new one)
-    std::uint64_t m_timelineRestores = 0;    // the world's restores() when the builder started
+    std::uint64_t m_timelineDrops = 0;       // the trace's futuresDropped() when the builder started
     SimTime m_timelineLastTime = 0;          // time of the last event read, to notice a replaced run
     bool m_timelineWanted = false;
     bool m_timelineStale = true;             // the builder has read events the UI has not seen

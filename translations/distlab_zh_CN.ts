@@ -4,11 +4,11 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../core/sim/world.cpp" line="+89"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="+316"/>
-        <location filename="../core/scenario/session.cpp" line="+255"/>
+        <location filename="../core/sim/world.cpp" line="+93"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="+317"/>
+        <location filename="../core/scenario/session.cpp" line="+336"/>
         <location line="+15"/>
-        <location line="+215"/>
+        <location line="+222"/>
         <location line="+51"/>
         <location line="+41"/>
         <source>unknown node &apos;%1&apos;</source>
@@ -18,8 +18,8 @@
         <location line="+0"/>
         <location filename="../core/scenario/lock_lab.cpp" line="-39"/>
         <location line="+39"/>
-        <location filename="../core/scenario/session.cpp" line="-321"/>
-        <location line="+229"/>
+        <location filename="../core/scenario/session.cpp" line="-328"/>
+        <location line="+236"/>
         <location line="+51"/>
         <location line="+41"/>
         <source>type &apos;status&apos; to list the nodes</source>
@@ -48,19 +48,20 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+82"/>
         <source>node &apos;%1&apos; has no factory</source>
         <translation>节点“%1”没有构造函数</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <location filename="../core/scenario/session.cpp" line="-172"/>
+        <location line="-54"/>
+        <location filename="../core/scenario/session.cpp" line="-179"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="-107"/>
-        <location line="+52"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="-108"/>
+        <location line="+53"/>
         <location line="+19"/>
         <location line="+15"/>
         <location filename="../core/scenario/txn_lab.cpp" line="+95"/>
@@ -104,7 +105,7 @@
         <translation>节点“%1”已经被移除</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>a partition needs at least two groups</source>
         <translation>网络分区至少需要两组节点</translation>
     </message>
@@ -154,7 +155,7 @@
         <translation>“%1”不能在计划中执行</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+129"/>
         <source>&apos;%1&apos; is not a ring node</source>
         <translation>“%1”不是哈希环上的节点</translation>
     </message>
@@ -199,7 +200,7 @@
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-260"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
     </message>
@@ -209,7 +210,7 @@
         <translation>输入 &apos;status&apos; 列出节点；事务实验的节点在第一条 txn 或 saga 命令时出现</translation>
     </message>
     <message>
-        <location line="+270"/>
+        <location line="+277"/>
         <source>restarted %1</source>
         <translation>已重启 %1</translation>
     </message>
@@ -385,7 +386,7 @@
         <translation>已将 %1 个事件写入 %2</translation>
     </message>
     <message>
-        <location filename="../core/scenario/lock_lab.cpp" line="-155"/>
+        <location filename="../core/scenario/lock_lab.cpp" line="-156"/>
         <source>cannot start the %1 lock: node &apos;%2&apos; already exists</source>
         <translation>无法启动 %1 锁：节点“%2”已存在</translation>
     </message>
@@ -410,7 +411,7 @@
         <translation>防护令牌校验已关闭：无论令牌如何，存储接受每一次写入</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>ZooKeeper lock waiters now watch the parent: every change wakes all of them (the herd effect)</source>
         <translation>ZooKeeper 锁的等待者现在监视父节点：每次变化都会唤醒所有等待者（羊群效应）</translation>
     </message>
@@ -649,7 +650,7 @@
         <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+153"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+133"/>
         <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+170"/>
-        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+143"/>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+141"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -728,7 +729,7 @@
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
         <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+118"/>
         <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+122"/>
-        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+138"/>
+        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+136"/>
         <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="-4"/>
         <source>role</source>
         <translation>角色</translation>
@@ -1049,7 +1050,7 @@
         <translation>无法写入 %1：%2。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Space-time diagram</source>
         <translation>时空图</translation>
     </message>
@@ -1973,7 +1974,7 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+79"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
@@ -2163,12 +2164,12 @@
 <context>
     <name>distlab::SimBridge</name>
     <message>
-        <location filename="../app/sim_bridge.cpp" line="+117"/>
+        <location filename="../app/sim_bridge.cpp" line="+122"/>
         <source>Moved to %1 ms.</source>
         <translation>已移到 %1 毫秒。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -2202,25 +2203,25 @@
 <context>
     <name>distlab::TimelineView</name>
     <message>
-        <location filename="../widgets/timeline_view.cpp" line="+139"/>
-        <location line="+589"/>
+        <location filename="../widgets/timeline_view.cpp" line="+166"/>
+        <location line="+721"/>
         <source>event order</source>
         <translation>事件顺序</translation>
     </message>
     <message>
-        <location line="-589"/>
-        <location line="+589"/>
+        <location line="-721"/>
+        <location line="+721"/>
         <source>time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="-406"/>
+        <location line="-539"/>
         <source>event #%1</source>
         <translation>事件 #%1</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+420"/>
+        <location line="+553"/>
         <location line="+190"/>
         <location line="+2"/>
         <location line="+26"/>
@@ -2228,7 +2229,12 @@
         <translation>%1 毫秒</translation>
     </message>
     <message>
-        <location line="-597"/>
+        <location line="-737"/>
+        <source>now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>No events yet: run the simulation to draw its space-time diagram.</source>
         <translation>还没有事件：运行模拟以绘制时空图。</translation>
     </message>
@@ -2238,7 +2244,7 @@
         <translation>跟踪已停止记录：只显示运行的开头</translation>
     </message>
     <message>
-        <location line="+402"/>
+        <location line="+498"/>
         <source>INIT</source>
         <translation>初始</translation>
     </message>

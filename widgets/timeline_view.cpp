@@ -40,6 +40,7 @@ const QColor kSubtleText(0x55, 0x5b, 0x62);
 const QColor kDensity(0x2c, 0x3e, 0x66);
 const QColor kRestart(0x1b, 0x8a, 0x3c);
 const QColor kSelection(0x1f, 0x5f, 0xd0);
+const QColor kFutureVeil(0xff, 0xff, 0xff, 0x9c);  // over the future already run, after a step back
 
 QColor outcomeColor(ClientOutcome outcome) {
     switch (outcome) {
@@ -355,6 +356,38 @@ void TimelineView::paintEvent(QPaintEvent*) {
     paintTo(painter, rect());
 }
 
+void TimelineView::setPresent(SimTime time, std::uint64_t traceEvents) {
+    if (time == m_presentTime && traceEvents == m_presentEvents) return;
+    const bool before = showsFuture();
+    m_presentTime = time;
+    m_presentEvents = traceEvents;
+    if (before || showsFuture()) update();
+}
+
+bool TimelineView::showsFuture() const {
+    return m_data && (m_presentEvents < m_data->eventCount || m_presentTime < m_data->now);
+}
+
+void TimelineView::paintPresent(QPainter& painter) {
+    // After a step back the diagram still shows the future already run, veiled, right of a line at the
+    // present: playing on replays exactly that.
+    if (!showsFuture()) return;
+    const double x = m_scale.xForTime(m_logical ? double(m_presentEvents) : double(m_presentTime));
+    const QRectF plot = m_layout.plot;
+    if (x > plot.right()) return;
+    const double left = std::max(x, plot.left());
+    painter.fillRect(QRectF(left, plot.top(), plot.right() - left + 1, plot.height()), kFutureVeil);
+    if (x < plot.left()) return;
+    painter.setPen(QPen(kSelection, 2));
+    painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    const QString label = tr("now");
+    const QFontMetricsF metrics(painter.font());
+    const QRectF box(x + 3, plot.top() + 2, metrics.horizontalAdvance(label) + 8, metrics.height() + 2);
+    painter.fillRect(box, kSelection);
+    painter.setPen(kBackground);
+    drawText(painter, box, Qt::AlignCenter, label);
+}
+
 void TimelineView::paintTo(QPainter& painter, const QRect& rect) {
     m_drawn.clear();
     m_drawnArrows = 0;
@@ -383,6 +416,7 @@ void TimelineView::paintTo(QPainter& painter, const QRect& rect) {
         paintClientOps(painter);
         if (m_drewArrows) paintArrows(painter);
         paintMarkers(painter);
+        paintPresent(painter);
         painter.restore();
     }
     paintRuler(painter);

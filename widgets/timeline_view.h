@@ -24,6 +24,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <limits>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -97,6 +98,11 @@ public:
     // zooms or pans, the view keeps the whole run in sight. A selected node stays selected (by name);
     // a selected message or event is forgotten when the data is of another run (it has fewer events).
     void setData(std::shared_ptr<const TimelineData> data);
+    // Where the run stands (its time and the trace's length). After a step back it lies before the end of
+    // the data, whose rest is the future already run: drawn veiled, right of a line marking the present.
+    void setPresent(SimTime time, std::uint64_t traceEvents);
+    SimTime presentTime() const { return m_presentTime; }
+    bool showsFuture() const;
     std::shared_ptr<const TimelineData> data() const { return m_data; }
 
     // Event-order spacing (true) or simulated-time spacing (false, the default).
@@ -196,6 +202,9 @@ private:
     void paintDensity(QPainter& painter);
     void paintArrows(QPainter& painter);
     void paintMarkers(QPainter& painter);
+    void paintPresent(QPainter& painter);
+    SimTime m_presentTime = std::numeric_limits<SimTime>::max();
+    std::uint64_t m_presentEvents = std::numeric_limits<std::uint64_t>::max();
     void paintRuler(QPainter& painter);
     void paintLegend(QPainter& painter);
     void drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text);

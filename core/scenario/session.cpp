@@ -918,6 +918,7 @@ ClusterSnapshot Session::snapshot() const {
     snap.now = m_world->now();
     snap.seed = seed();
     snap.events = m_world->eventsProcessed();
+    snap.traceEvents = m_world->trace().size();
     snap.running = m_playing;
     snap.speed = m_speed;
     snap.scenarioName = m_run.scenario.name;

@@ -68,6 +68,7 @@ struct ClusterSnapshot {
     SimTime now = 0;
     std::uint64_t seed = 0;
     std::uint64_t events = 0;
+    std::uint64_t traceEvents = 0;  // the trace's length: where the timeline's present is
     bool running = false;
     double speed = 1.0;
     std::string scenarioName;

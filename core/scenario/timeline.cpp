@@ -44,9 +44,9 @@ void TimelineBuilder::update(const Trace& trace) {
     const std::size_t size = events.size();
     for (; m_cursor < size; ++m_cursor) read(trace, indexOf(m_cursor));
     TimelineData& data = *m_data;
-    data.eventCount = indexOf(size);
+    data.eventCount = indexOf(m_cursor);
     if (size > 0) data.now = std::max(data.now, events[size - 1].time);
-    data.truncated = trace.truncated();
+    data.truncated = data.truncated || trace.truncated();
 }
 
 std::uint32_t TimelineBuilder::intern(std::string_view text) {

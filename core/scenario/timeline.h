@@ -273,7 +273,9 @@ struct TimelineData {
 class TimelineBuilder {
 public:
     TimelineBuilder();
-    // Reads the trace events appended since the last call; costs only those events.
+    // Reads the trace events appended since the last call; costs only those events. After the trace moved
+    // back (time travel, see Trace::moveTo) what was read stays: it is the future the run repeats, and
+    // reading goes on once the trace gets past it. A trace whose future was dropped needs a new builder.
     void update(const Trace& trace);
     // As above, and moves `now` to the world's time (so open bands and messages reach it).
     void update(const World& world);

@@ -96,6 +96,8 @@ void Trace::moveTo(const Mark& mark) {
 }
 
 void Trace::dropFuture() {
+    if (m_events.retained() == m_events.size() && m_futureMessages.empty() && m_futureOps.empty()) return;
+    ++m_futuresDropped;
     m_events.dropRetained();
     m_futureMessages.clear();
     m_futureOps.clear();

@@ -113,6 +113,8 @@ public:
     void moveTo(const Mark& mark);         // requires reaches(mark)
     void dropFuture();
     std::size_t retainedEvents() const { return m_events.retained(); }
+    // How many times dropFuture() forgot something: a reader that also kept the old future starts over.
+    std::uint64_t futuresDropped() const { return m_futuresDropped; }
 
     void setSeed(std::uint64_t seed) { m_seed = seed; }
     std::uint64_t seed() const { return m_seed; }
@@ -146,6 +148,7 @@ private:
     // The retained future (see moveTo): what followed the current end when the trace was moved back.
     std::deque<MessageRecord> m_futureMessages;
     std::deque<ClientOp> m_futureOps;
+    std::uint64_t m_futuresDropped = 0;
 };
 
 }  // namespace distlab

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QPainter>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -229,11 +230,13 @@ private slots:
         QVERIFY(jump && jump->isEnabled());
         jump->trigger();
         QCOMPARE(m_bridge->session().world().now(), sent);
-        QCOMPARE(view->data()->now, sent);  // the rebuilt run, drawn again
+        QCOMPARE(view->presentTime(), sent);  // the run stands there; the future already run stays drawn
+        QCOMPARE(view->data()->now, millis(3000));
+        QVERIFY(view->showsFuture());
     }
 
-    // Drag the time slider to 1000 ms and let go -> the run is at 1000 ms, the timeline is the rebuilt
-    // run, and Left still steps one event back.
+    // Drag the time slider to 1000 ms and let go -> the run is at 1000 ms, the timeline keeps the future
+    // already run behind a line at the present, and Left still steps one event back.
     void timeSliderSeeksOnRelease() {
         QSlider* slider = m_window->controlBar()->timeSlider();
         QCOMPARE(slider->maximum(), 3000);
@@ -245,8 +248,46 @@ private slots:
         QCOMPARE(m_bridge->session().world().now(), millis(1000));
         QCOMPARE(m_window->controlBar()->timeLabel()->text(), QStringLiteral("t = 1.000 s"));
         QCOMPARE(slider->maximum(), 3000);  // the future is still there to go back to
-        QCOMPARE(m_window->timelineView()->data()->now, millis(1000));
-        QCOMPARE(m_window->timelineView()->data()->eventCount, std::uint32_t(m_bridge->session().world().trace().size()));
+        const auto& data = *m_window->timelineView()->data();
+        QCOMPARE(m_window->timelineView()->presentTime(), millis(1000));
+        QVERIFY(m_window->timelineView()->showsFuture());
+        QCOMPARE(data.now, millis(3000));
+        QCOMPARE(data.eventCount, std::uint32_t(m_bridge->session().world().trace().retainedEvents()));
+        // The future is veiled: against the same picture without a present, the plot left of the present
+        // is unchanged, and right of it every pixel is at least as light and many are lighter.
+        TimelineView* view = m_window->timelineView();
+        auto render = [&] {
+            QImage image(view->size(), QImage::Format_ARGB32);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            view->paintTo(painter, image.rect());
+            return image;
+        };
+        const QImage veiled = render();
+        const SimTime present = view->presentTime();
+        const std::uint64_t presentEvents = m_bridge->session().world().trace().size();
+        view->setPresent(std::numeric_limits<SimTime>::max(), std::numeric_limits<std::uint64_t>::max());
+        const QImage clear = render();
+        view->setPresent(present, presentEvents);
+        saveArtifact(veiled, QStringLiteral("tst_timeline_tab_future_veiled.png"));
+        const QRectF plot = view->layout().plot;
+        const double presentX = view->scale().xForTime(double(millis(1000)));
+        QVERIFY(presentX > plot.left() + 20 && presentX < plot.right() - 20);
+        int lighter = 0;
+        for (int y = int(plot.top()) + 40; y < int(plot.bottom()) - 2; y += 3) {  // below the "now" label
+            for (int x = int(plot.left()) + 2; x < int(presentX) - 3; x += 3)
+                QCOMPARE(veiled.pixel(x, y), clear.pixel(x, y));
+            for (int x = int(presentX) + 3; x < int(plot.right()) - 2; x += 3) {
+                const QColor a = veiled.pixelColor(x, y), b = clear.pixelColor(x, y);
+                QVERIFY(a.red() >= b.red() && a.green() >= b.green() && a.blue() >= b.blue());
+                lighter += a != b;
+            }
+        }
+        QVERIFY2(lighter > 100, qPrintable(QString::number(lighter)));
+        bool line = false;  // the present's line, within a pixel or two of where its time maps
+        for (int x = int(presentX) - 2; x <= int(presentX) + 2; ++x)
+            line |= veiled.pixelColor(x, int(plot.center().y())) == QColor(0x1f, 0x5f, 0xd0);
+        QVERIFY(line);
 
         m_window->timelineView()->setFocus();
         const auto events = m_bridge->session().world().eventsProcessed();

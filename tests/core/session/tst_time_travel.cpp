@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/scenario/session.h"
+#include "core/scenario/timeline.h"
 #include "core/sim/rng.h"
 
 using namespace distlab;
@@ -204,6 +205,41 @@ private slots:
         Session fresh(builtin("demo", 3));
         (void)fresh.runEvents(1234);
         QVERIFY(traceOf(session) == traceOf(fresh));
+    }
+
+    // A timeline that read the run before a step back keeps it (the future the replay repeats), reads on
+    // from where it stopped once the run gets past it, and ends up as if built at once.
+    void aTimelineKeepsTheFutureAcrossAStepBack() {
+        Session session(builtin("txn-2pc-coordinator-crash", 3));
+        (void)session.runUntil(millis(1500), kEventsPerCommandMax);
+        TimelineBuilder builder;
+        builder.update(session.world());
+        const std::uint32_t read = builder.data()->eventCount;
+        QVERIFY(read > 50);
+        session.seekToTime(millis(300));
+        builder.update(session.world());
+        QCOMPARE(builder.data()->eventCount, read);  // nothing forgotten
+        QVERIFY(session.world().trace().size() < read);
+        (void)session.runUntil(millis(4000), kEventsPerCommandMax);
+        builder.update(session.world());
+        const auto once = TimelineBuilder::build(session.world().trace());
+        const TimelineData& a = *builder.data();
+        const TimelineData& b = *once;
+        QCOMPARE(a.eventCount, b.eventCount);
+        QCOMPARE(a.lanes.size(), b.lanes.size());
+        QCOMPARE(a.bands.size(), b.bands.size());
+        for (std::size_t i = 0; i < a.bands.size(); ++i) {
+            QCOMPARE(a.bands[i].start, b.bands[i].start);
+            QCOMPARE(a.bands[i].endIndex, b.bands[i].endIndex);
+            QCOMPARE(a.bands[i].phase, b.bands[i].phase);
+        }
+        QCOMPARE(a.messages.size(), b.messages.size());
+        for (std::size_t i = 0; i < a.messages.size(); ++i) {
+            QCOMPARE(a.messages[i].seq, b.messages[i].seq);
+            QCOMPARE(a.messages[i].end, b.messages[i].end);
+            QCOMPARE(a.messages[i].fate, b.messages[i].fate);
+        }
+        QCOMPARE(a.markers.size(), b.markers.size());
     }
 
     void seekByTimeAndConsoleReplies() {
