@@ -144,6 +144,7 @@ void Session::forkHere() {
     const std::uint64_t events = m_world->eventsProcessed();
     std::erase_if(m_checkpoints, [&](const auto& c) { return c->events > events || c->logApplied > m_logApplied; });
     m_world->trace().dropFuture();
+    m_furthestTime = m_world->now();  // the time slider ends here now
 }
 
 void Session::build(std::uint64_t seed) {

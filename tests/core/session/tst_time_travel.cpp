@@ -175,7 +175,10 @@ private slots:
         QCOMPARE(session.checkpointCount(), std::size_t(11));
         session.seekToEvent(1700);
         QCOMPARE(session.world().trace().retainedEvents() > session.world().trace().size(), true);
+        const SimTime forkedAt = session.world().now();
+        QVERIFY(session.furthestTime() > forkedAt);
         QVERIFY(session.execute("put fork here"));
+        QCOMPARE(session.furthestTime(), forkedAt);  // the old future is no longer there to seek to
         QCOMPARE(session.checkpointCount(), std::size_t(4));  // 0, 500, 1000, 1500
         QCOMPARE(session.world().trace().retainedEvents(), session.world().trace().size());
         (void)session.runEvents(3300);
