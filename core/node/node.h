@@ -63,6 +63,19 @@ public:
         body.inReplyTo = request.body.msgId;
         return send(request.src, std::move(body));
     }
+    // Replies with an error body.
+    void replyError(const Envelope& request, ErrorCode code, std::string text) {
+        reply(request, makeBody(makeErrorMsg(code, std::move(text))));
+    }
+    // What an onMessage ends with: a type the node does not handle gets a not-supported error naming its
+    // role ("a kv server"), except a reply or an error, never answered with an error (two nodes could
+    // bounce errors forever).
+    void replyNotSupported(const Envelope& message, std::string_view role) {
+        const std::string& type = message.body.type;
+        if (type == ErrorMsg::kType || message.body.inReplyTo) return;
+        replyError(message, ErrorCode::NotSupported,
+                   std::string(role) + " does not handle \"" + type.substr(0, 64) + "\"");
+    }
     // Timers are volatile: a crash cancels them all.
     virtual TimerId setTimer(SimTime delay, std::string_view tag) = 0;
     virtual void cancelTimer(TimerId id) = 0;

@@ -64,10 +64,7 @@ void KvClient::onMessage(Context& ctx, const Envelope& message) {
         }
         return;
     }
-    if (!message.body.inReplyTo) {
-        ctx.reply(message, makeBody(makeErrorMsg(ErrorCode::NotSupported,
-                                                 "a kv client does not handle \"" + type + "\"")));
-    }
+    ctx.replyNotSupported(message, "a kv client");
 }
 
 void KvClient::onTimer(Context& ctx, TimerId id, const std::string& tag) {

@@ -119,9 +119,7 @@ void KvServer::onMessage(Context& ctx, const Envelope& message) {
     if (type == PullDigest::kType) return onPullDigest(ctx, message);
     if (type == Fetch::kType) return onFetch(ctx, message);
     if (type == PullOk::kType) return onPullOk(ctx, message);
-    // Never answer a reply or an error with an error: two nodes could bounce errors forever.
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        replyError(ctx, message, ErrorCode::NotSupported, "a kv server does not handle \"" + type + "\"");
+    ctx.replyNotSupported(message, "a kv server");
 }
 
 void KvServer::onTimer(Context& ctx, TimerId id, const std::string& tag) {
@@ -137,10 +135,6 @@ void KvServer::describe(std::vector<std::pair<std::string, std::string>>& out) c
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "reads served"), std::to_string(m_readsServed));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "writes applied"), std::to_string(m_writesApplied));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "last write"), m_lastWrite.empty() ? QT_TRANSLATE_NOOP("Details", "none") : m_lastWrite);
-}
-
-void KvServer::replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text) {
-    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
 }
 
 std::string KvServer::notServingReason(Context& ctx, const std::string& key) const {
@@ -281,10 +275,10 @@ void KvServer::onPullTimeout(Context& ctx, TimerId id) {
 
 void KvServer::onPull(Context& ctx, const Envelope& message) {
     Result<Pull> pull = bodyAs<Pull>(message.body);
-    if (!pull) return replyError(ctx, message, ErrorCode::MalformedRequest, pull.error().message);
+    if (!pull) return ctx.replyError(message, ErrorCode::MalformedRequest, pull.error().message);
     if (pull->summary.size() > kDigestBucketsMax) {
-        return replyError(ctx, message, ErrorCode::MalformedRequest,
-                          "pull.summary: more than " + std::to_string(kDigestBucketsMax) + " buckets");
+        return ctx.replyError(message, ErrorCode::MalformedRequest,
+                              "pull.summary: more than " + std::to_string(kDigestBucketsMax) + " buckets");
     }
     if (pull->ring.epoch > m_ring.epoch()) {
         // The requester is ahead (this node missed a ring_update): adopt its ring before filtering, or
@@ -349,10 +343,10 @@ void KvServer::onPullDigest(Context& ctx, const Envelope& message) {
 
 void KvServer::onFetch(Context& ctx, const Envelope& message) {
     Result<Fetch> fetch = bodyAs<Fetch>(message.body);
-    if (!fetch) return replyError(ctx, message, ErrorCode::MalformedRequest, fetch.error().message);
+    if (!fetch) return ctx.replyError(message, ErrorCode::MalformedRequest, fetch.error().message);
     if (fetch->keys.size() > kPullEntriesMax)
-        return replyError(ctx, message, ErrorCode::MalformedRequest,
-                          "fetch.keys: more than " + std::to_string(kPullEntriesMax) + " keys");
+        return ctx.replyError(message, ErrorCode::MalformedRequest,
+                              "fetch.keys: more than " + std::to_string(kPullEntriesMax) + " keys");
     PullOk reply;
     for (const std::string& key : fetch->keys) {
         if (!validateKey(key).empty()) continue;
@@ -411,16 +405,16 @@ void KvServer::onAntiEntropy(Context& ctx) {
 
 void KvServer::onPut(Context& ctx, const Envelope& message) {
     Result<Put> put = bodyAs<Put>(message.body);
-    if (!put) return replyError(ctx, message, ErrorCode::MalformedRequest, put.error().message);
+    if (!put) return ctx.replyError(message, ErrorCode::MalformedRequest, put.error().message);
     std::string problem = validateKey(put->key);
     if (problem.empty()) problem = validateValue(put->value);
-    if (!problem.empty()) return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+    if (!problem.empty()) return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     if (std::string reason = notServingReason(ctx, put->key); !reason.empty())
-        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable, reason);
+        return ctx.replyError(message, ErrorCode::TemporarilyUnavailable, reason);
     if (m_pendingWrites.size() >= m_config.pendingWritesMax)
-        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable,
-                          ctx.self() + " has " + std::to_string(m_pendingWrites.size()) +
-                              " writes waiting for replicas; try again later");
+        return ctx.replyError(message, ErrorCode::TemporarilyUnavailable,
+                              ctx.self() + " has " + std::to_string(m_pendingWrites.size()) +
+                                  " writes waiting for replicas; try again later");
 
     // The owner orders the key's writes: its version is above every version of the key it has seen.
     std::optional<Entry> current = cachedEntry(put->key);
@@ -558,24 +552,24 @@ void KvServer::onPutTimeout(Context& ctx, TimerId id) {
 
 void KvServer::onGet(Context& ctx, const Envelope& message) {
     Result<Get> get = bodyAs<Get>(message.body);
-    if (!get) return replyError(ctx, message, ErrorCode::MalformedRequest, get.error().message);
+    if (!get) return ctx.replyError(message, ErrorCode::MalformedRequest, get.error().message);
     if (std::string problem = validateKey(get->key); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     if (std::string reason = notServingReason(ctx, get->key); !reason.empty())
-        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable, reason);
+        return ctx.replyError(message, ErrorCode::TemporarilyUnavailable, reason);
     ++m_readsServed;
     std::optional<Entry> entry = cachedEntry(get->key);
-    if (!entry) return replyError(ctx, message, ErrorCode::KeyDoesNotExist, "no value for " + get->key);
+    if (!entry) return ctx.replyError(message, ErrorCode::KeyDoesNotExist, "no value for " + get->key);
     ctx.reply(message, makeBody(GetOk{entry->value, entry->version}));
 }
 
 void KvServer::onReplicate(Context& ctx, const Envelope& message) {
     Result<Replicate> replicate = bodyAs<Replicate>(message.body);
-    if (!replicate) return replyError(ctx, message, ErrorCode::MalformedRequest, replicate.error().message);
+    if (!replicate) return ctx.replyError(message, ErrorCode::MalformedRequest, replicate.error().message);
     std::string problem = validateKey(replicate->key);
     if (problem.empty()) problem = validateValue(replicate->value);
     if (problem.empty() && replicate->version.empty()) problem = "version: expected a counter above 0";
-    if (!problem.empty()) return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+    if (!problem.empty()) return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     // A replica holding something newer keeps it and says so: the owner must not count this copy.
     std::optional<Entry> current = cachedEntry(replicate->key);
     if (current && current->version > replicate->version)

@@ -163,7 +163,6 @@ private:
     void tryFinishWrite(Context& ctx, WriteIt it);
     void failWrite(Context& ctx, WriteIt it, std::string text);
     void eraseWrite(Context& ctx, WriteIt it);
-    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     KvServerConfig m_config;
     RingView m_ring;

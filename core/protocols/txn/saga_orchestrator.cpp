@@ -122,9 +122,7 @@ void SagaOrchestrator::onMessage(Context& ctx, const Envelope& message) {
     if (type == SagaCompensateOk::kType) return onCompensateOk(ctx, message);
     // Never answer a reply or an error with an error: two nodes could bounce errors forever. An error from
     // a service (full, say) is left to the step's deadline or the compensation's retry.
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        replyError(ctx, message, ErrorCode::NotSupported,
-                   "a saga orchestrator does not handle \"" + type + "\"");
+    ctx.replyNotSupported(message, "a saga orchestrator");
 }
 
 void SagaOrchestrator::onTimer(Context& ctx, TimerId id, const std::string& tag) {
@@ -186,18 +184,18 @@ void SagaOrchestrator::describe(std::vector<std::pair<std::string, std::string>>
 
 void SagaOrchestrator::onRun(Context& ctx, const Envelope& message) {
     Result<SagaRun> run = parseSagaRun(message.body);
-    if (!run) return replyError(ctx, message, ErrorCode::MalformedRequest, run.error().message);
+    if (!run) return ctx.replyError(message, ErrorCode::MalformedRequest, run.error().message);
     if (const SagaLog* existing = find(run->saga)) {
         // A resend of the same saga is answered with where it stands; it never runs twice.
         if (!sameRun(*existing, run.value()))
-            return replyError(ctx, message, ErrorCode::KeyAlreadyExists,
-                              "saga " + run->saga + " already exists with other steps; choose a new id");
+            return ctx.replyError(message, ErrorCode::KeyAlreadyExists,
+                                  "saga " + run->saga + " already exists with other steps; choose a new id");
         ctx.reply(message, makeBody(SagaRunOk{run->saga, std::string(sagaPhaseName(existing->phase))}));
         return;
     }
     if (m_sagas.size() >= m_config.sagasMax)
-        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable,
-                          ctx.self() + " already logs " + std::to_string(m_config.sagasMax) + " sagas");
+        return ctx.replyError(message, ErrorCode::TemporarilyUnavailable,
+                              ctx.self() + " already logs " + std::to_string(m_config.sagasMax) + " sagas");
     SagaLog log;
     log.saga = run->saga;
     log.steps = run->steps;
@@ -391,10 +389,6 @@ void SagaOrchestrator::save(Context& ctx, const SagaLog& log) {
 SagaLog* SagaOrchestrator::find(const std::string& saga) {
     auto it = m_sagas.find(saga);
     return it == m_sagas.end() ? nullptr : &it->second;
-}
-
-void SagaOrchestrator::replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text) {
-    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
 }
 
 }  // namespace distlab::txn

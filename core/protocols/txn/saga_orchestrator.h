@@ -108,7 +108,6 @@ private:
     void traceSaga(Context& ctx, const SagaLog& log, std::string_view note = {});
     void save(Context& ctx, const SagaLog& log);
     SagaLog* find(const std::string& saga);
-    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     SagaOrchestratorConfig m_config;
     std::map<std::string, SagaLog> m_sagas;

@@ -70,9 +70,7 @@ void SagaService::onMessage(Context& ctx, const Envelope& message) {
     if (type == SagaStep::kType) return onStep(ctx, message);
     if (type == SagaCompensate::kType) return onCompensate(ctx, message);
     if (type == SagaRead::kType) return onRead(ctx, message);
-    // Never answer a reply or an error with an error: two nodes could bounce errors forever.
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        replyError(ctx, message, ErrorCode::NotSupported, "a saga service does not handle \"" + type + "\"");
+    ctx.replyNotSupported(message, "a saga service");
 }
 
 void SagaService::describe(std::vector<std::pair<std::string, std::string>>& out) const {
@@ -98,13 +96,13 @@ const SagaRecord* SagaService::record(const std::string& saga, std::int64_t inde
 
 void SagaService::onStep(Context& ctx, const Envelope& message) {
     Result<SagaStep> step = parseSagaStep(message.body);
-    if (!step) return replyError(ctx, message, ErrorCode::MalformedRequest, step.error().message);
+    if (!step) return ctx.replyError(message, ErrorCode::MalformedRequest, step.error().message);
     const std::string action = sagaActionName(false, step->index);
     auto it = m_records.find({step->saga, step->index});
     if (it == m_records.end()) {
         if (m_records.size() >= m_config.recordsMax)
-            return replyError(
-                ctx, message, ErrorCode::TemporarilyUnavailable,
+            return ctx.replyError(
+                message, ErrorCode::TemporarilyUnavailable,
                 ctx.self() + " already keeps " + std::to_string(m_config.recordsMax) + " saga records");
         SagaRecord record{step->fail ? SagaRecordState::Refused : SagaRecordState::Applied, step->action,
                           step->amount};
@@ -137,7 +135,7 @@ void SagaService::onStep(Context& ctx, const Envelope& message) {
 
 void SagaService::onCompensate(Context& ctx, const Envelope& message) {
     Result<SagaCompensate> compensate = parseSagaCompensate(message.body);
-    if (!compensate) return replyError(ctx, message, ErrorCode::MalformedRequest, compensate.error().message);
+    if (!compensate) return ctx.replyError(message, ErrorCode::MalformedRequest, compensate.error().message);
     const std::string action = sagaActionName(true, compensate->index);
     auto it = m_records.find({compensate->saga, compensate->index});
     if (it == m_records.end()) {
@@ -180,10 +178,6 @@ void SagaService::save(Context& ctx, const std::string& saga, std::int64_t index
 
 void SagaService::saveBalance(Context& ctx) {
     ctx.store().put(std::string(kSagaBalanceKey), Json(m_balance).dump());
-}
-
-void SagaService::replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text) {
-    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
 }
 
 }  // namespace distlab::txn

@@ -69,7 +69,6 @@ private:
     void onRead(Context& ctx, const Envelope& message);
     void save(Context& ctx, const std::string& saga, std::int64_t index);
     void saveBalance(Context& ctx);
-    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     SagaServiceConfig m_config;
     std::int64_t m_balance = 0;

@@ -86,10 +86,7 @@ void ThreePcCoordinator::onMessage(Context& ctx, const Envelope& message) {
     if (type == Tpc3StateReply::kType) return onStateReply(ctx, message);
     if (type == Tpc3DoCommit::kType) return onDecision(ctx, message, true);
     if (type == Tpc3Abort::kType) return onDecision(ctx, message, false);
-    // Never answer a reply or an error with an error: two nodes could bounce errors forever.
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        ctx.reply(message, makeBody(makeErrorMsg(ErrorCode::NotSupported,
-                                                 "a 3PC coordinator does not handle \"" + type + "\"")));
+    ctx.replyNotSupported(message, "a 3PC coordinator");
 }
 
 void ThreePcCoordinator::onTimer(Context& ctx, TimerId id, const std::string& tag) {

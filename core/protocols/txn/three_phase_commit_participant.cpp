@@ -91,9 +91,7 @@ void ThreePcParticipant::onMessage(Context& ctx, const Envelope& message) {
     if (type == Tpc3StateReply::kType) return onStateReply(ctx, message);
     if (type == Tpc3Ack::kType) return onAck(ctx, message);
     if (type == Tpc3HaveCommitted::kType) return;  // to a backup's DoCommit: nothing to keep
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        ctx.reply(message, makeBody(makeErrorMsg(ErrorCode::NotSupported,
-                                                 "a 3PC participant does not handle \"" + type + "\"")));
+    ctx.replyNotSupported(message, "a 3PC participant");
 }
 
 void ThreePcParticipant::onTimer(Context& ctx, TimerId id, const std::string& tag) {

@@ -105,10 +105,7 @@ void TwoPhaseCommitCoordinator::onMessage(Context& ctx, const Envelope& message)
     if (type == TpcVote::kType) return onVote(ctx, message);
     if (type == TpcAck::kType) return onAck(ctx, message);
     if (type == TpcDecisionRequest::kType) return onDecisionRequest(ctx, message);
-    // Never answer a reply or an error with an error: two nodes could bounce errors forever.
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        replyError(ctx, message, ErrorCode::NotSupported,
-                   "a two-phase commit coordinator does not handle \"" + type.substr(0, 64) + "\"");
+    ctx.replyNotSupported(message, "a two-phase commit coordinator");
 }
 
 void TwoPhaseCommitCoordinator::onTimer(Context& ctx, TimerId id, const std::string& tag) {
@@ -148,23 +145,24 @@ void TwoPhaseCommitCoordinator::describe(std::vector<std::pair<std::string, std:
 
 void TwoPhaseCommitCoordinator::onBegin(Context& ctx, const Envelope& message) {
     Result<TpcBegin> begin = bodyAs<TpcBegin>(message.body);
-    if (!begin) return replyError(ctx, message, ErrorCode::MalformedRequest, begin.error().message);
+    if (!begin) return ctx.replyError(message, ErrorCode::MalformedRequest, begin.error().message);
     if (std::string problem = validateTpcBegin(begin.value()); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     if (std::find(begin->participants.begin(), begin->participants.end(), ctx.self()) !=
         begin->participants.end())
-        return replyError(ctx, message, ErrorCode::MalformedRequest,
-                          "participants: the coordinator " + ctx.self() + " cannot be its own participant");
+        return ctx.replyError(
+            message, ErrorCode::MalformedRequest,
+            "participants: the coordinator " + ctx.self() + " cannot be its own participant");
     const std::string& txn = begin->txn;
     if (auto known = m_txns.find(txn); known != m_txns.end()) {
-        return replyError(ctx, message, ErrorCode::KeyAlreadyExists,
-                          "txn " + txn + " is already known here (" +
-                              std::string(tpcCoordinatorStateName(known->second.state)) +
-                              "); pick another id");
+        return ctx.replyError(message, ErrorCode::KeyAlreadyExists,
+                              "txn " + txn + " is already known here (" +
+                                  std::string(tpcCoordinatorStateName(known->second.state)) +
+                                  "); pick another id");
     }
     if (m_txns.size() >= m_config.txnsMax) {
-        return replyError(
-            ctx, message, ErrorCode::TemporarilyUnavailable,
+        return ctx.replyError(
+            message, ErrorCode::TemporarilyUnavailable,
             ctx.self() + " already keeps " + std::to_string(m_config.txnsMax) + " transactions");
     }
     TpcCoordinatorTxn entry;
@@ -194,9 +192,9 @@ void TwoPhaseCommitCoordinator::sendPrepare(Context& ctx, const std::string& txn
 
 void TwoPhaseCommitCoordinator::onVote(Context& ctx, const Envelope& message) {
     Result<TpcVote> vote = bodyAs<TpcVote>(message.body);
-    if (!vote) return replyError(ctx, message, ErrorCode::MalformedRequest, vote.error().message);
+    if (!vote) return ctx.replyError(message, ErrorCode::MalformedRequest, vote.error().message);
     if (std::string problem = validateTpcVote(vote.value()); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     const std::string& txn = vote->txn;
     auto it = m_txns.find(txn);
     if (it == m_txns.end()) {
@@ -226,9 +224,9 @@ void TwoPhaseCommitCoordinator::onVote(Context& ctx, const Envelope& message) {
 
 void TwoPhaseCommitCoordinator::onAck(Context& ctx, const Envelope& message) {
     Result<TpcAck> ack = bodyAs<TpcAck>(message.body);
-    if (!ack) return replyError(ctx, message, ErrorCode::MalformedRequest, ack.error().message);
+    if (!ack) return ctx.replyError(message, ErrorCode::MalformedRequest, ack.error().message);
     if (std::string problem = validateTpcTxnId(ack->txn); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     auto it = m_txns.find(ack->txn);
     if (it == m_txns.end() || !isParticipant(ack->txn, message.src)) return;
     TpcCoordinatorTxn& entry = it->second;
@@ -239,9 +237,9 @@ void TwoPhaseCommitCoordinator::onAck(Context& ctx, const Envelope& message) {
 
 void TwoPhaseCommitCoordinator::onDecisionRequest(Context& ctx, const Envelope& message) {
     Result<TpcDecisionRequest> request = bodyAs<TpcDecisionRequest>(message.body);
-    if (!request) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    if (!request) return ctx.replyError(message, ErrorCode::MalformedRequest, request.error().message);
     if (std::string problem = validateTpcTxnId(request->txn); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     const std::string& txn = request->txn;
     auto it = m_txns.find(txn);
     if (it == m_txns.end()) {
@@ -303,11 +301,6 @@ void TwoPhaseCommitCoordinator::writeLog(Context& ctx, const std::string& txn) {
 bool TwoPhaseCommitCoordinator::isParticipant(const std::string& txn, const NodeId& id) const {
     const std::vector<NodeId>& participants = m_txns.at(txn).participants;
     return std::find(participants.begin(), participants.end(), id) != participants.end();
-}
-
-void TwoPhaseCommitCoordinator::replyError(Context& ctx, const Envelope& request, ErrorCode code,
-                                           std::string text) {
-    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
 }
 
 }  // namespace distlab::txn

@@ -72,7 +72,6 @@ private:
     void setState(Context& ctx, const std::string& txn, TpcCoordinatorState state);
     void writeLog(Context& ctx, const std::string& txn);
     bool isParticipant(const std::string& txn, const NodeId& id) const;
-    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     TwoPhaseCommitConfig m_config;
     std::map<std::string, TpcCoordinatorTxn> m_txns;

@@ -113,10 +113,7 @@ void TwoPhaseCommitParticipant::onMessage(Context& ctx, const Envelope& message)
     if (type == TpcDecision::kType) return onDecision(ctx, message);
     if (type == TpcDecisionRequest::kType) return onDecisionRequest(ctx, message);
     if (type == TpcStateReply::kType) return onStateReply(ctx, message);
-    // Never answer a reply or an error with an error: two nodes could bounce errors forever.
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        replyError(ctx, message, ErrorCode::NotSupported,
-                   "a two-phase commit participant does not handle \"" + type.substr(0, 64) + "\"");
+    ctx.replyNotSupported(message, "a two-phase commit participant");
 }
 
 void TwoPhaseCommitParticipant::onTimer(Context& ctx, TimerId id, const std::string& tag) {
@@ -156,17 +153,17 @@ void TwoPhaseCommitParticipant::describe(std::vector<std::pair<std::string, std:
 
 void TwoPhaseCommitParticipant::onBegin(Context& ctx, const Envelope& message) {
     Result<TpcBegin> begin = bodyAs<TpcBegin>(message.body);
-    if (!begin) return replyError(ctx, message, ErrorCode::MalformedRequest, begin.error().message);
+    if (!begin) return ctx.replyError(message, ErrorCode::MalformedRequest, begin.error().message);
     if (std::string problem = validateTpcBegin(begin.value()); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     if (!listed(begin->participants, ctx.self()))
-        return replyError(ctx, message, ErrorCode::MalformedRequest,
-                          "participants: " + ctx.self() + " is not among them");
+        return ctx.replyError(message, ErrorCode::MalformedRequest,
+                              "participants: " + ctx.self() + " is not among them");
     const std::string& txn = begin->txn;
     if (m_txns.contains(txn)) return;  // a repeated begin: the work is already running, or done
     if (!enterInit(ctx, txn, message.src))
-        return replyError(
-            ctx, message, ErrorCode::TemporarilyUnavailable,
+        return ctx.replyError(
+            message, ErrorCode::TemporarilyUnavailable,
             ctx.self() + " already keeps " + std::to_string(m_config.txnsMax) + " transactions");
     TpcParticipantTxn& entry = m_txns.at(txn);
     entry.participants = begin->participants;
@@ -176,16 +173,16 @@ void TwoPhaseCommitParticipant::onBegin(Context& ctx, const Envelope& message) {
 
 void TwoPhaseCommitParticipant::onPrepare(Context& ctx, const Envelope& message) {
     Result<TpcPrepare> prepare = bodyAs<TpcPrepare>(message.body);
-    if (!prepare) return replyError(ctx, message, ErrorCode::MalformedRequest, prepare.error().message);
+    if (!prepare) return ctx.replyError(message, ErrorCode::MalformedRequest, prepare.error().message);
     std::string problem = validateTpcTxnId(prepare->txn);
     if (problem.empty()) problem = validateTpcParticipants(prepare->participants);
     if (problem.empty() && !listed(prepare->participants, ctx.self()))
         problem = "participants: " + ctx.self() + " is not among them";
-    if (!problem.empty()) return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+    if (!problem.empty()) return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     const std::string& txn = prepare->txn;
     if (!m_txns.contains(txn) && !enterInit(ctx, txn, message.src))
-        return replyError(
-            ctx, message, ErrorCode::TemporarilyUnavailable,
+        return ctx.replyError(
+            message, ErrorCode::TemporarilyUnavailable,
             ctx.self() + " already keeps " + std::to_string(m_config.txnsMax) + " transactions");
     TpcParticipantTxn& entry = m_txns.at(txn);
     switch (entry.state) {
@@ -218,9 +215,9 @@ void TwoPhaseCommitParticipant::onPrepare(Context& ctx, const Envelope& message)
 
 void TwoPhaseCommitParticipant::onDecision(Context& ctx, const Envelope& message) {
     Result<TpcDecision> decision = bodyAs<TpcDecision>(message.body);
-    if (!decision) return replyError(ctx, message, ErrorCode::MalformedRequest, decision.error().message);
+    if (!decision) return ctx.replyError(message, ErrorCode::MalformedRequest, decision.error().message);
     if (std::string problem = validateTpcDecision(decision.value()); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     const std::string& txn = decision->txn;
     const bool commit = decision->decision == kTpcDecisionCommit;
     auto it = m_txns.find(txn);
@@ -254,9 +251,9 @@ void TwoPhaseCommitParticipant::onDecision(Context& ctx, const Envelope& message
 
 void TwoPhaseCommitParticipant::onDecisionRequest(Context& ctx, const Envelope& message) {
     Result<TpcDecisionRequest> request = bodyAs<TpcDecisionRequest>(message.body);
-    if (!request) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    if (!request) return ctx.replyError(message, ErrorCode::MalformedRequest, request.error().message);
     if (std::string problem = validateTpcTxnId(request->txn); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     const std::string& txn = request->txn;
     auto it = m_txns.find(txn);
     if (it == m_txns.end()) {
@@ -279,9 +276,9 @@ void TwoPhaseCommitParticipant::onDecisionRequest(Context& ctx, const Envelope& 
 
 void TwoPhaseCommitParticipant::onStateReply(Context& ctx, const Envelope& message) {
     Result<TpcStateReply> reply = bodyAs<TpcStateReply>(message.body);
-    if (!reply) return replyError(ctx, message, ErrorCode::MalformedRequest, reply.error().message);
+    if (!reply) return ctx.replyError(message, ErrorCode::MalformedRequest, reply.error().message);
     if (std::string problem = validateTpcPeerState(reply.value()); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     auto it = m_txns.find(reply->txn);
     if (it == m_txns.end() || it->second.state != TpcParticipantState::Ready) return;
     if (!listed(it->second.participants, message.src)) return;  // only a peer's word counts
@@ -368,11 +365,6 @@ void TwoPhaseCommitParticipant::writeLog(Context& ctx, const std::string& txn) {
 
 bool TwoPhaseCommitParticipant::mustVoteNo(const std::string& txn) const {
     return m_txns.at(txn).voteNo || m_config.voteNo.contains(txn);
-}
-
-void TwoPhaseCommitParticipant::replyError(Context& ctx, const Envelope& request, ErrorCode code,
-                                           std::string text) {
-    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
 }
 
 }  // namespace distlab::txn

@@ -80,7 +80,6 @@ private:
     void sendVote(Context& ctx, const std::string& txn, const NodeId& to);
     void writeLog(Context& ctx, const std::string& txn);
     bool mustVoteNo(const std::string& txn) const;
-    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     TwoPhaseCommitConfig m_config;
     std::map<std::string, TpcParticipantTxn> m_txns;

@@ -72,6 +72,14 @@ private:
     std::string m_peer;
 };
 
+// Handles nothing: every message ends in Context::replyNotSupported.
+class Refuser : public CopyableNode<Refuser> {
+public:
+    void onStart(Context&) override {}
+    void onMessage(Context& ctx, const Envelope& m) override { ctx.replyNotSupported(m, "a refuser"); }
+    void onTimer(Context&, TimerId, const std::string&) override {}
+};
+
 void addPingers(World& w) {
     LinkConfig link;
     link.dropRate = 0.1;
@@ -420,6 +428,29 @@ private slots:
         QVERIFY(w.crash("a").ok());
         w.runEvents(200);
         QVERIFY(traceText(w) != whole.substr(0, traceText(w).size()));
+    }
+
+    // An unknown request gets a not-supported error; an error or a reply never gets one, or two nodes
+    // could bounce errors forever.
+    void unknownRequestsGetOneErrorAndErrorsNone() {
+        World w(24);
+        for (const char* id : {"a", "b"}) QVERIFY(w.addNode(id, [] { return std::make_unique<Refuser>(); }).ok());
+        const auto sends = [&w] {
+            int n = 0;
+            for (const auto& e : w.trace().events()) n += e.kind == TraceKind::Send;
+            return n;
+        };
+        QVERIFY(w.sendFrom("a", "b", Body{"what", 0, {}, Json::object()}).ok());
+        w.runUntil(millis(100), 1000);
+        QCOMPARE(sends(), 2);  // the request and b's error; a does not answer the error
+        const MessageRecord& error = w.trace().message(1);
+        QCOMPARE(error.envelope.body.type, std::string(ErrorMsg::kType));
+        QCOMPARE(error.envelope.body.fields.at("code").get<int>(), int(ErrorCode::NotSupported));
+        QCOMPARE(error.envelope.body.fields.at("text").get<std::string>(), std::string("a refuser does not handle \"what\""));
+        QVERIFY(w.sendFrom("a", "b", makeBody(makeErrorMsg(ErrorCode::Crash, "unasked"))).ok());
+        QVERIFY(w.sendFrom("a", "b", Body{"what", 0, std::int64_t(7), Json::object()}).ok());  // a reply
+        w.runUntil(millis(200), 1000);
+        QCOMPARE(sends(), 4);
     }
 
     void aNodeThatCannotBeCopiedMeansNoCheckpoint() {

@@ -54,10 +54,7 @@ void FencedStorage::onMessage(Context& ctx, const Envelope& message) {
     if (type == StorageWrite::kType) return onWrite(ctx, message);
     if (type == StorageRead::kType) return onRead(ctx, message);
     if (type == FencingSet::kType) return onFencingSet(ctx, message);
-    // Never answer a reply or an error with an error: two nodes could bounce errors forever.
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        replyError(ctx, message, ErrorCode::NotSupported,
-                   "a fenced storage does not handle \"" + type + "\"");
+    ctx.replyNotSupported(message, "a fenced storage");
 }
 
 void FencedStorage::onTimer(Context&, TimerId, const std::string&) {}
@@ -76,18 +73,18 @@ void FencedStorage::describe(std::vector<std::pair<std::string, std::string>>& o
 
 void FencedStorage::onWrite(Context& ctx, const Envelope& message) {
     Result<StorageWrite> write = bodyAs<StorageWrite>(message.body);
-    if (!write) return replyError(ctx, message, ErrorCode::MalformedRequest, write.error().message);
+    if (!write) return ctx.replyError(message, ErrorCode::MalformedRequest, write.error().message);
     if (std::string problem = validateStorageWrite(write.value()); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     if (std::string stale = staleTokenProblem(ctx, write->fencing_token); !stale.empty()) {
         ++m_writesRejected;
         ctx.traceState("rejected write of " + write->key + " from " + message.src + " (fencing token " +
                        std::to_string(write->fencing_token) + " < " + std::to_string(m_highestToken) + ")");
-        return replyError(ctx, message, ErrorCode::PreconditionFailed, "write refused: " + stale);
+        return ctx.replyError(message, ErrorCode::PreconditionFailed, "write refused: " + stale);
     }
     if (!m_values.contains(write->key) && m_values.size() >= m_config.keysMax) {
-        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable,
-                          ctx.self() + " already stores " + std::to_string(m_config.keysMax) + " keys");
+        return ctx.replyError(message, ErrorCode::TemporarilyUnavailable,
+                              ctx.self() + " already stores " + std::to_string(m_config.keysMax) + " keys");
     }
     const std::int64_t seq = accept(ctx, write->fencing_token);
     m_values[write->key] = StoredValue{write->value, write->fencing_token};
@@ -101,14 +98,14 @@ void FencedStorage::onWrite(Context& ctx, const Envelope& message) {
 
 void FencedStorage::onRead(Context& ctx, const Envelope& message) {
     Result<StorageRead> read = bodyAs<StorageRead>(message.body);
-    if (!read) return replyError(ctx, message, ErrorCode::MalformedRequest, read.error().message);
+    if (!read) return ctx.replyError(message, ErrorCode::MalformedRequest, read.error().message);
     if (std::string problem = validateStorageRead(read.value()); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     if (std::string stale = staleTokenProblem(ctx, read->fencing_token); !stale.empty()) {
         ++m_readsRejected;
         ctx.traceState("rejected read of " + read->key + " from " + message.src + " (fencing token " +
                        std::to_string(read->fencing_token) + " < " + std::to_string(m_highestToken) + ")");
-        return replyError(ctx, message, ErrorCode::PreconditionFailed, "read refused: " + stale);
+        return ctx.replyError(message, ErrorCode::PreconditionFailed, "read refused: " + stale);
     }
     const std::int64_t seq = accept(ctx, read->fencing_token);
     ++m_readsAccepted;
@@ -142,15 +139,11 @@ std::int64_t FencedStorage::accept(Context& ctx, std::int64_t fencingToken) {
 
 void FencedStorage::onFencingSet(Context& ctx, const Envelope& message) {
     Result<FencingSet> set = bodyAs<FencingSet>(message.body);
-    if (!set) return replyError(ctx, message, ErrorCode::MalformedRequest, set.error().message);
+    if (!set) return ctx.replyError(message, ErrorCode::MalformedRequest, set.error().message);
     m_fencing = set->enabled;
     ctx.store().put(kFencingStoreKey, Json(m_fencing).dump());
     ctx.traceState(m_fencing ? "fencing on" : "fencing off");
     ctx.reply(message, makeBody(FencingSetOk{m_fencing}));
-}
-
-void FencedStorage::replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text) {
-    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
 }
 
 }  // namespace distlab::lock

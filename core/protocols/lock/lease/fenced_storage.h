@@ -71,7 +71,6 @@ private:
     std::string staleTokenProblem(Context& ctx, std::int64_t fencingToken) const;
     // Takes the next sequence number for an accepted access under fencingToken, durably.
     std::int64_t accept(Context& ctx, std::int64_t fencingToken);
-    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     FencedStorageConfig m_config;
     bool m_fencing = true;

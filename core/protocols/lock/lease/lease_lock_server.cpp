@@ -121,10 +121,7 @@ void LeaseLockServer::onMessage(Context& ctx, const Envelope& message) {
     if (type == LockRelease::kType) return onRelease(ctx, message);
     if (type == LockExtend::kType) return onExtend(ctx, message);
     if (type == ClockSet::kType) return onClockSet(ctx, message);
-    // Never answer a reply or an error with an error: two nodes could bounce errors forever.
-    if (type != ErrorMsg::kType && !message.body.inReplyTo)
-        replyError(ctx, message, ErrorCode::NotSupported,
-                   "a lease lock server does not handle \"" + type + "\"");
+    ctx.replyNotSupported(message, "a lease lock server");
 }
 
 void LeaseLockServer::onTimer(Context& ctx, TimerId id, const std::string& tag) {
@@ -161,25 +158,25 @@ void LeaseLockServer::describe(std::vector<std::pair<std::string, std::string>>&
 
 void LeaseLockServer::onAcquire(Context& ctx, const Envelope& message) {
     Result<LockAcquire> acquire = bodyAs<LockAcquire>(message.body);
-    if (!acquire) return replyError(ctx, message, ErrorCode::MalformedRequest, acquire.error().message);
+    if (!acquire) return ctx.replyError(message, ErrorCode::MalformedRequest, acquire.error().message);
     std::string problem = validateResource(acquire->resource);
     if (problem.empty()) problem = validateToken(acquire->token);
     if (problem.empty()) problem = validateTtlMs(acquire->ttl_ms);
-    if (!problem.empty()) return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+    if (!problem.empty()) return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     // NX: only a free resource (never set, released, or expired on this server's clock) is granted, even
     // to the token that holds it now.
     if (!expireIfDue(ctx, acquire->resource)) {
         ++m_refusedAcquires;
         const Lease& held = m_leases.at(acquire->resource);
-        return replyError(ctx, message, ErrorCode::PreconditionFailed,
-                          acquire->resource + " is held by " + held.holder + " (fencing token " +
-                              std::to_string(held.fencingToken) + ") until " +
-                              formatLeaseSeconds(held.expiresAt) + " on " + ctx.self() + "'s clock");
+        return ctx.replyError(message, ErrorCode::PreconditionFailed,
+                              acquire->resource + " is held by " + held.holder + " (fencing token " +
+                                  std::to_string(held.fencingToken) + ") until " +
+                                  formatLeaseSeconds(held.expiresAt) + " on " + ctx.self() + "'s clock");
     }
     if (m_leases.size() >= m_config.resourcesMax) {
-        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable,
-                          ctx.self() + " already holds " + std::to_string(m_config.resourcesMax) +
-                              " locks; release some first");
+        return ctx.replyError(message, ErrorCode::TemporarilyUnavailable,
+                              ctx.self() + " already holds " + std::to_string(m_config.resourcesMax) +
+                                  " locks; release some first");
     }
     Lease lease{acquire->token, message.src, clockNow(ctx) + millis(acquire->ttl_ms), ++m_fencingCounter};
     const std::int64_t fencingToken = lease.fencingToken;
@@ -189,10 +186,10 @@ void LeaseLockServer::onAcquire(Context& ctx, const Envelope& message) {
 
 void LeaseLockServer::onRelease(Context& ctx, const Envelope& message) {
     Result<LockRelease> release = bodyAs<LockRelease>(message.body);
-    if (!release) return replyError(ctx, message, ErrorCode::MalformedRequest, release.error().message);
+    if (!release) return ctx.replyError(message, ErrorCode::MalformedRequest, release.error().message);
     std::string problem = validateResource(release->resource);
     if (problem.empty()) problem = validateToken(release->token);
-    if (!problem.empty()) return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+    if (!problem.empty()) return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     // The release script: if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]).
     bool released = false;
     if (!expireIfDue(ctx, release->resource) && m_leases.at(release->resource).token == release->token) {
@@ -204,11 +201,11 @@ void LeaseLockServer::onRelease(Context& ctx, const Envelope& message) {
 
 void LeaseLockServer::onExtend(Context& ctx, const Envelope& message) {
     Result<LockExtend> extend = bodyAs<LockExtend>(message.body);
-    if (!extend) return replyError(ctx, message, ErrorCode::MalformedRequest, extend.error().message);
+    if (!extend) return ctx.replyError(message, ErrorCode::MalformedRequest, extend.error().message);
     std::string problem = validateResource(extend->resource);
     if (problem.empty()) problem = validateToken(extend->token);
     if (problem.empty()) problem = validateTtlMs(extend->ttl_ms);
-    if (!problem.empty()) return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+    if (!problem.empty()) return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     // The same script with pexpire instead of del: a lease that has already run out is not revived.
     bool extended = false;
     if (!expireIfDue(ctx, extend->resource)) {
@@ -226,9 +223,9 @@ void LeaseLockServer::onExtend(Context& ctx, const Envelope& message) {
 
 void LeaseLockServer::onClockSet(Context& ctx, const Envelope& message) {
     Result<ClockSet> clockSet = bodyAs<ClockSet>(message.body);
-    if (!clockSet) return replyError(ctx, message, ErrorCode::MalformedRequest, clockSet.error().message);
+    if (!clockSet) return ctx.replyError(message, ErrorCode::MalformedRequest, clockSet.error().message);
     if (std::string problem = validateClockSet(clockSet.value()); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
     m_clock.set(ctx.now(), clockSet->drift_ppm, millis(clockSet->jump_ms));
     saveClock(ctx);
     // A jump forward can end leases at once; any change moves the moment the others end.
@@ -310,10 +307,6 @@ void LeaseLockServer::saveClock(Context& ctx) {
                                          {"anchor_local", m_clock.anchorLocal},
                                          {"drift_ppm", m_clock.driftPpm}}
                                         .dump());
-}
-
-void LeaseLockServer::replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text) {
-    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
 }
 
 }  // namespace distlab::lock

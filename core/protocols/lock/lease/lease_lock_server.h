@@ -107,7 +107,6 @@ private:
     void traceHeld(Context& ctx, const std::string& resource, const Lease& lease);
     void saveLease(Context& ctx, const std::string& resource);
     void saveClock(Context& ctx);
-    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     LeaseLockConfig m_config;
     LeaseClock m_clock;

@@ -45,7 +45,7 @@ void CoordinationServer::onMessage(Context& ctx, const Envelope& message) {
     if (type == Exists::kType) return onExists(ctx, message);
     // Replies and errors addressed to the server are not requests: ignore them rather than answer.
     if (message.body.inReplyTo) return;
-    replyError(ctx, message, ErrorCode::NotSupported, "unknown message type \"" + type + "\"");
+    ctx.replyError(message, ErrorCode::NotSupported, "unknown message type \"" + type + "\"");
 }
 
 void CoordinationServer::onTimer(Context& ctx, TimerId id, const std::string& tag) {
@@ -89,12 +89,12 @@ std::size_t CoordinationServer::watchCount() const {
 
 void CoordinationServer::onSessionOpen(Context& ctx, const Envelope& message) {
     Result<SessionOpen> request = bodyAs<SessionOpen>(message.body);
-    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    if (!request.ok()) return ctx.replyError(message, ErrorCode::MalformedRequest, request.error().message);
     const SessionOpen& open = request.value();
     if (open.timeoutMs < kSessionTimeoutMsMin || open.timeoutMs > kSessionTimeoutMsMax)
-        return replyError(ctx, message, ErrorCode::MalformedRequest,
-                          "timeout_ms must be in [" + std::to_string(kSessionTimeoutMsMin) + ", " +
-                              std::to_string(kSessionTimeoutMsMax) + "]");
+        return ctx.replyError(message, ErrorCode::MalformedRequest,
+                              "timeout_ms must be in [" + std::to_string(kSessionTimeoutMsMin) + ", " +
+                                  std::to_string(kSessionTimeoutMsMax) + "]");
     // A duplicate delivery of a session_open already answered: the same session, not a second one that
     // nobody would heartbeat (see OpenedSession for why only an unused one).
     for (const OpenedSession& opened : m_recentOpens) {
@@ -108,7 +108,7 @@ void CoordinationServer::onSessionOpen(Context& ctx, const Envelope& message) {
         return;
     }
     if (m_sessions.size() >= kSessionsMax)
-        return replyError(ctx, message, ErrorCode::TemporarilyUnavailable, "too many sessions");
+        return ctx.replyError(message, ErrorCode::TemporarilyUnavailable, "too many sessions");
     const std::int64_t session = m_nextSession++;
     m_sessions[session] = Session{message.src, millis(open.timeoutMs), 0, false, {}};
     m_recentOpens.push_back(OpenedSession{message.src, message.body.msgId, session});
@@ -120,24 +120,24 @@ void CoordinationServer::onSessionOpen(Context& ctx, const Envelope& message) {
 
 void CoordinationServer::onHeartbeat(Context& ctx, const Envelope& message) {
     Result<Heartbeat> request = bodyAs<Heartbeat>(message.body);
-    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    if (!request.ok()) return ctx.replyError(message, ErrorCode::MalformedRequest, request.error().message);
     const std::int64_t session = request.value().session;
     if (!sessionAlive(session))
-        return replyError(ctx, message, ErrorCode::Abort, "session " + std::to_string(session) + " expired");
+        return ctx.replyError(message, ErrorCode::Abort, "session " + std::to_string(session) + " expired");
     touchSession(ctx, session);
     ctx.reply(message, makeBody(HeartbeatOk{session}));
 }
 
 void CoordinationServer::onCreate(Context& ctx, const Envelope& message) {
     Result<Create> request = bodyAs<Create>(message.body);
-    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    if (!request.ok()) return ctx.replyError(message, ErrorCode::MalformedRequest, request.error().message);
     const Create& create = request.value();
     if (std::string problem = validatePath(create.path); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, create.path + ": " + problem);
-    if (create.path == "/") return replyError(ctx, message, ErrorCode::KeyAlreadyExists, "/ exists");
+        return ctx.replyError(message, ErrorCode::MalformedRequest, create.path + ": " + problem);
+    if (create.path == "/") return ctx.replyError(message, ErrorCode::KeyAlreadyExists, "/ exists");
     if (!sessionAlive(create.session))
-        return replyError(ctx, message, ErrorCode::Abort,
-                          "session " + std::to_string(create.session) + " expired");
+        return ctx.replyError(message, ErrorCode::Abort,
+                              "session " + std::to_string(create.session) + " expired");
     touchSession(ctx, create.session);
     // A duplicate delivery of a create already answered (a retry, in ZooKeeper's terms): the same answer.
     // Creating again would leave a second node of the session in the queue that its client does not
@@ -187,45 +187,45 @@ void CoordinationServer::answerCreate(Context& ctx, const Envelope& message, std
 
 void CoordinationServer::onDelete(Context& ctx, const Envelope& message) {
     Result<Delete> request = bodyAs<Delete>(message.body);
-    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    if (!request.ok()) return ctx.replyError(message, ErrorCode::MalformedRequest, request.error().message);
     const Delete& del = request.value();
     const std::string& path = del.path;
     if (std::string problem = validatePath(path); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, path + ": " + problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, path + ": " + problem);
     // As in ZooKeeper, a request of an unknown or expired session is refused outright: its ephemeral
     // nodes are gone, and any node now bearing one's name is someone else's.
     if (!sessionAlive(del.session))
-        return replyError(ctx, message, ErrorCode::Abort,
-                          "session " + std::to_string(del.session) + " expired");
+        return ctx.replyError(message, ErrorCode::Abort,
+                              "session " + std::to_string(del.session) + " expired");
     touchSession(ctx, del.session);
     if (path == "/" || !exists(path))
-        return replyError(ctx, message, ErrorCode::KeyDoesNotExist, path + " does not exist");
+        return ctx.replyError(message, ErrorCode::KeyDoesNotExist, path + " does not exist");
     if (const std::int64_t owner = m_znodes.at(path).ephemeralOwner; owner != 0 && owner != del.session)
-        return replyError(ctx, message, ErrorCode::PreconditionFailed,
-                          path + " is ephemeral and owned by session " + std::to_string(owner) + ", not " +
-                              std::to_string(del.session));
+        return ctx.replyError(message, ErrorCode::PreconditionFailed,
+                              path + " is ephemeral and owned by session " + std::to_string(owner) +
+                                  ", not " + std::to_string(del.session));
     if (!children(path).empty())
-        return replyError(ctx, message, ErrorCode::PreconditionFailed, path + " has children");
+        return ctx.replyError(message, ErrorCode::PreconditionFailed, path + " has children");
     deleteZnode(ctx, path, "released");
     ctx.reply(message, makeBody(DeleteOk{path}));
 }
 
 void CoordinationServer::onGetChildren(Context& ctx, const Envelope& message) {
     Result<GetChildren> request = bodyAs<GetChildren>(message.body);
-    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    if (!request.ok()) return ctx.replyError(message, ErrorCode::MalformedRequest, request.error().message);
     const GetChildren& get = request.value();
     if (std::string problem = validatePath(get.path); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, get.path + ": " + problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, get.path + ": " + problem);
     if (get.watch) m_childWatches[get.path].insert(message.src);
     ctx.reply(message, makeBody(ChildrenOk{get.path, children(get.path)}));
 }
 
 void CoordinationServer::onExists(Context& ctx, const Envelope& message) {
     Result<Exists> request = bodyAs<Exists>(message.body);
-    if (!request.ok()) return replyError(ctx, message, ErrorCode::MalformedRequest, request.error().message);
+    if (!request.ok()) return ctx.replyError(message, ErrorCode::MalformedRequest, request.error().message);
     const Exists& query = request.value();
     if (std::string problem = validatePath(query.path); !problem.empty())
-        return replyError(ctx, message, ErrorCode::MalformedRequest, query.path + ": " + problem);
+        return ctx.replyError(message, ErrorCode::MalformedRequest, query.path + ": " + problem);
     if (query.watch) m_existsWatches[query.path].insert(message.src);
     ctx.reply(message, makeBody(ExistsOk{query.path, exists(query.path)}));
 }
@@ -337,10 +337,6 @@ void CoordinationServer::fireWatches(Context& ctx, std::map<std::string, std::se
     const std::set<NodeId> watchers = std::move(it->second);
     watches.erase(it);
     for (const NodeId& watcher : watchers) ctx.send(watcher, makeBody(WatchEvent{path, std::string(event)}));
-}
-
-void CoordinationServer::replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text) {
-    ctx.reply(request, makeBody(makeErrorMsg(code, std::move(text))));
 }
 
 }  // namespace distlab::zk

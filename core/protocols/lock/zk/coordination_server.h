@@ -111,7 +111,6 @@ private:
     void fireWatches(Context& ctx, std::map<std::string, std::set<NodeId>>& watches, const std::string& path,
                      std::string_view event);
     bool exists(const std::string& path) const { return path == "/" || m_znodes.count(path) != 0; }
-    static void replyError(Context& ctx, const Envelope& request, ErrorCode code, std::string text);
 
     std::map<std::int64_t, Session> m_sessions;
     std::map<TimerId, std::int64_t> m_sessionTimers;
