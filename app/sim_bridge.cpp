@@ -196,6 +196,7 @@ void SimBridge::executeCommand(const QString& line) {
             // A new run: its schedule log and client results start from zero.
             m_scheduleLogShown = 0;
             m_resultsShown = 0;
+            m_timelineWorld = nullptr;  // the new world may sit at the old one's address
         }
         if (result->resetRun)
             emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());
@@ -244,6 +245,7 @@ void SimBridge::loadScenario(const QString& nameOrPath) {
     m_session = std::make_unique<Session>(std::move(scenario).value());
     m_scheduleLogShown = 0;
     m_resultsShown = 0;
+    m_timelineWorld = nullptr;  // the new world may sit at the old one's address
     m_session->setPlaying(playing);
     m_session->setSpeed(speed);
     emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());

@@ -77,10 +77,12 @@ void Session::start(std::uint64_t seed) {
     build(seed);
     m_checkpoints.clear();
     m_checkpointEvery = kCheckpointEvery;
+    m_quiesced = false;
     takeCheckpoint();
 }
 
 void Session::takeCheckpoint() {
+    if (m_quiesced) return;  // a future no replay reaches
     auto world = m_world->checkpoint();
     if (!world) return;  // a node that cannot be copied: seeks rebuild the run instead
     auto cp = std::make_shared<Checkpoint>();
@@ -137,12 +139,23 @@ void Session::rewindFor(std::uint64_t events, SimTime at) {
         m_run.scenario = m_loaded;
         build(seed);
         m_logApplied = 0;
+        m_checkpoints.clear();  // their labs refer to the old world
+    } else {
+        return;
+    }
+    if (m_quiesced) {
+        // The quiet period is in no command log: the run from here on replays without it.
+        m_quiesced = false;
+        m_world->trace().dropFuture();
     }
 }
 
 void Session::forkHere() {
     const std::uint64_t events = m_world->eventsProcessed();
-    std::erase_if(m_checkpoints, [&](const auto& c) { return c->events > events || c->logApplied > m_logApplied; });
+    const SimTime now = m_world->now();
+    std::erase_if(m_checkpoints, [&](const auto& c) {
+        return c->events > events || c->at > now || c->logApplied > m_logApplied;
+    });
     m_world->trace().dropFuture();
     m_furthestTime = m_world->now();  // the time slider ends here now
 }
@@ -478,11 +491,15 @@ bool changesTheRun(CommandKind kind) {
 Result<CommandOutput> Session::execute(const Command& command) {
     if (m_replaying || !changesTheRun(command.kind)) return executeNow(command);
     // Acting in the past forks a new future: the commands logged after this point no longer happen, and
-    // the checkpoints and trace kept of the old future go.
-    if (m_logApplied < m_commandLog.size()) m_commandLog.resize(m_logApplied);
-    forkHere();
+    // the checkpoints and trace kept of the old future go. A command that fails changes nothing, so the
+    // future stays.
     LoggedCommand entry{m_world->eventsProcessed(), m_world->now(), command};
+    const std::size_t traced = m_world->trace().size();
     auto result = executeNow(command);
+    if (result || m_world->trace().size() != traced) {
+        m_commandLog.resize(m_logApplied);
+        forkHere();
+    }
     if (result) {
         m_commandLog.push_back(std::move(entry));
         m_logApplied = m_commandLog.size();
@@ -511,8 +528,10 @@ RunStats Session::runUntil(SimTime until, std::uint64_t eventsMax) {
         for (;;) {
             const RunStats part = m_world->runUntil(until, std::min(eventsMax - stats.events, eventsToNextCheckpoint()));
             stats.events += part.events;
-            checkpointIfDue();
+            // Only a run stopped by its budget stands at its last event; otherwise the clock has moved on
+            // to `until`, where a fresh run of as many events would not be (that boundary goes unsaved).
             if (!part.limitHit) break;
+            checkpointIfDue();
             if (stats.events >= eventsMax) {
                 stats.limitHit = true;
                 break;
@@ -865,6 +884,7 @@ std::vector<CheckResult> Session::checks() const {
 
 std::vector<CheckResult> Session::quiesceAndCheck() {
     forkHere();  // the workload stops here, which no command log records
+    m_quiesced = true;
     m_world->note("quiesce: stop the workload and the network faults, let the replicas settle");
     m_run.scheduleStopped = true;
     // A quiet network: no partitions, no loss, no duplicates, so the control messages below arrive and

@@ -198,6 +198,7 @@ private:
     SimTime m_furthestTime = 0;
     std::vector<std::shared_ptr<const Checkpoint>> m_checkpoints;  // by event count
     std::uint64_t m_checkpointEvery = kCheckpointEvery;
+    bool m_quiesced = false;  // quiesceAndCheck ran: what follows is in no command log
     bool m_playing = false;
     double m_speed = 1.0;
 };

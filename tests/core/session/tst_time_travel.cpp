@@ -245,6 +245,69 @@ private slots:
         QCOMPARE(a.markers.size(), b.markers.size());
     }
 
+    // A run that stops between two events moves the clock on; a checkpoint at that boundary would keep the
+    // later time, which a fresh run of as many events never shows. Commands given there must replay there.
+    void aCheckpointKeepsTheTimeOfItsLastEvent() {
+        for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+            Session probe(builtin("demo", seed));
+            (void)probe.runEvents(kCheckpointEvery);
+            const SimTime at = probe.world().now();
+            (void)probe.runEvents(1);
+            QVERIFY(probe.world().now() > at + 1);
+            const SimTime between = (at + probe.world().now()) / 2;
+
+            Session session(builtin("demo", seed));
+            (void)session.runEvents(kCheckpointEvery - 1);
+            (void)session.runUntil(between, kEventsPerCommandMax);  // the boundary's event, then the clock moves on
+            QCOMPARE(session.world().eventsProcessed(), kCheckpointEvery);
+            (void)session.runEvents(300);
+            session.seekToEvent(kCheckpointEvery);
+            QCOMPARE(session.world().now(), at);
+            QVERIFY(session.execute("put k9 x"));
+            (void)session.runEvents(500);
+            const std::string given = traceOf(session);
+            Session fresh(builtin("demo", seed));
+            (void)fresh.runEvents(kCheckpointEvery);
+            QVERIFY(fresh.execute("put k9 x"));
+            (void)fresh.runEvents(500);
+            QVERIFY2(given == traceOf(fresh), qPrintable(QStringLiteral("seed %1").arg(seed)));
+            // And the command stays where it was given, however the run is travelled.
+            session.seekToEvent(100);
+            session.seekToEvent(kCheckpointEvery + 500);
+            QVERIFY2(given == traceOf(session), qPrintable(QStringLiteral("seed %1, travelled").arg(seed)));
+        }
+    }
+
+    // The quiet period of quiesceAndCheck is in no command log: after going back before it, the run goes
+    // on without it, whichever way it is travelled, and never mixes the two.
+    void goingBackBeforeAQuiescedEndReplaysWithoutIt() {
+        Session session(builtin("demo", 7));
+        session.setCheckpointInterval(200);
+        (void)session.runEvents(3000);
+        (void)session.quiesceAndCheck();
+        const std::uint64_t end = session.world().eventsProcessed();
+        QVERIFY(end > 3100);
+        session.seekToEvent(500);
+        session.seekToEvent(3003);
+        session.seekToEvent(end);
+        Session fresh(builtin("demo", 7));
+        (void)fresh.runEvents(end);
+        QVERIFY(traceOf(session) == traceOf(fresh));
+        QVERIFY(traceOf(session).find("quiesce") == std::string::npos);
+    }
+
+    // A command that fails in the past changes nothing: the future already run stays.
+    void aFailedCommandKeepsTheFuture() {
+        Session session(builtin("demo", 8));
+        (void)session.runEvents(3000);
+        const SimTime furthest = session.furthestTime();
+        session.seekToEvent(1000);
+        const std::size_t retained = session.world().trace().retainedEvents();
+        QVERIFY(!session.execute("node kill nosuchnode"));
+        QCOMPARE(session.world().trace().retainedEvents(), retained);
+        QCOMPARE(session.furthestTime(), furthest);
+    }
+
     void seekByTimeAndConsoleReplies() {
         Session session(builtin("demo", 2));
         (void)session.runUntil(millis(3000), kEventsPerCommandMax);
