@@ -80,12 +80,17 @@ public:
     void onTimer(Context&, TimerId, const std::string&) override {}
 };
 
-void addPingers(World& w) {
+// Loses, duplicates and reorders some messages, so a run exercises every path of the network.
+void makeLossy(World& w) {
     LinkConfig link;
     link.dropRate = 0.1;
     link.duplicateRate = 0.1;
     link.reorderRate = 0.2;
     w.network().setDefaults(link);
+}
+
+void addPingers(World& w) {
+    makeLossy(w);
     for (const char* id : {"a", "b", "c"})
         QVERIFY(w.addNode(id, [peer = std::string(id) == "a" ? "b" : "a"] { return std::make_unique<Pinger>(peer); }).ok());
 }
@@ -488,11 +493,7 @@ private slots:
         auto run = [](std::uint64_t seed) {
             std::vector<std::string> log;
             World w(seed);
-            LinkConfig link;
-            link.dropRate = 0.1;
-            link.duplicateRate = 0.1;
-            link.reorderRate = 0.2;
-            w.network().setDefaults(link);
+            makeLossy(w);
             for (const char* id : {"a", "b", "c"})
                 (void)w.addNode(id, [&] { return std::make_unique<Recorder>(&log); });
             for (int i = 0; i < 200; ++i) (void)w.sendFrom(i % 2 ? "a" : "b", i % 3 ? "c" : "a", makeBody(Note{i}));
