@@ -6,9 +6,9 @@
     <message>
         <location filename="../core/sim/world.cpp" line="+93"/>
         <location filename="../core/scenario/lock_lab.cpp" line="+317"/>
-        <location filename="../core/scenario/session.cpp" line="+336"/>
+        <location filename="../core/scenario/session.cpp" line="+350"/>
         <location line="+15"/>
-        <location line="+222"/>
+        <location line="+228"/>
         <location line="+51"/>
         <location line="+41"/>
         <source>unknown node &apos;%1&apos;</source>
@@ -18,8 +18,8 @@
         <location line="+0"/>
         <location filename="../core/scenario/lock_lab.cpp" line="-39"/>
         <location line="+39"/>
-        <location filename="../core/scenario/session.cpp" line="-328"/>
-        <location line="+236"/>
+        <location filename="../core/scenario/session.cpp" line="-334"/>
+        <location line="+242"/>
         <location line="+51"/>
         <location line="+41"/>
         <source>type &apos;status&apos; to list the nodes</source>
@@ -54,7 +54,7 @@
     </message>
     <message>
         <location line="-54"/>
-        <location filename="../core/scenario/session.cpp" line="-179"/>
+        <location filename="../core/scenario/session.cpp" line="-185"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
     </message>
@@ -155,7 +155,7 @@
         <translation>“%1”不能在计划中执行</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+135"/>
         <source>&apos;%1&apos; is not a ring node</source>
         <translation>“%1”不是哈希环上的节点</translation>
     </message>
@@ -200,7 +200,7 @@
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-266"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
     </message>
@@ -210,7 +210,7 @@
         <translation>输入 &apos;status&apos; 列出节点；事务实验的节点在第一条 txn 或 saga 命令时出现</translation>
     </message>
     <message>
-        <location line="+277"/>
+        <location line="+283"/>
         <source>restarted %1</source>
         <translation>已重启 %1</translation>
     </message>
@@ -636,8 +636,8 @@
 <context>
     <name>Details</name>
     <message>
-        <location filename="../core/protocols/kv/kv_client.cpp" line="+79"/>
-        <location filename="../core/protocols/kv/kv_server.cpp" line="+134"/>
+        <location filename="../core/protocols/kv/kv_client.cpp" line="+76"/>
+        <location filename="../core/protocols/kv/kv_server.cpp" line="+132"/>
         <source>ring epoch</source>
         <translation>环版本号</translation>
     </message>
@@ -647,10 +647,10 @@
         <location line="+10"/>
         <location filename="../core/protocols/kv/kv_server.cpp" line="+0"/>
         <location line="+5"/>
-        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+153"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+150"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+133"/>
-        <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+170"/>
-        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+141"/>
+        <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+168"/>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+138"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -727,9 +727,9 @@
     </message>
     <message>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
-        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+118"/>
-        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+122"/>
-        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+136"/>
+        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+115"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+120"/>
+        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+133"/>
         <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="-4"/>
         <source>role</source>
         <translation>角色</translation>
@@ -740,7 +740,7 @@
         <translation>成员管理服务</translation>
     </message>
     <message>
-        <location filename="../core/protocols/lock/lease/fenced_storage.cpp" line="+66"/>
+        <location filename="../core/protocols/lock/lease/fenced_storage.cpp" line="+63"/>
         <source>fencing</source>
         <translation>防护令牌校验</translation>
     </message>
@@ -929,7 +929,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/protocols/txn/saga_service.cpp" line="+84"/>
+        <location filename="../core/protocols/txn/saga_service.cpp" line="+82"/>
         <source>compensated</source>
         <translation>已补偿</translation>
     </message>
@@ -1040,6 +1040,61 @@
         <location line="+6"/>
         <source>blocked</source>
         <translation>阻塞</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/mq/broker.cpp" line="+82"/>
+        <source>queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delivered</source>
+        <translation>已投递</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>redelivered</source>
+        <translation>重新投递</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>acked</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>requeued</source>
+        <translation>重新入队</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dead-lettered</source>
+        <translation>转入死信队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>channel errors</source>
+        <translation>通道错误</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>channel</source>
+        <translation>通道</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,160 @@
+#pragma once
+// An AMQP 0-9-1-style message broker (the AMQP 0-9-1 model: queues, the default exchange, fanout
+// exchanges; RabbitMQ's documented semantics for publisher confirms, consumer prefetch, delivery tags,
+// ack / nack / reject, requeueing, the redelivered flag, dead-lettering and durability).
+//
+// One message, in one queue:
+//
+//   publish --> READY --deliver (channel below its prefetch)--> UNACKED(channel, tag)
+//   UNACKED --ack--> gone (and off the disk)
+//   UNACKED --nack/reject requeue, cancel, channel error, missed heartbeats--> READY at its original
+//            position, redelivered = true; or DEAD-LETTERED once it was delivered deliveryLimit times
+//   UNACKED --nack/reject without requeue--> DEAD-LETTERED: a new message in "<queue>.dlq"
+//
+// A channel is (consumer node, queue). Its delivery tags start at 1 and only grow; an ack for a tag the
+// channel does not hold (unknown, or already settled) is a channel error: the broker answers
+// mq_channel_closed, closes the channel and requeues everything it held, as RabbitMQ does.
+//
+// Durability: a durable queue's definition, its bindings and its persistent messages are on the node's
+// disk ("mq/queue/<q>", "mq/bind/<exchange>/<q>", "mq/msg/<q>/<position>") before the publisher is
+// confirmed, and an acknowledged message leaves the disk at once. A restart rebuilds exactly that:
+// transient queues, transient messages and channels are gone. A recovered message that had been
+// delivered comes back with redelivered = true.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/node/node.h"
+#include "core/protocols/mq/mq_messages.h"
+
+namespace distlab::mq {
+
+struct BrokerConfig {
+    std::size_t queuesMax = 256;               // dead-letter queues included
+    std::size_t messagesPerQueueMax = 10'000;  // ready + unacknowledged
+    std::size_t channelsMax = 256;
+    std::size_t bindingsMax = 1024;
+    std::size_t bodyBytesMax = 4096;
+    // A message returned to its queue after this many deliveries is dead-lettered instead (RabbitMQ's
+    // quorum-queue delivery-limit); 0: no limit.
+    std::int64_t deliveryLimit = 5;
+    // Consumers send mq_heartbeat every heartbeatMs; a channel not heard from for more than 3 heartbeats
+    // is closed and its deliveries requeued. 0: channels never time out.
+    std::int64_t heartbeatMs = 1000;
+};
+
+struct QueuedMessage {
+    std::uint64_t position = 0;  // in its queue; a requeued message goes back to this place
+    std::string messageId;
+    std::string body;
+    bool persistent = false;
+    bool redelivered = false;
+    std::int64_t deliveries = 0;  // how often this queue has delivered it
+};
+
+struct MqQueue {
+    bool durable = false;
+    std::map<std::uint64_t, QueuedMessage> ready;  // by position: the head is begin()
+    std::vector<NodeId> consumers;                 // the channels on this queue, in the order they opened
+    std::size_t nextConsumer = 0;                  // round-robin cursor into consumers
+    std::uint64_t nextPosition = 1;
+};
+
+struct MqChannel {
+    std::int64_t prefetch = 0;  // 0: unlimited
+    std::int64_t nextTag = 1;
+    std::map<std::int64_t, QueuedMessage> unacked;  // by delivery tag
+    SimTime lastHeard = 0;
+};
+
+using ChannelKey = std::pair<NodeId, std::string>;  // (consumer node, queue)
+
+struct BrokerStats {
+    std::uint64_t published = 0;  // messages confirmed (one per publish, whatever the fanout)
+    std::uint64_t delivered = 0;
+    std::uint64_t redelivered = 0;  // deliveries with the redelivered flag
+    std::uint64_t acked = 0;
+    std::uint64_t requeued = 0;
+    std::uint64_t deadLettered = 0;
+    std::uint64_t dropped = 0;  // dead letters with nowhere to go (limits)
+    std::uint64_t channelErrors = 0;
+    std::uint64_t channelTimeouts = 0;
+};
+
+constexpr std::string_view kMqQueueStorePrefix = "mq/queue/";
+constexpr std::string_view kMqMessageStorePrefix = "mq/msg/";
+constexpr std::string_view kMqBindingStorePrefix = "mq/bind/";
+
+class Broker : public CopyableNode<Broker> {
+public:
+    explicit Broker(BrokerConfig config = {});
+
+    void onStart(Context& ctx) override;
+    void onMessage(Context& ctx, const Envelope& message) override;
+    void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
+    // Labels: "queues", "channels", "published", "delivered", "redelivered", "acked", "requeued",
+    // "dead-lettered", "channel errors", then one "queue" row per queue and one "channel" row per channel.
+    void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+
+    const BrokerConfig& config() const { return m_config; }
+    const std::map<std::string, MqQueue>& queues() const { return m_queues; }
+    const std::map<ChannelKey, MqChannel>& channels() const { return m_channels; }
+    const std::map<std::string, std::set<std::string>>& bindings() const { return m_bindings; }
+    const BrokerStats& stats() const { return m_stats; }
+    // nullptr when there is none.
+    const MqQueue* queue(const std::string& name) const;
+    const MqChannel* channel(const NodeId& consumer, const std::string& queue) const;
+    // Unacknowledged deliveries of the queue, over all its channels.
+    std::size_t unackedCount(const std::string& queue) const;
+    // "queue orders: 3 ready, 2 unacked": the state word traced for a queue.
+    std::string queueStateText(const std::string& queue) const;
+
+    static std::string queueStoreKey(const std::string& queue);
+    static std::string messageStoreKey(const std::string& queue, std::uint64_t position);
+    static std::string bindingStoreKey(const std::string& exchange, const std::string& queue);
+
+private:
+    enum class Settle { Ack, Requeue, DeadLetter };
+
+    void onDeclare(Context& ctx, const Envelope& message);
+    void onBind(Context& ctx, const Envelope& message);
+    void onPublish(Context& ctx, const Envelope& message);
+    void onConsume(Context& ctx, const Envelope& message);
+    void onCancel(Context& ctx, const Envelope& message);
+    // Ack, nack and reject: settles `tag` (or every tag up to it) on the sender's channel.
+    void settle(Context& ctx, const Envelope& message, const std::string& queue, std::int64_t tag,
+                bool multiple, Settle how);
+
+    void recover(Context& ctx);
+    MqQueue& createQueue(Context& ctx, const std::string& name, bool durable);
+    void enqueue(Context& ctx, const std::string& queue, QueuedMessage message);
+    void dispatch(Context& ctx, const std::string& queue);
+    void deliver(Context& ctx, const std::string& queue, const NodeId& consumer);
+    // A delivered message comes back: to its place in the queue, or to the dead-letter queue when it has
+    // used up its deliveries.
+    void returnToQueue(Context& ctx, const std::string& queue, QueuedMessage message);
+    void deadLetter(Context& ctx, const std::string& queue, QueuedMessage message, std::string_view why);
+    void forget(Context& ctx, const std::string& queue, const QueuedMessage& message);
+    void closeChannel(Context& ctx, const ChannelKey& key, const std::string& reason, bool notify);
+    void heard(Context& ctx, const NodeId& consumer);
+    void armHeartbeatCheck(Context& ctx);
+    void checkHeartbeats(Context& ctx);
+    void saveMessage(Context& ctx, const std::string& queue, const QueuedMessage& message);
+    bool stored(const std::string& queue, const QueuedMessage& message) const;
+    void touch(const std::string& queue) { m_touched.insert(queue); }
+    void traceTouched(Context& ctx);
+
+    BrokerConfig m_config;
+    std::map<std::string, MqQueue> m_queues;
+    std::map<ChannelKey, MqChannel> m_channels;
+    std::map<std::string, std::set<std::string>> m_bindings;  // fanout exchange -> bound queues
+    std::size_t m_bindingCount = 0;
+    TimerId m_heartbeatTimer = 0;  // 0: not armed
+    BrokerStats m_stats;
+    std::set<std::string> m_touched;  // queues whose state word is due at the end of this event
+};
+
+}  // namespace distlab::mq
