@@ -17,6 +17,7 @@
 #include "core/protocols/mq/broker.h"
 #include "core/sim/rng.h"
 #include "core/sim/world.h"
+#include "tests/support/wire_checks.h"
 
 using namespace distlab;
 using namespace distlab::mq;
@@ -195,22 +196,11 @@ private slots:
     }
     void messagesRoundTrip() {
         QFETCH(int, index);
-        Envelope envelope{"p", "broker", mqSampleMessages().at(std::size_t(index))};
-        envelope.body.msgId = 42;
-        Result<Envelope> decoded = decodeEnvelope(encodeEnvelope(envelope));
-        QVERIFY(decoded.ok());
-        QCOMPARE(decoded->body.type, envelope.body.type);
-        QVERIFY(decoded->body.fields == envelope.body.fields);
-        QCOMPARE(decoded->body.type.substr(0, 3), std::string("mq_"));
-        QVERIFY(!decoded->body.fields.contains("msg_id"));  // the envelope's, never a body field
+        wire::checkEnvelopeRoundTrip(mqSampleMessages().at(std::size_t(index)));
     }
 
     void samplesCoverEveryTypeOnce() {
-        const std::vector<Body> samples = mqSampleMessages();
-        const std::vector<std::string_view> types = mqMessageTypes();
-        QCOMPARE(samples.size(), types.size());
-        for (std::size_t i = 0; i < samples.size(); ++i) QCOMPARE(samples[i].type, std::string(types[i]));
-        QCOMPARE(std::set<std::string_view>(types.begin(), types.end()).size(), types.size());
+        wire::checkSamplesCoverTypes(mqSampleMessages(), mqMessageTypes(), "mq_");
     }
 
     void wireNamesAreSnakeCase() {

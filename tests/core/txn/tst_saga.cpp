@@ -17,6 +17,7 @@
 #include "core/protocols/txn/saga_service.h"
 #include "core/protocols/txn/txn_record.h"
 #include "core/sim/world.h"
+#include "tests/support/wire_checks.h"
 
 using namespace distlab;
 using namespace distlab::txn;
@@ -170,20 +171,11 @@ private slots:
     }
     void messagesRoundTrip() {
         QFETCH(int, index);
-        Envelope envelope{"lab", "orch", sagaSampleMessages().at(std::size_t(index))};
-        envelope.body.msgId = 42;
-        Result<Envelope> decoded = decodeEnvelope(encodeEnvelope(envelope));
-        QVERIFY(decoded.ok());
-        QCOMPARE(decoded->body.type, envelope.body.type);
-        QVERIFY(decoded->body.fields == envelope.body.fields);
-        QCOMPARE(decoded->body.type.substr(0, 5), std::string("saga_"));
+        wire::checkEnvelopeRoundTrip(sagaSampleMessages().at(std::size_t(index)));
     }
 
     void samplesCoverEveryTypeOnce() {
-        const std::vector<Body> samples = sagaSampleMessages();
-        const std::vector<std::string_view> types = sagaMessageTypes();
-        QCOMPARE(samples.size(), types.size());
-        for (std::size_t i = 0; i < samples.size(); ++i) QCOMPARE(samples[i].type, std::string(types[i]));
+        wire::checkSamplesCoverTypes(sagaSampleMessages(), sagaMessageTypes(), "saga_");
     }
 
     void wireNamesAreSnakeCase() {

@@ -11,6 +11,7 @@
 #include "core/protocols/txn/three_phase_commit_coordinator.h"
 #include "core/protocols/txn/three_phase_commit_participant.h"
 #include "core/sim/world.h"
+#include "tests/support/wire_checks.h"
 
 using namespace distlab;
 using namespace distlab::txn;
@@ -186,13 +187,7 @@ private slots:
     }
 
     void samplesCoverEveryTypeOnceWithThePrefix() {
-        const std::vector<Body> samples = threePcSampleMessages();
-        const std::vector<std::string_view> types = threePcMessageTypes();
-        QCOMPARE(samples.size(), types.size());
-        for (std::size_t i = 0; i < samples.size(); ++i) {
-            QCOMPARE(samples[i].type, std::string(types[i]));
-            QVERIFY(samples[i].type.starts_with("tpc3_"));
-        }
+        wire::checkSamplesCoverTypes(threePcSampleMessages(), threePcMessageTypes(), "tpc3_");
     }
 
     void wireNamesAreSnakeCase() {

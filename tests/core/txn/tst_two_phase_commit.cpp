@@ -18,6 +18,7 @@
 #include "core/protocols/txn/two_phase_commit_participant.h"
 #include "core/protocols/txn/txn_record.h"
 #include "core/sim/world.h"
+#include "tests/support/wire_checks.h"
 
 using namespace distlab;
 using namespace distlab::txn;
@@ -320,24 +321,11 @@ private slots:
     }
     void messagesRoundTrip() {
         QFETCH(int, index);
-        Envelope envelope{"c", "p1", tpcSampleMessages().at(std::size_t(index))};
-        envelope.body.msgId = 42;
-        envelope.body.inReplyTo = 7;
-        Result<Envelope> decoded = decodeEnvelope(encodeEnvelope(envelope));
-        QVERIFY(decoded.ok());
-        QCOMPARE(decoded->body.type, envelope.body.type);
-        QCOMPARE(decoded->body.msgId, std::int64_t(42));
-        QVERIFY(decoded->body.fields == envelope.body.fields);
+        wire::checkEnvelopeRoundTrip(tpcSampleMessages().at(std::size_t(index)));
     }
 
     void samplesCoverEveryTypeOnceWithThePrefix() {
-        const std::vector<Body> samples = tpcSampleMessages();
-        const std::vector<std::string_view> types = tpcMessageTypes();
-        QCOMPARE(samples.size(), types.size());
-        for (std::size_t i = 0; i < samples.size(); ++i) {
-            QCOMPARE(samples[i].type, std::string(types[i]));
-            QVERIFY(samples[i].type.starts_with("tpc_"));
-        }
+        wire::checkSamplesCoverTypes(tpcSampleMessages(), tpcMessageTypes(), "tpc_");
     }
 
     void wireNamesAreSnakeCase() {

@@ -11,6 +11,7 @@
 #include "core/protocols/lock/lease/fenced_storage.h"
 #include "core/protocols/lock/lease/lease_lock_server.h"
 #include "core/sim/world.h"
+#include "tests/support/wire_checks.h"
 
 using namespace distlab;
 using namespace distlab::lock;
@@ -188,10 +189,7 @@ private slots:
     }
 
     void samplesCoverEveryTypeOnce() {
-        const std::vector<Body> samples = leaseSampleMessages();
-        const std::vector<std::string_view> types = leaseMessageTypes();
-        QCOMPARE(samples.size(), types.size());
-        for (std::size_t i = 0; i < samples.size(); ++i) QCOMPARE(samples[i].type, std::string(types[i]));
+        wire::checkSamplesCoverTypes(leaseSampleMessages(), leaseMessageTypes(), "");
     }
 
     void wireNamesAreSnakeCase() {
