@@ -191,7 +191,12 @@ void Broker::onMessage(Context& ctx, const Envelope& message) {
         settle(ctx, message, reject->queue, reject->delivery_tag, false,
                reject->requeue ? Settle::Requeue : Settle::DeadLetter);
     } else if (type == MqHeartbeat::kType) {
-        // heard() above is all a heartbeat does.
+        // heard() above is all a heartbeat does, unless nothing is open (the broker restarted, or timed the
+        // channels out): say so, or an idle consumer would wait for ever.
+        const auto open = m_channels.lower_bound({message.src, ""});
+        if (open == m_channels.end() || open->first.first != message.src)
+            ctx.replyError(message, ErrorCode::PreconditionFailed,
+                           ctx.self() + " has no open channel from " + message.src + "; consume again");
     } else {
         ctx.replyNotSupported(message, "a message broker");
     }
@@ -304,10 +309,13 @@ void Broker::onConsume(Context& ctx, const Envelope& message) {
                 ctx.self() + " already has " + std::to_string(m_config.channelsMax) + " channels");
         it = m_channels.emplace(key, MqChannel{}).first;
         it->second.lastHeard = ctx.now();
+        if (auto next = m_nextTags.find(key); next != m_nextTags.end()) it->second.nextTag = next->second;
         q->second.consumers.push_back(message.src);
         armHeartbeatCheck(ctx);
     }
-    // A second consume on the same channel changes its prefetch, like basic.qos.
+    // A consume on an open channel changes its prefetch, like basic.qos. The broker cannot tell it from a
+    // consumer that restarted and lost its deliveries, so a consumer process cancels before its first
+    // consume: whatever an earlier incarnation left open then goes back to the queue.
     it->second.prefetch = consume->prefetch;
     touch(consume->queue);
     ctx.reply(message, makeBody(MqConsumeOk{consume->queue, consume->prefetch}));
@@ -425,7 +433,7 @@ void Broker::deliver(Context& ctx, const std::string& queue, const NodeId& consu
 }
 
 void Broker::returnToQueue(Context& ctx, const std::string& queue, QueuedMessage message) {
-    if (m_config.deliveryLimit > 0 && message.deliveries >= m_config.deliveryLimit) {
+    if (m_config.deliveryLimit > 0 && message.deliveries > m_config.deliveryLimit) {
         const std::string why = "delivered " + std::to_string(message.deliveries) + " times";
         return deadLetter(ctx, queue, std::move(message), why);
     }
@@ -488,11 +496,14 @@ void Broker::saveMessage(Context& ctx, const std::string& queue, const QueuedMes
 
 // --- channels ---
 
-void Broker::closeChannel(Context& ctx, const ChannelKey& key, const std::string& reason, bool notify) {
+void Broker::closeChannel(Context& ctx, const ChannelKey& key, const std::string& reason, bool notify,
+                          bool redispatch) {
     auto it = m_channels.find(key);
     if (it == m_channels.end()) return;
     MqChannel channel = std::move(it->second);
     m_channels.erase(it);
+    // A reopened channel goes on from here: a late ack for an old tag must not settle a new delivery.
+    m_nextTags[key] = channel.nextTag;
     const auto& [consumer, queue] = key;
     MqQueue& q = m_queues.at(queue);
     auto position = std::find(q.consumers.begin(), q.consumers.end(), consumer);
@@ -507,7 +518,7 @@ void Broker::closeChannel(Context& ctx, const ChannelKey& key, const std::string
     // Everything the channel held goes back, in tag order, which is the order it was delivered in.
     for (auto& [tag, message] : channel.unacked) returnToQueue(ctx, queue, std::move(message));
     touch(queue);
-    dispatch(ctx, queue);
+    if (redispatch) dispatch(ctx, queue);
 }
 
 void Broker::heard(Context& ctx, const NodeId& consumer) {
@@ -535,13 +546,17 @@ void Broker::checkHeartbeats(Context& ctx) {
     for (const auto& [key, channel] : m_channels) {
         if (ctx.now() - channel.lastHeard > silenceMax) silent.push_back(key);
     }
+    // All of them first: a message one of them gave back must not go to another about to be closed.
+    std::set<std::string> queues;
     for (const ChannelKey& key : silent) {
         ++m_stats.channelTimeouts;
         closeChannel(
             ctx, key,
             "missed heartbeats (silent for more than " + std::to_string(3 * m_config.heartbeatMs) + " ms)",
-            /*notify=*/true);
+            /*notify=*/true, /*redispatch=*/false);
+        queues.insert(key.second);
     }
+    for (const std::string& queue : queues) dispatch(ctx, queue);
 }
 
 void Broker::traceTouched(Context& ctx) {

@@ -8,7 +8,7 @@
 //   publish --> READY --deliver (channel below its prefetch)--> UNACKED(channel, tag)
 //   UNACKED --ack--> gone (and off the disk)
 //   UNACKED --nack/reject requeue, cancel, channel error, missed heartbeats--> READY at its original
-//            position, redelivered = true; or DEAD-LETTERED once it was delivered deliveryLimit times
+//            position, redelivered = true; or DEAD-LETTERED once delivered more than deliveryLimit times
 //   UNACKED --nack/reject without requeue--> DEAD-LETTERED: a new message in "<queue>.dlq"
 //
 // A channel is (consumer node, queue). Its delivery tags start at 1 and only grow; an ack for a tag the
@@ -38,8 +38,8 @@ struct BrokerConfig {
     std::size_t channelsMax = 256;
     std::size_t bindingsMax = 1024;
     std::size_t bodyBytesMax = 4096;
-    // A message returned to its queue after this many deliveries is dead-lettered instead (RabbitMQ's
-    // quorum-queue delivery-limit); 0: no limit.
+    // A message returned to its queue after more than this many deliveries is dead-lettered instead
+    // (RabbitMQ's quorum-queue delivery-limit: a limit of N allows N + 1 deliveries); 0: no limit.
     std::int64_t deliveryLimit = 5;
     // Consumers send mq_heartbeat every heartbeatMs; a channel not heard from for more than 3 heartbeats
     // is closed and its deliveries requeued. 0: channels never time out.
@@ -138,7 +138,8 @@ private:
     void returnToQueue(Context& ctx, const std::string& queue, QueuedMessage message);
     void deadLetter(Context& ctx, const std::string& queue, QueuedMessage message, std::string_view why);
     void forget(Context& ctx, const std::string& queue, const QueuedMessage& message);
-    void closeChannel(Context& ctx, const ChannelKey& key, const std::string& reason, bool notify);
+    void closeChannel(Context& ctx, const ChannelKey& key, const std::string& reason, bool notify,
+                      bool redispatch = true);
     void heard(Context& ctx, const NodeId& consumer);
     void armHeartbeatCheck(Context& ctx);
     void checkHeartbeats(Context& ctx);
@@ -150,6 +151,8 @@ private:
     BrokerConfig m_config;
     std::map<std::string, MqQueue> m_queues;
     std::map<ChannelKey, MqChannel> m_channels;
+    // The next delivery tag of each channel that was closed: at most one per (consumer, queue) pair.
+    std::map<ChannelKey, std::int64_t> m_nextTags;
     std::map<std::string, std::set<std::string>> m_bindings;  // fanout exchange -> bound queues
     std::size_t m_bindingCount = 0;
     TimerId m_heartbeatTimer = 0;  // 0: not armed

@@ -518,7 +518,7 @@ private slots:
         MqCluster cluster(config);
         QVERIFY(cluster.declare("q"));
         QVERIFY(cluster.publish("q", "poison"));
-        for (int round = 1; round <= 3; ++round) {
+        for (int round = 1; round <= 4; ++round) {  // a limit of 3 allows 4 deliveries
             // A rejected message comes straight back to the open channel; the others consume again.
             if (how != 0 || round == 1) QVERIFY(cluster.consume("c1", "q", 1));
             const std::vector<MqDeliver> got = cluster.deliveries("c1");
@@ -532,10 +532,64 @@ private slots:
             }
             cluster.run(millis(40));
         }
-        QCOMPARE(cluster.delivered("c1"), std::string("poison poison* poison*"));
+        QCOMPARE(cluster.delivered("c1"), std::string("poison poison* poison* poison*"));
         QCOMPARE(cluster.ready("q"), std::string());
         QCOMPARE(cluster.ready("q.dlq"), std::string("poison"));
         QCOMPARE(cluster.broker()->stats().deadLettered, std::uint64_t(1));
+    }
+
+    // --- channels that reopen, time out together, or are gone ---
+
+    // A reopened channel goes on with the next tag: an ack delayed past the reopening cannot settle a new
+    // delivery.
+    void aReopenedChannelNeverReusesATag() {
+        MqCluster cluster;
+        QVERIFY(cluster.declare("q"));
+        QVERIFY(cluster.consume("c1", "q", 1));
+        for (const std::string& id : ids(3)) QVERIFY(cluster.publish("q", id));
+        QCOMPARE(cluster.ask("c1", makeBody(MqCancel{"q"})).type, std::string(MqCancelOk::kType));
+        QVERIFY(cluster.consume("c1", "q", 1));
+        const std::vector<MqDeliver> got = cluster.deliveries("c1");
+        QCOMPARE(int(got.size()), 2);
+        QCOMPARE(got[0].delivery_tag, std::int64_t(1));
+        QCOMPARE(got[1].delivery_tag, std::int64_t(2));  // m1 again, under a tag never used before
+        QCOMPARE(cluster.errorCode("c1", makeBody(MqAck{"q", 1, false})), -1);  // -1: no error...
+        QVERIFY(!cluster.closed("c1").empty());  // ...but tag 1 is not held: the channel closes
+    }
+
+    // Channels that time out together all close before anything is handed out again: none of them is
+    // given a message just before it closes.
+    void channelsTimingOutTogetherGetNothingBack() {
+        BrokerConfig config;
+        config.heartbeatMs = 100;
+        config.deliveryLimit = 2;
+        MqCluster cluster(config);
+        QVERIFY(cluster.declare("q"));
+        QVERIFY(cluster.consume("c1", "q", 1));
+        QVERIFY(cluster.consume("c2", "q", 0));
+        for (const std::string& id : ids(2)) QVERIFY(cluster.publish("q", id));
+        QCOMPARE(cluster.delivered("c1"), std::string("m1"));
+        QCOMPARE(cluster.delivered("c2"), std::string("m2"));
+        cluster.run(millis(1000));  // both silent
+        QVERIFY(!cluster.broker()->channel("c1", "q"));
+        QVERIFY(!cluster.broker()->channel("c2", "q"));
+        QCOMPARE(cluster.delivered("c1"), std::string("m1"));
+        QCOMPARE(cluster.delivered("c2"), std::string("m2"));
+        QCOMPARE(cluster.ready("q"), std::string("m1* m2*"));
+        QCOMPARE(cluster.broker()->stats().deadLettered, std::uint64_t(0));  // each was delivered once
+    }
+
+    // A consumer whose channels are gone (the broker restarted) hears so at its next heartbeat.
+    void aHeartbeatWithoutAChannelIsAnswered() {
+        BrokerConfig config;
+        config.heartbeatMs = 100;
+        MqCluster cluster(config);
+        QVERIFY(cluster.declare("q", true));
+        QVERIFY(cluster.consume("c1", "q", 1));
+        QCOMPARE(cluster.errorCode("c1", makeBody(MqHeartbeat{})), -1);  // open: no answer
+        QVERIFY(cluster.world.crash("broker").ok());
+        QVERIFY(cluster.world.restart("broker").ok());
+        QCOMPARE(cluster.errorCode("c1", makeBody(MqHeartbeat{})), int(ErrorCode::PreconditionFailed));
     }
 
     // --- consumers that go away ---
