@@ -15,29 +15,18 @@ std::string recordKey(const std::string& saga, std::int64_t index) {
     return std::string(kSagaRecordPrefix) + saga + "/" + std::to_string(index);
 }
 
-std::optional<SagaRecordState> recordStateFromName(std::string_view name) {
-    for (SagaRecordState state : {SagaRecordState::Applied, SagaRecordState::Refused,
-                                  SagaRecordState::Compensated, SagaRecordState::Tombstone}) {
-        if (sagaRecordStateName(state) == name) return state;
-    }
-    return std::nullopt;
-}
+constexpr StateWords<SagaRecordState, 4> kRecordStateWords{{{
+    {SagaRecordState::Applied, "applied"},
+    {SagaRecordState::Refused, "refused"},
+    {SagaRecordState::Compensated, "compensated"},
+    {SagaRecordState::Tombstone, "tombstone"},
+}}};
+
+std::optional<SagaRecordState> recordStateFromName(std::string_view name) { return kRecordStateWords.parse(name); }
 
 }  // namespace
 
-std::string_view sagaRecordStateName(SagaRecordState state) {
-    switch (state) {
-        case SagaRecordState::Applied:
-            return "applied";
-        case SagaRecordState::Refused:
-            return "refused";
-        case SagaRecordState::Compensated:
-            return "compensated";
-        case SagaRecordState::Tombstone:
-            return "tombstone";
-    }
-    return "unknown";
-}
+std::string_view sagaRecordStateName(SagaRecordState state) { return kRecordStateWords.name(state); }
 
 SagaService::SagaService(SagaServiceConfig config) : m_config(config) {}
 

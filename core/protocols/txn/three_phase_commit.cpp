@@ -11,7 +11,7 @@ namespace distlab::txn {
 
 namespace {
 
-constexpr std::array<std::pair<Tpc3State, std::string_view>, 7> kStateNames = {{
+constexpr StateWords<Tpc3State, 7> kStateWords{{{
     {Tpc3State::Init, "INIT"},
     {Tpc3State::Wait, "WAIT"},
     {Tpc3State::Ready, "READY"},
@@ -19,23 +19,13 @@ constexpr std::array<std::pair<Tpc3State, std::string_view>, 7> kStateNames = {{
     {Tpc3State::Commit, "COMMIT"},
     {Tpc3State::Abort, "ABORT"},
     {Tpc3State::End, "END"},
-}};
+}}};
 
 }  // namespace
 
-std::string_view tpc3StateName(Tpc3State state) {
-    for (const auto& [value, name] : kStateNames) {
-        if (value == state) return name;
-    }
-    return "?";
-}
+std::string_view tpc3StateName(Tpc3State state) { return kStateWords.name(state); }
 
-std::optional<Tpc3State> tpc3StateFromName(std::string_view name) {
-    for (const auto& [value, text] : kStateNames) {
-        if (text == name) return value;
-    }
-    return std::nullopt;
-}
+std::optional<Tpc3State> tpc3StateFromName(std::string_view name) { return kStateWords.parse(name); }
 
 void recordVote(Context& ctx, const std::string& txn, bool yes) {
     const std::int64_t opId = ctx.store().increment(std::string(kTxnOpCounterKey));

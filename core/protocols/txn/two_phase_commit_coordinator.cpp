@@ -15,40 +15,26 @@ const std::string kTagVoteTimeout = "tpc-vote-timeout";
 const std::string kTagResend = "tpc-resend";
 constexpr std::string_view kRole = "coordinator";
 
+constexpr StateWords<TpcCoordinatorState, 5> kStateWords{{{
+    {TpcCoordinatorState::Init, "INIT"},
+    {TpcCoordinatorState::Wait, "WAIT"},
+    {TpcCoordinatorState::Commit, "COMMIT"},
+    {TpcCoordinatorState::Abort, "ABORT"},
+    {TpcCoordinatorState::End, "END"},
+}}};
+
 // The logged state of a record (INIT is never logged); false when there is none.
 bool parseLoggedState(const Json& record, TpcCoordinatorState& out) {
     if (!record.is_object() || !record.contains("state") || !record["state"].is_string()) return false;
-    const std::string state = record["state"].get<std::string>();
-    if (state == "WAIT")
-        out = TpcCoordinatorState::Wait;
-    else if (state == "COMMIT")
-        out = TpcCoordinatorState::Commit;
-    else if (state == "ABORT")
-        out = TpcCoordinatorState::Abort;
-    else if (state == "END")
-        out = TpcCoordinatorState::End;
-    else
-        return false;
+    const std::optional<TpcCoordinatorState> state = kStateWords.parse(record["state"].get<std::string>());
+    if (!state || *state == TpcCoordinatorState::Init) return false;
+    out = *state;
     return true;
 }
 
 }  // namespace
 
-std::string_view tpcCoordinatorStateName(TpcCoordinatorState state) {
-    switch (state) {
-        case TpcCoordinatorState::Init:
-            return "INIT";
-        case TpcCoordinatorState::Wait:
-            return "WAIT";
-        case TpcCoordinatorState::Commit:
-            return "COMMIT";
-        case TpcCoordinatorState::Abort:
-            return "ABORT";
-        case TpcCoordinatorState::End:
-            return "END";
-    }
-    return "INIT";
-}
+std::string_view tpcCoordinatorStateName(TpcCoordinatorState state) { return kStateWords.name(state); }
 
 TwoPhaseCommitCoordinator::TwoPhaseCommitCoordinator(TwoPhaseCommitConfig config)
     : m_config(std::move(config)) {}

@@ -15,19 +15,18 @@ const std::string kTagInitTimeout = "tpc-init-timeout";
 const std::string kTagDecisionTimeout = "tpc-decision-timeout";
 constexpr std::string_view kRole = "participant";
 
+constexpr StateWords<TpcParticipantState, 4> kStateWords{{{
+    {TpcParticipantState::Init, "INIT"},
+    {TpcParticipantState::Ready, "READY"},
+    {TpcParticipantState::Commit, "COMMIT"},
+    {TpcParticipantState::Abort, "ABORT"},
+}}};
+
 // Reads a state word of txn_record.h; false for any other word.
 bool parseState(std::string_view word, TpcParticipantState& out) {
-    if (word == "INIT")
-        out = TpcParticipantState::Init;
-    else if (word == "READY")
-        out = TpcParticipantState::Ready;
-    else if (word == "COMMIT")
-        out = TpcParticipantState::Commit;
-    else if (word == "ABORT")
-        out = TpcParticipantState::Abort;
-    else
-        return false;
-    return true;
+    const std::optional<TpcParticipantState> state = kStateWords.parse(word);
+    if (state) out = *state;
+    return state.has_value();
 }
 
 bool listed(const std::vector<NodeId>& ids, const NodeId& id) {
@@ -36,19 +35,7 @@ bool listed(const std::vector<NodeId>& ids, const NodeId& id) {
 
 }  // namespace
 
-std::string_view tpcParticipantStateName(TpcParticipantState state) {
-    switch (state) {
-        case TpcParticipantState::Init:
-            return "INIT";
-        case TpcParticipantState::Ready:
-            return "READY";
-        case TpcParticipantState::Commit:
-            return "COMMIT";
-        case TpcParticipantState::Abort:
-            return "ABORT";
-    }
-    return "INIT";
-}
+std::string_view tpcParticipantStateName(TpcParticipantState state) { return kStateWords.name(state); }
 
 TwoPhaseCommitParticipant::TwoPhaseCommitParticipant(TwoPhaseCommitConfig config)
     : m_config(std::move(config)) {}
