@@ -95,14 +95,12 @@ void ThreePcParticipant::onMessage(Context& ctx, const Envelope& message) {
 }
 
 void ThreePcParticipant::onTimer(Context& ctx, TimerId id, const std::string& tag) {
-    auto timer = m_timerTxns.find(id);
-    if (timer == m_timerTxns.end()) return;
-    const std::string txn = timer->second;
-    m_timerTxns.erase(timer);
+    const std::optional<std::string> fired = m_timers.fired(id);
+    if (!fired) return;
+    const std::string txn = *fired;
     auto it = m_txns.find(txn);
-    if (it == m_txns.end() || it->second.timer != id) return;
+    if (it == m_txns.end()) return;
     Tpc3ParticipantTxn& record = it->second;
-    record.timer = 0;
     if (tpc3Decided(record.state)) return;
     if (tag == kTagInit) return decide(ctx, txn, false);  // never asked to vote: abort unilaterally
     if (tag == kTagReady || tag == kTagPreCommit || tag == kTagRetry) return startRound(ctx, txn);
@@ -264,7 +262,7 @@ void ThreePcParticipant::onAck(Context& ctx, const Envelope& message) {
 
 void ThreePcParticipant::startRound(Context& ctx, const std::string& txn) {
     Tpc3ParticipantTxn& record = m_txns.at(txn);
-    disarm(ctx, record);
+    disarm(ctx, txn);
     record.termination = Tpc3Termination::Collecting;
     record.replies.clear();
     record.pushTo.clear();
@@ -338,7 +336,7 @@ void ThreePcParticipant::decideAsBackup(Context& ctx, const std::string& txn, bo
 
 void ThreePcParticipant::enterReadyOrPreCommit(Context& ctx, const std::string& txn, Tpc3State state) {
     Tpc3ParticipantTxn& record = m_txns.at(txn);
-    disarm(ctx, record);
+    disarm(ctx, txn);
     record.state = state;
     record.termination = Tpc3Termination::Idle;
     save(ctx, txn);
@@ -350,7 +348,7 @@ void ThreePcParticipant::enterReadyOrPreCommit(Context& ctx, const std::string& 
 void ThreePcParticipant::decide(Context& ctx, const std::string& txn, bool commit) {
     Tpc3ParticipantTxn& record = m_txns.at(txn);
     if (tpc3Decided(record.state)) return;
-    disarm(ctx, record);
+    disarm(ctx, txn);
     record.state = commit ? Tpc3State::Commit : Tpc3State::Abort;
     record.recovering = false;
     record.termination = Tpc3Termination::Idle;
@@ -362,17 +360,7 @@ void ThreePcParticipant::decide(Context& ctx, const std::string& txn, bool commi
 }
 
 void ThreePcParticipant::arm(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag) {
-    Tpc3ParticipantTxn& record = m_txns.at(txn);
-    disarm(ctx, record);
-    record.timer = ctx.setTimer(delay, tag);
-    m_timerTxns[record.timer] = txn;
-}
-
-void ThreePcParticipant::disarm(Context& ctx, Tpc3ParticipantTxn& record) {
-    if (record.timer == 0) return;
-    ctx.cancelTimer(record.timer);
-    m_timerTxns.erase(record.timer);
-    record.timer = 0;
+    m_timers.arm(ctx, txn, delay, tag);
 }
 
 void ThreePcParticipant::enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note) {

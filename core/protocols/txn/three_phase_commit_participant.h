@@ -16,6 +16,7 @@
 
 #include "core/node/node.h"
 #include "core/protocols/txn/three_phase_commit.h"
+#include "core/protocols/txn/txn_timers.h"
 
 namespace distlab::txn {
 
@@ -37,7 +38,6 @@ struct Tpc3ParticipantTxn {
     std::set<NodeId> pushTo;                   // backup: the peers sent PreCommit
     std::set<NodeId> pushAcked;
     std::uint64_t rounds = 0;  // termination rounds run so far
-    TimerId timer = 0;         // the one timer of the current phase
 };
 
 class ThreePcParticipant : public CopyableNode<ThreePcParticipant> {
@@ -75,7 +75,7 @@ private:
     void enterReadyOrPreCommit(Context& ctx, const std::string& txn, Tpc3State state);
     void decide(Context& ctx, const std::string& txn, bool commit);
     void arm(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag);
-    void disarm(Context& ctx, Tpc3ParticipantTxn& record);
+    void disarm(Context& ctx, const std::string& txn) { m_timers.cancel(ctx, txn); }
     void enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note = {});
     void save(Context& ctx, const std::string& txn);
     // The record of txn, created (state INIT) when the node has not heard of it; nullptr when the node
@@ -85,7 +85,7 @@ private:
 
     ThreePhaseCommitConfig m_config;
     std::map<std::string, Tpc3ParticipantTxn> m_txns;
-    std::map<TimerId, std::string> m_timerTxns;
+    TxnTimers m_timers;  // the one timer of each transaction's current phase
     std::uint64_t m_committed = 0;
     std::uint64_t m_aborted = 0;
     std::uint64_t m_backupDecisions = 0;

@@ -17,6 +17,7 @@
 
 #include "core/node/node.h"
 #include "core/protocols/txn/tpc_messages.h"
+#include "core/protocols/txn/txn_timers.h"
 
 namespace distlab::txn {
 
@@ -57,19 +58,5 @@ void tpcWriteRecord(DurableStore& store, std::string_view prefix, const std::str
 // Records a vote or decide op as txn_record.h prescribes (phase Ok, op id from kTxnOpCounterKey).
 void recordTpcVote(Context& ctx, const std::string& txn, std::string_view vote);
 void recordTpcDecide(Context& ctx, const std::string& txn, std::string_view decision, std::string_view role);
-
-// One running timer per transaction, as both two-phase commit roles keep them: arming a transaction's
-// timer replaces the one it had, and a timer that fires after it was replaced or cancelled names none.
-class TpcTxnTimers {
-public:
-    void arm(Context& ctx, const std::string& txn, std::int64_t delayMs, std::string_view tag);
-    void cancel(Context& ctx, const std::string& txn);
-    // The transaction whose live timer just fired (which is then forgotten); nullopt for any other timer.
-    std::optional<std::string> fired(TimerId id);
-
-private:
-    std::map<std::string, TimerId> m_timerOf;
-    std::map<TimerId, std::string> m_txnOf;
-};
 
 }  // namespace distlab::txn

@@ -75,7 +75,7 @@ void TwoPhaseCommitCoordinator::onStart(Context& ctx) {
                 ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(state)));
                 for (const NodeId& participant : m_txns.at(txn).participants)
                     sendDecision(ctx, txn, participant);
-                m_timers.arm(ctx, txn, m_config.resendMs, kTagResend);
+                m_timers.armMs(ctx, txn, m_config.resendMs, kTagResend);
                 break;
             }
             case TpcCoordinatorState::Init:
@@ -111,7 +111,7 @@ void TwoPhaseCommitCoordinator::onTimer(Context& ctx, TimerId id, const std::str
         for (const NodeId& participant : entry.participants) {
             if (!entry.acked.contains(participant)) sendDecision(ctx, txn, participant);
         }
-        m_timers.arm(ctx, txn, m_config.resendMs, kTagResend);
+        m_timers.armMs(ctx, txn, m_config.resendMs, kTagResend);
     }
 }
 
@@ -161,7 +161,7 @@ void TwoPhaseCommitCoordinator::onBegin(Context& ctx, const Envelope& message) {
     ctx.reply(message, makeBody(TpcBeginOk{txn}));
     const TpcBegin forward{txn, begin->participants, begin->vote_no};
     for (const NodeId& participant : begin->participants) ctx.send(participant, makeBody(forward));
-    m_timers.arm(ctx, txn, m_config.workMs, kTagWork);
+    m_timers.armMs(ctx, txn, m_config.workMs, kTagWork);
 }
 
 void TwoPhaseCommitCoordinator::sendPrepare(Context& ctx, const std::string& txn) {
@@ -173,7 +173,7 @@ void TwoPhaseCommitCoordinator::sendPrepare(Context& ctx, const std::string& txn
     ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(TpcCoordinatorState::Wait)));
     const TpcPrepare prepare{txn, entry.participants};
     for (const NodeId& participant : entry.participants) ctx.send(participant, makeBody(prepare));
-    m_timers.arm(ctx, txn, m_config.voteTimeoutMs, kTagVoteTimeout);
+    m_timers.armMs(ctx, txn, m_config.voteTimeoutMs, kTagVoteTimeout);
 }
 
 void TwoPhaseCommitCoordinator::onVote(Context& ctx, const Envelope& message) {
@@ -251,7 +251,7 @@ void TwoPhaseCommitCoordinator::decide(Context& ctx, const std::string& txn, boo
     ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(entry.state)));
     recordTpcDecide(ctx, txn, commit ? kTpcDecisionCommit : kTpcDecisionAbort, kRole);
     for (const NodeId& participant : entry.participants) sendDecision(ctx, txn, participant);
-    m_timers.arm(ctx, txn, m_config.resendMs, kTagResend);
+    m_timers.armMs(ctx, txn, m_config.resendMs, kTagResend);
 }
 
 void TwoPhaseCommitCoordinator::sendDecision(Context& ctx, const std::string& txn, const NodeId& to) {

@@ -75,7 +75,7 @@ private:
 
     TwoPhaseCommitConfig m_config;
     std::map<std::string, TpcCoordinatorTxn> m_txns;
-    TpcTxnTimers m_timers;  // the work, vote, decision or resend timer of each transaction
+    TxnTimers m_timers;  // the work, vote, decision or resend timer of each transaction
 };
 
 }  // namespace distlab::txn

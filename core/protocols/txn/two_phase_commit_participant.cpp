@@ -287,7 +287,7 @@ bool TwoPhaseCommitParticipant::enterInit(Context& ctx, const std::string& txn, 
     m_txns.emplace(txn, std::move(entry));
     writeLog(ctx, txn);
     ctx.traceState(txnStateText(txn, tpcParticipantStateName(TpcParticipantState::Init)));
-    m_timers.arm(ctx, txn, m_config.initTimeoutMs, kTagInitTimeout);
+    m_timers.armMs(ctx, txn, m_config.initTimeoutMs, kTagInitTimeout);
     return true;
 }
 
@@ -300,7 +300,7 @@ void TwoPhaseCommitParticipant::voteYes(Context& ctx, const std::string& txn) {
     ctx.traceState(txnStateText(txn, tpcParticipantStateName(TpcParticipantState::Ready)));
     recordTpcVote(ctx, txn, kTpcVoteYes);
     sendVote(ctx, txn, entry.coordinator);
-    m_timers.arm(ctx, txn, m_config.decisionTimeoutMs, kTagDecisionTimeout);
+    m_timers.armMs(ctx, txn, m_config.decisionTimeoutMs, kTagDecisionTimeout);
 }
 
 void TwoPhaseCommitParticipant::voteNo(Context& ctx, const std::string& txn) {
@@ -330,7 +330,7 @@ void TwoPhaseCommitParticipant::askAround(Context& ctx, const std::string& txn) 
     for (const NodeId& peer : entry.participants) {
         if (peer != ctx.self() && peer != entry.coordinator) ctx.send(peer, makeBody(request));
     }
-    m_timers.arm(ctx, txn, m_config.decisionTimeoutMs, kTagDecisionTimeout);
+    m_timers.armMs(ctx, txn, m_config.decisionTimeoutMs, kTagDecisionTimeout);
 }
 
 void TwoPhaseCommitParticipant::sendVote(Context& ctx, const std::string& txn, const NodeId& to) {

@@ -83,7 +83,7 @@ private:
 
     TwoPhaseCommitConfig m_config;
     std::map<std::string, TpcParticipantTxn> m_txns;
-    TpcTxnTimers m_timers;  // the work, vote, decision or resend timer of each transaction
+    TxnTimers m_timers;  // the work, vote, decision or resend timer of each transaction
 };
 
 }  // namespace distlab::txn
