@@ -90,20 +90,18 @@ void ThreePcCoordinator::onMessage(Context& ctx, const Envelope& message) {
 }
 
 void ThreePcCoordinator::onTimer(Context& ctx, TimerId id, const std::string& tag) {
-    auto timer = m_timerTxns.find(id);
-    if (timer == m_timerTxns.end()) return;
-    const std::string txn = timer->second;
-    m_timerTxns.erase(timer);
+    if (const std::optional<std::string> txn = m_resendTimers.fired(id)) {
+        if (!m_txns.contains(*txn)) return;
+        resend(ctx, *txn);
+        armResendTimer(ctx, *txn);
+        return;
+    }
+    const std::optional<std::string> fired = m_phaseTimers.fired(id);
+    if (!fired) return;
+    const std::string& txn = *fired;
     auto it = m_txns.find(txn);
     if (it == m_txns.end()) return;
     Tpc3CoordinatorTxn& record = it->second;
-    if (tag == kTagResend) {
-        record.resendTimer = 0;
-        resend(ctx, txn);
-        armResendTimer(ctx, txn);
-        return;
-    }
-    record.phaseTimer = 0;
     if (tag == kTagWait && record.state == Tpc3State::Wait) return decide(ctx, txn, false);
     // Textbook 3PC: the participants that did not ack are in READY or PRECOMMIT (or crashed); none can
     // have aborted while this coordinator is in PRECOMMIT and answering, so committing is safe.
@@ -256,7 +254,7 @@ void ThreePcCoordinator::onDecision(Context& ctx, const Envelope& message, bool 
 
 void ThreePcCoordinator::enterPreCommit(Context& ctx, const std::string& txn) {
     Tpc3CoordinatorTxn& record = m_txns.at(txn);
-    cancelTimers(ctx, record);
+    cancelTimers(ctx, txn);
     record.state = Tpc3State::PreCommit;
     save(ctx, txn);
     enterState(ctx, txn, Tpc3State::PreCommit);
@@ -268,7 +266,7 @@ void ThreePcCoordinator::enterPreCommit(Context& ctx, const std::string& txn) {
 void ThreePcCoordinator::decide(Context& ctx, const std::string& txn, bool commit) {
     Tpc3CoordinatorTxn& record = m_txns.at(txn);
     if (tpc3Decided(record.state)) return;
-    cancelTimers(ctx, record);
+    cancelTimers(ctx, txn);
     record.state = commit ? Tpc3State::Commit : Tpc3State::Abort;
     record.recovering = false;
     save(ctx, txn);
@@ -287,7 +285,7 @@ void ThreePcCoordinator::decide(Context& ctx, const std::string& txn, bool commi
 
 void ThreePcCoordinator::end(Context& ctx, const std::string& txn) {
     Tpc3CoordinatorTxn& record = m_txns.at(txn);
-    cancelTimers(ctx, record);
+    cancelTimers(ctx, txn);
     record.ended = true;
     save(ctx, txn);
     enterState(ctx, txn, Tpc3State::End);
@@ -322,25 +320,16 @@ void ThreePcCoordinator::resend(Context& ctx, const std::string& txn) {
 }
 
 void ThreePcCoordinator::armPhaseTimer(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag) {
-    Tpc3CoordinatorTxn& record = m_txns.at(txn);
-    record.phaseTimer = ctx.setTimer(delay, tag);
-    m_timerTxns[record.phaseTimer] = txn;
+    m_phaseTimers.arm(ctx, txn, delay, tag);
 }
 
 void ThreePcCoordinator::armResendTimer(Context& ctx, const std::string& txn) {
-    Tpc3CoordinatorTxn& record = m_txns.at(txn);
-    if (record.resendTimer) return;
-    record.resendTimer = ctx.setTimer(m_config.resendInterval, kTagResend);
-    m_timerTxns[record.resendTimer] = txn;
+    if (!m_resendTimers.armed(txn)) m_resendTimers.arm(ctx, txn, m_config.resendInterval, kTagResend);
 }
 
-void ThreePcCoordinator::cancelTimers(Context& ctx, Tpc3CoordinatorTxn& record) {
-    for (TimerId* id : {&record.phaseTimer, &record.resendTimer}) {
-        if (*id == 0) continue;
-        ctx.cancelTimer(*id);
-        m_timerTxns.erase(*id);
-        *id = 0;
-    }
+void ThreePcCoordinator::cancelTimers(Context& ctx, const std::string& txn) {
+    m_phaseTimers.cancel(ctx, txn);
+    m_resendTimers.cancel(ctx, txn);
 }
 
 void ThreePcCoordinator::enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note) {

@@ -17,6 +17,7 @@
 
 #include "core/node/node.h"
 #include "core/protocols/txn/three_phase_commit.h"
+#include "core/protocols/txn/txn_timers.h"
 
 namespace distlab::txn {
 
@@ -29,8 +30,6 @@ struct Tpc3CoordinatorTxn {
     std::set<NodeId> haveCommitted;
     bool recovering = false;  // restarted in PRECOMMIT: undecided until the participants say
     bool ended = false;       // END: every participant knows the decision (state keeps COMMIT / ABORT)
-    TimerId phaseTimer = 0;   // the WAIT or PRECOMMIT timeout
-    TimerId resendTimer = 0;
 };
 
 class ThreePcCoordinator : public CopyableNode<ThreePcCoordinator> {
@@ -65,14 +64,15 @@ private:
     void resend(Context& ctx, const std::string& txn);
     void armPhaseTimer(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag);
     void armResendTimer(Context& ctx, const std::string& txn);
-    void cancelTimers(Context& ctx, Tpc3CoordinatorTxn& record);
+    void cancelTimers(Context& ctx, const std::string& txn);
     void enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note = {});
     void save(Context& ctx, const std::string& txn);
     void malformed(Context& ctx, const Envelope& message, std::string text);
 
     ThreePhaseCommitConfig m_config;
     std::map<std::string, Tpc3CoordinatorTxn> m_txns;
-    std::map<TimerId, std::string> m_timerTxns;
+    TxnTimers m_phaseTimers;   // per transaction: the WAIT or PRECOMMIT timeout
+    TxnTimers m_resendTimers;  // per transaction: when to send the current phase's message again
     std::uint64_t m_committed = 0;
     std::uint64_t m_aborted = 0;
     std::uint64_t m_malformed = 0;

@@ -18,6 +18,7 @@ public:
     // As arm, for a delay given in milliseconds (at least 1).
     void armMs(Context& ctx, const std::string& txn, std::int64_t delayMs, std::string_view tag);
     void cancel(Context& ctx, const std::string& txn);
+    bool armed(const std::string& txn) const { return m_timerOf.contains(txn); }
     // The transaction whose live timer just fired (which is then forgotten); nullopt for any other timer.
     std::optional<std::string> fired(TimerId id);
 
