@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/scenario/lock_snapshot.h"
+#include "core/scenario/mq_snapshot.h"
 #include "core/sim/node_status.h"
 #include "core/sim/sim_time.h"
 
@@ -81,6 +82,7 @@ struct ClusterSnapshot {
     std::vector<MovementRecord> movements;  // oldest first
     LockLabView locks;                      // the lock lab, when the scenario has one
     bool txnActive = false;                 // the transaction lab runs (its story is on the timeline)
+    MqLabView mq;                           // the queue lab, when the scenario has one
 };
 
 }  // namespace distlab

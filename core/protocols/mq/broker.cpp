@@ -88,6 +88,8 @@ void Broker::describe(std::vector<std::pair<std::string, std::string>>& out) con
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "requeued"), std::to_string(m_stats.requeued));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "dead-lettered"), std::to_string(m_stats.deadLettered));
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "channel errors"), std::to_string(m_stats.channelErrors));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "channel timeouts"),
+                     std::to_string(m_stats.channelTimeouts + m_stats.ackTimeouts));
     for (const auto& [name, q] : m_queues) {
         out.emplace_back(QT_TRANSLATE_NOOP("Details", "queue"),
                          name + (q.durable ? " (durable): " : ": ") + std::to_string(q.ready.size()) +
@@ -111,6 +113,13 @@ void Broker::onStart(Context& ctx) {
 
 void Broker::recover(Context& ctx) {
     DurableStore& store = ctx.store();
+    // Count this start (DurableStore::increment treats an unreadable count as 0). Past the last
+    // incarnation whose tags fit it starts over, which at worst reuses the tags of one long gone.
+    m_incarnation = store.increment(std::string(kMqIncarnationStoreKey));
+    if (m_incarnation < 1 || m_incarnation > kMqIncarnationsMax) {
+        m_incarnation = 1;
+        store.put(std::string(kMqIncarnationStoreKey), "1");
+    }
     for (const std::string& key : keysWithPrefix(store, kMqQueueStorePrefix)) {
         const std::string name = key.substr(kMqQueueStorePrefix.size());
         if (!validateMqName(name).empty() || m_queues.size() >= m_config.queuesMax) {
@@ -309,7 +318,8 @@ void Broker::onConsume(Context& ctx, const Envelope& message) {
                 ctx.self() + " already has " + std::to_string(m_config.channelsMax) + " channels");
         it = m_channels.emplace(key, MqChannel{}).first;
         it->second.lastHeard = ctx.now();
-        if (auto next = m_nextTags.find(key); next != m_nextTags.end()) it->second.nextTag = next->second;
+        auto next = m_nextTags.find(key);
+        it->second.nextTag = next != m_nextTags.end() ? next->second : firstTag();
         q->second.consumers.push_back(message.src);
         armHeartbeatCheck(ctx);
     }
@@ -421,6 +431,7 @@ void Broker::deliver(Context& ctx, const std::string& queue, const NodeId& consu
     QueuedMessage message = std::move(q.ready.begin()->second);
     q.ready.erase(q.ready.begin());
     ++message.deliveries;
+    message.deliveredAt = ctx.now();
     if (stored(queue, message)) saveMessage(ctx, queue, message);  // so a restart knows it went out
     const std::int64_t tag = channel.nextTag++;
     ++m_stats.delivered;
@@ -528,32 +539,45 @@ void Broker::heard(Context& ctx, const NodeId& consumer) {
 }
 
 void Broker::armHeartbeatCheck(Context& ctx) {
-    if (m_config.heartbeatMs <= 0 || m_heartbeatTimer != 0 || m_channels.empty()) return;
-    m_heartbeatTimer = ctx.setTimer(millis(m_config.heartbeatMs), kTagHeartbeatCheck);
+    if (m_heartbeatTimer != 0 || m_channels.empty()) return;
+    const std::int64_t every = m_config.heartbeatMs > 0 ? m_config.heartbeatMs : m_config.ackTimeoutMs;
+    if (every <= 0) return;
+    m_heartbeatTimer = ctx.setTimer(millis(every), kTagHeartbeatCheck);
 }
 
 void Broker::onTimer(Context& ctx, TimerId id, const std::string& tag) {
     if (tag != kTagHeartbeatCheck || id != m_heartbeatTimer) return;
     m_heartbeatTimer = 0;
-    checkHeartbeats(ctx);
+    checkChannels(ctx);
     armHeartbeatCheck(ctx);
     traceTouched(ctx);
 }
 
-void Broker::checkHeartbeats(Context& ctx) {
+void Broker::checkChannels(Context& ctx) {
     const SimTime silenceMax = 3 * millis(m_config.heartbeatMs);
-    std::vector<ChannelKey> silent;
+    const SimTime ackMax = millis(m_config.ackTimeoutMs);
+    std::vector<std::pair<ChannelKey, std::string>> closing;
     for (const auto& [key, channel] : m_channels) {
-        if (ctx.now() - channel.lastHeard > silenceMax) silent.push_back(key);
+        if (m_config.heartbeatMs > 0 && ctx.now() - channel.lastHeard > silenceMax) {
+            ++m_stats.channelTimeouts;
+            closing.emplace_back(key, "missed heartbeats (silent for more than " +
+                                          std::to_string(3 * m_config.heartbeatMs) + " ms)");
+            continue;
+        }
+        if (m_config.ackTimeoutMs <= 0) continue;
+        for (const auto& [tag, message] : channel.unacked) {
+            if (ctx.now() - message.deliveredAt <= ackMax) continue;
+            ++m_stats.ackTimeouts;
+            closing.emplace_back(key, "PRECONDITION_FAILED - delivery acknowledgement timed out (tag " +
+                                          std::to_string(tag) + ", timeout " +
+                                          std::to_string(m_config.ackTimeoutMs) + " ms)");
+            break;
+        }
     }
     // All of them first: a message one of them gave back must not go to another about to be closed.
     std::set<std::string> queues;
-    for (const ChannelKey& key : silent) {
-        ++m_stats.channelTimeouts;
-        closeChannel(
-            ctx, key,
-            "missed heartbeats (silent for more than " + std::to_string(3 * m_config.heartbeatMs) + " ms)",
-            /*notify=*/true, /*redispatch=*/false);
+    for (const auto& [key, reason] : closing) {
+        closeChannel(ctx, key, reason, /*notify=*/true, /*redispatch=*/false);
         queues.insert(key.second);
     }
     for (const std::string& queue : queues) dispatch(ctx, queue);

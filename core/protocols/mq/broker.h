@@ -15,6 +15,9 @@
 // channel does not hold (unknown, or already settled) is a channel error: the broker answers
 // mq_channel_closed, closes the channel and requeues everything it held, as RabbitMQ does.
 //
+// A channel also closes, with everything it held requeued, when it holds a delivery unacknowledged for
+// longer than the ack timeout (RabbitMQ's consumer_timeout), and tags never repeat across restarts.
+//
 // Durability: a durable queue's definition, its bindings and its persistent messages are on the node's
 // disk ("mq/queue/<q>", "mq/bind/<exchange>/<q>", "mq/msg/<q>/<position>") before the publisher is
 // confirmed, and an acknowledged message leaves the disk at once. A restart rebuilds exactly that:
@@ -44,7 +47,20 @@ struct BrokerConfig {
     // Consumers send mq_heartbeat every heartbeatMs; a channel not heard from for more than 3 heartbeats
     // is closed and its deliveries requeued. 0: channels never time out.
     std::int64_t heartbeatMs = 1000;
+    // RabbitMQ's consumer_timeout: a channel holding a delivery unacknowledged for longer than this is
+    // closed with a channel error and everything it held is requeued. It also recovers a delivery or an
+    // ack lost in transit, which over AMQP's TCP connection would have been a broken connection.
+    // 0: never (RabbitMQ's default is 30 minutes; the queue lab sets its own).
+    std::int64_t ackTimeoutMs = 0;
 };
+
+// Delivery tags differ between broker incarnations: the n-th start (counted on the disk) opens channels
+// at tag (n - 1) * kMqTagsPerIncarnation + 1. Over AMQP a restart breaks the connection, so an ack sent
+// to the old broker can never settle a delivery of the new one; here channels are keyed by consumer and
+// queue, so the tags themselves must not repeat.
+constexpr std::int64_t kMqTagsPerIncarnation = std::int64_t(1) << 32;
+constexpr std::int64_t kMqIncarnationsMax = kMqDeliveryTagMax / kMqTagsPerIncarnation - 1;
+constexpr std::string_view kMqIncarnationStoreKey = "mq/incarnation";
 
 struct QueuedMessage {
     std::uint64_t position = 0;  // in its queue; a requeued message goes back to this place
@@ -53,6 +69,7 @@ struct QueuedMessage {
     bool persistent = false;
     bool redelivered = false;
     std::int64_t deliveries = 0;  // how often this queue has delivered it
+    SimTime deliveredAt = 0;      // its latest delivery, while it is unacknowledged
 };
 
 struct MqQueue {
@@ -65,7 +82,7 @@ struct MqQueue {
 
 struct MqChannel {
     std::int64_t prefetch = 0;  // 0: unlimited
-    std::int64_t nextTag = 1;
+    std::int64_t nextTag = 1;   // set when the channel opens
     std::map<std::int64_t, QueuedMessage> unacked;  // by delivery tag
     SimTime lastHeard = 0;
 };
@@ -81,7 +98,8 @@ struct BrokerStats {
     std::uint64_t deadLettered = 0;
     std::uint64_t dropped = 0;  // dead letters with nowhere to go (limits)
     std::uint64_t channelErrors = 0;
-    std::uint64_t channelTimeouts = 0;
+    std::uint64_t channelTimeouts = 0;  // missed heartbeats
+    std::uint64_t ackTimeouts = 0;      // deliveries unacknowledged for longer than ackTimeoutMs
 };
 
 constexpr std::string_view kMqQueueStorePrefix = "mq/queue/";
@@ -142,7 +160,9 @@ private:
                       bool redispatch = true);
     void heard(Context& ctx, const NodeId& consumer);
     void armHeartbeatCheck(Context& ctx);
-    void checkHeartbeats(Context& ctx);
+    // Closes the channels that missed their heartbeats or sat on a delivery past the ack timeout.
+    void checkChannels(Context& ctx);
+    std::int64_t firstTag() const { return (m_incarnation - 1) * kMqTagsPerIncarnation + 1; }
     void saveMessage(Context& ctx, const std::string& queue, const QueuedMessage& message);
     bool stored(const std::string& queue, const QueuedMessage& message) const;
     void touch(const std::string& queue) { m_touched.insert(queue); }
@@ -155,7 +175,8 @@ private:
     std::map<ChannelKey, std::int64_t> m_nextTags;
     std::map<std::string, std::set<std::string>> m_bindings;  // fanout exchange -> bound queues
     std::size_t m_bindingCount = 0;
-    TimerId m_heartbeatTimer = 0;  // 0: not armed
+    std::int64_t m_incarnation = 1;  // this start's number, from the disk
+    TimerId m_heartbeatTimer = 0;    // 0: not armed
     BrokerStats m_stats;
     std::set<std::string> m_touched;  // queues whose state word is due at the end of this event
 };

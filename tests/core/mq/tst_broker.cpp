@@ -592,6 +592,59 @@ private slots:
         QCOMPARE(cluster.errorCode("c1", makeBody(MqHeartbeat{})), int(ErrorCode::PreconditionFailed));
     }
 
+    // RabbitMQ's consumer_timeout: a delivery left unacknowledged too long (here: its ack was lost) closes
+    // the channel with a channel error and comes back, redelivered; a channel that keeps acking in time is
+    // left alone.
+    void anAckTimeoutClosesTheChannelAndRequeues() {
+        BrokerConfig config = quietConfig();
+        config.ackTimeoutMs = 300;
+        MqCluster cluster(config);
+        QVERIFY(cluster.declare("q"));
+        QVERIFY(cluster.consume("c1", "q", 2));
+        QVERIFY(cluster.consume("c2", "q", 2));
+        for (const std::string& id : ids(2)) QVERIFY(cluster.publish("q", id));
+        QCOMPARE(cluster.delivered("c1"), std::string("m1"));
+        QCOMPARE(cluster.delivered("c2"), std::string("m2"));
+        cluster.ack("c2", "q", cluster.deliveries("c2").front().delivery_tag);  // c1's ack never comes
+        cluster.run(millis(200));
+        QVERIFY(cluster.broker()->channel("c1", "q"));  // 240 ms: not yet
+        cluster.run(millis(400));
+        QVERIFY(!cluster.broker()->channel("c1", "q"));
+        QVERIFY(cluster.broker()->channel("c2", "q"));
+        const std::vector<MqChannelClosed> closed = cluster.closed("c1");
+        QCOMPARE(int(closed.size()), 1);
+        QVERIFY2(
+            closed.front().reason.starts_with("PRECONDITION_FAILED - delivery acknowledgement timed out"),
+            closed.front().reason.c_str());
+        QCOMPARE(cluster.delivered("c2"), std::string("m2 m1*"));  // back to the consumer still there
+        QCOMPARE(cluster.broker()->stats().ackTimeouts, std::uint64_t(1));
+        QVERIFY(cluster.closed("c2").empty());
+    }
+
+    // Tags never repeat across broker restarts: an ack sent to the old broker cannot settle a delivery of
+    // the new one, which would lose a message nobody processed.
+    void tagsDifferBetweenBrokerIncarnations() {
+        MqCluster cluster;
+        QVERIFY(cluster.declare("q", true));
+        QVERIFY(cluster.consume("c1", "q", 1));
+        QVERIFY(cluster.publish("q", "m1", true));
+        QVERIFY(cluster.publish("q", "m2", true));
+        QCOMPARE(cluster.deliveries("c1").back().delivery_tag, std::int64_t(1));
+        QVERIFY(cluster.world.crash("broker").ok());
+        QVERIFY(cluster.world.restart("broker").ok());
+        cluster.run(millis(1));
+        QVERIFY(cluster.consume("c1", "q", 1));
+        const MqDeliver again = cluster.deliveries("c1").back();
+        QCOMPARE(again.message_id, std::string("m1"));
+        QVERIFY(again.redelivered);
+        QCOMPARE(again.delivery_tag, kMqTagsPerIncarnation + 1);
+        cluster.ack("c1", "q", 1);  // the old incarnation's tag: a channel error, m1 stays
+        QCOMPARE(cluster.ready("q"), std::string("m1* m2"));
+        QCOMPARE(cluster.broker()->stats().acked, std::uint64_t(0));
+        QCOMPARE(cluster.world.store(*cluster.world.indexOf("broker")).get("mq/incarnation").value_or(""),
+                 std::string("2"));
+    }
+
     // --- consumers that go away ---
 
     void departedConsumerGivesItsDeliveriesBack_data() {
