@@ -1,0 +1,492 @@
+// Invariant checkers for the message-queue lab: Jepsen's total-queue over the producers' and consumers'
+// history (with RabbitMQ's rule that only persistent messages on durable queues survive a broker
+// restart), and the effect-once property of the ledger the consumers write to.
+#include "core/check/mq_checks.h"
+
+#include "core/check/check_support.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace distlab {
+
+namespace {
+
+using check::attachEvents;
+using check::countText;
+using check::examplesText;
+using check::intField;
+using check::kExamplesMax;
+using check::noteTruncation;
+using check::stringField;
+constexpr std::size_t kNoOp = std::numeric_limits<std::size_t>::max();
+
+// A bool field of an op's value; `fallback` when absent or of another type.
+bool boolField(const Json& value, const char* key, bool fallback) {
+    if (!value.is_object()) return fallback;
+    auto it = value.find(key);
+    return it != value.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+// One message id as the producer published it, with what became of it.
+struct PublishedMessage {
+    std::string producer;
+    std::string queue;
+    bool persistent = false;
+    bool brokerless = false;
+    bool noSubscribers = false;  // a brokerless push that found no subscriber
+    std::size_t ok = kNoOp;      // the first publish ok of the id: its confirm
+};
+
+// Why a confirmed message that never came out of the queue is, or is not, held against the broker.
+struct LostMessage {
+    std::string id;
+    bool excused = false;
+    std::optional<SimTime> crashAt;  // the first broker crash at or after its confirm
+};
+
+// The history, read once for the summary and both checks. Every ordered collection is in history order
+// or keyed by message id, so the verdicts never depend on hashing.
+struct MqHistory {
+    std::map<std::string, PublishedMessage> messages;
+    std::vector<std::string> confirmOrder;                       // ids in the order of their first publish ok
+    std::map<std::string, std::vector<std::size_t>> deliveries;  // id -> its deliver ops
+    std::vector<std::string> deliveryOrder;                      // ids in the order of their first delivery
+    std::map<std::string, std::vector<std::size_t>> drops;       // id -> its drop ops
+    std::map<std::string, std::vector<std::size_t>> applied;     // id -> its effect ops with applied true
+    std::vector<std::string> appliedTwiceOrder;  // ids in the order their effect was applied a second time
+    std::vector<std::size_t> acksWithoutEffect;  // ack ops no applied effect of their message preceded
+    std::vector<LostMessage> lost;               // in confirm order, excused or not
+    std::vector<std::string> unexpected;         // delivered, never published; in first-delivery order
+    std::uint64_t redelivered = 0;
+    std::uint64_t acks = 0;
+    std::uint64_t nacks = 0;
+    std::uint64_t dropCount = 0;
+    std::uint64_t deliverCount = 0;
+    std::uint64_t skipped = 0;  // effect ops with applied false
+    std::uint64_t duplicateDeliveries = 0;
+};
+
+void readPublish(MqHistory& history, std::map<std::pair<std::string, std::int64_t>, std::size_t>& invokes,
+                 const std::vector<ClientOp>& ops, std::size_t i) {
+    const ClientOp& op = ops[i];
+    if (op.phase == OpPhase::Invoke) {
+        // A restarted producer may number its ops from 1 again: the latest invoke is the one to pair.
+        invokes[{op.process, op.opId}] = i;
+        const std::string id = stringField(op.value, "message_id");
+        if (id.empty() || history.messages.count(id) > 0) return;
+        PublishedMessage& message = history.messages[id];
+        message.producer = op.process;
+        message.queue = stringField(op.value, "queue");
+        message.persistent = boolField(op.value, "persistent", false);
+        message.brokerless = stringField(op.value, "mode") == "brokerless";
+        return;
+    }
+    auto invoke = invokes.find({op.process, op.opId});
+    if (invoke == invokes.end()) return;  // a completion without its invoke: nothing to pair
+    const std::size_t invokeIndex = invoke->second;
+    invokes.erase(invoke);
+    if (op.phase != OpPhase::Ok) return;
+    std::string id = stringField(ops[invokeIndex].value, "message_id");
+    if (id.empty()) id = stringField(op.value, "message_id");
+    auto message = history.messages.find(id);
+    if (message == history.messages.end() || message->second.ok != kNoOp) return;
+    message->second.ok = i;
+    // Only a brokerless push reports its subscribers; amqp confirms say nothing about consumers.
+    const std::optional<std::int64_t> subscribers = intField(op.value, "subscribers");
+    if (subscribers) message->second.brokerless = true;
+    message->second.noSubscribers = subscribers && *subscribers == 0;
+    history.confirmOrder.push_back(id);
+}
+
+// RabbitMQ keeps a message over a restart only when it is persistent and its queue is durable; any
+// other message a crash after its confirm may take with it. A brokerless push never was in a broker.
+LostMessage judgeLost(const std::string& id, const PublishedMessage& message, SimTime confirmedAt,
+                      const MqCheckOptions& options, const std::vector<SimTime>& crashes) {
+    LostMessage lost;
+    lost.id = id;
+    if (message.brokerless) return lost;
+    auto crash = std::lower_bound(crashes.begin(), crashes.end(), confirmedAt);
+    if (crash != crashes.end()) lost.crashAt = *crash;
+    auto durable = options.durableQueues.find(message.queue);
+    const bool transient = !message.persistent || durable == options.durableQueues.end() || !durable->second;
+    // A lost message was never delivered, so any crash after its confirm came before any delivery of it.
+    lost.excused = transient && lost.crashAt.has_value();
+    return lost;
+}
+
+MqHistory readHistory(const std::vector<ClientOp>& ops, const MqCheckOptions& options) {
+    MqHistory history;
+    std::map<std::pair<std::string, std::int64_t>, std::size_t> invokes;  // (process, op id) -> publish
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const ClientOp& op = ops[i];
+        if (op.f == "publish") {
+            readPublish(history, invokes, ops, i);
+            continue;
+        }
+        // The consumers' and the ledger's records are single ok ops.
+        if (op.phase != OpPhase::Ok) continue;
+        const std::string id = stringField(op.value, "message_id");
+        if (op.f == "deliver") {
+            ++history.deliverCount;
+            if (boolField(op.value, "redelivered", false)) ++history.redelivered;
+            std::vector<std::size_t>& delivered = history.deliveries[id];
+            if (delivered.empty()) history.deliveryOrder.push_back(id);
+            delivered.push_back(i);
+        } else if (op.f == "drop") {
+            ++history.dropCount;
+            history.drops[id].push_back(i);
+        } else if (op.f == "ack") {
+            ++history.acks;
+            if (history.applied.count(id) == 0) history.acksWithoutEffect.push_back(i);
+        } else if (op.f == "nack") {
+            ++history.nacks;
+        } else if (op.f == "effect") {
+            // An effect op that does not say otherwise records an effect.
+            if (!boolField(op.value, "applied", true)) {
+                ++history.skipped;
+                continue;
+            }
+            std::vector<std::size_t>& applied = history.applied[id];
+            applied.push_back(i);
+            if (applied.size() == 2) history.appliedTwiceOrder.push_back(id);
+        }
+    }
+
+    std::vector<SimTime> crashes = options.brokerCrashes;
+    std::sort(crashes.begin(), crashes.end());
+    for (const std::string& id : history.confirmOrder) {
+        if (history.deliveries.count(id) > 0) continue;
+        const PublishedMessage& message = history.messages.at(id);
+        history.lost.push_back(judgeLost(id, message, ops[message.ok].time, options, crashes));
+    }
+    for (const std::string& id : history.deliveryOrder) {
+        history.duplicateDeliveries += history.deliveries.at(id).size() - 1;
+        if (history.messages.count(id) == 0) history.unexpected.push_back(id);
+    }
+    return history;
+}
+
+void addOpEvents(std::set<std::uint64_t>& events, const std::vector<std::uint64_t>& opEvents,
+                 const std::vector<std::size_t>& opIndices) {
+    for (std::size_t op : opIndices) {
+        if (op < opEvents.size() && opEvents[op] != kNoTraceEvent) events.insert(opEvents[op]);
+    }
+}
+
+std::string queueText(const std::string& queue) {
+    return queue.empty() ? std::string("its queue") : queue;
+}
+
+// "a" / "a and b" / "a, b and c".
+std::string listText(const std::vector<std::string>& items) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) text += i + 1 == items.size() ? " and " : ", ";
+        text += items[i];
+    }
+    return text;
+}
+
+// "m3, published to q1 by prod and confirmed at 120.0 ms, was never delivered." and, when the history
+// says why, the reason.
+std::string lostText(const LostMessage& lost, const MqHistory& history, const std::vector<ClientOp>& ops) {
+    const PublishedMessage& message = history.messages.at(lost.id);
+    const SimTime confirmedAt = ops[message.ok].time;
+    if (message.brokerless) {
+        std::string text = lost.id + ", pushed to " + queueText(message.queue) + " by " + message.producer +
+                           " at " + formatMillis(confirmedAt) + " without a broker, was never delivered";
+        auto drops = history.drops.find(lost.id);
+        if (message.noSubscribers) {
+            text += ": no consumer subscribed to " + queueText(message.queue) + ", so the push went nowhere.";
+        } else if (drops != history.drops.end()) {
+            const ClientOp& drop = ops[drops->second.front()];
+            text += ": " + drop.process + " dropped it at " + formatMillis(drop.time) +
+                    " because its inbox was full.";
+        } else {
+            text += ": the push never reached a consumer's inbox (lost on the way, or its consumer crashed).";
+        }
+        return text;
+    }
+    std::string text = lost.id + ", published to " + queueText(message.queue) + " by " + message.producer +
+                       " and confirmed at " + formatMillis(confirmedAt) + ", was never delivered";
+    if (lost.crashAt) {
+        // Only a persistent message on a durable queue lands here with a crash: say why it still counts.
+        text += ". The broker crashed at " + formatMillis(*lost.crashAt) +
+                ", but the message was persistent on a durable queue, so the broker had to keep it.";
+    } else {
+        text += ".";
+    }
+    return text;
+}
+
+// "m4 was transient (published with persistent false) and the broker crashed at 300.0 ms, after its
+// confirm at 120.0 ms and before any delivery of it."
+std::string excusedText(const LostMessage& lost, const MqHistory& history, const std::vector<ClientOp>& ops) {
+    const PublishedMessage& message = history.messages.at(lost.id);
+    const std::string why = !message.persistent
+                                ? std::string("was transient (published with persistent false)")
+                                : "was on " + queueText(message.queue) + ", which is not durable,";
+    return lost.id + " " + why + " and the broker crashed at " + formatMillis(*lost.crashAt) +
+           ", after its confirm at " + formatMillis(ops[message.ok].time) + " and before any delivery of it.";
+}
+
+// "m9 was delivered to w1 at 200.0 ms, but no producer ever published it."
+std::string unexpectedText(const std::string& id, const MqHistory& history,
+                           const std::vector<ClientOp>& ops) {
+    const ClientOp& deliver = ops[history.deliveries.at(id).front()];
+    return (id.empty() ? std::string("A message without an id") : id) + " was delivered to " +
+           deliver.process + " at " + formatMillis(deliver.time) + ", but no producer ever published it.";
+}
+
+// "m3's effect was applied 2 times: by w1 at 120.0 ms and by w2 at 340.0 ms."
+std::string appliedTwiceText(const std::string& id, const std::vector<std::size_t>& applied,
+                             const std::vector<ClientOp>& ops) {
+    std::vector<std::string> by;
+    for (std::size_t op : applied) {
+        std::string consumer = stringField(ops[op].value, "consumer");
+        if (consumer.empty()) consumer = "an unnamed consumer";
+        by.push_back("by " + consumer + " at " + formatMillis(ops[op].time));
+    }
+    return id + "'s effect was applied " + std::to_string(applied.size()) + " times: " + listText(by) + ".";
+}
+
+MqHistorySummary summarize(const MqHistory& history) {
+    MqHistorySummary summary;
+    summary.published = history.messages.size();
+    summary.confirmed = history.confirmOrder.size();
+    summary.delivered = history.deliverCount;
+    summary.redelivered = history.redelivered;
+    summary.acked = history.acks;
+    summary.nacked = history.nacks;
+    summary.dropped = history.dropCount;
+    for (const auto& [id, applied] : history.applied) summary.effects += applied.size();
+    summary.duplicateDeliveries = history.duplicateDeliveries;
+    for (const LostMessage& lost : history.lost)
+        (lost.excused ? summary.lostExcused : summary.lost).push_back(lost.id);
+    return summary;
+}
+
+}  // namespace
+
+MqHistorySummary summarizeMqHistory(const World& world, const MqCheckOptions& options) {
+    const std::vector<ClientOp>& ops = world.trace().clientOps();
+    const MqHistory history = readHistory(ops, options);
+    MqHistorySummary summary = summarize(history);
+    for (const std::string& id : history.appliedTwiceOrder) {
+        std::vector<std::pair<std::string, SimTime>>& applied = summary.appliedTwice[id];
+        for (std::size_t op : history.applied.at(id))
+            applied.emplace_back(stringField(ops[op].value, "consumer"), ops[op].time);
+    }
+    summary.unexpected = history.unexpected;
+    for (std::size_t op : history.acksWithoutEffect)
+        summary.ackedWithoutEffect.emplace_back(ops[op].process, stringField(ops[op].value, "message_id"));
+    return summary;
+}
+
+CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options) {
+    CheckResult result;
+    result.name = "total-queue";
+
+    const Trace& trace = world.trace();
+    const std::vector<ClientOp>& ops = trace.clientOps();
+    const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
+    const MqHistory history = readHistory(ops, options);
+    const std::uint64_t confirmed = history.confirmOrder.size();
+
+    std::vector<std::string> lostExamples;
+    std::vector<std::string> excusedExamples;
+    std::size_t lostCount = 0;
+    std::size_t excusedCount = 0;
+    bool lostBrokerless = false;
+    bool lostThroughBroker = false;
+    std::set<std::uint64_t> events;
+    for (const LostMessage& lost : history.lost) {
+        if (lost.excused) {
+            ++excusedCount;
+            if (excusedExamples.size() < kExamplesMax)
+                excusedExamples.push_back(excusedText(lost, history, ops));
+            continue;
+        }
+        ++lostCount;
+        const PublishedMessage& message = history.messages.at(lost.id);
+        (message.brokerless ? lostBrokerless : lostThroughBroker) = true;
+        if (lostExamples.size() < kExamplesMax) lostExamples.push_back(lostText(lost, history, ops));
+        addOpEvents(events, opEvents, {message.ok});
+    }
+    std::vector<std::string> unexpectedExamples;
+    for (const std::string& id : history.unexpected) {
+        if (unexpectedExamples.size() < kExamplesMax)
+            unexpectedExamples.push_back(unexpectedText(id, history, ops));
+        addOpEvents(events, opEvents, history.deliveries.at(id));
+    }
+    attachEvents(result, events);
+
+    std::string text;
+    if (lostCount > 0) {
+        text += std::to_string(lostCount) + " of the " + countText(confirmed, "confirmed message") +
+                (lostCount == 1 ? " was" : " were") + " never delivered: the queue lost " +
+                (lostCount == 1 ? "a message its producer had been told was on its way."
+                                : "messages their producer had been told were on their way.") +
+                examplesText(lostExamples, lostCount);
+        if (lostThroughBroker) {
+            text +=
+                " A publisher confirm means the broker has taken responsibility for the message, so it must "
+                "deliver it even if it crashes, as long as the message is persistent and its queue durable.";
+        }
+        if (lostBrokerless) {
+            text +=
+                " Brokerless mode delivers at most once: nothing stores a push that finds no consumer or a "
+                "full inbox, and nothing sends it again.";
+        }
+    }
+    if (!history.unexpected.empty()) {
+        const std::size_t count = history.unexpected.size();
+        text += (text.empty() ? "" : " ") + std::to_string(count) +
+                (count == 1 ? " delivered message was" : " delivered messages were") +
+                " never published: a queue must not make up messages." +
+                examplesText(unexpectedExamples, count);
+    }
+    if (text.empty()) {
+        const std::uint64_t delivered = confirmed - excusedCount;
+        if (confirmed == 0) {
+            text = "No message was confirmed, so none can have been lost";
+        } else if (excusedCount > 0 && delivered == 0) {
+            text = "No confirmed message was delivered, though none had to be";
+        } else if (excusedCount > 0) {
+            text = std::to_string(delivered) + " of the " + countText(confirmed, "confirmed message") +
+                   (delivered == 1 ? " was" : " were") + " delivered at least once";
+        } else if (confirmed == 1) {
+            text = "The 1 confirmed message was delivered at least once";
+        } else {
+            text = "All " + countText(confirmed, "confirmed message") + " were delivered at least once";
+        }
+        text += ", and every delivered message had been published.";
+    } else {
+        result.ok = false;
+    }
+    if (excusedCount > 0) {
+        // When the verdict passes with some delivered, these are "the other" confirmed messages of its first
+        // sentence.
+        const bool other = result.ok && excusedCount < confirmed;
+        text +=
+            std::string(other ? " The other " : " ") + std::to_string(excusedCount) +
+            (other ? "" : (excusedCount == 1 ? " confirmed message" : " confirmed messages")) +
+            (excusedCount == 1 ? " was" : " were") +
+            " lost in a broker crash, which is allowed: a broker keeps only persistent messages on durable "
+            "queues over a restart." +
+            examplesText(excusedExamples, excusedCount);
+    }
+    if (history.duplicateDeliveries > 0) {
+        std::vector<std::string> duplicates;
+        std::size_t duplicated = 0;  // message ids delivered more than once
+        for (const std::string& id : history.deliveryOrder) {
+            const std::size_t times = history.deliveries.at(id).size();
+            if (times < 2) continue;
+            ++duplicated;
+            if (duplicates.size() < kExamplesMax)
+                duplicates.push_back(id + " was delivered " + std::to_string(times) + " times.");
+        }
+        text +=
+            " " +
+            countText(history.duplicateDeliveries, "delivery was a duplicate", "deliveries were duplicates") +
+            ", which at-least-once delivery allows (a consumer must then apply each message's effect once)." +
+            examplesText(duplicates, duplicated);
+    }
+    const std::size_t unconfirmed = history.messages.size() - confirmed;
+    if (unconfirmed > 0) {
+        text +=
+            " " + countText(unconfirmed, "published message was", "published messages were") +
+            " not judged because " + (unconfirmed == 1 ? "its" : "their") +
+            " publish never completed ok (no confirm, a failure, or still waiting): the producer was never "
+            "told " +
+            (unconfirmed == 1 ? "it was" : "they were") + " safe.";
+    }
+    result.explanation = text;
+    noteTruncation(result, trace);
+    return result;
+}
+
+CheckResult checkEffectOnce(const World& world) {
+    CheckResult result;
+    result.name = "effect-once";
+
+    const Trace& trace = world.trace();
+    const std::vector<ClientOp>& ops = trace.clientOps();
+    const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
+    const MqHistory history = readHistory(ops, MqCheckOptions{});
+
+    std::set<std::uint64_t> events;
+    std::vector<std::string> twiceExamples;
+    for (const std::string& id : history.appliedTwiceOrder) {
+        const std::vector<std::size_t>& applied = history.applied.at(id);
+        if (twiceExamples.size() < kExamplesMax) twiceExamples.push_back(appliedTwiceText(id, applied, ops));
+        addOpEvents(events, opEvents, applied);
+        if (auto delivered = history.deliveries.find(id); delivered != history.deliveries.end())
+            addOpEvents(events, opEvents, delivered->second);
+    }
+    std::vector<std::string> ackExamples;
+    for (std::size_t op : history.acksWithoutEffect) {
+        const std::string id = stringField(ops[op].value, "message_id");
+        if (ackExamples.size() < kExamplesMax) {
+            ackExamples.push_back(ops[op].process + " acked " + id + " at " + formatMillis(ops[op].time) +
+                                  ", but the ledger had not applied its effect.");
+        }
+        addOpEvents(events, opEvents, {op});
+        if (auto delivered = history.deliveries.find(id); delivered != history.deliveries.end())
+            addOpEvents(events, opEvents, delivered->second);
+    }
+    attachEvents(result, events);
+
+    std::string text;
+    if (!history.appliedTwiceOrder.empty()) {
+        const std::size_t count = history.appliedTwiceOrder.size();
+        text +=
+            countText(count, "message had its", "messages had their") + " effect applied more than once." +
+            examplesText(twiceExamples, count) +
+            " An at-least-once queue redelivers a message whose ack did not reach the broker, so a consumer "
+            "must deduplicate by message id (an idempotent consumer: the effect and the id are written "
+            "together) for the redelivery to change nothing.";
+    }
+    if (!history.acksWithoutEffect.empty()) {
+        const std::size_t count = history.acksWithoutEffect.size();
+        text += (text.empty() ? "" : " ") + countText(count, "ack", "acks") +
+                (count == 1 ? " was" : " were") + " sent for a message whose effect had never been applied." +
+                examplesText(ackExamples, count) +
+                " The broker forgets an acked message, so its work is lost: a consumer acks only after the "
+                "effect is written.";
+    }
+    if (text.empty()) {
+        const std::size_t messages = history.applied.size();
+        if (messages == 0) {
+            text = "The ledger applied no effect yet";
+        } else {
+            text = std::string(messages == 1 ? "The effect of the 1 message" : "The effect of each of the ") +
+                   (messages == 1 ? "" : countText(messages, "message")) + " the ledger saw was applied once";
+        }
+        if (history.skipped > 0) {
+            text += " (" + countText(history.skipped, "repeated apply", "repeated applies") +
+                    " skipped as already processed)";
+        }
+        if (history.acks == 0)
+            text += ", and no consumer acked a message.";
+        else if (history.acks == 1)
+            text += ", and the 1 ack followed an applied effect of its message.";
+        else
+            text += ", and each of the " + countText(history.acks, "ack") +
+                    " followed an applied effect of its message.";
+    } else {
+        result.ok = false;
+    }
+    result.explanation = text;
+    noteTruncation(result, trace);
+    return result;
+}
+
+}  // namespace distlab
