@@ -92,11 +92,30 @@ constexpr std::array kSpecs = {
                 "orch runs N steps over s1, s2, ...; step K is refused or never answered"},
     CommandSpec{CommandKind::Crash, "crash", "crash NODE [--after recv:TYPE|send:TYPE|state:STATE[*N]]",
                 "crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT"},
+    CommandSpec{CommandKind::QueueDeclare, "queue declare", "queue declare NAME [--durable]",
+                "declare a queue on the broker; --durable: it and its persistent messages survive a restart"},
+    CommandSpec{CommandKind::QueueBind, "queue bind", "queue bind EXCHANGE QUEUE",
+                "copy every message published to EXCHANGE into QUEUE (fanout)"},
+    CommandSpec{CommandKind::Publish, "publish",
+                "publish QUEUE [--count N] [--persistent] [--poison] [--interval MS]",
+                "prod publishes N messages m1, m2, ... to QUEUE (or exchange), one every MS"},
+    CommandSpec{
+        CommandKind::Consume, "consume",
+        "consume QUEUE CONSUMER [--prefetch P] [--idempotent] [--process MS] [--fail-rate F] [--manual]",
+        "CONSUMER takes messages from QUEUE, at most P unacknowledged; --idempotent: effects deduplicated "
+        "by message id"},
+    CommandSpec{CommandKind::Ack, "ack", "ack CONSUMER [TAG]",
+                "a --manual consumer processes and acknowledges a delivery it holds"},
+    CommandSpec{CommandKind::Nack, "nack", "nack CONSUMER [TAG] [--no-requeue]",
+                "a --manual consumer rejects a delivery: back to the queue, or to the dead-letter queue"},
+    CommandSpec{CommandKind::MqMode, "mq mode", "mq mode amqp|brokerless [push|pubsub]",
+                "switch producers and consumers between the broker and brokerless push / pub-sub (no "
+                "acknowledgements)"},
 };
 
 // First words that take a subcommand.
-constexpr std::array<std::string_view, 9> kGroupWords = {"node", "ring", "net",  "lock", "client",
-                                                        "clock", "zk",   "txn", "saga"};
+constexpr std::array<std::string_view, 11> kGroupWords = {"node", "ring", "net",  "lock",  "client", "clock",
+                                                          "zk",   "txn",  "saga", "queue", "mq"};
 
 constexpr std::string_view kBlank = " \t\r\n\v\f";
 constexpr std::string_view kSeparators = " \t";
@@ -619,6 +638,157 @@ void parseCrash(const ArgumentReader& args, Command& command) {
     args.noMoreThan(3);
 }
 
+// The queue lab's commands.
+
+// A switch ("--durable") or an option with a value ("--count N").
+struct OptionSpec {
+    std::string_view name;
+    bool takesValue = false;
+};
+
+// Reads options from argument `first` on, in any order and each at most once; apply(name, value) takes one
+// (value is empty for a switch). A bare word there is an extra argument.
+template <std::size_t N, typename Apply>
+void readOptions(const ArgumentReader& args, std::size_t first, const std::array<OptionSpec, N>& options,
+                 Apply apply) {
+    std::set<std::string_view> seen;
+    for (std::size_t i = first; i < args.size(); ++i) {
+        const std::string_view option = args.at(i);
+        const auto spec = std::find_if(options.begin(), options.end(), [option](const OptionSpec& candidate) {
+            return candidate.name == option;
+        });
+        if (spec == options.end()) {
+            if (!option.starts_with("-")) args.invalid("unexpected extra argument " + quoted(option));
+            std::vector<std::string> names;
+            for (const OptionSpec& candidate : options) names.emplace_back(candidate.name);
+            args.invalid("unknown option " + quoted(option),
+                         didYouMean(closest(option, names), args.usage()));
+        }
+        if (!seen.insert(option).second) args.invalid(std::string(option) + " is given twice");
+        std::string_view value;
+        if (spec->takesValue) {
+            if (i + 1 >= args.size()) args.invalid(std::string(option) + " needs a value");
+            value = args.at(++i);
+        }
+        apply(option, value);
+    }
+}
+
+// 1..kMqQueueNameBytesMax characters of [A-Za-z0-9._:-], as the broker's mq::validateMqName.
+bool isValidMqName(std::string_view name) {
+    return !name.empty() && name.size() <= kMqQueueNameBytesMax &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-' || c == ':';
+           });
+}
+
+std::string mqName(const ArgumentReader& args, std::string_view name, std::string_view what) {
+    if (!isValidMqName(name))
+        args.invalid(quoted(name) + " is not a valid " + std::string(what) + " name",
+                     "Queue and exchange names are 1 to " + std::to_string(kMqQueueNameBytesMax) +
+                         " characters: letters, digits, '.', '_', '-' and ':'.");
+    return std::string(name);
+}
+
+// "-1" is a (negative) number, "--no-requeue" and "-x" are options.
+bool looksLikeOption(std::string_view token) {
+    return token.starts_with("-") && (token.size() < 2 || token[1] < '0' || token[1] > '9');
+}
+
+std::int64_t deliveryTag(const ArgumentReader& args, std::string_view token) {
+    return args.integer(token, 0, kMqDeliveryTagMax, "a delivery tag (a whole number; 0: the oldest)");
+}
+
+// queue declare NAME [--durable]
+void parseQueueDeclare(const ArgumentReader& args, Command& command) {
+    command.key = mqName(args, args.need(0, "queue name"), "queue");
+    constexpr std::array kOptions = {OptionSpec{"--durable"}};
+    readOptions(args, 1, kOptions,
+                [&](std::string_view, std::string_view) { command.flags |= kFlagDurable; });
+}
+
+// queue bind EXCHANGE QUEUE
+void parseQueueBind(const ArgumentReader& args, Command& command) {
+    command.key = mqName(args, args.need(0, "exchange name"), "exchange");
+    command.value = mqName(args, args.need(1, "queue name"), "queue");
+    args.noMoreThan(2);
+    if (command.key == command.value)
+        args.invalid("the exchange and the queue are both " + quoted(command.key) +
+                     "; bind a different queue");
+}
+
+// publish QUEUE [--count N] [--persistent] [--poison] [--interval MS], options in any order.
+void parsePublish(const ArgumentReader& args, Command& command) {
+    command.key = mqName(args, args.need(0, "queue name"), "queue");
+    command.count = 1;
+    command.duration = -1;
+    constexpr std::array kOptions = {OptionSpec{"--count", true}, OptionSpec{"--persistent"},
+                                     OptionSpec{"--poison"}, OptionSpec{"--interval", true}};
+    readOptions(args, 1, kOptions, [&](std::string_view option, std::string_view value) {
+        if (option == "--count") {
+            command.count = args.integer(value, 1, kMqPublishCountMax, "a number of messages");
+        } else if (option == "--persistent") {
+            command.flags |= kFlagPersistent;
+        } else if (option == "--poison") {
+            command.flags |= kFlagPoison;
+        } else {
+            command.duration =
+                millis(args.integer(value, 0, kMqIntervalMsMax, "a number of milliseconds", " ms"));
+        }
+    });
+}
+
+// consume QUEUE CONSUMER [--prefetch P] [--idempotent] [--process MS] [--fail-rate F] [--manual]
+void parseConsume(const ArgumentReader& args, Command& command) {
+    command.key = mqName(args, args.need(0, "queue name"), "queue");
+    command.nodes = {args.nodeId(args.need(1, "consumer id"))};
+    command.count = -1;
+    command.duration = -1;
+    constexpr std::array kOptions = {OptionSpec{"--prefetch", true}, OptionSpec{"--idempotent"},
+                                     OptionSpec{"--process", true}, OptionSpec{"--fail-rate", true},
+                                     OptionSpec{"--manual"}};
+    readOptions(args, 2, kOptions, [&](std::string_view option, std::string_view value) {
+        if (option == "--prefetch") {
+            command.count =
+                args.integer(value, 0, kMqPrefetchCountMax, "a number of messages (0: unlimited)");
+        } else if (option == "--idempotent") {
+            command.flags |= kFlagIdempotent;
+        } else if (option == "--process") {
+            command.duration =
+                millis(args.integer(value, 0, kMqProcessMsMax, "a number of milliseconds", " ms"));
+        } else if (option == "--fail-rate") {
+            command.real = args.probability(value);
+        } else {
+            command.flags |= kFlagManual;
+        }
+    });
+}
+
+// ack CONSUMER [TAG] and nack CONSUMER [TAG] [--no-requeue]
+void parseAckOrNack(const ArgumentReader& args, Command& command) {
+    command.nodes = {args.nodeId(args.need(0, "consumer id"))};
+    std::size_t next = 1;
+    if (args.size() > 1 && !looksLikeOption(args.at(1))) {
+        command.count = deliveryTag(args, args.at(1));
+        next = 2;
+    }
+    if (command.kind == CommandKind::Ack) {
+        args.noMoreThan(next);
+        return;
+    }
+    constexpr std::array kOptions = {OptionSpec{"--no-requeue"}};
+    readOptions(args, next, kOptions,
+                [&](std::string_view, std::string_view) { command.flags |= kFlagNoRequeue; });
+}
+
+// mq mode amqp|brokerless [push|pubsub]
+void parseMqMode(const ArgumentReader& args, Command& command) {
+    command.key = args.oneOf(args.need(0, "mode (amqp or brokerless)"), {"amqp", "brokerless"});
+    command.value = args.size() > 1 ? args.oneOf(args.at(1), {"push", "pubsub"}) : "push";
+    args.noMoreThan(2);
+}
+
 void parseArguments(const ArgumentReader& args, Command& command) {
     constexpr std::string_view kMillis = "a number of milliseconds";
     constexpr std::string_view kWhole = "a whole number";
@@ -806,6 +976,25 @@ void parseArguments(const ArgumentReader& args, Command& command) {
         case CommandKind::Crash:
             parseCrash(args, command);
             return;
+        case CommandKind::QueueDeclare:
+            parseQueueDeclare(args, command);
+            return;
+        case CommandKind::QueueBind:
+            parseQueueBind(args, command);
+            return;
+        case CommandKind::Publish:
+            parsePublish(args, command);
+            return;
+        case CommandKind::Consume:
+            parseConsume(args, command);
+            return;
+        case CommandKind::Ack:
+        case CommandKind::Nack:
+            parseAckOrNack(args, command);
+            return;
+        case CommandKind::MqMode:
+            parseMqMode(args, command);
+            return;
     }
 }
 
@@ -982,6 +1171,44 @@ std::string formatCommand(const Command& command) {
             argument(nodeAt(command, 0));
             if (!command.key.empty()) argument("--after " + command.key);
             break;
+        case CommandKind::QueueDeclare:
+            argument(command.key);
+            if (command.flags & kFlagDurable) argument("--durable");
+            break;
+        case CommandKind::QueueBind:
+            argument(command.key);
+            argument(command.value);
+            break;
+        case CommandKind::Publish:
+            argument(command.key);
+            if (command.count != 1) argument("--count " + std::to_string(command.count));
+            if (command.flags & kFlagPersistent) argument("--persistent");
+            if (command.flags & kFlagPoison) argument("--poison");
+            if (command.duration >= 0)
+                argument("--interval " + std::to_string(command.duration / kMicrosPerMilli));
+            break;
+        case CommandKind::Consume:
+            argument(command.key);
+            argument(nodeAt(command, 0));
+            if (command.count >= 0) argument("--prefetch " + std::to_string(command.count));
+            if (command.flags & kFlagIdempotent) argument("--idempotent");
+            if (command.duration >= 0)
+                argument("--process " + std::to_string(command.duration / kMicrosPerMilli));
+            if (command.real != 0) argument("--fail-rate " + formatReal(command.real));
+            if (command.flags & kFlagManual) argument("--manual");
+            break;
+        case CommandKind::Ack:
+        case CommandKind::Nack:
+            argument(nodeAt(command, 0));
+            if (command.count != 0) argument(std::to_string(command.count));
+            if (command.kind == CommandKind::Nack && (command.flags & kFlagNoRequeue))
+                argument("--no-requeue");
+            break;
+        case CommandKind::MqMode:
+            argument(command.key);
+            // "push" is the default pattern; brokerless commands name theirs all the same, for the reader.
+            if (command.key == "brokerless" || command.value != "push") argument(command.value);
+            break;
         case CommandKind::Heal:
         case CommandKind::Pause:
         case CommandKind::Play:
@@ -1007,6 +1234,10 @@ std::vector<std::string> completionWords() {
         } else if (spec.kind == CommandKind::ZkWatch) {
             words.push_back("zk watch predecessor");
             words.push_back("zk watch parent");
+        } else if (spec.kind == CommandKind::MqMode) {
+            words.push_back("mq mode amqp");
+            words.push_back("mq mode brokerless");
+            words.push_back("mq mode brokerless pubsub");
         } else {
             words.emplace_back(spec.name);
         }

@@ -40,6 +40,15 @@ constexpr std::int64_t kSagaStepsMax = 32;
 constexpr std::size_t kSagaNameBytesMax = 64;
 constexpr std::size_t kCrashPatternNameBytesMax = 64;
 constexpr std::int64_t kCrashPatternCountMax = 1000;
+// The queue lab's limits. Queue and exchange names are 1..kMqQueueNameBytesMax characters of letters, digits,
+// '.', '_', '-' and ':'; the broker checks the same (mq::validateMqName).
+constexpr std::size_t kMqQueueNameBytesMax = 64;
+constexpr std::int64_t kMqPublishCountMax = 10'000;
+constexpr std::int64_t kMqIntervalMsMax = 60'000;
+constexpr std::int64_t kMqProcessMsMax = 60'000;
+constexpr std::int64_t kMqPrefetchCountMax = 65'535;
+// 2^53: delivery tags stay exact when a trace or a report carries them as JSON numbers.
+constexpr std::int64_t kMqDeliveryTagMax = std::int64_t{1} << 53;
 constexpr double kSpeedMin = 0.1;
 constexpr double kSpeedMax = 1000.0;
 // 2^63 - 1, so that every seed also fits Command::count.
@@ -86,32 +95,56 @@ enum class CommandKind {
     Txn3pc,
     SagaRun,
     Crash,
+    QueueDeclare,
+    QueueBind,
+    Publish,
+    Consume,
+    Ack,
+    Nack,
+    MqMode,
 };
+
+// Command::flags: the switches of the queue lab's commands.
+constexpr std::uint32_t kFlagDurable = 1u << 0;     // QueueDeclare --durable
+constexpr std::uint32_t kFlagPersistent = 1u << 1;  // Publish --persistent
+constexpr std::uint32_t kFlagPoison = 1u << 2;      // Publish --poison: processing these messages always fails
+constexpr std::uint32_t kFlagIdempotent = 1u << 3;  // Consume --idempotent
+constexpr std::uint32_t kFlagManual = 1u << 4;      // Consume --manual: deliveries wait for `ack` / `nack`
+constexpr std::uint32_t kFlagNoRequeue = 1u << 5;   // Nack --no-requeue: to the dead-letter queue
 
 struct Command {
     CommandKind kind = CommandKind::Help;
     std::string text;                              // the line as typed, trimmed, without its comment
     std::vector<std::string> nodes;                // NodeAdd: optional id; Kill/Restart/Pause/Remove/Crash: one
                                                    // id; Cut: {from, to}; Lock*, Client*, Clock*: one id;
-                                                   // Txn2pc/Txn3pc: the participants, in the order given
+                                                   // Txn2pc/Txn3pc: the participants, in the order given;
+                                                   // Consume/Ack/Nack: {the consumer}
     std::vector<std::vector<std::string>> groups;  // Partition: two or more disjoint, non-empty groups;
                                                    // Txn2pc/Txn3pc: {the --vote-no participants}, or none
     std::string key;         // Put/Get: the key; Help: optional topic; RingHash: "xxh3" | "ketama";
                              // Trace: optional file path; LockAcquire/LockRelease: the resource;
                              // Fencing: "on" | "off"; ZkWatch: "predecessor" | "parent";
                              // SagaRun: the saga's name; Crash: the --after pattern in its canonical
-                             // form ("recv:tpc_vote*2"; empty: crash now)
+                             // form ("recv:tpc_vote*2"; empty: crash now); QueueDeclare/Publish/Consume: the
+                             // queue (Publish: or exchange); QueueBind: the exchange; MqMode: "amqp" |
+                             // "brokerless"
     std::string value;       // Put: the rest of the line (may contain spaces); LockAcquire: the mode
-                             // ("lease" | "redlock" | "zk", empty: the lab's default)
+                             // ("lease" | "redlock" | "zk", empty: the lab's default); QueueBind: the queue;
+                             // MqMode: the brokerless pattern, "push" (the default) | "pubsub"
     std::int64_t count = 0;  // Step N and StepBack N (default 1), RingVnodes N, RingReplicas N, Seed N; LockAcquire:
                              // hold in ms (-1: the default); ClockJump: signed ms; ClockDrift: ppm;
-                             // SagaRun: the number of steps
+                             // SagaRun: the number of steps; Publish: messages (default 1); Consume: the
+                             // prefetch (-1: the lab's default, 0: unlimited); Ack/Nack: the delivery tag
+                             // (0: the oldest delivery the consumer holds)
     std::int64_t failAt = 0;     // SagaRun: the step whose service refuses it (0: none)
     std::int64_t timeoutAt = 0;  // SagaRun: the step whose service never answers (0: none)
     SimTime duration = 0;    // NodePause MS, ClientPause MS, Run [MS] (0 = run until paused), Seek MS, NetLatency
-                             // min, ClientSlow MS (0: back to normal); LockAcquire: ttl (0: the default)
+                             // min, ClientSlow MS (0: back to normal); LockAcquire: ttl (0: the default);
+                             // Publish: --interval, Consume: --process (both -1: the lab's default)
     SimTime duration2 = 0;   // NetLatency max
-    double real = 0;         // Speed X; NetDrop / NetDuplicate / NetReorder probability
+    double real = 0;         // Speed X; NetDrop / NetDuplicate / NetReorder probability; Consume: --fail-rate
+    std::uint32_t flags = 0;  // kFlag* switches: QueueDeclare --durable; Publish --persistent, --poison;
+                              // Consume --idempotent, --manual; Nack --no-requeue
 
     bool operator==(const Command&) const = default;
 };

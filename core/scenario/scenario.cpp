@@ -156,8 +156,8 @@ public:
         if (!root.is_object()) fail("", "expected a JSON object at the top level, got " + describe(root));
         checkKeys(
             root, "",
-            {"name", "description", "seed", "nodes", "ring", "workload", "network", "lock", "txn", "schedule",
-             "run_ms"});
+            {"name", "description", "seed", "nodes", "ring", "workload", "network", "lock", "txn", "mq",
+             "schedule", "run_ms"});
         Scenario scenario;
         if (root.contains("lock")) {
             scenario.lock = lock(root.at("lock"), "lock");
@@ -169,6 +169,11 @@ public:
             scenario.nodes.clear();
             scenario.workload.clients = 0;
         }
+        if (root.contains("mq")) {
+            scenario.mq = mq(root.at("mq"), "mq");
+            scenario.nodes.clear();
+            scenario.workload.clients = 0;
+        }
         if (!root.contains("name")) fail("name", "missing; every scenario needs a name");
         scenario.name = text(root.at("name"), "name", kScenarioNameBytesMax, false);
         if (root.contains("description"))
@@ -177,7 +182,8 @@ public:
         if (root.contains("seed"))
             scenario.seed = static_cast<std::uint64_t>(integer(root.at("seed"), "seed", 0, kSeedMax));
         if (root.contains("nodes"))
-            scenario.nodes = nodes(root.at("nodes"), "nodes", scenario.lock.enabled || scenario.txn.enabled);
+            scenario.nodes = nodes(root.at("nodes"), "nodes",
+                                   scenario.lock.enabled || scenario.txn.enabled || scenario.mq.enabled);
         if (root.contains("ring")) scenario.ring = ring(root.at("ring"), "ring");
         if (root.contains("workload")) scenario.workload = workload(root.at("workload"), "workload");
         if (root.contains("network")) scenario.network = network(root.at("network"), "network");
@@ -324,6 +330,44 @@ private:
         return spec;
     }
 
+    MqSpec mq(const Json& value, const std::string& path) const {
+        object(value, path,
+               "an object with mode, pattern, prefetch, process_ms, publish_interval_ms, "
+               "delivery_limit, heartbeat_ms, ack_timeout_ms, confirm_timeout_ms, inbox");
+        checkKeys(value, path,
+                  {"mode", "pattern", "prefetch", "process_ms", "publish_interval_ms", "delivery_limit",
+                   "heartbeat_ms", "ack_timeout_ms", "confirm_timeout_ms", "inbox"});
+        MqSpec spec;
+        spec.enabled = true;
+        const auto choice = [&](std::string_view key, std::initializer_list<std::string_view> allowed) {
+            const Json& item = value.at(std::string(key));
+            if (!item.is_string() || std::find(allowed.begin(), allowed.end(),
+                                               item.get_ref<const std::string&>()) == allowed.end())
+                fail(childPath(path, key),
+                     "expected one of " + joinedNames(allowed) + ", got " + describe(item));
+            return item.get<std::string>();
+        };
+        const auto number = [&](std::string_view key, std::int64_t lo, std::int64_t hi) {
+            return integer(value.at(std::string(key)), childPath(path, key), lo, hi);
+        };
+        if (value.contains("mode")) spec.mode = choice("mode", {"amqp", "brokerless"});
+        if (value.contains("pattern")) spec.pattern = choice("pattern", {"push", "pubsub"});
+        if (value.contains("prefetch")) spec.prefetch = int(number("prefetch", 0, kMqPrefetchCountMax));
+        if (value.contains("process_ms")) spec.processTime = millis(number("process_ms", 0, kMqProcessMsMax));
+        if (value.contains("publish_interval_ms"))
+            spec.publishInterval = millis(number("publish_interval_ms", 0, kMqIntervalMsMax));
+        if (value.contains("delivery_limit"))
+            spec.deliveryLimit = int(number("delivery_limit", 0, kMqDeliveryLimitMax));
+        if (value.contains("heartbeat_ms"))
+            spec.heartbeat = millis(number("heartbeat_ms", 0, kMqTimeoutMsMax));
+        if (value.contains("ack_timeout_ms"))
+            spec.ackTimeout = millis(number("ack_timeout_ms", 0, kMqTimeoutMsMax));
+        if (value.contains("confirm_timeout_ms"))
+            spec.confirmTimeout = millis(number("confirm_timeout_ms", 1, kMqTimeoutMsMax));
+        if (value.contains("inbox")) spec.inbox = int(number("inbox", 1, kMqInboxMax));
+        return spec;
+    }
+
     std::vector<std::string> nodes(const Json& value, const std::string& path, bool mayBeEmpty = false) const {
         std::vector<std::string> ids;
         if (value.is_object()) {
@@ -459,6 +503,13 @@ private:
 
 bool isSchedulable(CommandKind kind) {
     switch (kind) {
+        case CommandKind::QueueDeclare:
+        case CommandKind::QueueBind:
+        case CommandKind::Publish:
+        case CommandKind::Consume:
+        case CommandKind::Ack:
+        case CommandKind::Nack:
+        case CommandKind::MqMode:
         case CommandKind::Txn2pc:
         case CommandKind::Txn3pc:
         case CommandKind::SagaRun:
@@ -594,6 +645,19 @@ Json scenarioToJson(const Scenario& scenario) {
                            {"vote_timeout_ms", ms(txn.voteTimeout)},
                            {"decision_timeout_ms", ms(txn.decisionTimeout)},
                            {"step_timeout_ms", ms(txn.stepTimeout)}};
+    }
+    if (scenario.mq.enabled) {
+        const MqSpec& mq = scenario.mq;
+        json["mq"] = Json{{"mode", mq.mode},
+                          {"pattern", mq.pattern},
+                          {"prefetch", mq.prefetch},
+                          {"process_ms", ms(mq.processTime)},
+                          {"publish_interval_ms", ms(mq.publishInterval)},
+                          {"delivery_limit", mq.deliveryLimit},
+                          {"heartbeat_ms", ms(mq.heartbeat)},
+                          {"ack_timeout_ms", ms(mq.ackTimeout)},
+                          {"confirm_timeout_ms", ms(mq.confirmTimeout)},
+                          {"inbox", mq.inbox}};
     }
     return json;
 }

@@ -11,11 +11,16 @@
 //     "lock": {"mode": "lease", "clients": 3, "ttl_ms": 1000, "hold_ms": 300, "fencing": true,
 //              "persistence": true, "servers": 5, "watch": "predecessor", "session_timeout_ms": 1000},
 //     "txn": {"participants": 3, "vote_timeout_ms": 300, "decision_timeout_ms": 500, "step_timeout_ms": 500},
+//     "mq": {"mode": "amqp", "pattern": "push", "prefetch": 3, "process_ms": 50, "publish_interval_ms": 20,
+//            "delivery_limit": 5, "heartbeat_ms": 1000, "ack_timeout_ms": 3000, "confirm_timeout_ms": 500,
+//            "inbox": 8},
 //     "run_ms": 10000 }
 //
 // A scenario with a "lock" section is a lock lab: its "nodes" default to none (no ring servers) and its
 // workload to no clients; the lab adds the lock servers, the storage and the lock clients c1..cN. A "txn"
-// section does the same for the transaction lab, whose nodes appear with the first `txn` / `saga` command.
+// section does the same for the transaction lab, whose nodes appear with the first `txn` / `saga` command,
+// and an "mq" section for the queue lab, whose broker, producer and consumers appear with the first queue
+// command (`queue declare`, `publish`, `consume`, ...).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -109,6 +114,26 @@ struct TxnSpec {
     bool operator==(const TxnSpec&) const = default;
 };
 
+// The queue lab (issue 5): an AMQP-style broker, the producer prod, consumers and the ledger; the lab adds
+// its nodes on the first queue command.
+constexpr std::int64_t kMqTimeoutMsMax = 600'000;
+constexpr std::int64_t kMqDeliveryLimitMax = 1000;
+constexpr std::int64_t kMqInboxMax = 10'000;
+struct MqSpec {
+    bool enabled = false;                  // the scenario has an "mq" section
+    std::string mode = "amqp";             // "amqp" | "brokerless"
+    std::string pattern = "push";          // brokerless: "push" | "pubsub"
+    int prefetch = 3;                      // consume's default (0: unlimited), 0..65535
+    SimTime processTime = millis(50);      // consume's default processing time per message, 0..60000 ms
+    SimTime publishInterval = millis(20);  // publish's default spacing, 0..60000 ms
+    int deliveryLimit = 5;                 // broker: deliveries before a returned message is dead-lettered (0: none), 0..1000
+    SimTime heartbeat = millis(1000);      // consumers' heartbeats (0: none), 0..kMqTimeoutMsMax
+    SimTime ackTimeout = millis(3000);     // broker's consumer_timeout (0: none), 0..kMqTimeoutMsMax
+    SimTime confirmTimeout = millis(500);  // producer republishes an unconfirmed message after this, 1..kMqTimeoutMsMax
+    int inbox = 8;                         // brokerless subscribers' buffer (ZeroMQ's high-water mark), 1..10000
+    bool operator==(const MqSpec&) const = default;
+};
+
 struct Scenario {
     std::string name;
     std::string description;                                          // one line
@@ -119,6 +144,7 @@ struct Scenario {
     NetworkSpec network;
     LockSpec lock;
     TxnSpec txn;
+    MqSpec mq;
     std::vector<ScheduledCommand> schedule;  // sorted by time; equal times keep file order
     SimTime runFor = millis(10000);          // default run length for distlab-sim
 

@@ -45,6 +45,20 @@ QString describe(const Command& command) {
     if (command.real != 0) out += " real=" + QString::number(command.real, 'g', 17);
     if (command.failAt != 0) out += " failAt=" + QString::number(command.failAt);
     if (command.timeoutAt != 0) out += " timeoutAt=" + QString::number(command.timeoutAt);
+    if (command.flags != 0) {
+        QStringList flags;
+        const std::pair<std::uint32_t, const char*> names[] = {
+            {kFlagDurable, "durable"},       {kFlagPersistent, "persistent"}, {kFlagPoison, "poison"},
+            {kFlagIdempotent, "idempotent"}, {kFlagManual, "manual"},         {kFlagNoRequeue, "no-requeue"}};
+        std::uint32_t rest = command.flags;
+        for (const auto& [flag, name] : names) {
+            if ((command.flags & flag) == 0) continue;
+            flags << name;
+            rest &= ~flag;
+        }
+        if (rest != 0) flags << QString::number(rest);
+        out += " flags=" + flags.join(',');
+    }
     return out;
 }
 
@@ -83,6 +97,10 @@ private slots:
     void excerptsAreShortAndPrintable();
     void randomBytesNeverCrash();
     void randomTokenLinesNeverCrashAndRoundTrip();
+    void queueCommandsFormatCanonically_data();
+    void queueCommandsFormatCanonically();
+    void queueCommandsBuiltInCodeRoundTrip();
+    void flagsAreDistinctBits();
 };
 
 void TestCommandParser::parsesGoodCommands_data() {
@@ -195,6 +213,52 @@ void TestCommandParser::parsesGoodCommands_data() {
                                                         << "crash nodes=co key=send:tpc_decision";
     QTest::newRow("crash after state") << QByteArray("crash co3 --after state:PRECOMMIT")
                                        << "crash nodes=co3 key=state:PRECOMMIT";
+    // The queue lab.
+    QTest::newRow("queue declare") << QByteArray("queue declare orders") << "queue declare key=orders";
+    QTest::newRow("queue declare durable") << QByteArray("queue declare orders.v2:eu-1_a --durable")
+                                           << "queue declare key=orders.v2:eu-1_a flags=durable";
+    QTest::newRow("queue declare 64-char name") << QByteArray("queue declare " + QByteArray(64, 'q'))
+                                                << "queue declare key=" + QString(64, 'q');
+    QTest::newRow("queue bind") << QByteArray("queue bind events audit") << "queue bind key=events value=audit";
+    QTest::newRow("publish") << QByteArray("publish q1") << "publish key=q1 count=1 duration=-1";
+    QTest::newRow("publish all options")
+        << QByteArray("publish q1 --count 10 --persistent --poison --interval 5")
+        << "publish key=q1 count=10 duration=5000 flags=persistent,poison";
+    QTest::newRow("publish options any order") << QByteArray("publish ex --interval 0 --poison --count 10000")
+                                               << "publish key=ex count=10000 flags=poison";
+    QTest::newRow("publish persistent only") << QByteArray("publish q1 --persistent")
+                                             << "publish key=q1 count=1 duration=-1 flags=persistent";
+    QTest::newRow("publish max interval") << QByteArray("publish q1 --interval 60000 --count 1")
+                                          << "publish key=q1 count=1 duration=60000000";
+    QTest::newRow("consume") << QByteArray("consume q1 w1") << "consume nodes=w1 key=q1 count=-1 duration=-1";
+    QTest::newRow("consume all options")
+        << QByteArray("consume q1 w1 --prefetch 10 --idempotent --process 200 --fail-rate 0.25 --manual")
+        << "consume nodes=w1 key=q1 count=10 duration=200000 real=0.25 flags=idempotent,manual";
+    QTest::newRow("consume options any order")
+        << QByteArray("consume q1 w2 --manual --fail-rate 1 --prefetch 0 --process 0")
+        << "consume nodes=w2 key=q1 real=1 flags=manual";
+    QTest::newRow("consume idempotent only") << QByteArray("consume jobs w3 --idempotent")
+                                             << "consume nodes=w3 key=jobs count=-1 duration=-1 flags=idempotent";
+    QTest::newRow("consume max prefetch and process")
+        << QByteArray("consume q w --process 60000 --prefetch 65535")
+        << "consume nodes=w key=q count=65535 duration=60000000";
+    QTest::newRow("ack oldest") << QByteArray("ack w1") << "ack nodes=w1";
+    QTest::newRow("ack tag") << QByteArray("ack w1 7") << "ack nodes=w1 count=7";
+    QTest::newRow("ack tag zero") << QByteArray("ack w1 0") << "ack nodes=w1";
+    QTest::newRow("ack tag max") << QByteArray("ack w1 9007199254740992") << "ack nodes=w1 count=9007199254740992";
+    QTest::newRow("nack oldest") << QByteArray("nack w1") << "nack nodes=w1";
+    QTest::newRow("nack tag") << QByteArray("nack w1 3") << "nack nodes=w1 count=3";
+    QTest::newRow("nack tag no requeue") << QByteArray("nack w1 3 --no-requeue")
+                                         << "nack nodes=w1 count=3 flags=no-requeue";
+    QTest::newRow("nack no requeue without tag") << QByteArray("nack w2 --no-requeue")
+                                                 << "nack nodes=w2 flags=no-requeue";
+    QTest::newRow("mq mode amqp") << QByteArray("mq mode amqp") << "mq mode key=amqp value=push";
+    QTest::newRow("mq mode brokerless") << QByteArray("mq mode brokerless") << "mq mode key=brokerless value=push";
+    QTest::newRow("mq mode brokerless push") << QByteArray("mq mode brokerless push")
+                                             << "mq mode key=brokerless value=push";
+    QTest::newRow("mq mode brokerless pubsub") << QByteArray("mq mode brokerless pubsub")
+                                               << "mq mode key=brokerless value=pubsub";
+    QTest::newRow("mq mode amqp pubsub") << QByteArray("mq mode amqp pubsub") << "mq mode key=amqp value=pubsub";
     QTest::newRow("trace") << QByteArray("trace") << "trace";
     QTest::newRow("trace file") << QByteArray("trace /tmp/run 1.jsonl") << "trace key=/tmp/run 1.jsonl";
 }
@@ -409,6 +473,116 @@ void TestCommandParser::rejectsBadCommands_data() {
     QTest::newRow("crash pattern empty name") << QByteArray("crash co --after state:") << "not a message type or state"
                                               << "";
 
+    // The queue lab.
+    QTest::newRow("queue alone") << QByteArray("queue") << "queue: missing subcommand"
+                                 << "queue declare NAME [--durable] | queue bind EXCHANGE QUEUE";
+    QTest::newRow("queue typo") << QByteArray("queue declar q1") << "queue: unknown subcommand 'declar'"
+                                << "did you mean 'queue declare'?";
+    QTest::newRow("publish typo") << QByteArray("publsh q1") << "unknown command 'publsh'"
+                                  << "did you mean 'publish'?";
+    QTest::newRow("declare alone") << QByteArray("declare q1") << "unknown command 'declare'"
+                                   << "did you mean 'queue declare'?";
+    QTest::newRow("queue declare no name") << QByteArray("queue declare") << "queue declare: missing queue name"
+                                           << "usage: queue declare NAME [--durable]";
+    QTest::newRow("queue declare bad name") << QByteArray("queue declare a/b") << "'a/b' is not a valid queue name"
+                                            << "1 to 64 characters: letters, digits, '.', '_', '-' and ':'";
+    QTest::newRow("queue declare 65-char name") << QByteArray("queue declare " + QByteArray(65, 'q'))
+                                                << "is not a valid queue name" << "1 to 64 characters";
+    QTest::newRow("queue declare unicode name") << QByteArray("queue declare \xc3\xa9")
+                                                << "is not a valid queue name" << "";
+    QTest::newRow("queue declare option typo") << QByteArray("queue declare q1 --durabel")
+                                               << "unknown option '--durabel'" << "did you mean '--durable'?";
+    QTest::newRow("queue declare option twice") << QByteArray("queue declare q1 --durable --durable")
+                                                << "--durable is given twice" << "usage";
+    QTest::newRow("queue declare two names") << QByteArray("queue declare q1 q2")
+                                             << "unexpected extra argument 'q2'" << "usage";
+    QTest::newRow("queue bind no queue") << QByteArray("queue bind ex") << "queue bind: missing queue name"
+                                         << "usage: queue bind EXCHANGE QUEUE";
+    QTest::newRow("queue bind no exchange") << QByteArray("queue bind") << "queue bind: missing exchange name"
+                                            << "usage";
+    QTest::newRow("queue bind to itself") << QByteArray("queue bind q1 q1")
+                                          << "the exchange and the queue are both 'q1'" << "usage";
+    QTest::newRow("queue bind bad exchange") << QByteArray("queue bind e$x q1") << "'e$x' is not a valid exchange name"
+                                             << "1 to 64 characters";
+    QTest::newRow("queue bind bad queue") << QByteArray("queue bind ex q,1") << "'q,1' is not a valid queue name"
+                                          << "";
+    QTest::newRow("queue bind extra") << QByteArray("queue bind ex q1 q2")
+                                      << "queue bind: unexpected extra argument 'q2'" << "usage";
+    QTest::newRow("publish no queue") << QByteArray("publish") << "publish: missing queue name"
+                                      << "usage: publish QUEUE [--count N]";
+    QTest::newRow("publish bad queue") << QByteArray("publish q/1") << "'q/1' is not a valid queue name" << "";
+    QTest::newRow("publish count zero") << QByteArray("publish q1 --count 0") << "0 is out of range (1 to 10000)"
+                                        << "usage";
+    QTest::newRow("publish count too many") << QByteArray("publish q1 --count 10001")
+                                            << "10001 is out of range (1 to 10000)" << "";
+    QTest::newRow("publish count words") << QByteArray("publish q1 --count many")
+                                         << "'many' is not a number of messages" << "";
+    QTest::newRow("publish count no value") << QByteArray("publish q1 --count") << "--count needs a value" << "usage";
+    QTest::newRow("publish count twice") << QByteArray("publish q1 --count 2 --poison --count 3")
+                                         << "--count is given twice" << "usage";
+    QTest::newRow("publish option typo") << QByteArray("publish q1 --persistant") << "unknown option '--persistant'"
+                                         << "did you mean '--persistent'?";
+    QTest::newRow("publish unknown option") << QByteArray("publish q1 --fast") << "unknown option '--fast'"
+                                            << "usage: publish QUEUE";
+    QTest::newRow("publish interval negative") << QByteArray("publish q1 --interval -5")
+                                               << "-5 is out of range (0 to 60000 ms)" << "";
+    QTest::newRow("publish interval too long") << QByteArray("publish q1 --interval 60001")
+                                               << "60001 is out of range (0 to 60000 ms)" << "";
+    QTest::newRow("publish count without --count") << QByteArray("publish q1 5") << "unexpected extra argument '5'"
+                                                   << "usage: publish QUEUE [--count N]";
+    QTest::newRow("consume no consumer") << QByteArray("consume q1") << "consume: missing consumer id"
+                                         << "usage: consume QUEUE CONSUMER";
+    QTest::newRow("consume bad consumer") << QByteArray("consume q1 w.1") << "'w.1' is not a valid node id"
+                                          << "1 to 32 characters";
+    QTest::newRow("consume prefetch too big") << QByteArray("consume q1 w1 --prefetch 65536")
+                                              << "65536 is out of range (0 to 65535)" << "";
+    QTest::newRow("consume prefetch negative") << QByteArray("consume q1 w1 --prefetch -1")
+                                               << "-1 is out of range (0 to 65535)" << "";
+    QTest::newRow("consume fail rate above one") << QByteArray("consume q1 w1 --fail-rate 1.5")
+                                                 << "1.5 is out of range (0 to 1)" << "";
+    QTest::newRow("consume fail rate percent") << QByteArray("consume q1 w1 --fail-rate 10%")
+                                               << "'10%' is not a probability" << "";
+    QTest::newRow("consume process too long") << QByteArray("consume q1 w1 --process 60001")
+                                              << "60001 is out of range (0 to 60000 ms)" << "";
+    QTest::newRow("consume option typo") << QByteArray("consume q1 w1 --prefetc 3") << "unknown option '--prefetc'"
+                                         << "did you mean '--prefetch'?";
+    QTest::newRow("consume switch twice") << QByteArray("consume q1 w1 --manual --idempotent --manual")
+                                          << "--manual is given twice" << "usage";
+    QTest::newRow("consume switch with a value") << QByteArray("consume q1 w1 --idempotent yes")
+                                                 << "unexpected extra argument 'yes'" << "usage";
+    QTest::newRow("consume process no value") << QByteArray("consume q1 w1 --process") << "--process needs a value"
+                                              << "";
+    QTest::newRow("ack no consumer") << QByteArray("ack") << "ack: missing consumer id"
+                                     << "usage: ack CONSUMER [TAG]";
+    QTest::newRow("ack tag negative") << QByteArray("ack w1 -1") << "-1 is out of range (0 to 9007199254740992)"
+                                      << "usage";
+    QTest::newRow("ack tag above 2^53") << QByteArray("ack w1 9007199254740993") << "out of range" << "";
+    QTest::newRow("ack tag huge") << QByteArray("ack w1 99999999999999999999") << "out of range" << "";
+    QTest::newRow("ack tag words") << QByteArray("ack w1 first") << "'first' is not a delivery tag" << "";
+    QTest::newRow("ack two tags") << QByteArray("ack w1 1 2") << "ack: unexpected extra argument '2'" << "usage";
+    QTest::newRow("ack no requeue") << QByteArray("ack w1 --no-requeue")
+                                    << "ack: unexpected extra argument '--no-requeue'" << "usage";
+    QTest::newRow("nack no consumer") << QByteArray("nack") << "nack: missing consumer id"
+                                      << "usage: nack CONSUMER [TAG] [--no-requeue]";
+    QTest::newRow("nack tag negative") << QByteArray("nack w1 -3 --no-requeue") << "-3 is out of range" << "";
+    QTest::newRow("nack option typo") << QByteArray("nack w1 2 --no-reque") << "unknown option '--no-reque'"
+                                      << "did you mean '--no-requeue'?";
+    QTest::newRow("nack two tags") << QByteArray("nack w1 1 2") << "unexpected extra argument '2'" << "usage";
+    QTest::newRow("nack option twice") << QByteArray("nack w1 --no-requeue --no-requeue")
+                                       << "--no-requeue is given twice" << "";
+    QTest::newRow("nack tag after option") << QByteArray("nack w1 --no-requeue 4")
+                                           << "unexpected extra argument '4'" << "usage";
+    QTest::newRow("mq alone") << QByteArray("mq") << "mq: missing subcommand" << "mq mode amqp|brokerless";
+    QTest::newRow("mq typo") << QByteArray("mq mdoe amqp") << "mq: unknown subcommand 'mdoe'"
+                             << "did you mean 'mq mode'?";
+    QTest::newRow("mq mode missing") << QByteArray("mq mode") << "mq mode: missing mode" << "usage";
+    QTest::newRow("mq mode kafka") << QByteArray("mq mode kafka") << "expected amqp or brokerless, got 'kafka'"
+                                   << "usage: mq mode amqp|brokerless [push|pubsub]";
+    QTest::newRow("mq mode bad pattern") << QByteArray("mq mode brokerless fanout")
+                                         << "expected push or pubsub, got 'fanout'" << "usage";
+    QTest::newRow("mq mode extra") << QByteArray("mq mode brokerless push now")
+                                   << "mq mode: unexpected extra argument 'now'" << "usage";
+
     // Node ids.
     QTest::newRow("id with dollar") << QByteArray("node kill a$b") << "'a$b' is not a valid node id"
                                     << "1 to 32 characters";
@@ -591,7 +765,8 @@ void TestCommandParser::validNodeIds() {
 
 void TestCommandParser::completionWordsAreKnownCommands() {
     const std::vector<std::string> words = completionWords();
-    QCOMPARE(words.size(), std::size_t{43});  // 40 commands; "ring hash", "fencing" and "zk watch" twice
+    // 47 commands; "ring hash", "fencing" and "zk watch" twice, "mq mode" three times.
+    QCOMPARE(words.size(), std::size_t{52});
     for (const std::string& word : words) {
         const Result<Command> result = parseCommand(word);
         // Either the word is a whole command, or only its arguments are missing.
@@ -604,24 +779,32 @@ void TestCommandParser::completionWordsAreKnownCommands() {
     }
     QVERIFY(std::find(words.begin(), words.end(), "ring hash ketama") != words.end());
     QVERIFY(std::find(words.begin(), words.end(), "net drop") != words.end());
+    for (const char* word : {"queue declare", "queue bind", "publish", "consume", "ack", "nack", "mq mode amqp",
+                             "mq mode brokerless", "mq mode brokerless pubsub"})
+        QVERIFY2(std::find(words.begin(), words.end(), word) != words.end(), word);
 }
 
 void TestCommandParser::helpHasOneLinePerCommand() {
     QStringList lines = q(helpText()).split('\n');
+    // Every line as printed fits a console.
+    for (const QString& line : lines) QVERIFY2(line.size() <= 160, qPrintable(line));
     // A long syntax puts its summary on an indented line of its own.
     for (int i = int(lines.size()) - 1; i > 0; --i) {
         if (!lines[i].startsWith(' ')) continue;
         lines[i - 1] += "  " + lines[i].trimmed();
         lines.removeAt(i);
     }
-    QCOMPARE(lines.size(), 40);
-    for (const QString& line : lines) {
-        QVERIFY2(line.size() <= 160, qPrintable(line));
-        QVERIFY2(!line.trimmed().isEmpty(), "blank help line");
-    }
+    QCOMPARE(lines.size(), 47);
+    for (const QString& line : lines) QVERIFY2(!line.trimmed().isEmpty(), "blank help line");
     QVERIFY(lines.first().startsWith("help [TOPIC]"));
     QVERIFY(q(helpText()).contains("partition A,B | C,D"));
     QVERIFY(q(helpText()).contains("cut A -> B"));
+    for (const char* syntax :
+         {"queue declare NAME [--durable]", "queue bind EXCHANGE QUEUE",
+          "publish QUEUE [--count N] [--persistent] [--poison] [--interval MS]",
+          "consume QUEUE CONSUMER [--prefetch P] [--idempotent] [--process MS] [--fail-rate F] [--manual]",
+          "ack CONSUMER [TAG]", "nack CONSUMER [TAG] [--no-requeue]", "mq mode amqp|brokerless [push|pubsub]"})
+        QVERIFY2(q(helpText()).contains(syntax), syntax);
 }
 
 void TestCommandParser::helpFiltersByTopic_data() {
@@ -634,6 +817,10 @@ void TestCommandParser::helpFiltersByTopic_data() {
     QTest::newRow("ring hash") << "ring hash" << 1 << "ring hash xxh3|ketama";
     QTest::newRow("pause is not node pause") << "pause" << 1 << "pause";
     QTest::newRow("padded") << "  heal " << 1 << "heal";
+    QTest::newRow("queue") << "queue" << 2 << "queue declare NAME [--durable]";
+    QTest::newRow("mq") << "mq" << 2 << "mq mode amqp|brokerless [push|pubsub]";
+    QTest::newRow("publish: syntax, then its summary") << "publish" << 2 << "publish QUEUE [--count N]";
+    QTest::newRow("ack is not nack") << "ack" << 1 << "ack CONSUMER [TAG]";
     QTest::newRow("unknown") << "nod" << 1 << "No command matches 'nod'";
 }
 
@@ -702,6 +889,10 @@ void TestCommandParser::randomTokenLinesNeverCrashAndRoundTrip() {
         "0.5",   "10x",    "-1",       "4097",    "1e309", "abc",       "9223372036854775808",
         "txn",   "2pc",    "3pc",      "p1,p2",   "--vote-no", "saga", "--steps", "--fail-at",
         "--timeout-at", "crash", "--after", "recv:tpc_vote*3", "state:WAIT",
+        "queue", "declare", "bind", "publish", "consume", "ack", "nack", "mq", "mode", "amqp", "brokerless",
+        "push", "pubsub", "--durable", "--count", "--persistent", "--poison", "--interval", "--prefetch",
+        "--idempotent", "--process", "--fail-rate", "--manual", "--no-requeue", "q1", "orders.v2:eu", "w1",
+        "9007199254740992", "65535",
         "",
     };
     constexpr std::uint64_t kSeed = 7;
@@ -726,6 +917,92 @@ void TestCommandParser::randomTokenLinesNeverCrashAndRoundTrip() {
         QVERIFY2(describe(again.value()) == describe(result.value()), qPrintable(context));
     }
     QVERIFY(accepted > 100);  // the vocabulary does produce real commands
+}
+
+void TestCommandParser::queueCommandsFormatCanonically_data() {
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("canonical");
+    QTest::newRow("declare") << QByteArray("queue  declare q1") << "queue declare q1";
+    QTest::newRow("declare durable") << QByteArray("queue declare q1 --durable") << "queue declare q1 --durable";
+    QTest::newRow("bind") << QByteArray("queue bind  ex q1") << "queue bind ex q1";
+    QTest::newRow("publish defaults") << QByteArray("publish q1 --count 1") << "publish q1";
+    QTest::newRow("publish options sorted")
+        << QByteArray("publish q1 --interval 0 --poison --persistent --count 3")
+        << "publish q1 --count 3 --persistent --poison --interval 0";
+    QTest::newRow("consume defaults") << QByteArray("consume q1 w1") << "consume q1 w1";
+    QTest::newRow("consume options sorted")
+        << QByteArray("consume q1 w1 --manual --fail-rate 0.5 --process 10 --idempotent --prefetch 0")
+        << "consume q1 w1 --prefetch 0 --idempotent --process 10 --fail-rate 0.5 --manual";
+    QTest::newRow("consume fail rate zero is the default") << QByteArray("consume q1 w1 --fail-rate 0")
+                                                           << "consume q1 w1";
+    QTest::newRow("ack oldest") << QByteArray("ack w1 0") << "ack w1";
+    QTest::newRow("ack tag") << QByteArray("ack w1 12") << "ack w1 12";
+    QTest::newRow("nack") << QByteArray("nack w1 --no-requeue") << "nack w1 --no-requeue";
+    QTest::newRow("nack tag") << QByteArray("nack w1 5 --no-requeue") << "nack w1 5 --no-requeue";
+    QTest::newRow("mq mode amqp") << QByteArray("mq mode amqp push") << "mq mode amqp";
+    QTest::newRow("mq mode brokerless names its pattern") << QByteArray("mq mode brokerless")
+                                                          << "mq mode brokerless push";
+    QTest::newRow("mq mode pubsub") << QByteArray("mq mode brokerless pubsub") << "mq mode brokerless pubsub";
+}
+
+void TestCommandParser::queueCommandsFormatCanonically() {
+    QFETCH(QByteArray, line);
+    QFETCH(QString, canonical);
+    const Result<Command> result = parseCommand(toStd(line));
+    QVERIFY2(result.ok(), qPrintable(q(result.ok() ? std::string() : result.error().message)));
+    QCOMPARE(q(formatCommand(result.value())), canonical);
+}
+
+void TestCommandParser::queueCommandsBuiltInCodeRoundTrip() {
+    // A GUI action builds its Command directly (no text), then records it through formatCommand.
+    Command publish;
+    publish.kind = CommandKind::Publish;
+    publish.key = "orders";
+    publish.count = 25;
+    publish.duration = millis(15);
+    publish.flags = kFlagPersistent | kFlagPoison;
+    Command consume;
+    consume.kind = CommandKind::Consume;
+    consume.key = "orders";
+    consume.nodes = {"w2"};
+    consume.count = 1;
+    consume.duration = millis(80);
+    consume.real = 0.125;
+    consume.flags = kFlagIdempotent | kFlagManual;
+    Command nack;
+    nack.kind = CommandKind::Nack;
+    nack.nodes = {"w2"};
+    nack.count = 4;
+    nack.flags = kFlagNoRequeue;
+    Command declare;
+    declare.kind = CommandKind::QueueDeclare;
+    declare.key = "orders";
+    declare.flags = kFlagDurable;
+    Command mode;
+    mode.kind = CommandKind::MqMode;
+    mode.key = "brokerless";
+    mode.value = "pubsub";
+    for (const Command& command : {publish, consume, nack, declare, mode}) {
+        const std::string text = formatCommand(command);
+        const Result<Command> parsed = parseCommand(text);
+        QVERIFY2(parsed.ok(), text.c_str());
+        Command withoutText = parsed.value();
+        QCOMPARE(withoutText.text, text);
+        withoutText.text.clear();
+        QVERIFY2(withoutText == command, qPrintable(q(text) + " -> " + describe(withoutText)));
+    }
+}
+
+void TestCommandParser::flagsAreDistinctBits() {
+    const std::uint32_t flags[] = {kFlagDurable, kFlagPersistent, kFlagPoison, kFlagIdempotent, kFlagManual,
+                                   kFlagNoRequeue};
+    std::uint32_t all = 0;
+    for (std::uint32_t flag : flags) {
+        QCOMPARE(flag & (flag - 1), 0u);  // one bit
+        QCOMPARE(all & flag, 0u);         // not shared
+        all |= flag;
+    }
+    QCOMPARE(Command{}.flags, 0u);
 }
 
 QTEST_APPLESS_MAIN(TestCommandParser)

@@ -60,6 +60,9 @@ private slots:
     void demoTellsItsStory();
     void missingFileIsAnError();
     void mutatedFilesNeverCrash();
+    void mqSectionGetsTheDefaults();
+    void mqSectionReadsEveryField();
+    void mqScheduleTellsItsStory();
 };
 
 void TestScenarioFile::parsesGoodScenarios_data() {
@@ -193,7 +196,7 @@ void TestScenarioFile::rejectsBadScenarios_data() {
     QTest::newRow("unknown key")
         << QByteArray(R"({"name": "x", "nodez": 3})")
         << "demo.json: nodez: unknown key (expected name, description, seed, nodes, ring, "
-           "workload, network, lock, txn, schedule, run_ms)";
+           "workload, network, lock, txn, mq, schedule, run_ms)";
     QTest::newRow("duplicate key") << QByteArray(R"({"name": "a", "name": "b"})")
                                    << "demo.json: name: duplicate key";
     QTest::newRow("duplicate nested key")
@@ -371,6 +374,57 @@ void TestScenarioFile::rejectsBadScenarios_data() {
         << withSchedule(R"({"at_ms": 5, "do": "step 3"})") << "'step' cannot be scheduled";
     QTest::newRow("run cannot be scheduled")
         << withSchedule(R"({"at_ms": 5, "do": "run 100"})") << "'run' cannot be scheduled";
+
+    // mq: the queue lab.
+    QTest::newRow("mq not an object")
+        << QByteArray(R"({"name": "x", "mq": "amqp"})")
+        << "demo.json: mq: expected an object with mode, pattern, prefetch, process_ms, publish_interval_ms, "
+           "delivery_limit, heartbeat_ms, ack_timeout_ms, confirm_timeout_ms, inbox, got \"amqp\"";
+    QTest::newRow("mq unknown key")
+        << QByteArray(R"({"name": "x", "mq": {"prefech": 3}})")
+        << "demo.json: mq.prefech: unknown key (expected mode, pattern, prefetch, process_ms, "
+           "publish_interval_ms, delivery_limit, heartbeat_ms, ack_timeout_ms, confirm_timeout_ms, inbox)";
+    QTest::newRow("mq duplicate key") << QByteArray(R"({"name": "x", "mq": {"inbox": 1, "inbox": 2}})")
+                                      << "demo.json: mq.inbox: duplicate key";
+    QTest::newRow("mq mode kafka") << QByteArray(R"({"name": "x", "mq": {"mode": "kafka"}})")
+                                   << "demo.json: mq.mode: expected one of amqp, brokerless, got \"kafka\"";
+    QTest::newRow("mq mode as bool") << QByteArray(R"({"name": "x", "mq": {"mode": true}})")
+                                     << "mq.mode: expected one of amqp, brokerless, got true";
+    QTest::newRow("mq pattern fanout") << QByteArray(R"({"name": "x", "mq": {"pattern": "fanout"}})")
+                                       << "demo.json: mq.pattern: expected one of push, pubsub, got \"fanout\"";
+    QTest::newRow("mq prefetch negative") << QByteArray(R"({"name": "x", "mq": {"prefetch": -1}})")
+                                          << "demo.json: mq.prefetch: expected an integer from 0 to 65535, got -1";
+    QTest::newRow("mq prefetch too big") << QByteArray(R"({"name": "x", "mq": {"prefetch": 65536}})")
+                                         << "mq.prefetch: expected an integer from 0 to 65535, got 65536";
+    QTest::newRow("mq prefetch as string") << QByteArray(R"({"name": "x", "mq": {"prefetch": "3"}})")
+                                           << "mq.prefetch: expected an integer from 0 to 65535, got \"3\"";
+    QTest::newRow("mq process too long") << QByteArray(R"({"name": "x", "mq": {"process_ms": 60001}})")
+                                         << "mq.process_ms: expected an integer from 0 to 60000, got 60001";
+    QTest::newRow("mq publish interval negative")
+        << QByteArray(R"({"name": "x", "mq": {"publish_interval_ms": -1}})")
+        << "mq.publish_interval_ms: expected an integer from 0 to 60000, got -1";
+    QTest::newRow("mq delivery limit too big") << QByteArray(R"({"name": "x", "mq": {"delivery_limit": 1001}})")
+                                               << "mq.delivery_limit: expected an integer from 0 to 1000, got 1001";
+    QTest::newRow("mq heartbeat too long") << QByteArray(R"({"name": "x", "mq": {"heartbeat_ms": 600001}})")
+                                           << "mq.heartbeat_ms: expected an integer from 0 to 600000, got 600001";
+    QTest::newRow("mq ack timeout fractional") << QByteArray(R"({"name": "x", "mq": {"ack_timeout_ms": 1.5}})")
+                                               << "mq.ack_timeout_ms: expected an integer from 0 to 600000, got 1.5";
+    QTest::newRow("mq confirm timeout zero") << QByteArray(R"({"name": "x", "mq": {"confirm_timeout_ms": 0}})")
+                                             << "mq.confirm_timeout_ms: expected an integer from 1 to 600000, got 0";
+    QTest::newRow("mq inbox zero") << QByteArray(R"({"name": "x", "mq": {"inbox": 0}})")
+                                   << "mq.inbox: expected an integer from 1 to 10000, got 0";
+    QTest::newRow("mq inbox too big") << QByteArray(R"({"name": "x", "mq": {"inbox": 10001}})")
+                                      << "mq.inbox: expected an integer from 1 to 10000, got 10001";
+    QTest::newRow("mq bad scheduled publish")
+        << QByteArray(R"({"name": "x", "mq": {}, "schedule": [{"at_ms": 5, "do": "publish q1 --count 0"}]})")
+        << "demo.json: schedule[0].do: publish q1 --count 0: 0 is out of range (1 to 10000)";
+    QTest::newRow("mq bad scheduled consume")
+        << QByteArray(R"({"name": "x", "mq": {}, "schedule": [{"at_ms": 5, "do": "consume q1 w1 --prefech 2"}]})")
+        << "demo.json: schedule[0].do: consume q1 w1 --prefech 2: unknown option '--prefech'";
+    QTest::newRow("mq bad scheduled ack")
+        << QByteArray(R"({"name": "x", "mq": {}, "schedule": [{"at_ms": 5, "do": "ack w1 -2"}]})")
+        << "demo.json: schedule[0].do: ack w1 -2: -2 is out of range";
+
     QByteArray longSchedule;
     for (std::size_t i = 0; i <= kScheduleEntriesMax; ++i)
         longSchedule += QByteArray(i ? "," : "") + R"({"at_ms": 1, "do": "heal"})";
@@ -406,6 +460,25 @@ void TestScenarioFile::roundTripsThroughJson_data() {
                      {"at_ms": 990, "do": "net latency 3 4"},
                      {"at_ms": 1000, "do": "heal"}],
         "run_ms": 1234 })");
+    QTest::newRow("queue lab defaults") << QByteArray(R"({"name": "q", "mq": {}})");
+    QTest::newRow("queue lab") << QByteArray(R"({
+        "name": "queue", "description": "Prefetch, acks and a poison message.", "seed": 5,
+        "mq": {"mode": "brokerless", "pattern": "pubsub", "prefetch": 0, "process_ms": 0,
+               "publish_interval_ms": 60000, "delivery_limit": 0, "heartbeat_ms": 0, "ack_timeout_ms": 600000,
+               "confirm_timeout_ms": 1, "inbox": 10000},
+        "schedule": [{"at_ms": 0, "do": "mq mode amqp"},
+                     {"at_ms": 0, "do": "queue declare orders --durable"},
+                     {"at_ms": 0, "do": "queue bind events orders"},
+                     {"at_ms": 10, "do": "consume orders w1 --manual --prefetch 2 --fail-rate 0.5"},
+                     {"at_ms": 10, "do": "consume orders w2 --idempotent --process 30"},
+                     {"at_ms": 20, "do": "publish orders --count 20 --persistent --interval 5"},
+                     {"at_ms": 30, "do": "publish events --poison"},
+                     {"at_ms": 500, "do": "ack w1"},
+                     {"at_ms": 600, "do": "nack w1 2 --no-requeue"},
+                     {"at_ms": 700, "do": "mq mode brokerless pubsub"}],
+        "run_ms": 5000 })");
+    QTest::newRow("queue lab with servers")
+        << QByteArray(R"({"name": "q", "nodes": {"count": 2}, "workload": {"clients": 1}, "mq": {"inbox": 3}})");
 }
 
 void TestScenarioFile::roundTripsThroughJson() {
@@ -422,7 +495,11 @@ void TestScenarioFile::commandsWithoutTextRoundTrip() {
     // A schedule built in code (say, recorded from mouse actions) has no typed text.
     Scenario scenario;
     scenario.name = "built";
-    for (const char* line : {"node add n6", "cut n1 -> n2", "net drop 0.5", "partition a | b,c"}) {
+    for (const char* line : {"node add n6", "cut n1 -> n2", "net drop 0.5", "partition a | b,c",
+                             "queue declare q1 --durable", "queue bind ex q1",
+                             "publish q1 --count 3 --poison --interval 0",
+                             "consume q1 w1 --prefetch 0 --manual --fail-rate 0.5 --process 7", "ack w1 2",
+                             "nack w1 --no-requeue", "mq mode brokerless pubsub"}) {
         Command command = parseCommand(line).value();
         command.text.clear();
         scenario.schedule.push_back(ScheduledCommand{millis(10), command});
@@ -554,6 +631,106 @@ void TestScenarioFile::mutatedFilesNeverCrash() {
                 QStringLiteral("seed %1, case %2: %3").arg(kSeed).arg(i).arg(q(result.error().message))));
     }
     QVERIFY(accepted < 3000);
+}
+
+void TestScenarioFile::mqSectionGetsTheDefaults() {
+    // Like "lock" and "txn": a queue lab starts with no ring servers and no workload clients.
+    const Scenario s = parsedOrFail(R"({"name": "q", "mq": {}})");
+    QVERIFY(s.mq.enabled);
+    MqSpec expected;
+    expected.enabled = true;
+    QVERIFY(s.mq == expected);
+    QCOMPARE(s.mq.mode, std::string("amqp"));
+    QCOMPARE(s.mq.pattern, std::string("push"));
+    QCOMPARE(s.mq.prefetch, 3);
+    QCOMPARE(s.mq.processTime, millis(50));
+    QCOMPARE(s.mq.publishInterval, millis(20));
+    QCOMPARE(s.mq.deliveryLimit, 5);
+    QCOMPARE(s.mq.heartbeat, millis(1000));
+    QCOMPARE(s.mq.ackTimeout, millis(3000));
+    QCOMPARE(s.mq.confirmTimeout, millis(500));
+    QCOMPARE(s.mq.inbox, 8);
+    QVERIFY(s.nodes.empty());
+    QCOMPARE(s.workload.clients, 0);
+    QVERIFY(!s.lock.enabled);
+    QVERIFY(!s.txn.enabled);
+
+    // Without the section the lab is off, and the ring keeps its servers.
+    const Scenario plain = parsedOrFail(R"({"name": "p"})");
+    QVERIFY(!plain.mq.enabled);
+    QVERIFY(plain.mq == MqSpec{});
+    QCOMPARE(plain.nodes.size(), std::size_t{5});
+    QVERIFY(!scenarioToJson(plain).contains("mq"));
+
+    // The queue lab may name no servers at all, or some.
+    QVERIFY(parsedOrFail(R"({"name": "q", "nodes": [], "mq": {}})").nodes.empty());
+    QCOMPARE(parsedOrFail(R"({"name": "q", "nodes": ["n1"], "mq": {}})").nodes,
+             std::vector<std::string>{"n1"});
+    QVERIFY(!parseScenario(R"({"name": "q", "nodes": []})", kSource).ok());
+}
+
+void TestScenarioFile::mqSectionReadsEveryField() {
+    const Scenario s = parsedOrFail(R"({"name": "q", "mq": {
+        "mode": "brokerless", "pattern": "pubsub", "prefetch": 65535, "process_ms": 60000,
+        "publish_interval_ms": 0, "delivery_limit": 1000, "heartbeat_ms": 600000, "ack_timeout_ms": 0,
+        "confirm_timeout_ms": 600000, "inbox": 1}})");
+    QVERIFY(s.mq.enabled);
+    QCOMPARE(s.mq.mode, std::string("brokerless"));
+    QCOMPARE(s.mq.pattern, std::string("pubsub"));
+    QCOMPARE(s.mq.prefetch, 65535);
+    QCOMPARE(s.mq.processTime, millis(60000));
+    QCOMPARE(s.mq.publishInterval, SimTime{0});
+    QCOMPARE(s.mq.deliveryLimit, 1000);
+    QCOMPARE(s.mq.heartbeat, millis(600000));
+    QCOMPARE(s.mq.ackTimeout, SimTime{0});
+    QCOMPARE(s.mq.confirmTimeout, millis(600000));
+    QCOMPARE(s.mq.inbox, 1);
+
+    const Json json = scenarioToJson(s);
+    QVERIFY(json.contains("mq"));
+    QCOMPARE(json.at("mq").size(), std::size_t{10});
+    QCOMPARE(json.at("mq").at("mode").get<std::string>(), std::string("brokerless"));
+    QCOMPARE(json.at("mq").at("process_ms").get<std::int64_t>(), std::int64_t{60000});
+    QCOMPARE(json.at("mq").at("confirm_timeout_ms").get<std::int64_t>(), std::int64_t{600000});
+}
+
+void TestScenarioFile::mqScheduleTellsItsStory() {
+    // queue lab: declare, bind, two consumers, a burst of persistent messages, a manual ack and a
+    // dead-lettering nack -> every entry is schedulable and keeps its fields.
+    const Scenario s = parsedOrFail(R"({"name": "q", "mq": {"prefetch": 2}, "schedule": [
+        {"at_ms": 0, "do": "queue declare jobs --durable"},
+        {"at_ms": 0, "do": "queue bind fan jobs"},
+        {"at_ms": 10, "do": "consume jobs w1 --manual --prefetch 1"},
+        {"at_ms": 10, "do": "consume jobs w2 --idempotent"},
+        {"at_ms": 20, "do": "publish jobs --count 5 --persistent"},
+        {"at_ms": 900, "do": "nack w1 --no-requeue"},
+        {"at_ms": 800, "do": "ack w1 1"},
+        {"at_ms": 1000, "do": "mq mode brokerless"}]})");
+    QStringList story;
+    for (const auto& entry : s.schedule) {
+        QVERIFY(isSchedulable(entry.command.kind));
+        story << q(std::string(commandName(entry.command.kind)));
+    }
+    QCOMPARE(story, (QStringList{"queue declare", "queue bind", "consume", "consume", "publish", "ack", "nack",
+                                 "mq mode"}));
+    QCOMPARE(s.schedule[0].command.flags, kFlagDurable);
+    QCOMPARE(s.schedule[1].command.key, std::string("fan"));
+    QCOMPARE(s.schedule[1].command.value, std::string("jobs"));
+    QCOMPARE(s.schedule[2].command.nodes, std::vector<std::string>{"w1"});
+    QCOMPARE(s.schedule[2].command.count, std::int64_t{1});
+    QCOMPARE(s.schedule[2].command.flags, kFlagManual);
+    QCOMPARE(s.schedule[3].command.count, std::int64_t{-1});     // the lab's default prefetch
+    QCOMPARE(s.schedule[3].command.duration, SimTime{-1});       // the lab's default processing time
+    QCOMPARE(s.schedule[4].command.count, std::int64_t{5});
+    QCOMPARE(s.schedule[4].command.flags, kFlagPersistent);
+    QCOMPARE(s.schedule[4].command.duration, SimTime{-1});       // the lab's default interval
+    QCOMPARE(s.schedule[5].command.count, std::int64_t{1});
+    QCOMPARE(s.schedule[6].command.flags, kFlagNoRequeue);
+    QCOMPARE(s.schedule[7].command.key, std::string("brokerless"));
+    QCOMPARE(s.schedule[7].command.value, std::string("push"));
+    for (CommandKind kind : {CommandKind::QueueDeclare, CommandKind::QueueBind, CommandKind::Publish,
+                             CommandKind::Consume, CommandKind::Ack, CommandKind::Nack, CommandKind::MqMode})
+        QVERIFY2(isSchedulable(kind), std::string(commandName(kind)).c_str());
 }
 
 QTEST_APPLESS_MAIN(TestScenarioFile)
