@@ -18,6 +18,7 @@
 #include "app/sim_bridge.h"
 #include "widgets/console_widget.h"
 #include "widgets/lock_view.h"
+#include "widgets/queue_lab_panel.h"
 #include "widgets/ring_view.h"
 
 using namespace distlab;
@@ -115,10 +116,11 @@ int main(int argc, char** argv) {
     QCommandLineOption selectOpt(QStringLiteral("select"), QStringLiteral("Select a node, as if clicked (shown in the inspector)."),
                                  QStringLiteral("id"));
     QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Override the scenario's seed."), QStringLiteral("n"));
-    QCommandLineOption viewOpt(QStringLiteral("view"),
-                               QStringLiteral("The view in the centre of a screenshot: ring, locks or timeline (default: "
-                                              "locks for a lock scenario, else ring)."),
-                               QStringLiteral("ring|locks|timeline"));
+    QCommandLineOption viewOpt(
+        QStringLiteral("view"),
+        QStringLiteral("The view in the centre of a screenshot: ring, locks, timeline or queues "
+                       "(default: the lab's own view, else ring)."),
+        QStringLiteral("ring|locks|timeline|queues"));
     parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt, selectOpt, viewOpt});
     parser.process(app);
     if (!parser.positionalArguments().isEmpty())
@@ -168,8 +170,8 @@ int main(int argc, char** argv) {
 
     const QString view = parser.value(viewOpt);
     if (parser.isSet(viewOpt) && view != QLatin1String("ring") && view != QLatin1String("locks") &&
-        view != QLatin1String("timeline"))
-        return fail(QStringLiteral("--view %1: expected ring, locks or timeline").arg(view));
+        view != QLatin1String("timeline") && view != QLatin1String("queues"))
+        return fail(QStringLiteral("--view %1: expected ring, locks, timeline or queues").arg(view));
 
     if (screenshot) {
         if (QFontDatabase::families().isEmpty()) return fail(QStringLiteral("no fonts found; run scripts/setup"));
@@ -181,9 +183,10 @@ int main(int argc, char** argv) {
         bridge.refresh();  // draws the snapshot and lists what the schedule did in the console
         if (parser.isSet(selectOpt)) emit window.ringView()->nodeSelected(parser.value(selectOpt));
         if (parser.isSet(viewOpt)) {
-            QWidget* page = view == QLatin1String("ring")    ? static_cast<QWidget*>(window.ringView())
-                            : view == QLatin1String("locks") ? static_cast<QWidget*>(window.lockView())
-                                                             : window.timelinePage();
+            QWidget* page = view == QLatin1String("ring")     ? static_cast<QWidget*>(window.ringView())
+                            : view == QLatin1String("locks")  ? static_cast<QWidget*>(window.lockView())
+                            : view == QLatin1String("queues") ? static_cast<QWidget*>(window.queuePanel())
+                                                              : window.timelinePage();
             window.centralTabs()->setCurrentWidget(page);
         }
         QCoreApplication::processEvents();

@@ -37,6 +37,7 @@
 #include "widgets/inspector.h"
 #include "widgets/load_chart.h"
 #include "widgets/lock_view.h"
+#include "widgets/queue_lab_panel.h"
 #include "widgets/ring_view.h"
 #include "widgets/timeline_view.h"
 
@@ -57,6 +58,9 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
     m_tabs->addTab(m_locks, tr("Locks"));
     m_timelinePage = buildTimelinePage();
     m_tabs->addTab(m_timelinePage, tr("Timeline"));
+    m_queues = new QueueLabPanel(this);
+    m_queues->setObjectName(QStringLiteral("QueueLabPanel"));
+    m_tabs->addTab(m_queues, tr("Queues"));
     setCentralWidget(m_tabs);
     m_controls = new ControlBar(this);
     m_controls->setObjectName(QStringLiteral("ControlBar"));
@@ -202,6 +206,8 @@ void MainWindow::buildActions(const QString& language) {
     view->addAction(tr("Loc&ks"), this, [this] { m_tabs->setCurrentWidget(m_locks); })->setShortcut(QKeySequence(tr("Ctrl+2")));
     view->addAction(tr("&Timeline"), this, [this] { m_tabs->setCurrentWidget(m_timelinePage); })
         ->setShortcut(QKeySequence(tr("Ctrl+3")));
+    view->addAction(tr("&Queues"), this, [this] { m_tabs->setCurrentWidget(m_queues); })
+        ->setShortcut(QKeySequence(tr("Ctrl+4")));
     view->addSeparator();
     QMenu* languageMenu = view->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
@@ -244,6 +250,7 @@ void MainWindow::connectBridge() {
     connect(m_console, &ConsoleWidget::commandSubmitted, this, &MainWindow::commandRequested);
     connect(m_ring, &RingView::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_locks, &LockView::nodeSelected, this, &MainWindow::setSelectedNode);
+    connect(m_queues, &QueueLabPanel::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_timeline, &TimelineView::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_timeline, &TimelineView::messageSelected, this, &MainWindow::showTimelineSelection);
     connect(m_timeline, &TimelineView::eventSelected, this, &MainWindow::showTimelineSelection);
@@ -280,13 +287,17 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot) {
     m_snapshot = snapshot;
     m_ring->setSnapshot(snapshot);
     m_locks->setSnapshot(snapshot);
+    m_queues->setSnapshot(snapshot);
     m_timeline->setPresent(snapshot->now, snapshot->traceEvents);
-    if (snapshot->locks.active != m_locksActive || snapshot->txnActive != m_txnActive) {
+    if (snapshot->locks.active != m_locksActive || snapshot->txnActive != m_txnActive ||
+        snapshot->mq.active != m_mqActive) {
         // A lab appeared (or a scenario without one was loaded): show what the class came to see, the lock
-        // view for locks, the space-time diagram for transactions.
+        // view for locks, the space-time diagram for transactions, the queues for the queue lab.
         m_locksActive = snapshot->locks.active;
         m_txnActive = snapshot->txnActive;
+        m_mqActive = snapshot->mq.active;
         QWidget* page = m_locksActive ? static_cast<QWidget*>(m_locks)
+                        : m_mqActive  ? static_cast<QWidget*>(m_queues)
                         : m_txnActive ? m_timelinePage
                                       : static_cast<QWidget*>(m_ring);
         m_tabs->setCurrentWidget(page);
@@ -314,6 +325,7 @@ void MainWindow::setSelectedNode(const QString& id) {
     m_selected = id;
     m_ring->setSelectedNode(id);
     m_locks->setSelectedNode(id);
+    m_queues->setSelectedNode(id);
     if (m_timeline->selection().kind == TimelineHit::Kind::None || m_timeline->selection().kind == TimelineHit::Kind::Lane)
         m_timeline->setSelectedNode(id);  // a message or event picked on the timeline stays picked
     m_inspector->setSelectedNode(id);

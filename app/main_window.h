@@ -21,6 +21,7 @@ class ControlBar;
 class Inspector;
 class LoadChart;
 class LockView;
+class QueueLabPanel;
 class RingView;
 class TimelineView;
 
@@ -32,12 +33,15 @@ public:
 
     RingView* ringView() const { return m_ring; }
     LockView* lockView() const { return m_locks; }
+    // The Queues tab: the queue view above the rates chart.
+    QueueLabPanel* queuePanel() const { return m_queues; }
     TimelineView* timelineView() const { return m_timeline; }
     // The Timeline tab: the view with its strip of buttons.
     QWidget* timelinePage() const { return m_timelinePage; }
     ControlBar* controlBar() const { return m_controls; }
     Inspector* inspector() const { return m_inspector; }
-    // The centre shows the ring, the locks or the timeline; a lock scenario brings the locks to the front.
+    // The centre shows the ring, the locks, the timeline or the queues; a lab's scenario brings its own view
+    // to the front.
     QTabWidget* centralTabs() const { return m_tabs; }
     QString selectedNode() const { return m_selected; }
     // Writes the timeline shown in the Timeline tab to `path` (.svg or .png): the whole run, or only the
@@ -83,6 +87,7 @@ private:
     QPointer<SimBridge> m_bridge;
     RingView* m_ring = nullptr;
     LockView* m_locks = nullptr;
+    QueueLabPanel* m_queues = nullptr;
     TimelineView* m_timeline = nullptr;
     QWidget* m_timelinePage = nullptr;
     QAction* m_jumpToEvent = nullptr;
@@ -90,6 +95,7 @@ private:
     QDockWidget* m_chartDock = nullptr;
     bool m_locksActive = false;  // the last snapshot had a lock lab
     bool m_txnActive = false;    // ... the transaction lab
+    bool m_mqActive = false;     // ... the queue lab
     bool m_ringServers = true;   // ... servers on the ring
     Inspector* m_inspector = nullptr;
     LoadChart* m_chart = nullptr;

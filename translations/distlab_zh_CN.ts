@@ -6,10 +6,10 @@
     <message>
         <location filename="../core/sim/world.cpp" line="+93"/>
         <location filename="../core/scenario/lock_lab.cpp" line="+317"/>
-        <location filename="../core/scenario/session.cpp" line="+350"/>
+        <location filename="../core/scenario/session.cpp" line="+366"/>
         <location line="+15"/>
         <location line="+228"/>
-        <location line="+51"/>
+        <location line="+62"/>
         <location line="+41"/>
         <source>unknown node &apos;%1&apos;</source>
         <translation>未知节点“%1”</translation>
@@ -18,9 +18,9 @@
         <location line="+0"/>
         <location filename="../core/scenario/lock_lab.cpp" line="-39"/>
         <location line="+39"/>
-        <location filename="../core/scenario/session.cpp" line="-334"/>
+        <location filename="../core/scenario/session.cpp" line="-345"/>
         <location line="+242"/>
-        <location line="+51"/>
+        <location line="+62"/>
         <location line="+41"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
@@ -32,7 +32,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <location filename="../core/scenario/session.cpp" line="-70"/>
+        <location filename="../core/scenario/session.cpp" line="-81"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
     </message>
@@ -64,6 +64,7 @@
         <location line="+53"/>
         <location line="+19"/>
         <location line="+15"/>
+        <location filename="../core/scenario/mq_lab.cpp" line="+72"/>
         <location filename="../core/scenario/txn_lab.cpp" line="+95"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
@@ -120,7 +121,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/scenario/session.cpp" line="-131"/>
+        <location filename="../core/scenario/session.cpp" line="-141"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -130,12 +131,12 @@
         <translation>哈希环最多容纳 %1 个节点</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)</source>
         <translation>%1：%3 个样本键中有 %2 个迁移（%4%）；取模哈希会迁移 %5 个（%6%）</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+74"/>
         <source>%1 will crash as soon as it has handled %2 more %3 message(s)</source>
         <translation>%1 将在再处理 %2 条 %3 消息后立即崩溃</translation>
     </message>
@@ -190,12 +191,208 @@
         <translation>请先移除一个节点</translation>
     </message>
     <message>
+        <location filename="../core/scenario/mq_lab.cpp" line="-1"/>
+        <source>%1 is down, so nothing would happen</source>
+        <translation>%1 已宕机，因此什么也不会发生</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>cannot start the queue lab: node &apos;%1&apos; already exists</source>
+        <translation>无法启动队列实验：节点“%1”已存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the queue lab needs the ids broker, prod and ledger for itself</source>
+        <translation>队列实验需要自用的节点名 broker、prod 和 ledger</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>&apos;%1&apos; ends in .dlq, which names dead-letter queues</source>
+        <translation>“%1”以 .dlq 结尾，这是死信队列专用的名字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the broker makes &lt;queue&gt;.dlq itself when a message of &lt;queue&gt; is dead-lettered</source>
+        <translation>当 &lt;queue&gt; 中的消息被转入死信队列时，代理会自行创建 &lt;queue&gt;.dlq</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>queue &apos;%1&apos; is already declared durable</source>
+        <translation>队列“%1”已声明为持久化队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queue &apos;%1&apos; is already declared transient</source>
+        <translation>队列“%1”已声明为临时队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a queue keeps the durability it was declared with, as in AMQP</source>
+        <translation>与 AMQP 一样，队列会保持声明时的持久性设置</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>&apos;%1&apos; is an exchange</source>
+        <translation>“%1”是一个交换机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+17"/>
+        <source>queues and exchanges need different names</source>
+        <translation>队列和交换机不能同名</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>declared durable queue %1: it and its persistent messages survive a broker restart</source>
+        <translation>已声明持久化队列 %1：代理重启后，该队列及其中的持久消息仍会保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>declared transient queue %1: a broker restart loses it and its messages</source>
+        <translation>已声明临时队列 %1：代理重启会丢失该队列及其消息</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+40"/>
+        <source>no queue named &apos;%1&apos;</source>
+        <translation>没有名为“%1”的队列</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <location line="+15"/>
+        <location line="+25"/>
+        <source>declare it first: queue declare %1</source>
+        <translation>请先声明它：queue declare %1</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>&apos;%1&apos; is a queue</source>
+        <translation>“%1”是一个队列</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>bound %2 to the fanout exchange %1: every message published to %1 is copied into %2</source>
+        <translation>已将 %2 绑定到扇出交换机 %1：发布到 %1 的每条消息都会复制一份到 %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no queue or exchange named &apos;%1&apos;</source>
+        <translation>没有名为“%1”的队列或交换机</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 will push %2 messages to the subscribers of %3, one every %4 ms, without acknowledgements</source>
+        <translation>%1 将向 %3 的订阅者推送 %2 条消息，每 %4 毫秒一条，不需要确认</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 will publish %2 persistent messages to %3, one every %4 ms</source>
+        <translation>%1 将向 %3 发布 %2 条持久消息，每 %4 毫秒一条</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 will publish %2 transient messages to %3, one every %4 ms</source>
+        <translation>%1 将向 %3 发布 %2 条临时消息，每 %4 毫秒一条</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>node &apos;%1&apos; already exists and is not a consumer</source>
+        <translation>节点“%1”已存在，且不是消费者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>name the consumer differently, e.g. w1</source>
+        <translation>请给消费者换一个名字，例如 w1</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location filename="../core/scenario/session.cpp" line="+2"/>
         <source>&apos;%1&apos; is reserved for the lab&apos;s own processes</source>
         <translation>“%1”保留给实验自身的进程使用</translation>
     </message>
     <message>
+        <location line="+34"/>
+        <source>%1 consumes %2 (prefetch %3) and holds each delivery until &apos;ack %1&apos; or &apos;nack %1&apos;</source>
+        <translation>%1 消费 %2（预取 %3），并持有每次投递，直到执行 &apos;ack %1&apos; 或 &apos;nack %1&apos;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 consumes %2 (prefetch %3, %4 ms per message), idempotent: the ledger applies each message id once</source>
+        <translation>%1 消费 %2（预取 %3，每条消息 %4 毫秒），幂等：每个消息 ID 在账本上只生效一次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 consumes %2 (prefetch %3, %4 ms per message), not idempotent: a redelivery applies its effect again</source>
+        <translation>%1 消费 %2（预取 %3，每条消息 %4 毫秒），非幂等：重新投递会让消息的效果再次生效</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&apos;%1&apos; is not a consumer</source>
+        <translation>“%1”不是消费者</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>start one with &apos;consume QUEUE %1 --manual&apos;</source>
+        <translation>用 &apos;consume QUEUE %1 --manual&apos; 启动一个消费者</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 acknowledges on its own</source>
+        <translation>%1 会自动确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>make it manual with &apos;consume %1 %2 --manual&apos;</source>
+        <translation>用 &apos;consume %1 %2 --manual&apos; 将其改为手动确认</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 will process its oldest delivery and acknowledge it</source>
+        <translation>%1 将处理它持有的最早一次投递并确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 will process delivery tag %2 and acknowledge it</source>
+        <translation>%1 将处理投递标签为 %2 的消息并确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 will nack its oldest delivery: back to its queue, redelivered</source>
+        <translation>%1 将否定确认它持有的最早一次投递：消息回到队列，标记为重新投递</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 will nack delivery tag %2: back to its queue, redelivered</source>
+        <translation>%1 将否定确认投递标签 %2：消息回到队列，标记为重新投递</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 will nack its oldest delivery without requeue: to the dead-letter queue</source>
+        <translation>%1 将否定确认它持有的最早一次投递且不重新入队：消息进入死信队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 will nack delivery tag %2 without requeue: to the dead-letter queue</source>
+        <translation>%1 将否定确认投递标签 %2 且不重新入队：消息进入死信队列</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>mode amqp: messages go through the broker, which redelivers what is not acknowledged</source>
+        <translation>amqp 模式：消息经由消息代理传递，代理会重新投递未被确认的消息</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mode brokerless pub-sub: prod sends every message to every subscriber, at most once</source>
+        <translation>无代理发布/订阅模式：prod 把每条消息发给每个订阅者，至多一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mode brokerless push: prod sends each message to one subscriber in turn, at most once</source>
+        <translation>无代理推送模式：prod 把每条消息轮流发给其中一个订阅者，至多一次</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario/session.cpp" line="+1"/>
         <source>server ids look like n7; leave the id out to get the next free one</source>
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
@@ -210,7 +407,7 @@
         <translation>输入 &apos;status&apos; 列出节点；事务实验的节点在第一条 txn 或 saga 命令时出现</translation>
     </message>
     <message>
-        <location line="+283"/>
+        <location line="+294"/>
         <source>restarted %1</source>
         <translation>已重启 %1</translation>
     </message>
@@ -422,6 +619,7 @@
     </message>
     <message>
         <location line="+4"/>
+        <location filename="../core/scenario/mq_lab.cpp" line="-156"/>
         <location filename="../core/scenario/session.cpp" line="+3"/>
         <location filename="../core/scenario/txn_lab.cpp" line="+64"/>
         <source>command not supported here: %1</source>
@@ -650,7 +848,7 @@
         <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+150"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+133"/>
         <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+168"/>
-        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+138"/>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+125"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -727,9 +925,9 @@
     </message>
     <message>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
-        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+115"/>
-        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+120"/>
-        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+133"/>
+        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+113"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+118"/>
+        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+119"/>
         <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="-4"/>
         <source>role</source>
         <translation>角色</translation>
@@ -929,7 +1127,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/protocols/txn/saga_service.cpp" line="+82"/>
+        <location filename="../core/protocols/txn/saga_service.cpp" line="+71"/>
         <source>compensated</source>
         <translation>已补偿</translation>
     </message>
@@ -1053,6 +1251,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../core/protocols/mq/producer.cpp" line="+41"/>
         <source>published</source>
         <translation>已发布</translation>
     </message>
@@ -1068,6 +1267,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../core/protocols/mq/consumer.cpp" line="+54"/>
         <source>acked</source>
         <translation>已确认</translation>
     </message>
@@ -1087,7 +1287,13 @@
         <translation>通道错误</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>channel timeouts</source>
+        <translation>通道超时</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../core/protocols/mq/consumer.cpp" line="-11"/>
         <source>queue</source>
         <translation>队列</translation>
     </message>
@@ -1095,6 +1301,87 @@
         <location line="+6"/>
         <source>channel</source>
         <translation>通道</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/mq/consumer.cpp" line="-1"/>
+        <location filename="../core/protocols/mq/producer.cpp" line="-1"/>
+        <source>mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>prefetch</source>
+        <translation>预取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>idempotent</source>
+        <translation>幂等</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>processing</source>
+        <translation>正在处理</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>inbox</source>
+        <translation>收件箱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nacked</source>
+        <translation>已否定确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>effects</source>
+        <translation>效果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dropped</source>
+        <translation>已丢弃</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/mq/ledger.cpp" line="+31"/>
+        <source>effects applied</source>
+        <translation>已生效的效果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>messages</source>
+        <translation>消息数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>applied twice</source>
+        <translation>重复生效</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/mq/producer.cpp" line="+2"/>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unconfirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>to publish</source>
+        <translation>待发布</translation>
     </message>
 </context>
 <context>
@@ -1794,7 +2081,7 @@
 <context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+47"/>
+        <location filename="../app/main_window.cpp" line="+48"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
@@ -1812,6 +2099,11 @@
         <location line="+2"/>
         <source>Timeline</source>
         <translation>时间线</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Queues</source>
+        <translation>队列</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2004,6 +2296,16 @@
         <translation>Ctrl+3</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Queues</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+4</source>
+        <translation>Ctrl+4</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
@@ -2029,12 +2331,12 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+84"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>No node is selected.</source>
         <translation>未选择节点。</translation>
     </message>
@@ -2141,6 +2443,340 @@
         <location line="+1"/>
         <source>&lt;b&gt;Distlab&lt;/b&gt; %1&lt;br&gt;A laboratory for distributed systems. Everything on screen is drawn from protocol code running in a deterministic simulator: the same scenario and seed always give the same run.</source>
         <translation>&lt;b&gt;Distlab&lt;/b&gt; %1&lt;br&gt;分布式系统实验室。屏幕上的所有内容都来自在确定性模拟器中运行的协议代码：相同的场景和随机种子总会得到相同的运行结果。</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::MqRatesChart</name>
+    <message>
+        <location filename="../widgets/mq_rates_chart.cpp" line="+49"/>
+        <location line="+84"/>
+        <source>Message rates</source>
+        <translation>消息速率</translation>
+    </message>
+    <message>
+        <location line="-79"/>
+        <source>simulated time (s)</source>
+        <translation>模拟时间 (秒)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>messages/s</source>
+        <translation>消息/秒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>deliver</source>
+        <translation>投递</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ack</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>redeliver</source>
+        <translation>重新投递</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Message rates (%1 ms buckets)</source>
+        <translation>消息速率（每 %1 毫秒一个统计区间）</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::QueueView</name>
+    <message>
+        <location filename="../widgets/queue_view.cpp" line="+114"/>
+        <source>crashed</source>
+        <translation>已崩溃</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>+%1 more</source>
+        <translation>还有 %1 个</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unacked</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>redelivered</source>
+        <translation>重新投递</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dead-lettered</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>durable</source>
+        <translation>持久化</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>transient</source>
+        <translation>临时</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>buffer %1 (HWM)</source>
+        <translation>缓冲 %1（高水位）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>buffer unbounded</source>
+        <translation>缓冲无上限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>prefetch %1</source>
+        <translation>预取 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>prefetch unlimited</source>
+        <translation>预取无上限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>idempotent</source>
+        <translation>幂等</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>pushed: %1</source>
+        <translation>已推送：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>still to send: %1</source>
+        <translation>待发送：%1</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>no confirms: at most once</source>
+        <translation>无确认：至多一次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>published: %1</source>
+        <translation>已发布：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>confirmed: %1</source>
+        <translation>已确认发布：%1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 applied twice: %2</source>
+        <translation>%1 生效了两次：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 applied %2 times: %3</source>
+        <translation>%1 生效了 %2 次：%3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Effects applied more than once: %1</source>
+        <translation>多次生效的效果：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Effects applied at the ledger: %1</source>
+        <translation>在账本上生效的效果：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>messages lost: %1</source>
+        <translation>丢失的消息：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>confirmed but never delivered: %1</source>
+        <translation>已确认但从未投递：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no message applied twice</source>
+        <translation>没有消息生效两次</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>received %1</source>
+        <translation>已接收 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>effects %1</source>
+        <translation>效果 %1</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>lost %1</source>
+        <translation>丢失 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>acked %1</source>
+        <translation>已确认 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>skipped %1</source>
+        <translation>已跳过 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nacked %1</source>
+        <translation>否定确认 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unacked %1</source>
+        <translation>未确认 %1</translation>
+    </message>
+    <message>
+        <location line="+241"/>
+        <location line="+824"/>
+        <source>head →</source>
+        <translation>队首 →</translation>
+    </message>
+    <message>
+        <location line="-819"/>
+        <location line="+817"/>
+        <source>Ready, in queue order</source>
+        <translation>就绪消息（按队列顺序）</translation>
+    </message>
+    <message>
+        <location line="-784"/>
+        <location line="+744"/>
+        <source>messages: %1</source>
+        <translation>消息：%1</translation>
+    </message>
+    <message>
+        <location line="-608"/>
+        <location line="+717"/>
+        <source>working on</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <location line="-306"/>
+        <source>R</source>
+        <comment>a redelivered message</comment>
+        <translation>重</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The queue lab has started, but no producer, queue or consumer exists yet.</source>
+        <translation>队列实验已启动，但还没有任何生产者、队列或消费者。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No queue scenario is loaded. Open one of the queue scenarios (File &gt; Built-in scenarios) to watch a broker deliver, redeliver and dead-letter messages.</source>
+        <translation>尚未加载队列场景。请打开一个队列场景（文件 &gt; 内置场景），观察消息代理如何投递消息、重新投递消息以及把消息转入死信队列。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Producer</source>
+        <translation>生产者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Producers</source>
+        <translation>生产者</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subscribers</source>
+        <translation>订阅者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Consumers</source>
+        <translation>消费者</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>direct push, no broker</source>
+        <translation>直接推送，无消息代理</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>+%1 more producers</source>
+        <translation>还有 %1 个生产者</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>+%1 more subscribers</source>
+        <translation>还有 %1 个订阅者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+%1 more consumers</source>
+        <translation>还有 %1 个消费者</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>waiting for a confirm</source>
+        <translation>等待发布确认</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Broker</source>
+        <translation>消息代理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Broker %1</source>
+        <translation>消息代理 %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>+%1 more queues</source>
+        <translation>还有 %1 个队列</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>lost in a broker restart: %1</source>
+        <translation>代理重启时丢失：%1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>idle</source>
+        <translation>空闲</translation>
     </message>
 </context>
 <context>

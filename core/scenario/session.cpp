@@ -63,6 +63,7 @@ struct Session::Checkpoint {
     std::shared_ptr<const World::Checkpoint> world;
     std::optional<LockLab> lockLab;
     std::optional<TxnLab> txnLab;
+    std::optional<MqLab> mqLab;
     RunState run;
 };
 
@@ -92,6 +93,7 @@ void Session::takeCheckpoint() {
     cp->world = std::move(world);
     if (m_lockLab) cp->lockLab.emplace(*m_lockLab);
     if (m_txnLab) cp->txnLab.emplace(*m_txnLab);
+    if (m_mqLab) cp->mqLab.emplace(*m_mqLab);
     cp->run = m_run;
     const auto after = std::upper_bound(m_checkpoints.begin(), m_checkpoints.end(), cp->events,
                                         [](std::uint64_t events, const auto& c) { return events < c->events; });
@@ -117,6 +119,7 @@ void Session::restore(const Checkpoint& cp) {
     m_world->restore(*cp.world);
     m_lockLab = cp.lockLab ? std::make_unique<LockLab>(*cp.lockLab) : nullptr;
     m_txnLab = cp.txnLab ? std::make_unique<TxnLab>(*cp.txnLab) : nullptr;
+    m_mqLab = cp.mqLab ? std::make_unique<MqLab>(*cp.mqLab) : nullptr;
     m_logApplied = cp.logApplied;
     m_run = cp.run;
 }
@@ -163,6 +166,7 @@ void Session::forkHere() {
 void Session::build(std::uint64_t seed) {
     m_lockLab.reset();  // it refers to the old world
     m_txnLab.reset();
+    m_mqLab.reset();
     m_world = std::make_unique<World>(seed);
     Scenario scenario = std::move(m_run.scenario);
     m_run = RunState{};
@@ -181,7 +185,9 @@ void Session::build(std::uint64_t seed) {
     config.hash = ring::parseHashKind(m_run.scenario.ring.hash).value_or(ring::HashKind::Xxh3);
     m_run.ring = ring::HashRing(config);
     // A lock lab without ring servers draws no keys: there is no ring to place them on.
-    const bool ringless = (m_run.scenario.lock.enabled || m_run.scenario.txn.enabled) && m_run.scenario.nodes.empty();
+    const bool ringless =
+        (m_run.scenario.lock.enabled || m_run.scenario.txn.enabled || m_run.scenario.mq.enabled) &&
+        m_run.scenario.nodes.empty();
     m_run.sampleKeys = ring::sampleKeyHashes(config.hash, ringless ? 0 : std::size_t(m_run.scenario.ring.sampleKeys));
 
     auto ctl = m_world->addNode(kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); });
@@ -193,6 +199,8 @@ void Session::build(std::uint64_t seed) {
                                                      error.text.empty() ? makeText("%1", error.message) : error.text});
     }
     if (m_run.scenario.txn.enabled) m_txnLab = std::make_unique<TxnLab>(*m_world, m_run.scenario.txn, kControlNodeId);
+    if (m_run.scenario.mq.enabled)
+        m_mqLab = std::make_unique<MqLab>(*m_world, m_run.scenario.mq, kControlNodeId);
     for (const auto& id : m_run.scenario.nodes) {
         auto added = addServer(id);
         if (!added) m_run.scheduleLog.push_back(ScheduleLogEntry{0, "node add " + id, false, added.error().text});
@@ -257,6 +265,7 @@ void Session::announceRing() {
         if (id == kControlNodeId || m_world->status(i) == NodeStatus::Removed) continue;
         if (m_lockLab && m_lockLab->ownsNode(id)) continue;  // the lock lab has no use for the ring
         if (m_txnLab && m_txnLab->ownsNode(id)) continue;    // nor has the transaction lab
+        if (m_mqLab && m_mqLab->ownsNode(id)) continue;      // nor has the queue lab
         (void)m_world->sendFrom(kControlNodeId, id, makeBody(update));
     }
 }
@@ -343,6 +352,15 @@ TxnLab& Session::txnLab() {
         m_txnLab = std::make_unique<TxnLab>(*m_world, spec, kControlNodeId);
     }
     return *m_txnLab;
+}
+
+MqLab& Session::mqLab() {
+    if (!m_mqLab) {
+        MqSpec spec;
+        spec.enabled = true;
+        m_mqLab = std::make_unique<MqLab>(*m_world, spec, kControlNodeId);
+    }
+    return *m_mqLab;
 }
 
 Result<Text> Session::killNode(const std::string& id) {
@@ -632,6 +650,17 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
             if (!done) return done.error();
             return say(std::move(done).value());
         }
+        case CommandKind::QueueDeclare:
+        case CommandKind::QueueBind:
+        case CommandKind::Publish:
+        case CommandKind::Consume:
+        case CommandKind::Ack:
+        case CommandKind::Nack:
+        case CommandKind::MqMode: {
+            auto done = mqLab().execute(command);
+            if (!done) return done.error();
+            return say(std::move(done).value());
+        }
         case CommandKind::Txn2pc:
         case CommandKind::Txn3pc:
         case CommandKind::SagaRun: {
@@ -870,7 +899,7 @@ std::vector<CheckResult> Session::checks() const {
                                  "only the start of the run. Run for a shorter time, or with fewer nodes, to check all of it.";
         results.push_back(std::move(incomplete));
     }
-    if (hasKvLab() || (!m_lockLab && !m_txnLab)) {
+    if (hasKvLab() || (!m_lockLab && !m_txnLab && !m_mqLab)) {
         results.push_back(checkReplicasAgree(*m_world, m_run.ring, m_run.down, m_run.scenario.ring.replicas));
         results.push_back(checkNoLostWrites(*m_world, m_run.ring, m_run.down, m_run.scenario.ring.replicas));
         results.push_back(checkAcknowledgedOrder(*m_world));
@@ -879,6 +908,8 @@ std::vector<CheckResult> Session::checks() const {
         for (CheckResult& result : m_lockLab->checks()) results.push_back(std::move(result));
     if (m_txnLab)
         for (CheckResult& result : m_txnLab->checks()) results.push_back(std::move(result));
+    if (m_mqLab)
+        for (CheckResult& result : m_mqLab->checks()) results.push_back(std::move(result));
     return results;
 }
 
@@ -958,6 +989,11 @@ ClusterSnapshot Session::snapshot() const {
         } else if (m_lockLab && m_lockLab->ownsNode(view.id) && !m_lockLab->isClient(view.id)) {
             view.role = NodeRole::Service;
             view.colorIndex = int(clientNo++);
+        } else if (m_mqLab && m_mqLab->ownsNode(view.id)) {
+            // The broker and the ledger serve; the producer and the consumers are its clients.
+            view.role =
+                view.id == kMqBrokerId || view.id == kMqLedgerId ? NodeRole::Service : NodeRole::Client;
+            view.colorIndex = int(clientNo++);
         } else if (m_txnLab && m_txnLab->ownsNode(view.id)) {
             // Coordinators, participants, the orchestrator and its services all serve the transaction.
             view.role = NodeRole::Service;
@@ -1000,10 +1036,11 @@ ClusterSnapshot Session::snapshot() const {
         snap.inFlight.push_back(std::move(message));
     }
     snap.txnActive = m_txnLab != nullptr;
-    if (m_lockLab) {
+    if (m_lockLab || m_mqLab) {
         std::vector<std::string> ids;
         for (const auto& node : snap.nodes) ids.push_back(node.id);
-        snap.locks = m_lockLab->view(ids);
+        if (m_lockLab) snap.locks = m_lockLab->view(ids);
+        if (m_mqLab) snap.mq = m_mqLab->view(ids);
     }
     for (const auto& group : m_world->network().groups()) {
         auto& out = snap.partitions.groups.emplace_back();
@@ -1042,6 +1079,7 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
                 {"checks", checkList}};
     if (m_lockLab) summary["lock"] = m_lockLab->summaryJson();
     if (m_txnLab) summary["txn"] = m_txnLab->summaryJson();
+    if (m_mqLab) summary["mq"] = m_mqLab->summaryJson();
     return summary;
 }
 

@@ -15,6 +15,7 @@
 #include "core/protocols/ring/hash_ring.h"
 #include "core/scenario/command.h"
 #include "core/scenario/lock_lab.h"
+#include "core/scenario/mq_lab.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/snapshot.h"
 #include "core/scenario/txn_lab.h"
@@ -115,6 +116,8 @@ public:
     const LockLab* lockLab() const { return m_lockLab.get(); }
     // The transaction lab, when the scenario has one or a txn / saga command started it; nullptr otherwise.
     const TxnLab* txnLab() const { return m_txnLab.get(); }
+    // The queue lab, when the scenario has one or a queue command started it; nullptr otherwise.
+    const MqLab* mqLab() const { return m_mqLab.get(); }
     // A `crash NODE --after PATTERN` waiting for its event.
     struct ArmedCrash {
         std::string node;
@@ -153,6 +156,7 @@ private:
     void noteProgress() { m_furthestTime = std::max(m_furthestTime, m_world->now()); }
     LockLab& lockLab();  // starts an empty lab on first use
     TxnLab& txnLab();    // starts a lab with the default participants on first use
+    MqLab& mqLab();      // starts a lab with the default settings on first use
     Result<Text> killNode(const std::string& id);  // `node kill` and `crash`
     Result<Text> armCrash(const Command& command);
     // Runs between two events: crashes the nodes whose armed pattern the last event completed.
@@ -166,6 +170,7 @@ private:
     std::unique_ptr<World> m_world;
     std::unique_ptr<LockLab> m_lockLab;
     std::unique_ptr<TxnLab> m_txnLab;
+    std::unique_ptr<MqLab> m_mqLab;
     // The session's own part of the run, besides the world and the labs: what a checkpoint copies.
     struct RunState {
         Scenario scenario;  // as changed by ring commands

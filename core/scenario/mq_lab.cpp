@@ -1,0 +1,663 @@
+// The queue lab: builds the broker, the producer, the ledger and the consumers on first use, turns the
+// console's queue commands into control messages, and reads the nodes and the history back for the queue
+// view, the checkers and the summary.
+#include "core/scenario/mq_lab.h"
+
+#include <algorithm>
+
+#include "core/protocols/mq/broker.h"
+#include "core/protocols/mq/consumer.h"
+#include "core/protocols/mq/ledger.h"
+#include "core/protocols/mq/mq_client_messages.h"
+#include "core/protocols/mq/mq_messages.h"
+#include "core/protocols/mq/producer.h"
+
+namespace distlab {
+
+const char* const kMqBrokerId = "broker";
+const char* const kMqProducerId = "prod";
+const char* const kMqLedgerId = "ledger";
+
+static_assert(kMqQueueNameBytesMax == mq::kMqNameBytesMax, "the console accepts exactly the broker's names");
+static_assert(kMqPrefetchCountMax == mq::kMqPrefetchMax, "the console accepts exactly the broker's prefetch");
+
+namespace {
+
+std::string stringField(const Json& value, const char* key) {
+    if (!value.is_object()) return {};
+    auto it = value.find(key);
+    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool boolField(const Json& value, const char* key) {
+    if (!value.is_object()) return false;
+    auto it = value.find(key);
+    return it != value.end() && it->is_boolean() && it->get<bool>();
+}
+
+std::int64_t toMs(SimTime t) {
+    return t / kMicrosPerMilli;
+}
+
+MqMessageBox boxOf(const std::string& id, bool redelivered, std::int64_t deliveries, std::int64_t tag,
+                   bool poison) {
+    MqMessageBox box;
+    box.messageId = id;
+    box.redelivered = redelivered;
+    box.deliveries = deliveries;
+    box.deliveryTag = tag;
+    box.poison = poison;
+    return box;
+}
+
+bool isPoisonBody(const std::string& body) {
+    return body == mq::kMqPoisonBody;
+}
+
+}  // namespace
+
+MqLab::MqLab(World& world, MqSpec spec, std::string controlId)
+    : m_world(world),
+      m_spec(std::move(spec)),
+      m_control(std::move(controlId)),
+      m_mode(m_spec.mode),
+      m_pattern(m_spec.pattern) {}
+
+bool MqLab::ownsNode(const std::string& id) const {
+    if (!m_started) return false;
+    return id == kMqBrokerId || id == kMqProducerId || id == kMqLedgerId || m_consumers.contains(id);
+}
+
+bool MqLab::isUp(const std::string& id) const {
+    auto index = m_world.indexOf(id);
+    return index && m_world.status(*index) != NodeStatus::Crashed &&
+           m_world.status(*index) != NodeStatus::Removed;
+}
+
+Status MqLab::requireUp(const std::string& id) const {
+    if (isUp(id)) return Ok{};
+    return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down, so nothing would happen"), id),
+                     makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), id));
+}
+
+Status MqLab::send(const std::string& to, Body body) {
+    if (auto sent = m_world.sendFrom(m_control, to, std::move(body)); !sent) return sent.error();
+    return Ok{};
+}
+
+Status MqLab::ensureNodes() {
+    if (m_started) return Ok{};
+    for (const char* id : {kMqBrokerId, kMqProducerId, kMqLedgerId}) {
+        if (m_world.indexOf(id))
+            return makeError(
+                makeText(QT_TRANSLATE_NOOP("Core", "cannot start the queue lab: node '%1' already exists"),
+                         id),
+                makeText(QT_TRANSLATE_NOOP(
+                    "Core", "the queue lab needs the ids broker, prod and ledger for itself")));
+    }
+    mq::BrokerConfig broker;
+    broker.deliveryLimit = m_spec.deliveryLimit;
+    broker.heartbeatMs = toMs(m_spec.heartbeat);
+    broker.ackTimeoutMs = toMs(m_spec.ackTimeout);
+    mq::ProducerConfig producer;
+    producer.broker = kMqBrokerId;
+    producer.confirmTimeoutMs = toMs(m_spec.confirmTimeout);
+    for (auto added :
+         {m_world.addNode(kMqBrokerId, [broker] { return std::make_unique<mq::Broker>(broker); }),
+          m_world.addNode(kMqProducerId, [producer] { return std::make_unique<mq::Producer>(producer); }),
+          m_world.addNode(kMqLedgerId, [] { return std::make_unique<mq::Ledger>(); })}) {
+        if (!added) return added.error();
+    }
+    m_started = true;
+    if (m_mode != "amqp") return send(kMqProducerId, producerModeBody());
+    return Ok{};
+}
+
+Body MqLab::producerModeBody() const {
+    mq::MqMode mode;
+    mode.mode = m_mode;
+    mode.pattern = m_pattern;
+    for (const auto& [id, consumer] : m_consumers) mode.subscribers[consumer.queue].push_back(id);
+    return makeBody(mode);
+}
+
+Result<Text> MqLab::execute(const Command& command) {
+    switch (command.kind) {
+        case CommandKind::QueueDeclare:
+            return declare(command);
+        case CommandKind::QueueBind:
+            return bind(command);
+        case CommandKind::Publish:
+            return publish(command);
+        case CommandKind::Consume:
+            return consume(command);
+        case CommandKind::Ack:
+        case CommandKind::Nack:
+            return settle(command);
+        case CommandKind::MqMode:
+            return setMode(command);
+        default:
+            break;
+    }
+    return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
+}
+
+Result<Text> MqLab::declare(const Command& command) {
+    if (std::string why = mq::validateMqName(command.key); !why.empty()) return makeError(why);
+    if (command.key.ends_with(mq::kMqDeadLetterSuffix))
+        return makeError(
+            makeText(QT_TRANSLATE_NOOP("Core", "'%1' ends in .dlq, which names dead-letter queues"),
+                     command.key),
+            makeText(QT_TRANSLATE_NOOP(
+                "Core", "the broker makes <queue>.dlq itself when a message of <queue> is dead-lettered")));
+    const bool durable = command.flags & kFlagDurable;
+    if (auto known = m_queues.find(command.key); known != m_queues.end() && known->second != durable)
+        return makeError(
+            known->second
+                ? makeText(QT_TRANSLATE_NOOP("Core", "queue '%1' is already declared durable"), command.key)
+                : makeText(QT_TRANSLATE_NOOP("Core", "queue '%1' is already declared transient"),
+                           command.key),
+            makeText(
+                QT_TRANSLATE_NOOP("Core", "a queue keeps the durability it was declared with, as in AMQP")));
+    if (m_bindings.contains(command.key))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is an exchange"), command.key),
+                         makeText(QT_TRANSLATE_NOOP("Core", "queues and exchanges need different names")));
+    if (auto ok = ensureNodes(); !ok) return ok.error();
+    if (auto up = requireUp(kMqBrokerId); !up) return up.error();
+    if (auto sent = send(kMqBrokerId, makeBody(mq::MqDeclare{command.key, durable})); !sent)
+        return sent.error();
+    m_queues[command.key] = durable;
+    return durable ? makeText(QT_TRANSLATE_NOOP("Core",
+                                                "declared durable queue %1: it and its persistent messages "
+                                                "survive a broker restart"),
+                              command.key)
+                   : makeText(QT_TRANSLATE_NOOP(
+                                  "Core",
+                                  "declared transient queue %1: a broker restart loses it and its messages"),
+                              command.key);
+}
+
+Result<Text> MqLab::bind(const Command& command) {
+    const std::string& exchange = command.key;
+    const std::string& queue = command.value;
+    if (!m_queues.contains(queue))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "no queue named '%1'"), queue),
+                         makeText(QT_TRANSLATE_NOOP("Core", "declare it first: queue declare %1"), queue));
+    if (m_queues.contains(exchange))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is a queue"), exchange),
+                         makeText(QT_TRANSLATE_NOOP("Core", "queues and exchanges need different names")));
+    if (auto up = requireUp(kMqBrokerId); !up) return up.error();
+    if (auto sent = send(kMqBrokerId, makeBody(mq::MqBind{exchange, queue})); !sent) return sent.error();
+    m_bindings[exchange].insert(queue);
+    return makeText(
+        QT_TRANSLATE_NOOP(
+            "Core", "bound %2 to the fanout exchange %1: every message published to %1 is copied into %2"),
+        exchange, queue);
+}
+
+Result<Text> MqLab::publish(const Command& command) {
+    const std::string& target = command.key;
+    if (m_mode == "amqp" && !m_queues.contains(target) && !m_bindings.contains(target))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "no queue or exchange named '%1'"), target),
+                         makeText(QT_TRANSLATE_NOOP("Core", "declare it first: queue declare %1"), target));
+    if (auto ok = ensureNodes(); !ok) return ok.error();
+    if (auto up = requireUp(kMqProducerId); !up) return up.error();
+    mq::MqProduce produce;
+    produce.queue = target;
+    produce.count = command.count;
+    produce.persistent = command.flags & kFlagPersistent;
+    produce.poison = command.flags & kFlagPoison;
+    produce.interval_ms = command.duration >= 0 ? toMs(command.duration) : toMs(m_spec.publishInterval);
+    if (auto sent = send(kMqProducerId, makeBody(produce)); !sent) return sent.error();
+    if (m_mode != "amqp")
+        return makeText(QT_TRANSLATE_NOOP("Core",
+                                          "%1 will push %2 messages to the subscribers of %3, one every %4 "
+                                          "ms, without acknowledgements"),
+                        kMqProducerId, command.count, target, produce.interval_ms);
+    return produce.persistent
+               ? makeText(QT_TRANSLATE_NOOP("Core",
+                                            "%1 will publish %2 persistent messages to %3, one every %4 ms"),
+                          kMqProducerId, command.count, target, produce.interval_ms)
+               : makeText(QT_TRANSLATE_NOOP("Core",
+                                            "%1 will publish %2 transient messages to %3, one every %4 ms"),
+                          kMqProducerId, command.count, target, produce.interval_ms);
+}
+
+Result<Text> MqLab::consume(const Command& command) {
+    const std::string& id = command.nodes.front();
+    const std::string& queue = command.key;
+    if (m_mode == "amqp" && !m_queues.contains(queue))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "no queue named '%1'"), queue),
+                         makeText(QT_TRANSLATE_NOOP("Core", "declare it first: queue declare %1"), queue));
+    const bool existing = m_consumers.contains(id);
+    if (!existing && m_world.indexOf(id))
+        return makeError(
+            makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists and is not a consumer"), id),
+            makeText(QT_TRANSLATE_NOOP("Core", "name the consumer differently, e.g. w1")));
+    if (!existing && isReservedNodeId(id))
+        return makeError(
+            makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for the lab's own processes"), id),
+            makeText(QT_TRANSLATE_NOOP("Core", "name the consumer differently, e.g. w1")));
+    if (existing)
+        if (auto up = requireUp(id); !up) return up.error();
+    if (auto ok = ensureNodes(); !ok) return ok.error();
+    if (!existing) {
+        mq::ConsumerConfig config;
+        config.broker = kMqBrokerId;
+        config.ledger = kMqLedgerId;
+        config.heartbeatMs = toMs(m_spec.heartbeat);
+        config.inboxMax = std::size_t(m_spec.inbox);
+        if (auto added = m_world.addNode(id, [config] { return std::make_unique<mq::Consumer>(config); });
+            !added)
+            return added.error();
+    }
+    ConsumerSpec spec;
+    spec.queue = queue;
+    spec.prefetch = command.count >= 0 ? command.count : m_spec.prefetch;
+    spec.idempotent = command.flags & kFlagIdempotent;
+    spec.manual = command.flags & kFlagManual;
+    mq::MqSubscribe subscribe;
+    subscribe.queue = queue;
+    subscribe.prefetch = spec.prefetch;
+    subscribe.idempotent = spec.idempotent;
+    subscribe.manual = spec.manual;
+    subscribe.process_ms = command.duration >= 0 ? toMs(command.duration) : toMs(m_spec.processTime);
+    subscribe.fail_rate = command.real;
+    if (m_mode != "amqp")
+        if (auto sent = send(id, makeBody(mq::MqMode{m_mode, m_pattern, {}})); !sent) return sent.error();
+    if (auto sent = send(id, makeBody(subscribe)); !sent) return sent.error();
+    m_consumers[id] = spec;
+    if (isUp(kMqProducerId)) (void)send(kMqProducerId, producerModeBody());  // its brokerless routing
+    // No limit reads the same in every language.
+    const std::string prefetch = spec.prefetch == 0 ? std::string("\u221e") : std::to_string(spec.prefetch);
+    if (spec.manual)
+        return makeText(
+            QT_TRANSLATE_NOOP(
+                "Core", "%1 consumes %2 (prefetch %3) and holds each delivery until 'ack %1' or 'nack %1'"),
+            id, queue, prefetch);
+    return spec.idempotent
+               ? makeText(QT_TRANSLATE_NOOP("Core",
+                                            "%1 consumes %2 (prefetch %3, %4 ms per message), idempotent: "
+                                            "the ledger applies each message id once"),
+                          id, queue, prefetch, subscribe.process_ms)
+               : makeText(QT_TRANSLATE_NOOP("Core",
+                                            "%1 consumes %2 (prefetch %3, %4 ms per message), not "
+                                            "idempotent: a redelivery applies its effect again"),
+                          id, queue, prefetch, subscribe.process_ms);
+}
+
+Result<Text> MqLab::settle(const Command& command) {
+    const std::string& id = command.nodes.front();
+    auto consumer = m_consumers.find(id);
+    if (consumer == m_consumers.end())
+        return makeError(
+            makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a consumer"), id),
+            makeText(QT_TRANSLATE_NOOP("Core", "start one with 'consume QUEUE %1 --manual'"), id));
+    if (!consumer->second.manual)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 acknowledges on its own"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "make it manual with 'consume %1 %2 --manual'"),
+                                  consumer->second.queue, id));
+    if (auto up = requireUp(id); !up) return up.error();
+    mq::MqSettle request;
+    request.action = command.kind == CommandKind::Ack ? "ack" : "nack";
+    request.delivery_tag = command.count;
+    request.requeue = !(command.flags & kFlagNoRequeue);
+    if (auto sent = send(id, makeBody(request)); !sent) return sent.error();
+    const bool oldest = command.count == 0;
+    if (command.kind == CommandKind::Ack)
+        return oldest
+                   ? makeText(
+                         QT_TRANSLATE_NOOP("Core", "%1 will process its oldest delivery and acknowledge it"),
+                         id)
+                   : makeText(QT_TRANSLATE_NOOP("Core", "%1 will process delivery tag %2 and acknowledge it"),
+                              id, command.count);
+    if (request.requeue)
+        return oldest
+                   ? makeText(QT_TRANSLATE_NOOP(
+                                  "Core", "%1 will nack its oldest delivery: back to its queue, redelivered"),
+                              id)
+                   : makeText(QT_TRANSLATE_NOOP(
+                                  "Core", "%1 will nack delivery tag %2: back to its queue, redelivered"),
+                              id, command.count);
+    return oldest
+               ? makeText(QT_TRANSLATE_NOOP(
+                              "Core",
+                              "%1 will nack its oldest delivery without requeue: to the dead-letter queue"),
+                          id)
+               : makeText(
+                     QT_TRANSLATE_NOOP(
+                         "Core", "%1 will nack delivery tag %2 without requeue: to the dead-letter queue"),
+                     id, command.count);
+}
+
+Result<Text> MqLab::setMode(const Command& command) {
+    m_mode = command.key;
+    if (!command.value.empty()) m_pattern = command.value;
+    if (m_started) {
+        if (isUp(kMqProducerId)) (void)send(kMqProducerId, producerModeBody());
+        for (const auto& [id, consumer] : m_consumers)
+            if (isUp(id)) (void)send(id, makeBody(mq::MqMode{m_mode, m_pattern, {}}));
+    }
+    if (m_mode == "amqp")
+        return makeText(QT_TRANSLATE_NOOP(
+            "Core", "mode amqp: messages go through the broker, which redelivers what is not acknowledged"));
+    return m_pattern == "pubsub"
+               ? makeText(QT_TRANSLATE_NOOP(
+                     "Core",
+                     "mode brokerless pub-sub: prod sends every message to every subscriber, at most once"))
+               : makeText(QT_TRANSLATE_NOOP("Core",
+                                            "mode brokerless push: prod sends each message to one subscriber "
+                                            "in turn, at most once"));
+}
+
+// --- what the history says ---
+
+void MqLab::absorb() const {
+    const auto& ops = m_world.trace().clientOps();
+    const auto& events = m_world.trace().events();
+    if (m_opsAbsorbed > ops.size() || m_eventsScanned > events.size()) {
+        m_acc = Accumulated{};  // the run went back without this lab: read it again
+        m_opsAbsorbed = 0;
+        m_eventsScanned = 0;
+    }
+    const SimTime width = MqLabView{}.rateWidth;
+    for (; m_opsAbsorbed < ops.size(); ++m_opsAbsorbed) {
+        const ClientOp& op = ops[m_opsAbsorbed];
+        if (op.phase != OpPhase::Ok) continue;
+        const bool publish = op.f == "publish", deliver = op.f == "deliver", ack = op.f == "ack";
+        if (op.f == "effect") {
+            ConsumerTally& tally = m_acc.consumers[stringField(op.value, "consumer")];
+            ++(boolField(op.value, "applied") ? tally.effects : tally.skipped);
+        } else if (deliver || ack || op.f == "nack" || op.f == "drop") {
+            ConsumerTally& tally = m_acc.consumers[op.process];
+            ++(deliver ? tally.received : ack ? tally.acked : op.f == "nack" ? tally.nacked : tally.dropped);
+        }
+        if (!publish && !deliver && !ack) continue;
+        const auto index = std::size_t(op.time / width);
+        if (m_acc.rates.size() <= index) {
+            const std::size_t from = m_acc.rates.size();
+            m_acc.rates.resize(index + 1);
+            for (std::size_t i = from; i <= index; ++i) m_acc.rates[i].start = SimTime(i) * width;
+        }
+        MqRateBucket& bucket = m_acc.rates[index];
+        if (publish)
+            ++bucket.published;
+        else if (ack)
+            ++bucket.acked;
+        else if (boolField(op.value, "redelivered"))
+            ++bucket.redelivered;
+        else
+            ++bucket.delivered;
+    }
+    const std::uint32_t broker = m_world.trace().find(kMqBrokerId);
+    for (; m_eventsScanned < events.size(); ++m_eventsScanned) {
+        const TraceEvent& event = events[m_eventsScanned];
+        if (event.kind == TraceKind::Crash && event.node == broker) m_acc.brokerCrashes.push_back(event.time);
+    }
+}
+
+MqCheckOptions MqLab::checkOptions() const {
+    absorb();
+    MqCheckOptions options;
+    options.durableQueues = m_queues;
+    options.brokerCrashes = m_acc.brokerCrashes;
+    return options;
+}
+
+const MqHistorySummary& MqLab::historySummary() const {
+    const MqCheckOptions options = checkOptions();
+    const std::pair<std::size_t, std::size_t> at{m_world.trace().clientOps().size(),
+                                                 options.brokerCrashes.size()};
+    if (at != m_historyAt) {
+        m_history = summarizeMqHistory(m_world, options);
+        m_historyAt = at;
+    }
+    return m_history;
+}
+
+std::vector<CheckResult> MqLab::checks() const {
+    bool published = false;
+    for (const ClientOp& op : m_world.trace().clientOps()) {
+        if (op.f == "publish") {
+            published = true;
+            break;
+        }
+    }
+    if (!published) return {};
+    const MqCheckOptions options = checkOptions();
+    return {checkTotalQueue(m_world, options), checkEffectOnce(m_world)};
+}
+
+// --- the picture ---
+
+MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
+    MqLabView view;
+    view.active = true;
+    view.mode = m_mode;
+    if (!m_started) return view;
+    auto nodeIndex = [&](const std::string& id) {
+        auto it = std::find(snapshotNodeIds.begin(), snapshotNodeIds.end(), id);
+        return it == snapshotNodeIds.end() ? -1 : int(it - snapshotNodeIds.begin());
+    };
+    auto statusOf = [&](const std::string& id) {
+        auto index = m_world.indexOf(id);
+        return index ? m_world.status(*index) : NodeStatus::Removed;
+    };
+    auto nodeAs = [&]<class T>(const std::string& id) -> const T* {
+        auto index = m_world.indexOf(id);
+        return index ? dynamic_cast<const T*>(m_world.node(*index)) : nullptr;
+    };
+
+    view.broker = kMqBrokerId;
+    view.brokerNode = nodeIndex(kMqBrokerId);
+    view.brokerStatus = statusOf(kMqBrokerId);
+
+    // The producer.
+    MqProducerView producer;
+    producer.id = kMqProducerId;
+    producer.node = nodeIndex(kMqProducerId);
+    producer.status = statusOf(kMqProducerId);
+    if (const auto* p = nodeAs.operator()<mq::Producer>(kMqProducerId)) {
+        producer.published = p->published();
+        producer.confirmed = p->confirmed();
+        producer.toPublish = p->toPublish().size();
+        for (const std::string& id : p->unconfirmed()) {
+            if (producer.unconfirmed.size() >= kMqBoxesMax) break;
+            producer.unconfirmed.push_back(boxOf(id, false, 0, 0, false));
+        }
+    }
+    view.producers.push_back(std::move(producer));
+
+    // The queues, as the broker holds them (a crashed broker shows the queues it will recover: none in
+    // memory, so the cards show what the lab declared, empty).
+    const mq::Broker* broker =
+        view.brokerStatus == NodeStatus::Crashed ? nullptr : nodeAs.operator()<mq::Broker>(kMqBrokerId);
+    std::set<std::string> names;
+    for (const auto& [name, durable] : m_queues) names.insert(name);
+    if (broker)
+        for (const auto& [name, q] : broker->queues()) names.insert(name);
+    auto queueView = [&](const std::string& name) {
+        MqQueueView out;
+        out.name = name;
+        out.deadLetter = name.ends_with(mq::kMqDeadLetterSuffix);
+        auto declared = m_queues.find(name);
+        out.durable = declared != m_queues.end() && declared->second;
+        const mq::MqQueue* q = broker ? broker->queue(name) : nullptr;
+        if (!q) return out;
+        out.durable = q->durable;
+        out.readyTotal = q->ready.size();
+        for (const auto& [position, message] : q->ready) {
+            out.redeliveredTotal += message.redelivered;
+            if (out.ready.size() < kMqBoxesMax)
+                out.ready.push_back(boxOf(message.messageId, message.redelivered, message.deliveries, 0,
+                                          isPoisonBody(message.body)));
+        }
+        for (const NodeId& consumer : q->consumers) {
+            const mq::MqChannel* channel = broker->channel(consumer, name);
+            if (!channel) continue;
+            MqChannelView lane;
+            lane.consumer = consumer;
+            lane.node = nodeIndex(consumer);
+            lane.status = statusOf(consumer);
+            lane.prefetch = channel->prefetch;
+            lane.unackedTotal = channel->unacked.size();
+            for (const auto& [tag, message] : channel->unacked) {
+                out.redeliveredTotal += message.redelivered;
+                if (lane.unacked.size() < kMqBoxesMax)
+                    lane.unacked.push_back(boxOf(message.messageId, message.redelivered, message.deliveries,
+                                                 tag, isPoisonBody(message.body)));
+            }
+            out.unackedTotal += lane.unackedTotal;
+            out.channels.push_back(std::move(lane));
+        }
+        return out;
+    };
+    const MqHistorySummary& history = historySummary();
+    for (const std::string& name : names) {
+        if (name.ends_with(mq::kMqDeadLetterSuffix)) continue;  // drawn with the queue it belongs to
+        MqQueueView main = queueView(name);
+        const std::string dlq = mq::mqDeadLetterQueue(name);
+        MqQueueView dead = queueView(dlq);
+        main.deadLettered = dead.readyTotal;
+        view.queues.push_back(std::move(main));
+        if (names.contains(dlq)) view.queues.push_back(std::move(dead));
+    }
+    // Transient messages a broker restart lost, per queue (the checker names them; the history says where
+    // each was published).
+    if (!history.lostExcused.empty()) {
+        std::map<std::string, std::string> queueOf;
+        for (const ClientOp& op : m_world.trace().clientOps())
+            if (op.f == "publish" && op.phase == OpPhase::Invoke)
+                queueOf.emplace(stringField(op.value, "message_id"), stringField(op.value, "queue"));
+        for (const std::string& id : history.lostExcused) {
+            const std::string queue = queueOf.count(id) ? queueOf[id] : std::string();
+            for (MqQueueView& q : view.queues)
+                if (q.name == queue) ++q.lostInRestart;
+        }
+    }
+
+    // The consumers.
+    for (const auto& [id, spec] : m_consumers) {
+        MqConsumerView consumer;
+        consumer.id = id;
+        consumer.node = nodeIndex(id);
+        consumer.status = statusOf(id);
+        consumer.queue = spec.queue;
+        // Brokerless, the view draws a subscriber's buffer (ZeroMQ's high-water mark) where the prefetch
+        // window would be.
+        consumer.prefetch = m_mode == "amqp" ? spec.prefetch : std::int64_t(m_spec.inbox);
+        consumer.idempotent = spec.idempotent;
+        if (const auto* c = nodeAs.operator()<mq::Consumer>(id);
+            c && consumer.status != NodeStatus::Crashed) {
+            consumer.processing = c->processing();
+            for (const mq::ConsumerDelivery& held : c->inbox()) {
+                if (consumer.inbox.size() >= kMqBoxesMax) break;
+                consumer.inbox.push_back(
+                    boxOf(held.messageId, held.redelivered, 0, held.deliveryTag, held.poison));
+            }
+        }
+        if (auto tally = m_acc.consumers.find(id); tally != m_acc.consumers.end()) {
+            consumer.received = tally->second.received;
+            consumer.acked = tally->second.acked;
+            consumer.nacked = tally->second.nacked;
+            consumer.effects = tally->second.effects;
+            consumer.skipped = tally->second.skipped;
+            consumer.lost = tally->second.dropped;
+        }
+        view.consumers.push_back(std::move(consumer));
+    }
+
+    view.effectsApplied = history.effects;
+    for (const auto& [id, applications] : history.appliedTwice) {
+        if (view.duplicates.size() >= kMqBoxesMax) break;
+        MqDuplicateEffect duplicate;
+        duplicate.messageId = id;
+        for (const auto& [consumer, at] : applications) {
+            duplicate.consumers.push_back(consumer);
+            duplicate.at.push_back(at);
+        }
+        view.duplicates.push_back(std::move(duplicate));
+    }
+    // A confirmed message not delivered yet is only lost when no queue holds it any more (brokerless, every
+    // undelivered message is: there is no queue).
+    std::set<std::string> held;
+    if (broker)
+        for (const auto& [name, q] : broker->queues()) {
+            for (const auto& [position, message] : q.ready) held.insert(message.messageId);
+        }
+    if (broker)
+        for (const auto& [key, channel] : broker->channels())
+            for (const auto& [tag, message] : channel.unacked) held.insert(message.messageId);
+    // While the broker is down nobody can tell: its disk may hold them.
+    const bool unknowable = m_mode == "amqp" && !broker;
+    view.lost = unknowable
+                    ? 0
+                    : std::size_t(std::count_if(history.lost.begin(), history.lost.end(),
+                                                [&](const std::string& id) { return !held.contains(id); }));
+    const std::size_t first =
+        m_acc.rates.size() > kMqRateBucketsMax ? m_acc.rates.size() - kMqRateBucketsMax : 0;
+    view.rates.assign(m_acc.rates.begin() + std::ptrdiff_t(first), m_acc.rates.end());
+    return view;
+}
+
+Json MqLab::summaryJson() const {
+    const MqHistorySummary& history = historySummary();
+    const mq::Broker* broker = nullptr;
+    if (auto index = m_world.indexOf(kMqBrokerId); index && m_world.status(*index) != NodeStatus::Crashed)
+        broker = dynamic_cast<const mq::Broker*>(m_world.node(*index));
+    Json queues = Json::array();
+    for (const auto& [name, durable] : m_queues) {
+        Json deadLettered = Json::array();
+        std::size_t ready = 0, unacked = 0;
+        if (broker) {
+            if (const mq::MqQueue* q = broker->queue(name)) ready = q->ready.size();
+            unacked = broker->unackedCount(name);
+            if (const mq::MqQueue* dlq = broker->queue(mq::mqDeadLetterQueue(name)))
+                for (const auto& [position, message] : dlq->ready) deadLettered.push_back(message.messageId);
+        }
+        queues.push_back(Json{{"queue", name},
+                              {"durable", durable},
+                              {"ready", ready},
+                              {"unacked", unacked},
+                              {"dead_lettered", deadLettered}});
+    }
+    Json consumers = Json::array();
+    for (const auto& [id, spec] : m_consumers) {
+        const ConsumerTally tally = m_acc.consumers.count(id) ? m_acc.consumers.at(id) : ConsumerTally{};
+        consumers.push_back(Json{{"consumer", id},
+                                 {"queue", spec.queue},
+                                 {"idempotent", spec.idempotent},
+                                 {"prefetch", spec.prefetch},
+                                 {"received", tally.received},
+                                 {"acked", tally.acked},
+                                 {"nacked", tally.nacked},
+                                 {"effects", tally.effects},
+                                 {"skipped", tally.skipped},
+                                 {"dropped", tally.dropped}});
+    }
+    Json twice = Json::array();
+    for (const auto& [id, applications] : history.appliedTwice) {
+        Json by = Json::array();
+        for (const auto& [consumer, at] : applications)
+            by.push_back(Json{{"consumer", consumer}, {"at_ms", toMillis(at)}});
+        twice.push_back(Json{{"message_id", id}, {"applications", by}});
+    }
+    return Json{{"mode", m_mode},
+                {"pattern", m_pattern},
+                {"published", history.published},
+                {"confirmed", history.confirmed},
+                {"delivered", history.delivered},
+                {"redelivered", history.redelivered},
+                {"acked", history.acked},
+                {"nacked", history.nacked},
+                {"dropped", history.dropped},
+                {"effects", history.effects},
+                {"duplicate_deliveries", history.duplicateDeliveries},
+                {"lost", history.lost},
+                {"lost_in_restart", history.lostExcused},
+                {"applied_twice", twice},
+                {"queues", queues},
+                {"consumers", consumers}};
+}
+
+}  // namespace distlab
