@@ -1,6 +1,7 @@
 // Invariant checkers for the message-queue lab: Jepsen's total-queue over the producers' and consumers'
 // history (with RabbitMQ's rule that only persistent messages on durable queues survive a broker
-// restart), and the effect-once property of the ledger the consumers write to.
+// restart, and the broker's word on which messages it still holds), and the effect-once property of the
+// ledger the consumers write to.
 #include "core/check/mq_checks.h"
 
 #include "core/check/check_support.h"
@@ -41,14 +42,23 @@ struct PublishedMessage {
     bool persistent = false;
     bool brokerless = false;
     bool noSubscribers = false;  // a brokerless push that found no subscriber
+    std::size_t invoke = kNoOp;  // the first publish invoke of the id: its first send
     std::size_t ok = kNoOp;      // the first publish ok of the id: its confirm
 };
 
+// What became of a confirmed message that never came out of the queue.
+enum class Undelivered {
+    Lost,     // held against the broker (or the brokerless push)
+    Excused,  // transient, and a broker crash the broker was allowed to lose it in
+    Queued,   // the broker still holds it: no consumer took it yet
+};
+
 // Why a confirmed message that never came out of the queue is, or is not, held against the broker.
-struct LostMessage {
+struct UndeliveredMessage {
     std::string id;
-    bool excused = false;
-    std::optional<SimTime> crashAt;  // the first broker crash at or after its confirm
+    Undelivered verdict = Undelivered::Lost;
+    bool mustSurvive = false;        // persistent on a durable queue: the broker must keep it over a restart
+    std::optional<SimTime> crashAt;  // the first broker crash at or after its publish invoke
 };
 
 // The history, read once for the summary and both checks. Every ordered collection is in history order
@@ -60,10 +70,10 @@ struct MqHistory {
     std::vector<std::string> deliveryOrder;                      // ids in the order of their first delivery
     std::map<std::string, std::vector<std::size_t>> drops;       // id -> its drop ops
     std::map<std::string, std::vector<std::size_t>> applied;     // id -> its effect ops with applied true
-    std::vector<std::string> appliedTwiceOrder;  // ids in the order their effect was applied a second time
-    std::vector<std::size_t> acksWithoutEffect;  // ack ops no applied effect of their message preceded
-    std::vector<LostMessage> lost;               // in confirm order, excused or not
-    std::vector<std::string> unexpected;         // delivered, never published; in first-delivery order
+    std::vector<std::string> appliedTwiceOrder;   // ids in the order their effect was applied a second time
+    std::vector<std::size_t> acksWithoutEffect;   // ack ops no applied effect of their message preceded
+    std::vector<UndeliveredMessage> undelivered;  // confirmed, never delivered; in confirm order
+    std::vector<std::string> unexpected;          // delivered, never published; in first-delivery order
     std::uint64_t redelivered = 0;
     std::uint64_t acks = 0;
     std::uint64_t nacks = 0;
@@ -83,6 +93,7 @@ void readPublish(MqHistory& history, std::map<std::pair<std::string, std::int64_
         if (id.empty() || history.messages.count(id) > 0) return;
         PublishedMessage& message = history.messages[id];
         message.producer = op.process;
+        message.invoke = i;
         message.queue = stringField(op.value, "queue");
         message.persistent = boolField(op.value, "persistent", false);
         message.brokerless = stringField(op.value, "mode") == "brokerless";
@@ -105,20 +116,28 @@ void readPublish(MqHistory& history, std::map<std::pair<std::string, std::int64_
     history.confirmOrder.push_back(id);
 }
 
-// RabbitMQ keeps a message over a restart only when it is persistent and its queue is durable; any
-// other message a crash after its confirm may take with it. A brokerless push never was in a broker.
-LostMessage judgeLost(const std::string& id, const PublishedMessage& message, SimTime confirmedAt,
-                      const MqCheckOptions& options, const std::vector<SimTime>& crashes) {
-    LostMessage lost;
-    lost.id = id;
-    if (message.brokerless) return lost;
-    auto crash = std::lower_bound(crashes.begin(), crashes.end(), confirmedAt);
-    if (crash != crashes.end()) lost.crashAt = *crash;
+// The broker's own word that it still holds a message settles it: not delivered yet is not lost. Else
+// RabbitMQ keeps a message over a restart only when it is persistent and its queue is durable; any other
+// message a crash after its first send may take with it. The crash is compared with the publish invoke,
+// not with the confirm's arrival: the broker sends the confirm before it crashes, and the confirm may
+// reach the producer after the crash. A brokerless push never was in a broker: nothing holds it, and no
+// crash excuses it.
+UndeliveredMessage judgeUndelivered(const std::string& id, const PublishedMessage& message, SimTime invokedAt,
+                                    const MqCheckOptions& options, const std::vector<SimTime>& crashes) {
+    UndeliveredMessage undelivered;
+    undelivered.id = id;
+    if (message.brokerless) return undelivered;
+    if (options.stillQueued.count(id) > 0) {
+        undelivered.verdict = Undelivered::Queued;
+        return undelivered;
+    }
+    auto crash = std::lower_bound(crashes.begin(), crashes.end(), invokedAt);
+    if (crash != crashes.end()) undelivered.crashAt = *crash;
     auto durable = options.durableQueues.find(message.queue);
-    const bool transient = !message.persistent || durable == options.durableQueues.end() || !durable->second;
-    // A lost message was never delivered, so any crash after its confirm came before any delivery of it.
-    lost.excused = transient && lost.crashAt.has_value();
-    return lost;
+    undelivered.mustSurvive = message.persistent && durable != options.durableQueues.end() && durable->second;
+    // A lost message was never delivered, so any crash after its first send came before any delivery of it.
+    if (!undelivered.mustSurvive && undelivered.crashAt) undelivered.verdict = Undelivered::Excused;
+    return undelivered;
 }
 
 MqHistory readHistory(const std::vector<ClientOp>& ops, const MqCheckOptions& options) {
@@ -164,7 +183,8 @@ MqHistory readHistory(const std::vector<ClientOp>& ops, const MqCheckOptions& op
     for (const std::string& id : history.confirmOrder) {
         if (history.deliveries.count(id) > 0) continue;
         const PublishedMessage& message = history.messages.at(id);
-        history.lost.push_back(judgeLost(id, message, ops[message.ok].time, options, crashes));
+        history.undelivered.push_back(
+            judgeUndelivered(id, message, ops[message.invoke].time, options, crashes));
     }
     for (const std::string& id : history.deliveryOrder) {
         history.duplicateDeliveries += history.deliveries.at(id).size() - 1;
@@ -196,7 +216,8 @@ std::string listText(const std::vector<std::string>& items) {
 
 // "m3, published to q1 by prod and confirmed at 120.0 ms, was never delivered." and, when the history
 // says why, the reason.
-std::string lostText(const LostMessage& lost, const MqHistory& history, const std::vector<ClientOp>& ops) {
+std::string lostText(const UndeliveredMessage& lost, const MqHistory& history,
+                     const std::vector<ClientOp>& ops) {
     const PublishedMessage& message = history.messages.at(lost.id);
     const SimTime confirmedAt = ops[message.ok].time;
     if (message.brokerless) {
@@ -216,7 +237,7 @@ std::string lostText(const LostMessage& lost, const MqHistory& history, const st
     }
     std::string text = lost.id + ", published to " + queueText(message.queue) + " by " + message.producer +
                        " and confirmed at " + formatMillis(confirmedAt) + ", was never delivered";
-    if (lost.crashAt) {
+    if (lost.mustSurvive && lost.crashAt) {
         // Only a persistent message on a durable queue lands here with a crash: say why it still counts.
         text += ". The broker crashed at " + formatMillis(*lost.crashAt) +
                 ", but the message was persistent on a durable queue, so the broker had to keep it.";
@@ -227,14 +248,30 @@ std::string lostText(const LostMessage& lost, const MqHistory& history, const st
 }
 
 // "m4 was transient (published with persistent false) and the broker crashed at 300.0 ms, after its
-// confirm at 120.0 ms and before any delivery of it."
-std::string excusedText(const LostMessage& lost, const MqHistory& history, const std::vector<ClientOp>& ops) {
-    const PublishedMessage& message = history.messages.at(lost.id);
+// confirm at 120.0 ms and before any delivery of it." When the confirm reached the producer only after
+// the crash, the crash is placed after the publish instead.
+std::string excusedText(const UndeliveredMessage& excused, const MqHistory& history,
+                        const std::vector<ClientOp>& ops) {
+    const PublishedMessage& message = history.messages.at(excused.id);
     const std::string why = !message.persistent
                                 ? std::string("was transient (published with persistent false)")
                                 : "was on " + queueText(message.queue) + ", which is not durable,";
-    return lost.id + " " + why + " and the broker crashed at " + formatMillis(*lost.crashAt) +
-           ", after its confirm at " + formatMillis(ops[message.ok].time) + " and before any delivery of it.";
+    const SimTime confirmedAt = ops[message.ok].time;
+    const std::string after = *excused.crashAt >= confirmedAt
+                                  ? "after its confirm at " + formatMillis(confirmedAt)
+                                  : "after its publish at " + formatMillis(ops[message.invoke].time) +
+                                        " (the broker had sent its confirm, which arrived at " +
+                                        formatMillis(confirmedAt) + ")";
+    return excused.id + " " + why + " and the broker crashed at " + formatMillis(*excused.crashAt) + ", " +
+           after + " and before any delivery of it.";
+}
+
+// "m5, published to q1 by prod and confirmed at 120.0 ms, is still held by the broker."
+std::string queuedText(const UndeliveredMessage& queued, const MqHistory& history,
+                       const std::vector<ClientOp>& ops) {
+    const PublishedMessage& message = history.messages.at(queued.id);
+    return queued.id + ", published to " + queueText(message.queue) + " by " + message.producer +
+           " and confirmed at " + formatMillis(ops[message.ok].time) + ", is still held by the broker.";
 }
 
 // "m9 was delivered to w1 at 200.0 ms, but no producer ever published it."
@@ -268,8 +305,19 @@ MqHistorySummary summarize(const MqHistory& history) {
     summary.dropped = history.dropCount;
     for (const auto& [id, applied] : history.applied) summary.effects += applied.size();
     summary.duplicateDeliveries = history.duplicateDeliveries;
-    for (const LostMessage& lost : history.lost)
-        (lost.excused ? summary.lostExcused : summary.lost).push_back(lost.id);
+    for (const UndeliveredMessage& undelivered : history.undelivered) {
+        switch (undelivered.verdict) {
+            case Undelivered::Lost:
+                summary.lost.push_back(undelivered.id);
+                break;
+            case Undelivered::Excused:
+                summary.lostExcused.push_back(undelivered.id);
+                break;
+            case Undelivered::Queued:
+                summary.queued.push_back(undelivered.id);
+                break;
+        }
+    }
     return summary;
 }
 
@@ -302,22 +350,36 @@ CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options) {
 
     std::vector<std::string> lostExamples;
     std::vector<std::string> excusedExamples;
+    std::vector<std::string> queuedExamples;
     std::size_t lostCount = 0;
     std::size_t excusedCount = 0;
+    std::size_t queuedCount = 0;
     bool lostBrokerless = false;
-    bool lostThroughBroker = false;
+    bool lostMustSurvive = false;   // a lost message was persistent on a durable queue
+    std::size_t lostTransient = 0;  // lost through the broker, transient, no crash after its publish
     std::set<std::uint64_t> events;
-    for (const LostMessage& lost : history.lost) {
-        if (lost.excused) {
+    for (const UndeliveredMessage& undelivered : history.undelivered) {
+        if (undelivered.verdict == Undelivered::Queued) {
+            ++queuedCount;
+            if (queuedExamples.size() < kExamplesMax)
+                queuedExamples.push_back(queuedText(undelivered, history, ops));
+            continue;
+        }
+        if (undelivered.verdict == Undelivered::Excused) {
             ++excusedCount;
             if (excusedExamples.size() < kExamplesMax)
-                excusedExamples.push_back(excusedText(lost, history, ops));
+                excusedExamples.push_back(excusedText(undelivered, history, ops));
             continue;
         }
         ++lostCount;
-        const PublishedMessage& message = history.messages.at(lost.id);
-        (message.brokerless ? lostBrokerless : lostThroughBroker) = true;
-        if (lostExamples.size() < kExamplesMax) lostExamples.push_back(lostText(lost, history, ops));
+        const PublishedMessage& message = history.messages.at(undelivered.id);
+        if (message.brokerless)
+            lostBrokerless = true;
+        else if (undelivered.mustSurvive)
+            lostMustSurvive = true;
+        else
+            ++lostTransient;
+        if (lostExamples.size() < kExamplesMax) lostExamples.push_back(lostText(undelivered, history, ops));
         addOpEvents(events, opEvents, {message.ok});
     }
     std::vector<std::string> unexpectedExamples;
@@ -335,10 +397,20 @@ CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options) {
                 (lostCount == 1 ? "a message its producer had been told was on its way."
                                 : "messages their producer had been told were on their way.") +
                 examplesText(lostExamples, lostCount);
-        if (lostThroughBroker) {
+        if (lostMustSurvive) {
             text +=
                 " A publisher confirm means the broker has taken responsibility for the message, so it must "
                 "deliver it even if it crashes, as long as the message is persistent and its queue durable.";
+        }
+        if (lostTransient > 0) {
+            text +=
+                lostTransient == 1
+                    ? " The broker lost a transient message without restarting after its publish, which "
+                      "it may not do either: only a broker crash may take a message that is not persistent "
+                      "or whose queue is not durable."
+                    : " The broker lost transient messages without restarting after their publish, which "
+                      "it may not do either: only a broker crash may take messages that are not "
+                      "persistent or whose queue is not durable.";
         }
         if (lostBrokerless) {
             text +=
@@ -354,12 +426,14 @@ CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options) {
                 examplesText(unexpectedExamples, count);
     }
     if (text.empty()) {
-        const std::uint64_t delivered = confirmed - excusedCount;
+        const std::uint64_t delivered = confirmed - excusedCount - queuedCount;
         if (confirmed == 0) {
             text = "No message was confirmed, so none can have been lost";
-        } else if (excusedCount > 0 && delivered == 0) {
+        } else if (delivered == 0 && queuedCount > 0) {
+            text = "No confirmed message was delivered yet";
+        } else if (delivered == 0) {
             text = "No confirmed message was delivered, though none had to be";
-        } else if (excusedCount > 0) {
+        } else if (delivered < confirmed) {
             text = std::to_string(delivered) + " of the " + countText(confirmed, "confirmed message") +
                    (delivered == 1 ? " was" : " were") + " delivered at least once";
         } else if (confirmed == 1) {
@@ -371,10 +445,17 @@ CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options) {
     } else {
         result.ok = false;
     }
+    if (queuedCount > 0) {
+        text += " " + countText(queuedCount, "confirmed message is", "confirmed messages are") +
+                " still waiting in " + (queuedCount == 1 ? "its queue and was" : "their queue and were") +
+                " not delivered yet (no consumer took " + (queuedCount == 1 ? "it" : "them") +
+                " before the check), so " + (queuedCount == 1 ? "it is" : "they are") + " not lost." +
+                examplesText(queuedExamples, queuedCount);
+    }
     if (excusedCount > 0) {
-        // When the verdict passes with some delivered, these are "the other" confirmed messages of its first
-        // sentence.
-        const bool other = result.ok && excusedCount < confirmed;
+        // When the verdict passes with some delivered and none still queued, these are "the other" confirmed
+        // messages of its first sentence.
+        const bool other = result.ok && queuedCount == 0 && excusedCount < confirmed;
         text +=
             std::string(other ? " The other " : " ") + std::to_string(excusedCount) +
             (other ? "" : (excusedCount == 1 ? " confirmed message" : " confirmed messages")) +

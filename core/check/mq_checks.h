@@ -19,6 +19,7 @@
 // with other labs. They need only the history, so they hold at any moment of a run.
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,12 +29,16 @@
 
 namespace distlab {
 
-// What the history alone cannot tell: which queues the broker keeps on disk, and when it crashed (the
-// broker's crash / restart events belong to the session that injected them).
+// What the history alone cannot tell: which queues the broker keeps on disk, when it crashed (the
+// broker's crash / restart events belong to the session that injected them), and which messages it still
+// holds at the moment of the check (a consumer may simply not have taken them yet).
 struct MqCheckOptions {
     std::map<std::string, bool>
         durableQueues;                   // queue name (as the publish names it) -> durable; absent: not
     std::vector<SimTime> brokerCrashes;  // any order
+    // Message ids the broker holds now: ready in a queue, delivered but not acked, or on its disk while
+    // it is down. The caller reads them from the broker; ids of brokerless pushes are ignored.
+    std::set<std::string> stillQueued;
 };
 
 // The history counted for the lab's views, with the verdicts' sets computed as the checks compute them.
@@ -47,10 +52,12 @@ struct MqHistorySummary {
     std::uint64_t dropped = 0;              // drop ops (brokerless inbox full)
     std::uint64_t effects = 0;              // effect ops with applied true
     std::uint64_t duplicateDeliveries = 0;  // deliveries beyond the first of their message id
-    // Confirmed but never delivered, in the order of their confirms: without / with the excuse that the
-    // broker was allowed to lose them (see checkTotalQueue).
+    // Confirmed but never delivered, in the order of their confirms: lost without / with the excuse that
+    // the broker was allowed to lose them, and not lost because the broker still holds them (see
+    // checkTotalQueue). Each such id is in exactly one of the three.
     std::vector<std::string> lost;
     std::vector<std::string> lostExcused;
+    std::vector<std::string> queued;
     // Message id -> (consumer, time of the ledger's effect op) of every applied effect, for the messages
     // whose effect was applied more than once.
     std::map<std::string, std::vector<std::pair<std::string, SimTime>>> appliedTwice;
@@ -64,12 +71,18 @@ MqHistorySummary summarizeMqHistory(const World& world, const MqCheckOptions& op
 
 // "total-queue" (Jepsen's total-queue): every confirmed message (a publish that completed ok: the broker's
 // confirm, or a brokerless push) is delivered at least once, by a deliver op with its id anywhere in the
-// history. A message the broker was allowed to lose is excused and reported apart: published through the
-// broker (not brokerless), transient (persistent false, or its queue not durable in the options), and a
-// broker crash at or after its confirm and before any delivery of it. Every delivered id must have been
-// published (a publish invoke). Deliveries beyond the first of an id are counted and named, not blamed:
-// the queue promises at-least-once. events: the publish ok of each lost message and every deliver of each
-// unexpected one.
+// history. A confirmed message that was never delivered is judged in this order:
+//   - still queued: the broker holds it now (its id is in options.stillQueued, and it went through the
+//     broker). It is not lost, only not taken by a consumer yet; it is named and does not fail the check.
+//   - excused: published through the broker, transient (persistent false, or its queue not durable in the
+//     options), and a broker crash at or after its publish invoke (the first send). The crash is compared
+//     with the invoke, not with the confirm's arrival: the broker sends the confirm before it crashes,
+//     but the confirm may reach the producer after the crash. A lost message was never delivered, so such
+//     a crash came before any delivery of it. Reported apart; does not fail the check.
+//   - lost: anything else, including every persistent message on a durable queue, crash or not.
+// Every delivered id must have been published (a publish invoke). Deliveries beyond the first of an id
+// are counted and named, not blamed: the queue promises at-least-once. events: the publish ok of each
+// lost message and every deliver of each unexpected one.
 CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options);
 
 // "effect-once": no message's effect is applied more than once (ledger effect ops with applied true, per

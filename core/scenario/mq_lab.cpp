@@ -85,6 +85,16 @@ Status MqLab::send(const std::string& to, Body body) {
     return Ok{};
 }
 
+void MqLab::controlLinkTo(const std::string& id) {
+    auto control = m_world.indexOf(m_control);
+    auto node = m_world.indexOf(id);
+    if (!control || !node) return;
+    LinkConfig reliable;
+    reliable.latencyMin = millis(1);
+    reliable.latencyMax = millis(1);
+    m_world.network().setLink(*control, *node, reliable);
+}
+
 Status MqLab::ensureNodes() {
     if (m_started) return Ok{};
     for (const char* id : {kMqBrokerId, kMqProducerId, kMqLedgerId}) {
@@ -108,6 +118,7 @@ Status MqLab::ensureNodes() {
           m_world.addNode(kMqLedgerId, [] { return std::make_unique<mq::Ledger>(); })}) {
         if (!added) return added.error();
     }
+    for (const char* id : {kMqBrokerId, kMqProducerId, kMqLedgerId}) controlLinkTo(id);
     m_started = true;
     if (m_mode != "amqp") return send(kMqProducerId, producerModeBody());
     return Ok{};
@@ -250,6 +261,7 @@ Result<Text> MqLab::consume(const Command& command) {
         if (auto added = m_world.addNode(id, [config] { return std::make_unique<mq::Consumer>(config); });
             !added)
             return added.error();
+        controlLinkTo(id);
     }
     ConsumerSpec spec;
     spec.queue = queue;
@@ -373,13 +385,19 @@ void MqLab::absorb() const {
             ++(deliver ? tally.received : ack ? tally.acked : op.f == "nack" ? tally.nacked : tally.dropped);
         }
         if (!publish && !deliver && !ack) continue;
-        const auto index = std::size_t(op.time / width);
-        if (m_acc.rates.size() <= index) {
-            const std::size_t from = m_acc.rates.size();
-            m_acc.rates.resize(index + 1);
-            for (std::size_t i = from; i <= index; ++i) m_acc.rates[i].start = SimTime(i) * width;
+        // The newest kMqRateBucketsMax buckets; ops come in time order, so older ones never come back.
+        const SimTime start = op.time / width * width;
+        if (m_acc.rates.empty() || m_acc.rates.back().start < start) {
+            SimTime next = m_acc.rates.empty() ? 0 : m_acc.rates.back().start + width;
+            next = std::max(next, start - SimTime(kMqRateBucketsMax - 1) * width);
+            for (; next <= start; next += width) m_acc.rates.push_back(MqRateBucket{next, 0, 0, 0, 0});
+            if (m_acc.rates.size() > kMqRateBucketsMax)
+                m_acc.rates.erase(
+                    m_acc.rates.begin(),
+                    m_acc.rates.begin() + std::ptrdiff_t(m_acc.rates.size() - kMqRateBucketsMax));
         }
-        MqRateBucket& bucket = m_acc.rates[index];
+        if (start < m_acc.rates.front().start) continue;
+        MqRateBucket& bucket = m_acc.rates[std::size_t((start - m_acc.rates.front().start) / width)];
         if (publish)
             ++bucket.published;
         else if (ack)
@@ -396,21 +414,59 @@ void MqLab::absorb() const {
     }
 }
 
+std::set<std::string> MqLab::brokerHeldIds() const {
+    std::set<std::string> held;
+    auto index = m_world.indexOf(kMqBrokerId);
+    if (!m_started || !index) return held;
+    if (const auto* broker = dynamic_cast<const mq::Broker*>(m_world.node(*index))) {
+        for (const auto& [name, q] : broker->queues())
+            for (const auto& [position, message] : q.ready) held.insert(message.messageId);
+        for (const auto& [key, channel] : broker->channels())
+            for (const auto& [tag, message] : channel.unacked) held.insert(message.messageId);
+        return held;
+    }
+    // Down: what its disk holds comes back with it.
+    const auto& entries = m_world.store(*index).entries();
+    for (auto it = entries.lower_bound(std::string(mq::kMqMessageStorePrefix));
+         it != entries.end() && it->first.starts_with(mq::kMqMessageStorePrefix); ++it) {
+        const Json stored = Json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+        if (stored.is_object()) held.insert(stringField(stored, "message_id"));
+    }
+    return held;
+}
+
 MqCheckOptions MqLab::checkOptions() const {
     absorb();
     MqCheckOptions options;
     options.durableQueues = m_queues;
+    // A message published to a fanout exchange is as durable as the queues it was copied into.
+    for (const auto& [exchange, queues] : m_bindings) {
+        bool durable = !queues.empty();
+        for (const std::string& queue : queues)
+            durable = durable && m_queues.count(queue) && m_queues.at(queue);
+        options.durableQueues[exchange] = durable;
+    }
     options.brokerCrashes = m_acc.brokerCrashes;
+    options.stillQueued = brokerHeldIds();
     return options;
 }
 
-const MqHistorySummary& MqLab::historySummary() const {
+const MqHistorySummary& MqLab::historySummary(bool exact) const {
     const MqCheckOptions options = checkOptions();
     const std::pair<std::size_t, std::size_t> at{m_world.trace().clientOps().size(),
                                                  options.brokerCrashes.size()};
-    if (at != m_historyAt) {
+    // For the picture, a long history is read again only after it grew by a 64th: the frame rate must not
+    // fall as a run goes on.
+    const bool due = at.second != m_historyAt.second || at.first < m_historyAt.first ||
+                     at.first >= m_historyAt.first + std::max<std::size_t>(1, m_historyAt.first / 64);
+    if (at != m_historyAt && (exact || due)) {
         m_history = summarizeMqHistory(m_world, options);
         m_historyAt = at;
+        m_queueOf.clear();
+        if (!m_history.lostExcused.empty())
+            for (const ClientOp& op : m_world.trace().clientOps())
+                if (op.f == "publish" && op.phase == OpPhase::Invoke)
+                    m_queueOf.emplace(stringField(op.value, "message_id"), stringField(op.value, "queue"));
     }
     return m_history;
 }
@@ -512,7 +568,7 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
         }
         return out;
     };
-    const MqHistorySummary& history = historySummary();
+    const MqHistorySummary& history = historySummary(/*exact=*/false);
     for (const std::string& name : names) {
         if (name.ends_with(mq::kMqDeadLetterSuffix)) continue;  // drawn with the queue it belongs to
         MqQueueView main = queueView(name);
@@ -524,16 +580,10 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
     }
     // Transient messages a broker restart lost, per queue (the checker names them; the history says where
     // each was published).
-    if (!history.lostExcused.empty()) {
-        std::map<std::string, std::string> queueOf;
-        for (const ClientOp& op : m_world.trace().clientOps())
-            if (op.f == "publish" && op.phase == OpPhase::Invoke)
-                queueOf.emplace(stringField(op.value, "message_id"), stringField(op.value, "queue"));
-        for (const std::string& id : history.lostExcused) {
-            const std::string queue = queueOf.count(id) ? queueOf[id] : std::string();
-            for (MqQueueView& q : view.queues)
-                if (q.name == queue) ++q.lostInRestart;
-        }
+    for (const std::string& id : history.lostExcused) {
+        auto queue = m_queueOf.find(id);
+        for (MqQueueView& q : view.queues)
+            if (queue != m_queueOf.end() && q.name == queue->second) ++q.lostInRestart;
     }
 
     // The consumers.
@@ -578,42 +628,30 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
         }
         view.duplicates.push_back(std::move(duplicate));
     }
-    // A confirmed message not delivered yet is only lost when no queue holds it any more (brokerless, every
-    // undelivered message is: there is no queue).
-    std::set<std::string> held;
-    if (broker)
-        for (const auto& [name, q] : broker->queues()) {
-            for (const auto& [position, message] : q.ready) held.insert(message.messageId);
-        }
-    if (broker)
-        for (const auto& [key, channel] : broker->channels())
-            for (const auto& [tag, message] : channel.unacked) held.insert(message.messageId);
-    // While the broker is down nobody can tell: its disk may hold them.
-    const bool unknowable = m_mode == "amqp" && !broker;
-    view.lost = unknowable
-                    ? 0
-                    : std::size_t(std::count_if(history.lost.begin(), history.lost.end(),
-                                                [&](const std::string& id) { return !held.contains(id); }));
-    const std::size_t first =
-        m_acc.rates.size() > kMqRateBucketsMax ? m_acc.rates.size() - kMqRateBucketsMax : 0;
-    view.rates.assign(m_acc.rates.begin() + std::ptrdiff_t(first), m_acc.rates.end());
+    // Not counting what the broker still holds (or, while it is down, what its disk will give back).
+    view.lost = history.lost.size();
+    view.rates = m_acc.rates;
     return view;
 }
 
 Json MqLab::summaryJson() const {
-    const MqHistorySummary& history = historySummary();
+    const MqHistorySummary& history = historySummary(/*exact=*/true);
     const mq::Broker* broker = nullptr;
     if (auto index = m_world.indexOf(kMqBrokerId); index && m_world.status(*index) != NodeStatus::Crashed)
         broker = dynamic_cast<const mq::Broker*>(m_world.node(*index));
     Json queues = Json::array();
     for (const auto& [name, durable] : m_queues) {
         Json deadLettered = Json::array();
-        std::size_t ready = 0, unacked = 0;
+        // While the broker is down nobody can say what it holds: null, not 0.
+        Json ready = nullptr, unacked = nullptr;
         if (broker) {
-            if (const mq::MqQueue* q = broker->queue(name)) ready = q->ready.size();
+            const mq::MqQueue* q = broker->queue(name);
+            ready = q ? q->ready.size() : std::size_t(0);
             unacked = broker->unackedCount(name);
             if (const mq::MqQueue* dlq = broker->queue(mq::mqDeadLetterQueue(name)))
                 for (const auto& [position, message] : dlq->ready) deadLettered.push_back(message.messageId);
+        } else {
+            deadLettered = nullptr;
         }
         queues.push_back(Json{{"queue", name},
                               {"durable", durable},

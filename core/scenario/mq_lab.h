@@ -54,8 +54,8 @@ public:
     std::vector<CheckResult> checks() const;
     // {mode, pattern, published, confirmed, delivered, redelivered, acked, nacked, dropped, effects,
     //  duplicate_deliveries, lost: [ids], lost_in_restart: [ids], applied_twice: [{message_id, consumers}],
-    //  queues: [{queue, durable, ready, unacked, dead_lettered: [ids]}],
-    //  consumers: [{consumer, queue, idempotent, received, acked, effects, skipped, dropped}]}
+    //  queues: [{queue, durable, ready, unacked, dead_lettered: [ids]}] (null counts while the broker is
+    //  down), consumers: [{consumer, queue, idempotent, received, acked, effects, skipped, dropped}]}
     Json summaryJson() const;
 
 private:
@@ -74,6 +74,10 @@ private:
     Result<Text> setMode(const Command& command);
     Status ensureNodes();
     Status send(const std::string& to, Body body);
+    // The console's orders reach the lab's nodes over a link without loss, duplication or reordering: they
+    // are the operator's, not part of the experiment (`net drop` must not drop a `publish`). Partitions and
+    // cuts still apply.
+    void controlLinkTo(const std::string& id);
     // The producer's routing for brokerless mode: queue -> the consumers subscribed to it.
     Body producerModeBody() const;
     bool isUp(const std::string& id) const;
@@ -81,6 +85,9 @@ private:
     MqCheckOptions checkOptions() const;
     // Reads the history and the trace recorded since the last call into m_acc.
     void absorb() const;
+    // The message ids the broker holds now: ready or unacknowledged in any queue, or, while it is down, on
+    // its disk.
+    std::set<std::string> brokerHeldIds() const;
 
     World& m_world;
     MqSpec m_spec;
@@ -100,15 +107,17 @@ private:
         std::uint64_t received = 0, acked = 0, nacked = 0, effects = 0, skipped = 0, dropped = 0;
     };
     struct Accumulated {
-        std::vector<MqRateBucket> rates;  // every bucket since time 0
+        std::vector<MqRateBucket> rates;  // the newest kMqRateBucketsMax buckets, oldest first
         std::vector<SimTime> brokerCrashes;
         std::map<std::string, ConsumerTally> consumers;
     };
-    // The history's summary, recomputed only when an op was recorded or the broker crashed since.
-    const MqHistorySummary& historySummary() const;
+    // The history's summary, recomputed when an op was recorded or the broker crashed since; for the picture
+    // (not exact) only once the history grew by a 64th.
+    const MqHistorySummary& historySummary(bool exact) const;
     mutable Accumulated m_acc;
     mutable MqHistorySummary m_history;
     mutable std::pair<std::size_t, std::size_t> m_historyAt{std::size_t(-1), 0};  // ops, broker crashes
+    mutable std::map<std::string, std::string> m_queueOf;  // message id -> the queue it was published to
     mutable std::size_t m_opsAbsorbed = 0;
     mutable std::uint64_t m_eventsScanned = 0;
 };

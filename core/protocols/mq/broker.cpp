@@ -47,6 +47,9 @@ std::string Broker::queueStoreKey(const std::string& queue) {
 std::string Broker::messageStoreKey(const std::string& queue, std::uint64_t position) {
     return std::string(kMqMessageStorePrefix) + queue + "/" + paddedPosition(position);
 }
+std::string Broker::tagStoreKey(const ChannelKey& key) {
+    return std::string(kMqTagStorePrefix) + key.second + "/" + key.first;
+}
 std::string Broker::bindingStoreKey(const std::string& exchange, const std::string& queue) {
     return std::string(kMqBindingStorePrefix) + exchange + "/" + queue;
 }
@@ -113,13 +116,6 @@ void Broker::onStart(Context& ctx) {
 
 void Broker::recover(Context& ctx) {
     DurableStore& store = ctx.store();
-    // Count this start (DurableStore::increment treats an unreadable count as 0). Past the last
-    // incarnation whose tags fit it starts over, which at worst reuses the tags of one long gone.
-    m_incarnation = store.increment(std::string(kMqIncarnationStoreKey));
-    if (m_incarnation < 1 || m_incarnation > kMqIncarnationsMax) {
-        m_incarnation = 1;
-        store.put(std::string(kMqIncarnationStoreKey), "1");
-    }
     for (const std::string& key : keysWithPrefix(store, kMqQueueStorePrefix)) {
         const std::string name = key.substr(kMqQueueStorePrefix.size());
         if (!validateMqName(name).empty() || m_queues.size() >= m_config.queuesMax) {
@@ -167,6 +163,19 @@ void Broker::recover(Context& ctx) {
             continue;
         }
         if (m_bindings[exchange].insert(queue).second) ++m_bindingCount;
+    }
+    for (const std::string& key : keysWithPrefix(store, kMqTagStorePrefix)) {
+        const std::string rest = key.substr(kMqTagStorePrefix.size());
+        const std::size_t slash = rest.find('/');
+        const std::optional<Json> next = parseStored("{\"next\":" + *store.get(key) + "}");
+        if (slash == std::string::npos || !validateMqName(rest.substr(0, slash)).empty() ||
+            slash + 1 == rest.size() || !next || !next->at("next").is_number_integer() ||
+            next->at("next").get<std::int64_t>() < 1 ||
+            next->at("next").get<std::int64_t>() > kMqDeliveryTagMax) {
+            store.erase(key);
+            continue;
+        }
+        m_nextTags[{rest.substr(slash + 1), rest.substr(0, slash)}] = next->at("next").get<std::int64_t>();
     }
 }
 
@@ -319,7 +328,7 @@ void Broker::onConsume(Context& ctx, const Envelope& message) {
         it = m_channels.emplace(key, MqChannel{}).first;
         it->second.lastHeard = ctx.now();
         auto next = m_nextTags.find(key);
-        it->second.nextTag = next != m_nextTags.end() ? next->second : firstTag();
+        it->second.nextTag = next != m_nextTags.end() ? next->second : 1;
         q->second.consumers.push_back(message.src);
         armHeartbeatCheck(ctx);
     }
@@ -434,6 +443,7 @@ void Broker::deliver(Context& ctx, const std::string& queue, const NodeId& consu
     message.deliveredAt = ctx.now();
     if (stored(queue, message)) saveMessage(ctx, queue, message);  // so a restart knows it went out
     const std::int64_t tag = channel.nextTag++;
+    ctx.store().put(tagStoreKey({consumer, queue}), std::to_string(channel.nextTag));
     ++m_stats.delivered;
     if (message.redelivered) ++m_stats.redelivered;
     ctx.send(consumer, makeBody(MqDeliver{queue, tag, message.messageId, message.body, message.redelivered}));

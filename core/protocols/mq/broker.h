@@ -54,13 +54,12 @@ struct BrokerConfig {
     std::int64_t ackTimeoutMs = 0;
 };
 
-// Delivery tags differ between broker incarnations: the n-th start (counted on the disk) opens channels
-// at tag (n - 1) * kMqTagsPerIncarnation + 1. Over AMQP a restart breaks the connection, so an ack sent
-// to the old broker can never settle a delivery of the new one; here channels are keyed by consumer and
-// queue, so the tags themselves must not repeat.
-constexpr std::int64_t kMqTagsPerIncarnation = std::int64_t(1) << 32;
-constexpr std::int64_t kMqIncarnationsMax = kMqDeliveryTagMax / kMqTagsPerIncarnation - 1;
-constexpr std::string_view kMqIncarnationStoreKey = "mq/incarnation";
+// Delivery tags never repeat on a (consumer, queue) channel, across reopens and broker restarts: the next
+// tag is kept in memory when a channel closes and on the disk at every delivery ("mq/tag/<q>/<consumer>").
+// Over AMQP a restart breaks the connection and a new channel starts at 1, so an ack sent to the old broker
+// can never settle a delivery of the new one; here channels are named by consumer and queue, so the tags
+// themselves must not repeat.
+constexpr std::string_view kMqTagStorePrefix = "mq/tag/";
 
 struct QueuedMessage {
     std::uint64_t position = 0;  // in its queue; a requeued message goes back to this place
@@ -162,7 +161,7 @@ private:
     void armHeartbeatCheck(Context& ctx);
     // Closes the channels that missed their heartbeats or sat on a delivery past the ack timeout.
     void checkChannels(Context& ctx);
-    std::int64_t firstTag() const { return (m_incarnation - 1) * kMqTagsPerIncarnation + 1; }
+    static std::string tagStoreKey(const ChannelKey& key);
     void saveMessage(Context& ctx, const std::string& queue, const QueuedMessage& message);
     bool stored(const std::string& queue, const QueuedMessage& message) const;
     void touch(const std::string& queue) { m_touched.insert(queue); }
@@ -171,11 +170,10 @@ private:
     BrokerConfig m_config;
     std::map<std::string, MqQueue> m_queues;
     std::map<ChannelKey, MqChannel> m_channels;
-    // The next delivery tag of each channel that was closed: at most one per (consumer, queue) pair.
+    // The next delivery tag of each channel that was closed or is on the disk: one per (consumer, queue).
     std::map<ChannelKey, std::int64_t> m_nextTags;
     std::map<std::string, std::set<std::string>> m_bindings;  // fanout exchange -> bound queues
     std::size_t m_bindingCount = 0;
-    std::int64_t m_incarnation = 1;  // this start's number, from the disk
     TimerId m_heartbeatTimer = 0;    // 0: not armed
     BrokerStats m_stats;
     std::set<std::string> m_touched;  // queues whose state word is due at the end of this event

@@ -95,12 +95,22 @@ void Consumer::onMessage(Context& ctx, const Envelope& message) {
     if (type == MqSubscribe::kType) return onSubscribe(ctx, message);
     if (type == MqMode::kType) return onMode(ctx, message);
     if (type == MqSettle::kType) return onSettle(ctx, message);
-    if (type == MqDeliver::kType) return onDeliver(ctx, message);
-    if (type == MqPush::kType) return onPush(ctx, message);
-    if (type == MqConsumeOk::kType) return onConsumeOk(ctx, message);
-    if (type == MqChannelClosed::kType) return onChannelClosed(ctx, message);
-    if (type == MqApplyOk::kType) return onApplyOk(ctx, message);
-    if (type == MqCancelOk::kType) return;  // cancelling is fire and forget
+    if (type == MqPush::kType) return onPush(ctx, message);  // any producer may push (ZeroMQ PULL)
+    // The channel's messages count only from the broker, the apply's answer only from the ledger: a
+    // delivery forged by another node must not be processed, nor its effect applied.
+    const bool fromBroker = message.src == m_config.broker;
+    if (type == MqDeliver::kType || type == MqConsumeOk::kType || type == MqChannelClosed::kType ||
+        type == MqCancelOk::kType) {
+        if (!fromBroker) return;
+        if (type == MqDeliver::kType) return onDeliver(ctx, message);
+        if (type == MqConsumeOk::kType) return onConsumeOk(ctx, message);
+        if (type == MqChannelClosed::kType) return onChannelClosed(ctx, message);
+        return;  // cancelling is fire and forget
+    }
+    if (type == MqApplyOk::kType) {
+        if (message.src == m_config.ledger) onApplyOk(ctx, message);
+        return;
+    }
     if (type == ErrorMsg::kType && message.src == m_config.broker) return onBrokerError(ctx, message);
     // An error from the ledger (it is full, or restarting) is answered by the apply's resend.
     ctx.replyNotSupported(message, "a queue consumer");

@@ -80,8 +80,14 @@ void Producer::onMessage(Context& ctx, const Envelope& message) {
     const std::string& type = message.body.type;
     if (type == MqProduce::kType) return onProduce(ctx, message);
     if (type == MqMode::kType) return onMode(ctx, message);
-    if (type == MqConfirm::kType) return onConfirm(ctx, message);
-    if (type == ErrorMsg::kType && message.body.inReplyTo && m_publishes.contains(*message.body.inReplyTo))
+    // Confirms and publish errors count only from the broker: another node cannot confirm a message.
+    const bool fromBroker = message.src == m_config.broker;
+    if (type == MqConfirm::kType) {
+        if (fromBroker) onConfirm(ctx, message);
+        return;
+    }
+    if (type == ErrorMsg::kType && fromBroker && message.body.inReplyTo &&
+        m_publishes.contains(*message.body.inReplyTo))
         return onPublishError(ctx, message);
     ctx.replyNotSupported(message, "a producer");
 }

@@ -1,7 +1,8 @@
 // The queue lab's checkers on hand-written histories, written the way the producer, the consumers and the
 // ledger record them: total-queue blames only confirmed messages that never came out of the queue (and
-// excuses the transient ones a broker crash was allowed to take), effect-once blames an effect applied
-// twice and an ack without an effect, and the summary counts what the views show.
+// excuses the transient ones a broker crash after their publish was allowed to take, and the ones the
+// broker still holds), effect-once blames an effect applied twice and an ack without an effect, and the
+// summary counts what the views show.
 #include <QTest>
 
 #include <map>
@@ -28,8 +29,12 @@ public:
                   Json{{"queue", queue}, {"message_id", id}, {"persistent", persistent}, {"mode", mode}});
     }
     History& confirm(int ms, const std::string& id, const std::string& queue = "q1") {
-        return op(ms, "prod", m_publishOps.at(id), OpPhase::Ok, "publish",
-                  Json{{"queue", queue}, {"message_id", id}});
+        return confirmAt(millis(ms), id, queue);
+    }
+    // A confirm at a time finer than a millisecond.
+    History& confirmAt(SimTime at, const std::string& id, const std::string& queue = "q1") {
+        return opAt(at, "prod", m_publishOps.at(id), OpPhase::Ok, "publish",
+                    Json{{"queue", queue}, {"message_id", id}});
     }
     History& refuse(int ms, const std::string& id) {
         return op(ms, "prod", m_publishOps.at(id), OpPhase::Fail, "publish",
@@ -87,12 +92,15 @@ private:
     }
     History& op(int ms, const std::string& process, std::int64_t opId, OpPhase phase, const std::string& f,
                 Json value) {
+        return opAt(millis(ms), process, opId, phase, f, std::move(value));
+    }
+    History& opAt(SimTime at, const std::string& process, std::int64_t opId, OpPhase phase,
+                  const std::string& f, Json value) {
         Trace& trace = m_world.trace();
-        const std::size_t index =
-            trace.addClientOp(ClientOp{millis(ms), process, opId, phase, f, std::move(value)});
+        const std::size_t index = trace.addClientOp(ClientOp{at, process, opId, phase, f, std::move(value)});
         // A note first, so that trace event indices differ from op indices and a mix-up shows.
-        trace.append(millis(ms), TraceKind::Note, trace.intern(process), kNoName, trace.intern(f));
-        trace.append(millis(ms), TraceKind::Client, trace.intern(process), kNoName, kNoName, index);
+        trace.append(at, TraceKind::Note, trace.intern(process), kNoName, trace.intern(f));
+        trace.append(at, TraceKind::Client, trace.intern(process), kNoName, kNoName, index);
         return *this;
     }
 
@@ -126,6 +134,17 @@ void buildStory(History& h, const QString& name) {
         h.publish(50, "m2").noConfirm(600, "m2");
     } else if (name == "refused (fail)") {
         h.publish(50, "m2").refuse(60, "m2");
+    } else if (name == "still queued") {
+        // A slow consumer: the broker confirmed m2..m4, and they wait in q1 when the check runs.
+        for (int i = 2; i <= 4; ++i) {
+            const std::string id = "m" + std::to_string(i);
+            h.publish(50 + i, id).confirm(60 + i, id);
+        }
+    } else if (name == "one lost, one still queued") {
+        h.publish(50, "m2").confirm(60, "m2").publish(70, "m3").confirm(80, "m3");
+    } else if (name == "transient message, confirm arrives after the crash") {
+        // The broker confirmed m2 and crashed at 200 ms; the confirm reached the producer at 203.4 ms.
+        h.publish(150, "m2", false).confirmAt(millis(203) + 400, "m2");
     } else if (name.startsWith("transient message")) {
         h.publish(50, "m2", false).confirm(60, "m2");
     } else if (name.startsWith("persistent message")) {
@@ -183,120 +202,210 @@ class TestMqChecks : public QObject {
 private slots:
     void totalQueue_data() {
         QTest::addColumn<QString>("story");
-        QTest::addColumn<bool>("durableQ1");        // q1 durable in the options, else absent from them
-        QTest::addColumn<QList<int>>("crashesMs");  // broker crashes
+        QTest::addColumn<bool>("durableQ1");           // q1 durable in the options, else absent from them
+        QTest::addColumn<QList<int>>("crashesMs");     // broker crashes
+        QTest::addColumn<QStringList>("stillQueued");  // ids the broker holds when the check runs
         QTest::addColumn<bool>("ok");
         QTest::addColumn<QStringList>("mentions");  // parts the explanation must contain
         QTest::addColumn<QStringList>("absent");    // parts it must not contain
         QTest::addColumn<QStringList>("events");    // what the verdict's events point at, in trace order
+        QTest::addColumn<QStringList>("queued");    // the summary's still-queued ids, in confirm order
 
         const QList<int> none;
+        const QStringList noQueue;
         QTest::newRow("clean: every confirmed message delivered -> pass")
-            << "clean" << true << none << true
+            << "clean" << true << none << noQueue << true
             << QStringList{"All 2 confirmed messages were delivered at least once, and every delivered message "
                            "had been published."}
-            << QStringList{"duplicate", "not judged", "crash"} << QStringList{};
+            << QStringList{"duplicate", "not judged", "crash"} << QStringList{} << QStringList{};
         QTest::newRow("delivered before the producer saw its confirm -> pass")
-            << "delivered before its confirm" << true << none << true
-            << QStringList{"All 2 confirmed messages were delivered"} << QStringList{} << QStringList{};
+            << "delivered before its confirm" << true << none << noQueue << true
+            << QStringList{"All 2 confirmed messages were delivered"} << QStringList{} << QStringList{}
+            << QStringList{};
         QTest::newRow("brokerless: push, deliver -> pass")
-            << "clean brokerless" << false << none << true << QStringList{"All 2 confirmed messages"}
-            << QStringList{} << QStringList{};
+            << "clean brokerless" << false << none << noQueue << true
+            << QStringList{"All 2 confirmed messages"} << QStringList{} << QStringList{} << QStringList{};
         QTest::newRow("confirmed m2 never delivered -> fail naming m2, its publish ok attached")
-            << "confirmed message lost" << true << none << false
+            << "confirmed message lost" << true << none << noQueue << false
             << QStringList{"1 of the 2 confirmed messages was never delivered",
                            "m2, published to q1 by prod and confirmed at 60.0 ms, was never delivered.",
                            "A publisher confirm means the broker has taken responsibility"}
-            << QStringList{"m1,", "Brokerless", "And "} << QStringList{"prod publish ok m2"};
+            << QStringList{"m1,", "Brokerless", "And "} << QStringList{"prod publish ok m2"} << QStringList{};
         QTest::newRow("five lost -> three spelled out, and 2 more")
-            << "five confirmed messages lost" << true << none << false
+            << "five confirmed messages lost" << true << none << noQueue << false
             << QStringList{"5 of the 6 confirmed messages were never delivered", "m2, published",
                            "m4, published", "And 2 more."}
             << QStringList{"m5, published"}
             << QStringList{"prod publish ok m2", "prod publish ok m3", "prod publish ok m4",
-                           "prod publish ok m5", "prod publish ok m6"};
+                           "prod publish ok m5", "prod publish ok m6"}
+            << QStringList{};
         QTest::newRow("m2 invoked, never completed -> not judged, pass")
-            << "invoke only" << true << none << true
+            << "invoke only" << true << none << noQueue << true
             << QStringList{"The 1 confirmed message was delivered at least once",
                            "1 published message was not judged because its publish never completed ok"}
-            << QStringList{"m2"} << QStringList{};
+            << QStringList{"m2"} << QStringList{} << QStringList{};
         QTest::newRow("m2 unknown (no confirm) -> not judged, pass")
-            << "no confirm (unknown)" << true << none << true
-            << QStringList{"1 published message was not judged"} << QStringList{} << QStringList{};
+            << "no confirm (unknown)" << true << none << noQueue << true
+            << QStringList{"1 published message was not judged"} << QStringList{} << QStringList{}
+            << QStringList{};
         QTest::newRow("m2 refused (fail) -> not judged, pass")
-            << "refused (fail)" << true << none << true << QStringList{"1 published message was not judged"}
-            << QStringList{} << QStringList{};
+            << "refused (fail)" << true << none << noQueue << true
+            << QStringList{"1 published message was not judged"} << QStringList{} << QStringList{}
+            << QStringList{};
         QTest::newRow("transient m2 on durable q1, broker crash after its confirm -> excused, pass")
-            << "transient message, crash after confirm" << true << QList<int>{100} << true
+            << "transient message, crash after confirm" << true << QList<int>{100} << noQueue << true
             << QStringList{"1 of the 2 confirmed messages was delivered at least once, and every delivered "
                            "message had been published. The other 1 was lost in a broker crash, which is allowed: "
                            "a broker keeps only persistent messages on durable queues over a restart.",
                            "m2 was transient (published with persistent false) and the broker crashed at "
                            "100.0 ms, "
                            "after its confirm at 60.0 ms and before any delivery of it."}
-            << QStringList{} << QStringList{};
+            << QStringList{} << QStringList{} << QStringList{};
         QTest::newRow("transient m2, broker crash at the instant of its confirm -> excused, pass")
-            << "transient message, crash at confirm" << true << QList<int>{60} << true
+            << "transient message, crash at confirm" << true << QList<int>{60} << noQueue << true
             << QStringList{"the broker crashed at 60.0 ms, after its confirm at 60.0 ms"} << QStringList{}
-            << QStringList{};
-        QTest::newRow("persistent m2 on non-durable queue, crash after its confirm -> excused, pass")
-            << "non-durable queue, crash after confirm" << true << QList<int>{5, 100} << true
-            << QStringList{"m2 was on scratch, which is not durable, and the broker crashed at 100.0 ms"}
             << QStringList{} << QStringList{};
+        QTest::newRow("persistent m2 on non-durable queue, crash after its confirm -> excused, pass")
+            << "non-durable queue, crash after confirm" << true << QList<int>{5, 100} << noQueue << true
+            << QStringList{"m2 was on scratch, which is not durable, and the broker crashed at 100.0 ms"}
+            << QStringList{} << QStringList{} << QStringList{};
         QTest::newRow("persistent m2 on durable q1, crash after its confirm -> not excused, fail")
-            << "persistent message, crash after confirm" << true << QList<int>{100} << false
+            << "persistent message, crash after confirm" << true << QList<int>{100} << noQueue << false
             << QStringList{"m2, published to q1 by prod and confirmed at 60.0 ms, was never delivered. The broker "
                            "crashed at 100.0 ms, but the message was persistent on a durable queue, so the broker "
                            "had to keep it."}
-            << QStringList{"allowed"} << QStringList{"prod publish ok m2"};
+            << QStringList{"allowed"} << QStringList{"prod publish ok m2"} << QStringList{};
         QTest::newRow("persistent m2, q1 absent from the options, crash after confirm -> excused, pass")
-            << "persistent message, queue not in options" << false << QList<int>{100} << true
-            << QStringList{"m2 was on q1, which is not durable"} << QStringList{} << QStringList{};
-        QTest::newRow("transient m2, broker crash only before its confirm -> fail")
-            << "transient message, crash before confirm" << true << QList<int>{55} << false
-            << QStringList{"m2, published to q1 by prod and confirmed at 60.0 ms, was never delivered."}
-            << QStringList{"allowed", "crashed"} << QStringList{"prod publish ok m2"};
+            << "persistent message, queue not in options" << false << QList<int>{100} << noQueue << true
+            << QStringList{"m2 was on q1, which is not durable"} << QStringList{} << QStringList{}
+            << QStringList{};
+        QTest::newRow("transient m2, broker crash after its publish, before its confirm arrived -> excused, pass")
+            << "transient message, crash before confirm" << true << QList<int>{55} << noQueue << true
+            << QStringList{"m2 was transient (published with persistent false) and the broker crashed at 55.0 ms, "
+                           "after its publish at 50.0 ms (the broker had sent its confirm, which arrived at "
+                           "60.0 ms) and before any delivery of it."}
+            << QStringList{"never delivered"} << QStringList{} << QStringList{};
+        QTest::newRow("transient m2, crash at 200 ms, its confirm arrived at 203.4 ms -> excused, pass")
+            << "transient message, confirm arrives after the crash" << true << QList<int>{200} << noQueue
+            << true
+            << QStringList{"The other 1 was lost in a broker crash, which is allowed",
+                           "the broker crashed at 200.0 ms, after its publish at 150.0 ms (the broker had "
+                           "sent "
+                           "its confirm, which arrived at 203.4 ms) and before any delivery of it."}
+            << QStringList{"never delivered", "broker failure"} << QStringList{} << QStringList{};
+        QTest::newRow("transient m2, broker crash only before its publish -> not excused, fail")
+            << "transient message, crash before publish" << true << QList<int>{40} << noQueue << false
+            << QStringList{"m2, published to q1 by prod and confirmed at 60.0 ms, was never delivered.",
+                           "The broker lost a transient message without restarting after its publish, which "
+                           "it "
+                           "may not do either"}
+            << QStringList{"allowed", "crashed", "as long as the message is persistent"}
+            << QStringList{"prod publish ok m2"} << QStringList{};
+        QTest::newRow("persistent m2 on durable q1, crash after its publish, before its confirm arrived -> fail")
+            << "persistent message, crash before confirm" << true << QList<int>{55} << noQueue << false
+            << QStringList{"The broker crashed at 55.0 ms, but the message was persistent on a durable queue, so "
+                           "the broker had to keep it.",
+                           "as long as the message is persistent and its queue durable."}
+            << QStringList{"allowed", "transient"} << QStringList{"prod publish ok m2"} << QStringList{};
         QTest::newRow("transient m2, no broker crash -> fail")
-            << "transient message, no crash" << true << none << false
+            << "transient message, no crash" << true << none << noQueue << false
             << QStringList{"m2, published to q1 by prod and confirmed at 60.0 ms, was never delivered."}
-            << QStringList{"allowed"} << QStringList{"prod publish ok m2"};
+            << QStringList{"allowed"} << QStringList{"prod publish ok m2"} << QStringList{};
+        QTest::newRow("transient m2, no crash -> fail, the broker may not lose it either, no persistence lecture")
+            << "transient message, no crash" << true << none << noQueue << false
+            << QStringList{"The broker lost a transient message without restarting after its publish, which it "
+                           "may not do either: only a broker crash may take a message that is not persistent "
+                           "or whose queue is not durable."}
+            << QStringList{"as long as the message is persistent", "publisher confirm", "allowed"}
+            << QStringList{"prod publish ok m2"} << QStringList{};
+        QTest::newRow("persistent m2 on non-durable scratch, no crash -> fail, no persistence lecture")
+            << "non-durable queue, no crash" << true << none << noQueue << false
+            << QStringList{"m2, published to scratch by prod and confirmed at 60.0 ms, was never delivered.",
+                           "The broker lost a transient message without restarting"}
+            << QStringList{"as long as the message is persistent"} << QStringList{"prod publish ok m2"}
+            << QStringList{};
+        QTest::newRow("five lost on q1, not durable, no crash -> fail, transient sentence in the plural")
+            << "five confirmed messages lost" << false << none << noQueue << false
+            << QStringList{"5 of the 6 confirmed messages were never delivered",
+                           "The broker lost transient messages without restarting after their publish, which "
+                           "it "
+                           "may not do either: only a broker crash may take messages that are not persistent "
+                           "or "
+                           "whose queue is not durable."}
+            << QStringList{"as long as the message is persistent"}
+            << QStringList{"prod publish ok m2", "prod publish ok m3", "prod publish ok m4",
+                           "prod publish ok m5", "prod publish ok m6"}
+            << QStringList{};
+        QTest::newRow("slow consumer: m2..m4 still in q1 (m1 delivered, unacked) -> not lost, pass")
+            << "still queued" << true << none << QStringList{"m1", "m2", "m3", "m4"} << true
+            << QStringList{"1 of the 4 confirmed messages was delivered at least once, and every delivered message "
+                           "had been published. 3 confirmed messages are still waiting in their queue and were not "
+                           "delivered yet (no consumer took them before the check), so they are not lost. m2, "
+                           "published to q1 by prod and confirmed at 62.0 ms, is still held by the broker. m3, "
+                           "published to q1 by prod and confirmed at 63.0 ms, is still held by the broker. m4,"}
+            << QStringList{"never delivered", "lost messages", "publisher confirm", "allowed", "m1,"}
+            << QStringList{} << QStringList{"m2", "m3", "m4"};
+        QTest::newRow("m2 lost, m3 still in q1 -> fail naming only m2 as lost")
+            << "one lost, one still queued" << true << none << QStringList{"m3"} << false
+            << QStringList{"1 of the 3 confirmed messages was never delivered: the queue lost a message",
+                           "m2, published to q1 by prod and confirmed at 60.0 ms, was never delivered.",
+                           "1 confirmed message is still waiting in its queue and was not delivered yet (no "
+                           "consumer took it before the check), so it is not lost. m3, published to q1 by "
+                           "prod "
+                           "and confirmed at 80.0 ms, is still held by the broker."}
+            << QStringList{"m3, published to q1 by prod and confirmed at 80.0 ms, was never delivered",
+                           "And "}
+            << QStringList{"prod publish ok m2"} << QStringList{"m3"};
+        QTest::newRow("transient m2 still in q1 after a crash -> still queued, not excused, pass")
+            << "transient message, crash after confirm" << true << QList<int>{100} << QStringList{"m2"}
+            << true
+            << QStringList{"1 of the 2 confirmed messages was delivered at least once",
+                           "1 confirmed message is still waiting in its queue"}
+            << QStringList{"broker crash", "never delivered"} << QStringList{} << QStringList{"m2"};
         QTest::newRow("m9 delivered, never published -> fail naming m9, its delivery attached")
-            << "unexpected delivery" << true << none << false
+            << "unexpected delivery" << true << none << noQueue << false
             << QStringList{"1 delivered message was never published",
                            "m9 was delivered to w1 at 200.0 ms, but no producer ever published it."}
-            << QStringList{"never delivered"} << QStringList{"w1 deliver ok m9"};
+            << QStringList{"never delivered"} << QStringList{"w1 deliver ok m9"} << QStringList{};
         QTest::newRow("m1 delivered 3 times, m2 twice -> duplicates counted, pass")
-            << "duplicates" << true << none << true
+            << "duplicates" << true << none << noQueue << true
             << QStringList{"All 2 confirmed messages were delivered at least once",
                            "3 deliveries were duplicates, which at-least-once delivery allows",
                            "m1 was delivered 3 times. m2 was delivered 2 times."}
-            << QStringList{} << QStringList{};
+            << QStringList{} << QStringList{} << QStringList{};
         QTest::newRow("brokerless push to no subscriber -> fail")
-            << "brokerless push to no subscriber" << true << none << false
+            << "brokerless push to no subscriber" << true << none << noQueue << false
             << QStringList{"m2, pushed to q1 by prod at 50.0 ms without a broker, was never delivered: no consumer "
                            "subscribed to q1, so the push went nowhere.",
                            "Brokerless mode delivers at most once"}
-            << QStringList{"publisher confirm"} << QStringList{"prod publish ok m2"};
+            << QStringList{"publisher confirm"} << QStringList{"prod publish ok m2"} << QStringList{};
         QTest::newRow("brokerless push dropped by a full inbox -> fail")
-            << "brokerless push dropped" << true << none << false
+            << "brokerless push dropped" << true << none << noQueue << false
             << QStringList{"w1 dropped it at 52.0 ms because its inbox was full."} << QStringList{}
-            << QStringList{"prod publish ok m2"};
+            << QStringList{"prod publish ok m2"} << QStringList{};
         QTest::newRow("brokerless push lost on the way -> fail")
-            << "brokerless push lost on the way" << true << none << false
+            << "brokerless push lost on the way" << true << none << noQueue << false
             << QStringList{"the push never reached a consumer's inbox"} << QStringList{}
-            << QStringList{"prod publish ok m2"};
+            << QStringList{"prod publish ok m2"} << QStringList{};
         QTest::newRow("brokerless push, a broker crash excuses nothing -> fail")
-            << "brokerless push, broker crash" << false << QList<int>{100} << false
-            << QStringList{"m2, pushed to q1"} << QStringList{"allowed"} << QStringList{"prod publish ok m2"};
+            << "brokerless push, broker crash" << false << QList<int>{100} << noQueue << false
+            << QStringList{"m2, pushed to q1"} << QStringList{"allowed"} << QStringList{"prod publish ok m2"}
+            << QStringList{};
+        QTest::newRow("brokerless push named in stillQueued -> no broker holds it, still lost, fail")
+            << "brokerless push lost on the way" << true << none << QStringList{"m2"} << false
+            << QStringList{"the push never reached a consumer's inbox"} << QStringList{"still waiting"}
+            << QStringList{"prod publish ok m2"} << QStringList{};
     }
     void totalQueue() {
         QFETCH(QString, story);
         QFETCH(bool, durableQ1);
         QFETCH(QList<int>, crashesMs);
+        QFETCH(QStringList, stillQueued);
         QFETCH(bool, ok);
         QFETCH(QStringList, mentions);
         QFETCH(QStringList, absent);
         QFETCH(QStringList, events);
+        QFETCH(QStringList, queued);
 
         History h;
         buildStory(h, story);
@@ -304,6 +413,7 @@ private slots:
         if (durableQ1) options.durableQueues["q1"] = true;  // else absent: not durable
         options.durableQueues["scratch"] = false;
         for (int ms : crashesMs) options.brokerCrashes.push_back(millis(ms));
+        for (const QString& id : stillQueued) options.stillQueued.insert(id.toStdString());
         const CheckResult r = checkTotalQueue(h.world(), options);
         const QStringList seen = describeEvents(h.world(), r);
         const QByteArray why = context(r, seen);
@@ -320,6 +430,11 @@ private slots:
         const CheckResult again = checkTotalQueue(h.world(), options);
         QCOMPARE(again.explanation, r.explanation);
         QCOMPARE(again.events, r.events);
+        // The summary names the same still-queued messages.
+        QStringList summaryQueued;
+        for (const std::string& id : summarizeMqHistory(h.world(), options).queued)
+            summaryQueued << QString::fromStdString(id);
+        QCOMPARE(summaryQueued, queued);
     }
 
     void effectOnce_data() {
@@ -494,6 +609,28 @@ private slots:
         const MqHistorySummary s = summarizeMqHistory(h.world(), options);
         QCOMPARE(s.lostExcused, (std::vector<std::string>{"m1", "m2"}));
         QVERIFY(s.lost.empty());
+    }
+
+    void onlyStillQueuedMessages() {
+        // m1 and m2 confirmed, nobody consumed them yet, the broker holds both -> pass, nothing lost
+        History h;
+        h.publish(10, "m1").confirm(20, "m1").publish(30, "m2").confirm(40, "m2");
+        MqCheckOptions options;
+        options.durableQueues["q1"] = true;
+        options.stillQueued = {"m1", "m2"};
+        const CheckResult r = checkTotalQueue(h.world(), options);
+        QVERIFY2(r.ok, r.explanation.c_str());
+        QCOMPARE(
+            r.explanation,
+            std::string("No confirmed message was delivered yet, and every delivered message had been "
+                        "published. 2 confirmed messages are still waiting in their queue and were not "
+                        "delivered yet (no consumer took them before the check), so they are not lost. m1, "
+                        "published to q1 by prod and confirmed at 20.0 ms, is still held by the broker. m2, "
+                        "published to q1 by prod and confirmed at 40.0 ms, is still held by the broker."));
+        QVERIFY(r.events.empty());
+        const MqHistorySummary s = summarizeMqHistory(h.world(), options);
+        QCOMPARE(s.queued, (std::vector<std::string>{"m1", "m2"}));
+        QVERIFY(s.lost.empty() && s.lostExcused.empty());
     }
 
     void emptyHistory() {

@@ -352,6 +352,47 @@ private slots:
         QCOMPARE(traceText(session), before);
     }
 
+    // A backlog at the end of a run is not a loss: the broker still holds those messages.
+    void messagesStillQueuedAreNotLost() {
+        Session session(parsed(R"({"name": "mq-backlog", "mq": {"process_ms": 500, "prefetch": 1}})"));
+        must(session, "queue declare q --durable");
+        must(session, "consume q w1 --idempotent");
+        must(session, "publish q --count 30 --persistent --interval 5");
+        const auto checks = session.runToEndAndCheck(millis(1000));
+        QVERIFY2(failedChecks(checks).empty(), qPrintable(describe(checks)));
+        const Json mq = session.summaryJson(checks).at("mq");
+        QCOMPARE(mq.at("lost").size(), std::size_t(0));
+        QVERIFY2(mq.at("queues").at(0).at("ready").get<int>() > 10, mq.dump().c_str());
+        for (const auto& check : checks)
+            if (check.name == "total-queue")
+                QVERIFY2(check.explanation.find("still waiting in their queue") != std::string::npos,
+                         check.explanation.c_str());
+        QCOMPARE(int(session.snapshot().mq.lost), 0);
+    }
+
+    // The console's orders are the operator's, not part of the experiment: a lossy, duplicating network
+    // neither drops a publish nor doubles it.
+    void consoleOrdersSurviveAFaultyNetwork() {
+        for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+            Scenario s = parsed(R"({"name": "mq-lossy", "mq": {"process_ms": 5, "ack_timeout_ms": 1000},
+                                     "network": {"drop": 0.3, "duplicate": 0.3}})");
+            s.seed = seed;
+            Session session(s);
+            must(session, "queue declare q --durable");
+            must(session, "consume q w1 --idempotent");
+            must(session, "publish q --count 10 --persistent --interval 5");
+            const auto checks = session.runToEndAndCheck(millis(2000));
+            int invoked = 0;
+            for (const ClientOp& op : session.world().trace().clientOps())
+                invoked += op.f == "publish" && op.phase == OpPhase::Invoke;
+            QVERIFY2(invoked == 10,
+                     qPrintable(QStringLiteral("seed %1: %2 publishes").arg(seed).arg(invoked)));
+            QVERIFY2(failedChecks(checks).empty(),
+                     qPrintable(QStringLiteral("seed %1:").arg(seed) + describe(checks)));
+            QCOMPARE(session.summaryJson(checks).at("mq").at("effects").get<int>(), 10);
+        }
+    }
+
     void modeSwitchTakesTheBrokerOut() {
         Session session(parsed(R"({"name": "mq-console", "mq": {"process_ms": 10}})"));
         must(session, "queue declare q");
