@@ -2691,7 +2691,7 @@
         <location line="-306"/>
         <source>R</source>
         <comment>a redelivered message</comment>
-        <translation>重</translation>
+        <translation>R</translation>
     </message>
     <message>
         <location line="+34"/>

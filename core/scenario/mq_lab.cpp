@@ -631,6 +631,14 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
     // Not counting what the broker still holds (or, while it is down, what its disk will give back).
     view.lost = history.lost.size();
     view.rates = m_acc.rates;
+    // Quiet time up to now is part of the story too (no deliveries while the broker is down).
+    if (!view.rates.empty()) {
+        while (view.rates.back().start + 2 * view.rateWidth <= m_world.now())
+            view.rates.push_back(MqRateBucket{view.rates.back().start + view.rateWidth, 0, 0, 0, 0});
+        if (view.rates.size() > kMqRateBucketsMax)
+            view.rates.erase(view.rates.begin(),
+                             view.rates.begin() + std::ptrdiff_t(view.rates.size() - kMqRateBucketsMax));
+    }
     return view;
 }
 

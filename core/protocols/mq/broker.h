@@ -23,6 +23,17 @@
 // confirmed, and an acknowledged message leaves the disk at once. A restart rebuilds exactly that:
 // transient queues, transient messages and channels are gone. A recovered message that had been
 // delivered comes back with redelivered = true.
+//
+// Where it differs from RabbitMQ, and why:
+// - Channels are named by (consumer, queue), not numbered per connection, so a channel's tags go on
+//   across reopens and restarts where a new AMQP channel would start again at 1 (see kMqTagStorePrefix).
+// - mq_cancel ends the channel (basic.cancel plus channel.close): its unacknowledged deliveries go back.
+// - Every queue dead-letters into "<queue>.dlq", as if declared with a dead-letter exchange routing there,
+//   and every queue has the delivery limit RabbitMQ gives quorum queues.
+// - A publish that routes nowhere gets an error, as a mandatory publish gets basic.return; RabbitMQ
+//   confirms and drops a non-mandatory one.
+// - A channel times out after three silent heartbeat intervals, one more than AMQP's two, so that one
+//   late heartbeat over a jittery simulated link does not close it.
 #include <cstdint>
 #include <map>
 #include <set>

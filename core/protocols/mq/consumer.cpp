@@ -122,6 +122,7 @@ void Consumer::onSubscribe(Context& ctx, const Envelope& message) {
     // One subscription per consumer: the old queue's channel goes, and with it whatever it held.
     if (m_subscribed && m_channel != ChannelState::Closed && m_subscription.queue != subscribe->queue)
         closeChannel(ctx);
+    if (!m_subscribed || m_subscription.queue != subscribe->queue) m_lastTag = 0;  // another queue's tags
     forgetHeld(ctx);
     m_subscription = subscribe.value();
     m_subscribed = true;
@@ -228,7 +229,8 @@ void Consumer::onConsumeOk(Context& ctx, const Envelope& message) {
     // Only the latest consume opens the channel: an earlier one was cancelled right after it.
     if (m_channel != ChannelState::Opening || message.body.inReplyTo != m_consumeMsgId) return;
     m_channel = ChannelState::Open;
-    m_lastTag = 0;  // a new channel; a restarted broker numbers its deliveries its own way
+    // m_lastTag stays: the broker never reuses a tag on this consumer's channel, across reopens and its own
+    // restarts, so a delivery of the old channel arriving late is still recognised as stale.
     if (m_retryTimer != 0) ctx.cancelTimer(m_retryTimer);
     m_retryTimer = 0;
     ctx.traceState("consuming " + m_subscription.queue);

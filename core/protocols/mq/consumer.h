@@ -121,7 +121,7 @@ private:
     MqSubscribe m_subscription;
     ChannelState m_channel = ChannelState::Closed;
     std::int64_t m_consumeMsgId = 0;  // of the consume that opens (or opened) the current channel
-    std::int64_t m_lastTag = 0;       // the highest delivery tag seen on the open channel
+    std::int64_t m_lastTag = 0;       // the highest delivery tag seen on this queue since the process started
     std::vector<ConsumerDelivery> m_inbox;
     std::optional<ConsumerDelivery> m_current;
     Stage m_stage = Stage::Idle;

@@ -752,6 +752,32 @@ private slots:
         QCOMPARE(lab.ledger()->effectCount("m1"), std::int64_t(1));
     }
 
+    // A delivery of the old channel that arrives after the channel reopened (a slow link) is stale: its tag
+    // is below the new channel's, since the broker never reuses a tag, so the consumer ignores it instead
+    // of acking an old tag on the new channel.
+    void aLateDeliveryOfTheOldChannelIsIgnored() {
+        LabConfig config;
+        config.consumer.heartbeatMs = 100;
+        config.broker.heartbeatMs = 100;
+        MqLab lab(config);
+        QVERIFY(lab.declare("q", false));
+        QVERIFY(lab.subscribe("w1", subscription("q", 1, 10)));
+        lab.run(50);
+        lab.produce("q", 1, false);
+        lab.run(200);
+        QCOMPARE(lab.opIds("w1", "ack"), std::string("m1"));
+        QVERIFY(lab.world.pause("w1", millis(600)).ok());
+        lab.run(2000);  // the channel timed out, empty, and reopened
+        QCOMPARE(lab.broker()->stats().channelTimeouts, std::uint64_t(1));
+        QCOMPARE(lab.consumer("w1")->channel(), ChannelState::Open);
+        // The old channel's delivery of m1, tag 1, arrives only now (a very slow link).
+        QVERIFY(lab.world.sendFrom("broker", "w1", makeBody(MqDeliver{"q", 1, "m1", "m1", false})).ok());
+        lab.run(2000);
+        QCOMPARE(lab.opIds("w1", "deliver"), std::string("m1"));
+        QCOMPARE(lab.broker()->stats().channelErrors, std::uint64_t(0));
+        QCOMPARE(lab.ledger()->effectCount("m1"), std::int64_t(1));
+    }
+
     void consumeIsRetriedUntilTheQueueExists() {
         MqLab lab;
         QVERIFY(lab.subscribe("w1", subscription("late", 1, 10)));
