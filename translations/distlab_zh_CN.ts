@@ -6,7 +6,7 @@
     <message>
         <location filename="../core/sim/world.cpp" line="+93"/>
         <location filename="../core/scenario/lock_lab.cpp" line="+317"/>
-        <location filename="../core/scenario/session.cpp" line="+366"/>
+        <location filename="../core/scenario/session.cpp" line="+368"/>
         <location line="+15"/>
         <location line="+228"/>
         <location line="+62"/>
@@ -64,7 +64,7 @@
         <location line="+53"/>
         <location line="+19"/>
         <location line="+15"/>
-        <location filename="../core/scenario/mq_lab.cpp" line="+72"/>
+        <location filename="../core/scenario/mq_lab.cpp" line="+80"/>
         <location filename="../core/scenario/txn_lab.cpp" line="+95"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
@@ -196,27 +196,27 @@
         <translation>%1 已宕机，因此什么也不会发生</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source>cannot start the queue lab: node &apos;%1&apos; already exists</source>
         <translation>无法启动队列实验：节点“%1”已存在</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the queue lab needs the ids broker, prod and ledger for itself</source>
         <translation>队列实验需要自用的节点名 broker、prod 和 ledger</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+55"/>
         <source>&apos;%1&apos; ends in .dlq, which names dead-letter queues</source>
         <translation>“%1”以 .dlq 结尾，这是死信队列专用的名字</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the broker makes &lt;queue&gt;.dlq itself when a message of &lt;queue&gt; is dead-lettered</source>
         <translation>当 &lt;queue&gt; 中的消息被转入死信队列时，代理会自行创建 &lt;queue&gt;.dlq</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>queue &apos;%1&apos; is already declared durable</source>
         <translation>队列“%1”已声明为持久化队列</translation>
     </message>
@@ -226,7 +226,7 @@
         <translation>队列“%1”已声明为临时队列</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>a queue keeps the durability it was declared with, as in AMQP</source>
         <translation>与 AMQP 一样，队列会保持声明时的持久性设置</translation>
     </message>
@@ -237,45 +237,45 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>queues and exchanges need different names</source>
         <translation>队列和交换机不能同名</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-18"/>
         <source>declared durable queue %1: it and its persistent messages survive a broker restart</source>
         <translation>已声明持久化队列 %1：代理重启后，该队列及其中的持久消息仍会保留</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>declared transient queue %1: a broker restart loses it and its messages</source>
         <translation>已声明临时队列 %1：代理重启会丢失该队列及其消息</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+40"/>
+        <location line="+10"/>
+        <location line="+46"/>
         <source>no queue named &apos;%1&apos;</source>
         <translation>没有名为“%1”的队列</translation>
     </message>
     <message>
-        <location line="-39"/>
-        <location line="+15"/>
-        <location line="+25"/>
+        <location line="-45"/>
+        <location line="+17"/>
+        <location line="+29"/>
         <source>declare it first: queue declare %1</source>
         <translation>请先声明它：queue declare %1</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-44"/>
         <source>&apos;%1&apos; is a queue</source>
         <translation>“%1”是一个队列</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>bound %2 to the fanout exchange %1: every message published to %1 is copied into %2</source>
         <translation>已将 %2 绑定到扇出交换机 %1：发布到 %1 的每条消息都会复制一份到 %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>no queue or exchange named &apos;%1&apos;</source>
         <translation>没有名为“%1”的队列或交换机</translation>
     </message>
@@ -285,23 +285,23 @@
         <translation>%1 将向 %3 的订阅者推送 %2 条消息，每 %4 毫秒一条，不需要确认</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%1 will publish %2 persistent messages to %3, one every %4 ms</source>
         <translation>%1 将向 %3 发布 %2 条持久消息，每 %4 毫秒一条</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 will publish %2 transient messages to %3, one every %4 ms</source>
         <translation>%1 将向 %3 发布 %2 条临时消息，每 %4 毫秒一条</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>node &apos;%1&apos; already exists and is not a consumer</source>
         <translation>节点“%1”已存在，且不是消费者</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>name the consumer differently, e.g. w1</source>
         <translation>请给消费者换一个名字，例如 w1</translation>
     </message>
@@ -312,22 +312,22 @@
         <translation>“%1”保留给实验自身的进程使用</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>%1 consumes %2 (prefetch %3) and holds each delivery until &apos;ack %1&apos; or &apos;nack %1&apos;</source>
         <translation>%1 消费 %2（预取 %3），并持有每次投递，直到执行 &apos;ack %1&apos; 或 &apos;nack %1&apos;</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 consumes %2 (prefetch %3, %4 ms per message), idempotent: the ledger applies each message id once</source>
         <translation>%1 消费 %2（预取 %3，每条消息 %4 毫秒），幂等：每个消息 ID 在账本上只生效一次</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%1 consumes %2 (prefetch %3, %4 ms per message), not idempotent: a redelivery applies its effect again</source>
         <translation>%1 消费 %2（预取 %3，每条消息 %4 毫秒），非幂等：重新投递会让消息的效果再次生效</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>&apos;%1&apos; is not a consumer</source>
         <translation>“%1”不是消费者</translation>
     </message>
@@ -347,47 +347,47 @@
         <translation>用 &apos;consume %1 %2 --manual&apos; 将其改为手动确认</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>%1 will process its oldest delivery and acknowledge it</source>
         <translation>%1 将处理它持有的最早一次投递并确认</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 will process delivery tag %2 and acknowledge it</source>
         <translation>%1 将处理投递标签为 %2 的消息并确认</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%1 will nack its oldest delivery: back to its queue, redelivered</source>
         <translation>%1 将否定确认它持有的最早一次投递：消息回到队列，标记为重新投递</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>%1 will nack delivery tag %2: back to its queue, redelivered</source>
         <translation>%1 将否定确认投递标签 %2：消息回到队列，标记为重新投递</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>%1 will nack its oldest delivery without requeue: to the dead-letter queue</source>
         <translation>%1 将否定确认它持有的最早一次投递且不重新入队：消息进入死信队列</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>%1 will nack delivery tag %2 without requeue: to the dead-letter queue</source>
         <translation>%1 将否定确认投递标签 %2 且不重新入队：消息进入死信队列</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>mode amqp: messages go through the broker, which redelivers what is not acknowledged</source>
         <translation>amqp 模式：消息经由消息代理传递，代理会重新投递未被确认的消息</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>mode brokerless pub-sub: prod sends every message to every subscriber, at most once</source>
         <translation>无代理发布/订阅模式：prod 把每条消息发给每个订阅者，至多一次</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>mode brokerless push: prod sends each message to one subscriber in turn, at most once</source>
         <translation>无代理推送模式：prod 把每条消息轮流发给其中一个订阅者，至多一次</translation>
     </message>
@@ -619,7 +619,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <location filename="../core/scenario/mq_lab.cpp" line="-156"/>
+        <location filename="../core/scenario/mq_lab.cpp" line="-207"/>
         <location filename="../core/scenario/session.cpp" line="+3"/>
         <location filename="../core/scenario/txn_lab.cpp" line="+64"/>
         <source>command not supported here: %1</source>
@@ -1240,7 +1240,7 @@
         <translation>阻塞</translation>
     </message>
     <message>
-        <location filename="../core/protocols/mq/broker.cpp" line="+82"/>
+        <location filename="../core/protocols/mq/broker.cpp" line="+85"/>
         <source>queues</source>
         <translation>队列</translation>
     </message>
@@ -1911,24 +1911,24 @@
     </message>
     <message>
         <location line="+40"/>
-        <location line="+737"/>
+        <location line="+702"/>
         <source>+%1 more</source>
         <translation>还有 %1 个</translation>
     </message>
     <message>
-        <location line="-718"/>
-        <location line="+686"/>
+        <location line="-683"/>
+        <location line="+651"/>
         <source>/locks/%1</source>
         <translation>/locks/%1</translation>
     </message>
     <message>
-        <location line="-640"/>
+        <location line="-605"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+503"/>
+        <location line="+468"/>
         <source>CONFLICT</source>
         <translation>冲突</translation>
     </message>
@@ -2015,8 +2015,8 @@
         <translation>结束时间</translation>
     </message>
     <message>
-        <location line="-819"/>
-        <location line="+819"/>
+        <location line="-784"/>
+        <location line="+784"/>
         <source>write</source>
         <translation>写入</translation>
     </message>
@@ -2036,8 +2036,8 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="-869"/>
-        <location line="+872"/>
+        <location line="-834"/>
+        <location line="+837"/>
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
@@ -2072,8 +2072,8 @@
         <translation>谁持有锁（随时间）</translation>
     </message>
     <message>
-        <location line="-1020"/>
-        <location line="+1112"/>
+        <location line="-985"/>
+        <location line="+1077"/>
         <source>token %1</source>
         <translation>令牌 %1</translation>
     </message>
@@ -2449,12 +2449,12 @@
     <name>distlab::MqRatesChart</name>
     <message>
         <location filename="../widgets/mq_rates_chart.cpp" line="+49"/>
-        <location line="+84"/>
+        <location line="+89"/>
         <source>Message rates</source>
         <translation>消息速率</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-84"/>
         <source>simulated time (s)</source>
         <translation>模拟时间 (秒)</translation>
     </message>
@@ -2484,7 +2484,7 @@
         <translation>重新投递</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+72"/>
         <source>Message rates (%1 ms buckets)</source>
         <translation>消息速率（每 %1 毫秒一个统计区间）</translation>
     </message>
@@ -2665,25 +2665,25 @@
     </message>
     <message>
         <location line="+241"/>
-        <location line="+824"/>
+        <location line="+789"/>
         <source>head →</source>
         <translation>队首 →</translation>
     </message>
     <message>
-        <location line="-819"/>
-        <location line="+817"/>
+        <location line="-784"/>
+        <location line="+782"/>
         <source>Ready, in queue order</source>
         <translation>就绪消息（按队列顺序）</translation>
     </message>
     <message>
-        <location line="-784"/>
-        <location line="+744"/>
+        <location line="-749"/>
+        <location line="+709"/>
         <source>messages: %1</source>
         <translation>消息：%1</translation>
     </message>
     <message>
-        <location line="-608"/>
-        <location line="+717"/>
+        <location line="-573"/>
+        <location line="+682"/>
         <source>working on</source>
         <translation>处理中</translation>
     </message>

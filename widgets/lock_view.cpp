@@ -757,22 +757,9 @@ QColor lockBelievesColor(QColor client) {
     return QColor((client.red() + 255) / 2, (client.green() + 255) / 2, (client.blue() + 255) / 2);
 }
 
-LockView::LockView(QWidget* parent) : QWidget(parent) {
-    setAttribute(Qt::WA_OpaquePaintEvent);  // every pixel is painted
-}
+LockView::LockView(QWidget* parent) : SnapshotView(parent) {}
 
 LockView::~LockView() = default;
-
-void LockView::setSnapshot(std::shared_ptr<const ClusterSnapshot> snapshot) {
-    m_snapshot = std::move(snapshot);
-    update();
-}
-
-void LockView::setSelectedNode(const QString& id) {
-    if (id == m_selectedId) return;
-    m_selectedId = id;
-    update();
-}
 
 QSize LockView::sizeHint() const {
     return {800, 500};
@@ -780,13 +767,6 @@ QSize LockView::sizeHint() const {
 
 QSize LockView::minimumSizeHint() const {
     return {360, 240};
-}
-
-QStringList LockView::drawnTexts() const {
-    QStringList texts;
-    texts.reserve(static_cast<qsizetype>(m_drawn.size()));
-    for (const auto& item : m_drawn) texts << item.first;
-    return texts;
 }
 
 LockViewLayout LockView::layoutFor(const ClusterSnapshot& snapshot, const QRect& rect, const QFont& base) {
@@ -858,21 +838,6 @@ void LockView::mousePressEvent(QMouseEvent* event) {
     emit nodeSelected(id);
 }
 
-void LockView::drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text) {
-    if (text.isEmpty() || rect.width() <= 1) return;
-    // Recorded with the extent the text really covers, so that tests can check what overlaps what.
-    QRectF extent;
-    if (flags & Qt::TextWordWrap) {
-        painter.drawText(rect, flags, text, &extent);
-        m_drawn.emplace_back(text, extent);
-        return;
-    }
-    const QString shown = QFontMetricsF(painter.font()).elidedText(text, Qt::ElideRight, rect.width());
-    if (shown.isEmpty()) return;
-    painter.drawText(rect, flags | Qt::TextSingleLine, shown, &extent);
-    m_drawn.emplace_back(shown, extent);
-}
-
 QColor LockView::clientColor(int node) const {
     if (!m_snapshot || node < 0 || static_cast<std::size_t>(node) >= m_snapshot->nodes.size()) {
         return kMutedInkColor;
@@ -911,7 +876,7 @@ void drawArrowHead(QPainter& painter, QPointF tip, QPointF from, double size, QC
 }  // namespace
 
 void LockView::paintTo(QPainter& painter, const QRect& rect) {
-    m_drawn.clear();
+    forgetDrawnTexts();
     if (rect.isEmpty()) return;
     painter.save();
     painter.fillRect(rect, kBackground);

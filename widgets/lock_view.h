@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/scenario/snapshot.h"
+#include "widgets/snapshot_view.h"
 
 class QPainter;
 
@@ -102,18 +103,12 @@ struct LockViewLayout {
 // The pale fill of a "believes it holds" bar drawn for a client of colour `client`.
 QColor lockBelievesColor(QColor client);
 
-class LockView : public QWidget {
+class LockView : public SnapshotView {
     Q_OBJECT
 
 public:
     explicit LockView(QWidget* parent = nullptr);
     ~LockView() override;
-
-    // Stores the snapshot and schedules a repaint; nothing else, as it is called up to 60 times a second.
-    void setSnapshot(std::shared_ptr<const distlab::ClusterSnapshot> snapshot);
-    std::shared_ptr<const distlab::ClusterSnapshot> snapshot() const { return m_snapshot; }
-
-    QString selectedNode() const { return m_selectedId; }
 
     // Where everything goes for `snapshot` drawn into `rect` with body text based on `base`.
     // Pure: the paint code and the tests share it.
@@ -124,23 +119,12 @@ public:
     // and the tests.
     void paintTo(QPainter& painter, const QRect& rect);
 
-    // The strings drawn by the last paintTo(), in drawing order (elided as shown), and the area each
-    // one covers.
-    QStringList drawnTexts() const;
-    const std::vector<std::pair<QString, QRectF>>& drawnTextItems() const { return m_drawn; }
-
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
-public slots:
-    // Highlights the client with this id (empty: none). Does not emit nodeSelected().
-    void setSelectedNode(const QString& id);
-
-signals:
-    // Emitted on every left click: the client whose lane, queue box or storage row is under the mouse
-    // (for a lock server's box, the client it has as the holder), or an empty string when the click
-    // landed elsewhere or on a free server (which also clears the selection).
-    void nodeSelected(const QString& id);
+    // A left click emits nodeSelected() (SnapshotView) with the client whose lane, queue box or storage
+    // row is under the mouse (for a lock server's box, the client it has as the holder), or an empty
+    // string when the click landed elsewhere or on a free server (which also clears the selection).
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -158,13 +142,7 @@ private:
                       double fontPx);
     void paintStorage(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
                       double fontPx);
-    // Draws `text` elided to fit `rect` and records it.
-    void drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text);
     QColor clientColor(int node) const;
-
-    std::shared_ptr<const ClusterSnapshot> m_snapshot;
-    QString m_selectedId;
-    std::vector<std::pair<QString, QRectF>> m_drawn;
 };
 
 }  // namespace distlab

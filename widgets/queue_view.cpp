@@ -756,22 +756,9 @@ QColor mqRedeliveredColor() {
     return QColor(0xFF, 0x8C, 0x00);
 }
 
-QueueView::QueueView(QWidget* parent) : QWidget(parent) {
-    setAttribute(Qt::WA_OpaquePaintEvent);  // every pixel is painted
-}
+QueueView::QueueView(QWidget* parent) : SnapshotView(parent) {}
 
 QueueView::~QueueView() = default;
-
-void QueueView::setSnapshot(std::shared_ptr<const ClusterSnapshot> snapshot) {
-    m_snapshot = std::move(snapshot);
-    update();
-}
-
-void QueueView::setSelectedNode(const QString& id) {
-    if (id == m_selectedId) return;
-    m_selectedId = id;
-    update();
-}
 
 QSize QueueView::sizeHint() const {
     return {1000, 560};
@@ -779,13 +766,6 @@ QSize QueueView::sizeHint() const {
 
 QSize QueueView::minimumSizeHint() const {
     return {480, 280};
-}
-
-QStringList QueueView::drawnTexts() const {
-    QStringList texts;
-    texts.reserve(static_cast<qsizetype>(m_drawn.size()));
-    for (const auto& item : m_drawn) texts << item.first;
-    return texts;
 }
 
 namespace {
@@ -946,21 +926,6 @@ void QueueView::mousePressEvent(QMouseEvent* event) {
     emit nodeSelected(id);
 }
 
-void QueueView::drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text) {
-    if (text.isEmpty() || rect.width() <= 1) return;
-    // Recorded with the extent the text really covers, so that tests can check what overlaps what.
-    QRectF extent;
-    if (flags & Qt::TextWordWrap) {
-        painter.drawText(rect, flags, text, &extent);
-        m_drawn.emplace_back(text, extent);
-        return;
-    }
-    const QString shown = QFontMetricsF(painter.font()).elidedText(text, Qt::ElideRight, rect.width());
-    if (shown.isEmpty()) return;
-    painter.drawText(rect, flags | Qt::TextSingleLine, shown, &extent);
-    m_drawn.emplace_back(shown, extent);
-}
-
 QColor QueueView::colorOf(int node, NodeStatus status) const {
     if (isDown(status)) return crashedColor();
     if (!m_snapshot || node < 0 || static_cast<std::size_t>(node) >= m_snapshot->nodes.size()) {
@@ -1082,7 +1047,7 @@ void QueueView::paintMore(QPainter& painter, const MqBoxRowLayout& row, double f
 }
 
 void QueueView::paintTo(QPainter& painter, const QRect& rect) {
-    m_drawn.clear();
+    forgetDrawnTexts();
     if (rect.isEmpty()) return;
     painter.save();
     painter.fillRect(rect, kBackground);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/scenario/snapshot.h"
+#include "widgets/snapshot_view.h"
 
 class QPainter;
 
@@ -118,18 +119,12 @@ struct QueueViewLayout {
 // The outline of a box whose message was redelivered, and of the redeliver series in the rates chart.
 QColor mqRedeliveredColor();
 
-class QueueView : public QWidget {
+class QueueView : public SnapshotView {
     Q_OBJECT
 
 public:
     explicit QueueView(QWidget* parent = nullptr);
     ~QueueView() override;
-
-    // Stores the snapshot and schedules a repaint; nothing else, as it is called up to 60 times a second.
-    void setSnapshot(std::shared_ptr<const distlab::ClusterSnapshot> snapshot);
-    std::shared_ptr<const distlab::ClusterSnapshot> snapshot() const { return m_snapshot; }
-
-    QString selectedNode() const { return m_selectedId; }
 
     // Where everything goes for `snapshot` drawn into `rect` with body text based on `base`.
     // Pure: the paint code and the tests share it.
@@ -140,23 +135,11 @@ public:
     // and the tests.
     void paintTo(QPainter& painter, const QRect& rect);
 
-    // The strings drawn by the last paintTo(), in drawing order (elided as shown), and the area each
-    // one covers.
-    QStringList drawnTexts() const;
-    const std::vector<std::pair<QString, QRectF>>& drawnTextItems() const { return m_drawn; }
-
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
-public slots:
-    // Highlights the producer, consumer or broker with this id (empty: none). Does not emit
-    // nodeSelected().
-    void setSelectedNode(const QString& id);
-
-signals:
-    // Emitted on every left click: the producer, consumer or broker under the mouse, or an empty
-    // string when the click landed elsewhere (which also clears the selection).
-    void nodeSelected(const QString& id);
+    // A left click emits nodeSelected() (SnapshotView) with the producer, consumer or broker under the
+    // mouse, or an empty string when the click landed elsewhere (which also clears the selection).
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -172,13 +155,7 @@ private:
                   QColor outline = QColor());
     void paintMore(QPainter& painter, const MqBoxRowLayout& row, double f, Qt::Alignment align);
     void paintBadge(QPainter& painter, const QRect& rect, NodeStatus status, double f);
-    // Draws `text` elided to fit `rect` and records it.
-    void drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text);
     QColor colorOf(int node, NodeStatus status) const;
-
-    std::shared_ptr<const ClusterSnapshot> m_snapshot;
-    QString m_selectedId;
-    std::vector<std::pair<QString, QRectF>> m_drawn;
 };
 
 }  // namespace distlab

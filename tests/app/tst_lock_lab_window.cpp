@@ -12,6 +12,7 @@
 
 #include "app/main_window.h"
 #include "app/sim_bridge.h"
+#include "tests/widgets/fixtures.h"
 #include "widgets/console_widget.h"
 #include "widgets/lock_view.h"
 #include "widgets/palette.h"
@@ -28,16 +29,7 @@ Scenario builtin(const char* name) {
 }
 
 QImage render(LockView& view, QSize size) {
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    QPainter painter(&image);
-    view.paintTo(painter, image.rect());
-    return image;
-}
-
-void saveArtifact(const QImage& image, const QString& name) {
-    QDir().mkpath(QStringLiteral(DISTLAB_ARTIFACTS_DIR));
-    image.save(QStringLiteral(DISTLAB_ARTIFACTS_DIR "/") + name + QStringLiteral(".png"));
+    return fixtures::renderView(view, size, Qt::white);
 }
 
 // Pixels close to the conflict red inside `rect`.
@@ -89,7 +81,8 @@ private slots:
         QCOMPARE(window.centralTabs()->currentWidget(), static_cast<QWidget*>(window.lockView()));
         LockView& view = *window.lockView();
         QImage image = render(view, QSize(1100, 760));
-        saveArtifact(image, QStringLiteral("lock_window_%1_1400ms").arg(fencing ? "fencing" : "nofencing"));
+        fixtures::saveArtifact(
+            image, QStringLiteral("lock_window_%1_1400ms").arg(fencing ? "fencing" : "nofencing"));
         LockViewLayout layout = LockView::layoutFor(*view.snapshot(), image.rect(), view.font());
         QCOMPARE(layout.cards.size(), std::size_t(1));
         QVERIFY2(textIn(view, layout.cards[0].holderText).contains(QStringLiteral("c2")),
@@ -104,7 +97,8 @@ private slots:
         bridge.refresh();
         QCoreApplication::processEvents();
         image = render(view, QSize(1100, 760));
-        saveArtifact(image, QStringLiteral("lock_window_%1_3000ms").arg(fencing ? "fencing" : "nofencing"));
+        fixtures::saveArtifact(
+            image, QStringLiteral("lock_window_%1_3000ms").arg(fencing ? "fencing" : "nofencing"));
         layout = LockView::layoutFor(*view.snapshot(), image.rect(), view.font());
         const LockCardLayout& card = layout.cards[0];
         if (fencing) {

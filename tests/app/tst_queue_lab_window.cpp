@@ -14,6 +14,7 @@
 #include "app/main_window.h"
 #include "app/sim_bridge.h"
 #include "core/protocols/mq/broker.h"
+#include "tests/widgets/fixtures.h"
 #include "widgets/queue_lab_panel.h"
 #include "widgets/queue_view.h"
 #include "widgets/ring_view.h"
@@ -29,16 +30,7 @@ Scenario builtin(const char* name) {
 }
 
 QImage render(QueueView& view, QSize size) {
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    QPainter painter(&image);
-    view.paintTo(painter, image.rect());
-    return image;
-}
-
-void saveArtifact(const QImage& image, const QString& name) {
-    QDir().mkpath(QStringLiteral(DISTLAB_ARTIFACTS_DIR));
-    image.save(QStringLiteral(DISTLAB_ARTIFACTS_DIR "/") + name + QStringLiteral(".png"));
+    return fixtures::renderView(view, size, Qt::white);
 }
 
 // The texts the view drew whose centre lies in `rect`, in drawing order.
@@ -108,7 +100,7 @@ private slots:
         QCoreApplication::processEvents();
         QCOMPARE(window.centralTabs()->currentWidget(), static_cast<QWidget*>(window.queuePanel()));
         QImage image = render(view, QSize(1100, 700));
-        saveArtifact(image, QStringLiteral("queue_window_700ms"));
+        fixtures::saveArtifact(image, QStringLiteral("queue_window_700ms"));
         QueueViewLayout layout = QueueView::layoutFor(*view.snapshot(), image.rect(), view.font());
         QCOMPARE(layout.queues.size(), std::size_t(1));
         const MqQueueView& orders = view.snapshot()->mq.queues.front();
@@ -130,7 +122,7 @@ private slots:
         bridge.refresh();
         QCoreApplication::processEvents();
         image = render(view, QSize(1100, 700));
-        saveArtifact(image, QStringLiteral("queue_window_1300ms"));
+        fixtures::saveArtifact(image, QStringLiteral("queue_window_1300ms"));
         layout = QueueView::layoutFor(*view.snapshot(), image.rect(), view.font());
         const MqQueueView& later = view.snapshot()->mq.queues.front();
         QCOMPARE(tileNumber(view, layout.queues.front().tiles[2]), int(later.redeliveredTotal));
@@ -146,7 +138,7 @@ private slots:
         bridge.refresh();
         QCoreApplication::processEvents();
         image = render(view, QSize(1100, 700));
-        saveArtifact(image, QStringLiteral("queue_window_end"));
+        fixtures::saveArtifact(image, QStringLiteral("queue_window_end"));
         layout = QueueView::layoutFor(*view.snapshot(), image.rect(), view.font());
         QCOMPARE(view.snapshot()->mq.duplicates.size(), std::size_t(1));
         const QString twice = QString::fromStdString(view.snapshot()->mq.duplicates.front().messageId);

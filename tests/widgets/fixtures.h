@@ -4,7 +4,11 @@
 #include <QColor>
 #include <QDir>
 #include <QImage>
+#include <QPainter>
+#include <QRect>
+#include <QRectF>
 #include <QString>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -104,6 +108,47 @@ inline bool isGrey(QColor c, int tolerance = 12) {
 
 inline bool isFaultRed(QColor c) {
     return c.red() > 170 && c.green() < 80 && c.blue() < 80;
+}
+
+// Paints a card view (anything with paintTo) into an image of `size` filled with `background` first, so
+// that a pixel the view forgot to paint shows.
+template <class View>
+QImage renderView(View& view, QSize size, QColor background = Qt::black) {
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(background);
+    QPainter painter(&image);
+    view.paintTo(painter, image.rect());
+    return image;
+}
+
+// The pixels of `area` (clipped to the image) the predicate holds for.
+template <class Predicate>
+int countPixels(const QImage& image, const QRect& area, Predicate matches) {
+    int count = 0;
+    const QRect clipped = area.intersected(image.rect());
+    for (int y = clipped.top(); y <= clipped.bottom(); ++y) {
+        for (int x = clipped.left(); x <= clipped.right(); ++x)
+            count += matches(image.pixelColor(x, y)) ? 1 : 0;
+    }
+    return count;
+}
+
+inline int countRed(const QImage& image, const QRect& area) {
+    return countPixels(image, area, isFaultRed);
+}
+
+inline int countNear(const QImage& image, const QRect& area, QColor color, int tolerance = 12) {
+    return countPixels(image, area, [&](QColor c) { return colorDistance(c, color) <= tolerance; });
+}
+
+// The texts a card view (SnapshotView) drew whose centre lies inside `area`, in drawing order.
+template <class View>
+QStringList textsIn(const View& view, const QRect& area) {
+    QStringList texts;
+    for (const auto& [text, extent] : view.drawnTextItems()) {
+        if (QRectF(area).contains(extent.center())) texts << text;
+    }
+    return texts;
 }
 
 // Saves a rendered picture under build/test-artifacts/<name>.png and returns the path.

@@ -17,6 +17,8 @@
 
 using namespace distlab;
 using fixtures::colorDistance;
+using fixtures::countRed;
+using fixtures::textsIn;
 
 namespace {
 
@@ -24,35 +26,11 @@ const QSize kFrame(800, 500);
 const QSize kLargeFrame(1600, 1000);
 
 QImage render(LockView& view, QSize size = kFrame) {
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::black);
-    QPainter painter(&image);
-    view.paintTo(painter, image.rect());
-    return image;
+    return fixtures::renderView(view, size);
 }
 
 QColor pixel(const QImage& image, QPointF p) {
     return image.pixelColor(p.toPoint());
-}
-
-int countRed(const QImage& image, const QRect& area) {
-    int red = 0;
-    const QRect clipped = area.intersected(image.rect());
-    for (int y = clipped.top(); y <= clipped.bottom(); ++y) {
-        for (int x = clipped.left(); x <= clipped.right(); ++x) {
-            red += fixtures::isFaultRed(image.pixelColor(x, y)) ? 1 : 0;
-        }
-    }
-    return red;
-}
-
-// The texts drawn inside `area`.
-QStringList textsIn(const LockView& view, const QRect& area) {
-    QStringList texts;
-    for (const auto& [text, extent] : view.drawnTextItems()) {
-        if (QRectF(area).contains(extent.center())) texts << text;
-    }
-    return texts;
 }
 
 const LockLaneLayout* laneOf(const LockCardLayout& card, const QString& client) {

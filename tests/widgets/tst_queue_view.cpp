@@ -21,51 +21,17 @@
 
 using namespace distlab;
 using fixtures::colorDistance;
+using fixtures::countNear;
+using fixtures::countRed;
+using fixtures::textsIn;
 
 namespace {
 
 const QSize kLarge(1600, 1000);
 const QSize kSmall(900, 600);
 
-QImage render(QueueView& view, QSize size) {
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::black);
-    QPainter painter(&image);
-    view.paintTo(painter, image.rect());
-    return image;
-}
-
 QString sizeName(QSize size) {
     return QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
-}
-
-int countNear(const QImage& image, const QRect& area, QColor color, int tolerance = 12) {
-    int near = 0;
-    const QRect clipped = area.intersected(image.rect());
-    for (int y = clipped.top(); y <= clipped.bottom(); ++y) {
-        for (int x = clipped.left(); x <= clipped.right(); ++x)
-            near += colorDistance(image.pixelColor(x, y), color) <= tolerance ? 1 : 0;
-    }
-    return near;
-}
-
-int countRed(const QImage& image, const QRect& area) {
-    int red = 0;
-    const QRect clipped = area.intersected(image.rect());
-    for (int y = clipped.top(); y <= clipped.bottom(); ++y) {
-        for (int x = clipped.left(); x <= clipped.right(); ++x)
-            red += fixtures::isFaultRed(image.pixelColor(x, y)) ? 1 : 0;
-    }
-    return red;
-}
-
-// The texts drawn inside `area`.
-QStringList textsIn(const QueueView& view, const QRect& area) {
-    QStringList texts;
-    for (const auto& [text, extent] : view.drawnTextItems()) {
-        if (QRectF(area).contains(extent.center())) texts << text;
-    }
-    return texts;
 }
 
 const QRectF* extentOf(const QueueView& view, const QString& text) {
@@ -474,7 +440,7 @@ void TestQueueView::countsAreDrawnOnTheQueueCard() {
     auto s = amqpStory();
     view.setSnapshot(s);
     for (const QSize size : {kLarge, kSmall}) {
-        const QImage image = render(view, size);
+        const QImage image = fixtures::renderView(view, size);
         fixtures::saveArtifact(image, QStringLiteral("queue_view_amqp_%1").arg(sizeName(size)));
         const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
         const MqQueueCardLayout* card = cardOf(layout, *s, "orders");
@@ -509,7 +475,7 @@ void TestQueueView::readyMessagesInQueueOrderHeadNearTheConsumers() {
     QueueView view;
     auto s = amqpStory();
     view.setSnapshot(s);
-    const QImage image = render(view, kLarge);
+    const QImage image = fixtures::renderView(view, kLarge);
     const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
     const MqQueueCardLayout* card = cardOf(layout, *s, "orders");
     const MqQueueCardLayout* dlq = cardOf(layout, *s, "orders.dlq");
@@ -548,7 +514,7 @@ void TestQueueView::boxesUpToWhatFits() {
     QueueView view;
     auto s = crowdedStory();
     view.setSnapshot(s);
-    const QImage image = render(view, size);
+    const QImage image = fixtures::renderView(view, size);
     fixtures::saveArtifact(image, QStringLiteral("queue_view_crowded_%1").arg(sizeName(size)));
     const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
     const QStringList texts = view.drawnTexts();
@@ -584,7 +550,7 @@ void TestQueueView::redeliveredAndPoisonBoxesAreMarked() {
     QueueView view;
     auto s = amqpStory();
     view.setSnapshot(s);
-    const QImage image = render(view, kLarge);
+    const QImage image = fixtures::renderView(view, kLarge);
     const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
     const MqQueueCardLayout* card = cardOf(layout, *s, "orders");
     QVERIFY(card);
@@ -614,7 +580,7 @@ void TestQueueView::consumerLanesShowTheirPrefetchWindow() {
     auto s = amqpStory();
     view.setSnapshot(s);
     for (const QSize size : {kLarge, kSmall}) {
-        const QImage image = render(view, size);
+        const QImage image = fixtures::renderView(view, size);
         const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
         QCOMPARE(layout.lanes.size(), std::size_t(3));
         const MqLaneLayout* w1 = laneOf(layout, QStringLiteral("w1"));
@@ -649,7 +615,7 @@ void TestQueueView::crashedConsumerIsMarked() {
     QueueView view;
     auto s = amqpStory();
     view.setSnapshot(s);
-    const QImage image = render(view, kSmall);
+    const QImage image = fixtures::renderView(view, kSmall);
     const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
     const MqLaneLayout* w3 = laneOf(layout, QStringLiteral("w3"));
     const MqLaneLayout* w2 = laneOf(layout, QStringLiteral("w2"));
@@ -670,7 +636,7 @@ void TestQueueView::duplicateEffectsAreRed() {
     QueueView view;
     auto s = amqpStory();
     view.setSnapshot(s);
-    const QImage image = render(view, kSmall);
+    const QImage image = fixtures::renderView(view, kSmall);
     const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
     QVERIFY(!layout.duplicatesText.isEmpty());
     const QStringList footer = textsIn(view, layout.duplicatesText);
@@ -681,7 +647,7 @@ void TestQueueView::duplicateEffectsAreRed() {
     auto clean = std::make_shared<ClusterSnapshot>(*s);
     clean->mq.duplicates.clear();
     view.setSnapshot(clean);
-    const QImage cleanImage = render(view, kSmall);
+    const QImage cleanImage = fixtures::renderView(view, kSmall);
     const QueueViewLayout cleanLayout = QueueView::layoutFor(*clean, cleanImage.rect(), view.font());
     QVERIFY(cleanLayout.duplicatesText.isEmpty());
     QVERIFY(view.drawnTexts().contains(QStringLiteral("no message applied twice")));
@@ -694,7 +660,7 @@ void TestQueueView::brokerlessPushesIntoInboxes() {
     auto s = brokerlessStory();
     view.setSnapshot(s);
     for (const QSize size : {kLarge, kSmall}) {
-        const QImage image = render(view, size);
+        const QImage image = fixtures::renderView(view, size);
         fixtures::saveArtifact(image, QStringLiteral("queue_view_brokerless_%1").arg(sizeName(size)));
         const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
         QVERIFY(layout.brokerless);
@@ -734,13 +700,13 @@ void TestQueueView::brokerlessPushesIntoInboxes() {
 
 void TestQueueView::inactiveLabShowsAHint() {
     QueueView view;
-    render(view, kSmall);  // no snapshot at all
+    fixtures::renderView(view, kSmall);  // no snapshot at all
     QCOMPARE(view.drawnTexts().size(), 1);
     QVERIFY(view.drawnTexts().first().startsWith(QStringLiteral("No queue scenario is loaded.")));
     auto s = amqpStory();
     s->mq.active = false;
     view.setSnapshot(s);
-    const QImage image = render(view, kSmall);
+    const QImage image = fixtures::renderView(view, kSmall);
     fixtures::saveArtifact(image, QStringLiteral("queue_view_inactive"));
     QCOMPARE(view.drawnTexts().size(), 1);
     const QueueViewLayout layout = QueueView::layoutFor(*s, image.rect(), view.font());
@@ -751,7 +717,7 @@ void TestQueueView::inactiveLabShowsAHint() {
     // Active, but nothing has started yet.
     auto empty = std::make_shared<ClusterSnapshot>(queueCluster({"broker"}));
     view.setSnapshot(empty);
-    render(view, kSmall);
+    fixtures::renderView(view, kSmall);
     QCOMPARE(view.drawnTexts().size(), 1);
     QVERIFY(view.drawnTexts().first().contains(QStringLiteral("no producer, queue or consumer")));
 }
@@ -772,7 +738,7 @@ void TestQueueView::clickSelectsProducerConsumerOrBroker() {
     QCOMPARE(spy.takeFirst().at(0).toString(), QStringLiteral("w2"));
     QCOMPARE(view.selectedNode(), QStringLiteral("w2"));
     // The selected lane is tinted.
-    const QImage image = render(view, kSmall);
+    const QImage image = fixtures::renderView(view, kSmall);
     QVERIFY(colorDistance(image.pixelColor(QPoint(w2->row.right() - 4, w2->row.bottom() - 4)),
                           QColor(0xE3, 0xEC, 0xFA)) <= 6);
     QTest::mouseClick(&view, Qt::LeftButton, {}, layout.producers.front().box.center());
@@ -814,7 +780,7 @@ void TestQueueView::nothingOverlaps() {
     if (story == QLatin1String("inactive")) s->mq.active = false;
     QueueView view;
     view.setSnapshot(s);
-    const QImage image = render(view, size);
+    const QImage image = fixtures::renderView(view, size);
     fixtures::saveArtifact(image, QStringLiteral("queue_view_%1_%2%3")
                                       .arg(story, sizeName(size), chinese ? QStringLiteral("_zh") : QString()));
     const QueueViewLayout layout = QueueView::layoutFor(*s, QRect(QPoint(0, 0), size), view.font());

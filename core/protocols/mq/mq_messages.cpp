@@ -4,111 +4,15 @@
 
 #include <optional>
 
+#include "core/protocols/mq/mq_field_reader.h"
+
 namespace distlab::mq {
 
 namespace {
 
-// Reads the fields of one JSON object, remembering the first problem.
-class FieldReader {
-public:
-    explicit FieldReader(const Json& object) : m_object(object) {
-        if (!m_object.is_object()) fail("body", "expected an object");
-    }
-
-    // A queue or exchange name (validateMqName).
-    std::string name(const char* field) {
-        const Json* value = find(field);
-        if (!value) return {};
-        if (!value->is_string()) {
-            fail(field, "expected a string");
-            return {};
-        }
-        const std::string& text = value->get_ref<const std::string&>();
-        if (std::string problem = validateMqName(text); !problem.empty()) {
-            fail(field, problem);
-            return {};
-        }
-        return text;
-    }
-
-    // Any string of at most bytesMax bytes (non-empty when nonEmpty).
-    std::string text(const char* field, std::size_t bytesMax, bool nonEmpty) {
-        const Json* value = find(field);
-        if (!value) return {};
-        if (!value->is_string()) {
-            fail(field, "expected a string");
-            return {};
-        }
-        const std::string& text = value->get_ref<const std::string&>();
-        if ((nonEmpty && text.empty()) || text.size() > bytesMax) {
-            fail(field, std::string(nonEmpty ? "expected a non-empty string" : "expected a string") +
-                            " of at most " + std::to_string(bytesMax) + " bytes, got " +
-                            std::to_string(text.size()));
-            return {};
-        }
-        return text;
-    }
-
-    // An integer in [lo, hi]; `fallback` when the field is absent and optional.
-    std::int64_t integer(const char* field, std::int64_t lo, std::int64_t hi,
-                         std::optional<std::int64_t> fallback = std::nullopt) {
-        const Json* value = find(field, fallback.has_value());
-        if (!value) return fallback.value_or(0);
-        if (!value->is_number_integer()) {
-            fail(field, "expected an integer");
-            return 0;
-        }
-        // An unsigned JSON number may not fit an int64: compare it before converting.
-        const bool tooBig = value->is_number_unsigned() && value->get<std::uint64_t>() > std::uint64_t(hi);
-        const std::int64_t number = tooBig ? hi : value->get<std::int64_t>();
-        if (tooBig || number < lo || number > hi) {
-            fail(field, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
-            return 0;
-        }
-        return number;
-    }
-
-    bool flag(const char* field, bool fallback) {
-        const Json* value = find(field, /*optional=*/true);
-        if (!value) return fallback;
-        if (!value->is_boolean()) {
-            fail(field, "expected true or false");
-            return fallback;
-        }
-        return value->get<bool>();
-    }
-
-    const std::optional<std::string>& problem() const { return m_problem; }
-
-private:
-    void fail(const std::string& where, const std::string& what) {
-        if (!m_problem) m_problem = where + ": " + what;
-    }
-    const Json* find(const char* field, bool optional = false) {
-        if (m_problem || !m_object.is_object()) return nullptr;
-        auto it = m_object.find(field);
-        if (it == m_object.end()) {
-            if (!optional) fail(field, "missing");
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    const Json& m_object;
-    std::optional<std::string> m_problem;
-};
-
-Status expectType(const Body& body, std::string_view type) {
-    if (body.type != type)
-        return makeError("body.type: expected \"" + std::string(type) + "\", got \"" + body.type + "\"");
-    return Ok{};
-}
-
-template <class T>
-Result<T> finish(const FieldReader& reader, T message) {
-    if (reader.problem()) return makeError(*reader.problem());
-    return message;
-}
+using detail::expectType;
+using detail::FieldReader;
+using detail::finish;
 
 }  // namespace
 

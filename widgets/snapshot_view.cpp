@@ -1,0 +1,47 @@
+#include "widgets/snapshot_view.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+namespace distlab {
+
+SnapshotView::SnapshotView(QWidget* parent) : QWidget(parent) {
+    setAttribute(Qt::WA_OpaquePaintEvent);  // every pixel is painted
+}
+
+SnapshotView::~SnapshotView() = default;
+
+void SnapshotView::setSnapshot(std::shared_ptr<const ClusterSnapshot> snapshot) {
+    m_snapshot = std::move(snapshot);
+    update();
+}
+
+void SnapshotView::setSelectedNode(const QString& id) {
+    if (id == m_selectedId) return;
+    m_selectedId = id;
+    update();
+}
+
+QStringList SnapshotView::drawnTexts() const {
+    QStringList texts;
+    texts.reserve(static_cast<qsizetype>(m_drawn.size()));
+    for (const auto& item : m_drawn) texts << item.first;
+    return texts;
+}
+
+void SnapshotView::drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text) {
+    if (text.isEmpty() || rect.width() <= 1) return;
+    // Recorded with the extent the text really covers, so that tests can check what overlaps what.
+    QRectF extent;
+    if (flags & Qt::TextWordWrap) {
+        painter.drawText(rect, flags, text, &extent);
+        m_drawn.emplace_back(text, extent);
+        return;
+    }
+    const QString shown = QFontMetricsF(painter.font()).elidedText(text, Qt::ElideRight, rect.width());
+    if (shown.isEmpty()) return;
+    painter.drawText(rect, flags | Qt::TextSingleLine, shown, &extent);
+    m_drawn.emplace_back(shown, extent);
+}
+
+}  // namespace distlab
