@@ -1747,7 +1747,7 @@
 <context>
     <name>distlab::LockView</name>
     <message>
-        <location filename="../widgets/lock_view.cpp" line="+134"/>
+        <location filename="../widgets/lock_view.cpp" line="+121"/>
         <source>Redlock</source>
         <translation>Redlock</translation>
     </message>
@@ -1911,24 +1911,24 @@
     </message>
     <message>
         <location line="+40"/>
-        <location line="+702"/>
+        <location line="+694"/>
         <source>+%1 more</source>
         <translation>还有 %1 个</translation>
     </message>
     <message>
-        <location line="-683"/>
-        <location line="+651"/>
+        <location line="-675"/>
+        <location line="+643"/>
         <source>/locks/%1</source>
         <translation>/locks/%1</translation>
     </message>
     <message>
-        <location line="-605"/>
+        <location line="-597"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+468"/>
+        <location line="+460"/>
         <source>CONFLICT</source>
         <translation>冲突</translation>
     </message>
@@ -2015,8 +2015,8 @@
         <translation>结束时间</translation>
     </message>
     <message>
-        <location line="-784"/>
-        <location line="+784"/>
+        <location line="-776"/>
+        <location line="+776"/>
         <source>write</source>
         <translation>写入</translation>
     </message>
@@ -2036,8 +2036,8 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="-834"/>
-        <location line="+837"/>
+        <location line="-826"/>
+        <location line="+829"/>
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
@@ -2072,8 +2072,8 @@
         <translation>谁持有锁（随时间）</translation>
     </message>
     <message>
-        <location line="-985"/>
-        <location line="+1077"/>
+        <location line="-977"/>
+        <location line="+1069"/>
         <source>token %1</source>
         <translation>令牌 %1</translation>
     </message>
@@ -2492,7 +2492,7 @@
 <context>
     <name>distlab::QueueView</name>
     <message>
-        <location filename="../widgets/queue_view.cpp" line="+114"/>
+        <location filename="../widgets/queue_view.cpp" line="+101"/>
         <source>crashed</source>
         <translation>已崩溃</translation>
     </message>
@@ -2665,46 +2665,46 @@
     </message>
     <message>
         <location line="+241"/>
-        <location line="+789"/>
+        <location line="+783"/>
         <source>head →</source>
         <translation>队首 →</translation>
     </message>
     <message>
-        <location line="-784"/>
-        <location line="+782"/>
+        <location line="-778"/>
+        <location line="+776"/>
         <source>Ready, in queue order</source>
         <translation>就绪消息（按队列顺序）</translation>
     </message>
     <message>
-        <location line="-749"/>
-        <location line="+709"/>
+        <location line="-743"/>
+        <location line="+703"/>
         <source>messages: %1</source>
         <translation>消息：%1</translation>
     </message>
     <message>
-        <location line="-573"/>
-        <location line="+682"/>
+        <location line="-567"/>
+        <location line="+676"/>
         <source>working on</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-300"/>
         <source>R</source>
         <comment>a redelivered message</comment>
         <translation>R</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <source>The queue lab has started, but no producer, queue or consumer exists yet.</source>
-        <translation>队列实验已启动，但还没有任何生产者、队列或消费者。</translation>
+        <location line="+26"/>
+        <source>The queue lab has started, but no producer, queue or consumer exists yet. Type &apos;queue declare orders&apos;, then &apos;consume orders w1&apos; and &apos;publish orders --count 10&apos;.</source>
+        <translation>队列实验已启动，但还没有生产者、队列或消费者。请输入 &apos;queue declare orders&apos;，然后输入 &apos;consume orders w1&apos; 和 &apos;publish orders --count 10&apos;。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>No queue scenario is loaded. Open one of the queue scenarios (File &gt; Built-in scenarios) to watch a broker deliver, redeliver and dead-letter messages.</source>
-        <translation>尚未加载队列场景。请打开一个队列场景（文件 &gt; 内置场景），观察消息代理如何投递消息、重新投递消息以及把消息转入死信队列。</translation>
+        <location line="+2"/>
+        <source>No queue scenario is loaded. Open one of the mq- scenarios (File &gt; Built-in scenarios) to watch a broker deliver, redeliver and dead-letter messages, or type &apos;queue declare orders&apos; in the console.</source>
+        <translation>尚未加载队列场景。打开一个 mq- 场景（文件 &gt; 内置场景），观察消息代理如何投递、重新投递消息并将其转入死信队列；也可以在控制台中输入 &apos;queue declare orders&apos;。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Producer</source>
         <translation>生产者</translation>
     </message>

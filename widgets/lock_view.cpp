@@ -32,28 +32,15 @@ constexpr double kLaneGap = 0.55;   // between lanes
 constexpr double kRowHeight = 1.3;  // history rows
 constexpr double kBoxGap = 2.4;     // between queue boxes: room for a watch arrow
 
-const QColor kBackground(0xFF, 0xFF, 0xFF);
-const QColor kCardColor(0xF8, 0xF9, 0xFA);
 const QColor kConflictCardColor(0xFD, 0xEC, 0xEA);
-const QColor kInkColor(0x20, 0x21, 0x24);
-const QColor kMutedInkColor(0x5F, 0x63, 0x68);
-const QColor kPanelBorder(0xDA, 0xDC, 0xE0);
-const QColor kTrackColor(0xEC, 0xEE, 0xF1);
 const QColor kGridColor(0xE3, 0xE5, 0xE8);
-const QColor kSelectionColor(0xE3, 0xEC, 0xFA);
-const QColor kAcceptedColor(0x0B, 0x7A, 0x3B);
 const QColor kUnknownColor(0xB0, 0x6A, 0x00);
 const QColor kExplanationInk(0x7A, 0x10, 0x10);
 const QColor kAttentionColor = kUnknownColor;      // a server clock that is off: amber, not the red of faults
 constexpr double kServerBoxGap = 0.6;              // between server boxes
 constexpr std::size_t kStorageRowsBeforeBars = 4;  // storage rows that come before taller lane bars
 
-QFont fontWithPixelSize(const QFont& base, double px, bool bold = false) {
-    QFont font = base;
-    font.setPixelSize(std::max(8, static_cast<int>(std::lround(px))));
-    font.setBold(bold);
-    return font;
-}
+using namespace cards;
 
 // The fonts of one card, derived from the body size f.
 struct Fonts {
@@ -876,24 +863,16 @@ void drawArrowHead(QPainter& painter, QPointF tip, QPointF from, double size, QC
 }  // namespace
 
 void LockView::paintTo(QPainter& painter, const QRect& rect) {
-    forgetDrawnTexts();
     if (rect.isEmpty()) return;
-    painter.save();
-    painter.fillRect(rect, kBackground);
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.setRenderHint(QPainter::TextAntialiasing, true);
-    static const ClusterSnapshot kEmpty;
-    const ClusterSnapshot& s = m_snapshot ? *m_snapshot : kEmpty;
+    const ClusterSnapshot& s = beginPaint(painter, rect);
     const LockViewLayout layout = layoutFor(s, rect, font());
     if (!layout.hint.isEmpty()) {
-        painter.setFont(fontWithPixelSize(font(), layout.fontPx * 1.1));
-        painter.setPen(kMutedInkColor);
         const QString hint =
             s.locks.active
                 ? tr("No lock has been requested yet. Type 'lock acquire c1 R' in the console.")
                 : tr("No lock scenario is loaded. Open one of the lock- scenarios (File > Built-in "
                      "scenarios) or type 'lock acquire c9 R' in the console.");
-        drawText(painter, layout.hint, Qt::AlignCenter | Qt::TextWordWrap, hint);
+        paintHint(painter, layout.hint, layout.fontPx, hint);
         painter.restore();
         return;
     }

@@ -28,29 +28,16 @@ constexpr double kBrokerlessProducersShare = 0.3;
 constexpr double kLaneGap = 0.5;
 constexpr int kUnconfirmedRowsMax = 6;  // rows of "waiting for confirms" boxes
 
-const QColor kBackground(0xFF, 0xFF, 0xFF);
-const QColor kCardColor(0xF8, 0xF9, 0xFA);
 const QColor kBrokerColor(0xF1, 0xF3, 0xF4);
 const QColor kDeadLetterCardColor(0xFD, 0xF3, 0xF2);
 const QColor kDeadLetterBorder(0xE6, 0xB0, 0xAA);
-const QColor kInkColor(0x20, 0x21, 0x24);
-const QColor kMutedInkColor(0x5F, 0x63, 0x68);
-const QColor kPanelBorder(0xDA, 0xDC, 0xE0);
-const QColor kTrackColor(0xEC, 0xEE, 0xF1);
-const QColor kSelectionColor(0xE3, 0xEC, 0xFA);
-const QColor kAcceptedColor(0x0B, 0x7A, 0x3B);
 const QColor kPausedColor(0xB0, 0x6A, 0x00);
 const QColor kMessageFill(0xE8, 0xF0, 0xFE);
 const QColor kMessageBorder(0x5F, 0x63, 0x68);
 const QColor kPoisonFill(0xFD, 0xE0, 0xDC);
 const QColor kArrowColor(0x80, 0x86, 0x8B);
 
-QFont fontWithPixelSize(const QFont& base, double px, bool bold = false) {
-    QFont font = base;
-    font.setPixelSize(std::max(8, static_cast<int>(std::lround(px))));
-    font.setBold(bold);
-    return font;
-}
+using namespace cards;
 
 struct Fonts {
     QFont body, bold, small, smallBold, title, name, number, box, badge;
@@ -1047,24 +1034,18 @@ void QueueView::paintMore(QPainter& painter, const MqBoxRowLayout& row, double f
 }
 
 void QueueView::paintTo(QPainter& painter, const QRect& rect) {
-    forgetDrawnTexts();
     if (rect.isEmpty()) return;
-    painter.save();
-    painter.fillRect(rect, kBackground);
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.setRenderHint(QPainter::TextAntialiasing, true);
-    static const ClusterSnapshot kEmpty;
-    const ClusterSnapshot& s = m_snapshot ? *m_snapshot : kEmpty;
+    const ClusterSnapshot& s = beginPaint(painter, rect);
     const QueueViewLayout layout = layoutFor(s, rect, font());
     if (!layout.hint.isEmpty()) {
-        painter.setFont(fontWithPixelSize(font(), layout.fontPx * 1.1));
-        painter.setPen(kMutedInkColor);
         const QString hint =
             s.mq.active
-                ? tr("The queue lab has started, but no producer, queue or consumer exists yet.")
-                : tr("No queue scenario is loaded. Open one of the queue scenarios (File > Built-in "
-                     "scenarios) to watch a broker deliver, redeliver and dead-letter messages.");
-        drawText(painter, layout.hint, Qt::AlignCenter | Qt::TextWordWrap, hint);
+                ? tr("The queue lab has started, but no producer, queue or consumer exists yet. Type "
+                     "'queue declare orders', then 'consume orders w1' and 'publish orders --count 10'.")
+                : tr("No queue scenario is loaded. Open one of the mq- scenarios (File > Built-in "
+                     "scenarios) to watch a broker deliver, redeliver and dead-letter messages, or type "
+                     "'queue declare orders' in the console.");
+        paintHint(painter, layout.hint, layout.fontPx, hint);
         painter.restore();
         return;
     }

@@ -3,7 +3,17 @@
 #include <QFontMetricsF>
 #include <QPainter>
 
+#include <algorithm>
+#include <cmath>
+
 namespace distlab {
+
+QFont cards::fontWithPixelSize(const QFont& base, double px, bool bold) {
+    QFont font = base;
+    font.setPixelSize(std::max(8, static_cast<int>(std::lround(px))));
+    font.setBold(bold);
+    return font;
+}
 
 SnapshotView::SnapshotView(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);  // every pixel is painted
@@ -27,6 +37,22 @@ QStringList SnapshotView::drawnTexts() const {
     texts.reserve(static_cast<qsizetype>(m_drawn.size()));
     for (const auto& item : m_drawn) texts << item.first;
     return texts;
+}
+
+const ClusterSnapshot& SnapshotView::beginPaint(QPainter& painter, const QRect& rect) {
+    static const ClusterSnapshot kEmpty;
+    m_drawn.clear();
+    painter.save();
+    painter.fillRect(rect, cards::kBackground);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setRenderHint(QPainter::TextAntialiasing, true);
+    return m_snapshot ? *m_snapshot : kEmpty;
+}
+
+void SnapshotView::paintHint(QPainter& painter, const QRect& rect, double fontPx, const QString& hint) {
+    painter.setFont(cards::fontWithPixelSize(font(), fontPx * 1.1));
+    painter.setPen(cards::kMutedInkColor);
+    drawText(painter, rect, Qt::AlignCenter | Qt::TextWordWrap, hint);
 }
 
 void SnapshotView::drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text) {

@@ -2,6 +2,9 @@
 // What the lab's card views (LockView, QueueView) share: they keep the latest snapshot and the selected
 // node, draw every text through drawText(), which elides it to fit and records what was drawn where (the
 // tests read it back), and emit nodeSelected() on a click. The views hold no protocol logic.
+#include <QColor>
+#include <QFont>
+#include <QRect>
 #include <QRectF>
 #include <QString>
 #include <QStringList>
@@ -16,6 +19,20 @@
 class QPainter;
 
 namespace distlab {
+
+// The card views' common ink: a white page, pale cards, dark and muted text, thin borders.
+namespace cards {
+inline const QColor kBackground(0xFF, 0xFF, 0xFF);
+inline const QColor kCardColor(0xF8, 0xF9, 0xFA);
+inline const QColor kInkColor(0x20, 0x21, 0x24);
+inline const QColor kMutedInkColor(0x5F, 0x63, 0x68);
+inline const QColor kPanelBorder(0xDA, 0xDC, 0xE0);
+inline const QColor kTrackColor(0xEC, 0xEE, 0xF1);
+inline const QColor kSelectionColor(0xE3, 0xEC, 0xFA);
+inline const QColor kAcceptedColor(0x0B, 0x7A, 0x3B);
+// `base` at px pixels (at least 8), bold or not.
+QFont fontWithPixelSize(const QFont& base, double px, bool bold = false);
+}  // namespace cards
 
 class SnapshotView : public QWidget {
     Q_OBJECT
@@ -44,8 +61,11 @@ signals:
 protected:
     // Draws `text` elided to fit `rect` (or word-wrapped, with Qt::TextWordWrap) and records it.
     void drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text);
-    // Called at the start of every paint.
-    void forgetDrawnTexts() { m_drawn.clear(); }
+    // Starts a paint into `rect`: forgets the texts drawn last time, saves the painter, fills the page and
+    // turns antialiasing on. The snapshot to draw (an empty one before the first). The caller restores.
+    const ClusterSnapshot& beginPaint(QPainter& painter, const QRect& rect);
+    // The centred, word-wrapped hint a view shows instead of a lab that is not running.
+    void paintHint(QPainter& painter, const QRect& rect, double fontPx, const QString& hint);
 
     std::shared_ptr<const ClusterSnapshot> m_snapshot;
     QString m_selectedId;
