@@ -162,6 +162,59 @@ private slots:
         QCOMPARE(redelivered, 3u);
     }
 
+    // Every queue scenario, run by the bridge, shows its documented outcome in the window: the counts and
+    // the footer the class reads.
+    void everyScenarioShowsItsOutcome_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<int>("duplicates");     // messages applied twice (the effect check)
+        QTest::addColumn<int>("lost");           // confirmed messages lost (the total-queue check)
+        QTest::addColumn<int>("lostInRestart");  // transient messages a broker restart took
+        QTest::addColumn<int>("deadLettered");
+        QTest::addColumn<QString>("footerSays");
+        QTest::newRow("consumer crash, idempotent")
+            << "mq-consumer-crash-idempotent" << 0 << 0 << 0 << 0 << "no message applied twice";
+        QTest::newRow("consumer crash, duplicate")
+            << "mq-consumer-crash-duplicate" << 1 << 0 << 0 << 0 << "applied twice";
+        QTest::newRow("broker restart")
+            << "mq-broker-restart" << 0 << 0 << 10 << 0 << "no message applied twice";
+        QTest::newRow("poison message")
+            << "mq-poison-dead-letter" << 0 << 0 << 0 << 1 << "no message applied twice";
+        QTest::newRow("brokerless loss") << "mq-brokerless-loss" << 0 << 4 << 0 << 0 << "lost: 4";
+    }
+    void everyScenarioShowsItsOutcome() {
+        QFETCH(QString, scenario);
+        QFETCH(int, duplicates);
+        QFETCH(int, lost);
+        QFETCH(int, lostInRestart);
+        QFETCH(int, deadLettered);
+        QFETCH(QString, footerSays);
+        const Scenario s = builtin(scenario.toUtf8().constData());
+        SimBridge bridge(s);
+        MainWindow window(&bridge, QStringLiteral("en"));
+        window.resize(1600, 1000);
+        window.show();
+        bridge.runFor(s.runFor);
+        bridge.refresh();
+        QCoreApplication::processEvents();
+        QCOMPARE(window.centralTabs()->currentWidget(), static_cast<QWidget*>(window.queuePanel()));
+        QueueView& view = *window.queuePanel()->queueView();
+        const QImage image = render(view, QSize(1100, 700));
+        fixtures::saveArtifact(image, QStringLiteral("queue_window_") + scenario);
+        const MqLabView& mq = view.snapshot()->mq;
+        QCOMPARE(int(mq.duplicates.size()), duplicates);
+        QCOMPARE(int(mq.lost), lost);
+        int restart = 0, dead = 0;
+        for (const MqQueueView& q : mq.queues) {
+            restart += int(q.lostInRestart);
+            dead += int(q.deadLettered);
+        }
+        QCOMPARE(restart, lostInRestart);
+        QCOMPARE(dead, deadLettered);
+        const QueueViewLayout layout = QueueView::layoutFor(*view.snapshot(), image.rect(), view.font());
+        const QString footer = textsIn(view, layout.footer).join(QLatin1Char(' '));
+        QVERIFY2(footer.contains(footerSays), qPrintable(footer));
+    }
+
     // Queue commands typed into the console reach the lab, and the Queues tab comes to the front.
     void consoleDrivesTheQueueLab() {
         SimBridge bridge(builtin("demo"));
