@@ -117,12 +117,27 @@ private slots:
         QCOMPARE(held.size(), 3);
         QCOMPARE(redeliveredPixels(image, w1->window), 0);
 
-        // 1.3 s: the channel timed out; w1's three are back, redelivered, in w2's window.
-        bridge.runFor(millis(600));
-        bridge.refresh();
-        QCoreApplication::processEvents();
+        // The broker misses w1's heartbeats (three 200 ms intervals), closes its channel and gives the three
+        // back, redelivered, to w2: step until w2's window holds all three (the moment the screenshots show).
+        auto w2HoldsThemAll = [&] {
+            for (const MqChannelView& channel : view.snapshot()->mq.queues.front().channels) {
+                if (channel.consumer != "w2" || int(channel.unacked.size()) != held.size()) continue;
+                bool all = true;
+                for (int i = 0; i < held.size(); ++i)
+                    all = all && channel.unacked[std::size_t(i)].messageId == held[i].toStdString();
+                return all;
+            }
+            return false;
+        };
+        while (!w2HoldsThemAll() && view.snapshot()->now < millis(3000)) {
+            bridge.runFor(millis(10));
+            bridge.refresh();
+            QCoreApplication::processEvents();
+        }
+        QVERIFY2(w2HoldsThemAll(), "w2 never held w1's three deliveries at once");
+        qInfo("w2 holds w1's three deliveries at %.0f ms", double(view.snapshot()->now) / kMicrosPerMilli);
         image = render(view, QSize(1100, 700));
-        fixtures::saveArtifact(image, QStringLiteral("queue_window_1300ms"));
+        fixtures::saveArtifact(image, QStringLiteral("queue_window_redelivered"));
         layout = QueueView::layoutFor(*view.snapshot(), image.rect(), view.font());
         const MqQueueView& later = view.snapshot()->mq.queues.front();
         QCOMPARE(tileNumber(view, layout.queues.front().tiles[2]), int(later.redeliveredTotal));

@@ -105,7 +105,7 @@ void Consumer::onMessage(Context& ctx, const Envelope& message) {
         if (type == MqDeliver::kType) return onDeliver(ctx, message);
         if (type == MqConsumeOk::kType) return onConsumeOk(ctx, message);
         if (type == MqChannelClosed::kType) return onChannelClosed(ctx, message);
-        return;  // cancelling is fire and forget
+        return onCancelOk(ctx, message);
     }
     if (type == MqApplyOk::kType) {
         if (message.src == m_config.ledger) onApplyOk(ctx, message);
@@ -225,6 +225,15 @@ void Consumer::onPush(Context& ctx, const Envelope& message) {
     startNext(ctx);
 }
 
+void Consumer::onCancelOk(Context& ctx, const Envelope& message) {
+    // Only the answer to the latest opening cancel sends the consume; others (a closed channel's, a late
+    // or duplicated one) change nothing.
+    if (m_channel != ChannelState::Opening || m_consumeMsgId != 0 || message.body.inReplyTo != m_cancelMsgId)
+        return;
+    m_consumeMsgId =
+        ctx.send(m_config.broker, makeBody(MqConsume{m_subscription.queue, m_subscription.prefetch}));
+}
+
 void Consumer::onConsumeOk(Context& ctx, const Envelope& message) {
     // Only the latest consume opens the channel: an earlier one was cancelled right after it.
     if (m_channel != ChannelState::Opening || message.body.inReplyTo != m_consumeMsgId) return;
@@ -287,9 +296,11 @@ void Consumer::openChannel(Context& ctx) {
     if (!m_subscribed || m_mode != DeliveryMode::Amqp) return;
     const std::string& queue = m_subscription.queue;
     // Cancel first: whatever an earlier consume (of this process or the one before a crash) left open goes
-    // back to the queue instead of waiting for an ack that will never come.
-    ctx.send(m_config.broker, makeBody(MqCancel{queue}));
-    m_consumeMsgId = ctx.send(m_config.broker, makeBody(MqConsume{queue, m_subscription.prefetch}));
+    // back to the queue instead of waiting for an ack that will never come. The consume waits for the
+    // cancel's answer: on a network that reorders, a cancel overtaken by its consume would close the
+    // channel just opened.
+    m_cancelMsgId = ctx.send(m_config.broker, makeBody(MqCancel{queue}));
+    m_consumeMsgId = 0;
     m_channel = ChannelState::Opening;
     if (m_retryTimer != 0) ctx.cancelTimer(m_retryTimer);
     m_retryTimer = ctx.setTimer(millis(std::max<std::int64_t>(1, m_config.retryMs)), kTagConsumeRetry);

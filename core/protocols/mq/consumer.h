@@ -95,6 +95,7 @@ private:
     void onSettle(Context& ctx, const Envelope& message);
     void onDeliver(Context& ctx, const Envelope& message);
     void onPush(Context& ctx, const Envelope& message);
+    void onCancelOk(Context& ctx, const Envelope& message);
     void onConsumeOk(Context& ctx, const Envelope& message);
     void onChannelClosed(Context& ctx, const Envelope& message);
     void onApplyOk(Context& ctx, const Envelope& message);
@@ -121,6 +122,7 @@ private:
     MqSubscribe m_subscription;
     ChannelState m_channel = ChannelState::Closed;
     std::int64_t m_consumeMsgId = 0;  // of the consume that opens (or opened) the current channel
+    std::int64_t m_cancelMsgId = 0;   // of the cancel whose answer lets the consume go out (0: none)
     std::int64_t m_lastTag = 0;       // the highest delivery tag seen on this queue since the process started
     std::vector<ConsumerDelivery> m_inbox;
     std::optional<ConsumerDelivery> m_current;
