@@ -778,6 +778,36 @@ private slots:
         QCOMPARE(lab.ledger()->effectCount("m1"), std::int64_t(1));
     }
 
+    // On a network where any message may overtake the one sent before it, the opening cancel must not
+    // arrive after the consume and close the channel just opened: the consume waits for the cancel's
+    // answer. Heartbeats are off, so nothing would repair a channel closed by mistake.
+    void aReorderingNetworkDoesNotCloseTheNewChannel() {
+        for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+            LabConfig config;
+            config.seed = seed;
+            config.consumer.heartbeatMs = 0;
+            config.broker.heartbeatMs = 0;
+            MqLab lab(config);
+            LinkConfig reordering;
+            reordering.latencyMin = millis(1);
+            reordering.latencyMax = millis(30);
+            reordering.reorderRate = 1.0;
+            const NodeIndex w1 = *lab.world.indexOf("w1"), broker = *lab.world.indexOf("broker");
+            lab.world.network().setLink(w1, broker, reordering);  // the consumer's link both ways
+            lab.world.network().setLink(broker, w1, reordering);
+            QVERIFY(lab.declare("q", false));
+            QVERIFY(lab.subscribe("w1", subscription("q", 1, 10)));
+            lab.run(500);
+            const QByteArray where = "seed " + QByteArray::number(qulonglong(seed));
+            QVERIFY2(lab.consumer("w1")->channel() == ChannelState::Open, where.constData());
+            QVERIFY2(lab.broker()->channel("w1", "q") != nullptr, where.constData());
+            lab.produce("q", 3, false);
+            lab.run(1000);
+            QVERIFY2(lab.opIds("w1", "ack") == "m1 m2 m3",
+                     (where + ": " + QByteArray::fromStdString(lab.opIds("w1", "ack"))).constData());
+        }
+    }
+
     void consumeIsRetriedUntilTheQueueExists() {
         MqLab lab;
         QVERIFY(lab.subscribe("w1", subscription("late", 1, 10)));
