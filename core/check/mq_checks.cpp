@@ -531,9 +531,10 @@ CheckResult checkEffectOnce(const World& world) {
         text +=
             countText(count, "message had its", "messages had their") + " effect applied more than once." +
             examplesText(twiceExamples, count) +
-            " An at-least-once queue redelivers a message whose ack did not reach the broker, so a consumer "
-            "must deduplicate by message id (an idempotent consumer: the effect and the id are written "
-            "together) for the redelivery to change nothing.";
+            " At-least-once delivery repeats work: the broker redelivers a message whose ack did not reach "
+            "it (its consumer crashed, or the channel closed), and a consumer resends an apply whose answer "
+            "was slow or lost. Only a consumer that deduplicates by message id (an idempotent consumer: the "
+            "effect and the id are written together) makes the repetition change nothing.";
     }
     if (!history.acksWithoutEffect.empty()) {
         const std::size_t count = history.acksWithoutEffect.size();

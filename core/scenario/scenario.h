@@ -12,7 +12,7 @@
 //              "persistence": true, "servers": 5, "watch": "predecessor", "session_timeout_ms": 1000},
 //     "txn": {"participants": 3, "vote_timeout_ms": 300, "decision_timeout_ms": 500, "step_timeout_ms": 500},
 //     "mq": {"mode": "amqp", "pattern": "push", "prefetch": 3, "process_ms": 50, "publish_interval_ms": 20,
-//            "delivery_limit": 5, "heartbeat_ms": 1000, "ack_timeout_ms": 30000, "confirm_timeout_ms": 500,
+//            "delivery_limit": 5, "heartbeat_ms": 1000, "ack_timeout_ms": 5000, "confirm_timeout_ms": 500,
 //            "inbox": 8},
 //     "run_ms": 10000 }
 //
@@ -128,9 +128,10 @@ struct MqSpec {
     SimTime publishInterval = millis(20);  // publish's default spacing, 0..60000 ms
     int deliveryLimit = 5;                 // broker: deliveries before a returned message is dead-lettered (0: none), 0..1000
     SimTime heartbeat = millis(1000);      // consumers' heartbeats (0: none), 0..kMqTimeoutMsMax
-    // broker's consumer_timeout (0: none), 0..kMqTimeoutMsMax: long enough for a class to think over a
-    // --manual consumer's delivery, short enough to recover a delivery or an ack the network lost
-    SimTime ackTimeout = millis(30000);
+    // broker's consumer_timeout (0: none), 0..kMqTimeoutMsMax: short enough that a delivery or an ack the
+    // network lost is recovered while the class watches, long enough to think over a --manual consumer's
+    // delivery (simulated time stands still while paused)
+    SimTime ackTimeout = millis(5000);
     SimTime confirmTimeout = millis(500);  // producer republishes an unconfirmed message after this, 1..kMqTimeoutMsMax
     int inbox = 8;                         // brokerless subscribers' buffer (ZeroMQ's high-water mark), 1..10000
     bool operator==(const MqSpec&) const = default;

@@ -33,7 +33,8 @@ std::string_view channelStateName(ChannelState state) {
     return "?";
 }
 
-Consumer::Consumer(ConsumerConfig config) : m_config(std::move(config)) {}
+Consumer::Consumer(ConsumerConfig config)
+    : m_config(std::move(config)), m_retryWaitMs(std::max<std::int64_t>(1, m_config.retryMs)) {}
 
 void Consumer::describe(std::vector<std::pair<std::string, std::string>>& out) const {
     std::string mode(deliveryModeName(m_mode));
@@ -188,10 +189,13 @@ void Consumer::onSettle(Context& ctx, const Envelope& message) {
 void Consumer::onDeliver(Context& ctx, const Envelope& message) {
     Result<MqDeliver> deliver = parseMqDeliver(message.body);
     if (!deliver) return;
-    // Only the open channel's new deliveries count: one that arrives while no channel is open, or that does
-    // not move the tag forward (a duplicate, a late one), is not this channel's to ack.
-    if (m_mode != DeliveryMode::Amqp || m_channel != ChannelState::Open || !m_subscribed ||
-        deliver->queue != m_subscription.queue || deliver->delivery_tag <= m_lastTag) {
+    // Only the channel's new deliveries count: one that arrives while no channel is open or asked for, or
+    // that does not move the tag forward (a duplicate, a late one), is not this channel's to ack. Once the
+    // consume is out, a delivery may overtake its consume_ok on a reordering network: it counts.
+    const bool channel =
+        m_channel == ChannelState::Open || (m_channel == ChannelState::Opening && m_consumeMsgId != 0);
+    if (m_mode != DeliveryMode::Amqp || !channel || !m_subscribed || deliver->queue != m_subscription.queue ||
+        deliver->delivery_tag <= m_lastTag) {
         ctx.traceState("ignores " + deliver->message_id + " (tag " + std::to_string(deliver->delivery_tag) +
                        "): not for its open channel");
         return;
@@ -232,12 +236,14 @@ void Consumer::onCancelOk(Context& ctx, const Envelope& message) {
         return;
     m_consumeMsgId =
         ctx.send(m_config.broker, makeBody(MqConsume{m_subscription.queue, m_subscription.prefetch}));
+    armConsumeRetry(ctx);  // the consume gets a whole wait of its own
 }
 
 void Consumer::onConsumeOk(Context& ctx, const Envelope& message) {
     // Only the latest consume opens the channel: an earlier one was cancelled right after it.
     if (m_channel != ChannelState::Opening || message.body.inReplyTo != m_consumeMsgId) return;
     m_channel = ChannelState::Open;
+    m_retryWaitMs = std::max<std::int64_t>(1, m_config.retryMs);
     // m_lastTag stays: the broker never reuses a tag on this consumer's channel, across reopens and its own
     // restarts, so a delivery of the old channel arriving late is still recognised as stale.
     if (m_retryTimer != 0) ctx.cancelTimer(m_retryTimer);
@@ -257,7 +263,10 @@ void Consumer::onBrokerError(Context& ctx, const Envelope& message) {
     Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
     const std::string why = error ? error->text : "error";
     if (answered == m_consumeMsgId && m_channel == ChannelState::Opening) {
-        // No such queue yet, or too many channels: the retry timer tries again.
+        // No such queue yet, or too many channels: the retry timer tries again, at the first pace (the broker
+        // did answer, so the link is not what is slow).
+        m_retryWaitMs = std::max<std::int64_t>(1, m_config.retryMs);
+        armConsumeRetry(ctx);
         ctx.traceState("consume refused: " + why);
         return;
     }
@@ -302,8 +311,12 @@ void Consumer::openChannel(Context& ctx) {
     m_cancelMsgId = ctx.send(m_config.broker, makeBody(MqCancel{queue}));
     m_consumeMsgId = 0;
     m_channel = ChannelState::Opening;
+    armConsumeRetry(ctx);
+}
+
+void Consumer::armConsumeRetry(Context& ctx) {
     if (m_retryTimer != 0) ctx.cancelTimer(m_retryTimer);
-    m_retryTimer = ctx.setTimer(millis(std::max<std::int64_t>(1, m_config.retryMs)), kTagConsumeRetry);
+    m_retryTimer = ctx.setTimer(millis(std::max<std::int64_t>(1, m_retryWaitMs)), kTagConsumeRetry);
 }
 
 void Consumer::closeChannel(Context& ctx) {
@@ -341,7 +354,11 @@ void Consumer::onTimer(Context& ctx, TimerId id, const std::string& tag) {
     }
     if (tag == kTagConsumeRetry && id == m_retryTimer) {
         m_retryTimer = 0;
-        if (m_channel == ChannelState::Opening) openChannel(ctx);
+        if (m_channel != ChannelState::Opening) return;
+        // No answer in time: the broker is slow, far or away. Wait twice as long next time (up to 16 times
+        // the first wait), so that a slow link still gets its channel instead of cancelling it each time.
+        m_retryWaitMs = std::min(m_retryWaitMs * 2, std::max<std::int64_t>(1, m_config.retryMs) * 16);
+        openChannel(ctx);
         return;
     }
     if (id != m_workTimer) return;

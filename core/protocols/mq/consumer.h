@@ -95,6 +95,7 @@ private:
     void onSettle(Context& ctx, const Envelope& message);
     void onDeliver(Context& ctx, const Envelope& message);
     void onPush(Context& ctx, const Envelope& message);
+    void armConsumeRetry(Context& ctx);
     void onCancelOk(Context& ctx, const Envelope& message);
     void onConsumeOk(Context& ctx, const Envelope& message);
     void onChannelClosed(Context& ctx, const Envelope& message);
@@ -130,6 +131,7 @@ private:
     std::int64_t m_applyFirstMsgId = 0;  // answers to earlier applies are not for this one
     TimerId m_workTimer = 0;             // processing done, or the apply's resend; 0: none
     TimerId m_retryTimer = 0;            // the consume's resend; 0: none
+    std::int64_t m_retryWaitMs = 300;    // the wait before it; doubles while nothing answers
     TimerId m_heartbeatTimer = 0;        // 0: none
     std::uint64_t m_received = 0;
     std::uint64_t m_acked = 0;

@@ -452,7 +452,7 @@ private slots:
             << "applied twice" << false
             << QStringList{"1 message had its effect applied more than once.",
                            "m1's effect was applied 2 times: by w1 at 35.0 ms and by w2 at 340.0 ms.",
-                           "deduplicate by message id"}
+                           "deduplicates by message id"}
             << QStringList{"w1 deliver ok m1", "ledger effect ok m1", "w2 deliver ok m1",
                            "ledger effect ok m1"};
         QTest::newRow("m1 applied three times -> all three named")

@@ -808,6 +808,29 @@ private slots:
         }
     }
 
+    // A link slower than the consume's first wait (two round trips of 300 ms and more before consume_ok):
+    // the consumer waits longer each time instead of cancelling every channel the broker opens for it, and
+    // gets its messages processed.
+    void aSlowLinkStillGetsItsChannel() {
+        LabConfig config;
+        config.consumer.heartbeatMs = 0;
+        config.broker.heartbeatMs = 0;
+        MqLab lab(config);
+        LinkConfig slow;
+        slow.latencyMin = millis(150);
+        slow.latencyMax = millis(200);
+        const NodeIndex w1 = *lab.world.indexOf("w1"), broker = *lab.world.indexOf("broker");
+        lab.world.network().setLink(w1, broker, slow);
+        lab.world.network().setLink(broker, w1, slow);
+        QVERIFY(lab.declare("q", false));
+        QVERIFY(lab.subscribe("w1", subscription("q", 3, 10)));
+        lab.produce("q", 5, false);
+        lab.run(10000);
+        QCOMPARE(lab.consumer("w1")->channel(), ChannelState::Open);
+        QCOMPARE(lab.opIds("w1", "ack"), std::string("m1 m2 m3 m4 m5"));
+        QCOMPARE(lab.broker()->stats().deadLettered, std::uint64_t(0));
+    }
+
     void consumeIsRetriedUntilTheQueueExists() {
         MqLab lab;
         QVERIFY(lab.subscribe("w1", subscription("late", 1, 10)));

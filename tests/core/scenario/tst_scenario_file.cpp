@@ -647,7 +647,7 @@ void TestScenarioFile::mqSectionGetsTheDefaults() {
     QCOMPARE(s.mq.publishInterval, millis(20));
     QCOMPARE(s.mq.deliveryLimit, 5);
     QCOMPARE(s.mq.heartbeat, millis(1000));
-    QCOMPARE(s.mq.ackTimeout, millis(30000));
+    QCOMPARE(s.mq.ackTimeout, millis(5000));
     QCOMPARE(s.mq.confirmTimeout, millis(500));
     QCOMPARE(s.mq.inbox, 8);
     QVERIFY(s.nodes.empty());
