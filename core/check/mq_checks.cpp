@@ -42,6 +42,8 @@ struct PublishedMessage {
     bool persistent = false;
     bool brokerless = false;
     bool noSubscribers = false;  // a brokerless push that found no subscriber
+    std::vector<std::string> sentTo;   // brokerless pub-sub: the subscribers each owed a copy
+    std::vector<std::string> missing;  // of those, the ones no copy reached
     std::size_t invoke = kNoOp;  // the first publish invoke of the id: its first send
     std::size_t ok = kNoOp;      // the first publish ok of the id: its confirm
 };
@@ -70,6 +72,9 @@ struct MqHistory {
     std::vector<std::string> deliveryOrder;                      // ids in the order of their first delivery
     std::map<std::string, std::vector<std::size_t>> drops;       // id -> its drop ops
     std::map<std::string, std::vector<std::size_t>> applied;     // id -> its effect ops with applied true
+    // (id, scope) -> those of one copy: a fanout or pub-sub copy (another queue, another subscriber) is
+    // other work, not a second application.
+    std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> appliedPerCopy;
     std::vector<std::string> appliedTwiceOrder;   // ids in the order their effect was applied a second time
     std::vector<std::size_t> acksWithoutEffect;   // ack ops no applied effect of their message preceded
     std::vector<UndeliveredMessage> undelivered;  // confirmed, never delivered; in confirm order
@@ -113,6 +118,12 @@ void readPublish(MqHistory& history, std::map<std::pair<std::string, std::int64_
     const std::optional<std::int64_t> subscribers = intField(op.value, "subscribers");
     if (subscribers) message->second.brokerless = true;
     message->second.noSubscribers = subscribers && *subscribers == 0;
+    if (auto sentTo = op.value.find("sent_to");
+        op.value.is_object() && sentTo != op.value.end() && sentTo->is_array()) {
+        message->second.brokerless = true;
+        for (const Json& peer : *sentTo)
+            if (peer.is_string()) message->second.sentTo.push_back(peer.get<std::string>());
+    }
     history.confirmOrder.push_back(id);
 }
 
@@ -172,17 +183,30 @@ MqHistory readHistory(const std::vector<ClientOp>& ops, const MqCheckOptions& op
                 ++history.skipped;
                 continue;
             }
-            std::vector<std::size_t>& applied = history.applied[id];
-            applied.push_back(i);
-            if (applied.size() == 2) history.appliedTwiceOrder.push_back(id);
+            history.applied[id].push_back(i);
+            std::vector<std::size_t>& copy = history.appliedPerCopy[{id, stringField(op.value, "scope")}];
+            copy.push_back(i);
+            if (copy.size() == 2 &&
+                std::find(history.appliedTwiceOrder.begin(), history.appliedTwiceOrder.end(), id) ==
+                    history.appliedTwiceOrder.end())
+                history.appliedTwiceOrder.push_back(id);
         }
     }
 
     std::vector<SimTime> crashes = options.brokerCrashes;
     std::sort(crashes.begin(), crashes.end());
     for (const std::string& id : history.confirmOrder) {
-        if (history.deliveries.count(id) > 0) continue;
-        const PublishedMessage& message = history.messages.at(id);
+        PublishedMessage& message = history.messages.at(id);
+        auto delivered = history.deliveries.find(id);
+        if (delivered != history.deliveries.end()) {
+            // Pub-sub owes every subscriber its copy: one that none reached is a copy lost.
+            for (const std::string& peer : message.sentTo) {
+                const bool reached = std::any_of(delivered->second.begin(), delivered->second.end(),
+                                                 [&](std::size_t op) { return ops[op].process == peer; });
+                if (!reached) message.missing.push_back(peer);
+            }
+            if (message.missing.empty()) continue;
+        }
         history.undelivered.push_back(
             judgeUndelivered(id, message, ops[message.invoke].time, options, crashes));
     }
@@ -191,6 +215,16 @@ MqHistory readHistory(const std::vector<ClientOp>& ops, const MqCheckOptions& op
         if (history.messages.count(id) == 0) history.unexpected.push_back(id);
     }
     return history;
+}
+
+// The effect ops of the copies of `id` that were applied more than once, in history order.
+std::vector<std::size_t> appliedTwiceOps(const MqHistory& history, const std::string& id) {
+    std::vector<std::size_t> ops;
+    for (auto it = history.appliedPerCopy.lower_bound({id, std::string()});
+         it != history.appliedPerCopy.end() && it->first.first == id; ++it)
+        if (it->second.size() > 1) ops.insert(ops.end(), it->second.begin(), it->second.end());
+    std::sort(ops.begin(), ops.end());
+    return ops;
 }
 
 void addOpEvents(std::set<std::uint64_t>& events, const std::vector<std::uint64_t>& opEvents,
@@ -224,7 +258,10 @@ std::string lostText(const UndeliveredMessage& lost, const MqHistory& history,
         std::string text = lost.id + ", pushed to " + queueText(message.queue) + " by " + message.producer +
                            " at " + formatMillis(confirmedAt) + " without a broker, was never delivered";
         auto drops = history.drops.find(lost.id);
-        if (message.noSubscribers) {
+        if (!message.missing.empty()) {
+            text += " to " + listText(message.missing) +
+                    ", though pub-sub owed every subscriber a copy (the subscriber was down or slow).";
+        } else if (message.noSubscribers) {
             text += ": no consumer subscribed to " + queueText(message.queue) + ", so the push went nowhere.";
         } else if (drops != history.drops.end()) {
             const ClientOp& drop = ops[drops->second.front()];
@@ -329,7 +366,7 @@ MqHistorySummary summarizeMqHistory(const World& world, const MqCheckOptions& op
     MqHistorySummary summary = summarize(history);
     for (const std::string& id : history.appliedTwiceOrder) {
         std::vector<std::pair<std::string, SimTime>>& applied = summary.appliedTwice[id];
-        for (std::size_t op : history.applied.at(id))
+        for (std::size_t op : appliedTwiceOps(history, id))
             applied.emplace_back(stringField(ops[op].value, "consumer"), ops[op].time);
     }
     summary.unexpected = history.unexpected;
@@ -506,7 +543,7 @@ CheckResult checkEffectOnce(const World& world) {
     std::set<std::uint64_t> events;
     std::vector<std::string> twiceExamples;
     for (const std::string& id : history.appliedTwiceOrder) {
-        const std::vector<std::size_t>& applied = history.applied.at(id);
+        const std::vector<std::size_t> applied = appliedTwiceOps(history, id);
         if (twiceExamples.size() < kExamplesMax) twiceExamples.push_back(appliedTwiceText(id, applied, ops));
         addOpEvents(events, opEvents, applied);
         if (auto delivered = history.deliveries.find(id); delivered != history.deliveries.end())

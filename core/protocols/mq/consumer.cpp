@@ -12,6 +12,7 @@ namespace {
 
 const std::string kSubscriptionKey = "mq-consumer/subscription";
 const std::string kModeKey = "mq-consumer/mode";
+const std::string kPatternKey = "mq-consumer/pattern";
 const std::string kOpCounterKey = "mq-consumer/op-counter";
 const std::string kTagProcess = "mq-consumer-process";
 const std::string kTagApplyRetry = "mq-consumer-apply-retry";
@@ -74,6 +75,7 @@ void Consumer::load(Context& ctx) {
     const DurableStore& store = ctx.store();
     if (std::optional<std::string> mode = store.get(kModeKey))
         m_mode = *mode == kMqModeBrokerless ? DeliveryMode::Brokerless : DeliveryMode::Amqp;
+    m_pubsub = store.get(kPatternKey).value_or("") == kMqPatternPubSub;
     if (std::optional<std::string> text = store.get(kSubscriptionKey)) {
         // Written by save() only; an unreadable record is no subscription rather than a stopped node.
         Body body{std::string(MqSubscribe::kType), 0, {}, Json::parse(*text, nullptr, false)};
@@ -86,6 +88,7 @@ void Consumer::load(Context& ctx) {
 
 void Consumer::save(Context& ctx) const {
     ctx.store().put(kModeKey, std::string(deliveryModeName(m_mode)));
+    ctx.store().put(kPatternKey, std::string(m_pubsub ? kMqPatternPubSub : kMqPatternPush));
     if (m_subscribed) ctx.store().put(kSubscriptionKey, Json(m_subscription).dump());
 }
 
@@ -143,6 +146,10 @@ void Consumer::onMode(Context& ctx, const Envelope& message) {
     if (!mode) return ctx.replyError(message, ErrorCode::MalformedRequest, mode.error().message);
     const DeliveryMode next = mode->mode == kMqModeBrokerless ? DeliveryMode::Brokerless : DeliveryMode::Amqp;
     ctx.reply(message, makeBody(MqModeOk{mode->mode}));
+    if (m_pubsub != (mode->pattern == kMqPatternPubSub)) {
+        m_pubsub = mode->pattern == kMqPatternPubSub;
+        save(ctx);
+    }
     if (next == m_mode) return;
     m_mode = next;
     save(ctx);
@@ -405,8 +412,13 @@ void Consumer::processed(Context& ctx) {
 void Consumer::sendApply(Context& ctx) {
     m_stage = Stage::Applying;
     // The same request every time: the ledger's answer to any of them will do.
+    // The copy this delivery is: its queue's (a fanout exchange copies into several queues), or under
+    // brokerless pub-sub, this subscriber's own.
+    const std::string scope = m_mode == DeliveryMode::Brokerless && m_pubsub
+                                  ? m_current->queue + "@" + ctx.self()
+                                  : m_current->queue;
     const std::int64_t msgId =
-        ctx.send(m_config.ledger, makeBody(MqApply{m_current->messageId, m_subscription.idempotent}));
+        ctx.send(m_config.ledger, makeBody(MqApply{m_current->messageId, m_subscription.idempotent, scope}));
     if (m_applyFirstMsgId == 0) m_applyFirstMsgId = msgId;
     m_workTimer = ctx.setTimer(millis(std::max<std::int64_t>(1, m_config.retryMs)), kTagApplyRetry);
 }

@@ -119,6 +119,7 @@ private:
 
     ConsumerConfig m_config;
     DeliveryMode m_mode = DeliveryMode::Amqp;
+    bool m_pubsub = false;  // brokerless pub-sub: every subscriber has its own copy of each message
     bool m_subscribed = false;
     MqSubscribe m_subscription;
     ChannelState m_channel = ChannelState::Closed;

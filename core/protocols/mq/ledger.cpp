@@ -14,9 +14,17 @@ std::string Ledger::storeKey(const std::string& messageId) {
     return std::string(kMqLedgerStorePrefix) + messageId;
 }
 
+std::string Ledger::effectKey(const std::string& scope, const std::string& messageId) {
+    return scope.empty() ? messageId : scope + "|" + messageId;
+}
+
 std::int64_t Ledger::effectCount(const std::string& messageId) const {
-    auto it = m_effects.find(messageId);
-    return it == m_effects.end() ? 0 : it->second;
+    std::int64_t count = 0;
+    for (const auto& [key, times] : m_effects)
+        if (key == messageId || (key.ends_with(messageId) && key.size() > messageId.size() &&
+                                 key[key.size() - messageId.size() - 1] == '|'))
+            count += times;
+    return count;
 }
 
 std::vector<std::string> Ledger::appliedTwice() const {
@@ -47,8 +55,9 @@ void Ledger::onStart(Context& ctx) {
          it != entries.end() && std::string_view(it->first).starts_with(kMqLedgerStorePrefix); ++it) {
         const std::string id = it->first.substr(kMqLedgerStorePrefix.size());
         Json count = Json::parse(it->second, nullptr, /*allow_exceptions=*/false);
-        if (id.empty() || id.size() > kMqMessageIdBytesMax || !count.is_number_integer() ||
-            count.get<std::int64_t>() < 1 || m_effects.size() >= kMqLedgerIdsMax) {
+        if (id.empty() || id.size() > kMqScopeBytesMax + 1 + kMqMessageIdBytesMax ||
+            !count.is_number_integer() || count.get<std::int64_t>() < 1 ||
+            m_effects.size() >= kMqLedgerIdsMax) {
             unreadable.push_back(it->first);
             continue;
         }
@@ -72,7 +81,9 @@ void Ledger::onApply(Context& ctx, const Envelope& message) {
     Result<MqApply> apply = parseMqApply(message.body);
     if (!apply) return ctx.replyError(message, ErrorCode::MalformedRequest, apply.error().message);
     const std::string& id = apply->message_id;
-    auto it = m_effects.find(id);
+    // Copies of one message for different queues (fanout) or subscribers (pub-sub) are different work.
+    const std::string key = effectKey(apply->scope, id);
+    auto it = m_effects.find(key);
     const bool seen = it != m_effects.end();
     if (!seen && m_effects.size() >= kMqLedgerIdsMax)
         return ctx.replyError(
@@ -81,15 +92,19 @@ void Ledger::onApply(Context& ctx, const Envelope& message) {
     bool applied = false;
     if (!(apply->dedupe && seen)) {
         // Effect and processed id in one write: a crash cannot separate them.
-        const std::int64_t count = ++m_effects[id];
+        const std::int64_t count = ++m_effects[key];
         ++m_appliedTotal;
-        ctx.store().put(storeKey(id), std::to_string(count));
+        ctx.store().put(storeKey(key), std::to_string(count));
         applied = true;
-        if (count == 2) ctx.traceState(id + " applied twice (by " + message.src + ")");
+        if (count == 2) ctx.traceState(key + " applied twice (by " + message.src + ")");
     }
-    const std::int64_t count = effectCount(id);
+    const std::int64_t count = m_effects.count(key) ? m_effects.at(key) : 0;
     ctx.recordOp(OpPhase::Ok, ctx.store().increment(kOpCounterKey), "effect",
-                 Json{{"message_id", id}, {"consumer", message.src}, {"applied", applied}, {"count", count}});
+                 Json{{"message_id", id},
+                      {"consumer", message.src},
+                      {"applied", applied},
+                      {"count", count},
+                      {"scope", apply->scope}});
     ctx.reply(message, makeBody(MqApplyOk{id, applied}));
 }
 

@@ -30,10 +30,13 @@ public:
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
 
     // Message id -> times its effect was applied; an id listed here is in the processed-id table.
+    // Times applied, by effect key: "<scope>|<message id>", or the message id alone without a scope.
     const std::map<std::string, std::int64_t>& effects() const { return m_effects; }
     // The sum of effects(); 0 for an id never applied.
     std::int64_t appliedTotal() const { return m_appliedTotal; }
+    // Times the message's effect was applied, over all its scopes.
     std::int64_t effectCount(const std::string& messageId) const;
+    static std::string effectKey(const std::string& scope, const std::string& messageId);
     // Ids applied more than once.
     std::vector<std::string> appliedTwice() const;
 

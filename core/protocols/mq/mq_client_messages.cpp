@@ -114,6 +114,8 @@ Result<MqApply> parseMqApply(const Body& body) {
     MqApply apply;
     apply.message_id = reader.text("message_id", kMqMessageIdBytesMax, /*nonEmpty=*/true);
     apply.dedupe = reader.flag("dedupe", false);
+    if (body.fields.contains("scope"))
+        apply.scope = reader.text("scope", kMqScopeBytesMax, /*nonEmpty=*/false);
     return finish(reader, std::move(apply));
 }
 
@@ -147,7 +149,7 @@ std::vector<Body> mqClientSampleMessages() {
         makeBody(MqSubscribeOk{"orders"}),
         makeBody(MqSettle{"nack", 3, false}),
         makeBody(MqSettleOk{"m3", "nack"}),
-        makeBody(MqApply{"m3", true}),
+        makeBody(MqApply{"m3", true, "orders"}),
         makeBody(MqApplyOk{"m3", true}),
         makeBody(MqPush{"orders", "m4", "m4"}),
     };

@@ -112,11 +112,16 @@ struct MqSettleOk {
 };
 
 // dedupe: skip the effect when the ledger has already processed this id (the inbox pattern).
+// scope: what one delivery of the message is a copy for, so that copies are told apart: the queue it came
+// from (a fanout exchange copies a message into several queues), or for brokerless pub-sub the topic and
+// the subscriber ("orders@w2"). The ledger deduplicates and counts per (scope, message_id). Optional.
+constexpr std::size_t kMqScopeBytesMax = 160;
 struct MqApply {
     static constexpr std::string_view kType = "mq_apply";
     std::string message_id;
     bool dedupe = false;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(MqApply, message_id, dedupe)
+    std::string scope;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(MqApply, message_id, dedupe, scope)
 };
 
 // applied false: skipped, the id had been processed before.

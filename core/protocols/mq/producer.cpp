@@ -217,7 +217,9 @@ void Producer::push(Context& ctx, const ProducerMessage& message, const std::str
         ctx.send(peers[cursor % peers.size()], makeBody(push));
         cursor = (cursor + 1) % peers.size();
     }
-    ctx.recordOp(OpPhase::Ok, opId, "publish", Json{{"queue", message.queue}, {"message_id", id}});
+    Json ok{{"queue", message.queue}, {"message_id", id}};
+    if (m_pattern == PushPattern::PubSub) ok["sent_to"] = peers;  // each of them is owed its own copy
+    ctx.recordOp(OpPhase::Ok, opId, "publish", std::move(ok));
 }
 
 // --- confirms ---

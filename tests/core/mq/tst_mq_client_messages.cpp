@@ -241,6 +241,8 @@ private slots:
         row("apply message_id empty", withField("mq_apply", "message_id", ""), "message_id: ");
         row("apply message_id of 65 bytes", withField("mq_apply", "message_id", longId), "message_id: ");
         row("apply dedupe as 1", withField("mq_apply", "dedupe", 1), "dedupe: ");
+        row("apply scope of 161 bytes", withField("mq_apply", "scope", std::string(161, 's')), "scope: ");
+        row("apply scope as a number", withField("mq_apply", "scope", 7), "scope: ");
         row("apply_ok message_id of 65 bytes", withField("mq_apply_ok", "message_id", longId),
             "message_id: ");
         row("apply_ok applied as null", withField("mq_apply_ok", "applied", nullptr), "applied: ");
@@ -296,6 +298,7 @@ private slots:
         const Result<MqApply> apply = parseMqApply(Body{"mq_apply", 0, {}, {{"message_id", "m1"}}});
         QVERIFY(apply.ok());
         QCOMPARE(apply->dedupe, false);
+        QCOMPARE(apply->scope, std::string());
         // Extra fields are ignored.
         QVERIFY(parseMqApply(Body{"mq_apply", 0, {}, {{"message_id", "m1"}, {"color", "red"}}}).ok());
     }

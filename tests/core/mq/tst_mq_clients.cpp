@@ -369,8 +369,13 @@ private slots:
         // Every publish completes right after its push.
         for (const ClientOp& op : lab.ops("prod", "publish")) {
             if (op.phase == OpPhase::Invoke) QVERIFY(op.value["mode"] == Json("brokerless"));
-            if (op.phase == OpPhase::Ok)
+            if (op.phase != OpPhase::Ok) continue;
+            if (pattern == QLatin1String("pubsub")) {  // and says whom each copy went to
+                QCOMPARE(keysOf(op.value), (std::set<std::string>{"queue", "message_id", "sent_to"}));
+                QCOMPARE(op.value["sent_to"].dump(), std::string(R"(["w1","w2"])"));
+            } else {
                 QCOMPARE(keysOf(op.value), (std::set<std::string>{"queue", "message_id"}));
+            }
         }
         QCOMPARE(lab.ops("prod", "publish").size(), std::size_t(12));
         // A queue without subscribers: the message goes nowhere, and the ok says so.
@@ -551,8 +556,11 @@ private slots:
         QCOMPARE(lab.ledger()->effectCount("m1"), count);
         const std::vector<ClientOp> effects = lab.ops("ledger", "effect");
         QCOMPARE(effects.size(), std::size_t(2));
-        QVERIFY(effects[1].value ==
-                (Json{{"message_id", "m1"}, {"consumer", "w2"}, {"applied", !idempotent}, {"count", count}}));
+        QVERIFY(effects[1].value == (Json{{"message_id", "m1"},
+                                          {"consumer", "w2"},
+                                          {"applied", !idempotent},
+                                          {"count", count},
+                                          {"scope", "q"}}));
         QCOMPARE(lab.consumer("w2")->skipped(), std::uint64_t(idempotent ? 1 : 0));
         QCOMPARE(lab.consumer("w2")->effects(), std::uint64_t(idempotent ? 0 : 1));
         QCOMPARE(lab.broker()->stats().channelTimeouts, std::uint64_t(1));
@@ -929,7 +937,7 @@ private slots:
         QCOMPARE(fields["w1 deliver ok"], (Keys{"queue", "message_id", "delivery_tag", "redelivered"}));
         QCOMPARE(fields["w1 ack ok"], (Keys{"queue", "message_id", "delivery_tag"}));
         QCOMPARE(fields["w1 nack ok"], (Keys{"queue", "message_id", "delivery_tag", "requeue"}));
-        QCOMPARE(fields["ledger effect ok"], (Keys{"message_id", "consumer", "applied", "count"}));
+        QCOMPARE(fields["ledger effect ok"], (Keys{"message_id", "consumer", "applied", "count", "scope"}));
         QCOMPARE(fields.size(), std::size_t(6));
 
         const std::vector<ClientOp> prod = lab.ops("prod");
@@ -954,8 +962,10 @@ private slots:
                                      {"requeue", true}}));
         const std::vector<ClientOp> ledger = lab.ops("ledger");
         QCOMPARE(ledger.size(), std::size_t(1));
-        QVERIFY(ledger[0].value ==
-                (Json{{"message_id", "m1"}, {"consumer", "w1"}, {"applied", true}, {"count", 1}}));
+        QVERIFY(
+            ledger[0].value ==
+            (Json{
+                {"message_id", "m1"}, {"consumer", "w1"}, {"applied", true}, {"count", 1}, {"scope", "q"}}));
         // Op ids: per node, from 1, increasing; consumer and ledger ops are single oks.
         for (const std::string process : {"w1", "ledger"}) {
             std::int64_t expected = 1;
@@ -1004,7 +1014,7 @@ private slots:
     void ledgerDeduplicatesAndSurvivesRestarts() {
         MqLab lab;
         auto apply = [&](const std::string& id, bool dedupe) {
-            return parseMqApplyOk(lab.ask("ledger", makeBody(MqApply{id, dedupe})));
+            return parseMqApplyOk(lab.ask("ledger", makeBody(MqApply{id, dedupe, ""})));
         };
         QCOMPARE(apply("m1", true)->applied, true);
         QCOMPARE(apply("m1", true)->applied, false);

@@ -393,6 +393,48 @@ private slots:
         }
     }
 
+    // Copies are other work: a fanout exchange's copy in each bound queue, and a pub-sub push's copy for
+    // each subscriber, are each applied once by their own consumer, and none of that is a double effect;
+    // a pub-sub subscriber that is down loses its copies, and the total-queue check names it.
+    void fanoutAndPubSubCopiesAreJudgedPerCopy() {
+        for (const bool idempotent : {true, false}) {
+            Session session(parsed(R"({"name": "mq-fanout", "mq": {"process_ms": 5}})"));
+            must(session, "queue declare billing --durable");
+            must(session, "queue declare shipping --durable");
+            must(session, "queue bind orders billing");
+            must(session, "queue bind orders shipping");
+            must(session, std::string("consume billing w1") + (idempotent ? " --idempotent" : ""));
+            must(session, std::string("consume shipping w2") + (idempotent ? " --idempotent" : ""));
+            must(session, "publish orders --count 5 --persistent --interval 10");
+            const auto checks = session.runToEndAndCheck(millis(1000));
+            QVERIFY2(failedChecks(checks).empty(), qPrintable(describe(checks)));
+            const Json mq = session.summaryJson(checks).at("mq");
+            for (const auto& consumer : mq.at("consumers")) {
+                QCOMPARE(consumer.at("effects").get<int>(), 5);
+                QCOMPARE(consumer.at("skipped").get<int>(), 0);
+            }
+        }
+        Session session(parsed(R"({"name": "mq-pubsub", "mq": {"mode": "brokerless", "pattern": "pubsub",
+                                   "process_ms": 5}})"));
+        must(session, "consume orders w1 --idempotent");
+        must(session, "consume orders w2 --idempotent");
+        session.runUntil(millis(20), 1'000'000);
+        must(session, "publish orders --count 3 --interval 10");
+        session.runUntil(millis(200), 1'000'000);
+        must(session, "node kill w2");
+        must(session, "publish orders --count 2 --interval 10");
+        const auto checks = session.runToEndAndCheck(millis(1000));
+        QCOMPARE(failedChecks(checks), std::set<std::string>{"total-queue"});
+        for (const auto& check : checks)
+            if (check.name == "total-queue") {
+                QVERIFY2(check.explanation.find("m4, pushed to orders") != std::string::npos &&
+                             check.explanation.find("never delivered to w2") != std::string::npos,
+                         check.explanation.c_str());
+                QVERIFY2(check.explanation.find("m1,") == std::string::npos, check.explanation.c_str());
+            }
+        QCOMPARE(session.summaryJson(checks).at("mq").at("effects").get<int>(), 8);  // w1 5, w2 3
+    }
+
     void modeSwitchTakesTheBrokerOut() {
         Session session(parsed(R"({"name": "mq-console", "mq": {"process_ms": 10}})"));
         must(session, "queue declare q");
