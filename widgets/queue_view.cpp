@@ -1325,7 +1325,7 @@ void QueueView::paintLane(QPainter& painter, const QueueViewLayout& layout, cons
             }
         }
         paintBox(painter, lane.processingBox, m, f, color);
-    } else {
+    } else if (!down) {  // a crashed consumer is not idle: its badge says what it is
         painter.setFont(fonts.small);
         painter.setPen(kMutedInkColor);
         drawText(painter, QRectF(lane.processingBox), Qt::AlignRight | Qt::AlignVCenter, tr("idle"));
