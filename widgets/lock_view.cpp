@@ -788,41 +788,27 @@ LockViewLayout LockView::layoutFor(const ClusterSnapshot& snapshot, const QRect&
     return layout;
 }
 
-void LockView::paintEvent(QPaintEvent*) {
-    QPainter painter(this);
-    paintTo(painter, rect());
-}
-
-void LockView::mousePressEvent(QMouseEvent* event) {
-    if (event->button() != Qt::LeftButton) {
-        QWidget::mousePressEvent(event);
-        return;
-    }
-    QString id;
-    if (m_snapshot) {
-        const QPointF p = event->position();
-        const LockViewLayout layout = layoutFor(*m_snapshot, rect(), font());
-        for (const LockCardLayout& card : layout.cards) {
-            const LockResourceView& r = m_snapshot->locks.resources[static_cast<std::size_t>(card.resource)];
-            for (std::size_t i = 0; i < card.queueBoxes.size() && id.isEmpty(); ++i) {
-                if (QRectF(card.queueBoxes[i]).contains(p)) id = QString::fromStdString(r.queue[i].client);
-            }
-            for (const LockLaneLayout& lane : card.lanes) {
-                if (id.isEmpty() && QRectF(lane.row).contains(p)) id = lane.client;
-            }
-            for (std::size_t i = 0; i < card.serverBoxes.size() && id.isEmpty(); ++i) {
-                if (QRectF(card.serverBoxes[i]).contains(p)) id = QString::fromStdString(r.servers[i].holder);
-            }
-            const std::vector<StorageAccess>& log = m_snapshot->locks.storageLog;
-            for (std::size_t i = 0; i < card.storageRows.size() && id.isEmpty(); ++i) {
-                const std::size_t index = card.firstStorageRow + i;
-                if (index < log.size() && QRectF(card.storageRows[i]).contains(p))
-                    id = QString::fromStdString(log[index].client);
-            }
+QString LockView::nodeAt(const ClusterSnapshot& snapshot, QPointF p) const {
+    const LockViewLayout layout = layoutFor(snapshot, rect(), font());
+    for (const LockCardLayout& card : layout.cards) {
+        const LockResourceView& r = snapshot.locks.resources[static_cast<std::size_t>(card.resource)];
+        for (std::size_t i = 0; i < card.queueBoxes.size(); ++i) {
+            if (QRectF(card.queueBoxes[i]).contains(p)) return QString::fromStdString(r.queue[i].client);
+        }
+        for (const LockLaneLayout& lane : card.lanes) {
+            if (QRectF(lane.row).contains(p)) return lane.client;
+        }
+        for (std::size_t i = 0; i < card.serverBoxes.size(); ++i) {
+            if (QRectF(card.serverBoxes[i]).contains(p)) return QString::fromStdString(r.servers[i].holder);
+        }
+        const std::vector<StorageAccess>& log = snapshot.locks.storageLog;
+        for (std::size_t i = 0; i < card.storageRows.size(); ++i) {
+            const std::size_t index = card.firstStorageRow + i;
+            if (index < log.size() && QRectF(card.storageRows[i]).contains(p))
+                return QString::fromStdString(log[index].client);
         }
     }
-    setSelectedNode(id);
-    emit nodeSelected(id);
+    return {};
 }
 
 QColor LockView::clientColor(int node) const {

@@ -115,9 +115,7 @@ public:
     static LockViewLayout layoutFor(const ClusterSnapshot& snapshot, const QRect& rect,
                                     const QFont& base = QFont());
 
-    // Paints the whole picture into `rect` of `painter`'s device. Used by paintEvent(), screenshots
-    // and the tests.
-    void paintTo(QPainter& painter, const QRect& rect);
+    void paintTo(QPainter& painter, const QRect& rect) override;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -127,8 +125,7 @@ public:
     // string when the click landed elsewhere or on a free server (which also clears the selection).
 
 protected:
-    void paintEvent(QPaintEvent* event) override;
-    void mousePressEvent(QMouseEvent* event) override;
+    QString nodeAt(const ClusterSnapshot& snapshot, QPointF p) const override;
 
 private:
     void paintCard(QPainter& painter, const LockCardLayout& card, double fontPx);

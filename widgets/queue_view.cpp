@@ -883,34 +883,18 @@ QueueViewLayout QueueView::layoutFor(const ClusterSnapshot& snapshot, const QRec
     return smallest;
 }
 
-void QueueView::paintEvent(QPaintEvent*) {
-    QPainter painter(this);
-    paintTo(painter, rect());
-}
-
-void QueueView::mousePressEvent(QMouseEvent* event) {
-    if (event->button() != Qt::LeftButton) {
-        QWidget::mousePressEvent(event);
-        return;
+QString QueueView::nodeAt(const ClusterSnapshot& snapshot, QPointF p) const {
+    const MqLabView& mq = snapshot.mq;
+    const QueueViewLayout layout = layoutFor(snapshot, rect(), font());
+    if (!layout.hint.isEmpty()) return {};
+    for (const MqLaneLayout& lane : layout.lanes) {
+        if (QRectF(lane.row).contains(p)) return lane.id;
     }
-    QString id;
-    if (m_snapshot) {
-        const QPointF p = event->position();
-        const MqLabView& mq = m_snapshot->mq;
-        const QueueViewLayout layout = layoutFor(*m_snapshot, rect(), font());
-        if (layout.hint.isEmpty()) {
-            for (const MqLaneLayout& lane : layout.lanes) {
-                if (id.isEmpty() && QRectF(lane.row).contains(p)) id = lane.id;
-            }
-            for (const MqProducerLayout& pl : layout.producers) {
-                if (id.isEmpty() && QRectF(pl.box).contains(p))
-                    id = qs(mq.producers[static_cast<std::size_t>(pl.producer)].id);
-            }
-            if (id.isEmpty() && !layout.brokerless && QRectF(layout.brokerFrame).contains(p)) id = qs(mq.broker);
-        }
+    for (const MqProducerLayout& pl : layout.producers) {
+        if (QRectF(pl.box).contains(p)) return qs(mq.producers[static_cast<std::size_t>(pl.producer)].id);
     }
-    setSelectedNode(id);
-    emit nodeSelected(id);
+    if (!layout.brokerless && QRectF(layout.brokerFrame).contains(p)) return qs(mq.broker);
+    return {};
 }
 
 QColor QueueView::colorOf(int node, NodeStatus status) const {

@@ -131,9 +131,7 @@ public:
     static QueueViewLayout layoutFor(const ClusterSnapshot& snapshot, const QRect& rect,
                                      const QFont& base = QFont());
 
-    // Paints the whole picture into `rect` of `painter`'s device. Used by paintEvent(), screenshots
-    // and the tests.
-    void paintTo(QPainter& painter, const QRect& rect);
+    void paintTo(QPainter& painter, const QRect& rect) override;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -142,8 +140,7 @@ public:
     // mouse, or an empty string when the click landed elsewhere (which also clears the selection).
 
 protected:
-    void paintEvent(QPaintEvent* event) override;
-    void mousePressEvent(QMouseEvent* event) override;
+    QString nodeAt(const ClusterSnapshot& snapshot, QPointF p) const override;
 
 private:
     void paintProducer(QPainter& painter, const QueueViewLayout& layout, const MqProducerLayout& p);

@@ -1,6 +1,7 @@
 #include "widgets/snapshot_view.h"
 
 #include <QFontMetricsF>
+#include <QMouseEvent>
 #include <QPainter>
 
 #include <algorithm>
@@ -37,6 +38,21 @@ QStringList SnapshotView::drawnTexts() const {
     texts.reserve(static_cast<qsizetype>(m_drawn.size()));
     for (const auto& item : m_drawn) texts << item.first;
     return texts;
+}
+
+void SnapshotView::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    paintTo(painter, rect());
+}
+
+void SnapshotView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    const QString id = m_snapshot ? nodeAt(*m_snapshot, event->position()) : QString();
+    setSelectedNode(id);
+    emit nodeSelected(id);
 }
 
 const ClusterSnapshot& SnapshotView::beginPaint(QPainter& painter, const QRect& rect) {

@@ -4,6 +4,7 @@
 // tests read it back), and emit nodeSelected() on a click. The views hold no protocol logic.
 #include <QColor>
 #include <QFont>
+#include <QPointF>
 #include <QRect>
 #include <QRectF>
 #include <QString>
@@ -51,6 +52,10 @@ public:
     QStringList drawnTexts() const;
     const std::vector<std::pair<QString, QRectF>>& drawnTextItems() const { return m_drawn; }
 
+    // Paints the whole picture into `rect` of `painter`'s device. Used by paintEvent(), screenshots and
+    // the tests.
+    virtual void paintTo(QPainter& painter, const QRect& rect) = 0;
+
 public slots:
     // Highlights the node with this id (empty: none). Does not emit nodeSelected().
     void setSelectedNode(const QString& id);
@@ -59,6 +64,12 @@ signals:
     void nodeSelected(const QString& id);
 
 protected:
+    void paintEvent(QPaintEvent* event) override;
+    // A left click selects the node nodeAt() names (empty: none) and emits nodeSelected().
+    void mousePressEvent(QMouseEvent* event) override;
+    // The node whose part of the picture drawn into rect() lies under `p`; empty when none does.
+    virtual QString nodeAt(const ClusterSnapshot& snapshot, QPointF p) const = 0;
+
     // Draws `text` elided to fit `rect` (or word-wrapped, with Qt::TextWordWrap) and records it.
     void drawText(QPainter& painter, const QRectF& rect, int flags, const QString& text);
     // Starts a paint into `rect`: forgets the texts drawn last time, saves the painter, fills the page and
