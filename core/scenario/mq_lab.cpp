@@ -451,7 +451,7 @@ MqCheckOptions MqLab::checkOptions() const {
     return options;
 }
 
-const MqHistorySummary& MqLab::historySummary(bool exact) const {
+const MqHistorySummary& MqLab::viewSummary() const {
     const MqCheckOptions options = checkOptions();
     const std::pair<std::size_t, std::size_t> at{m_world.trace().clientOps().size(),
                                                  options.brokerCrashes.size()};
@@ -459,7 +459,7 @@ const MqHistorySummary& MqLab::historySummary(bool exact) const {
     // fall as a run goes on.
     const bool due = at.second != m_historyAt.second || at.first < m_historyAt.first ||
                      at.first >= m_historyAt.first + std::max<std::size_t>(1, m_historyAt.first / 64);
-    if (at != m_historyAt && (exact || due)) {
+    if (at != m_historyAt && due) {
         m_history = summarizeMqHistory(m_world, options);
         m_historyAt = at;
         m_queueOf.clear();
@@ -568,7 +568,7 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
         }
         return out;
     };
-    const MqHistorySummary& history = historySummary(/*exact=*/false);
+    const MqHistorySummary& history = viewSummary();
     for (const std::string& name : names) {
         if (name.ends_with(mq::kMqDeadLetterSuffix)) continue;  // drawn with the queue it belongs to
         MqQueueView main = queueView(name);
@@ -643,7 +643,7 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
 }
 
 Json MqLab::summaryJson() const {
-    const MqHistorySummary& history = historySummary(/*exact=*/true);
+    const MqHistorySummary history = summarizeMqHistory(m_world, checkOptions());
     const mq::Broker* broker = nullptr;
     if (auto index = m_world.indexOf(kMqBrokerId); index && m_world.status(*index) != NodeStatus::Crashed)
         broker = dynamic_cast<const mq::Broker*>(m_world.node(*index));

@@ -111,9 +111,9 @@ private:
         std::vector<SimTime> brokerCrashes;
         std::map<std::string, ConsumerTally> consumers;
     };
-    // The history's summary, recomputed when an op was recorded or the broker crashed since; for the picture
-    // (not exact) only once the history grew by a 64th.
-    const MqHistorySummary& historySummary(bool exact) const;
+    // The history's summary for the picture: read again when the broker crashed, or once the history grew
+    // by a 64th since (the summary and the checks read it whole).
+    const MqHistorySummary& viewSummary() const;
     mutable Accumulated m_acc;
     mutable MqHistorySummary m_history;
     mutable std::pair<std::size_t, std::size_t> m_historyAt{std::size_t(-1), 0};  // ops, broker crashes
