@@ -102,7 +102,7 @@ struct LockSpec {
 };
 
 // The transaction lab (issue 4): two-phase commit, three-phase commit and sagas. The lab adds its nodes
-// on the first command of each protocol (core/scenario/txn_lab.h names them).
+// on the first command of each protocol (core/labs/txn/txn_lab.h names them).
 constexpr std::int64_t kTxnTimeoutMsMax = 600'000;
 struct TxnSpec {
     bool enabled = false;                        // the scenario has a "txn" section

@@ -7,22 +7,13 @@
 #include <optional>
 #include <sstream>
 
-#include "core/check/kv_checks.h"
+#include "core/labs/registry.h"
 #include "core/protocols/kv/control_node.h"
-#include "core/protocols/kv/kv_client.h"
-#include "core/protocols/kv/kv_messages.h"
-#include "core/protocols/kv/kv_ring_view.h"
-#include "core/protocols/kv/kv_server.h"
-#include "core/protocols/ring/ring_stats.h"
 #include "core/protocols/txn/txn_record.h"
 
 namespace distlab {
 
 const char* const kControlNodeId = "ctl";
-
-static_assert(std::size_t(kScenarioNodesMax) <= kv::kRingMembersMax, "a scenario's ring must fit the store's ring updates");
-static_assert(kPutKeyBytesMax == kv::kKeyBytesMax && kPutValueBytesMax == kv::kValueBytesMax,
-              "the console must accept exactly what the store accepts");
 
 namespace {
 
@@ -34,18 +25,6 @@ std::string statusName(NodeStatus status) {
         case NodeStatus::Removed: return "removed";
     }
     return "up";
-}
-
-std::string formatPercent(double fraction) {
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(1);
-    out << 100.0 * fraction;
-    return out.str();
-}
-
-bool isServerId(const std::vector<std::string>& order, const std::string& id) {
-    return std::find(order.begin(), order.end(), id) != order.end();
 }
 
 }  // namespace
@@ -61,16 +40,11 @@ struct Session::Checkpoint {
     SimTime at = 0;
     std::size_t logApplied = 0;
     std::shared_ptr<const World::Checkpoint> world;
-    std::optional<LockLab> lockLab;
-    std::optional<TxnLab> txnLab;
-    std::optional<MqLab> mqLab;
+    std::vector<std::unique_ptr<Lab>> labs;
     RunState run;
 };
 
-Session::Session(Scenario scenario) : m_loaded(scenario) {
-    m_run.scenario = std::move(scenario);
-    start(m_run.scenario.seed);
-}
+Session::Session(Scenario scenario) : m_loaded(std::move(scenario)) { start(m_loaded.seed); }
 
 Session::~Session() = default;
 
@@ -91,9 +65,7 @@ void Session::takeCheckpoint() {
     cp->at = m_world->now();
     cp->logApplied = m_logApplied;
     cp->world = std::move(world);
-    if (m_lockLab) cp->lockLab.emplace(*m_lockLab);
-    if (m_txnLab) cp->txnLab.emplace(*m_txnLab);
-    if (m_mqLab) cp->mqLab.emplace(*m_mqLab);
+    for (const auto& lab : m_labs) cp->labs.push_back(lab->clone());
     cp->run = m_run;
     const auto after = std::upper_bound(m_checkpoints.begin(), m_checkpoints.end(), cp->events,
                                         [](std::uint64_t events, const auto& c) { return events < c->events; });
@@ -117,9 +89,8 @@ void Session::checkpointIfDue() {
 
 void Session::restore(const Checkpoint& cp) {
     m_world->restore(*cp.world);
-    m_lockLab = cp.lockLab ? std::make_unique<LockLab>(*cp.lockLab) : nullptr;
-    m_txnLab = cp.txnLab ? std::make_unique<TxnLab>(*cp.txnLab) : nullptr;
-    m_mqLab = cp.mqLab ? std::make_unique<MqLab>(*cp.mqLab) : nullptr;
+    m_labs.clear();
+    for (const auto& lab : cp.labs) m_labs.push_back(lab->clone());
     m_logApplied = cp.logApplied;
     m_run = cp.run;
 }
@@ -139,7 +110,6 @@ void Session::rewindFor(std::uint64_t events, SimTime at) {
         restore(*best);
     } else if (behind) {
         const std::uint64_t seed = m_world->seed();
-        m_run.scenario = m_loaded;
         build(seed);
         m_logApplied = 0;
         m_checkpoints.clear();  // their labs refer to the old world
@@ -164,61 +134,24 @@ void Session::forkHere() {
 }
 
 void Session::build(std::uint64_t seed) {
-    m_lockLab.reset();  // it refers to the old world
-    m_txnLab.reset();
-    m_mqLab.reset();
+    m_labs.clear();  // they refer to the old world
     m_world = std::make_unique<World>(seed);
-    Scenario scenario = std::move(m_run.scenario);
     m_run = RunState{};
-    m_run.scenario = std::move(scenario);
 
     LinkConfig link;
-    link.latencyMin = m_run.scenario.network.latencyMin;
-    link.latencyMax = m_run.scenario.network.latencyMax;
-    link.dropRate = m_run.scenario.network.drop;
-    link.duplicateRate = m_run.scenario.network.duplicate;
-    link.reorderRate = m_run.scenario.network.reorder;
+    link.latencyMin = m_loaded.network.latencyMin;
+    link.latencyMax = m_loaded.network.latencyMax;
+    link.dropRate = m_loaded.network.drop;
+    link.duplicateRate = m_loaded.network.duplicate;
+    link.reorderRate = m_loaded.network.reorder;
     m_world->network().setDefaults(link);
-
-    ring::RingConfig config;
-    config.vnodes = m_run.scenario.ring.vnodes;
-    config.hash = ring::parseHashKind(m_run.scenario.ring.hash).value_or(ring::HashKind::Xxh3);
-    m_run.ring = ring::HashRing(config);
-    // A lock lab without ring servers draws no keys: there is no ring to place them on.
-    const bool ringless =
-        (m_run.scenario.lock.enabled || m_run.scenario.txn.enabled || m_run.scenario.mq.enabled) &&
-        m_run.scenario.nodes.empty();
-    m_run.sampleKeys = ring::sampleKeyHashes(config.hash, ringless ? 0 : std::size_t(m_run.scenario.ring.sampleKeys));
 
     auto ctl = m_world->addNode(kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); });
     if (!ctl) m_run.scheduleLog.push_back(ScheduleLogEntry{0, "start", false, ctl.error().text});
-    if (m_run.scenario.lock.enabled) {
-        m_lockLab = std::make_unique<LockLab>(*m_world, m_run.scenario.lock, kControlNodeId);
-        for (const Error& error : m_lockLab->start())
-            m_run.scheduleLog.push_back(ScheduleLogEntry{0, "lock lab", false,
-                                                     error.text.empty() ? makeText("%1", error.message) : error.text});
-    }
-    if (m_run.scenario.txn.enabled) m_txnLab = std::make_unique<TxnLab>(*m_world, m_run.scenario.txn, kControlNodeId);
-    if (m_run.scenario.mq.enabled)
-        m_mqLab = std::make_unique<MqLab>(*m_world, m_run.scenario.mq, kControlNodeId);
-    for (const auto& id : m_run.scenario.nodes) {
-        auto added = addServer(id);
-        if (!added) m_run.scheduleLog.push_back(ScheduleLogEntry{0, "node add " + id, false, added.error().text});
-    }
-    kv::KvClientConfig clientConfig;
-    clientConfig.keys = m_run.scenario.workload.keys;
-    clientConfig.intervalMin = m_run.scenario.workload.intervalMin;
-    clientConfig.intervalMax = m_run.scenario.workload.intervalMax;
-    clientConfig.writeRatio = m_run.scenario.workload.writeRatio;
-    for (int i = 1; i <= m_run.scenario.workload.clients; ++i) {
-        const std::string id = "c" + std::to_string(i);
-        auto added = m_world->addNode(id, [clientConfig] { return std::make_unique<kv::KvClient>(clientConfig); });
-        if (added) m_run.clients.push_back(id);
-    }
-    announceRing();
-    refreshOwnership();
+    for (const LabEntry& entry : labRegistry())
+        if (entry.inScenario(m_loaded)) startLab(entry.create(*this, &m_loaded));
 
-    for (const auto& scheduled : m_run.scenario.schedule) {
+    for (const auto& scheduled : m_loaded.schedule) {
         const bool arms = scheduled.command.kind == CommandKind::Crash && !scheduled.command.key.empty();
         m_run.scheduledArmsPending += arms;
         m_world->schedule(scheduled.at, [this, arms, command = scheduled.command](World& world) {
@@ -237,143 +170,77 @@ void Session::build(std::uint64_t seed) {
     }
 }
 
-Status Session::addServer(const std::string& id) {
-    kv::KvServerConfig config;
-    auto added = m_world->addNode(id, [config] { return std::make_unique<kv::KvServer>(config); });
-    if (!added) return added.error();
-    if (!m_run.ring.addNode(id)) {
-        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' cannot join the ring"), id),
-                         makeText(QT_TRANSLATE_NOOP("Core", "the ring allows at most %1 nodes"), ring::kNodesMax));
-    }
-    if (!isServerId(m_run.colorOrder, id)) m_run.colorOrder.push_back(id);
-    return Ok{};
-}
-
-std::vector<std::string> Session::serverIds() const { return m_run.ring.nodeIds(); }
-
-ring::HashRing Session::effectiveRing() const {
-    ring::HashRing effective = m_run.ring;
-    for (const auto& id : m_run.down) effective.removeNode(id);
-    return effective;
-}
-
-void Session::announceRing() {
-    ++m_run.epoch;
-    const kv::RingUpdate update = kv::makeRingUpdate(m_run.epoch, m_run.ring, m_run.scenario.ring.replicas, m_run.down);
-    for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
-        const std::string& id = m_world->nameOf(i);
-        if (id == kControlNodeId || m_world->status(i) == NodeStatus::Removed) continue;
-        if (m_lockLab && m_lockLab->ownsNode(id)) continue;  // the lock lab has no use for the ring
-        if (m_txnLab && m_txnLab->ownsNode(id)) continue;    // nor has the transaction lab
-        if (m_mqLab && m_mqLab->ownsNode(id)) continue;      // nor has the queue lab
-        (void)m_world->sendFrom(kControlNodeId, id, makeBody(update));
-    }
-}
-
-void Session::placeMarkers() {
-    // A node has no single place on the ring, so its marker goes on whichever of its own virtual nodes is
-    // farthest from the markers already placed: the labels spread out and each sits on that node's range.
-    constexpr std::size_t kSpreadNodesMax = 64;  // beyond this, the first point is good enough
-    m_run.homePoints.clear();
-    std::vector<std::uint64_t> placed;
-    for (const auto& id : m_run.ring.nodeIds()) {
-        const std::vector<std::uint64_t> points = m_run.ring.pointsOf(id);
-        if (points.empty()) continue;
-        std::uint64_t best = points.front();
-        if (!placed.empty() && m_run.ring.nodeCount() <= kSpreadNodesMax) {
-            std::uint64_t bestGap = 0;
-            for (std::uint64_t p : points) {
-                std::uint64_t gap = ~std::uint64_t(0);
-                for (std::uint64_t q : placed) gap = std::min(gap, std::min(p - q, q - p));  // circular distance
-                if (gap > bestGap) {
-                    bestGap = gap;
-                    best = p;
-                }
-            }
-        }
-        placed.push_back(best);
-        m_run.homePoints[id] = best;
-    }
-}
-
-void Session::refreshOwnership() {
-    placeMarkers();
-    const ring::HashRing effective = effectiveRing();
-    m_run.sampleOwners.assign(m_run.sampleKeys.size(), -1);
-    // Map ring indices to world indices once, so the per-key loop is a lookup.
-    std::vector<int> toWorld;
-    for (const auto& id : effective.nodeIds()) toWorld.push_back(int(m_world->indexOf(id).value_or(NodeIndex(-1))));
-    for (std::size_t k = 0; k < m_run.sampleKeys.size(); ++k) {
-        const int owner = effective.ownerIndex(m_run.sampleKeys[k]);
-        m_run.sampleOwners[k] = owner < 0 ? -1 : toWorld[std::size_t(owner)];
-    }
-}
-
-Text Session::applyMembershipChange(const std::string& change, const ring::HashRing& before,
-                                    const std::vector<std::string>& downBefore) {
-    ring::HashRing effectiveBefore = before;
-    for (const auto& id : downBefore) effectiveBefore.removeNode(id);
-    const ring::MovementStats stats = ring::compareMovement(effectiveBefore, effectiveRing(), m_run.sampleKeys);
-    MovementRecord record{m_world->now(), change, stats.keys, stats.movedRing, stats.movedModulo};
-    m_run.movements.push_back(record);
-    announceRing();
-    refreshOwnership();
-    return makeText(QT_TRANSLATE_NOOP("Core", "%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)"),
-                    change, stats.movedRing, stats.keys, formatPercent(stats.fractionRing()), stats.movedModulo,
-                    formatPercent(stats.fractionModulo()));
-}
-
-std::string Session::nextServerId() const {
-    for (int n = 1;; ++n) {
-        const std::string id = "n" + std::to_string(n);
-        if (!m_world->indexOf(id)) return id;
-    }
-}
-
 void Session::setSpeed(double speed) { m_speed = std::clamp(speed, kSpeedMin, kSpeedMax); }
 
-LockLab& Session::lockLab() {
-    if (!m_lockLab) {
-        LockSpec spec;
-        spec.enabled = true;
-        spec.clients = 0;
-        m_lockLab = std::make_unique<LockLab>(*m_world, spec, kControlNodeId);
-        for (const Error& error : m_lockLab->start())
-            m_run.scheduleLog.push_back(ScheduleLogEntry{m_world->now(), "lock lab", false,
-                                                     error.text.empty() ? makeText("%1", error.message) : error.text});
-    }
-    return *m_lockLab;
+namespace {
+
+Text errorText(const Error& error) { return error.text.empty() ? makeText("%1", error.message) : error.text; }
+
+Error unknownNode(const std::string& id) {
+    return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id),
+                     makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
 }
 
-TxnLab& Session::txnLab() {
-    if (!m_txnLab) {
-        TxnSpec spec;
-        spec.enabled = true;
-        m_txnLab = std::make_unique<TxnLab>(*m_world, spec, kControlNodeId);
-    }
-    return *m_txnLab;
+}  // namespace
+
+const std::string& Session::controlId() const {
+    static const std::string kControl = kControlNodeId;
+    return kControl;
 }
 
-MqLab& Session::mqLab() {
-    if (!m_mqLab) {
-        MqSpec spec;
-        spec.enabled = true;
-        m_mqLab = std::make_unique<MqLab>(*m_world, spec, kControlNodeId);
-    }
-    return *m_mqLab;
+const Lab* Session::ownerOf(const std::string& id) const {
+    for (const auto& lab : m_labs)
+        if (lab->ownsNode(id)) return lab.get();
+    return nullptr;
+}
+
+const Lab* Session::lab(std::string_view name) const {
+    for (const auto& lab : m_labs)
+        if (lab->name() == name) return lab.get();
+    return nullptr;
+}
+
+void Session::startLab(std::unique_ptr<Lab> lab) {
+    // In the registry's order, whenever it starts: checks and summaries list the labs in that order.
+    std::size_t rank = 0;
+    while (labRegistry()[rank].name != lab->name()) ++rank;
+    auto before = std::find_if(m_labs.begin(), m_labs.end(), [rank](const auto& other) {
+        std::size_t r = 0;
+        while (labRegistry()[r].name != other->name()) ++r;
+        return r > rank;
+    });
+    Lab& started = **m_labs.insert(before, std::move(lab));
+    for (const Lab::StartError& failed : started.start())
+        m_run.scheduleLog.push_back(ScheduleLogEntry{m_world->now(), failed.what, false, errorText(failed.error)});
+}
+
+Lab* Session::labFor(CommandKind kind) {
+    const LabEntry* entry = labTaking(kind);
+    if (!entry) return nullptr;
+    for (const auto& lab : m_labs)
+        if (lab->name() == entry->name) return lab.get();
+    startLab(entry->create(*this, nullptr));
+    for (const auto& lab : m_labs)
+        if (lab->name() == entry->name) return lab.get();
+    return nullptr;
 }
 
 Result<Text> Session::killNode(const std::string& id) {
-    if (!m_world->indexOf(id))
-        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id),
-                         makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
-    const ring::HashRing before = m_run.ring;
-    const auto downBefore = m_run.down;
+    if (!m_world->indexOf(id)) return unknownNode(id);
     if (auto crashed = m_world->crash(id); !crashed) return crashed.error();
-    if (m_lockLab) m_lockLab->noteCrash(id, m_world->now());
-    if (!m_run.ring.contains(id)) return makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id);
-    m_run.down.push_back(id);
-    return applyMembershipChange("kill " + id, before, downBefore);
+    std::optional<Text> said;
+    for (const auto& lab : m_labs)
+        if (auto text = lab->onCrash(id); text && !said) said = std::move(text);
+    return said ? std::move(*said) : makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id);
+}
+
+Result<Text> Session::restartNode(const std::string& id) {
+    if (!m_world->indexOf(id)) return unknownNode(id);
+    if (auto restarted = m_world->restart(id); !restarted) return restarted.error();
+    std::optional<Text> said;
+    for (const auto& lab : m_labs)
+        if (auto text = lab->onRestart(id); text && !said) said = std::move(text);
+    return said ? std::move(*said) : makeText(QT_TRANSLATE_NOOP("Core", "restarted %1"), id);
 }
 
 Result<Text> Session::armCrash(const Command& command) {
@@ -607,13 +474,6 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
         std::string english = t.str();
         return CommandOutput{std::move(english), std::move(t), false};
     };
-    auto requireServer = [this](const std::string& id) -> Status {
-        if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
-        if (!m_run.ring.contains(id) && !isServerId(m_run.colorOrder, id))
-            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a ring node"), id), makeText(QT_TRANSLATE_NOOP("Core", "only servers (n1, n2, ...) can be changed this way")));
-        return Ok{};
-    };
-
     const bool stopsANode = command.kind == CommandKind::NodeKill || command.kind == CommandKind::NodePause ||
                             command.kind == CommandKind::NodeRemove || command.kind == CommandKind::Crash;
     if (stopsANode && !command.nodes.empty() && command.nodes.front() == kControlNodeId) {
@@ -623,26 +483,16 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
                          makeText(QT_TRANSLATE_NOOP("Core", "cut it off with 'partition' or 'cut' to see what missing ring updates do")));
     }
 
+    if (Lab* lab = labFor(command.kind)) {
+        auto done = lab->execute(command);
+        if (!done) return done.error();
+        return say(std::move(done).value());
+    }
+
     switch (command.kind) {
         case CommandKind::Help: return text(helpText(command.key));
         case CommandKind::Status: return text(statusText());
 
-        case CommandKind::NodeAdd: {
-            const std::string id = command.nodes.empty() ? nextServerId() : command.nodes.front();
-            if (auto index = m_world->indexOf(id); index && m_world->status(*index) != NodeStatus::Removed)
-                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id),
-                                 makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
-            if (m_run.ring.nodeCount() >= kv::kRingMembersMax)
-                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the ring already has %1 nodes, the most the demo store supports"), kv::kRingMembersMax),
-                                 makeText(QT_TRANSLATE_NOOP("Core", "remove a node first")));
-            if (isReservedNodeId(id))
-                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for the lab's own processes"), id),
-                                 makeText(QT_TRANSLATE_NOOP("Core", "server ids look like n7; leave the id out to get the next free one")));
-            const ring::HashRing before = m_run.ring;
-            const auto downBefore = m_run.down;
-            if (auto added = addServer(id); !added) return added.error();
-            return say(applyMembershipChange("add " + id, before, downBefore));
-        }
         case CommandKind::NodeKill:
         case CommandKind::Crash: {
             const std::string& id = command.nodes.front();
@@ -650,49 +500,15 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
             if (!done) return done.error();
             return say(std::move(done).value());
         }
-        case CommandKind::QueueDeclare:
-        case CommandKind::QueueBind:
-        case CommandKind::Publish:
-        case CommandKind::Consume:
-        case CommandKind::Ack:
-        case CommandKind::Nack:
-        case CommandKind::MqMode: {
-            auto done = mqLab().execute(command);
-            if (!done) return done.error();
-            return say(std::move(done).value());
-        }
-        case CommandKind::Txn2pc:
-        case CommandKind::Txn3pc:
-        case CommandKind::SagaRun: {
-            auto done = txnLab().execute(command);
-            if (!done) return done.error();
-            return say(std::move(done).value());
-        }
         case CommandKind::NodeRestart: {
-            const std::string& id = command.nodes.front();
-            if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
-            const ring::HashRing before = m_run.ring;
-            const auto downBefore = m_run.down;
-            if (auto restarted = m_world->restart(id); !restarted) return restarted.error();
-            auto it = std::find(m_run.down.begin(), m_run.down.end(), id);
-            if (it == m_run.down.end()) return say(makeText(QT_TRANSLATE_NOOP("Core", "restarted %1"), id));
-            m_run.down.erase(it);
-            return say(applyMembershipChange("restart " + id, before, downBefore));
+            auto done = restartNode(command.nodes.front());
+            if (!done) return done.error();
+            return say(std::move(done).value());
         }
         case CommandKind::NodePause: {
             const std::string& id = command.nodes.front();
             if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
             return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world)"), id, formatMillis(command.duration)));
-        }
-        case CommandKind::NodeRemove: {
-            const std::string& id = command.nodes.front();
-            if (auto ok = requireServer(id); !ok) return ok.error();
-            const ring::HashRing before = m_run.ring;
-            const auto downBefore = m_run.down;
-            if (auto removed = m_world->remove(id); !removed) return removed.error();
-            m_run.ring.removeNode(id);
-            std::erase(m_run.down, id);
-            return say(applyMembershipChange("remove " + id, before, downBefore));
         }
         case CommandKind::Partition: {
             if (auto cut = m_world->partition(command.groups); !cut) return cut.error();
@@ -708,8 +524,7 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
 
         case CommandKind::ClientPause: {
             const std::string& id = command.nodes.front();
-            const bool client = std::find(m_run.clients.begin(), m_run.clients.end(), id) != m_run.clients.end() ||
-                                (m_lockLab && m_lockLab->isClient(id));
+            const bool client = std::any_of(m_labs.begin(), m_labs.end(), [&id](const auto& lab) { return lab->isClient(id); });
             if (!client) {
                 if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
                 return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a client"), id),
@@ -718,61 +533,6 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
             if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
             return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world): it will not notice the time it lost"), id, formatMillis(command.duration)));
         }
-        case CommandKind::LockAcquire:
-        case CommandKind::LockRelease:
-        case CommandKind::ClientSlow:
-        case CommandKind::ClockJump:
-        case CommandKind::ClockDrift:
-        case CommandKind::Fencing:
-        case CommandKind::ZkWatch: {
-            auto done = lockLab().execute(command);
-            if (!done) return done.error();
-            return say(std::move(done).value());
-        }
-
-        case CommandKind::Put:
-        case CommandKind::Get: {
-            if (m_run.clients.empty()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "this scenario has no clients")), makeText(QT_TRANSLATE_NOOP("Core", "add \"clients\" to the workload")));
-            // Round-robin over the clients that are up.
-            for (std::size_t tries = 0; tries < m_run.clients.size(); ++tries) {
-                const std::string& client = m_run.clients[m_run.nextClient++ % m_run.clients.size()];
-                if (m_world->status(*m_world->indexOf(client)) != NodeStatus::Up) continue;
-                Body body = command.kind == CommandKind::Put ? makeBody(kv::ClientPut{command.key, command.value})
-                                                             : makeBody(kv::ClientGet{command.key});
-                if (auto sent = m_world->sendFrom(kControlNodeId, client, std::move(body)); !sent) return sent.error();
-                const ring::HashRing effective = effectiveRing();  // owner() points into it
-                const std::string* owner = effective.owner(ring::keyHash(m_run.ring.config().hash, command.key));
-                const std::string ownerId = owner ? *owner : std::string("-");
-                return say(command.kind == CommandKind::Put
-                               ? makeText(QT_TRANSLATE_NOOP("Core", "%1 will put %2 (owner: %3)"), client, command.key, ownerId)
-                               : makeText(QT_TRANSLATE_NOOP("Core", "%1 will get %2 (owner: %3)"), client, command.key, ownerId));
-            }
-            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "every client is down")), makeText(QT_TRANSLATE_NOOP("Core", "restart one with 'node restart c1'")));
-        }
-
-        case CommandKind::RingVnodes:
-        case CommandKind::RingHash: {
-            const ring::HashRing before = m_run.ring;
-            std::string change;
-            if (command.kind == CommandKind::RingVnodes) {
-                m_run.ring.setVnodes(int(command.count));
-                m_run.scenario.ring.vnodes = int(command.count);
-                change = "vnodes " + std::to_string(command.count);
-            } else {
-                const auto kind = ring::parseHashKind(command.key);
-                if (!kind) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown hash '%1'"), command.key), makeText(QT_TRANSLATE_NOOP("Core", "use xxh3 or ketama")));
-                m_run.ring.setHash(*kind);
-                m_run.scenario.ring.hash = command.key;
-                m_run.sampleKeys = ring::sampleKeyHashes(*kind, m_run.sampleKeys.size());
-                change = "hash " + command.key;
-            }
-            return say(applyMembershipChange(change, before, m_run.down));
-        }
-        case CommandKind::RingReplicas:
-            m_run.scenario.ring.replicas = int(command.count);
-            announceRing();
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "replicas per key: %1"), command.count));
-
         case CommandKind::StepBack: {
             const std::uint64_t now = m_world->eventsProcessed();
             const std::uint64_t back = std::min<std::uint64_t>(now, std::uint64_t(command.count));
@@ -814,7 +574,6 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
         }
         case CommandKind::Seed: {
             // The scenario as loaded, so that the run can be reproduced from the file and this seed.
-            m_run.scenario = m_loaded;
             m_commandLog.clear();
             m_logApplied = 0;
             m_furthestTime = 0;
@@ -863,6 +622,8 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
             if (!file) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "writing '%1' failed"), command.key));
             return say(makeText(QT_TRANSLATE_NOOP("Core", "wrote %1 events to %2"), m_world->trace().size(), command.key));
         }
+        default:  // the labs' commands, taken above
+            break;
     }
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }
@@ -870,11 +631,13 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
 std::string Session::statusText() const {
     std::ostringstream out;
     out << "seed " << seed() << ", t = " << formatMillis(m_world->now()) << ", " << m_world->eventsProcessed()
-        << " events, ring epoch " << m_run.epoch << "\n";
+        << " events";
+    for (const auto& lab : m_labs) lab->statusHeader(out);
+    out << "\n";
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
         const std::string& id = m_world->nameOf(i);
         out << "  " << id << "  " << statusName(m_world->status(i));
-        if (m_run.ring.contains(id)) out << "  (ring)";
+        for (const auto& lab : m_labs) out << lab->statusNote(id);
         out << "\n";
     }
     const auto& stats = m_world->messageStats();
@@ -899,17 +662,8 @@ std::vector<CheckResult> Session::checks() const {
                                  "only the start of the run. Run for a shorter time, or with fewer nodes, to check all of it.";
         results.push_back(std::move(incomplete));
     }
-    if (hasKvLab() || (!m_lockLab && !m_txnLab && !m_mqLab)) {
-        results.push_back(checkReplicasAgree(*m_world, m_run.ring, m_run.down, m_run.scenario.ring.replicas));
-        results.push_back(checkNoLostWrites(*m_world, m_run.ring, m_run.down, m_run.scenario.ring.replicas));
-        results.push_back(checkAcknowledgedOrder(*m_world));
-    }
-    if (m_lockLab)
-        for (CheckResult& result : m_lockLab->checks()) results.push_back(std::move(result));
-    if (m_txnLab)
-        for (CheckResult& result : m_txnLab->checks()) results.push_back(std::move(result));
-    if (m_mqLab)
-        for (CheckResult& result : m_mqLab->checks()) results.push_back(std::move(result));
+    for (const auto& lab : m_labs)
+        for (CheckResult& result : lab->checks()) results.push_back(std::move(result));
     return results;
 }
 
@@ -925,12 +679,7 @@ std::vector<CheckResult> Session::quiesceAndCheck() {
     quiet.duplicateRate = 0;
     m_world->network().setDefaults(quiet);
     m_world->heal();  // first, so that the messages below get through
-    for (const auto& client : m_run.clients) {
-        const NodeStatus status = m_world->status(*m_world->indexOf(client));
-        if (status == NodeStatus::Up || status == NodeStatus::Paused)
-            (void)m_world->sendFrom(kControlNodeId, client, makeBody(kv::Workload{false}));
-    }
-    announceRing();
+    for (const auto& lab : m_labs) lab->quiesce();
     // Let every stop-the-world pause end (bounded), then give the cluster its quiet period.
     SimTime pausesEnd = m_world->now();
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i)
@@ -960,11 +709,6 @@ std::uint64_t Session::consoleResultsTotal() const {
     return node ? node->resultsTotal() : 0;
 }
 
-int Session::colorIndexOf(const std::string& id) const {
-    auto it = std::find(m_run.colorOrder.begin(), m_run.colorOrder.end(), id);
-    return it == m_run.colorOrder.end() ? -1 : int(it - m_run.colorOrder.begin());
-}
-
 ClusterSnapshot Session::snapshot() const {
     ClusterSnapshot snap;
     snap.now = m_world->now();
@@ -973,10 +717,7 @@ ClusterSnapshot Session::snapshot() const {
     snap.traceEvents = m_world->trace().size();
     snap.running = m_playing;
     snap.speed = m_speed;
-    snap.scenarioName = m_run.scenario.name;
-    snap.hashName = std::string(ring::hashKindName(m_run.ring.config().hash));
-    snap.vnodesPerNode = m_run.ring.config().vnodes;
-    snap.movements = m_run.movements;
+    snap.scenarioName = m_loaded.name;
 
     std::size_t clientNo = 0;
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
@@ -986,43 +727,15 @@ ClusterSnapshot Session::snapshot() const {
         view.pausedUntil = m_world->pausedUntil(i);
         if (view.id == kControlNodeId) {
             view.role = NodeRole::Control;
-        } else if (m_lockLab && m_lockLab->ownsNode(view.id) && !m_lockLab->isClient(view.id)) {
-            view.role = NodeRole::Service;
-            view.colorIndex = int(clientNo++);
-        } else if (m_mqLab && m_mqLab->ownsNode(view.id)) {
-            // The broker and the ledger serve; the producer and the consumers are its clients.
-            view.role =
-                view.id == kMqBrokerId || view.id == kMqLedgerId ? NodeRole::Service : NodeRole::Client;
-            view.colorIndex = int(clientNo++);
-        } else if (m_txnLab && m_txnLab->ownsNode(view.id)) {
-            // Coordinators, participants, the orchestrator and its services all serve the transaction.
-            view.role = NodeRole::Service;
-            view.colorIndex = int(clientNo++);
-        } else if (m_run.ring.contains(view.id) || isServerId(m_run.colorOrder, view.id)) {
-            view.role = NodeRole::Server;
-            view.colorIndex = colorIndexOf(view.id);
-            view.onRing = m_run.ring.contains(view.id) && std::find(m_run.down.begin(), m_run.down.end(), view.id) == m_run.down.end();
-            view.vnodePoints = m_run.ring.pointsOf(view.id);
-            if (auto home = m_run.homePoints.find(view.id); home != m_run.homePoints.end()) view.homePoint = home->second;
         } else {
-            view.role = NodeRole::Client;
-            view.colorIndex = int(clientNo++);
-        }
-        for (const auto& [key, value] : m_world->store(i).entries()) {
-            (void)value;
-            view.keysStored += key.rfind("kv/", 0) == 0;
+            const Lab* owner = ownerOf(view.id);
+            view.role = owner ? owner->roleOf(view.id) : NodeRole::Client;
+            // Servers take their colour from the ring lab, in order of first appearance.
+            if (view.role != NodeRole::Server) view.colorIndex = int(clientNo++);
         }
         if (const Node* node = m_world->node(i)) node->describe(view.details);
         snap.nodes.push_back(std::move(view));
     }
-    snap.keys.reserve(m_run.sampleKeys.size());
-    for (std::size_t k = 0; k < m_run.sampleKeys.size(); ++k) {
-        snap.keys.push_back(KeyView{m_run.sampleKeys[k], m_run.sampleOwners[k]});
-        if (m_run.sampleOwners[k] >= 0) snap.nodes[std::size_t(m_run.sampleOwners[k])].keysOwned++;
-    }
-    for (auto& node : snap.nodes)
-        node.loadShare = m_run.sampleKeys.empty() ? 0.0 : double(node.keysOwned) / double(m_run.sampleKeys.size());
-
     for (const auto& [id, delivery] : m_world->inFlight()) {
         snap.nodes[delivery.to].pendingMessages++;
         if (snap.inFlight.size() >= kSnapshotMessagesMax) continue;
@@ -1035,13 +748,7 @@ ClusterSnapshot Session::snapshot() const {
         message.deliverAt = delivery.deliverAt;
         snap.inFlight.push_back(std::move(message));
     }
-    snap.txnActive = m_txnLab != nullptr;
-    if (m_lockLab || m_mqLab) {
-        std::vector<std::string> ids;
-        for (const auto& node : snap.nodes) ids.push_back(node.id);
-        if (m_lockLab) snap.locks = m_lockLab->view(ids);
-        if (m_mqLab) snap.mq = m_mqLab->view(ids);
-    }
+    for (const auto& lab : m_labs) lab->fillSnapshot(snap);
     for (const auto& group : m_world->network().groups()) {
         auto& out = snap.partitions.groups.emplace_back();
         for (NodeIndex n : group) out.push_back(int(n));
@@ -1061,11 +768,7 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
     Json checkList = Json::array();
     for (const auto& check : checks)
         checkList.push_back(Json{{"name", check.name}, {"ok", check.ok}, {"explanation", check.explanation}});
-    Json movements = Json::array();
-    for (const auto& m : m_run.movements)
-        movements.push_back(Json{{"at_ms", toMillis(m.at)}, {"change", m.change}, {"keys", m.keys},
-                                 {"moved_ring", m.movedRing}, {"moved_modulo", m.movedModulo}});
-    Json summary{{"scenario", m_run.scenario.name},
+    Json summary{{"scenario", m_loaded.name},
                 {"seed", seed()},
                 {"sim_ms", toMillis(m_world->now())},
                 {"event_limit_hit", m_run.eventLimitHit},
@@ -1075,11 +778,8 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
                  {{"sent", stats.sent}, {"delivered", stats.delivered}, {"dropped", stats.dropped},
                   {"duplicated", stats.duplicated}}},
                 {"nodes", nodes},
-                {"movements", movements},
                 {"checks", checkList}};
-    if (m_lockLab) summary["lock"] = m_lockLab->summaryJson();
-    if (m_txnLab) summary["txn"] = m_txnLab->summaryJson();
-    if (m_mqLab) summary["mq"] = m_mqLab->summaryJson();
+    for (const auto& lab : m_labs) lab->summarize(summary);
     return summary;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// A running lab: one World, the authoritative ring kept by the membership service, the demo key-value
-// store on top, and the console language executed against them. The GUI bridge and distlab-sim both
-// drive a Session; neither touches the World directly.
+// A running lab: one World, the control node, the labs of the registry (core/labs/registry.h) that the
+// scenario or a first command started, and the console language executed against them, with checkpoints
+// and time travel. The GUI bridge and distlab-sim both drive a Session; neither touches the World directly.
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -11,14 +11,11 @@
 
 #include "core/check/check_result.h"
 #include "core/node/result.h"
+#include "core/labs/lab.h"
 #include "core/protocols/kv/control_node.h"
-#include "core/protocols/ring/hash_ring.h"
 #include "core/scenario/command.h"
-#include "core/scenario/lock_lab.h"
-#include "core/scenario/mq_lab.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/snapshot.h"
-#include "core/scenario/txn_lab.h"
 #include "core/sim/world.h"
 
 namespace distlab {
@@ -49,15 +46,15 @@ struct ScheduleLogEntry {
     std::string line() const;  // English, one line
 };
 
-class Session {
+class Session : private LabHost {
 public:
     explicit Session(Scenario scenario);
     ~Session();
 
-    const Scenario& scenario() const { return m_run.scenario; }
+    const Scenario& scenario() const { return m_loaded; }
     std::uint64_t seed() const { return m_world->seed(); }
-    World& world() { return *m_world; }
-    const World& world() const { return *m_world; }
+    World& world() override { return *m_world; }
+    const World& world() const override { return *m_world; }
 
     // Executes one console command now. Errors are values; nothing is half-applied.
     Result<CommandOutput> execute(const Command& command);
@@ -102,22 +99,15 @@ public:
     std::string statusText() const;  // what the console's `status` prints
     Json summaryJson(const std::vector<CheckResult>& checks) const;
 
-    const ring::HashRing& ring() const { return m_run.ring; }
-    const std::vector<std::string>& downNodes() const { return m_run.down; }
-    std::vector<std::string> serverIds() const;
-    std::vector<std::string> clientIds() const { return m_run.clients; }
+    // The labs running, in the registry's order; lab("txn") is the transaction lab once started, else null.
+    const std::vector<std::unique_ptr<Lab>>& labs() const { return m_labs; }
+    const Lab* lab(std::string_view name) const;
     // Outcomes of the console's put/get, as the clients reported them to ctl (the last
     // kv::kClientResultsMax, oldest first).
     const std::vector<kv::ClientResult>& consoleResults() const;
     std::uint64_t consoleResultsTotal() const;
     // Messages the scheduled commands produced (errors included), oldest first.
     const std::vector<ScheduleLogEntry>& scheduleLog() const { return m_run.scheduleLog; }
-    // The lock lab, when the scenario has one or a lock command started it; nullptr otherwise.
-    const LockLab* lockLab() const { return m_lockLab.get(); }
-    // The transaction lab, when the scenario has one or a txn / saga command started it; nullptr otherwise.
-    const TxnLab* txnLab() const { return m_txnLab.get(); }
-    // The queue lab, when the scenario has one or a queue command started it; nullptr otherwise.
-    const MqLab* mqLab() const { return m_mqLab.get(); }
     // A `crash NODE --after PATTERN` waiting for its event.
     struct ArmedCrash {
         std::string node;
@@ -141,52 +131,34 @@ private:
     void rewindFor(std::uint64_t events, SimTime at);
     // The run takes a new course from here: later checkpoints and the trace's retained future go.
     void forkHere();
-    Status addServer(const std::string& id);
-    Text applyMembershipChange(const std::string& change, const ring::HashRing& before,
-                                              const std::vector<std::string>& downBefore);
-    void announceRing();
-    void refreshOwnership();
-    void placeMarkers();
-    ring::HashRing effectiveRing() const;
-    std::string nextServerId() const;
+    // LabHost
+    const std::string& controlId() const override;
+    const Lab* ownerOf(const std::string& id) const override;
+    std::size_t labCount() const override { return m_labs.size(); }
+    // The lab that takes a command, started with its defaults on first use (nullptr: the session's own).
+    Lab* labFor(CommandKind kind);
+    void startLab(std::unique_ptr<Lab> lab);
     Result<CommandOutput> executeScheduled(const Command& command);
     Result<CommandOutput> executeNow(const Command& command);  // execute() without the command log
     // Executes the logged commands given at the current event count, whose moment is not after `until`.
     void applyDueCommands(SimTime until);
     void noteProgress() { m_furthestTime = std::max(m_furthestTime, m_world->now()); }
-    LockLab& lockLab();  // starts an empty lab on first use
-    TxnLab& txnLab();    // starts a lab with the default participants on first use
-    MqLab& mqLab();      // starts a lab with the default settings on first use
     Result<Text> killNode(const std::string& id);  // `node kill` and `crash`
+    Result<Text> restartNode(const std::string& id);
     Result<Text> armCrash(const Command& command);
     // Runs between two events: crashes the nodes whose armed pattern the last event completed.
     void fireArmedCrashes();
     // The kernel's own loop may run only when nothing has to happen between two events.
     bool needsSessionLoop() const;
-    bool hasKvLab() const { return m_run.ring.nodeCount() > 0 || !m_run.clients.empty(); }
-    int colorIndexOf(const std::string& id) const;
 
-    Scenario m_loaded;    // as given, for `seed N`
+    Scenario m_loaded;  // as given, for `seed N` and rebuilt runs
     std::unique_ptr<World> m_world;
-    std::unique_ptr<LockLab> m_lockLab;
-    std::unique_ptr<TxnLab> m_txnLab;
-    std::unique_ptr<MqLab> m_mqLab;
+    std::vector<std::unique_ptr<Lab>> m_labs;  // in the registry's order
     // The session's own part of the run, besides the world and the labs: what a checkpoint copies.
     struct RunState {
-        Scenario scenario;  // as changed by ring commands
         std::vector<ArmedCrash> armedCrashes;
         std::size_t scheduledArmsPending = 0;  // scheduled `crash --after` commands still to come
-        ring::HashRing ring{ring::RingConfig{}};
-        std::vector<std::string> down;  // ring members that are crashed (skipped by preference lists)
-        std::int64_t epoch = 0;
-        std::vector<std::string> clients;
-        std::vector<std::uint64_t> sampleKeys;
-        std::vector<int> sampleOwners;  // world node index per sample key, -1 if none
-        std::vector<MovementRecord> movements;
-        std::map<std::string, std::uint64_t> homePoints;  // where each server's marker sits on the ring
         std::vector<ScheduleLogEntry> scheduleLog;
-        std::vector<std::string> colorOrder;  // servers in order of first appearance
-        std::size_t nextClient = 0;
         bool scheduleStopped = false;  // set by quiesce: the checks need a quiet cluster
         bool eventLimitHit = false;    // a run stopped at kEventsPerCommandMax; reported in the summary
     };

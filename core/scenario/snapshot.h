@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/scenario/lock_snapshot.h"
-#include "core/scenario/mq_snapshot.h"
+#include "core/labs/lock/lock_snapshot.h"
+#include "core/labs/mq/mq_snapshot.h"
 #include "core/sim/node_status.h"
 #include "core/sim/sim_time.h"
 

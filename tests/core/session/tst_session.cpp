@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "core/labs/kv/kv_lab.h"
 #include "core/scenario/session.h"
 
 using namespace distlab;
@@ -191,7 +192,7 @@ private slots:
         QVERIFY(session.execute("node remove n4").ok());
         auto again = session.execute("node add n4");
         QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
-        QVERIFY(session.ring().contains("n4"));
+        QVERIFY(dynamic_cast<const KvLab&>(*session.lab("kv")).ring().contains("n4"));
     }
 
     void putAndGetRespectTheStoreLimits() {

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <utility>
 
+#include "core/labs/txn/txn_lab.h"
 #include "core/scenario/session.h"
 
 using namespace distlab;
@@ -207,7 +208,7 @@ private slots:
 
     void consoleStartsTransactionsWithFreshIds() {
         Session session(emptyLab());
-        QVERIFY(std::as_const(session).txnLab() != nullptr);
+        QVERIFY(session.lab("txn") != nullptr);
         QVERIFY(!session.world().indexOf("co"));  // the nodes come with the first command
         QCOMPARE(run(session, "txn 2pc p1,p2,p3"),
                  std::string("t1: two-phase commit started at co over p1, p2, p3"));
@@ -250,7 +251,7 @@ private slots:
         QCOMPARE(run(session, "txn 2pc p2"), std::string("t2: two-phase commit started at co over p2"));
         (void)run(session, "saga run trip --steps 2");
         QVERIFY(errorOf(session, "saga run trip --steps 3").find("saga 'trip' has already run") == 0);
-        QCOMPARE(std::as_const(session).txnLab()->sagas().size(), std::size_t(1));
+        QCOMPARE(dynamic_cast<const TxnLab&>(*session.lab("txn")).sagas().size(), std::size_t(1));
         // A clash with a node the lab needs.
         Session clash(emptyLab());
         (void)run(clash, "node add co3");

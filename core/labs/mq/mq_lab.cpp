@@ -1,7 +1,7 @@
 // The queue lab: builds the broker, the producer, the ledger and the consumers on first use, turns the
 // console's queue commands into control messages, and reads the nodes and the history back for the queue
 // view, the checkers and the summary.
-#include "core/scenario/mq_lab.h"
+#include "core/labs/mq/mq_lab.h"
 
 #include <algorithm>
 
@@ -56,12 +56,46 @@ bool isPoisonBody(const std::string& body) {
 
 }  // namespace
 
-MqLab::MqLab(World& world, MqSpec spec, std::string controlId)
-    : m_world(world),
+MqLab::MqLab(LabHost& host, MqSpec spec)
+    : Lab(host), m_world(host.world()),
       m_spec(std::move(spec)),
-      m_control(std::move(controlId)),
+      m_control(host.controlId()),
       m_mode(m_spec.mode),
       m_pattern(m_spec.pattern) {}
+
+LabEntry MqLab::registryEntry() {
+    return LabEntry{
+        "mq",
+        [](const Scenario& scenario) { return scenario.mq.enabled; },
+        [](CommandKind kind) {
+            switch (kind) {
+                case CommandKind::QueueDeclare:
+                case CommandKind::QueueBind:
+                case CommandKind::Publish:
+                case CommandKind::Consume:
+                case CommandKind::Ack:
+                case CommandKind::Nack:
+                case CommandKind::MqMode: return true;
+                default: return false;
+            }
+        },
+        [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
+            MqSpec spec;
+            spec.enabled = true;
+            return std::make_unique<MqLab>(host, scenario ? scenario->mq : spec);
+        },
+    };
+}
+
+NodeRole MqLab::roleOf(const std::string& id) const {
+    return id == kMqBrokerId || id == kMqLedgerId ? NodeRole::Service : NodeRole::Client;
+}
+
+void MqLab::fillSnapshot(ClusterSnapshot& snap) const {
+    std::vector<std::string> ids;
+    for (const auto& node : snap.nodes) ids.push_back(node.id);
+    snap.mq = view(ids);
+}
 
 bool MqLab::ownsNode(const std::string& id) const {
     if (!m_started) return false;

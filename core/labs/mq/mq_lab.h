@@ -21,11 +21,12 @@
 #include <vector>
 
 #include "core/check/check_result.h"
+#include "core/labs/lab.h"
 #include "core/check/mq_checks.h"
 #include "core/node/message.h"
 #include "core/node/result.h"
 #include "core/scenario/command.h"
-#include "core/scenario/mq_snapshot.h"
+#include "core/labs/mq/mq_snapshot.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/world.h"
 
@@ -35,28 +36,35 @@ extern const char* const kMqBrokerId;    // "broker"
 extern const char* const kMqProducerId;  // "prod"
 extern const char* const kMqLedgerId;    // "ledger"
 
-class MqLab {
+class MqLab : public Lab {
 public:
-    MqLab(World& world, MqSpec spec, std::string controlId);
+    MqLab(LabHost& host, MqSpec spec);
+    static LabEntry registryEntry();
+    std::string_view name() const override { return "mq"; }
+    std::unique_ptr<Lab> clone() const override { return std::make_unique<MqLab>(*this); }
+    // The broker and the ledger serve; the producer and the consumers are their clients.
+    NodeRole roleOf(const std::string& id) const override;
 
     const MqSpec& spec() const { return m_spec; }
     const std::string& mode() const { return m_mode; }
-    bool ownsNode(const std::string& id) const;
+    bool ownsNode(const std::string& id) const override;
     bool isConsumer(const std::string& id) const { return m_consumers.contains(id); }
     // Queues the lab declared, with whether they are durable.
     const std::map<std::string, bool>& queues() const { return m_queues; }
 
     // The console's queue commands. Errors are values; nothing is half-applied.
-    Result<Text> execute(const Command& command);
+    Result<Text> execute(const Command& command) override;
 
     MqLabView view(const std::vector<std::string>& snapshotNodeIds) const;
     // total-queue and effect-once, once a message was published.
-    std::vector<CheckResult> checks() const;
+    std::vector<CheckResult> checks() const override;
     // {mode, pattern, published, confirmed, delivered, redelivered, acked, nacked, dropped, effects,
     //  duplicate_deliveries, lost: [ids], lost_in_restart: [ids], applied_twice: [{message_id, consumers}],
     //  queues: [{queue, durable, ready, unacked, dead_lettered: [ids]}] (null counts while the broker is
     //  down), consumers: [{consumer, queue, idempotent, received, acked, effects, skipped, dropped}]}
     Json summaryJson() const;
+    void summarize(Json& summary) const override { summary["mq"] = summaryJson(); }
+    void fillSnapshot(ClusterSnapshot& snap) const override;
 
 private:
     struct ConsumerSpec {

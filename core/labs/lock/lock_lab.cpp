@@ -1,6 +1,6 @@
 // The lock lab: builds the lock servers, the storage and the clients, turns the console's lock commands
 // into control messages, and reads the trace back into what the lock view draws.
-#include "core/scenario/lock_lab.h"
+#include "core/labs/lock/lock_lab.h"
 
 #include <algorithm>
 #include <sstream>
@@ -80,17 +80,57 @@ std::vector<LockInterval> majorityIntervals(const std::vector<LockInterval>& per
 
 }  // namespace
 
-LockLab::LockLab(World& world, LockSpec spec, std::string controlId)
-    : m_world(world), m_spec(std::move(spec)), m_control(std::move(controlId)), m_fencing(m_spec.fencing),
+LockLab::LockLab(LabHost& host, LockSpec spec)
+    : Lab(host), m_world(host.world()), m_spec(std::move(spec)), m_control(host.controlId()), m_fencing(m_spec.fencing),
       m_watch(m_spec.watch) {}
 
-std::vector<Error> LockLab::start() {
-    std::vector<Error> errors;
-    if (auto ok = ensureStorage(); !ok) errors.push_back(ok.error());
-    if (auto ok = ensureServers(m_spec.mode); !ok) errors.push_back(ok.error());
-    for (int i = 1; i <= m_spec.clients; ++i)
-        if (auto ok = addClient("c" + std::to_string(i), m_spec.mode); !ok) errors.push_back(ok.error());
+LabEntry LockLab::registryEntry() {
+    return LabEntry{
+        "lock",
+        [](const Scenario& scenario) { return scenario.lock.enabled; },
+        [](CommandKind kind) {
+            switch (kind) {
+                case CommandKind::LockAcquire:
+                case CommandKind::LockRelease:
+                case CommandKind::ClientSlow:
+                case CommandKind::ClockJump:
+                case CommandKind::ClockDrift:
+                case CommandKind::Fencing:
+                case CommandKind::ZkWatch: return true;
+                default: return false;
+            }
+        },
+        [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
+            if (scenario) return std::make_unique<LockLab>(host, scenario->lock);
+            // Started by a first command: no clients yet, `lock acquire` names them.
+            LockSpec spec;
+            spec.enabled = true;
+            spec.clients = 0;
+            return std::make_unique<LockLab>(host, spec);
+        },
+    };
+}
+
+std::vector<Lab::StartError> LockLab::start() {
+    std::vector<StartError> errors;
+    auto note = [&errors](const Status& ok) {
+        if (!ok) errors.push_back(StartError{"lock lab", ok.error()});
+    };
+    note(ensureStorage());
+    note(ensureServers(m_spec.mode));
+    for (int i = 1; i <= m_spec.clients; ++i) note(addClient("c" + std::to_string(i), m_spec.mode));
     return errors;
+}
+
+std::optional<Text> LockLab::onCrash(const std::string& id) {
+    noteCrash(id, m_world.now());
+    return std::nullopt;
+}
+
+void LockLab::fillSnapshot(ClusterSnapshot& snap) const {
+    std::vector<std::string> ids;
+    for (const auto& node : snap.nodes) ids.push_back(node.id);
+    snap.locks = view(ids);
 }
 
 std::vector<std::string> LockLab::redlockServerIds() const {

@@ -16,11 +16,12 @@
 #include <vector>
 
 #include "core/check/check_result.h"
+#include "core/labs/lab.h"
 #include "core/check/lock_checks.h"
 #include "core/node/message.h"
 #include "core/node/result.h"
 #include "core/scenario/command.h"
-#include "core/scenario/lock_snapshot.h"
+#include "core/labs/lock/lock_snapshot.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/world.h"
 
@@ -30,29 +31,36 @@ extern const char* const kLeaseServerId;  // "lock"
 extern const char* const kZkServerId;     // "zk"
 extern const char* const kStorageId;      // "disk"
 
-class LockLab {
+class LockLab : public Lab {
 public:
-    LockLab(World& world, LockSpec spec, std::string controlId);
+    LockLab(LabHost& host, LockSpec spec);
+    static LabEntry registryEntry();
+    std::string_view name() const override { return "lock"; }
+    std::unique_ptr<Lab> clone() const override { return std::make_unique<LockLab>(*this); }
 
     // Adds the servers of the default mode, the storage and clients c1..cN. Errors are returned per node.
-    std::vector<Error> start();
+    std::vector<StartError> start() override;
 
     const LockSpec& spec() const { return m_spec; }
-    bool ownsNode(const std::string& id) const;  // a server, the storage or a lock client of the lab
-    bool isClient(const std::string& id) const { return m_clients.count(id) != 0; }
+    bool ownsNode(const std::string& id) const override;  // a server, the storage or a lock client of the lab
+    bool isClient(const std::string& id) const override { return m_clients.count(id) != 0; }
+    NodeRole roleOf(const std::string& id) const override { return isClient(id) ? NodeRole::Client : NodeRole::Service; }
     bool isServer(const std::string& id) const;  // lock, s1..sN, zk
     // Lock clients by id, with their mode ("lease" | "redlock" | "zk").
     const std::map<std::string, std::string>& clients() const { return m_clients; }
 
     // The console's lock commands. Errors are values; nothing is half-applied.
-    Result<Text> execute(const Command& command);
+    Result<Text> execute(const Command& command) override;
     // The Session reports crashes of the lab's nodes: a crashed client stops believing, and a lock server
     // that keeps its locks in memory only forgets them.
     void noteCrash(const std::string& id, SimTime at);
+    std::optional<Text> onCrash(const std::string& id) override;
 
     LockLabView view(const std::vector<std::string>& snapshotNodeIds) const;
-    std::vector<CheckResult> checks() const;
+    std::vector<CheckResult> checks() const override;
     Json summaryJson() const;
+    void summarize(Json& summary) const override { summary["lock"] = summaryJson(); }
+    void fillSnapshot(ClusterSnapshot& snap) const override;
 
 private:
     Result<Text> acquire(const Command& command);

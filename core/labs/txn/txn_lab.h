@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/check/check_result.h"
+#include "core/labs/lab.h"
 #include "core/node/message.h"
 #include "core/node/result.h"
 #include "core/scenario/command.h"
@@ -28,7 +29,7 @@ extern const char* const kTpcCoordinatorId;    // "co"
 extern const char* const kTpc3CoordinatorId;   // "co3"
 extern const char* const kSagaOrchestratorId;  // "orch"
 
-class TxnLab {
+class TxnLab : public Lab {
 public:
     // A transaction the lab started.
     struct Transaction {
@@ -48,26 +49,34 @@ public:
         SimTime startedAt = 0;
     };
 
-    TxnLab(World& world, TxnSpec spec, std::string controlId);
+    TxnLab(LabHost& host, TxnSpec spec);
+    static LabEntry registryEntry();
+    std::string_view name() const override { return "txn"; }
+    std::unique_ptr<Lab> clone() const override { return std::make_unique<TxnLab>(*this); }
+    // Coordinators, participants, the orchestrator and its services all serve the transaction.
+    NodeRole roleOf(const std::string&) const override { return NodeRole::Service; }
 
     const TxnSpec& spec() const { return m_spec; }
-    bool ownsNode(const std::string& id) const;
+    bool ownsNode(const std::string& id) const override;
     // co, co3 and orch: the nodes that drive a protocol (the others take part in it).
     bool isDriver(const std::string& id) const;
     const std::vector<Transaction>& transactions() const { return m_txns; }
     const std::vector<Saga>& sagas() const { return m_sagas; }
 
     // The console's txn and saga commands. Errors are values; nothing is half-applied.
-    Result<Text> execute(const Command& command);
+    Result<Text> execute(const Command& command) override;
 
     // atomicity, validity and irrevocability once a 2PC or 3PC transaction ran; saga-log-shape once a saga
     // did.
-    std::vector<CheckResult> checks() const;
+    std::vector<CheckResult> checks() const override;
     // {participants, transactions: [{txn, protocol, coordinator, participants, vote_no, started_ms,
     // decisions: {node: decision}, outcome: commit|abort|split|undecided, blocked_ms: {participant: ms in
     // READY}}],
     //  sagas: [{saga, steps, fail_at, timeout_at, started_ms, outcome: done|compensated|running}]}
     Json summaryJson() const;
+    void summarize(Json& summary) const override { summary["txn"] = summaryJson(); }
+    // The transaction lab's story is on the timeline.
+    void fillSnapshot(ClusterSnapshot& snap) const override { snap.txnActive = true; }
 
 private:
     Result<Text> startCommit(const Command& command, bool threePhase);

@@ -1,6 +1,6 @@
 // The transaction lab: builds the coordinators, participants, orchestrator and services on first use, turns
 // the console's txn and saga commands into control messages, and reads the history back for the summary.
-#include "core/scenario/txn_lab.h"
+#include "core/labs/txn/txn_lab.h"
 
 #include <algorithm>
 #include <array>
@@ -54,8 +54,23 @@ std::string protocolName(const std::string& protocol) {
 
 }  // namespace
 
-TxnLab::TxnLab(World& world, TxnSpec spec, std::string controlId)
-    : m_world(world), m_spec(std::move(spec)), m_control(std::move(controlId)) {}
+TxnLab::TxnLab(LabHost& host, TxnSpec spec)
+    : Lab(host), m_world(host.world()), m_spec(std::move(spec)), m_control(host.controlId()) {}
+
+LabEntry TxnLab::registryEntry() {
+    return LabEntry{
+        "txn",
+        [](const Scenario& scenario) { return scenario.txn.enabled; },
+        [](CommandKind kind) {
+            return kind == CommandKind::Txn2pc || kind == CommandKind::Txn3pc || kind == CommandKind::SagaRun;
+        },
+        [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
+            TxnSpec spec;
+            spec.enabled = true;
+            return std::make_unique<TxnLab>(host, scenario ? scenario->txn : spec);
+        },
+    };
+}
 
 std::vector<std::string> TxnLab::memberIds(const std::string& protocol) const {
     const std::string prefix = protocol == "2pc" ? "p" : protocol == "3pc" ? "q" : "s";
