@@ -21,36 +21,30 @@ constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanati
 constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
 constexpr std::uint64_t kNoEvent = kNoTraceEvent;
 
-const DurableStore& storeOf(const World& world, NodeIndex index) {
-    return world.store(index);
-}
-
 struct Replica {
     std::string id;
-    NodeIndex index = 0;
+    const DurableStore* store = nullptr;
 };
 
 // The first `replicas` nodes clockwise from the key that the checker can ask: not declared down, and Up
 // or Paused in the world. The protocol does not skip a paused node (a stop-the-world pause looks like a
 // slow node, not a dead one), so neither does the checker.
-std::vector<Replica> usablePreferenceList(const World& world, const ring::HashRing& ring,
+std::vector<Replica> usablePreferenceList(const std::vector<KvNodeState>& nodes, const ring::HashRing& ring,
                                           const std::vector<std::string>& downNodes, int replicas,
                                           const std::string& key) {
-    std::vector<std::optional<NodeIndex>> usable(ring.nodeCount());
+    std::vector<const DurableStore*> usable(ring.nodeCount(), nullptr);
     for (std::size_t i = 0; i < ring.nodeCount(); ++i) {
         const std::string& id = ring.nodeIds()[i];
         if (std::find(downNodes.begin(), downNodes.end(), id) != downNodes.end()) continue;
-        std::optional<NodeIndex> index = world.indexOf(id);
-        if (!index) continue;
-        const NodeStatus status = world.status(*index);
-        if (status == NodeStatus::Up || status == NodeStatus::Paused) usable[i] = index;
+        auto node = std::find_if(nodes.begin(), nodes.end(), [&id](const KvNodeState& n) { return n.id == id; });
+        if (node != nodes.end() && node->usable) usable[i] = node->store;
     }
     std::vector<Replica> out;
     if (ring.nodeCount() == 0 || replicas < 1) return out;
     const std::uint64_t h = ring::keyHash(ring.config().hash, key);
-    auto isUsable = [&](int i) { return usable[static_cast<std::size_t>(i)].has_value(); };
+    auto isUsable = [&](int i) { return usable[static_cast<std::size_t>(i)] != nullptr; };
     for (int i : ring.preferenceList(h, static_cast<std::size_t>(replicas), isUsable))
-        out.push_back({ring.nodeIds()[static_cast<std::size_t>(i)], *usable[static_cast<std::size_t>(i)]});
+        out.push_back({ring.nodeIds()[static_cast<std::size_t>(i)], usable[static_cast<std::size_t>(i)]});
     return out;
 }
 
@@ -102,24 +96,22 @@ struct CompletedOp {
 
 }  // namespace
 
-CheckResult checkReplicasAgree(const World& world, const ring::HashRing& ring,
+CheckResult checkReplicasAgree(const Trace& trace, const std::vector<KvNodeState>& nodes, const ring::HashRing& ring,
                                const std::vector<std::string>& downNodes, int replicas) {
     CheckResult result;
     result.name = "replicas-agree";
 
     std::set<std::string> keys;
-    for (NodeIndex i = 0; i < world.nodeCount(); ++i) {
-        if (world.status(i) == NodeStatus::Removed) continue;
-        for (const kv::Entry& entry : kv::readEntries(storeOf(world, i))) keys.insert(entry.key);
-    }
+    for (const KvNodeState& node : nodes)
+        for (const kv::Entry& entry : kv::readEntries(*node.store)) keys.insert(entry.key);
 
     std::vector<std::string> examples;
     std::map<std::string, std::set<std::string>> disagreeingValues;  // key -> values some replica holds
     std::size_t disagreeing = 0;
     for (const std::string& key : keys) {
-        std::vector<Replica> list = usablePreferenceList(world, ring, downNodes, replicas, key);
+        std::vector<Replica> list = usablePreferenceList(nodes, ring, downNodes, replicas, key);
         std::vector<std::optional<kv::Entry>> held;
-        for (const Replica& replica : list) held.push_back(kv::readEntry(storeOf(world, replica.index), key));
+        for (const Replica& replica : list) held.push_back(kv::readEntry(*replica.store, key));
         auto versionOf = [](const std::optional<kv::Entry>& e) { return e ? e->version : kv::Version{}; };
         const bool agree = std::all_of(held.begin(), held.end(), [&](const std::optional<kv::Entry>& e) {
             return versionOf(e) == versionOf(held.front());
@@ -156,7 +148,6 @@ CheckResult checkReplicasAgree(const World& world, const ring::HashRing& ring,
     result.explanation = std::move(text);
 
     // Point at the client operations that wrote the competing values.
-    const Trace& trace = world.trace();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     for (std::size_t i = 0; i < trace.clientOps().size(); ++i) {
         const ClientOp& op = trace.clientOps()[i];
@@ -168,12 +159,11 @@ CheckResult checkReplicasAgree(const World& world, const ring::HashRing& ring,
     return result;
 }
 
-CheckResult checkNoLostWrites(const World& world, const ring::HashRing& ring,
+CheckResult checkNoLostWrites(const Trace& trace, const std::vector<KvNodeState>& nodes, const ring::HashRing& ring,
                               const std::vector<std::string>& downNodes, int replicas) {
     CheckResult result;
     result.name = "no-lost-acknowledged-write";
 
-    const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     std::map<std::pair<std::string, std::int64_t>, std::size_t> invokes;  // (process, op id) -> op
@@ -194,9 +184,9 @@ CheckResult checkNoLostWrites(const World& world, const ring::HashRing& ring,
         if (key.empty() || !acked) continue;  // not a kv put_ok; nothing to hold the store to
         ++acknowledged;
 
-        std::vector<Replica> list = usablePreferenceList(world, ring, downNodes, replicas, key);
+        std::vector<Replica> list = usablePreferenceList(nodes, ring, downNodes, replicas, key);
         std::optional<kv::Entry> held;
-        if (!list.empty()) held = kv::readEntry(storeOf(world, list.front().index), key);
+        if (!list.empty()) held = kv::readEntry(*list.front().store, key);
         if (held && held->version >= *acked) continue;
 
         ++lost;
@@ -231,11 +221,10 @@ CheckResult checkNoLostWrites(const World& world, const ring::HashRing& ring,
     return result;
 }
 
-CheckResult checkAcknowledgedOrder(const World& world) {
+CheckResult checkAcknowledgedOrder(const Trace& trace) {
     CheckResult result;
     result.name = "acknowledged-order";
 
-    const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
 

@@ -260,8 +260,7 @@ bool sameKey(const AcceptedWrite& a, const AcceptedWrite& b) {
 
 }  // namespace
 
-std::vector<ExclusionViolation> findExclusionViolations(const World& world) {
-    const Trace& trace = world.trace();
+std::vector<ExclusionViolation> findExclusionViolations(const Trace& trace) {
     const std::vector<ClientOp>& ops = trace.clientOps();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     const std::vector<AcceptedWrite> writes = acceptedWrites(ops);
@@ -333,13 +332,12 @@ std::vector<ExclusionViolation> findExclusionViolations(const World& world) {
     return out;
 }
 
-CheckResult checkMutualExclusion(const World& world) {
+CheckResult checkMutualExclusion(const Trace& trace) {
     CheckResult result;
     result.name = "mutual-exclusion";
 
-    const Trace& trace = world.trace();
     const std::vector<AcceptedWrite> writes = acceptedWrites(trace.clientOps());
-    const std::vector<ExclusionViolation> violations = findExclusionViolations(world);
+    const std::vector<ExclusionViolation> violations = findExclusionViolations(trace);
     const bool allSeq = std::all_of(writes.begin(), writes.end(),
                                     [](const AcceptedWrite& write) { return write.writeSeq.has_value(); });
 
@@ -371,11 +369,10 @@ CheckResult checkMutualExclusion(const World& world) {
     return result;
 }
 
-CheckResult checkMonotonicFencing(const World& world) {
+CheckResult checkMonotonicFencing(const Trace& trace) {
     CheckResult result;
     result.name = "monotonic-fencing";
 
-    const Trace& trace = world.trace();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     std::vector<AcceptedWrite> writes = acceptedWrites(trace.clientOps());
     // In the order the storage accepted them: its own sequence numbers when every write has one, else the

@@ -4,7 +4,7 @@
 // interleaved (a lost update), and a storage that checks fencing tokens (Kleppmann, "How to do
 // distributed locking", 2016) only ever accepts writes in the order of the grants.
 //
-// Both read the history of world.trace().clientOps() as the lock clients record it:
+// Both read the history of trace.clientOps() as the lock clients record it:
 //   lock   ok     {resource, fencing_token, ...}        the client believes it holds the lock from here
 //   read   invoke {key, fencing_token}, ok {fencing_token, seq, exists}
 //   write  invoke {key, value, fencing_token}, ok {fencing_token, seq}, fail / unknown {fencing_token, ...}
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/check/check_result.h"
-#include "core/sim/world.h"
+#include "core/sim/trace.h"
 
 namespace distlab {
 
@@ -51,7 +51,7 @@ struct ExclusionViolation {
 
 // Every violation of mutual exclusion in the history (see checkMutualExclusion for the rules), those
 // judged in the storage's order first, each group in the order of the sections' starts.
-std::vector<ExclusionViolation> findExclusionViolations(const World& world);
+std::vector<ExclusionViolation> findExclusionViolations(const Trace& trace);
 
 // "mutual-exclusion": the critical section of an accepted write runs, in the storage's order, from the
 // seq of its client's read under the same grant (the latest read ok after the client's latest lock ok and
@@ -64,7 +64,7 @@ std::vector<ExclusionViolation> findExclusionViolations(const World& world);
 // before the write's invoke (or the invoke, without a grant) to the write's ok, overlapping in time.
 // events holds the trace indices of the lock ok, read ok, write invoke and write ok of both clients of
 // each violation.
-CheckResult checkMutualExclusion(const World& world);
+CheckResult checkMutualExclusion(const Trace& trace);
 
 // "monotonic-fencing": the accepted writes, in the order the storage accepted them (by seq when every
 // accepted write has one, else by write ok time, then history order), carry non-decreasing fencing
@@ -73,6 +73,6 @@ CheckResult checkMutualExclusion(const World& world);
 // when the lower token was granted first, a stale holder overwrote the newer holder's data; when it was
 // granted after the higher one (both writes under a lock ok), the lock service's counter went back (a
 // restart without persistence, say) and fencing tokens no longer order the holders.
-CheckResult checkMonotonicFencing(const World& world);
+CheckResult checkMonotonicFencing(const Trace& trace);
 
 }  // namespace distlab

@@ -360,8 +360,8 @@ MqHistorySummary summarize(const MqHistory& history) {
 
 }  // namespace
 
-MqHistorySummary summarizeMqHistory(const World& world, const MqCheckOptions& options) {
-    const std::vector<ClientOp>& ops = world.trace().clientOps();
+MqHistorySummary summarizeMqHistory(const Trace& trace, const MqCheckOptions& options) {
+    const std::vector<ClientOp>& ops = trace.clientOps();
     const MqHistory history = readHistory(ops, options);
     MqHistorySummary summary = summarize(history);
     for (const std::string& id : history.appliedTwiceOrder) {
@@ -375,11 +375,10 @@ MqHistorySummary summarizeMqHistory(const World& world, const MqCheckOptions& op
     return summary;
 }
 
-CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options) {
+CheckResult checkTotalQueue(const Trace& trace, const MqCheckOptions& options) {
     CheckResult result;
     result.name = "total-queue";
 
-    const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     const MqHistory history = readHistory(ops, options);
@@ -531,11 +530,10 @@ CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options) {
     return result;
 }
 
-CheckResult checkEffectOnce(const World& world) {
+CheckResult checkEffectOnce(const Trace& trace) {
     CheckResult result;
     result.name = "effect-once";
 
-    const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     const MqHistory history = readHistory(ops, MqCheckOptions{});

@@ -4,7 +4,7 @@
 // out that nobody put in) and the effect-once property of the consumers' ledger (an at-least-once queue
 // redelivers, so only consumers that deduplicate by message id apply each message's effect once).
 //
-// Both read the history of world.trace().clientOps() as the queue's nodes record it:
+// Both read the history of trace.clientOps() as the queue's nodes record it:
 //   publish invoke {queue, message_id, persistent, mode}       the producer sends a message the first time
 //           ok     {queue, message_id[, subscribers]}          its first confirm (amqp) or the push
 //           (brokerless) fail / unknown {message_id, error}                 refused, or no confirm after
@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "core/check/check_result.h"
-#include "core/sim/world.h"
+#include "core/sim/trace.h"
 
 namespace distlab {
 
@@ -67,7 +67,7 @@ struct MqHistorySummary {
     std::vector<std::pair<std::string, std::string>> ackedWithoutEffect;
 };
 
-MqHistorySummary summarizeMqHistory(const World& world, const MqCheckOptions& options);
+MqHistorySummary summarizeMqHistory(const Trace& trace, const MqCheckOptions& options);
 
 // "total-queue" (Jepsen's total-queue): every confirmed message (a publish that completed ok: the broker's
 // confirm, or a brokerless push) is delivered at least once, by a deliver op with its id anywhere in the
@@ -83,13 +83,13 @@ MqHistorySummary summarizeMqHistory(const World& world, const MqCheckOptions& op
 // Every delivered id must have been published (a publish invoke). Deliveries beyond the first of an id
 // are counted and named, not blamed: the queue promises at-least-once. events: the publish ok of each
 // lost message and every deliver of each unexpected one.
-CheckResult checkTotalQueue(const World& world, const MqCheckOptions& options);
+CheckResult checkTotalQueue(const Trace& trace, const MqCheckOptions& options);
 
 // "effect-once": no message's effect is applied more than once (ledger effect ops with applied true, per
 // message id; applied false is a duplicate the ledger skipped), and no consumer acks a message before any
 // applied effect of it (the broker would forget a message whose work was never done). events: the
 // effect ops and deliveries of each message applied twice; the ack and the deliveries of each ack without
 // an effect.
-CheckResult checkEffectOnce(const World& world);
+CheckResult checkEffectOnce(const Trace& trace);
 
 }  // namespace distlab

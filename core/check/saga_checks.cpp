@@ -157,10 +157,9 @@ void noteTruncation(CheckResult& result, const Trace& trace) {
 
 }  // namespace
 
-CheckResult checkSagaLogShape(const World& world) {
+CheckResult checkSagaLogShape(const Trace& trace) {
     CheckResult result;
     result.name = "saga-log-shape";
-    const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
     const std::vector<std::uint64_t> opEvents = trace.clientOpEventIndices();
     const auto records = sagaRecords(ops);
@@ -229,9 +228,9 @@ CheckResult checkSagaLogShape(const World& world) {
     return result;
 }
 
-std::map<std::string, std::string> sagaOutcomes(const World& world) {
+std::map<std::string, std::string> sagaOutcomes(const Trace& trace) {
     std::map<std::string, std::string> out;
-    for (const auto& [saga, list] : sagaRecords(world.trace().clientOps())) {
+    for (const auto& [saga, list] : sagaRecords(trace.clientOps())) {
         std::string& outcome = out[saga];
         for (const SagaRecordOp& record : list) {
             if (record.end) {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/check/check_result.h"
-#include "core/sim/world.h"
+#include "core/sim/trace.h"
 
 namespace distlab {
 
@@ -22,10 +22,10 @@ namespace distlab {
 // order or failed, no second end and no action after the end. The explanation names the saga, its
 // sequence and its first bad action; events are the trace indices of that saga's records up to and
 // including the bad one.
-CheckResult checkSagaLogShape(const World& world);
+CheckResult checkSagaLogShape(const Trace& trace);
 
 // Each saga's recorded outcome ("done" or "compensated"; the first end when there are several), and ""
 // for a saga with actions but no end yet. Ordered by saga id.
-std::map<std::string, std::string> sagaOutcomes(const World& world);
+std::map<std::string, std::string> sagaOutcomes(const Trace& trace);
 
 }  // namespace distlab

@@ -36,8 +36,7 @@ struct History {
     std::vector<Record> decisions;
 };
 
-History readHistory(const World& world) {
-    const Trace& trace = world.trace();
+History readHistory(const Trace& trace) {
     const std::vector<ClientOp>& ops = trace.clientOps();
     const std::vector<std::uint64_t> events = trace.clientOpEventIndices();
     History history;
@@ -67,10 +66,10 @@ void addEvent(std::set<std::uint64_t>& events, const Record& r) {
 
 }  // namespace
 
-CheckResult checkAtomicity(const World& world) {
+CheckResult checkAtomicity(const Trace& trace) {
     CheckResult result;
     result.name = "atomicity";
-    const History history = readHistory(world);
+    const History history = readHistory(trace);
     // The first decision of each transaction, and every later one that disagrees with it.
     std::map<std::string, const Record*> first;
     std::set<std::string> split;
@@ -97,14 +96,14 @@ CheckResult checkAtomicity(const World& world) {
                              "on its own.";
     }
     attachEvents(result, events);
-    noteTruncation(result, world.trace());
+    noteTruncation(result, trace);
     return result;
 }
 
-CheckResult checkValidity(const World& world) {
+CheckResult checkValidity(const Trace& trace) {
     CheckResult result;
     result.name = "validity";
-    const History history = readHistory(world);
+    const History history = readHistory(trace);
     std::map<std::string, std::vector<const Record*>> votesByTxn;
     for (const Record& v : history.votes) votesByTxn[v.txn].push_back(&v);
     std::set<std::string> committed;
@@ -139,14 +138,14 @@ CheckResult checkValidity(const World& world) {
                              " A participant votes no when it cannot do its part; committing anyway breaks the "
                              "transaction's effects.";
     attachEvents(result, events);
-    noteTruncation(result, world.trace());
+    noteTruncation(result, trace);
     return result;
 }
 
-CheckResult checkIrrevocability(const World& world) {
+CheckResult checkIrrevocability(const Trace& trace) {
     CheckResult result;
     result.name = "irrevocability";
-    const History history = readHistory(world);
+    const History history = readHistory(trace);
     std::map<std::pair<std::string, std::string>, const Record*> firstOf;  // (node, txn)
     std::vector<std::string> examples;
     std::set<std::uint64_t> events;
@@ -170,12 +169,11 @@ CheckResult checkIrrevocability(const World& world) {
                              " A decision is forced to the log before it is acted on, so a recovery must find and "
                              "keep it.";
     attachEvents(result, events);
-    noteTruncation(result, world.trace());
+    noteTruncation(result, trace);
     return result;
 }
 
-std::map<std::pair<std::string, std::string>, SimTime> readyTimes(const World& world) {
-    const Trace& trace = world.trace();
+std::map<std::pair<std::string, std::string>, SimTime> readyTimes(const Trace& trace, SimTime now) {
     std::map<std::pair<std::string, std::string>, SimTime> total;
     std::map<std::pair<std::string, std::string>, SimTime> openSince;  // (node, txn) in READY since
     const auto close = [&](const std::pair<std::string, std::string>& key, SimTime at) {
@@ -205,7 +203,7 @@ std::map<std::pair<std::string, std::string>, SimTime> readyTimes(const World& w
             close(key, event.time);
         }
     }
-    for (const auto& [key, since] : openSince) total[key] += std::max<SimTime>(0, world.now() - since);
+    for (const auto& [key, since] : openSince) total[key] += std::max<SimTime>(0, now - since);
     return total;
 }
 

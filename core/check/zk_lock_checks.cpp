@@ -179,10 +179,9 @@ std::string wokenText(std::vector<std::string> woken) {
 
 }  // namespace
 
-CheckResult checkFifoGrants(const World& world) {
+CheckResult checkFifoGrants(const Trace& trace) {
     CheckResult result;
     result.name = "fifo-grants";
-    const Trace& trace = world.trace();
     const std::vector<ClientOp>& ops = trace.clientOps();
 
     // Only a coordination server's holder ops describe the ZooKeeper queue (see coordinationServers).
@@ -300,8 +299,8 @@ CheckResult checkFifoGrants(const World& world) {
     return result;
 }
 
-ZkWakeupStats zkWakeupStats(const World& world) {
-    const WakeupScan scan = scanWakeups(world.trace());
+ZkWakeupStats zkWakeupStats(const Trace& trace) {
+    const WakeupScan scan = scanWakeups(trace);
     ZkWakeupStats stats;
     stats.releases = scan.releases.size();
     stats.wakeups = scan.wakeups;
@@ -310,10 +309,9 @@ ZkWakeupStats zkWakeupStats(const World& world) {
     return stats;
 }
 
-CheckResult checkWakeupsPerRelease(const World& world) {
+CheckResult checkWakeupsPerRelease(const Trace& trace) {
     CheckResult result;
     result.name = "wakeups-per-release";
-    const Trace& trace = world.trace();
     const WakeupScan scan = scanWakeups(trace);
 
     std::uint64_t attributed = 0;

@@ -1,10 +1,10 @@
 #pragma once
 // Invariant checkers for the ZooKeeper-style lock (the ZooKeeper recipes' "Locks", Hunt et al., USENIX
-// ATC 2010), Jepsen-style over world.trace(): the lock hands the resource out in the order of the
+// ATC 2010), Jepsen-style over trace: the lock hands the resource out in the order of the
 // sequential nodes (first come, first served), and with the predecessor watch a release wakes one
 // waiter, not the herd.
 //
-// They read two histories from world.trace().clientOps():
+// They read two histories from trace.clientOps():
 //   the clients' grants:  lock ok {resource, fencing_token, lock_node}   (zk::ZkLockClient)
 //   the server's truth:   holder invoke {resource, client, fencing_token, lock_node} when a node becomes
 //                         the lowest child of /locks/RESOURCE, holder ok {..., reason} when it stops
@@ -18,7 +18,7 @@
 #include <cstdint>
 
 #include "core/check/check_result.h"
-#include "core/sim/world.h"
+#include "core/sim/trace.h"
 
 namespace distlab {
 
@@ -35,7 +35,7 @@ namespace distlab {
 // A resource whose server recorded no holder ops is judged by token order alone, over all its grants.
 // Passes vacuously, saying so, when there are no ZooKeeper-lock grants. events: the grant, and the
 // server's holder event (or the previous grant) it is judged against, per violation.
-CheckResult checkFifoGrants(const World& world);
+CheckResult checkFifoGrants(const Trace& trace);
 
 // Wakeups per release: a wakeup is the delivery of a watch_event message (a Deliver trace event; a lost
 // message wakes nobody) to a client that acts on it: in the same step it asks for the lock directory's
@@ -51,11 +51,11 @@ struct ZkWakeupStats {
     std::uint64_t wakeups = 0;        // every wakeup, whether it followed a release or not
     std::uint64_t maxPerRelease = 0;  // the most wakeups one release caused
 };
-ZkWakeupStats zkWakeupStats(const World& world);
+ZkWakeupStats zkWakeupStats(const Trace& trace);
 
 // "wakeups-per-release": ok when no release woke more than one waiter. The explanation gives the
 // releases, the wakeups, the maximum per release and the worst release (who released what, when, and
 // whom it woke). events: the holder ok and the wakeup deliveries of the releases that woke several.
-CheckResult checkWakeupsPerRelease(const World& world);
+CheckResult checkWakeupsPerRelease(const Trace& trace);
 
 }  // namespace distlab

@@ -310,8 +310,15 @@ Result<Text> KvLab::changeRing(const Command& command) {
 
 std::vector<CheckResult> KvLab::checks() const {
     if (!active()) return {};
-    return {checkReplicasAgree(m_world, m_ring, m_down, m_spec.replicas),
-            checkNoLostWrites(m_world, m_ring, m_down, m_spec.replicas), checkAcknowledgedOrder(m_world)};
+    std::vector<KvNodeState> nodes;
+    for (NodeIndex i = 0; i < m_world.nodeCount(); ++i) {
+        const NodeStatus status = m_world.status(i);
+        if (status == NodeStatus::Removed) continue;
+        nodes.push_back(KvNodeState{m_world.nameOf(i), status == NodeStatus::Up || status == NodeStatus::Paused, &m_world.store(i)});
+    }
+    const Trace& trace = m_world.trace();
+    return {checkReplicasAgree(trace, nodes, m_ring, m_down, m_spec.replicas),
+            checkNoLostWrites(trace, nodes, m_ring, m_down, m_spec.replicas), checkAcknowledgedOrder(trace)};
 }
 
 void KvLab::summarize(Json& summary) const {

@@ -654,11 +654,11 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
     // Violations change only when a write completes, and wakeups come with the holder changes they follow.
     if (m_cachedAtWrites != m_acc.writesDone) {
         m_cachedAtWrites = m_acc.writesDone;
-        m_cachedViolations = findExclusionViolations(m_world);
+        m_cachedViolations = findExclusionViolations(m_world.trace());
     }
     if (usesZk() && m_cachedAtHolderOps != m_acc.holderOps) {
         m_cachedAtHolderOps = m_acc.holderOps;
-        m_cachedWakeups = zkWakeupStats(m_world).wakeups;
+        m_cachedWakeups = zkWakeupStats(m_world.trace()).wakeups;
     }
     for (const ExclusionViolation& violation : m_cachedViolations) {
         auto found = resources.find(violation.key);
@@ -717,11 +717,11 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
 
 std::vector<CheckResult> LockLab::checks() const {
     std::vector<CheckResult> results;
-    results.push_back(checkMutualExclusion(m_world));
-    results.push_back(checkMonotonicFencing(m_world));
+    results.push_back(checkMutualExclusion(m_world.trace()));
+    results.push_back(checkMonotonicFencing(m_world.trace()));
     if (usesZk()) {
-        results.push_back(checkFifoGrants(m_world));
-        results.push_back(checkWakeupsPerRelease(m_world));
+        results.push_back(checkFifoGrants(m_world.trace()));
+        results.push_back(checkWakeupsPerRelease(m_world.trace()));
     }
     return results;
 }
@@ -751,7 +751,7 @@ Json LockLab::summaryJson() const {
         }
     }
     if (usesZk()) {
-        const ZkWakeupStats stats = zkWakeupStats(m_world);
+        const ZkWakeupStats stats = zkWakeupStats(m_world.trace());
         out["wakeups"] = stats.wakeups;
         out["releases"] = stats.releases;
         out["wakeups_per_release_max"] = stats.maxPerRelease;

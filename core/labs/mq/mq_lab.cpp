@@ -494,7 +494,7 @@ const MqHistorySummary& MqLab::viewSummary() const {
     const bool due = at.second != m_historyAt.second || at.first < m_historyAt.first ||
                      at.first >= m_historyAt.first + std::max<std::size_t>(1, m_historyAt.first / 64);
     if (at != m_historyAt && due) {
-        m_history = summarizeMqHistory(m_world, options);
+        m_history = summarizeMqHistory(m_world.trace(), options);
         m_historyAt = at;
         m_queueOf.clear();
         if (!m_history.lostExcused.empty())
@@ -515,7 +515,7 @@ std::vector<CheckResult> MqLab::checks() const {
     }
     if (!published) return {};
     const MqCheckOptions options = checkOptions();
-    return {checkTotalQueue(m_world, options), checkEffectOnce(m_world)};
+    return {checkTotalQueue(m_world.trace(), options), checkEffectOnce(m_world.trace())};
 }
 
 // --- the picture ---
@@ -677,7 +677,7 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
 }
 
 Json MqLab::summaryJson() const {
-    const MqHistorySummary history = summarizeMqHistory(m_world, checkOptions());
+    const MqHistorySummary history = summarizeMqHistory(m_world.trace(), checkOptions());
     const mq::Broker* broker = nullptr;
     if (auto index = m_world.indexOf(kMqBrokerId); index && m_world.status(*index) != NodeStatus::Crashed)
         broker = dynamic_cast<const mq::Broker*>(m_world.node(*index));

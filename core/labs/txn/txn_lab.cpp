@@ -266,11 +266,11 @@ Result<Text> TxnLab::runSaga(const Command& command) {
 std::vector<CheckResult> TxnLab::checks() const {
     std::vector<CheckResult> results;
     if (!m_txns.empty()) {
-        results.push_back(checkAtomicity(m_world));
-        results.push_back(checkValidity(m_world));
-        results.push_back(checkIrrevocability(m_world));
+        results.push_back(checkAtomicity(m_world.trace()));
+        results.push_back(checkValidity(m_world.trace()));
+        results.push_back(checkIrrevocability(m_world.trace()));
     }
-    if (!m_sagas.empty()) results.push_back(checkSagaLogShape(m_world));
+    if (!m_sagas.empty()) results.push_back(checkSagaLogShape(m_world.trace()));
     return results;
 }
 
@@ -284,7 +284,7 @@ Json TxnLab::summaryJson() const {
         if (id.empty() || decision.empty()) continue;
         decisions[id].emplace(op.process, decision);
     }
-    const auto ready = readyTimes(m_world);
+    const auto ready = readyTimes(m_world.trace(), m_world.now());
 
     Json transactions = Json::array();
     for (const Transaction& t : m_txns) {
@@ -314,7 +314,7 @@ Json TxnLab::summaryJson() const {
                                     {"outcome", outcome},
                                     {"blocked_ms", blocked}});
     }
-    const auto outcomes = sagaOutcomes(m_world);
+    const auto outcomes = sagaOutcomes(m_world.trace());
     Json sagas = Json::array();
     for (const Saga& saga : m_sagas) {
         auto it = outcomes.find(saga.name);

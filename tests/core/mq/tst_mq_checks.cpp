@@ -414,7 +414,7 @@ private slots:
         options.durableQueues["scratch"] = false;
         for (int ms : crashesMs) options.brokerCrashes.push_back(millis(ms));
         for (const QString& id : stillQueued) options.stillQueued.insert(id.toStdString());
-        const CheckResult r = checkTotalQueue(h.world(), options);
+        const CheckResult r = checkTotalQueue(h.world().trace(), options);
         const QStringList seen = describeEvents(h.world(), r);
         const QByteArray why = context(r, seen);
 
@@ -427,12 +427,12 @@ private slots:
             QVERIFY2(!text.contains(part), ("unexpected \"" + part.toUtf8() + "\"\n" + why).constData());
         QVERIFY2(seen == events, ("expected events: " + events.join(", ").toUtf8() + "\n" + why).constData());
         // The same history gives the same verdict, word for word.
-        const CheckResult again = checkTotalQueue(h.world(), options);
+        const CheckResult again = checkTotalQueue(h.world().trace(), options);
         QCOMPARE(again.explanation, r.explanation);
         QCOMPARE(again.events, r.events);
         // The summary names the same still-queued messages.
         QStringList summaryQueued;
-        for (const std::string& id : summarizeMqHistory(h.world(), options).queued)
+        for (const std::string& id : summarizeMqHistory(h.world().trace(), options).queued)
             summaryQueued << QString::fromStdString(id);
         QCOMPARE(summaryQueued, queued);
     }
@@ -515,7 +515,7 @@ private slots:
             QFAIL("unknown story");
         }
 
-        const CheckResult r = checkEffectOnce(h.world());
+        const CheckResult r = checkEffectOnce(h.world().trace());
         const QStringList seen = describeEvents(h.world(), r);
         const QByteArray why = context(r, seen);
         QCOMPARE(r.name, std::string("effect-once"));
@@ -545,7 +545,7 @@ private slots:
         MqCheckOptions options;
         options.durableQueues["q1"] = true;
         options.brokerCrashes = {millis(300)};
-        const MqHistorySummary s = summarizeMqHistory(h.world(), options);
+        const MqHistorySummary s = summarizeMqHistory(h.world().trace(), options);
         QCOMPARE(s.published, std::uint64_t(6));  // m1..m6
         QCOMPARE(s.confirmed, std::uint64_t(5));  // all but m5
         QCOMPARE(s.delivered, std::uint64_t(6));  // m1 x2, m2 x3, m9
@@ -564,7 +564,7 @@ private slots:
         QVERIFY(s.ackedWithoutEffect == (std::vector<std::pair<std::string, std::string>>{{"w2", "m9"}}));
 
         // The checks agree with the summary.
-        const CheckResult total = checkTotalQueue(h.world(), options);
+        const CheckResult total = checkTotalQueue(h.world().trace(), options);
         QVERIFY2(!total.ok, total.explanation.c_str());
         QVERIFY2(QString::fromStdString(total.explanation)
                      .startsWith("2 of the 5 confirmed messages were never "
@@ -578,7 +578,7 @@ private slots:
         QVERIFY2(QString::fromStdString(total.explanation)
                      .contains(" 1 confirmed message was lost in a broker crash, which is allowed"),
                  total.explanation.c_str());
-        const CheckResult effect = checkEffectOnce(h.world());
+        const CheckResult effect = checkEffectOnce(h.world().trace());
         QVERIFY2(!effect.ok, effect.explanation.c_str());
         QVERIFY2(QString::fromStdString(effect.explanation)
                      .startsWith("1 message had its effect applied more than once. m1's effect was applied 2 "
@@ -594,7 +594,7 @@ private slots:
         h.publish(10, "m1", false).confirm(20, "m1").publish(30, "m2", false).confirm(40, "m2");
         MqCheckOptions options;
         options.brokerCrashes = {millis(100)};
-        const CheckResult r = checkTotalQueue(h.world(), options);
+        const CheckResult r = checkTotalQueue(h.world().trace(), options);
         QVERIFY2(r.ok, r.explanation.c_str());
         QCOMPARE(
             r.explanation,
@@ -606,7 +606,7 @@ private slots:
                         "was transient (published with persistent false) and the broker crashed at 100.0 "
                         "ms, after its confirm at 40.0 ms and before any delivery of it."));
         QVERIFY(r.events.empty());
-        const MqHistorySummary s = summarizeMqHistory(h.world(), options);
+        const MqHistorySummary s = summarizeMqHistory(h.world().trace(), options);
         QCOMPARE(s.lostExcused, (std::vector<std::string>{"m1", "m2"}));
         QVERIFY(s.lost.empty());
     }
@@ -618,7 +618,7 @@ private slots:
         MqCheckOptions options;
         options.durableQueues["q1"] = true;
         options.stillQueued = {"m1", "m2"};
-        const CheckResult r = checkTotalQueue(h.world(), options);
+        const CheckResult r = checkTotalQueue(h.world().trace(), options);
         QVERIFY2(r.ok, r.explanation.c_str());
         QCOMPARE(
             r.explanation,
@@ -628,7 +628,7 @@ private slots:
                         "published to q1 by prod and confirmed at 20.0 ms, is still held by the broker. m2, "
                         "published to q1 by prod and confirmed at 40.0 ms, is still held by the broker."));
         QVERIFY(r.events.empty());
-        const MqHistorySummary s = summarizeMqHistory(h.world(), options);
+        const MqHistorySummary s = summarizeMqHistory(h.world().trace(), options);
         QCOMPARE(s.queued, (std::vector<std::string>{"m1", "m2"}));
         QVERIFY(s.lost.empty() && s.lostExcused.empty());
     }
@@ -636,16 +636,16 @@ private slots:
     void emptyHistory() {
         // nothing recorded -> both checks pass, the summary is all zeros
         const World world(1);
-        const CheckResult total = checkTotalQueue(world, {});
+        const CheckResult total = checkTotalQueue(world.trace(), {});
         QVERIFY2(total.ok, total.explanation.c_str());
         QCOMPARE(total.explanation,
                  std::string("No message was confirmed, so none can have been lost, and every "
                              "delivered message had been published."));
-        const CheckResult effect = checkEffectOnce(world);
+        const CheckResult effect = checkEffectOnce(world.trace());
         QVERIFY2(effect.ok, effect.explanation.c_str());
         QCOMPARE(effect.explanation,
                  std::string("The ledger applied no effect yet, and no consumer acked a message."));
-        const MqHistorySummary s = summarizeMqHistory(world, {});
+        const MqHistorySummary s = summarizeMqHistory(world.trace(), {});
         QCOMPARE(s.published + s.confirmed + s.delivered + s.effects, std::uint64_t(0));
         QVERIFY(s.lost.empty() && s.appliedTwice.empty());
     }

@@ -262,7 +262,7 @@ private slots:
         cluster.run(millis(5000));
 
         QCOMPARE(QString::fromStdString(cluster.history("s1")), expected);
-        const CheckResult shape = checkSagaLogShape(cluster.world);
+        const CheckResult shape = checkSagaLogShape(cluster.world.trace());
         QVERIFY2(shape.ok, shape.explanation.c_str());
         const bool done = expected.endsWith("=done");
         for (int k = 1; k <= steps; ++k) {

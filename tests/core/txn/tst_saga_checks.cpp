@@ -85,7 +85,7 @@ private slots:
         History history;
         history.saga("s1", words.toStdString());
         history.saga("s2", "T1 T2 =done");  // another saga, interleaved records do not matter
-        const CheckResult result = checkSagaLogShape(history.world);
+        const CheckResult result = checkSagaLogShape(history.world.trace());
         QCOMPARE(result.name, std::string("saga-log-shape"));
         QVERIFY2(result.ok, result.explanation.c_str());
         QVERIFY(result.events.empty());
@@ -136,7 +136,7 @@ private slots:
         history.saga("ok", "T1 =done");
         const std::size_t before = history.events.size();
         history.saga("s7", words.toStdString());
-        const CheckResult result = checkSagaLogShape(history.world);
+        const CheckResult result = checkSagaLogShape(history.world.trace());
         QVERIFY(!result.ok);
         QVERIFY2(result.explanation.starts_with("saga s7 recorded "), result.explanation.c_str());
         QVERIFY2(result.explanation.find("because " + why.toStdString()) != std::string::npos,
@@ -156,7 +156,7 @@ private slots:
         // a refused T3 followed by C3 -> one paragraph with the whole sequence and the rule
         History history;
         history.saga("s1", "T1 T2 T3!refused C3 C2 C1 =compensated");
-        const CheckResult result = checkSagaLogShape(history.world);
+        const CheckResult result = checkSagaLogShape(history.world.trace());
         QVERIFY(!result.ok);
         QCOMPARE(result.explanation.find('\n'), std::string::npos);
         const std::string expected =
@@ -171,7 +171,7 @@ private slots:
     void manyBadSagasAreSummed() {
         History history;
         for (int i = 0; i < 5; ++i) history.saga("s" + std::to_string(i), "T2");
-        const CheckResult result = checkSagaLogShape(history.world);
+        const CheckResult result = checkSagaLogShape(history.world.trace());
         QVERIFY(!result.ok);
         QVERIFY(result.explanation.find("2 more sagas are out of shape") != std::string::npos);
         QCOMPARE(result.events.size(), std::size_t(5));
@@ -186,7 +186,7 @@ private slots:
             trace.addClientOp(ClientOp{millis(99), "orch", 99, OpPhase::Ok, "saga-end",
                                        Json{{"saga", "s1"}, {"outcome", "done"}, {"steps", 3}}});
         trace.append(millis(99), TraceKind::Client, trace.intern("orch"), kNoName, kNoName, index);
-        const CheckResult result = checkSagaLogShape(history.world);
+        const CheckResult result = checkSagaLogShape(history.world.trace());
         QVERIFY(!result.ok);
         QVERIFY2(result.explanation.find("the saga has 3 steps but only T1..T2 ran") != std::string::npos,
                  result.explanation.c_str());
@@ -201,16 +201,16 @@ private slots:
             ClientOp{0, "orch", 2, OpPhase::Invoke, "saga", Json{{"saga", "s1"}, {"action", "T5"}}});
         trace.addClientOp(ClientOp{0, "orch", 3, OpPhase::Ok, "saga", Json{{"action", "T5"}}});
         history.saga("s1", "T1 =done");
-        const CheckResult result = checkSagaLogShape(history.world);
+        const CheckResult result = checkSagaLogShape(history.world.trace());
         QVERIFY2(result.ok, result.explanation.c_str());
-        QCOMPARE(sagaOutcomes(history.world).at("s1"), std::string("done"));
+        QCOMPARE(sagaOutcomes(history.world.trace()).at("s1"), std::string("done"));
     }
 
     void emptyHistoryPasses() {
         World world(1);
-        const CheckResult result = checkSagaLogShape(world);
+        const CheckResult result = checkSagaLogShape(world.trace());
         QVERIFY(result.ok);
-        QVERIFY(sagaOutcomes(world).empty());
+        QVERIFY(sagaOutcomes(world.trace()).empty());
     }
 
     void realRunsPass_data() {
@@ -245,9 +245,9 @@ private slots:
                                [run](World& w) { (void)w.sendFrom("lab", "orch", makeBody(run)); });
         }
         world.runUntil(millis(8000), 1'000'000);
-        const CheckResult result = checkSagaLogShape(world);
+        const CheckResult result = checkSagaLogShape(world.trace());
         QVERIFY2(result.ok, result.explanation.c_str());
-        const auto outcomes = sagaOutcomes(world);
+        const auto outcomes = sagaOutcomes(world.trace());
         QCOMPARE(outcomes.size(), std::size_t(2));
         for (const auto& [saga, end] : outcomes) QCOMPARE(QString::fromStdString(end), outcome);
     }
@@ -263,13 +263,13 @@ private slots:
         QVERIFY(world.sendFrom("lab", "orch", makeBody(SagaRun{"s1", {{"a", "x", 1}, {"b", "y", 1}}, 2, 0}))
                     .ok());
         world.runUntil(millis(2000), 100'000);
-        QVERIFY(checkSagaLogShape(world).ok);
+        QVERIFY(checkSagaLogShape(world.trace()).ok);
         Trace& trace = world.trace();
         const std::size_t index =
             trace.addClientOp(ClientOp{world.now(), "orch", 999, OpPhase::Ok, "saga",
                                        Json{{"saga", "s1"}, {"action", "C1"}, {"result", "ok"}}});
         trace.append(world.now(), TraceKind::Client, trace.intern("orch"), kNoName, kNoName, index);
-        const CheckResult result = checkSagaLogShape(world);
+        const CheckResult result = checkSagaLogShape(world.trace());
         QVERIFY(!result.ok);
         QVERIFY2(result.explanation.starts_with(
                      "saga s1 recorded T1, T2 failed (refused), C1, end \"compensated\", C1: "

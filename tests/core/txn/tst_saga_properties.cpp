@@ -145,9 +145,9 @@ std::vector<SagaRun> runSeed(World& world, RunFigures& figures) {
 
 // Everything that must hold at the end of a seed's run; empty when it does.
 std::string verdict(const World& world, const std::vector<SagaRun>& sagas, RunFigures& figures) {
-    const CheckResult shape = checkSagaLogShape(world);
+    const CheckResult shape = checkSagaLogShape(world.trace());
     if (!shape.ok) return shape.name + ": " + shape.explanation;
-    const std::map<std::string, std::string> outcomes = sagaOutcomes(world);
+    const std::map<std::string, std::string> outcomes = sagaOutcomes(world.trace());
     std::map<NodeId, std::int64_t> expectedBalance;
     for (const SagaRun& run : sagas) {
         auto it = outcomes.find(run.saga);
@@ -241,7 +241,7 @@ private slots:
         const std::string text = traceText(first);
         QVERIFY(!text.empty());
         QVERIFY2(text == traceText(second), ("seed " + std::to_string(seed) + ": the trace differs").c_str());
-        QCOMPARE(checkSagaLogShape(first).explanation, checkSagaLogShape(second).explanation);
+        QCOMPARE(checkSagaLogShape(first.trace()).explanation, checkSagaLogShape(second.trace()).explanation);
         QCOMPARE(verdict(first, sagas, figures), std::string());
     }
 };

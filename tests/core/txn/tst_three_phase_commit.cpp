@@ -210,9 +210,9 @@ private slots:
         QCOMPARE(cluster.states("co", "t1"), (std::vector<std::string>{"INIT", "WAIT", "PRECOMMIT", "COMMIT", "END"}));
         for (const std::string& id : cluster.ids)
             QCOMPARE(cluster.states(id, "t1"), (std::vector<std::string>{"INIT", "READY", "PRECOMMIT", "COMMIT"}));
-        QVERIFY(checkAtomicity(cluster.world).ok);
-        QVERIFY(checkValidity(cluster.world).ok);
-        QVERIFY(checkIrrevocability(cluster.world).ok);
+        QVERIFY(checkAtomicity(cluster.world.trace()).ok);
+        QVERIFY(checkValidity(cluster.world.trace()).ok);
+        QVERIFY(checkIrrevocability(cluster.world.trace()).ok);
         QVERIFY(cluster.coordinator()->transactions().at("t1").ended);
     }
 
@@ -228,8 +228,8 @@ private slots:
         QCOMPARE(cluster.decisions("c"), cluster.everybody("commit"));
         QCOMPARE(cluster.decisions("d"), cluster.everybody("abort"));
         QCOMPARE(cluster.votes("b").at("p2"), std::string("no"));
-        QVERIFY(checkAtomicity(cluster.world).ok);
-        QVERIFY(checkValidity(cluster.world).ok);
+        QVERIFY(checkAtomicity(cluster.world.trace()).ok);
+        QVERIFY(checkValidity(cluster.world.trace()).ok);
     }
 
     // --- every timeout path, for each role ---
@@ -291,8 +291,8 @@ private slots:
             decided = cluster.decisions("t1");
         }
         QCOMPARE(decided, cluster.everybody(expected));
-        QVERIFY(checkAtomicity(cluster.world).ok);
-        QVERIFY(checkIrrevocability(cluster.world).ok);
+        QVERIFY(checkAtomicity(cluster.world.trace()).ok);
+        QVERIFY(checkIrrevocability(cluster.world.trace()).ok);
     }
 
     void initTimeoutAbortsAndALateCanCommitGetsNo() {
@@ -343,7 +343,7 @@ private slots:
         QVERIFY(cluster.runUntil([&] { return cluster.decisions("t1").size() == 3; }, millis(2000)));
         QVERIFY(cluster.world.now() - crashedAt < millis(1000));
         QCOMPARE(cluster.decisions("t1"), cluster.everybody("abort", false));
-        const std::map<std::pair<std::string, std::string>, SimTime> ready = readyTimes(cluster.world);
+        const std::map<std::pair<std::string, std::string>, SimTime> ready = readyTimes(cluster.world.trace(), cluster.world.now());
         for (const std::string& id : cluster.ids) QVERIFY(ready.at({id, "t1"}) < millis(1000));
         cluster.world.heal();
         QVERIFY(cluster.world.restart("co").ok());
@@ -371,7 +371,7 @@ private slots:
         QVERIFY(cluster.world.restart("co").ok());
         cluster.run(millis(500));
         QCOMPARE(cluster.decisions("t1"), cluster.everybody("commit"));
-        QVERIFY(checkAtomicity(cluster.world).ok);
+        QVERIFY(checkAtomicity(cluster.world.trace()).ok);
     }
 
     void restartedParticipantLearnsTheOutcome_data() {
@@ -396,7 +396,7 @@ private slots:
         QVERIFY(cluster.states("p2", "t1").back() == "COMMIT");
         QVERIFY(cluster.coordinator()->transactions().at("t1").ended);
         // Recovery records nothing new: one decision per node.
-        QVERIFY(checkIrrevocability(cluster.world).ok);
+        QVERIFY(checkIrrevocability(cluster.world.trace()).ok);
     }
 
     void coordinatorRestartInWaitAborts() {
@@ -433,8 +433,8 @@ private slots:
         QVERIFY(cluster.world.sendFrom("co", "p1", makeBody(Tpc3CanCommit{"t0", cluster.ids, false})).ok());
         cluster.run(millis(100));
         QCOMPARE(cluster.decisions("t0"), cluster.everybody("commit"));
-        QVERIFY(checkIrrevocability(cluster.world).ok);
-        QVERIFY(checkAtomicity(cluster.world).ok);
+        QVERIFY(checkIrrevocability(cluster.world.trace()).ok);
+        QVERIFY(checkAtomicity(cluster.world.trace()).ok);
     }
 
     // --- malformed input ---
@@ -504,7 +504,7 @@ private slots:
                 {"co", "commit"}, {"p1", "commit"}, {"p2", "abort"}, {"p3", "abort"}};
             if (decided != expected) QTest::qFail("the sides did not split as expected", __FILE__, __LINE__);
             trace = cluster.jsonLines();
-            return checkAtomicity(cluster.world);
+            return checkAtomicity(cluster.world.trace());
         };
         std::string first, second;
         const CheckResult verdict = runOnce(first);

@@ -136,7 +136,7 @@ Outcome runSeed(std::uint64_t seed, bool partitions, bool keepTrace) {
     const Decisions decisions(world);
     outcome.split = decisions.split();
     outcome.twice = decisions.twice;
-    outcome.checkerSplit = !checkAtomicity(world).ok;
+    outcome.checkerSplit = !checkAtomicity(world.trace()).ok;
     for (const std::string& id : kNodes) {
         const Node* node = world.node(*world.indexOf(id));
         for (int i = 0; i < kTxns; ++i) {

@@ -152,7 +152,7 @@ public:
         return true;
     }
     bool checkersPass() const {
-        return checkAtomicity(world).ok && checkValidity(world).ok && checkIrrevocability(world).ok;
+        return checkAtomicity(world.trace()).ok && checkValidity(world.trace()).ok && checkIrrevocability(world.trace()).ok;
     }
     // Messages of type sent by node so far.
     std::size_t sent(const NodeId& node, std::string_view type) const {

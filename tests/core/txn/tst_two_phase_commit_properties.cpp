@@ -117,9 +117,9 @@ std::string atomicityViolation(const World& world) {
     for (const auto& [txn, decisions] : decisionsByTxn(world)) {
         if (decisions.size() > 1) return "txn " + txn + " both committed and aborted";
     }
-    if (CheckResult check = checkAtomicity(world); !check.ok) return check.explanation;
-    if (CheckResult check = checkValidity(world); !check.ok) return check.explanation;
-    if (CheckResult check = checkIrrevocability(world); !check.ok) return check.explanation;
+    if (CheckResult check = checkAtomicity(world.trace()); !check.ok) return check.explanation;
+    if (CheckResult check = checkValidity(world.trace()); !check.ok) return check.explanation;
+    if (CheckResult check = checkIrrevocability(world.trace()); !check.ok) return check.explanation;
     return {};
 }
 

@@ -9,11 +9,9 @@ using namespace distlab;
 
 namespace {
 
-// A history written by hand into a world's trace, as the protocol nodes would record it.
+// A history written by hand into a trace, as the protocol nodes would record it.
 class History {
 public:
-    History() : m_world(1) {}
-
     History& vote(int ms, const std::string& node, const std::string& txn, const std::string& vote) {
         return op(ms, node, "vote", Json{{"txn", txn}, {"vote", vote}});
     }
@@ -22,28 +20,27 @@ public:
         return op(ms, node, "decide", Json{{"txn", txn}, {"decision", decision}, {"role", role}});
     }
     History& state(int ms, const std::string& node, const std::string& txn, const std::string& state) {
-        Trace& trace = m_world.trace();
+        Trace& trace = m_trace;
         trace.append(millis(ms), TraceKind::State, trace.intern(node), kNoName,
                      trace.intern(txn::txnStateText(txn, state)));
         return *this;
     }
     History& crash(int ms, const std::string& node) {
-        Trace& trace = m_world.trace();
+        Trace& trace = m_trace;
         trace.append(millis(ms), TraceKind::Crash, trace.intern(node));
         return *this;
     }
-    const World& world() const { return m_world; }
-    void runTo(int ms) { m_world.runUntil(millis(ms), 1000); }
+    const Trace& trace() const { return m_trace; }
 
 private:
     History& op(int ms, const std::string& node, const std::string& f, Json value) {
-        Trace& trace = m_world.trace();
+        Trace& trace = m_trace;
         const std::size_t index = trace.addClientOp(ClientOp{millis(ms), node, ++m_opId, OpPhase::Ok, f, std::move(value)});
         trace.append(millis(ms), TraceKind::Client, trace.intern(node), kNoName, kNoName, index);
         return *this;
     }
 
-    World m_world;
+    Trace m_trace;
     std::int64_t m_opId = 0;
 };
 
@@ -64,7 +61,7 @@ private slots:
         h.decide(20, "co", "t1", "commit", "coordinator").decide(30, "p1", "t1", "commit");
         h.decide(31, "p2", "t1", split ? "abort" : "commit");
         h.decide(40, "p1", "t2", "abort").decide(41, "p2", "t2", "abort");  // another transaction, all abort
-        const CheckResult r = checkAtomicity(h.world());
+        const CheckResult r = checkAtomicity(h.trace());
         QCOMPARE(r.name, std::string("atomicity"));
         QCOMPARE(r.ok, !split);
         if (split) {
@@ -80,11 +77,11 @@ private slots:
         History ok;
         ok.vote(10, "p1", "t1", "yes").vote(11, "p2", "t1", "yes").decide(20, "co", "t1", "commit", "coordinator");
         ok.vote(30, "p1", "t2", "no").decide(40, "co", "t2", "abort", "coordinator");
-        QVERIFY(checkValidity(ok.world()).ok);
+        QVERIFY(checkValidity(ok.trace()).ok);
 
         History bad;
         bad.vote(10, "p1", "t1", "yes").vote(11, "p2", "t1", "no").decide(20, "co", "t1", "commit", "coordinator");
-        const CheckResult r = checkValidity(bad.world());
+        const CheckResult r = checkValidity(bad.trace());
         QVERIFY(!r.ok);
         QVERIFY2(r.explanation.find("p2 voted no at 11.0 ms") != std::string::npos, r.explanation.c_str());
         QCOMPARE(r.events.size(), std::size_t(2));
@@ -93,11 +90,11 @@ private slots:
     void irrevocability() {
         History ok;
         ok.decide(10, "p1", "t1", "commit").decide(50, "p1", "t1", "commit");  // recorded again after recovery
-        QVERIFY(checkIrrevocability(ok.world()).ok);
+        QVERIFY(checkIrrevocability(ok.trace()).ok);
 
         History bad;
         bad.decide(10, "p1", "t1", "commit").decide(50, "p1", "t1", "abort");
-        const CheckResult r = checkIrrevocability(bad.world());
+        const CheckResult r = checkIrrevocability(bad.trace());
         QVERIFY(!r.ok);
         QVERIFY2(r.explanation.find("p1 first decided commit on t1 at 10.0 ms, then abort at 50.0 ms") !=
                      std::string::npos,
@@ -110,8 +107,7 @@ private slots:
         h.state(10, "p2", "t1", "READY").crash(60, "p2").state(80, "p2", "t1", "READY").state(200, "p2", "t1", "COMMIT");
         h.state(10, "p3", "t1", "READY");  // still blocked when the run stops
         h.state(5, "p1", "t2", "ABORT");   // never READY: not listed
-        h.runTo(300);
-        const auto times = readyTimes(h.world());
+        const auto times = readyTimes(h.trace(), millis(300));
         QCOMPARE(times.at({"p1", "t1"}), millis(100));
         QCOMPARE(times.at({"p2", "t1"}), millis(50) + millis(120));
         QCOMPARE(times.at({"p3", "t1"}), millis(290));

@@ -115,7 +115,7 @@ private slots:
         ClientCluster cluster(pauseConfig(), false);
         pausedClientStory(cluster);
 
-        const CheckResult exclusion = checkMutualExclusion(cluster.world);
+        const CheckResult exclusion = checkMutualExclusion(cluster.world.trace());
         QCOMPARE(exclusion.name, std::string("mutual-exclusion"));
         QVERIFY(!exclusion.ok);
         QVERIFY2(contains(exclusion.explanation, "c1 was granted the lock with token 1"),
@@ -135,7 +135,7 @@ private slots:
         QCOMPARE(exclusion.events.size(), std::size_t(8));
         QVERIFY(eventsAreClientEventsOf(cluster.world, exclusion, {"c1", "c2"}));
 
-        const CheckResult fencing = checkMonotonicFencing(cluster.world);
+        const CheckResult fencing = checkMonotonicFencing(cluster.world.trace());
         QCOMPARE(fencing.name, std::string("monotonic-fencing"));
         QVERIFY(!fencing.ok);
         QVERIFY2(contains(fencing.explanation, "c1's write with fencing token 1 was accepted"),
@@ -151,14 +151,14 @@ private slots:
         // accepted, both checkers pass
         ClientCluster cluster(pauseConfig(), true);
         pausedClientStory(cluster);
-        const CheckResult exclusion = checkMutualExclusion(cluster.world);
+        const CheckResult exclusion = checkMutualExclusion(cluster.world.trace());
         QVERIFY2(exclusion.ok, exclusion.explanation.c_str());
         QVERIFY(exclusion.events.empty());
         QCOMPARE(exclusion.explanation,
                  std::string("The critical sections of the 1 accepted write did not overlap in the storage's "
                              "order: it never served another client between a client's read and its write "
                              "under the lock, so no update was lost."));
-        const CheckResult fencing = checkMonotonicFencing(cluster.world);
+        const CheckResult fencing = checkMonotonicFencing(cluster.world.trace());
         QVERIFY2(fencing.ok, fencing.explanation.c_str());
     }
 
@@ -168,11 +168,11 @@ private slots:
         QVERIFY(cluster.lock("c1"));
         QVERIFY(cluster.lock("c2"));
         cluster.run(millis(5000));
-        const CheckResult exclusion = checkMutualExclusion(cluster.world);
+        const CheckResult exclusion = checkMutualExclusion(cluster.world.trace());
         QVERIFY2(exclusion.ok, exclusion.explanation.c_str());
         QVERIFY(contains(exclusion.explanation,
                          "of the 2 accepted writes did not overlap in the storage's order"));
-        const CheckResult fencing = checkMonotonicFencing(cluster.world);
+        const CheckResult fencing = checkMonotonicFencing(cluster.world.trace());
         QVERIFY2(fencing.ok, fencing.explanation.c_str());
         QVERIFY(contains(fencing.explanation, "The 2 accepted writes with a fencing token"));
     }
@@ -189,7 +189,7 @@ private slots:
              Json{{"key", "R"}, {"value", "c1"}, {"fencing_token", 1}});
         h.op(1400, "c1", 11, OpPhase::Ok, "write", Json{{"fencing_token", 1}});
 
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY(!exclusion.ok);
         QCOMPARE(
             exclusion.explanation,
@@ -204,7 +204,7 @@ private slots:
         std::sort(expected.begin(), expected.end());
         QCOMPARE(exclusion.events, expected);
 
-        const CheckResult fencing = checkMonotonicFencing(h.world);
+        const CheckResult fencing = checkMonotonicFencing(h.world.trace());
         QVERIFY(!fencing.ok);
         QVERIFY2(contains(fencing.explanation,
                           "c1's write with fencing token 1 was accepted at 1400.0 ms, after c2's write with "
@@ -218,11 +218,11 @@ private slots:
         History h;
         h.cycle("c1", 1, 0, 1, 590, 600);
         h.cycle("c2", 2, 5, 510, 810, 811);
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY(!exclusion.ok);
         QVERIFY2(contains(exclusion.explanation, "a fencing check would not have stopped this"),
                  exclusion.explanation.c_str());
-        QVERIFY2(checkMonotonicFencing(h.world).ok, checkMonotonicFencing(h.world).explanation.c_str());
+        QVERIFY2(checkMonotonicFencing(h.world.trace()).ok, checkMonotonicFencing(h.world.trace()).explanation.c_str());
     }
 
     void failedAndUnknownWritesAreNotAccepted() {
@@ -231,8 +231,8 @@ private slots:
         h.cycle("c2", 2, 0, 500, 700, 710);
         h.cycle("c1", 1, 0, 100, 1400, 1410, OpPhase::Fail);
         h.cycle("c3", 3, 0, 600, 650, 1200, OpPhase::Unknown);
-        QVERIFY(checkMutualExclusion(h.world).ok);
-        QVERIFY(checkMonotonicFencing(h.world).ok);
+        QVERIFY(checkMutualExclusion(h.world.trace()).ok);
+        QVERIFY(checkMonotonicFencing(h.world.trace()).ok);
     }
 
     void sameClientTwiceIsNotAViolation() {
@@ -240,8 +240,8 @@ private slots:
         History h;
         h.cycle("c1", 1, 0, 10, 300, 310);
         h.cycle("c1", 2, 310, 320, 600, 610);
-        QVERIFY(checkMutualExclusion(h.world).ok);
-        QVERIFY(checkMonotonicFencing(h.world).ok);
+        QVERIFY(checkMutualExclusion(h.world.trace()).ok);
+        QVERIFY(checkMonotonicFencing(h.world.trace()).ok);
     }
 
     // --- in the storage's order ---
@@ -254,11 +254,11 @@ private slots:
         History h;
         h.rmw("c1", 1, 100, 105, 1, 1600, 1605, 2);
         h.rmw("c2", 2, 700, 1610, 3, 1620, 1625, 4);
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY2(exclusion.ok, exclusion.explanation.c_str());
         QVERIFY(contains(exclusion.explanation,
                          "of the 2 accepted writes did not overlap in the storage's order"));
-        QVERIFY(checkMonotonicFencing(h.world).ok);
+        QVERIFY(checkMonotonicFencing(h.world.trace()).ok);
     }
 
     void storageServedAnotherBetweenReadAndWrite() {
@@ -267,7 +267,7 @@ private slots:
         History h;
         h.rmw("c1", 1, 100, 105, 1, 1600, 1605, 4);
         h.rmw("c2", 2, 700, 710, 2, 1000, 1010, 3);
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY(!exclusion.ok);
         QCOMPARE(
             exclusion.explanation,
@@ -285,7 +285,7 @@ private slots:
                                                h.events[7], h.events[9], h.events[10], h.events[11]};
         std::sort(expected.begin(), expected.end());
         QCOMPARE(exclusion.events, expected);
-        const CheckResult fencing = checkMonotonicFencing(h.world);
+        const CheckResult fencing = checkMonotonicFencing(h.world.trace());
         QVERIFY(!fencing.ok);
         QVERIFY2(contains(fencing.explanation,
                           "c1's write with fencing token 1 was accepted at 1605.0 ms (storage "
@@ -300,7 +300,7 @@ private slots:
         History h;
         h.rmw("c1", 1, 100, 105, 1, 300, 305, 3);
         h.rmw("c2", 2, 200, 205, 2, 400, 405, 4);
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY(!exclusion.ok);
         QVERIFY2(contains(exclusion.explanation,
                           "the storage served c2's read in between c1's read and write, so "
@@ -309,7 +309,7 @@ private slots:
                  exclusion.explanation.c_str());
         QVERIFY2(contains(exclusion.explanation, "would have refused c1's write with token 1."),
                  exclusion.explanation.c_str());
-        QVERIFY(checkMonotonicFencing(h.world).ok);  // tokens 1 then 2 in seq order
+        QVERIFY(checkMonotonicFencing(h.world.trace()).ok);  // tokens 1 then 2 in seq order
     }
 
     void higherTokenFirstWouldHaveBeenStoppedAtTheRead() {
@@ -318,7 +318,7 @@ private slots:
         History h;
         h.rmw("c2", 2, 100, 105, 1, 400, 405, 4);
         h.rmw("c1", 1, 10, 205, 2, 300, 305, 3);
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY(!exclusion.ok);
         QVERIFY2(contains(exclusion.explanation,
                           "once token 2 had been seen at seq 1, the storage would have "
@@ -331,7 +331,7 @@ private slots:
         History h;
         h.rmw("r1", 0, 100, 105, 1, 1600, 1605, 4);
         h.rmw("r2", 0, 700, 710, 2, 1000, 1010, 3);
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY(!exclusion.ok);
         QVERIFY2(contains(exclusion.explanation,
                           "Both carry fencing token 0, so no fencing check could have told "
@@ -346,7 +346,7 @@ private slots:
         h.rmw("c1", 1, 100, 105, 1, 300, 305, 3);
         h.rmw("c2", 2, 150, 0, 0, 200, 205, 2);
         h.rmw("c3", 3, 400, 0, 0, 500, 505, 5);
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY(!exclusion.ok);
         QVERIFY2(contains(exclusion.explanation, "1 pair of accepted writes"), exclusion.explanation.c_str());
         QVERIFY2(contains(exclusion.explanation,
@@ -360,7 +360,7 @@ private slots:
         History h;
         h.rmw("c1", 1, 100, 105, 1, 300, 305, 3, "A");
         h.rmw("c2", 2, 150, 155, 2, 200, 205, 4, "B");
-        QVERIFY(checkMutualExclusion(h.world).ok);
+        QVERIFY(checkMutualExclusion(h.world.trace()).ok);
     }
 
     void refusedWriteOpensNoSection() {
@@ -368,8 +368,8 @@ private slots:
         History h;
         h.rmw("c1", 1, 100, 105, 1, 300, 305, 0, "R", OpPhase::Fail);
         h.rmw("c2", 2, 150, 155, 2, 200, 205, 3);
-        QVERIFY(checkMutualExclusion(h.world).ok);
-        QVERIFY(checkMonotonicFencing(h.world).ok);
+        QVERIFY(checkMutualExclusion(h.world.trace()).ok);
+        QVERIFY(checkMonotonicFencing(h.world.trace()).ok);
     }
 
     void violationsNameTheClientThatOverwrote() {
@@ -380,7 +380,7 @@ private slots:
         h.rmw("c2", 2, 700, 710, 2, 1000, 1010, 3);
         h.rmw("c3", 3, 2000, 2005, 5, 2300, 2305, 7, "S");
         h.rmw("c4", 4, 2100, 2105, 6, 2400, 2405, 8, "S");
-        const std::vector<ExclusionViolation> violations = findExclusionViolations(h.world);
+        const std::vector<ExclusionViolation> violations = findExclusionViolations(h.world.trace());
         QCOMPARE(violations.size(), std::size_t(2));
         const ExclusionViolation& nested = violations[0];
         QCOMPARE(nested.key, std::string("R"));
@@ -399,7 +399,7 @@ private slots:
         QCOMPARE(interleaved.first, std::string("c4"));
         QCOMPARE(interleaved.second, std::string("c3"));
         QVERIFY(contains(interleaved.explanation, "c4's write, built on a value that no longer held"));
-        const CheckResult exclusion = checkMutualExclusion(h.world);
+        const CheckResult exclusion = checkMutualExclusion(h.world.trace());
         QVERIFY(contains(exclusion.explanation, "2 pairs of accepted writes"));
         QCOMPARE(exclusion.events.size(), std::size_t(16));
     }
@@ -412,7 +412,7 @@ private slots:
         History h;
         h.rmw("c1", 1, 100, 110, 1, 900, 910, 4);
         h.rmw("c2", 2, 500, 510, 2, 600, 610, 3);
-        const CheckResult fencing = checkMonotonicFencing(h.world);
+        const CheckResult fencing = checkMonotonicFencing(h.world.trace());
         QVERIFY(!fencing.ok);
         QVERIFY2(
             contains(fencing.explanation,
@@ -434,7 +434,7 @@ private slots:
         History h;
         h.rmw("c1", 3, 100, 110, 1, 200, 210, 2);
         h.rmw("c2", 1, 500, 510, 3, 600, 610, 4);
-        const CheckResult fencing = checkMonotonicFencing(h.world);
+        const CheckResult fencing = checkMonotonicFencing(h.world.trace());
         QVERIFY(!fencing.ok);
         QVERIFY2(
             contains(fencing.explanation,
@@ -460,7 +460,7 @@ private slots:
         h.rmw("c2", 2, 500, 510, 2, 600, 610, 3);
         h.rmw("c3", 5, 1000, 1010, 5, 1100, 1110, 6);
         h.rmw("c4", 4, 1200, 1210, 7, 1300, 1310, 8);
-        const CheckResult fencing = checkMonotonicFencing(h.world);
+        const CheckResult fencing = checkMonotonicFencing(h.world.trace());
         QVERIFY(!fencing.ok);
         QVERIFY2(contains(fencing.explanation, "2 accepted writes carry an older fencing token"),
                  fencing.explanation.c_str());
@@ -513,7 +513,7 @@ private slots:
         run(50);
         QVERIFY(world.sendFrom("ctl", "c2", makeBody(ClientLock{"R", 0, -1})).ok());
         run(1000);
-        const CheckResult fencing = checkMonotonicFencing(world);
+        const CheckResult fencing = checkMonotonicFencing(world.trace());
         QVERIFY(!fencing.ok);
         QVERIFY2(contains(fencing.explanation, "c2's write with fencing token 1 was accepted"),
                  fencing.explanation.c_str());
@@ -525,8 +525,8 @@ private slots:
 
     void emptyHistoryPasses() {
         History h;
-        QVERIFY(checkMutualExclusion(h.world).ok);
-        QVERIFY(checkMonotonicFencing(h.world).ok);
+        QVERIFY(checkMutualExclusion(h.world.trace()).ok);
+        QVERIFY(checkMonotonicFencing(h.world.trace()).ok);
     }
 };
 

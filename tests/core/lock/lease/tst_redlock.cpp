@@ -228,7 +228,7 @@ private slots:
         // r1 wrote on top of what it read before r2's write: r2's entry is gone.
         const std::string stored = cluster.storage()->values().at("R").value;
         QCOMPARE(stored, std::string("r1-1"));
-        const CheckResult exclusion = checkMutualExclusion(cluster.world);
+        const CheckResult exclusion = checkMutualExclusion(cluster.world.trace());
         QVERIFY(!exclusion.ok);
         QVERIFY2(exclusion.explanation.find("r1 was granted the lock with token 0") != std::string::npos,
                  exclusion.explanation.c_str());
@@ -238,7 +238,7 @@ private slots:
                      std::string::npos,
                  exclusion.explanation.c_str());
         QCOMPARE(exclusion.events.size(), std::size_t(8));  // lock ok, read ok, write invoke, write ok x 2
-        QVERIFY(checkMonotonicFencing(cluster.world).ok);   // 0, 0: non-decreasing, and meaningless
+        QVERIFY(checkMonotonicFencing(cluster.world.trace()).ok);   // 0, 0: non-decreasing, and meaningless
     }
 
     void readModifyWriteUnderTokenZero() {

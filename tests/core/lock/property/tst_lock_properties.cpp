@@ -156,7 +156,7 @@ private slots:
             total.readsRejected += figures.readsRejected;
             total.longPauses += figures.longPauses;
             total.crashes += figures.crashes;
-            for (const CheckResult& result : {checkMutualExclusion(world), checkMonotonicFencing(world)}) {
+            for (const CheckResult& result : {checkMutualExclusion(world.trace()), checkMonotonicFencing(world.trace())}) {
                 if (!result.ok) {
                     const std::string message =
                         "seed " + std::to_string(seed) + ": " + result.name + ": " + result.explanation;
@@ -190,7 +190,7 @@ private slots:
         for (std::uint64_t seed = 1; seed <= kSeedsMax && failing == 0; ++seed) {
             World world(seed);
             runSeed(world, false);
-            CheckResult result = checkMutualExclusion(world);
+            CheckResult result = checkMutualExclusion(world.trace());
             if (result.ok) continue;
             failing = seed;
             verdict = std::move(result);
@@ -203,7 +203,7 @@ private slots:
 
         World again(failing);
         runSeed(again, false);
-        const CheckResult replay = checkMutualExclusion(again);
+        const CheckResult replay = checkMutualExclusion(again.trace());
         QCOMPARE(replay.ok, verdict.ok);
         QCOMPARE(replay.explanation, verdict.explanation);
         QCOMPARE(replay.events, verdict.events);
@@ -212,7 +212,7 @@ private slots:
         // The same faults with fencing on: the storage stops the stale holder.
         World fenced(failing);
         runSeed(fenced, true);
-        const CheckResult fencedVerdict = checkMutualExclusion(fenced);
+        const CheckResult fencedVerdict = checkMutualExclusion(fenced.trace());
         QVERIFY2(fencedVerdict.ok,
                  ("seed " + std::to_string(failing) + ": " + fencedVerdict.explanation).c_str());
     }
@@ -226,7 +226,7 @@ private slots:
         for (std::uint64_t seed = 1; seed <= kSeedsMax; ++seed) {
             World world(seed);
             runSeed(world, false);
-            if (checkMutualExclusion(world).ok) continue;
+            if (checkMutualExclusion(world.trace()).ok) continue;
             ++failing;
             if (first == 0) first = seed;
         }

@@ -88,15 +88,15 @@ class TstZkLockChecks : public QObject {
 private slots:
     void bothPassVacuouslyWithoutZooKeeperLocks() {
         World world(1);
-        const CheckResult fifo = checkFifoGrants(world);
+        const CheckResult fifo = checkFifoGrants(world.trace());
         QCOMPARE(fifo.name, std::string("fifo-grants"));
         QVERIFY(fifo.ok);
         QVERIFY2(mentions(fifo, "vacuously"), fifo.explanation.c_str());
-        const CheckResult wakeups = checkWakeupsPerRelease(world);
+        const CheckResult wakeups = checkWakeupsPerRelease(world.trace());
         QCOMPARE(wakeups.name, std::string("wakeups-per-release"));
         QVERIFY(wakeups.ok);
         QVERIFY2(mentions(wakeups, "vacuously"), wakeups.explanation.c_str());
-        const ZkWakeupStats stats = zkWakeupStats(world);
+        const ZkWakeupStats stats = zkWakeupStats(world.trace());
         QCOMPARE(stats.releases, std::uint64_t(0));
         QCOMPARE(stats.wakeups, std::uint64_t(0));
     }
@@ -106,13 +106,13 @@ private slots:
     void predecessorWatchGrantsInSequenceOrderAndEachReleaseWakesOneWaiter() {
         ZkLockLab lab(recipe(5, WatchMode::Predecessor));
         queueAndReleaseInTurn(lab);
-        const CheckResult fifo = checkFifoGrants(lab.world);
+        const CheckResult fifo = checkFifoGrants(lab.world.trace());
         QVERIFY2(fifo.ok, fifo.explanation.c_str());
         QVERIFY2(mentions(fifo, "5 ZooKeeper-lock grants"), fifo.explanation.c_str());
-        const CheckResult wakeups = checkWakeupsPerRelease(lab.world);
+        const CheckResult wakeups = checkWakeupsPerRelease(lab.world.trace());
         QVERIFY2(wakeups.ok, wakeups.explanation.c_str());
         QVERIFY(wakeups.events.empty());
-        const ZkWakeupStats stats = zkWakeupStats(lab.world);
+        const ZkWakeupStats stats = zkWakeupStats(lab.world.trace());
         QCOMPARE(stats.releases, std::uint64_t(5));  // the last release had nobody to wake
         QCOMPARE(stats.wakeups, std::uint64_t(4));
         QCOMPARE(stats.maxPerRelease, std::uint64_t(1));
@@ -123,11 +123,11 @@ private slots:
     void parentWatchWakesEveryWaiterAndFailsTheWakeupCheck() {
         ZkLockLab lab(recipe(5, WatchMode::Parent));
         queueAndReleaseInTurn(lab);
-        const CheckResult fifo = checkFifoGrants(lab.world);
+        const CheckResult fifo = checkFifoGrants(lab.world.trace());
         QVERIFY2(fifo.ok, fifo.explanation.c_str());  // still fair, only wasteful
-        const CheckResult wakeups = checkWakeupsPerRelease(lab.world);
+        const CheckResult wakeups = checkWakeupsPerRelease(lab.world.trace());
         QVERIFY(!wakeups.ok);
-        const ZkWakeupStats stats = zkWakeupStats(lab.world);
+        const ZkWakeupStats stats = zkWakeupStats(lab.world.trace());
         QCOMPARE(stats.releases, std::uint64_t(5));
         QCOMPARE(stats.maxPerRelease, std::uint64_t(4));  // c1's release woke c2, c3, c4 and c5
         QVERIFY(stats.wakeups > 4 + 3 + 2 + 1);           // and joining the queue woke them too
@@ -145,15 +145,15 @@ private slots:
         QVERIFY(lab.world.crash("c1").ok());
         lab.run(millis(600));
         QCOMPARE(lab.holders(), std::vector<std::string>{"c2"});
-        const CheckResult wakeups = checkWakeupsPerRelease(lab.world);
+        const CheckResult wakeups = checkWakeupsPerRelease(lab.world.trace());
         QVERIFY2(wakeups.ok, wakeups.explanation.c_str());
         QVERIFY2(mentions(wakeups, "session expired") && mentions(wakeups, "woke c2"),
                  wakeups.explanation.c_str());
-        const ZkWakeupStats stats = zkWakeupStats(lab.world);
+        const ZkWakeupStats stats = zkWakeupStats(lab.world.trace());
         QCOMPARE(stats.releases, std::uint64_t(1));
         QCOMPARE(stats.wakeups, std::uint64_t(1));
         QCOMPARE(stats.maxPerRelease, std::uint64_t(1));
-        QVERIFY(checkFifoGrants(lab.world).ok);
+        QVERIFY(checkFifoGrants(lab.world.trace()).ok);
     }
 
     // A waiter leaving the queue wakes its successor, but that is no release.
@@ -162,11 +162,11 @@ private slots:
         for (const std::string& id : lab.ids) lab.lock(id);
         lab.unlock("c2");
         lab.unlock("c1");
-        const ZkWakeupStats stats = zkWakeupStats(lab.world);
+        const ZkWakeupStats stats = zkWakeupStats(lab.world.trace());
         QCOMPARE(stats.releases, std::uint64_t(1));
         QCOMPARE(stats.wakeups, std::uint64_t(2));
         QCOMPARE(stats.maxPerRelease, std::uint64_t(1));
-        QVERIFY(checkWakeupsPerRelease(lab.world).ok);
+        QVERIFY(checkWakeupsPerRelease(lab.world.trace()).ok);
     }
 
     void aGrantPastAnOlderLiveWaiterFails() {
@@ -174,7 +174,7 @@ private slots:
         h.holderInvoke("c1", 5);
         h.grant("c1", 5);
         h.grant("c2", 7);  // c1's node is still the lowest
-        const CheckResult fifo = checkFifoGrants(h.world);
+        const CheckResult fifo = checkFifoGrants(h.world.trace());
         QVERIFY(!fifo.ok);
         QVERIFY2(mentions(fifo, "c2 was granted the lock with token 7") && mentions(fifo, "skipped it") &&
                      mentions(fifo, "node " + HandMade::node(5) + " of c1"),
@@ -189,7 +189,7 @@ private slots:
         h.holderOk("c2", 7);
         h.holderInvoke("c1", 6);  // impossible for a real server: its node would have been lower
         h.grant("c1", 6);
-        const CheckResult fifo = checkFifoGrants(h.world);
+        const CheckResult fifo = checkFifoGrants(h.world.trace());
         QVERIFY(!fifo.ok);
         QVERIFY2(mentions(fifo, "strictly increasing"), fifo.explanation.c_str());
     }
@@ -201,7 +201,7 @@ private slots:
         h.holderInvoke("c2", 8);
         h.grant("c2", 8);
         h.grant("c1", 5);  // c1 was paused with the answer in its inbox
-        const CheckResult fifo = checkFifoGrants(h.world);
+        const CheckResult fifo = checkFifoGrants(h.world.trace());
         QVERIFY2(fifo.ok, fifo.explanation.c_str());
         QVERIFY2(mentions(fifo, "1 grant was learnt by clients after their node was already gone"),
                  fifo.explanation.c_str());
@@ -212,12 +212,12 @@ private slots:
         h.holderInvoke("c1", 5);
         QVERIFY(h.world.crash("zk").ok());
         h.grant("c2", 9);  // c1's node died with the server: not a skip
-        QVERIFY(checkFifoGrants(h.world).ok);
+        QVERIFY(checkFifoGrants(h.world.trace()).ok);
 
         HandMade noCrash;
         noCrash.holderInvoke("c1", 5);
         noCrash.grant("c2", 9);
-        QVERIFY(!checkFifoGrants(noCrash.world).ok);
+        QVERIFY(!checkFifoGrants(noCrash.world.trace()).ok);
     }
 
     // The reviewer's mixed run: lease clients and ZooKeeper clients lock the same resource. The lease
@@ -235,14 +235,14 @@ private slots:
         h.leaseGrant("c3", 9);
         h.grant("c2", 7);
         h.leaseHolderOk("c3", 9);
-        const CheckResult fifo = checkFifoGrants(h.world);
+        const CheckResult fifo = checkFifoGrants(h.world.trace());
         QVERIFY2(fifo.ok, fifo.explanation.c_str());
         QVERIFY2(mentions(fifo, "The 2 ZooKeeper-lock grants on 1 resource followed the queue"),
                  fifo.explanation.c_str());
         QVERIFY2(!mentions(fifo, "already gone"), fifo.explanation.c_str());
-        const ZkWakeupStats stats = zkWakeupStats(h.world);
+        const ZkWakeupStats stats = zkWakeupStats(h.world.trace());
         QCOMPARE(stats.releases, std::uint64_t(1));  // c1's, not the lease server's two
-        const CheckResult wakeups = checkWakeupsPerRelease(h.world);
+        const CheckResult wakeups = checkWakeupsPerRelease(h.world.trace());
         QVERIFY2(mentions(wakeups, "1 release woke 0 waiters") && mentions(wakeups, "c1's hold on r"),
                  wakeups.explanation.c_str());
 
@@ -251,19 +251,19 @@ private slots:
         lease.leaseHolderInvoke("c3", 1);
         lease.leaseGrant("c3", 1);
         lease.leaseHolderOk("c3", 1);
-        QVERIFY(mentions(checkFifoGrants(lease.world), "vacuously"));
-        QVERIFY(mentions(checkWakeupsPerRelease(lease.world), "vacuously"));
+        QVERIFY(mentions(checkFifoGrants(lease.world.trace()), "vacuously"));
+        QVERIFY(mentions(checkWakeupsPerRelease(lease.world.trace()), "vacuously"));
     }
 
     void withoutTheServersHistoryTokenOrderAloneIsJudged() {
         HandMade rising;
         rising.grant("c1", 2);
         rising.grant("c2", 3);
-        QVERIFY(checkFifoGrants(rising.world).ok);
+        QVERIFY(checkFifoGrants(rising.world.trace()).ok);
         HandMade falling;
         falling.grant("c1", 3);
         falling.grant("c2", 2);
-        QVERIFY(!checkFifoGrants(falling.world).ok);
+        QVERIFY(!checkFifoGrants(falling.world.trace()).ok);
     }
 
     void aTruncatedTraceIsSaidToBeTruncated() {
@@ -272,8 +272,8 @@ private slots:
         ZkLockLab lab(options);
         queueAndReleaseInTurn(lab);
         QVERIFY(lab.world.trace().truncated());
-        QVERIFY(mentions(checkFifoGrants(lab.world), "truncated"));
-        QVERIFY(mentions(checkWakeupsPerRelease(lab.world), "truncated"));
+        QVERIFY(mentions(checkFifoGrants(lab.world.trace()), "truncated"));
+        QVERIFY(mentions(checkWakeupsPerRelease(lab.world.trace()), "truncated"));
     }
 };
 

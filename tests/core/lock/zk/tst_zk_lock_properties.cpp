@@ -108,8 +108,8 @@ private slots:
         for (std::uint64_t seed = 1; seed <= kSeedsMax; ++seed) {
             std::unique_ptr<ZkLockLab> run = runSeed(seed, /*fencing=*/true, figures);
             ZkLockLab& lab = *run;
-            const CheckResult exclusion = checkMutualExclusion(lab.world);
-            const CheckResult fifo = checkFifoGrants(lab.world);
+            const CheckResult exclusion = checkMutualExclusion(lab.world.trace());
+            const CheckResult fifo = checkFifoGrants(lab.world.trace());
             if (!exclusion.ok || !fifo.ok) {
                 const std::string message = "seed " + std::to_string(seed) + ": " +
                                             (exclusion.ok ? fifo.explanation : exclusion.explanation);
@@ -188,8 +188,8 @@ private slots:
                     std::to_string(lab.server().children("/locks/r").size());
                 QFAIL(message.c_str());
             }
-            const CheckResult exclusion = checkMutualExclusion(lab.world);
-            const CheckResult fifo = checkFifoGrants(lab.world);
+            const CheckResult exclusion = checkMutualExclusion(lab.world.trace());
+            const CheckResult fifo = checkFifoGrants(lab.world.trace());
             if (!exclusion.ok || !fifo.ok) {
                 const std::string message = "seed " + std::to_string(seed) + ": " +
                                             (exclusion.ok ? fifo.explanation : exclusion.explanation);
@@ -213,8 +213,8 @@ private slots:
         std::uint64_t broken = 0;
         for (std::uint64_t seed = 1; seed <= 200; ++seed) {
             std::unique_ptr<ZkLockLab> lab = runSeed(seed, /*fencing=*/false, figures);
-            if (!checkMutualExclusion(lab->world).ok) ++broken;
-            const CheckResult fifo = checkFifoGrants(lab->world);  // fencing does not change the queue
+            if (!checkMutualExclusion(lab->world.trace()).ok) ++broken;
+            const CheckResult fifo = checkFifoGrants(lab->world.trace());  // fencing does not change the queue
             QVERIFY2(fifo.ok, ("seed " + std::to_string(seed) + ": " + fifo.explanation).c_str());
         }
         qInfo("without fencing, %llu of 200 seeds broke mutual exclusion", (unsigned long long)broken);
