@@ -1,10 +1,10 @@
 #pragma once
 // Shows the core's texts in the user's language: core keeps English templates with %1..%9 (see
-// core/node/text.h); their translations live in the "Core" context of the .ts file.
+// core/base/text.h); their translations live in the "Core" context of the .ts file.
 #include <QString>
 
-#include "core/node/result.h"
-#include "core/node/text.h"
+#include "core/base/result.h"
+#include "core/base/text.h"
 
 namespace distlab {
 

@@ -31,7 +31,7 @@
 #include <QVBoxLayout>
 
 #include "app/timeline_export.h"
-#include "core/scenario/command.h"
+#include "core/console/command.h"
 #include "widgets/console_widget.h"
 #include "widgets/control_bar.h"
 #include "widgets/inspector.h"

@@ -2,7 +2,7 @@
 
 #include <QTimer>
 
-#include "core/sim/trace.h"
+#include "core/history/trace.h"
 #include "core/sim/world.h"
 
 #include "app/localize.h"

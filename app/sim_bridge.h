@@ -8,9 +8,9 @@
 
 #include <memory>
 
-#include "core/scenario/session.h"
-#include "core/scenario/snapshot.h"
-#include "core/scenario/timeline.h"
+#include "core/session/session.h"
+#include "core/session/snapshot.h"
+#include "core/session/timeline.h"
 
 class QTimer;
 

@@ -12,10 +12,10 @@
 
 #include "app/timeline_svg.h"
 #include "core/protocols/ring/ring_bench.h"
-#include "core/scenario/seek_bench.h"
+#include "core/session/seek_bench.h"
 #include "core/protocols/ring/hash_ring.h"
-#include "core/scenario/session.h"
-#include "core/scenario/timeline.h"
+#include "core/session/session.h"
+#include "core/session/timeline.h"
 #include "core/sim/kernel_bench.h"
 
 namespace po = boost::program_options;

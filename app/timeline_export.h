@@ -8,7 +8,7 @@
 #include <optional>
 #include <utility>
 
-#include "core/scenario/timeline.h"
+#include "core/session/timeline.h"
 
 namespace distlab {
 

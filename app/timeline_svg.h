@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "core/scenario/timeline.h"
+#include "core/session/timeline.h"
 
 namespace distlab {
 

@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 #include "widgets/ring_view.h"
 
 using distlab::ClusterSnapshot;

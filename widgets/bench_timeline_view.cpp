@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "core/scenario/timeline.h"
+#include "core/session/timeline.h"
 #include "widgets/timeline_view.h"
 
 using namespace distlab;

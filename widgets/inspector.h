@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 
 class QFormLayout;
 class QLabel;

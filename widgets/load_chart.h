@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 
 class QChart;
 class QChartView;

@@ -22,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 #include "widgets/snapshot_view.h"
 
 class QPainter;

@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 
 class QChart;
 class QChartView;

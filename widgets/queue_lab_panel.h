@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 
 class QSplitter;
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 
 namespace distlab::geometry {
 

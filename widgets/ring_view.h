@@ -17,7 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 #include "widgets/ring_geometry.h"
 
 class QPainter;

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 
 class QPainter;
 

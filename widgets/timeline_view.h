@@ -7,7 +7,7 @@
 // event order ("logical" spacing), which spreads out bursts that happen within one microsecond.
 //
 // Level of detail: a run of a million events fits on screen. Every kind of item is indexed per lane in
-// start order with blocks that know their latest end (core/scenario/timeline.h), so a frame only reads the
+// start order with blocks that know their latest end (core/session/timeline.h), so a frame only reads the
 // blocks that reach into the window. What is smaller than a pixel is aggregated per pixel column from the
 // data's summaries rather than read item by item: a band row whose bands are mostly narrower than a couple
 // of pixels shows in each column the phase that covers most of it, and when more messages are in view than
@@ -29,7 +29,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/scenario/timeline.h"
+#include "core/session/timeline.h"
 
 class QPainter;
 

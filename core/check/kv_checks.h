@@ -9,7 +9,7 @@
 #include "core/check/check_result.h"
 #include "core/protocols/ring/hash_ring.h"
 #include "core/node/node.h"
-#include "core/sim/trace.h"
+#include "core/history/trace.h"
 
 namespace distlab {
 

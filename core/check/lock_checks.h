@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/check/check_result.h"
-#include "core/sim/trace.h"
+#include "core/history/trace.h"
 
 namespace distlab {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/check/check_result.h"
-#include "core/sim/trace.h"
+#include "core/history/trace.h"
 
 namespace distlab {
 

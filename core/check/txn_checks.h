@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "core/check/check_result.h"
-#include "core/sim/trace.h"
+#include "core/history/trace.h"
 
 namespace distlab {
 

@@ -18,7 +18,7 @@
 #include <cstdint>
 
 #include "core/check/check_result.h"
-#include "core/sim/trace.h"
+#include "core/history/trace.h"
 
 namespace distlab {
 

@@ -14,11 +14,11 @@
 
 #include "core/check/check_result.h"
 #include "core/node/message.h"
-#include "core/node/result.h"
-#include "core/node/text.h"
-#include "core/scenario/command.h"
+#include "core/base/result.h"
+#include "core/base/text.h"
+#include "core/console/command.h"
 #include "core/scenario/scenario.h"
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 
 namespace distlab {
 

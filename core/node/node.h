@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/node/message.h"
-#include "core/sim/rng.h"
-#include "core/sim/sim_time.h"
+#include "core/base/rng.h"
+#include "core/base/sim_time.h"
 
 namespace distlab {
 

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "core/scenario/session.h"
+#include "core/session/session.h"
 
 namespace distlab {
 

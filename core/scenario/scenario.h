@@ -28,9 +28,9 @@
 #include <vector>
 
 #include "core/node/message.h"
-#include "core/node/result.h"
-#include "core/scenario/command.h"
-#include "core/sim/sim_time.h"
+#include "core/base/result.h"
+#include "core/console/command.h"
+#include "core/base/sim_time.h"
 
 namespace distlab {
 

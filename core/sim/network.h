@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/sim/sim_time.h"
+#include "core/base/sim_time.h"
 
 namespace distlab {
 

@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "core/node/node.h"
-#include "core/node/result.h"
+#include "core/base/result.h"
 #include "core/sim/network.h"
-#include "core/sim/node_status.h"
-#include "core/sim/rng.h"
-#include "core/sim/trace.h"
+#include "core/node/node_status.h"
+#include "core/base/rng.h"
+#include "core/history/trace.h"
 
 namespace distlab {
 

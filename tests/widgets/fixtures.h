@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 
 namespace fixtures {
 

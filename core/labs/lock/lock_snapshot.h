@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/node/text.h"
-#include "core/sim/node_status.h"
-#include "core/sim/sim_time.h"
+#include "core/base/text.h"
+#include "core/node/node_status.h"
+#include "core/base/sim_time.h"
 
 namespace distlab {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/sim/node_status.h"
-#include "core/sim/sim_time.h"
+#include "core/node/node_status.h"
+#include "core/base/sim_time.h"
 
 namespace distlab {
 

@@ -18,8 +18,8 @@
 #include "core/check/check_result.h"
 #include "core/labs/lab.h"
 #include "core/node/message.h"
-#include "core/node/result.h"
-#include "core/scenario/command.h"
+#include "core/base/result.h"
+#include "core/console/command.h"
 #include "core/scenario/scenario.h"
 #include "core/sim/world.h"
 

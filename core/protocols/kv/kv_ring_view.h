@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/node/node.h"
-#include "core/node/result.h"
+#include "core/base/result.h"
 #include "core/protocols/kv/kv_messages.h"
 #include "core/protocols/ring/hash_ring.h"
 

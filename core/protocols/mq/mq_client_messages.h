@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "core/node/message.h"
-#include "core/node/result.h"
+#include "core/base/result.h"
 #include "core/protocols/mq/mq_messages.h"
 
 namespace distlab::mq {

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "core/node/message.h"
-#include "core/node/result.h"
+#include "core/base/result.h"
 
 namespace distlab::txn {
 

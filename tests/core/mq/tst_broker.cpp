@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/protocols/mq/broker.h"
-#include "core/sim/rng.h"
+#include "core/base/rng.h"
 #include "core/sim/world.h"
 #include "tests/support/wire_checks.h"
 

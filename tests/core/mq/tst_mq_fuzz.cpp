@@ -20,7 +20,7 @@
 #include "core/protocols/mq/mq_client_messages.h"
 #include "core/protocols/mq/mq_messages.h"
 #include "core/protocols/mq/producer.h"
-#include "core/sim/rng.h"
+#include "core/base/rng.h"
 #include "core/sim/world.h"
 
 using namespace distlab;

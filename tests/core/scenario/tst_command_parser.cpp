@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "core/scenario/command.h"
+#include "core/console/command.h"
 
 using namespace distlab;
 

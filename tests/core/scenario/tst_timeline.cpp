@@ -6,7 +6,7 @@
 #include <cmath>
 #include <random>
 
-#include "core/scenario/timeline.h"
+#include "core/session/timeline.h"
 #include "core/sim/world.h"
 
 using namespace distlab;

@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "core/scenario/session.h"
+#include "core/session/session.h"
 
 using namespace distlab;
 

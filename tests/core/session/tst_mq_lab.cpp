@@ -14,8 +14,8 @@
 #include <utility>
 
 #include "core/protocols/mq/broker.h"
-#include "core/scenario/session.h"
-#include "core/sim/rng.h"
+#include "core/session/session.h"
+#include "core/base/rng.h"
 
 using namespace distlab;
 

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/labs/kv/kv_lab.h"
-#include "core/scenario/session.h"
+#include "core/session/session.h"
 
 using namespace distlab;
 

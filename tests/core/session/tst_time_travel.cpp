@@ -5,9 +5,9 @@
 
 #include <sstream>
 
-#include "core/scenario/session.h"
-#include "core/scenario/timeline.h"
-#include "core/sim/rng.h"
+#include "core/session/session.h"
+#include "core/session/timeline.h"
+#include "core/base/rng.h"
 
 using namespace distlab;
 

@@ -14,7 +14,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/scenario/session.h"
+#include "core/session/session.h"
 
 using namespace distlab;
 

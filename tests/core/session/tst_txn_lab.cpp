@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "core/labs/txn/txn_lab.h"
-#include "core/scenario/session.h"
+#include "core/session/session.h"
 
 using namespace distlab;
 

@@ -2,7 +2,7 @@
 #include <QTest>
 
 #include "core/node/message.h"
-#include "core/sim/rng.h"
+#include "core/base/rng.h"
 
 using namespace distlab;
 

@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "core/sim/rng.h"
+#include "core/base/rng.h"
 
 using distlab::Rng;
 

@@ -20,7 +20,7 @@
 #include "core/check/saga_checks.h"
 #include "core/protocols/txn/saga_orchestrator.h"
 #include "core/protocols/txn/saga_service.h"
-#include "core/sim/rng.h"
+#include "core/base/rng.h"
 #include "core/sim/world.h"
 
 using namespace distlab;

@@ -21,7 +21,7 @@
 #include "core/protocols/txn/tpc_messages.h"
 #include "core/protocols/txn/two_phase_commit_coordinator.h"
 #include "core/protocols/txn/two_phase_commit_participant.h"
-#include "core/sim/rng.h"
+#include "core/base/rng.h"
 #include "core/sim/world.h"
 
 using namespace distlab;

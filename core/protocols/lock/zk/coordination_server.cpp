@@ -5,7 +5,7 @@
 #include <cassert>
 #include <optional>
 
-#include "core/node/text.h"
+#include "core/base/text.h"
 
 namespace distlab::zk {
 

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "core/node/text.h"
+#include "core/base/text.h"
 #include "core/protocols/lock/lease/lease_messages.h"
 
 namespace distlab::zk {

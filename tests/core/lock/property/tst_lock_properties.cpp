@@ -19,7 +19,7 @@
 #include "core/protocols/lock/lease/fenced_storage.h"
 #include "core/protocols/lock/lease/lease_lock_client.h"
 #include "core/protocols/lock/lease/lease_lock_server.h"
-#include "core/sim/rng.h"
+#include "core/base/rng.h"
 #include "core/sim/world.h"
 
 using namespace distlab;

@@ -8,8 +8,8 @@
 
 #include "core/labs/lock/lock_snapshot.h"
 #include "core/labs/mq/mq_snapshot.h"
-#include "core/sim/node_status.h"
-#include "core/sim/sim_time.h"
+#include "core/node/node_status.h"
+#include "core/base/sim_time.h"
 
 namespace distlab {
 

@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "core/check/check_result.h"
-#include "core/node/result.h"
+#include "core/base/result.h"
 #include "core/labs/lab.h"
 #include "core/protocols/kv/control_node.h"
-#include "core/scenario/command.h"
+#include "core/console/command.h"
 #include "core/scenario/scenario.h"
-#include "core/scenario/snapshot.h"
+#include "core/session/snapshot.h"
 #include "core/sim/world.h"
 
 namespace distlab {

@@ -1,4 +1,4 @@
-#include "core/scenario/session.h"
+#include "core/session/session.h"
 
 #include <algorithm>
 #include <cmath>

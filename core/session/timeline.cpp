@@ -1,9 +1,9 @@
-#include "core/scenario/timeline.h"
+#include "core/session/timeline.h"
 
 #include <cassert>
 
 #include "core/protocols/txn/txn_record.h"
-#include "core/sim/trace.h"
+#include "core/history/trace.h"
 #include "core/sim/world.h"
 
 namespace distlab {

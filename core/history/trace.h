@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "core/node/message.h"
-#include "core/sim/chunked_log.h"
+#include "core/history/chunked_log.h"
 #include "core/node/node.h"
-#include "core/sim/sim_time.h"
+#include "core/base/sim_time.h"
 
 namespace distlab {
 

@@ -1,4 +1,4 @@
-#include "core/scenario/command.h"
+#include "core/console/command.h"
 
 #include <algorithm>
 #include <array>

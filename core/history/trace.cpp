@@ -1,4 +1,4 @@
-#include "core/sim/trace.h"
+#include "core/history/trace.h"
 
 #include <cassert>
 #include <iterator>

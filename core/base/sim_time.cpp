@@ -1,4 +1,4 @@
-#include "core/sim/sim_time.h"
+#include "core/base/sim_time.h"
 
 #include <array>
 #include <charconv>

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/node/result.h"
-#include "core/sim/sim_time.h"
+#include "core/base/result.h"
+#include "core/base/sim_time.h"
 
 namespace distlab {
 

@@ -1,10 +1,10 @@
-#include "core/scenario/seek_bench.h"
+#include "core/session/seek_bench.h"
 
 #include <algorithm>
 #include <chrono>
 
-#include "core/scenario/session.h"
-#include "core/sim/rng.h"
+#include "core/session/session.h"
+#include "core/base/rng.h"
 
 namespace distlab {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/node/result.h"
+#include "core/base/result.h"
 
 namespace distlab {
 

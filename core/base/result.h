@@ -4,7 +4,7 @@
 #include <utility>
 #include <variant>
 
-#include "core/node/text.h"
+#include "core/base/text.h"
 
 namespace distlab {
 

@@ -1,4 +1,4 @@
-#include "core/sim/rng.h"
+#include "core/base/rng.h"
 
 namespace distlab {
 namespace {

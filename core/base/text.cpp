@@ -1,4 +1,4 @@
-#include "core/node/text.h"
+#include "core/base/text.h"
 
 namespace distlab {
 
