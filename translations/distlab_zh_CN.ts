@@ -4,40 +4,38 @@
 <context>
     <name>Core</name>
     <message>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+34"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="+366"/>
+        <location filename="../core/session/session.cpp" line="+180"/>
+        <location line="+70"/>
+        <location line="+279"/>
         <location filename="../core/sim/world.cpp" line="+93"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="+317"/>
-        <location filename="../core/scenario/session.cpp" line="+368"/>
-        <location line="+15"/>
-        <location line="+228"/>
-        <location line="+62"/>
-        <location line="+41"/>
         <source>unknown node &apos;%1&apos;</source>
         <translation>未知节点“%1”</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="-39"/>
+        <location line="+1"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="-39"/>
         <location line="+39"/>
-        <location filename="../core/scenario/session.cpp" line="-345"/>
-        <location line="+242"/>
-        <location line="+62"/>
-        <location line="+41"/>
+        <location filename="../core/session/session.cpp" line="-348"/>
+        <location line="+348"/>
+        <location filename="../core/sim/world.cpp" line="+0"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../core/sim/world.cpp" line="+19"/>
         <source>a node needs a non-empty id</source>
         <translation>节点 ID 不能为空</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location filename="../core/scenario/session.cpp" line="-81"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+208"/>
+        <location filename="../core/sim/world.cpp" line="+4"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/sim/world.cpp" line="+1"/>
         <source>pick another id</source>
         <translation>请换一个 ID</translation>
     </message>
@@ -53,30 +51,30 @@
         <translation>节点“%1”没有构造函数</translation>
     </message>
     <message>
-        <location line="-54"/>
-        <location filename="../core/scenario/session.cpp" line="-185"/>
+        <location filename="../core/session/session.cpp" line="-214"/>
+        <location filename="../core/sim/world.cpp" line="-54"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location filename="../core/scenario/lock_lab.cpp" line="-108"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="-108"/>
         <location line="+53"/>
         <location line="+19"/>
         <location line="+15"/>
-        <location filename="../core/scenario/mq_lab.cpp" line="+80"/>
-        <location filename="../core/scenario/txn_lab.cpp" line="+95"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="+116"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="+112"/>
+        <location filename="../core/sim/world.cpp" line="+1"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location filename="../core/scenario/session.cpp" line="-62"/>
+        <location filename="../core/session/session.cpp" line="-62"/>
+        <location filename="../core/sim/world.cpp" line="+1"/>
         <source>node &apos;%1&apos; was removed</source>
         <translation>节点“%1”已被移除</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../core/sim/world.cpp" line="+15"/>
         <source>node &apos;%1&apos; is not down</source>
         <translation>节点“%1”没有宕机</translation>
     </message>
@@ -121,7 +119,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/scenario/session.cpp" line="-141"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="-131"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -131,12 +129,12 @@
         <translation>哈希环最多容纳 %1 个节点</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+72"/>
         <source>%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)</source>
         <translation>%1：%3 个样本键中有 %2 个迁移（%4%）；取模哈希会迁移 %5 个（%6%）</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location filename="../core/session/session.cpp" line="+9"/>
         <source>%1 will crash as soon as it has handled %2 more %3 message(s)</source>
         <translation>%1 将在再处理 %2 条 %3 消息后立即崩溃</translation>
     </message>
@@ -156,17 +154,17 @@
         <translation>“%1”不能在计划中执行</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+75"/>
         <source>&apos;%1&apos; is not a ring node</source>
         <translation>“%1”不是哈希环上的节点</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>only servers (n1, n2, ...) can be changed this way</source>
         <translation>只有服务器节点（n1、n2……）可以这样操作</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../core/session/session.cpp" line="+137"/>
         <source>&apos;ctl&apos; is the membership service and stays up in this lab</source>
         <translation>ctl 是成员管理服务，在本实验中始终保持运行</translation>
     </message>
@@ -176,7 +174,7 @@
         <translation>可以用 partition 或 cut 将它隔离，观察收不到环更新会发生什么</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="-17"/>
         <source>pick another id, or leave it out</source>
         <translation>请换一个 ID，或者不指定 ID</translation>
     </message>
@@ -191,7 +189,7 @@
         <translation>请先移除一个节点</translation>
     </message>
     <message>
-        <location filename="../core/scenario/mq_lab.cpp" line="-1"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="-1"/>
         <source>%1 is down, so nothing would happen</source>
         <translation>%1 已宕机，因此什么也不会发生</translation>
     </message>
@@ -202,8 +200,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>the queue lab needs the ids broker, prod and ledger for itself</source>
-        <translation>队列实验需要自用的节点名 broker、prod 和 ledger</translation>
+        <source>the queue lab needs the ids mq-broker, mq-prod and mq-ledger for itself</source>
+        <translation>队列实验需要自用的节点名 mq-broker、mq-prod 和 mq-ledger</translation>
     </message>
     <message>
         <location line="+55"/>
@@ -306,13 +304,13 @@
         <translation>请给消费者换一个名字，例如 w1</translation>
     </message>
     <message>
-        <location line="-1"/>
-        <location filename="../core/scenario/session.cpp" line="+2"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+2"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="-1"/>
         <source>&apos;%1&apos; is reserved for the lab&apos;s own processes</source>
         <translation>“%1”保留给实验自身的进程使用</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="+37"/>
         <source>%1 consumes %2 (prefetch %3) and holds each delivery until &apos;ack %1&apos; or &apos;nack %1&apos;</source>
         <translation>%1 消费 %2（预取 %3），并持有每次投递，直到执行 &apos;ack %1&apos; 或 &apos;nack %1&apos;</translation>
     </message>
@@ -392,32 +390,32 @@
         <translation>无代理推送模式：prod 把每条消息轮流发给其中一个订阅者，至多一次</translation>
     </message>
     <message>
-        <location filename="../core/scenario/session.cpp" line="+1"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+1"/>
         <source>server ids look like n7; leave the id out to get the next free one</source>
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
     <message>
-        <location line="-266"/>
+        <location filename="../core/session/session.cpp" line="-249"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>type &apos;status&apos; to list the nodes; the transaction lab&apos;s nodes appear with its first txn or saga command</source>
         <translation>输入 &apos;status&apos; 列出节点；事务实验的节点在第一条 txn 或 saga 命令时出现</translation>
     </message>
     <message>
-        <location line="+294"/>
+        <location line="-8"/>
         <source>restarted %1</source>
         <translation>已重启 %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+268"/>
         <source>paused %1 for %2 (stop-the-world)</source>
         <translation>已暂停 %1，时长 %2（全局停顿）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+4"/>
         <source>partitioned: %1</source>
         <translation>已分区：%1</translation>
     </message>
@@ -432,7 +430,7 @@
         <translation>网络已恢复</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>&apos;%1&apos; is not a client</source>
         <translation>“%1”不是客户端</translation>
     </message>
@@ -447,12 +445,12 @@
         <translation>已暂停 %1，时长 %2（全局停顿）：它不会察觉失去的这段时间</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+22"/>
         <source>this scenario has no clients</source>
         <translation>此场景没有客户端</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>add &quot;clients&quot; to the workload</source>
         <translation>请在 workload 中添加 &quot;clients&quot;</translation>
     </message>
@@ -472,7 +470,7 @@
         <translation>所有客户端都已宕机</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>restart one with &apos;node restart c1&apos;</source>
         <translation>用 node restart c1 重启一个客户端</translation>
     </message>
@@ -482,17 +480,17 @@
         <translation>未知哈希函数“%1”</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>use xxh3 or ketama</source>
         <translation>请使用 xxh3 或 ketama</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-69"/>
         <source>replicas per key: %1</source>
         <translation>每个键的副本数：%1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../core/session/session.cpp" line="+6"/>
         <source>back %1 event(s), to event %2 at %3</source>
         <translation>后退 %1 个事件，回到第 %2 个事件，时间 %3</translation>
     </message>
@@ -533,7 +531,7 @@
         <translation>速度 ×%1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>restarted the scenario as loaded, with seed %1</source>
         <translation>已按载入时的场景、以随机种子 %1 重新开始运行</translation>
     </message>
@@ -583,17 +581,12 @@
         <translation>已将 %1 个事件写入 %2</translation>
     </message>
     <message>
-        <location filename="../core/scenario/lock_lab.cpp" line="-156"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="-156"/>
         <source>cannot start the %1 lock: node &apos;%2&apos; already exists</source>
         <translation>无法启动 %1 锁：节点“%2”已存在</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>the lock lab needs the ids lock, s1..s9, zk and disk for itself</source>
-        <translation>锁实验需要自用的节点名 lock、s1..s9、zk 和 disk</translation>
-    </message>
-    <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>the storage &apos;%1&apos; is down</source>
         <translation>存储“%1”已宕机</translation>
     </message>
@@ -618,27 +611,22 @@
         <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location filename="../core/scenario/mq_lab.cpp" line="-207"/>
-        <location filename="../core/scenario/session.cpp" line="+3"/>
-        <location filename="../core/scenario/txn_lab.cpp" line="+64"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+3"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="+4"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="-207"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="+64"/>
+        <location filename="../core/session/session.cpp" line="+5"/>
         <source>command not supported here: %1</source>
         <translation>此处不支持该命令：%1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="+20"/>
         <location line="+28"/>
         <source>&apos;%1&apos; is not a lock client</source>
         <translation>“%1”不是锁客户端</translation>
     </message>
     <message>
-        <location line="-27"/>
-        <location line="+3"/>
-        <source>lock clients are c1, c2, ...; a new id such as c9 creates one</source>
-        <translation>锁客户端为 c1、c2……；使用新的编号（如 c9）会创建一个</translation>
-    </message>
-    <message>
-        <location line="-1"/>
+        <location line="-25"/>
         <source>&apos;%1&apos; cannot be a lock client</source>
         <translation>“%1”不能作为锁客户端</translation>
     </message>
@@ -658,9 +646,14 @@
         <translation>%1 是 %2 客户端，不能使用 %3 锁</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>a new client id (such as c9) starts a %1 client</source>
-        <translation>使用新的客户端编号（如 c9）会启动一个 %1 客户端</translation>
+        <location line="-98"/>
+        <source>the lock lab needs the ids lk-lease, lk-s1..lk-s9, lk-zk and lk-disk for itself</source>
+        <translation>锁实验需要自用的节点名 lk-lease、lk-s1..lk-s9、lk-zk 和 lk-disk</translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source>a new client id (such as lk-c9) starts a %1 client</source>
+        <translation>使用新的客户端编号（如 lk-c9）会启动一个 %1 客户端</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -683,7 +676,13 @@
         <translation>一个资源只能用一种锁：不同锁的防护令牌无法比较；请换一个资源名</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+4"/>
+        <location line="+3"/>
+        <source>lock clients are lk-c1, lk-c2, ...; a new id such as lk-c9 creates one</source>
+        <translation>锁客户端为 lk-c1、lk-c2……；使用新的编号（如 lk-c9）会创建一个</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <location line="+19"/>
         <location line="+15"/>
         <source>%1 is down</source>
@@ -716,8 +715,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>clock faults apply to the lease lock servers: lock, s1, s2, ...</source>
-        <translation>时钟故障只作用于租约锁服务器：lock、s1、s2……</translation>
+        <source>clock faults apply to the lease lock servers: lk-lease, lk-s1, lk-s2, ...</source>
+        <translation>时钟故障只作用于租约锁服务器：lk-lease、lk-s1、lk-s2……</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -755,7 +754,7 @@
         <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：两次更新中有一次丢失了。存储没有比较令牌：防护令牌校验是关闭的。</translation>
     </message>
     <message>
-        <location filename="../core/scenario/txn_lab.cpp" line="-65"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="-65"/>
         <source>%1 is down, so nothing would start</source>
         <translation>%1 已宕机，因此什么也不会开始</translation>
     </message>
@@ -766,8 +765,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>the transaction lab needs the ids co, p1.., co3, q1.., orch and s1.. for itself</source>
-        <translation>事务实验需要自用的节点名 co、p1..、co3、q1..、orch 和 s1..</translation>
+        <source>the transaction lab needs the ids tx-co, tx-p1.., tx-co3, tx-q1.., tx-orch and tx-s1.. for itself</source>
+        <translation>事务实验需要自用的节点名 tx-co、tx-p1..、tx-co3、tx-q1..、tx-orch 和 tx-s1..</translation>
     </message>
     <message>
         <location line="+62"/>
@@ -777,13 +776,13 @@
     </message>
     <message>
         <location line="-9"/>
-        <source>three-phase commit runs over q1 to q%1; p1.. are the two-phase commit participants</source>
-        <translation>三阶段提交在 q1 到 q%1 上运行；p1.. 是两阶段提交的参与者</translation>
+        <source>three-phase commit runs over tx-q1 to tx-q%1; tx-p1.. are the two-phase commit participants</source>
+        <translation>三阶段提交在 tx-q1 到 tx-q%1 上运行；tx-p1.. 是两阶段提交的参与者</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>two-phase commit runs over p1 to p%1; q1.. are the three-phase commit participants</source>
-        <translation>两阶段提交在 p1 到 p%1 上运行；q1.. 是三阶段提交的参与者</translation>
+        <source>two-phase commit runs over tx-p1 to tx-p%1; tx-q1.. are the three-phase commit participants</source>
+        <translation>两阶段提交在 tx-p1 到 tx-p%1 上运行；tx-q1.. 是三阶段提交的参与者</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1267,7 +1266,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/protocols/mq/consumer.cpp" line="+54"/>
+        <location filename="../core/protocols/mq/consumer.cpp" line="+56"/>
         <source>acked</source>
         <translation>已确认</translation>
     </message>
@@ -1354,7 +1353,7 @@
         <translation>已丢弃</translation>
     </message>
     <message>
-        <location filename="../core/protocols/mq/ledger.cpp" line="+31"/>
+        <location filename="../core/protocols/mq/ledger.cpp" line="+39"/>
         <source>effects applied</source>
         <translation>已生效的效果</translation>
     </message>
@@ -1911,24 +1910,24 @@
     </message>
     <message>
         <location line="+40"/>
-        <location line="+694"/>
+        <location line="+680"/>
         <source>+%1 more</source>
         <translation>还有 %1 个</translation>
     </message>
     <message>
-        <location line="-675"/>
-        <location line="+643"/>
+        <location line="-661"/>
+        <location line="+629"/>
         <source>/locks/%1</source>
         <translation>/locks/%1</translation>
     </message>
     <message>
-        <location line="-597"/>
+        <location line="-583"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+460"/>
+        <location line="+446"/>
         <source>CONFLICT</source>
         <translation>冲突</translation>
     </message>
@@ -2015,8 +2014,8 @@
         <translation>结束时间</translation>
     </message>
     <message>
-        <location line="-776"/>
-        <location line="+776"/>
+        <location line="-762"/>
+        <location line="+762"/>
         <source>write</source>
         <translation>写入</translation>
     </message>
@@ -2036,8 +2035,8 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="-826"/>
-        <location line="+829"/>
+        <location line="-812"/>
+        <location line="+815"/>
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
@@ -2072,8 +2071,8 @@
         <translation>谁持有锁（随时间）</translation>
     </message>
     <message>
-        <location line="-977"/>
-        <location line="+1069"/>
+        <location line="-963"/>
+        <location line="+1055"/>
         <source>token %1</source>
         <translation>令牌 %1</translation>
     </message>
@@ -2665,25 +2664,25 @@
     </message>
     <message>
         <location line="+241"/>
-        <location line="+783"/>
+        <location line="+767"/>
         <source>head →</source>
         <translation>队首 →</translation>
     </message>
     <message>
-        <location line="-778"/>
-        <location line="+776"/>
+        <location line="-762"/>
+        <location line="+760"/>
         <source>Ready, in queue order</source>
         <translation>就绪消息（按队列顺序）</translation>
     </message>
     <message>
-        <location line="-743"/>
-        <location line="+703"/>
+        <location line="-727"/>
+        <location line="+687"/>
         <source>messages: %1</source>
         <translation>消息：%1</translation>
     </message>
     <message>
-        <location line="-567"/>
-        <location line="+676"/>
+        <location line="-551"/>
+        <location line="+660"/>
         <source>working on</source>
         <translation>处理中</translation>
     </message>

@@ -85,11 +85,11 @@ constexpr std::array kSpecs = {
     CommandSpec{CommandKind::ZkWatch, "zk watch", "zk watch predecessor|parent",
                 "ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)"},
     CommandSpec{CommandKind::Txn2pc, "txn 2pc", "txn 2pc PARTICIPANTS [--vote-no P[,P...]]",
-                "start transaction t1, t2, ... at co over p1,p2,...; the --vote-no ones vote no"},
+                "start transaction t1, t2, ... at tx-co over tx-p1,tx-p2,...; the --vote-no ones vote no"},
     CommandSpec{CommandKind::Txn3pc, "txn 3pc", "txn 3pc PARTICIPANTS [--vote-no P[,P...]]",
-                "start a three-phase commit at co3 over q1,q2,...; the --vote-no ones vote no"},
+                "start a three-phase commit at tx-co3 over tx-q1,tx-q2,...; the --vote-no ones vote no"},
     CommandSpec{CommandKind::SagaRun, "saga run", "saga run NAME --steps N [--fail-at K] [--timeout-at K]",
-                "orch runs N steps over s1, s2, ...; step K is refused or never answered"},
+                "tx-orch runs N steps over tx-s1, tx-s2, ...; step K is refused or never answered"},
     CommandSpec{CommandKind::Crash, "crash", "crash NODE [--after recv:TYPE|send:TYPE|state:STATE[*N]]",
                 "crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT"},
     CommandSpec{CommandKind::QueueDeclare, "queue declare", "queue declare NAME [--durable]",
@@ -564,7 +564,7 @@ std::vector<std::string> parseIdList(const ArgumentReader& args, std::string_vie
 
 // txn 2pc|3pc PARTICIPANTS [--vote-no P[,P...]]
 void parseTxn(const ArgumentReader& args, Command& command) {
-    command.nodes = parseIdList(args, args.need(0, "participants (a comma list like p1,p2,p3)"), "the participant list");
+    command.nodes = parseIdList(args, args.need(0, "participants (a comma list like tx-p1,tx-p2,tx-p3)"), "the participant list");
     if (args.size() == 1) return;
     if (args.at(1) != "--vote-no") {
         const std::string guess = args.at(1).starts_with("-") ? closest(args.at(1), {"--vote-no"}) : std::string();
@@ -813,7 +813,7 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             if (args.size() == 1) command.nodes = {args.nodeId(args.at(0))};
             if (args.size() == 1 && isReservedNodeId(command.nodes.front()))
                 args.invalid(quoted(command.nodes.front()) + " is reserved for " +
-                                 (command.nodes.front() == "ctl" ? "the membership service" : "a client"),
+                                 reservedNodeIdOwner(command.nodes.front()),
                              "server ids look like n7; leave the id out to get the next free one");
             return;
         case CommandKind::NodeKill:
@@ -1321,8 +1321,17 @@ std::string formatCrashPattern(const CrashPattern& pattern) {
     return text;
 }
 
+std::string reservedNodeIdOwner(std::string_view id) {
+    if (id == "ctl") return "the membership service";
+    for (std::string_view prefix : kLabIdPrefixes)
+        if (id.starts_with(prefix)) return "the nodes of a lab (" + std::string(prefix) + "...)";
+    return "a client";
+}
+
 bool isReservedNodeId(std::string_view id) {
     if (id == "ctl") return true;
+    for (std::string_view prefix : kLabIdPrefixes)
+        if (id.starts_with(prefix)) return true;
     if (id.size() < 2 || id[0] != 'c') return false;
     return std::all_of(id.begin() + 1, id.end(), [](char c) { return c >= '0' && c <= '9'; });
 }

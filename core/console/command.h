@@ -170,8 +170,13 @@ std::string helpText(std::string_view topic = {});
 // Levenshtein distance, for "did you mean" hints on misspelt commands and keys.
 std::size_t editDistance(std::string_view a, std::string_view b);
 bool isValidNodeId(std::string_view id);
-// "ctl" (the membership service) and c1, c2, ... (clients) cannot name servers.
+// What the nodes of the labs other than the ring begin with (each lab's LabEntry::idPrefix).
+inline constexpr std::string_view kLabIdPrefixes[] = {"lk-", "tx-", "mq-"};
+// "ctl" (the membership service), c1, c2, ... (the ring's clients) and the ids the labs keep for their own
+// nodes (lk-..., tx-..., mq-...) cannot name a server or a consumer.
 bool isReservedNodeId(std::string_view id);
+// Whom a reserved id is kept for, in English: "the membership service", "a client", "the nodes of a lab (lk-...)".
+std::string reservedNodeIdOwner(std::string_view id);
 
 // The event a `crash NODE --after PATTERN` waits for: the node's count-th matching event from the moment
 // the crash is armed. PATTERN is KIND:NAME[*COUNT]:

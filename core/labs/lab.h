@@ -94,6 +94,11 @@ private:
 // A lab as the registry (core/labs/registry.h) lists it.
 struct LabEntry {
     std::string_view name;
+    // What the lab's node ids begin with, so that labs run side by side in one scenario without clashes:
+    // "lk-" for the lock lab (lk-c1, lk-s1, lk-lease, lk-zk, lk-disk), "tx-" for transactions (tx-co, tx-p1,
+    // tx-q1, tx-s1, tx-orch), "mq-" for the queue (mq-broker, mq-prod, mq-ledger). The ring keeps its short
+    // n1.. and c1.. (empty prefix). Nodes a command names (a consumer in `consume`) keep the given name.
+    std::string_view idPrefix;
     // Whether a scenario starts the lab at time 0 (it has the lab's section); other labs start with the first
     // command they take.
     bool (*inScenario)(const Scenario& scenario);

@@ -392,8 +392,9 @@ private:
                      "Node ids are 1 to 32 characters: letters, digits, '_' and '-'.");
             const auto& id = item.get_ref<const std::string&>();
             if (isReservedNodeId(id))
-                fail(itemPath, "\"" + id + "\" is reserved for " + (id == "ctl" ? "the membership service" : "a client"),
-                     "Server ids look like n1, n2, ...; clients are c1, c2, ... and the membership service is ctl.");
+                fail(itemPath, "\"" + id + "\" is reserved for " + reservedNodeIdOwner(id),
+                     "Server ids look like n1, n2, ...; clients are c1, c2, ..., the membership service is ctl, "
+                     "and the labs' own nodes begin lk-, tx- or mq-.");
             const auto previous = std::find(ids.begin(), ids.end(), id);
             if (previous != ids.end())
                 fail(itemPath, "\"" + id + "\" appears twice (also " +

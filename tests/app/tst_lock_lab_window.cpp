@@ -85,7 +85,7 @@ private slots:
             image, QStringLiteral("lock_window_%1_1400ms").arg(fencing ? "fencing" : "nofencing"));
         LockViewLayout layout = LockView::layoutFor(*view.snapshot(), image.rect(), view.font());
         QCOMPARE(layout.cards.size(), std::size_t(1));
-        QVERIFY2(textIn(view, layout.cards[0].holderText).contains(QStringLiteral("c2")),
+        QVERIFY2(textIn(view, layout.cards[0].holderText).contains(QStringLiteral("lk-c2")),
                  qPrintable(textIn(view, layout.cards[0].holderText)));
         QVERIFY2(textIn(view, layout.cards[0].tokenText).contains(QStringLiteral("2")),
                  qPrintable(textIn(view, layout.cards[0].tokenText)));
@@ -129,7 +129,7 @@ private slots:
         bridge.refresh();
         QCoreApplication::processEvents();
         QCOMPARE(window.centralTabs()->currentWidget(), static_cast<QWidget*>(window.ringView()));
-        bridge.executeCommand(QStringLiteral("lock acquire c5 R --hold 5000"));
+        bridge.executeCommand(QStringLiteral("lock acquire lk-c5 R --hold 5000"));
         bridge.runFor(millis(500));
         bridge.refresh();
         QCoreApplication::processEvents();
@@ -137,10 +137,10 @@ private slots:
         const auto snap = window.lockView()->snapshot();
         QVERIFY(snap->locks.active);
         QCOMPARE(snap->locks.resources.size(), std::size_t(1));
-        QCOMPARE(snap->locks.resources[0].holder, std::string("c5"));
+        QCOMPARE(snap->locks.resources[0].holder, std::string("lk-c5"));
         QImage image = render(*window.lockView(), QSize(1000, 700));
         const LockViewLayout layout = LockView::layoutFor(*snap, image.rect(), window.lockView()->font());
-        QVERIFY(textIn(*window.lockView(), layout.cards[0].holderText).contains(QStringLiteral("c5")));
+        QVERIFY(textIn(*window.lockView(), layout.cards[0].holderText).contains(QStringLiteral("lk-c5")));
     }
 };
 

@@ -1,5 +1,5 @@
 // The Timeline tab of the main window, from the real simulation: the ZooKeeper-lock scenario in which
-// the holder c1 crashes is run by the bridge, and the tab draws one lane per node with the messages as
+// the holder lk-c1 crashes is run by the bridge, and the tab draws one lane per node with the messages as
 // arrows and c1's crash. Selection is shared with the other views, the time slider and "jump to
 // selected event" travel in time, and the diagram exports to SVG and PNG.
 #include <QApplication>
@@ -106,7 +106,7 @@ private slots:
         TimelineView* view = window.timelineView();
         QVERIFY(view->data());
         const TimelineData& data = *view->data();
-        const int co = laneOf(data, "co");
+        const int co = laneOf(data, "tx-co");
         QVERIFY(co >= 0);
         SimTime crashAt = -1;
         SimTime restartAt = -1;
@@ -124,7 +124,7 @@ private slots:
         const QColor ready = txnPhaseColor(TxnPhase::Ready);
         const TimelineLayout& layout = view->layout();
         const TimelineScale& scale = view->scale();
-        for (const char* participant : {"p1", "p2", "p3"}) {
+        for (const char* participant : {"tx-p1", "tx-p2", "tx-p3"}) {
             const int lane = laneOf(data, participant);
             QVERIFY2(lane >= 0, participant);
             const QRectF strip = layout.lanes[std::size_t(lane)].bandStrip;
@@ -142,7 +142,7 @@ private slots:
         }
     }
 
-    // "zk lock, the holder c1 crashes (3 s)" -> one lane per node, arrows for the requests and watches,
+    // "zk lock, the holder lk-c1 crashes (3 s)" -> one lane per node, arrows for the requests and watches,
     // c1's crash drawn as a marker.
     void timelineTabShowsTheRunningSession() {
         m_window->centralTabs()->setCurrentIndex(0);
@@ -153,9 +153,9 @@ private slots:
         const TimelineData& data = *view->data();
         QCOMPARE(data.eventCount, std::uint32_t(m_bridge->session().world().trace().size()));
         QCOMPARE(data.now, m_bridge->session().world().now());
-        for (const char* node : {"zk", "c1", "c2", "c3", "c4"}) QVERIFY2(laneOf(data, node) >= 0, node);
+        for (const char* node : {"lk-zk", "lk-c1", "lk-c2", "lk-c3", "lk-c4"}) QVERIFY2(laneOf(data, node) >= 0, node);
         const bool c1Crashed = std::any_of(data.markers.begin(), data.markers.end(), [&](const TimelineMarker& m) {
-            return m.kind == TimelineMarkerKind::Crash && int(m.lane) == laneOf(data, "c1");
+            return m.kind == TimelineMarkerKind::Crash && int(m.lane) == laneOf(data, "lk-c1");
         });
         QVERIFY(c1Crashed);
 
@@ -164,7 +164,7 @@ private slots:
         QVERIFY(view->drewArrows());
         QVERIFY2(view->drawnArrowCount() > 50, qPrintable(QString::number(view->drawnArrowCount())));
         const QStringList texts = view->drawnTexts();
-        for (const char* node : {"zk", "c1", "c4"}) QVERIFY2(texts.contains(QString::fromLatin1(node)), node);
+        for (const char* node : {"lk-zk", "lk-c1", "lk-c4"}) QVERIFY2(texts.contains(QString::fromLatin1(node)), node);
         // An arrow is drawn where arrowOf() says: its midpoint is not background.
         const auto [from, to] = view->arrowOf(std::uint32_t(data.messages.size() / 2));
         const QPoint mid = ((from + to) / 2).toPoint() * image.devicePixelRatio();
@@ -184,16 +184,16 @@ private slots:
     // the lock view highlights c3's lane.
     void selectionIsShared() {
         TimelineView* view = m_window->timelineView();
-        const int c2 = laneOf(*view->data(), "c2");
+        const int c2 = laneOf(*view->data(), "lk-c2");
         QVERIFY(c2 >= 0);
         const QPointF label = view->layout().lanes.at(std::size_t(c2)).label.center();
         QTest::mouseClick(view, Qt::LeftButton, {}, label.toPoint());
-        QCOMPARE(m_window->selectedNode(), QStringLiteral("c2"));
-        QCOMPARE(m_window->inspector()->fieldText(QStringLiteral("id")), QStringLiteral("c2"));
+        QCOMPARE(m_window->selectedNode(), QStringLiteral("lk-c2"));
+        QCOMPARE(m_window->inspector()->fieldText(QStringLiteral("id")), QStringLiteral("lk-c2"));
 
-        emit m_window->lockView()->nodeSelected(QStringLiteral("c3"));
-        QCOMPARE(m_window->selectedNode(), QStringLiteral("c3"));
-        const TimelineHit lane{TimelineHit::Kind::Lane, std::uint32_t(laneOf(*view->data(), "c3"))};
+        emit m_window->lockView()->nodeSelected(QStringLiteral("lk-c3"));
+        QCOMPARE(m_window->selectedNode(), QStringLiteral("lk-c3"));
+        const TimelineHit lane{TimelineHit::Kind::Lane, std::uint32_t(laneOf(*view->data(), "lk-c3"))};
         QCOMPARE(view->selection(), lane);
         // The highlight survives new data from the bridge.
         m_bridge->runFor(millis(200));
@@ -306,7 +306,7 @@ private slots:
         const SvgSummary svg = readSvg(svgPath);
         QVERIFY(svg.wellFormed);
         QCOMPARE(svg.root, QStringLiteral("svg"));
-        for (const char* node : {"zk", "disk", "c1", "c2", "c3", "c4"})
+        for (const char* node : {"lk-zk", "lk-disk", "lk-c1", "lk-c2", "lk-c3", "lk-c4"})
             QVERIFY2(svg.texts.contains(QString::fromLatin1(node)), qPrintable(svg.texts.join(QLatin1Char(' '))));
         QVERIFY2(svg.strokes > 100, qPrintable(QString::number(svg.strokes)));
 

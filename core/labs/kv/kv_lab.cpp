@@ -52,6 +52,7 @@ KvLab::KvLab(LabHost& host, const Scenario& scenario)
 LabEntry KvLab::registryEntry() {
     return LabEntry{
         "kv",
+        "",
         [](const Scenario&) { return true; },
         [](CommandKind kind) {
             switch (kind) {

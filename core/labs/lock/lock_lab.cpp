@@ -18,11 +18,19 @@
 
 namespace distlab {
 
-const char* const kLeaseServerId = "lock";
-const char* const kZkServerId = "zk";
-const char* const kStorageId = "disk";
+constexpr const char* kLockIdPrefix = "lk-";
+const char* const kLeaseServerId = "lk-lease";
+const char* const kZkServerId = "lk-zk";
+const char* const kStorageId = "lk-disk";
 
 namespace {
+
+// lk-c1, lk-c2, ...: the ids a `lock acquire` may create a client under.
+bool isLockClientId(std::string_view id) {
+    constexpr std::string_view kClientPrefix = "lk-c";
+    if (id.size() <= kClientPrefix.size() || !id.starts_with(kClientPrefix)) return false;
+    return std::all_of(id.begin() + kClientPrefix.size(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 std::string stringField(const Json& value, const char* key) {
     if (!value.is_object()) return {};
@@ -87,6 +95,7 @@ LockLab::LockLab(LabHost& host, LockSpec spec)
 LabEntry LockLab::registryEntry() {
     return LabEntry{
         "lock",
+        kLockIdPrefix,
         [](const Scenario& scenario) { return scenario.lock.enabled; },
         [](CommandKind kind) {
             switch (kind) {
@@ -118,7 +127,7 @@ std::vector<Lab::StartError> LockLab::start() {
     };
     note(ensureStorage());
     note(ensureServers(m_spec.mode));
-    for (int i = 1; i <= m_spec.clients; ++i) note(addClient("c" + std::to_string(i), m_spec.mode));
+    for (int i = 1; i <= m_spec.clients; ++i) note(addClient(kLockIdPrefix + ("c" + std::to_string(i)), m_spec.mode));
     return errors;
 }
 
@@ -135,7 +144,7 @@ void LockLab::fillSnapshot(ClusterSnapshot& snap) const {
 
 std::vector<std::string> LockLab::redlockServerIds() const {
     std::vector<std::string> ids;
-    for (int i = 1; i <= m_spec.servers; ++i) ids.push_back("s" + std::to_string(i));
+    for (int i = 1; i <= m_spec.servers; ++i) ids.push_back(kLockIdPrefix + ("s" + std::to_string(i)));
     return ids;
 }
 
@@ -178,7 +187,7 @@ Status LockLab::ensureServers(const std::string& mode) {
     for (const auto& id : ids) {
         if (m_world.indexOf(id))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot start the %1 lock: node '%2' already exists"), mode, id),
-                             makeText(QT_TRANSLATE_NOOP("Core", "the lock lab needs the ids lock, s1..s9, zk and disk for itself")));
+                             makeText(QT_TRANSLATE_NOOP("Core", "the lock lab needs the ids lk-lease, lk-s1..lk-s9, lk-zk and lk-disk for itself")));
     }
     for (const auto& id : ids) {
         Result<NodeIndex> added = mode == "zk"
@@ -277,7 +286,7 @@ Result<Text> LockLab::acquire(const Command& command) {
         !command.value.empty() ? command.value : (known != m_clients.end() ? known->second : m_spec.mode);
     if (known != m_clients.end() && known->second != mode)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is a %2 client and cannot use the %3 lock"), client, known->second, mode),
-                         makeText(QT_TRANSLATE_NOOP("Core", "a new client id (such as c9) starts a %1 client"), mode));
+                         makeText(QT_TRANSLATE_NOOP("Core", "a new client id (such as lk-c9) starts a %1 client"), mode));
     if (mode == "zk" && command.duration > 0)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "--ttl does not apply to the ZooKeeper lock")),
                          makeText(QT_TRANSLATE_NOOP("Core", "its lock lasts as long as the client's session; leave --ttl out")));
@@ -287,10 +296,10 @@ Result<Text> LockLab::acquire(const Command& command) {
     if (known == m_clients.end()) {
         if (m_world.indexOf(client))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a lock client"), client),
-                             makeText(QT_TRANSLATE_NOOP("Core", "lock clients are c1, c2, ...; a new id such as c9 creates one")));
-        if (!isReservedNodeId(client) || client == "ctl")
+                             makeText(QT_TRANSLATE_NOOP("Core", "lock clients are lk-c1, lk-c2, ...; a new id such as lk-c9 creates one")));
+        if (!isLockClientId(client))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' cannot be a lock client"), client),
-                             makeText(QT_TRANSLATE_NOOP("Core", "lock clients are c1, c2, ...; a new id such as c9 creates one")));
+                             makeText(QT_TRANSLATE_NOOP("Core", "lock clients are lk-c1, lk-c2, ...; a new id such as lk-c9 creates one")));
         if (m_clients.size() >= std::size_t(kLockClientsMax))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the lab already has %1 lock clients"), kLockClientsMax),
                              makeText(QT_TRANSLATE_NOOP("Core", "use one of the existing clients")));
@@ -329,7 +338,7 @@ Result<Text> LockLab::clockChange(const Command& command) {
     auto index = m_world.indexOf(id);
     if (!index || !isServer(id) || id == kZkServerId)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a lease lock server"), id),
-                         makeText(QT_TRANSLATE_NOOP("Core", "clock faults apply to the lease lock servers: lock, s1, s2, ...")));
+                         makeText(QT_TRANSLATE_NOOP("Core", "clock faults apply to the lease lock servers: lk-lease, lk-s1, lk-s2, ...")));
     const auto* server = dynamic_cast<const lock::LeaseLockServer*>(m_world.node(*index));
     if (server == nullptr || !isUp(id))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), id),

@@ -14,9 +14,10 @@
 
 namespace distlab {
 
-const char* const kMqBrokerId = "broker";
-const char* const kMqProducerId = "prod";
-const char* const kMqLedgerId = "ledger";
+constexpr const char* kMqIdPrefix = "mq-";
+const char* const kMqBrokerId = "mq-broker";
+const char* const kMqProducerId = "mq-prod";
+const char* const kMqLedgerId = "mq-ledger";
 
 static_assert(kMqQueueNameBytesMax == mq::kMqNameBytesMax, "the console accepts exactly the broker's names");
 static_assert(kMqPrefetchCountMax == mq::kMqPrefetchMax, "the console accepts exactly the broker's prefetch");
@@ -66,6 +67,7 @@ MqLab::MqLab(LabHost& host, MqSpec spec)
 LabEntry MqLab::registryEntry() {
     return LabEntry{
         "mq",
+        kMqIdPrefix,
         [](const Scenario& scenario) { return scenario.mq.enabled; },
         [](CommandKind kind) {
             switch (kind) {
@@ -137,7 +139,7 @@ Status MqLab::ensureNodes() {
                 makeText(QT_TRANSLATE_NOOP("Core", "cannot start the queue lab: node '%1' already exists"),
                          id),
                 makeText(QT_TRANSLATE_NOOP(
-                    "Core", "the queue lab needs the ids broker, prod and ledger for itself")));
+                    "Core", "the queue lab needs the ids mq-broker, mq-prod and mq-ledger for itself")));
     }
     mq::BrokerConfig broker;
     broker.deliveryLimit = m_spec.deliveryLimit;

@@ -20,9 +20,10 @@
 
 namespace distlab {
 
-const char* const kTpcCoordinatorId = "co";
-const char* const kTpc3CoordinatorId = "co3";
-const char* const kSagaOrchestratorId = "orch";
+constexpr const char* kTxnIdPrefix = "tx-";
+const char* const kTpcCoordinatorId = "tx-co";
+const char* const kTpc3CoordinatorId = "tx-co3";
+const char* const kSagaOrchestratorId = "tx-orch";
 
 static_assert(kTxnParticipantsMax <= txn::kTpcParticipantsMax && kTxnParticipantsMax <= txn::kParticipantsMax,
               "every participant list the console accepts must fit the protocols' messages");
@@ -60,6 +61,7 @@ TxnLab::TxnLab(LabHost& host, TxnSpec spec)
 LabEntry TxnLab::registryEntry() {
     return LabEntry{
         "txn",
+        kTxnIdPrefix,
         [](const Scenario& scenario) { return scenario.txn.enabled; },
         [](CommandKind kind) {
             return kind == CommandKind::Txn2pc || kind == CommandKind::Txn3pc || kind == CommandKind::SagaRun;
@@ -75,7 +77,7 @@ LabEntry TxnLab::registryEntry() {
 std::vector<std::string> TxnLab::memberIds(const std::string& protocol) const {
     const std::string prefix = protocol == "2pc" ? "p" : protocol == "3pc" ? "q" : "s";
     std::vector<std::string> ids;
-    for (int i = 1; i <= m_spec.participants; ++i) ids.push_back(prefix + std::to_string(i));
+    for (int i = 1; i <= m_spec.participants; ++i) ids.push_back(kTxnIdPrefix + (prefix + std::to_string(i)));
     return ids;
 }
 
@@ -123,7 +125,7 @@ Status TxnLab::ensureNodes(const std::string& protocol) {
                          protocolName(protocol), id),
                 makeText(QT_TRANSLATE_NOOP(
                     "Core",
-                    "the transaction lab needs the ids co, p1.., co3, q1.., orch and s1.. for itself")));
+                    "the transaction lab needs the ids tx-co, tx-p1.., tx-co3, tx-q1.., tx-orch and tx-s1.. for itself")));
     }
     for (const auto& id : ids) {
         Result<NodeIndex> added = makeError("no node");
@@ -181,18 +183,18 @@ Result<Text> TxnLab::startCommit(const Command& command, bool threePhase) {
     // Everything is checked before the first node is added or message sent.
     for (const std::string& id : command.nodes) {
         if (std::find(members.begin(), members.end(), id) != members.end()) continue;
-        const std::string other = threePhase ? "p" : "q";
-        if (id.rfind(other, 0) == 0 && id.size() > 1)
+        const std::string other = std::string(kTxnIdPrefix) + (threePhase ? "p" : "q");
+        if (id.rfind(other, 0) == 0 && id.size() > other.size())
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a %2 participant"), id,
                                       protocolName(protocol)),
                              threePhase
                                  ? makeText(QT_TRANSLATE_NOOP("Core",
-                                                              "three-phase commit runs over q1 to q%1; p1.. "
-                                                              "are the two-phase commit participants"),
+                                                              "three-phase commit runs over tx-q1 to tx-q%1; "
+                                                              "tx-p1.. are the two-phase commit participants"),
                                             m_spec.participants)
                                  : makeText(QT_TRANSLATE_NOOP("Core",
-                                                              "two-phase commit runs over p1 to p%1; q1.. "
-                                                              "are the three-phase commit participants"),
+                                                              "two-phase commit runs over tx-p1 to tx-p%1; "
+                                                              "tx-q1.. are the three-phase commit participants"),
                                             m_spec.participants));
         return makeError(
             makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a %2 participant"), id, protocolName(protocol)),

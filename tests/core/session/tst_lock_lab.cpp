@@ -119,29 +119,29 @@ private slots:
             QVERIFY(r != nullptr);
             QCOMPARE(r->mode, std::string("lease"));
             QCOMPARE(r->history.size(), std::size_t(2));
-            QCOMPARE(r->history[0].client, std::string("c1"));
+            QCOMPARE(r->history[0].client, std::string("lk-c1"));
             QCOMPARE(r->history[0].token, std::int64_t(1));
-            QCOMPARE(r->history[1].client, std::string("c2"));
+            QCOMPARE(r->history[1].client, std::string("lk-c2"));
             QCOMPARE(r->history[1].token, std::int64_t(2));
             QCOMPARE(r->history[1].write, LockGrant::Write::Accepted);
             QCOMPARE(r->history[0].write, fencing ? LockGrant::Write::Rejected : LockGrant::Write::Accepted);
             QCOMPARE(r->conflict(), !fencing);
             if (!fencing) {
-                QCOMPARE(r->conflicts.front().first, std::string("c1"));
-                QCOMPARE(r->conflicts.front().second, std::string("c2"));
+                QCOMPARE(r->conflicts.front().first, std::string("lk-c1"));
+                QCOMPARE(r->conflicts.front().second, std::string("lk-c2"));
                 QVERIFY(!r->conflicts.front().explanation.empty());
-                QVERIFY(r->conflicts.front().explanation.str().find("c1") != std::string::npos);
+                QVERIFY(r->conflicts.front().explanation.str().find("lk-c1") != std::string::npos);
             }
             // c1 believed it held the lock through its pause (100 ms .. after 1700 ms); the lock server had it
             // as the holder only until its 1 s lease ran out.
-            const LockLane* c1 = laneOf(*r, "c1");
+            const LockLane* c1 = laneOf(*r, "lk-c1");
             QVERIFY(c1 != nullptr);
             QCOMPARE(c1->believes.size(), std::size_t(1));
             QCOMPARE(c1->really.size(), std::size_t(1));
             QVERIFY(c1->believes[0].end > millis(1700));
             QVERIFY(c1->really[0].end > millis(1050) && c1->really[0].end < millis(1200));
-            QVERIFY2(c1->really[0].end < c1->believes[0].end, "the lease ran out before c1 stopped believing");
-            const LockLane* c2 = laneOf(*r, "c2");
+            QVERIFY2(c1->really[0].end < c1->believes[0].end, "the lease ran out before lk-c1 stopped believing");
+            const LockLane* c2 = laneOf(*r, "lk-c2");
             QVERIFY(c2 != nullptr);
             QCOMPARE(c2->believes.size(), std::size_t(1));
             QVERIFY(c2->believes[0].start >= c1->really[0].end);
@@ -158,10 +158,10 @@ private slots:
         const auto is = [](const StorageAccess& a, const char* client, bool write, std::int64_t token, bool accepted) {
             return a.client == client && a.write == write && a.token == token && a.accepted == accepted;
         };
-        QVERIFY(is(log[0], "c1", false, 1, true));
-        QVERIFY(is(log[1], "c2", false, 2, true));
-        QVERIFY(is(log[2], "c2", true, 2, true));
-        QVERIFY(is(log[3], "c1", true, 1, false));
+        QVERIFY(is(log[0], "lk-c1", false, 1, true));
+        QVERIFY(is(log[1], "lk-c2", false, 2, true));
+        QVERIFY(is(log[2], "lk-c2", true, 2, true));
+        QVERIFY(is(log[3], "lk-c1", true, 1, false));
         QCOMPARE(log[0].seq, std::int64_t(1));
         QCOMPARE(log[2].seq, std::int64_t(3));
         QCOMPARE(log[3].seq, std::int64_t(0));
@@ -175,16 +175,16 @@ private slots:
         const LockResourceView* r = resourceNamed(snap, "R");
         QVERIFY(r != nullptr);
         QCOMPARE(r->servers.size(), std::size_t(5));
-        QCOMPARE(r->servers[0].id, std::string("s1"));
-        QCOMPARE(r->servers[0].holder, std::string("c1"));
+        QCOMPARE(r->servers[0].id, std::string("lk-s1"));
+        QCOMPARE(r->servers[0].holder, std::string("lk-c1"));
         QCOMPARE(r->servers[0].clockOffsetMs, std::int64_t(0));
         for (std::size_t i = 1; i < 5; ++i) {
-            QCOMPARE(r->servers[i].holder, std::string("c2"));
+            QCOMPARE(r->servers[i].holder, std::string("lk-c2"));
             QVERIFY(r->servers[i].leaseEndsAt > snap.now);
             QCOMPARE(r->servers[i].clockOffsetMs, std::int64_t(i <= 2 ? 5000 : 0));
         }
-        QCOMPARE(r->holder, std::string("c2"));  // c2 has a majority; c1 still believes it holds the lock
-        const LockLane* c1 = laneOf(*r, "c1");
+        QCOMPARE(r->holder, std::string("lk-c2"));  // c2 has a majority; c1 still believes it holds the lock
+        const LockLane* c1 = laneOf(*r, "lk-c1");
         QVERIFY(c1 && !c1->believes.empty() && c1->believes.back().end == kOpenInterval);
     }
 
@@ -195,9 +195,9 @@ private slots:
         const LockResourceView* r = resourceNamed(snap, "R");
         QVERIFY(r != nullptr);
         QCOMPARE(r->queue.size(), std::size_t(4));
-        QCOMPARE(r->holder, std::string("c1"));
+        QCOMPARE(r->holder, std::string("lk-c1"));
         for (std::size_t i = 0; i < r->queue.size(); ++i) {
-            QCOMPARE(r->queue[i].client, "c" + std::to_string(i + 1));
+            QCOMPARE(r->queue[i].client, "lk-c" + std::to_string(i + 1));
             QCOMPARE(r->queue[i].watches, int(i) - 1);  // each waiter watches the node just before its own
             QVERIFY(!r->queue[i].watchesParent);
             if (i > 0) QVERIFY(r->queue[i].token > r->queue[i - 1].token);
@@ -211,15 +211,15 @@ private slots:
             auto result = session.execute(line);
             return result ? std::string() : result.error().message;
         };
-        QVERIFY(session.execute("lock acquire c1 R --ttl 500 --hold 100"));
-        QVERIFY(session.execute("lock release c1 R"));
-        QVERIFY(session.execute("client pause c2 100"));
-        QVERIFY(session.execute("client slow c2 50"));
-        QVERIFY(session.execute("client slow c2 0"));
-        QVERIFY(session.execute("clock drift lock 20000"));
-        QVERIFY(session.execute("clock jump lock -300"));
+        QVERIFY(session.execute("lock acquire lk-c1 R --ttl 500 --hold 100"));
+        QVERIFY(session.execute("lock release lk-c1 R"));
+        QVERIFY(session.execute("client pause lk-c2 100"));
+        QVERIFY(session.execute("client slow lk-c2 50"));
+        QVERIFY(session.execute("client slow lk-c2 0"));
+        QVERIFY(session.execute("clock drift lk-lease 20000"));
+        QVERIFY(session.execute("clock jump lk-lease -300"));
         QVERIFY(session.execute("fencing off"));
-        QVERIFY(session.execute("lock acquire c7 R2 --mode zk"));  // a new client, and the zk lock appears
+        QVERIFY(session.execute("lock acquire lk-c7 R2 --mode zk"));  // a new client, and the zk lock appears
         QVERIFY(session.execute("zk watch parent"));
         session.advance(millis(2000), kEventsPerCommandMax);
         const ClusterSnapshot snap = session.snapshot();
@@ -228,33 +228,33 @@ private slots:
         QVERIFY(resourceNamed(snap, "R2") != nullptr);
         QCOMPARE(resourceNamed(snap, "R2")->mode, std::string("zk"));
 
-        QVERIFY(errorOf("lock acquire c1 R --mode zk").find("lease client") != std::string::npos);
-        QVERIFY(errorOf("lock acquire disk R").find("not a lock client") != std::string::npos);
-        QVERIFY(errorOf("lock acquire c8 R --mode zk --ttl 100").find("--ttl") != std::string::npos);
-        QVERIFY(errorOf("clock jump disk +100").find("not a lease lock server") != std::string::npos);
-        QVERIFY(errorOf("clock jump zk +100").find("not a lease lock server") != std::string::npos);
-        QVERIFY(errorOf("client pause lock 100").find("not a client") != std::string::npos);
+        QVERIFY(errorOf("lock acquire lk-c1 R --mode zk").find("lease client") != std::string::npos);
+        QVERIFY(errorOf("lock acquire lk-disk R").find("not a lock client") != std::string::npos);
+        QVERIFY(errorOf("lock acquire lk-c8 R --mode zk --ttl 100").find("--ttl") != std::string::npos);
+        QVERIFY(errorOf("clock jump lk-disk +100").find("not a lease lock server") != std::string::npos);
+        QVERIFY(errorOf("clock jump lk-zk +100").find("not a lease lock server") != std::string::npos);
+        QVERIFY(errorOf("client pause lk-lease 100").find("not a client") != std::string::npos);
         QVERIFY(errorOf("lock release nobody R").find("not a lock client") != std::string::npos);
-        QVERIFY(!errorOf("lock acquire c1 R --mode paxos").empty());
-        QVERIFY(!errorOf("clock jump lock 100").empty());  // the sign is required
-        QVERIFY(session.execute("node kill c2"));
-        QVERIFY(errorOf("lock acquire c2 R").find("down") != std::string::npos);
+        QVERIFY(!errorOf("lock acquire lk-c1 R --mode paxos").empty());
+        QVERIFY(!errorOf("clock jump lk-lease 100").empty());  // the sign is required
+        QVERIFY(session.execute("node kill lk-c2"));
+        QVERIFY(errorOf("lock acquire lk-c2 R").find("down") != std::string::npos);
         // One resource, one kind of lock; and a refused command leaves nothing behind.
-        QVERIFY(errorOf("lock acquire c8 R --mode zk").find("locked with the lease lock") != std::string::npos);
-        QVERIFY(errorOf("lock acquire c9 R3 --mode redlock --hold 10 --ttl 5 --mode zk").size() > 0);
-        QVERIFY(errorOf("lock acquire c9 R3 --mode zk --ttl 5").find("--ttl") != std::string::npos);
-        QVERIFY(!session.world().indexOf("c8"));
-        QVERIFY(!session.world().indexOf("c9"));
-        QVERIFY(!session.world().indexOf("s1"));
+        QVERIFY(errorOf("lock acquire lk-c8 R --mode zk").find("locked with the lease lock") != std::string::npos);
+        QVERIFY(errorOf("lock acquire lk-c9 R3 --mode redlock --hold 10 --ttl 5 --mode zk").size() > 0);
+        QVERIFY(errorOf("lock acquire lk-c9 R3 --mode zk --ttl 5").find("--ttl") != std::string::npos);
+        QVERIFY(!session.world().indexOf("lk-c8"));
+        QVERIFY(!session.world().indexOf("lk-c9"));
+        QVERIFY(!session.world().indexOf("lk-s1"));
     }
 
     // A jump sent while a drift change is still on its way keeps that drift.
     void clockJumpKeepsAPendingDrift() {
         Session session(builtin("lock-lease-pause-fencing"));
-        QVERIFY(session.execute("clock drift lock 200000"));
-        QVERIFY(session.execute("clock jump lock +1000"));
+        QVERIFY(session.execute("clock drift lk-lease 200000"));
+        QVERIFY(session.execute("clock jump lk-lease +1000"));
         session.advance(millis(60), kEventsPerCommandMax);
-        QVERIFY(session.execute("lock acquire c2 D --hold 0"));  // a resource, so that the view lists the server
+        QVERIFY(session.execute("lock acquire lk-c2 D --hold 0"));  // a resource, so that the view lists the server
         session.advance(millis(50), kEventsPerCommandMax);
         const ClusterSnapshot later = session.snapshot();
         const LockResourceView* r = resourceNamed(later, "D");
@@ -267,11 +267,11 @@ private slots:
     // `zk watch parent` also holds for a client that was down when it was given.
     void zkWatchModeSurvivesARestart() {
         Session session(builtin("lock-zk-holder-crash"));
-        QVERIFY(session.execute("node kill c3"));
+        QVERIFY(session.execute("node kill lk-c3"));
         QVERIFY(session.execute("zk watch parent"));
-        QVERIFY(session.execute("node restart c3"));
+        QVERIFY(session.execute("node restart lk-c3"));
         session.advance(millis(50), kEventsPerCommandMax);
-        for (const char* line : {"lock acquire c2 Q --hold 500", "lock acquire c3 Q", "lock acquire c4 Q"}) QVERIFY(session.execute(line));
+        for (const char* line : {"lock acquire lk-c2 Q --hold 500", "lock acquire lk-c3 Q", "lock acquire lk-c4 Q"}) QVERIFY(session.execute(line));
         session.advance(millis(300), kEventsPerCommandMax);
         const ClusterSnapshot snap = session.snapshot();
         const LockResourceView* q = resourceNamed(snap, "Q");
@@ -285,14 +285,14 @@ private slots:
     void lockCommandStartsALabInTheDemo() {
         Session session(builtin("demo"));
         QVERIFY(!session.snapshot().locks.active);
-        QVERIFY(session.execute("lock acquire c5 R"));
+        QVERIFY(session.execute("lock acquire lk-c5 R"));
         session.advance(millis(1000), kEventsPerCommandMax);
         const ClusterSnapshot snap = session.snapshot();
         QVERIFY(snap.locks.active);
         const LockResourceView* r = resourceNamed(snap, "R");
         QVERIFY(r != nullptr);
         QCOMPARE(r->history.size(), std::size_t(1));
-        QCOMPARE(r->history[0].client, std::string("c5"));
+        QCOMPARE(r->history[0].client, std::string("lk-c5"));
         const auto checks = session.quiesceAndCheck();
         QVERIFY(std::any_of(checks.begin(), checks.end(), [](const CheckResult& c) { return c.name == "replicas-agree"; }));
         QVERIFY(std::any_of(checks.begin(), checks.end(), [](const CheckResult& c) { return c.name == "mutual-exclusion"; }));

@@ -105,7 +105,7 @@ Scenario randomWorkload(std::uint64_t seed, const std::string& mode, bool idempo
         const std::int64_t when = rng.uniform(100, 1800);
         const std::int64_t back = when + rng.uniform(50, 800);
         const std::int64_t which = rng.uniform(0, mode == "amqp" ? 4 : 3);
-        const std::string node = which == 3 ? std::string("broker") : "w" + std::to_string(which + 1);
+        const std::string node = which == 3 ? std::string("mq-broker") : "w" + std::to_string(which + 1);
         s.schedule.push_back(at(when, "node kill " + node));
         s.schedule.push_back(at(back, "node restart " + node));
     }
@@ -324,7 +324,7 @@ private slots:
                                                 << "'w9' is not a consumer";
         QTest::newRow("ack an automatic consumer") << "ack w1"
                                                    << "w1 acknowledges on its own";
-        QTest::newRow("consumer named like a lab node") << "consume q broker"
+        QTest::newRow("consumer named like a lab node") << "consume q mq-broker"
                                                         << "already exists";
         QTest::newRow("a reserved consumer id") << "consume q c1"
                                                 << "reserved";

@@ -65,12 +65,12 @@ Script scriptFor(const std::string& scenario) {
         return {{{400, "put k1 hello"}, {300, "net drop 0.1"}, {900, "ring vnodes 100"}, {500, "net drop 0"},
                  {400, "net latency 2 20"}, {200, "get k1"}}};
     if (scenario.rfind("txn", 0) == 0)
-        return {{{10, "txn 3pc q1,q2,q3"}, {10, "crash co3 --after recv:tpc3_ack*2"}, {20, "saga run trip --steps 4 --fail-at 3"},
-                 {30, "node kill q3"}, {20, "txn 2pc p1,p2,p3 --vote-no p2"}, {20, "node restart q3"},
-                 {20, "node restart co3"}, {20, "txn 3pc q1,q2"}, {20, "node kill s2"}, {20, "saga run hotel --steps 3"}, {20, "node restart s2"},
-                 {20, "txn 2pc p1,p2"}}};
-    return {{{40, "client pause c3 700"}, {80, "lock acquire c4 R2 --hold 50"}, {100, "fencing off"},
-             {50, "node kill c2"}, {300, "zk watch parent"}, {100, "node restart c2"}, {200, "lock acquire c2 R3"}}};
+        return {{{10, "txn 3pc tx-q1,tx-q2,tx-q3"}, {10, "crash tx-co3 --after recv:tpc3_ack*2"}, {20, "saga run trip --steps 4 --fail-at 3"},
+                 {30, "node kill tx-q3"}, {20, "txn 2pc tx-p1,tx-p2,tx-p3 --vote-no tx-p2"}, {20, "node restart tx-q3"},
+                 {20, "node restart tx-co3"}, {20, "txn 3pc tx-q1,tx-q2"}, {20, "node kill tx-s2"}, {20, "saga run hotel --steps 3"}, {20, "node restart tx-s2"},
+                 {20, "txn 2pc tx-p1,tx-p2"}}};
+    return {{{40, "client pause lk-c3 700"}, {80, "lock acquire lk-c4 R2 --hold 50"}, {100, "fencing off"},
+             {50, "node kill lk-c2"}, {300, "zk watch parent"}, {100, "node restart lk-c2"}, {200, "lock acquire lk-c2 R3"}}};
 }
 
 }  // namespace

@@ -121,7 +121,7 @@ private slots:
         QTest::addColumn<QStringList>("failing");
         QTest::addColumn<QString>("outcome");
         QTest::newRow("2pc: all vote yes -> commit") << "txn-2pc-commit" << QStringList{} << "commit";
-        QTest::newRow("2pc: p2 votes no -> abort") << "txn-2pc-vote-no" << QStringList{} << "abort";
+        QTest::newRow("2pc: tx-p2 votes no -> abort") << "txn-2pc-vote-no" << QStringList{} << "abort";
         QTest::newRow("2pc: coordinator crashes after the votes -> blocked, then abort")
             << "txn-2pc-coordinator-crash" << QStringList{} << "abort";
         QTest::newRow("3pc: coordinator crashes after the votes -> the backup aborts")
@@ -186,8 +186,8 @@ private slots:
             Session session(std::move(s));
             const auto checks = session.runToEndAndCheck(session.scenario().runFor);
             const Json blocked = session.summaryJson(checks)["txn"]["transactions"][0]["blocked_ms"];
-            for (const char* p : {"p1", "p2", "p3"}) {
-                // READY from about 160 ms (the votes) until co restarts at 2000 ms and aborts.
+            for (const char* p : {"tx-p1", "tx-p2", "tx-p3"}) {
+                // READY from about 160 ms (the votes) until tx-co restarts at 2000 ms and aborts.
                 const std::int64_t ms = blocked[p].get<std::int64_t>();
                 QVERIFY2(ms >= 1700 && ms <= 1950,
                          qPrintable(QStringLiteral("seed %1 %2: %3 ms").arg(seed).arg(p).arg(ms)));
@@ -198,26 +198,26 @@ private slots:
         Session three(builtin("txn-3pc-coordinator-crash"));
         const auto checks = three.runToEndAndCheck(three.scenario().runFor);
         const Json blocked = three.summaryJson(checks)["txn"]["transactions"][0]["blocked_ms"];
-        for (const char* q : {"q1", "q2", "q3"}) QVERIFY(blocked[q].get<std::int64_t>() < 1000);
+        for (const char* q : {"tx-q1", "tx-q2", "tx-q3"}) QVERIFY(blocked[q].get<std::int64_t>() < 1000);
         // And a happy 2PC is blocked only for a message round trip.
         Session happy(builtin("txn-2pc-commit"));
         const auto happyChecks = happy.runToEndAndCheck(happy.scenario().runFor);
         const Json quick = happy.summaryJson(happyChecks)["txn"]["transactions"][0]["blocked_ms"];
-        for (const char* p : {"p1", "p2", "p3"}) QVERIFY(quick[p].get<std::int64_t>() < 50);
+        for (const char* p : {"tx-p1", "tx-p2", "tx-p3"}) QVERIFY(quick[p].get<std::int64_t>() < 50);
     }
 
     void consoleStartsTransactionsWithFreshIds() {
         Session session(emptyLab());
         QVERIFY(session.lab("txn") != nullptr);
-        QVERIFY(!session.world().indexOf("co"));  // the nodes come with the first command
-        QCOMPARE(run(session, "txn 2pc p1,p2,p3"),
-                 std::string("t1: two-phase commit started at co over p1, p2, p3"));
-        QVERIFY(session.world().indexOf("p3"));
-        QVERIFY(!session.world().indexOf("q1"));
-        QCOMPARE(run(session, "txn 3pc q1,q2 --vote-no q2"),
-                 std::string("t2: three-phase commit started at co3 over q1, q2; q2 will vote no"));
+        QVERIFY(!session.world().indexOf("tx-co"));  // the nodes come with the first command
+        QCOMPARE(run(session, "txn 2pc tx-p1,tx-p2,tx-p3"),
+                 std::string("t1: two-phase commit started at tx-co over tx-p1, tx-p2, tx-p3"));
+        QVERIFY(session.world().indexOf("tx-p3"));
+        QVERIFY(!session.world().indexOf("tx-q1"));
+        QCOMPARE(run(session, "txn 3pc tx-q1,tx-q2 --vote-no tx-q2"),
+                 std::string("t2: three-phase commit started at tx-co3 over tx-q1, tx-q2; tx-q2 will vote no"));
         QVERIFY(
-            run(session, "saga run trip --steps 4 --fail-at 3").find("saga trip: 4 steps over s1, s2, s3") ==
+            run(session, "saga run trip --steps 4 --fail-at 3").find("saga trip: 4 steps over tx-s1, tx-s2, tx-s3") ==
             0);
         (void)session.runUntil(millis(3000), kEventsPerCommandMax);
         const auto checks = session.checks();
@@ -233,33 +233,33 @@ private slots:
     void consoleErrorsAreClearAndNothingIsHalfApplied() {
         Session session(emptyLab());
         const std::size_t nodes = session.world().nodeCount();
-        QVERIFY(errorOf(session, "txn 2pc p1,p7").find("'p7' is not a two-phase commit participant") == 0);
-        QVERIFY(errorOf(session, "txn 2pc p1,p7").find("p1, p2, p3") != std::string::npos);
-        QVERIFY(errorOf(session, "txn 3pc p1,p2").find("q1 to q3") != std::string::npos);
-        QVERIFY(errorOf(session, "txn 2pc q1").find("p1 to p3") != std::string::npos);
+        QVERIFY(errorOf(session, "txn 2pc tx-p1,tx-p7").find("'tx-p7' is not a two-phase commit participant") == 0);
+        QVERIFY(errorOf(session, "txn 2pc tx-p1,tx-p7").find("tx-p1, tx-p2, tx-p3") != std::string::npos);
+        QVERIFY(errorOf(session, "txn 3pc tx-p1,tx-p2").find("tx-q1 to tx-q3") != std::string::npos);
+        QVERIFY(errorOf(session, "txn 2pc tx-q1").find("tx-p1 to tx-p3") != std::string::npos);
         QCOMPARE(session.world().nodeCount(), nodes);  // no node was added by a refused command
-        QVERIFY(errorOf(session, "crash co").find("unknown node 'co'") == 0);
-        QVERIFY(errorOf(session, "crash co --after recv:tpc_vote").find("unknown node 'co'") == 0);
+        QVERIFY(errorOf(session, "crash tx-co").find("unknown node 'tx-co'") == 0);
+        QVERIFY(errorOf(session, "crash tx-co --after recv:tpc_vote").find("unknown node 'tx-co'") == 0);
         QVERIFY(errorOf(session, "crash ctl").find("'ctl' is the membership service") == 0);
-        QCOMPARE(run(session, "txn 2pc p1"), std::string("t1: two-phase commit started at co over p1"));
+        QCOMPARE(run(session, "txn 2pc tx-p1"), std::string("t1: two-phase commit started at tx-co over tx-p1"));
         (void)session.runUntil(millis(500), kEventsPerCommandMax);
-        (void)run(session, "node kill co");
-        QVERIFY(errorOf(session, "txn 2pc p1,p2").find("co is down") == 0);
-        QVERIFY(errorOf(session, "crash co").find("already down") != std::string::npos);
-        (void)run(session, "node restart co");
+        (void)run(session, "node kill tx-co");
+        QVERIFY(errorOf(session, "txn 2pc tx-p1,tx-p2").find("tx-co is down") == 0);
+        QVERIFY(errorOf(session, "crash tx-co").find("already down") != std::string::npos);
+        (void)run(session, "node restart tx-co");
         // The refused transaction took no id.
-        QCOMPARE(run(session, "txn 2pc p2"), std::string("t2: two-phase commit started at co over p2"));
+        QCOMPARE(run(session, "txn 2pc tx-p2"), std::string("t2: two-phase commit started at tx-co over tx-p2"));
         (void)run(session, "saga run trip --steps 2");
         QVERIFY(errorOf(session, "saga run trip --steps 3").find("saga 'trip' has already run") == 0);
         QCOMPARE(dynamic_cast<const TxnLab&>(*session.lab("txn")).sagas().size(), std::size_t(1));
-        // A clash with a node the lab needs.
+        // The lab's ids are kept for it: no ring server can take one.
         Session clash(emptyLab());
-        (void)run(clash, "node add co3");
-        QVERIFY(errorOf(clash, "txn 3pc q1").find("node 'co3' already exists") != std::string::npos);
-        QVERIFY(!clash.world().indexOf("q1"));
+        QVERIFY(errorOf(clash, "node add tx-co3").find("reserved") != std::string::npos);
+        QVERIFY(!clash.world().indexOf("tx-co3"));
+        QCOMPARE(run(clash, "txn 3pc tx-q1"), std::string("t1: three-phase commit started at tx-co3 over tx-q1"));
     }
 
-    // crash --after recv:tpc_vote*2: the crash comes right after co handled its second vote, before anything
+    // crash --after recv:tpc_vote*2: the crash comes right after tx-co handled its second vote, before anything
     // else.
     void crashAfterFiresBetweenTheRightEvents_data() {
         QTest::addColumn<QString>("pattern");
@@ -277,19 +277,19 @@ private slots:
         QFETCH(int, count);
         for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
             Session session(emptyLab(seed));
-            (void)run(session, "txn 2pc p1,p2,p3");
-            const std::string armed = run(session, "crash co --after " + pattern.toStdString());
-            QVERIFY2(armed.find("co will crash as soon as it has") == 0, armed.c_str());
+            (void)run(session, "txn 2pc tx-p1,tx-p2,tx-p3");
+            const std::string armed = run(session, "crash tx-co --after " + pattern.toStdString());
+            QVERIFY2(armed.find("tx-co will crash as soon as it has") == 0, armed.c_str());
             QCOMPARE(session.armedCrashes().size(), std::size_t(1));
             (void)session.runUntil(millis(1000), kEventsPerCommandMax);
             QVERIFY(session.armedCrashes().empty());
             const World& world = session.world();
-            const std::uint64_t crash = firstCrash(world, "co");
+            const std::uint64_t crash = firstCrash(world, "tx-co");
             QVERIFY2(crash != kNoTraceEvent, qPrintable(QStringLiteral("seed %1: no crash").arg(seed)));
             // The matching event is in the last handler that ran: no message or timer was handled between it
             // and the crash.
             const std::uint64_t match =
-                matchingEvent(world, "co", TraceKind(kind), type.toStdString(), count);
+                matchingEvent(world, "tx-co", TraceKind(kind), type.toStdString(), count);
             QVERIFY2(
                 match < crash,
                 qPrintable(
@@ -300,9 +300,9 @@ private slots:
                     k != TraceKind::Deliver && k != TraceKind::TimerFire,
                     qPrintable(QStringLiteral("seed %1: event %2 handled after the match").arg(seed).arg(i)));
             }
-            // co handled exactly `count` votes: the next one reached a crashed node.
+            // tx-co handled exactly `count` votes: the next one reached a crashed node.
             if (TraceKind(kind) == TraceKind::Deliver)
-                QCOMPARE(countMessages(world, "co", TraceKind::Deliver, type.toStdString(), crash), count);
+                QCOMPARE(countMessages(world, "tx-co", TraceKind::Deliver, type.toStdString(), crash), count);
             QVERIFY(!session.scheduleLog().empty());
             QVERIFY(session.scheduleLog().back().ok);
         }
@@ -312,13 +312,13 @@ private slots:
     void timeTravelAcrossAnArmedCrashReplaysIt() {
         Session session(emptyLab(3));
         (void)run(session, "run 20");
-        (void)run(session, "txn 2pc p1,p2,p3");
-        (void)run(session, "crash co --after recv:tpc_vote*2");
+        (void)run(session, "txn 2pc tx-p1,tx-p2,tx-p3");
+        (void)run(session, "crash tx-co --after recv:tpc_vote*2");
         (void)run(session, "run 1500");
-        (void)run(session, "node restart co");
+        (void)run(session, "node restart tx-co");
         (void)run(session, "run 1000");
         const std::string original = traceText(session);
-        const std::uint64_t crash = firstCrash(session.world(), "co");
+        const std::uint64_t crash = firstCrash(session.world(), "tx-co");
         QVERIFY(crash != kNoTraceEvent);
         const SimTime end = session.world().now();
         const std::uint64_t events = session.world().eventsProcessed();
@@ -326,7 +326,7 @@ private slots:
         // Back to before the crash (the command is re-armed by the replay), then forwards to the end.
         session.seekToTime(millis(40));
         QCOMPARE(session.armedCrashes().size(), std::size_t(1));
-        QVERIFY(firstCrash(session.world(), "co") == kNoTraceEvent);
+        QVERIFY(firstCrash(session.world(), "tx-co") == kNoTraceEvent);
         session.seekToTime(end);
         QCOMPARE(session.world().eventsProcessed(), events);
         QVERIFY(traceText(session) == original);
