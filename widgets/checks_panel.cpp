@@ -1,12 +1,12 @@
 #include "widgets/checks_panel.h"
 
 #include <QCoreApplication>
-#include <QFontMetrics>
-#include <QStyledItemDelegate>
 #include <QFont>
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QLabel>
 #include <QResizeEvent>
+#include <QStyledItemDelegate>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -95,8 +95,9 @@ ChecksPanel::ChecksPanel(QWidget* parent) : QWidget(parent) {
     m_list->header()->resizeSection(1, kTitleColumnPx);
     m_list->setItemDelegate(new WrappingDelegate(m_list));
     m_list->setMinimumHeight(80);
-    m_list->setToolTip(tr("Enter or a click shows a verdict's evidence: its node is selected and the timeline marks "
-                          "the moment"));
+    m_list->setToolTip(
+        tr("Enter or a click shows a verdict's evidence: its node is selected and the timeline marks "
+           "the moment"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
@@ -154,7 +155,9 @@ QString ChecksPanel::verdictText(bool ok) {
     return ok ? tr("✓ holds") : tr("✗ fails");
 }
 
-QColor ChecksPanel::verdictColor(bool ok) { return ok ? kHoldsColor : faultColor(); }
+QColor ChecksPanel::verdictColor(bool ok) {
+    return ok ? kHoldsColor : faultColor();
+}
 
 void ChecksPanel::setSnapshot(std::shared_ptr<const ClusterSnapshot> snapshot) {
     if (!snapshot) return;
@@ -188,8 +191,8 @@ QTreeWidgetItem* ChecksPanel::itemFor(const std::string& lab, const std::string&
         for (int c = 0; c < group->childCount(); ++c) {
             QTreeWidgetItem* item = group->child(c);
             const int index = item->data(0, kCheckRole).toInt();
-            if (index >= 0 && std::size_t(index) < m_checks.size() && m_checks[std::size_t(index)].lab == lab &&
-                m_checks[std::size_t(index)].name == name)
+            if (index >= 0 && std::size_t(index) < m_checks.size() &&
+                m_checks[std::size_t(index)].lab == lab && m_checks[std::size_t(index)].name == name)
                 return item;
         }
     }
@@ -244,7 +247,8 @@ void ChecksPanel::rebuild() {
         if (check.lab == currentLab && check.name == currentName) restore = item;
     }
     m_list->expandAll();
-    if (restore) m_list->setCurrentItem(restore, 0, QItemSelectionModel::NoUpdate);
+    if (restore)
+        m_list->setCurrentItem(restore, 0, QItemSelectionModel::NoUpdate);
     else if (m_list->topLevelItemCount() > 0 && m_list->topLevelItem(0)->childCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0)->child(0), 0, QItemSelectionModel::NoUpdate);
     if (hadFocus) m_list->setFocus();
@@ -252,7 +256,9 @@ void ChecksPanel::rebuild() {
     std::size_t failing = 0;
     for (const CheckResult& check : m_checks) failing += !check.ok;
     QPalette palette = m_summary->palette();
-    palette.setColor(QPalette::WindowText, failing > 0 ? faultColor() : (m_checks.empty() ? palette.color(QPalette::Text) : kHoldsColor));
+    palette.setColor(
+        QPalette::WindowText,
+        failing > 0 ? faultColor() : (m_checks.empty() ? palette.color(QPalette::Text) : kHoldsColor));
     m_summary->setPalette(palette);
     relayoutRows();
 }

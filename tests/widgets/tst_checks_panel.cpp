@@ -88,11 +88,17 @@ private slots:
         QTest::addColumn<QString>("phrase");  // in the explanation
         QTest::addColumn<QString>("node");    // the evidence's first node
         QTest::newRow("3pc: a partition splits the decision -> atomicity fails, q2 aborted")
-            << "txn-3pc-partition" << 8000 << "txn" << "atomicity" << "Atomicity"
-            << "but q2 decided abort at 710.0 ms" << "q2";
+            << "txn-3pc-partition" << 8000 << "txn"
+            << "atomicity"
+            << "Atomicity"
+            << "but q2 decided abort at 710.0 ms"
+            << "q2";
         QTest::newRow("zk: watching the directory -> a herd wakes on c1's release")
-            << "lock-zk-herd" << 10000 << "lock" << "wakeups-per-release" << "One wakeup per release"
-            << "the herd effect" << "c1";
+            << "lock-zk-herd" << 10000 << "lock"
+            << "wakeups-per-release"
+            << "One wakeup per release"
+            << "the herd effect"
+            << "c1";
     }
     void failingCheckIsRedWithItsEvidence() {
         QFETCH(QString, scenario);
@@ -173,7 +179,7 @@ private slots:
         run.bridge->refresh();
         run.bridge->refresh();
         QCOMPARE(run.bridge->checkEvaluations(), before);  // the trace did not change: nothing to re-check
-        run.bridge->step();  // paused: a step re-checks at once
+        run.bridge->step();                                // paused: a step re-checks at once
         QCOMPARE(run.bridge->checkEvaluations(), before + 1);
         QCOMPARE(run.window->checksPanel()->checks().size(), std::size_t(3));
     }
@@ -181,7 +187,8 @@ private slots:
     void chineseTexts() {
         QVERIFY(installLanguage(QStringLiteral("zh_CN")));
         for (const auto& [scenario, runMs, check] :
-             {std::tuple{"txn-3pc-partition", 8000, "atomicity"}, std::tuple{"lock-zk-herd", 10000, "wakeups-per-release"}}) {
+             {std::tuple{"txn-3pc-partition", 8000, "atomicity"},
+              std::tuple{"lock-zk-herd", 10000, "wakeups-per-release"}}) {
             Run run = openRun(scenario, millis(runMs), QStringLiteral("zh_CN"));
             ChecksPanel* panel = run.window->checksPanel();
             QVERIFY(!panel->checks().empty());
@@ -193,10 +200,11 @@ private slots:
                 QVERIFY2(hasHan(item->text(2)), qPrintable(item->text(2)));
             }
             QCOMPARE(panel->itemFor(findCheck(*panel, check)->lab, check)->text(1),
-                     std::string(check) == "atomicity" ? QStringLiteral("原子性") : QStringLiteral("每次释放只唤醒一个"));
+                     std::string(check) == "atomicity" ? QStringLiteral("原子性")
+                                                       : QStringLiteral("每次释放只唤醒一个"));
             QVERIFY2(hasHan(panel->summaryText()), qPrintable(panel->summaryText()));
-            run.window->grab().save(QStringLiteral(DISTLAB_ARTIFACTS_DIR "/tst_checks_panel_zh_CN_") + scenario +
-                                    QStringLiteral(".png"));
+            run.window->grab().save(QStringLiteral(DISTLAB_ARTIFACTS_DIR "/tst_checks_panel_zh_CN_") +
+                                    scenario + QStringLiteral(".png"));
         }
         installLanguage(QStringLiteral("en"));
     }
