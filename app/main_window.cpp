@@ -32,6 +32,7 @@
 
 #include "app/timeline_export.h"
 #include "core/console/command.h"
+#include "widgets/checks_panel.h"
 #include "widgets/console_widget.h"
 #include "widgets/control_bar.h"
 #include "widgets/inspector.h"
@@ -163,6 +164,16 @@ void MainWindow::buildDocks() {
     consoleDock->setObjectName(QStringLiteral("ConsoleDock"));
     consoleDock->setWidget(m_console);
     addDockWidget(Qt::BottomDockWidgetArea, consoleDock);
+
+    // Under the inspector, sharing the chart's place (a tab beside it): a lab without a ring has no chart,
+    // and the verdicts get its room; with a ring the chart stays in front.
+    m_checks = new ChecksPanel(this);
+    m_checks->setObjectName(QStringLiteral("ChecksPanel"));
+    m_checksDock = new QDockWidget(tr("Checks"), this);
+    m_checksDock->setObjectName(QStringLiteral("ChecksDock"));
+    m_checksDock->setWidget(m_checks);
+    tabifyDockWidget(chartDock, m_checksDock);
+    chartDock->raise();
     resizeDocks({inspectorDock, chartDock}, {300, 560}, Qt::Vertical);
     resizeDocks({inspectorDock}, {440}, Qt::Horizontal);
     resizeDocks({consoleDock}, {150}, Qt::Vertical);
@@ -221,7 +232,20 @@ void MainWindow::buildActions(const QString& language) {
         connect(action, &QAction::triggered, this, [this, code = code] { emit languageRequested(code); });
     }
     view->addSeparator();
-    for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        QAction* toggle = dock->toggleViewAction();
+        if (dock == m_checksDock) {
+            toggle->setText(tr("&Checks"));
+            toggle->setShortcut(QKeySequence(tr("Ctrl+K")));
+            // Showing the panel from the keyboard puts the keyboard in its list.
+            connect(toggle, &QAction::triggered, this, [this](bool shown) {
+                if (!shown) return;
+                m_checksDock->raise();  // in front of the chart it shares a place with
+                m_checks->setFocus();
+            });
+        }
+        view->addAction(toggle);
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("Console &commands"), this, [this] { emit commandRequested(QStringLiteral("help")); })
@@ -252,6 +276,7 @@ void MainWindow::connectBridge() {
     connect(m_locks, &LockView::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_queues, &QueueLabPanel::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_timeline, &TimelineView::nodeSelected, this, &MainWindow::setSelectedNode);
+    connect(m_checks, &ChecksPanel::evidenceRequested, this, &MainWindow::showEvidence);
     connect(m_timeline, &TimelineView::messageSelected, this, &MainWindow::showTimelineSelection);
     connect(m_timeline, &TimelineView::eventSelected, this, &MainWindow::showTimelineSelection);
     connect(m_controls, &ControlBar::seekRequested, this, [this](qint64 micros) {
@@ -310,6 +335,7 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot) {
         m_chartDock->setVisible(ringServers);
     }
     m_inspector->setSnapshot(snapshot);
+    m_checks->setSnapshot(snapshot);
     m_chart->setSnapshot(snapshot);
     m_controls->setTime(snapshot->now);
     m_controls->setSeed(snapshot->seed);
@@ -330,6 +356,25 @@ void MainWindow::setSelectedNode(const QString& id) {
         m_timeline->setSelectedNode(id);  // a message or event picked on the timeline stays picked
     m_inspector->setSelectedNode(id);
     m_controls->setNodeActionsEnabled(!id.isEmpty());
+}
+
+void MainWindow::showEvidence(const CheckResult& check) {
+    if (!check.nodes.empty()) setSelectedNode(QString::fromStdString(check.nodes.front()));
+    const QString title = ChecksPanel::titleFor(check.name);
+    if (check.at >= 0) {
+        const std::uint64_t event = check.events.empty() ? 0 : check.events.front();
+        m_timeline->setMarkedMoment(check.at, event, tr("%1 · %2 ms").arg(title).arg(toMillis(check.at), 0, 'f', 1));
+    } else {
+        m_timeline->setMarkedMoment(-1, 0, QString());
+    }
+    QString message = tr("%1 %2").arg(title, ChecksPanel::verdictText(check.ok));
+    if (!check.nodes.empty()) {
+        QStringList nodes;
+        for (const std::string& node : check.nodes) nodes << QString::fromStdString(node);
+        message += tr(" · nodes: %1").arg(nodes.join(QStringLiteral(", ")));
+    }
+    if (check.at >= 0) message += tr(" · at %1 ms, marked on the timeline").arg(toMillis(check.at), 0, 'f', 1);
+    statusBar()->showMessage(message, 10000);
 }
 
 void MainWindow::runOnSelected(const QString& verb, const QString& suffix) {

@@ -16,6 +16,7 @@ class QMenu;
 
 namespace distlab {
 
+class ChecksPanel;
 class ConsoleWidget;
 class ControlBar;
 class Inspector;
@@ -40,6 +41,8 @@ public:
     QWidget* timelinePage() const { return m_timelinePage; }
     ControlBar* controlBar() const { return m_controls; }
     Inspector* inspector() const { return m_inspector; }
+    ChecksPanel* checksPanel() const { return m_checks; }
+    QDockWidget* checksDock() const { return m_checksDock; }
     // The centre shows the ring, the locks, the timeline or the queues; a lab's scenario brings its own view
     // to the front.
     QTabWidget* centralTabs() const { return m_tabs; }
@@ -83,6 +86,8 @@ private:
     void showAbout();
     void onScenarioLoaded(const QString& name, quint64 seed);
     void setSelectedNode(const QString& id);
+    // A verdict of the checks panel was activated: select its first node, mark its moment on the timeline.
+    void showEvidence(const CheckResult& check);
 
     QPointer<SimBridge> m_bridge;
     RingView* m_ring = nullptr;
@@ -98,6 +103,8 @@ private:
     bool m_mqActive = false;     // ... the queue lab
     bool m_ringServers = true;   // ... servers on the ring
     Inspector* m_inspector = nullptr;
+    ChecksPanel* m_checks = nullptr;
+    QDockWidget* m_checksDock = nullptr;
     LoadChart* m_chart = nullptr;
     ConsoleWidget* m_console = nullptr;
     ControlBar* m_controls = nullptr;

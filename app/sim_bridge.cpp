@@ -14,6 +14,7 @@ SimBridge::SimBridge(Scenario scenario, QObject* parent)
     qRegisterMetaType<distlab::SnapshotPtr>("distlab::SnapshotPtr");
     qRegisterMetaType<distlab::TimelinePtr>("distlab::TimelinePtr");
     m_timelineSince.start();
+    m_checksSince.start();
 }
 
 SimBridge::~SimBridge() = default;
@@ -21,9 +22,41 @@ SimBridge::~SimBridge() = default;
 void SimBridge::runFor(SimTime duration) {
     m_session->advance(duration, kEventsPerCommandMax);
     m_dirty = true;
+    updateChecks(true);
 }
 
-SnapshotPtr SimBridge::currentSnapshot() const { return std::make_shared<const ClusterSnapshot>(m_session->snapshot()); }
+SnapshotPtr SimBridge::currentSnapshot() const {
+    auto snap = std::make_shared<ClusterSnapshot>(m_session->snapshot());
+    snap->checks = m_checks;
+    snap->checksEvaluated = m_checksEvaluated;
+    snap->checksAt = m_checksAt;
+    snap->checksEvents = m_checksEvents;
+    return snap;
+}
+
+void SimBridge::updateChecks(bool force) {
+    const World& world = m_session->world();
+    const Trace& trace = world.trace();
+    const bool changed = !m_checksEvaluated || &world != m_checksWorld || trace.size() != m_checksEvents ||
+                         trace.futuresDropped() != m_checksDrops || world.now() != m_checksAt;
+    if (!changed) return;
+    if (!force) {
+        // Evaluating must not take more than its share of the worker's time.
+        const double intervalMs = std::max<double>(kChecksEveryMs, m_checksMs / kChecksShareMax);
+        if (double(m_checksSince.elapsed()) < intervalMs) return;
+    }
+    QElapsedTimer cost;
+    cost.start();
+    m_checks = m_session->checks();
+    m_checksMs = double(cost.nsecsElapsed()) / 1e6;
+    m_checksSince.restart();
+    ++m_checkEvaluations;
+    m_checksEvaluated = true;
+    m_checksWorld = &world;
+    m_checksEvents = trace.size();
+    m_checksDrops = trace.futuresDropped();
+    m_checksAt = world.now();
+}
 
 void SimBridge::start() {
     if (!m_timer) {
@@ -167,6 +200,8 @@ void SimBridge::forwardConsoleResults() {
 
 void SimBridge::publish() {
     m_dirty = false;
+    // While the run plays, the verdicts follow at their own pace; a paused run's are always current.
+    updateChecks(!m_session->playing());
     forwardScheduleLog();
     forwardConsoleResults();
     emit snapshotReady(currentSnapshot());
@@ -197,6 +232,7 @@ void SimBridge::executeCommand(const QString& line) {
             m_scheduleLogShown = 0;
             m_resultsShown = 0;
             m_timelineWorld = nullptr;  // the new world may sit at the old one's address
+            m_checksEvaluated = false;  // the same for the checks
         }
         if (result->resetRun)
             emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());
@@ -246,6 +282,7 @@ void SimBridge::loadScenario(const QString& nameOrPath) {
     m_scheduleLogShown = 0;
     m_resultsShown = 0;
     m_timelineWorld = nullptr;  // the new world may sit at the old one's address
+    m_checksEvaluated = false;
     m_session->setPlaying(playing);
     m_session->setSpeed(speed);
     emit scenarioLoaded(QString::fromStdString(m_session->scenario().name), m_session->seed());

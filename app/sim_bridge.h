@@ -33,6 +33,12 @@ public:
     // last copy's duration to stay within kFrameMs.
     static constexpr int kTimelinePublishMs = 250;
     static constexpr double kTimelineCopyShareMax = 0.1;
+    // The checks read the whole history, so the worker evaluates them live at most every kChecksEveryMs of
+    // real time (about four times a second), never for more than kChecksShareMax of its time (a long run's
+    // checks back off), and only when the trace changed since the last verdicts. A seek, a step or a
+    // command evaluates them at once, so the panel agrees with the moment shown.
+    static constexpr int kChecksEveryMs = 250;
+    static constexpr double kChecksShareMax = 0.1;
 
     explicit SimBridge(Scenario scenario, QObject* parent = nullptr);
     ~SimBridge() override;
@@ -45,6 +51,9 @@ public:
     TimelinePtr liveTimeline() const { return m_timeline.data(); }
     // How long the last timeline copy took, in milliseconds (for the publishing rate).
     double lastTimelineCopyMs() const { return m_timelineCopyMs; }
+    // How many times the checks were evaluated, and how long the last evaluation took (milliseconds).
+    std::uint64_t checkEvaluations() const { return m_checkEvaluations; }
+    double lastChecksMs() const { return m_checksMs; }
 
 public slots:
     void start();  // starts the frame timer on the current thread
@@ -81,6 +90,8 @@ private:
     bool updateTimeline();         // reads the new trace events; starts over when the run was rebuilt
     bool timelineDue() const;  // a view wants the timeline and its publishing interval has passed
     void publishTimeline(bool force);
+    // Re-evaluates the checks when the trace changed and (unless forced) their interval has passed.
+    void updateChecks(bool force);
 
     std::unique_ptr<Session> m_session;
     QTimer* m_timer = nullptr;
@@ -98,6 +109,16 @@ private:
     QElapsedTimer m_timelineSince;           // since the last timeline publication
     double m_timelineCopyMs = 0;
     qint64 m_furthestShown = -1;
+    // The last verdicts and the history they judged (world, trace length, dropped futures, time).
+    std::vector<CheckResult> m_checks;
+    bool m_checksEvaluated = false;
+    SimTime m_checksAt = 0;
+    std::uint64_t m_checksEvents = 0;
+    const World* m_checksWorld = nullptr;
+    std::uint64_t m_checksDrops = 0;
+    QElapsedTimer m_checksSince;
+    double m_checksMs = 0;
+    std::uint64_t m_checkEvaluations = 0;
 };
 
 }  // namespace distlab

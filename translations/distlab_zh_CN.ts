@@ -6,7 +6,7 @@
     <message>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+34"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+366"/>
-        <location filename="../core/session/session.cpp" line="+180"/>
+        <location filename="../core/session/session.cpp" line="+181"/>
         <location line="+70"/>
         <location line="+279"/>
         <location filename="../core/sim/world.cpp" line="+93"/>
@@ -581,6 +581,11 @@
         <translation>已将 %1 个事件写入 %2</translation>
     </message>
     <message>
+        <location line="+40"/>
+        <source>The run outgrew the trace&apos;s limits (%1 events or %2 MiB of messages), so the history the checks read stops early; their verdicts cover only the start of the run. Run for a shorter time, or with fewer nodes, to check all of it.</source>
+        <translation>运行超出了轨迹的上限（%1 个事件或 %2 MiB 消息），检查读取的历史提前中断，结论只涵盖运行的开头。请缩短运行时间或减少节点，以便检查全部历史。</translation>
+    </message>
+    <message>
         <location filename="../core/labs/lock/lock_lab.cpp" line="-156"/>
         <source>cannot start the %1 lock: node &apos;%2&apos; already exists</source>
         <translation>无法启动 %1 锁：节点“%2”已存在</translation>
@@ -615,7 +620,7 @@
         <location filename="../core/labs/lock/lock_lab.cpp" line="+4"/>
         <location filename="../core/labs/mq/mq_lab.cpp" line="-207"/>
         <location filename="../core/labs/txn/txn_lab.cpp" line="+64"/>
-        <location filename="../core/session/session.cpp" line="+5"/>
+        <location filename="../core/session/session.cpp" line="-35"/>
         <source>command not supported here: %1</source>
         <translation>此处不支持该命令：%1</translation>
     </message>
@@ -828,6 +833,66 @@
         <location line="+3"/>
         <source>saga %1: %2 steps over %3 started at %4</source>
         <translation>Saga %1：%2 个步骤在 %3 上于 %4 开始</translation>
+    </message>
+    <message>
+        <location filename="../core/check/lock_checks.cpp" line="+357"/>
+        <source>The critical sections of the accepted writes (%1 in all) did not overlap in the storage&apos;s order: it never served another client between a client&apos;s read and its write under the lock, so no update was lost.</source>
+        <translation>已接受写入（共 %1 次）的临界区在存储的顺序中没有重叠：存储从未在某客户端持锁读与写之间为其他客户端服务，因此没有丢失更新。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The critical sections of the accepted writes (%1 in all) did not overlap: no two clients that changed the storage ever held the lock at the same time.</source>
+        <translation>已接受写入（共 %1 次）的临界区没有重叠：修改存储的客户端从未有两个同时持有锁。</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>The accepted writes with a fencing token (%1 in all) carry non-decreasing tokens in the order the storage accepted them.</source>
+        <translation>带防护令牌的已接受写入（共 %1 次）按存储接受的顺序，令牌从不减小。</translation>
+    </message>
+    <message>
+        <location filename="../core/check/txn_checks.cpp" line="+97"/>
+        <source>All nodes agreed on every transaction (decisions: %1, transactions: %2); none contradicted another.</source>
+        <translation>所有节点对每个事务的决定一致（决定 %1 个，事务 %2 个），没有互相矛盾的决定。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Split transactions (committed at some nodes, aborted at others): %1. Transaction %2: %3 decided %4 at %5, but %6 decided %7 at %8. Atomic commitment means all or nothing, yet some nodes applied the transaction and others threw it away. Three-phase commit does this when a partition separates participants that reached PRECOMMIT from ones that did not: each side&apos;s termination protocol decides on its own.</source>
+        <translation>分裂的事务（部分节点提交、部分节点中止）：%1 个。事务 %2：%3 在 %5 决定 %4，而 %6 在 %8 决定 %7。原子提交要求全有或全无，这里却有节点应用了事务、有节点把它丢弃。当网络分区把已进入 PRECOMMIT 的参与者与尚未进入的参与者隔开时，三阶段提交就会这样：两边的终止协议各自做出决定。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Every committed transaction (%1 in all) had only yes votes: nothing was committed against a participant&apos;s will.</source>
+        <translation>每个已提交的事务（共 %1 个）都只收到赞成票：没有违背任何参与者意愿的提交。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No node changed its mind: every decision (%1 in all) stayed as first logged, through crashes and recoveries.</source>
+        <translation>没有节点改变主意：每个决定（共 %1 个）在崩溃与恢复之后都保持最初记录的样子。</translation>
+    </message>
+    <message>
+        <location filename="../core/check/zk_lock_checks.cpp" line="+279"/>
+        <source>No ZooKeeper-lock grants in the history, so there is nothing to check: the check passes vacuously.</source>
+        <translation>历史中没有 ZooKeeper 锁的授予，无可检查：检查空洞地成立。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The ZooKeeper-lock grants (%1 in all) followed the queue: every grant made while its node was first in line carried a higher fencing token than the one before, and none passed over an older node that was still waiting.</source>
+        <translation>ZooKeeper 锁的授予（共 %1 次）遵循队列顺序：节点排在队首时得到的每次授予，其防护令牌都比前一次高，也没有越过仍在等待的更早节点。</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>No lock holder was released in this run, so no wakeups can be attributed: the check passes vacuously.</source>
+        <translation>本次运行中没有锁持有者释放锁，无法归属任何唤醒：检查空洞地成立。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No release woke more than one waiter (releases: %1): each woke only the next in line, as the predecessor watch intends.</source>
+        <translation>没有一次释放唤醒超过一个等待者（释放 %1 次）：每次只唤醒队列中的下一个，正如监视前驱节点的设计所期望。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 of %2 releases woke several waiters for a lock only one of them can take (the herd effect); one woke as many as %3. The worst: at %4 %5&apos;s hold on %6 (token %7) ended and woke %8. Each woken waiter lists the children again and all but one go back to sleep; watching only the next-lower node wakes exactly the next in line.</source>
+        <translation>%2 次释放中有 %1 次唤醒了多个等待者，而锁只能给其中一个（羊群效应）；最多的一次唤醒了 %3 个。最严重的一次：%4 时 %5 对 %6 的持有（令牌 %7）结束，唤醒了 %8。每个被唤醒的等待者都要重新列出子节点，除一个外全都再次睡去；只监视编号紧邻的前一个节点，就只会唤醒队列中的下一个。</translation>
     </message>
 </context>
 <context>
@@ -1405,6 +1470,164 @@
         <location line="+7"/>
         <source>Could not write %1.</source>
         <translation>无法写入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::ChecksPanel</name>
+    <message>
+        <location filename="../widgets/checks_panel.cpp" line="+81"/>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Explanation</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Enter or a click shows a verdict&apos;s evidence: its node is selected and the timeline marks the moment</source>
+        <translation>按 Enter 或单击显示结论的证据：选中相关节点，并在时间线上标出时刻</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Replicas agree</source>
+        <translation>副本一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No acknowledged write lost</source>
+        <translation>已确认的写入不丢失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledged order</source>
+        <translation>确认顺序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mutual exclusion</source>
+        <translation>互斥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Monotonic fencing tokens</source>
+        <translation>防护令牌单调递增</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First-come, first-served grants</source>
+        <translation>先到先得的授予</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One wakeup per release</source>
+        <translation>每次释放只唤醒一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Atomicity</source>
+        <translation>原子性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validity</source>
+        <translation>有效性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Irrevocability</source>
+        <translation>不可撤销性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saga log shape</source>
+        <translation>Saga 日志结构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every message accounted for</source>
+        <translation>每条消息都有着落</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Effect exactly once</source>
+        <translation>效果恰好一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Complete history</source>
+        <translation>历史完整</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ring and key-value store</source>
+        <translation>哈希环与键值存储</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locks</source>
+        <translation>锁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transactions</source>
+        <translation>事务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Session</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>✓ holds</source>
+        <translation>✓ 成立</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>✗ fails</source>
+        <translation>✗ 失败</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Not checked yet.</source>
+        <translation>尚未检查。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No checks yet: a lab&apos;s checks start once it has something to check.</source>
+        <translation>还没有检查：实验有了可检查的内容后才开始检查。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>on the history up to %1 ms</source>
+        <translation>（基于截至 %1 ms 的历史）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All %1 checks hold %2.</source>
+        <translation>全部 %1 项检查成立%2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 checks fail %3.</source>
+        <translation>%2 项检查中有 %1 项失败%3。</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>%1: %2. %3</source>
+        <translation>%1：%2。%3</translation>
     </message>
 </context>
 <context>
@@ -2080,7 +2303,7 @@
 <context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+48"/>
+        <location filename="../app/main_window.cpp" line="+49"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
@@ -2170,7 +2393,12 @@
         <translation>实验控制台</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
+        <source>Checks</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2310,7 +2538,17 @@
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>&amp;Checks</source>
+        <translation>检查(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+K</source>
+        <translation>Ctrl+K</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2330,12 +2568,32 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
+        <source>%1 · %2 ms</source>
+        <translation>%1 · %2 ms</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · nodes: %1</source>
+        <translation> · 节点：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> · at %1 ms, marked on the timeline</source>
+        <translation> · 时刻 %1 ms，已在时间线上标出</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>No node is selected.</source>
         <translation>未选择节点。</translation>
     </message>
@@ -2854,7 +3112,7 @@
 <context>
     <name>distlab::SimBridge</name>
     <message>
-        <location filename="../app/sim_bridge.cpp" line="+122"/>
+        <location filename="../app/sim_bridge.cpp" line="+155"/>
         <source>Moved to %1 ms.</source>
         <translation>已移到 %1 毫秒。</translation>
     </message>
@@ -2894,24 +3152,24 @@
     <name>distlab::TimelineView</name>
     <message>
         <location filename="../widgets/timeline_view.cpp" line="+166"/>
-        <location line="+721"/>
+        <location line="+755"/>
         <source>event order</source>
         <translation>事件顺序</translation>
     </message>
     <message>
-        <location line="-721"/>
-        <location line="+721"/>
+        <location line="-755"/>
+        <location line="+755"/>
         <source>time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="-539"/>
+        <location line="-573"/>
         <source>event #%1</source>
         <translation>事件 #%1</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+553"/>
+        <location line="+587"/>
         <location line="+190"/>
         <location line="+2"/>
         <location line="+26"/>
@@ -2919,12 +3177,12 @@
         <translation>%1 毫秒</translation>
     </message>
     <message>
-        <location line="-737"/>
+        <location line="-771"/>
         <source>now</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+78"/>
         <source>No events yet: run the simulation to draw its space-time diagram.</source>
         <translation>还没有事件：运行模拟以绘制时空图。</translation>
     </message>

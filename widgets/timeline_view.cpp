@@ -388,6 +388,39 @@ void TimelineView::paintPresent(QPainter& painter) {
     drawText(painter, box, Qt::AlignCenter, label);
 }
 
+void TimelineView::setMarkedMoment(SimTime time, std::uint64_t eventIndex, const QString& label) {
+    m_markTime = time;
+    m_markEvent = eventIndex;
+    m_markLabel = label;
+    if (time >= 0 && !m_autoFit) {
+        const double at = m_logical ? double(eventIndex) : double(time);
+        const double span = m_scale.visibleEnd() - m_scale.visibleStart();
+        if (at < m_scale.visibleStart() || at > m_scale.visibleEnd()) setVisibleRange(at - span / 2, at + span / 2);
+    }
+    update();
+}
+
+void TimelineView::paintMark(QPainter& painter) {
+    m_markX = std::numeric_limits<double>::quiet_NaN();
+    if (m_markTime < 0) return;
+    const double x = m_scale.xForTime(m_logical ? double(m_markEvent) : double(m_markTime));
+    const QRectF plot = m_layout.plot;
+    if (x < plot.left() || x > plot.right()) return;
+    m_markX = x;
+    const QColor ink = faultColor();
+    painter.setPen(QPen(ink, 2, Qt::DashLine));
+    painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    if (m_markLabel.isEmpty()) return;
+    const QFontMetricsF metrics(painter.font());
+    const double width = metrics.horizontalAdvance(m_markLabel) + 8;
+    // Right of the line, or left of it near the plot's right edge.
+    const double left = x + 3 + width <= plot.right() ? x + 3 : x - 3 - width;
+    const QRectF box(left, plot.bottom() - metrics.height() - 4, width, metrics.height() + 2);
+    painter.fillRect(box, ink);
+    painter.setPen(kBackground);
+    drawText(painter, box, Qt::AlignCenter, m_markLabel);
+}
+
 void TimelineView::paintTo(QPainter& painter, const QRect& rect) {
     m_drawn.clear();
     m_drawnArrows = 0;
@@ -417,6 +450,7 @@ void TimelineView::paintTo(QPainter& painter, const QRect& rect) {
         if (m_drewArrows) paintArrows(painter);
         paintMarkers(painter);
         paintPresent(painter);
+        paintMark(painter);
         painter.restore();
     }
     paintRuler(painter);

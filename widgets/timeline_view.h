@@ -105,6 +105,14 @@ public:
     bool showsFuture() const;
     std::shared_ptr<const TimelineData> data() const { return m_data; }
 
+    // A moment to point at (a check's evidence): a dashed line across the lanes at simulated time `time`
+    // (trace event `eventIndex` with event-order spacing) with `label` at its top. A zoomed-in view scrolls
+    // to centre it; a view that follows the whole run shows it where it is. A negative time clears it.
+    void setMarkedMoment(SimTime time, std::uint64_t eventIndex, const QString& label);
+    SimTime markedTime() const { return m_markTime; }
+    // Where the last paintTo() drew the mark (x), or NaN when it drew none.
+    double markedX() const { return m_markX; }
+
     // Event-order spacing (true) or simulated-time spacing (false, the default).
     void setLogicalSpacing(bool logical);
     bool logicalSpacing() const { return m_logical; }
@@ -203,6 +211,11 @@ private:
     void paintArrows(QPainter& painter);
     void paintMarkers(QPainter& painter);
     void paintPresent(QPainter& painter);
+    void paintMark(QPainter& painter);
+    SimTime m_markTime = -1;
+    std::uint64_t m_markEvent = 0;
+    QString m_markLabel;
+    double m_markX = std::numeric_limits<double>::quiet_NaN();
     SimTime m_presentTime = std::numeric_limits<SimTime>::max();
     std::uint64_t m_presentEvents = std::numeric_limits<std::uint64_t>::max();
     void paintRuler(QPainter& painter);

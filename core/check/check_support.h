@@ -28,5 +28,10 @@ std::string examplesText(const std::vector<std::string>& examples, std::size_t c
 void noteTruncation(CheckResult& result, const Trace& trace);
 // Attaches up to kEventsMax of the events, in trace order.
 void attachEvents(CheckResult& result, const std::set<std::uint64_t>& events);
+// Fills in the evidence a checker left out from its events: the moment of the first one, and the nodes
+// of the events in trace order (each once). A checker that knows better sets them itself.
+void deriveEvidence(CheckResult& result, const Trace& trace);
+// Adds `node` to the verdict's nodes unless it is empty or there already.
+void addNode(CheckResult& result, const std::string& node);
 
 }  // namespace distlab::check

@@ -354,10 +354,19 @@ CheckResult checkMutualExclusion(const Trace& trace) {
             "The critical sections of the " + countText(writes.size(), "accepted write") +
             " did not overlap in the storage's order: it never served another client between "
             "a client's read and its write under the lock, so no update was lost.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "The critical sections of the accepted writes (%1 in all) did "
+                                                          "not overlap in the storage's order: it never served another "
+                                                          "client between a client's read and its write under the lock, "
+                                                          "so no update was lost."),
+                               writes.size());
     } else if (violations.empty()) {
         result.explanation = "The critical sections of the " + countText(writes.size(), "accepted write") +
                              " did not overlap: no two clients that changed the storage ever held the lock "
                              "at the same time.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "The critical sections of the accepted writes (%1 in all) did "
+                                                          "not overlap: no two clients that changed the storage ever "
+                                                          "held the lock at the same time."),
+                               writes.size());
     } else {
         result.ok = false;
         const std::size_t count = violations.size();
@@ -434,6 +443,9 @@ CheckResult checkMonotonicFencing(const Trace& trace) {
         result.explanation = "The " + countText(judged, "accepted write") + " with a fencing token " +
                              (judged == 1 ? "carries" : "carry") +
                              " non-decreasing tokens in the order the storage accepted them.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "The accepted writes with a fencing token (%1 in all) carry "
+                                                          "non-decreasing tokens in the order the storage accepted them."),
+                               judged);
     } else {
         result.ok = false;
         result.explanation = std::to_string(violations) +

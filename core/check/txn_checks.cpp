@@ -14,6 +14,7 @@ namespace distlab {
 
 namespace {
 
+using check::addNode;
 using check::attachEvents;
 using check::countText;
 using check::examplesText;
@@ -75,11 +76,17 @@ CheckResult checkAtomicity(const Trace& trace) {
     std::set<std::string> split;
     std::vector<std::string> examples;
     std::set<std::uint64_t> events;
+    const Record* firstSplit = nullptr;  // the first decision that contradicted an earlier one
+    const Record* contradicted = nullptr;
     for (const Record& r : history.decisions) {
         auto [it, fresh] = first.emplace(r.txn, &r);
         if (fresh || it->second->value == r.value) continue;
         if (split.insert(r.txn).second && examples.size() < kExamplesMax)
             examples.push_back("Transaction " + r.txn + ": " + recordText(*it->second) + ", but " + recordText(r) + ".");
+        if (!firstSplit) {
+            firstSplit = &r;
+            contradicted = it->second;
+        }
         addEvent(events, *it->second);
         addEvent(events, r);
     }
@@ -87,7 +94,23 @@ CheckResult checkAtomicity(const Trace& trace) {
     if (result.ok) {
         result.explanation = "All nodes agreed on every transaction: " + countText(history.decisions.size(), "decision") +
                              " on " + countText(first.size(), "transaction") + ", none contradicting another.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "All nodes agreed on every transaction (decisions: %1, "
+                                                          "transactions: %2); none contradicted another."),
+                               history.decisions.size(), first.size());
     } else {
+        // The evidence: the node that broke ranks, at the moment it did, then the one it contradicted.
+        addNode(result, firstSplit->node);
+        addNode(result, contradicted->node);
+        result.at = firstSplit->at;
+        result.text = makeText(
+            QT_TRANSLATE_NOOP("Core", "Split transactions (committed at some nodes, aborted at others): %1. Transaction %2: %3 "
+                                      "decided %4 at %5, but %6 decided %7 at %8. Atomic commitment means all or "
+                                      "nothing, yet some nodes applied the transaction and others threw it away. "
+                                      "Three-phase commit does this when a partition separates participants that "
+                                      "reached PRECOMMIT from ones that did not: each side's termination protocol "
+                                      "decides on its own."),
+            split.size(), firstSplit->txn, contradicted->node, contradicted->value, formatMillis(contradicted->at),
+            firstSplit->node, firstSplit->value, formatMillis(firstSplit->at));
         result.explanation = countText(split.size(), "transaction") + " ended both committed and aborted." +
                              examplesText(examples, split.size()) +
                              " Atomic commitment means all or nothing: some nodes applied the transaction and others "
@@ -129,14 +152,18 @@ CheckResult checkValidity(const Trace& trace) {
         }
     }
     result.ok = bad == 0;
-    if (result.ok)
+    if (result.ok) {
         result.explanation = "Every committed transaction (" + countText(committed.size(), "transaction") +
                              ") had only yes votes: nothing was committed against a participant's will.";
-    else
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "Every committed transaction (%1 in all) had only yes votes: "
+                                                          "nothing was committed against a participant's will."),
+                               committed.size());
+    } else {
         result.explanation = countText(bad, "transaction") + " committed despite a no vote." +
                              examplesText(examples, bad) +
                              " A participant votes no when it cannot do its part; committing anyway breaks the "
                              "transaction's effects.";
+    }
     attachEvents(result, events);
     noteTruncation(result, trace);
     return result;
@@ -161,13 +188,17 @@ CheckResult checkIrrevocability(const Trace& trace) {
         addEvent(events, d);
     }
     result.ok = bad == 0;
-    if (result.ok)
+    if (result.ok) {
         result.explanation = "No node changed its mind: each of the " + countText(firstOf.size(), "decision") +
                              " stayed as first logged, through crashes and recoveries.";
-    else
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "No node changed its mind: every decision (%1 in all) stayed "
+                                                          "as first logged, through crashes and recoveries."),
+                               firstOf.size());
+    } else {
         result.explanation = countText(bad, "decision") + " changed after being made." + examplesText(examples, bad) +
                              " A decision is forced to the log before it is acted on, so a recovery must find and "
                              "keep it.";
+    }
     attachEvents(result, events);
     noteTruncation(result, trace);
     return result;

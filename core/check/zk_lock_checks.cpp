@@ -17,6 +17,7 @@ namespace distlab {
 
 namespace {
 
+using check::addNode;
 using check::attachEvents;
 using check::countText;
 using check::examplesText;
@@ -275,12 +276,20 @@ CheckResult checkFifoGrants(const Trace& trace) {
         result.explanation =
             "No ZooKeeper-lock grants (lock ok ops naming a lock node) in the history, so there is nothing "
             "to check: the check passes vacuously.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "No ZooKeeper-lock grants in the history, so there is nothing "
+                                                          "to check: the check passes vacuously."));
     } else if (violations == 0) {
         result.explanation = "The " + countText(grants, "ZooKeeper-lock grant") + " on " +
                              countText(resources.size(), "resource") +
                              " followed the queue: every grant made while its node was first in line carried "
                              "a higher fencing token than the one before, and none passed over an older "
                              "node that was still waiting.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "The ZooKeeper-lock grants (%1 in all) followed the queue: "
+                                                          "every grant made while its node was first in line carried a "
+                                                          "higher fencing token than the one before, and none passed "
+                                                          "over an older node that was still waiting."),
+                               grants);
+        if (stale > 0) result.text = Text{};  // the note on late grants is in the English paragraph only
         if (stale > 0)
             result.explanation += " " + countText(stale, "grant was", "grants were") +
                                   " learnt by clients after their node was already gone (their session had "
@@ -334,6 +343,8 @@ CheckResult checkWakeupsPerRelease(const Trace& trace) {
             "No lock holder was released in this run (the coordination server recorded no "
             "holder changes), so no wakeups can be attributed: the check passes vacuously (" +
             countText(scan.wakeups, "wakeup") + " in all).";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "No lock holder was released in this run, so no wakeups can "
+                                                          "be attributed: the check passes vacuously."));
         noteTruncation(result, trace);
         return result;
     }
@@ -352,8 +363,30 @@ CheckResult checkWakeupsPerRelease(const Trace& trace) {
                              " No release woke more than one waiter: each woke only the next in "
                              "line, as the predecessor watch intends. The busiest: " +
                              worstText + ".";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "No release woke more than one waiter (releases: %1): each woke "
+                                                          "only the next in line, as the predecessor watch intends."),
+                               scan.releases.size());
     } else {
         result.ok = false;
+        // The evidence: the holder whose release woke the herd, then the waiters it woke, at that moment.
+        addNode(result, worst->client);
+        std::vector<std::string> woken = worst->woken;
+        std::sort(woken.begin(), woken.end());
+        std::string wokenList;
+        for (const std::string& node : woken) {
+            addNode(result, node);
+            wokenList += (wokenList.empty() ? "" : ", ") + node;
+        }
+        result.at = worst->at;
+        result.text = makeText(
+            QT_TRANSLATE_NOOP("Core", "%1 of %2 releases woke several waiters for a lock only one of them can take "
+                                      "(the herd effect); one woke as many as %3. The worst: at %4 %5's hold on %6 "
+                                      "(token %7) ended and woke %8. Each woken waiter lists the children again and "
+                                      "all but one go back to sleep; watching only the next-lower node wakes exactly "
+                                      "the next in line."),
+            herds, scan.releases.size(), worst->woken.size(), formatMillis(worst->at),
+            worst->client, worst->resource, worst->token, wokenList);
+        if (worst->client.empty()) result.text = Text{};  // a session without a client: the paragraph says so
         result.explanation = summary + " " + countText(herds, "release woke", "releases woke") +
                              " several waiters for a lock only one of them can take (the herd effect). The "
                              "worst: " +

@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/check/check_support.h"
 #include "core/labs/registry.h"
 #include "core/protocols/kv/control_node.h"
 #include "core/protocols/txn/txn_record.h"
@@ -660,10 +661,20 @@ std::vector<CheckResult> Session::checks() const {
                                  " events or " + std::to_string(m_world->limits().traceMessageBytesMax >> 20) +
                                  " MiB of messages), so the history the checks read stops early; their verdicts cover "
                                  "only the start of the run. Run for a shorter time, or with fewer nodes, to check all of it.";
+        incomplete.text = makeText(QT_TRANSLATE_NOOP("Core", "The run outgrew the trace's limits (%1 events or %2 MiB of "
+                                                             "messages), so the history the checks read stops early; their "
+                                                             "verdicts cover only the start of the run. Run for a shorter "
+                                                             "time, or with fewer nodes, to check all of it."),
+                                   m_world->limits().traceEventsMax, m_world->limits().traceMessageBytesMax >> 20);
         results.push_back(std::move(incomplete));
     }
-    for (const auto& lab : m_labs)
-        for (CheckResult& result : lab->checks()) results.push_back(std::move(result));
+    for (const auto& lab : m_labs) {
+        for (CheckResult& result : lab->checks()) {
+            if (result.lab.empty()) result.lab = std::string(lab->name());
+            check::deriveEvidence(result, m_world->trace());
+            results.push_back(std::move(result));
+        }
+    }
     return results;
 }
 
@@ -767,7 +778,12 @@ Json Session::summaryJson(const std::vector<CheckResult>& checks) const {
         nodes.push_back(Json{{"id", m_world->nameOf(i)}, {"status", statusName(m_world->status(i))}});
     Json checkList = Json::array();
     for (const auto& check : checks)
-        checkList.push_back(Json{{"name", check.name}, {"ok", check.ok}, {"explanation", check.explanation}});
+    {
+        Json entry{{"name", check.name}, {"lab", check.lab}, {"ok", check.ok}, {"explanation", check.explanation},
+                   {"nodes", check.nodes}};
+        if (check.at >= 0) entry["at_ms"] = toMillis(check.at);
+        checkList.push_back(std::move(entry));
+    }
     Json summary{{"scenario", m_loaded.name},
                 {"seed", seed()},
                 {"sim_ms", toMillis(m_world->now())},

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/check/check_result.h"
 #include "core/labs/lock/lock_snapshot.h"
 #include "core/labs/mq/mq_snapshot.h"
 #include "core/node/node_status.h"
@@ -83,6 +84,12 @@ struct ClusterSnapshot {
     LockLabView locks;                      // the lock lab, when the scenario has one
     bool txnActive = false;                 // the transaction lab runs (its story is on the timeline)
     MqLabView mq;                           // the queue lab, when the scenario has one
+    // The checks' verdicts on the history so far, as the driver last evaluated them (Session::snapshot()
+    // leaves them empty: evaluating reads the whole trace, so a live driver does it at its own pace).
+    std::vector<CheckResult> checks;
+    bool checksEvaluated = false;    // false: not evaluated yet (distinct from "no checks")
+    SimTime checksAt = 0;            // the simulated time they were evaluated at
+    std::uint64_t checksEvents = 0;  // the trace's length then
 };
 
 }  // namespace distlab
