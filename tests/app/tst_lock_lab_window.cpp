@@ -17,16 +17,12 @@
 #include "widgets/lock_view.h"
 #include "widgets/palette.h"
 #include "widgets/ring_view.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
+using support::builtin;
 
 namespace {
-
-Scenario builtin(const char* name) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("%s: %s", name, scenario.error().message.c_str());
-    return std::move(scenario).value();
-}
 
 QImage render(LockView& view, QSize size) {
     return fixtures::renderView(view, size, Qt::white);

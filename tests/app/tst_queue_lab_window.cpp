@@ -18,16 +18,12 @@
 #include "widgets/queue_lab_panel.h"
 #include "widgets/queue_view.h"
 #include "widgets/ring_view.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
+using support::builtin;
 
 namespace {
-
-Scenario builtin(const char* name) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("%s: %s", name, scenario.error().message.c_str());
-    return std::move(scenario).value();
-}
 
 QImage render(QueueView& view, QSize size) {
     return fixtures::renderView(view, size, Qt::white);

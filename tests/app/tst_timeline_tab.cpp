@@ -22,16 +22,12 @@
 #include "widgets/inspector.h"
 #include "widgets/lock_view.h"
 #include "widgets/timeline_view.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
+using support::builtin;
 
 namespace {
-
-Scenario builtin(const char* name) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("%s: %s", name, scenario.error().message.c_str());
-    return std::move(scenario).value();
-}
 
 void saveArtifact(const QImage& image, const QString& name) {
     QDir().mkpath(QStringLiteral(DISTLAB_ARTIFACTS_DIR));

@@ -10,19 +10,10 @@
 #include "core/console/command.h"
 #include "core/labs/registry.h"
 #include "core/session/session.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
-
-namespace {
-
-Scenario builtin(const std::string& name, std::uint64_t seed) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("built-in scenario %s: %s", name.c_str(), scenario.error().message.c_str());
-    scenario->seed = seed;
-    return std::move(scenario).value();
-}
-
-}  // namespace
+using support::builtin;
 
 class TestLabsSideBySide : public QObject {
     Q_OBJECT

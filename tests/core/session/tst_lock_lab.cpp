@@ -7,16 +7,12 @@
 #include <sstream>
 
 #include "core/session/session.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
+using support::builtin;
 
 namespace {
-
-Scenario builtin(const std::string& name) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("built-in scenario %s: %s", name.c_str(), scenario.error().message.c_str());
-    return std::move(scenario).value();
-}
 
 std::set<std::string> failedChecks(const std::vector<CheckResult>& checks) {
     std::set<std::string> failed;

@@ -16,19 +16,15 @@
 #include "core/protocols/mq/broker.h"
 #include "core/session/session.h"
 #include "core/base/rng.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
+using support::builtin;
 
 namespace {
 
 constexpr std::uint64_t kSeeds = 5;
 constexpr std::uint64_t kPropertySeeds = 1000;
-
-Scenario builtin(const std::string& name) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("built-in scenario %s: %s", name.c_str(), scenario.error().message.c_str());
-    return std::move(scenario).value();
-}
 
 Scenario parsed(const std::string& json) {
     auto scenario = parseScenario(json, "test");

@@ -5,16 +5,12 @@
 
 #include "core/labs/kv/kv_lab.h"
 #include "core/session/session.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
+using support::builtin;
 
 namespace {
-
-Scenario builtin(const std::string& name) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("built-in scenario %s: %s", name.c_str(), scenario.error().message.c_str());
-    return std::move(scenario).value();
-}
 
 std::string runTrace(const std::string& name, std::uint64_t seed, SimTime runFor) {
     Scenario scenario = builtin(name);

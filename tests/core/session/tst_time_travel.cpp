@@ -8,17 +8,12 @@
 #include "core/session/session.h"
 #include "core/session/timeline.h"
 #include "core/base/rng.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
+using support::builtin;
 
 namespace {
-
-Scenario builtin(const std::string& name, std::uint64_t seed) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("built-in scenario %s: %s", name.c_str(), scenario.error().message.c_str());
-    scenario->seed = seed;
-    return std::move(scenario).value();
-}
 
 std::string traceOf(const Session& session) {
     std::ostringstream out;

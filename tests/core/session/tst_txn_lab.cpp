@@ -10,18 +10,14 @@
 
 #include "core/labs/txn/txn_lab.h"
 #include "core/session/session.h"
+#include "tests/support/builtin_scenario.h"
 
 using namespace distlab;
+using support::builtin;
 
 namespace {
 
 constexpr std::uint64_t kSeeds = 5;
-
-Scenario builtin(const std::string& name) {
-    auto scenario = loadScenario(name);
-    if (!scenario) qFatal("built-in scenario %s: %s", name.c_str(), scenario.error().message.c_str());
-    return std::move(scenario).value();
-}
 
 // A transaction lab with nothing scheduled, for console stories.
 Scenario emptyLab(std::uint64_t seed = 1) {
