@@ -17,20 +17,20 @@
 #include "core/base/result.h"
 #include "core/base/text.h"
 #include "core/console/command.h"
+#include "core/labs/control_plane.h"
 #include "core/scenario/scenario.h"
 #include "core/session/snapshot.h"
 
 namespace distlab {
 
 class Lab;
-class World;
 
 // What a lab may use of the Session that runs it.
 class LabHost {
 public:
     virtual ~LabHost() = default;
-    virtual World& world() = 0;
-    virtual const World& world() const = 0;
+    // The cluster the lab commands and reads (the simulator's World, through Session, or real processes).
+    virtual ControlPlane& cluster() = 0;
     // The control node every lab's orders come from ("ctl").
     virtual const std::string& controlId() const = 0;
     // The lab that created a node, or nullptr (the control node, or a node nobody claims).

@@ -3,6 +3,7 @@
 // timer, and acts only through its Context: no sockets, threads or wall clock, so the same class runs in
 // the deterministic simulator and, later, inside a real process over TCP.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -94,10 +95,18 @@ public:
     virtual void onTimer(Context& ctx, TimerId id, const std::string& tag) = 0;
     // Label/value pairs for the inspector, in display order.
     virtual void describe(std::vector<std::pair<std::string, std::string>>& out) const { (void)out; }
+    // What an observer may know of the process at `now` (a lease's remaining time depends on it), as plain
+    // JSON whose fields the node's header documents. Labs build their views from this and the trace, never
+    // from the node's type, so the same views can draw a node that runs in another process. Null when the
+    // node has nothing to report.
+    virtual Json observe(SimTime now) const { (void)now; return nullptr; }
     // A copy of the process with all its volatile state, for the checkpoints time travel restores; null
     // when the node cannot be copied (the run then replays from its start instead).
     virtual std::unique_ptr<Node> clone() const { return nullptr; }
 };
+
+// Builds a node's process: at its start and at every restart.
+using NodeFactory = std::function<std::unique_ptr<Node>()>;
 
 // Protocol nodes derive from this to be copyable by value: state lives in plain members, and a node never
 // keeps its Context (it is handed one on every call), so a memberwise copy is the whole process.

@@ -707,18 +707,35 @@ std::vector<CheckResult> Session::runToEndAndCheck(SimTime runFor) {
     return quiesceAndCheck();
 }
 
-const std::vector<kv::ClientResult>& Session::consoleResults() const {
-    static const std::vector<kv::ClientResult> kNone;
+const Session::ConsoleResultsCache& Session::readConsoleResults() const {
+    if (m_consoleResults && m_consoleResults->world == m_world.get() && m_consoleResults->restores == m_world->restores() &&
+        m_consoleResults->events == m_world->eventsProcessed())
+        return *m_consoleResults;
+    ConsoleResultsCache cache{m_world.get(), m_world->restores(), m_world->eventsProcessed(), {}, 0};
     const auto ctl = m_world->indexOf(kControlNodeId);
-    const auto* node = ctl ? dynamic_cast<const kv::ControlNode*>(m_world->node(*ctl)) : nullptr;
-    return node ? node->results() : kNone;
+    const Json report = ctl ? m_world->observe(*ctl) : Json();  // see kv::ControlNode::observe
+    if (report.is_object()) {
+        cache.total = report.value("results_total", std::uint64_t(0));
+        for (const Json& r : report.value("results", Json::array())) {
+            kv::ClientResult result;
+            result.client = r.value("client", std::string());
+            result.time = r.value("time", SimTime(0));
+            result.op = r.value("op", std::string());
+            result.key = r.value("key", std::string());
+            if (r.contains("value") && r["value"].is_string()) result.value = r["value"].get<std::string>();
+            if (r.contains("version") && r["version"].is_string()) result.version = r["version"].get<std::string>();
+            result.ok = r.value("ok", false);
+            result.error = r.value("error", std::string());
+            cache.results.push_back(std::move(result));
+        }
+    }
+    m_consoleResults = std::move(cache);
+    return *m_consoleResults;
 }
 
-std::uint64_t Session::consoleResultsTotal() const {
-    const auto ctl = m_world->indexOf(kControlNodeId);
-    const auto* node = ctl ? dynamic_cast<const kv::ControlNode*>(m_world->node(*ctl)) : nullptr;
-    return node ? node->resultsTotal() : 0;
-}
+const std::vector<kv::ClientResult>& Session::consoleResults() const { return readConsoleResults().results; }
+
+std::uint64_t Session::consoleResultsTotal() const { return readConsoleResults().total; }
 
 ClusterSnapshot Session::snapshot() const {
     ClusterSnapshot snap;

@@ -15,6 +15,7 @@
 #include "core/protocols/kv/control_node.h"
 #include "core/console/command.h"
 #include "core/scenario/scenario.h"
+#include "core/session/sim_control_plane.h"
 #include "core/session/snapshot.h"
 #include "core/sim/world.h"
 
@@ -53,8 +54,8 @@ public:
 
     const Scenario& scenario() const { return m_loaded; }
     std::uint64_t seed() const { return m_world->seed(); }
-    World& world() override { return *m_world; }
-    const World& world() const override { return *m_world; }
+    World& world() { return *m_world; }
+    const World& world() const { return *m_world; }
 
     // Executes one console command now. Errors are values; nothing is half-applied.
     Result<CommandOutput> execute(const Command& command);
@@ -132,6 +133,7 @@ private:
     // The run takes a new course from here: later checkpoints and the trace's retained future go.
     void forkHere();
     // LabHost
+    ControlPlane& cluster() override { return m_cluster; }
     const std::string& controlId() const override;
     const Lab* ownerOf(const std::string& id) const override;
     std::size_t labCount() const override { return m_labs.size(); }
@@ -153,6 +155,7 @@ private:
 
     Scenario m_loaded;  // as given, for `seed N` and rebuilt runs
     std::unique_ptr<World> m_world;
+    SimControlPlane m_cluster{m_world};  // what the labs command: the world above
     std::vector<std::unique_ptr<Lab>> m_labs;  // in the registry's order
     // The session's own part of the run, besides the world and the labs: what a checkpoint copies.
     struct RunState {
@@ -178,6 +181,16 @@ private:
     bool m_quiesced = false;  // quiesceAndCheck ran: what follows is in no command log
     bool m_playing = false;
     double m_speed = 1.0;
+    // consoleResults() as last read from ctl's report, and the moment of the run it was read at.
+    struct ConsoleResultsCache {
+        const World* world = nullptr;
+        std::uint64_t restores = 0;
+        std::uint64_t events = 0;
+        std::vector<kv::ClientResult> results;
+        std::uint64_t total = 0;
+    };
+    mutable std::optional<ConsoleResultsCache> m_consoleResults;
+    const ConsoleResultsCache& readConsoleResults() const;
 };
 
 // Loads a built-in scenario by name or a scenario file by path.

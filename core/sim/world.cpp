@@ -105,6 +105,10 @@ NodeStatus World::status(NodeIndex index) const { return m_nodes.at(index)->stat
 SimTime World::pausedUntil(NodeIndex index) const { return m_nodes.at(index)->pausedUntil; }
 Node* World::node(NodeIndex index) { return m_nodes.at(index)->node.get(); }
 const Node* World::node(NodeIndex index) const { return m_nodes.at(index)->node.get(); }
+Json World::observe(NodeIndex index) const {
+    const Node* process = node(index);
+    return process ? process->observe(m_now) : Json();
+}
 DurableStore& World::store(NodeIndex index) { return m_nodes.at(index)->store; }
 const DurableStore& World::store(NodeIndex index) const { return m_nodes.at(index)->store; }
 

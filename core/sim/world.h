@@ -30,8 +30,6 @@ struct WorldLimits {
     std::size_t pendingTimersMax = 2'000'000;
 };
 
-using NodeFactory = std::function<std::unique_ptr<Node>()>;
-
 struct MessageStats {
     std::uint64_t sent = 0;
     std::uint64_t delivered = 0;
@@ -91,6 +89,8 @@ public:
     SimTime pausedUntil(NodeIndex index) const;
     Node* node(NodeIndex index);  // nullptr while crashed or removed
     const Node* node(NodeIndex index) const;
+    // The node's report (Node::observe) at the current time; null while it is crashed or removed.
+    Json observe(NodeIndex index) const;
     DurableStore& store(NodeIndex index);
     const DurableStore& store(NodeIndex index) const;
     Network& network() { return m_network; }

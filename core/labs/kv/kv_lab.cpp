@@ -8,7 +8,6 @@
 #include "core/protocols/kv/kv_messages.h"
 #include "core/protocols/kv/kv_server.h"
 #include "core/protocols/ring/ring_stats.h"
-#include "core/sim/world.h"
 
 namespace distlab {
 
@@ -38,7 +37,7 @@ Error unknownNode(const std::string& id) {
 }  // namespace
 
 KvLab::KvLab(LabHost& host, const Scenario& scenario)
-    : Lab(host), m_world(host.world()), m_initialNodes(scenario.nodes), m_workload(scenario.workload),
+    : Lab(host), m_cluster(host.cluster()), m_initialNodes(scenario.nodes), m_workload(scenario.workload),
       m_spec(scenario.ring) {
     ring::RingConfig config;
     config.vnodes = m_spec.vnodes;
@@ -89,7 +88,7 @@ std::vector<Lab::StartError> KvLab::start() {
     clientConfig.writeRatio = m_workload.writeRatio;
     for (int i = 1; i <= m_workload.clients; ++i) {
         const std::string id = "c" + std::to_string(i);
-        auto added = m_world.addNode(id, [clientConfig] { return std::make_unique<kv::KvClient>(clientConfig); });
+        auto added = m_cluster.addNode(id, [clientConfig] { return std::make_unique<kv::KvClient>(clientConfig); });
         if (added) m_clients.push_back(id);
     }
     announceRing();
@@ -106,7 +105,7 @@ bool KvLab::active() const { return m_ring.nodeCount() > 0 || !m_clients.empty()
 
 Status KvLab::addServer(const std::string& id) {
     kv::KvServerConfig config;
-    auto added = m_world.addNode(id, [config] { return std::make_unique<kv::KvServer>(config); });
+    auto added = m_cluster.addNode(id, [config] { return std::make_unique<kv::KvServer>(config); });
     if (!added) return added.error();
     if (!m_ring.addNode(id)) {
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' cannot join the ring"), id),
@@ -126,12 +125,11 @@ void KvLab::announceRing() {
     ++m_epoch;
     const kv::RingUpdate update = kv::makeRingUpdate(m_epoch, m_ring, m_spec.replicas, m_down);
     const std::string& control = host().controlId();
-    for (NodeIndex i = 0; i < m_world.nodeCount(); ++i) {
-        const std::string& id = m_world.nameOf(i);
-        if (id == control || m_world.status(i) == NodeStatus::Removed) continue;
+    for (const NodeId& id : m_cluster.nodeIds()) {
+        if (id == control || m_cluster.status(id) == NodeStatus::Removed) continue;
         // The other labs' nodes have no use for the ring.
         if (const Lab* owner = host().ownerOf(id); owner && owner != this) continue;
-        (void)m_world.sendFrom(control, id, makeBody(update));
+        (void)m_cluster.sendFrom(control, id, makeBody(update));
     }
 }
 
@@ -165,9 +163,13 @@ void KvLab::refreshOwnership() {
     placeMarkers();
     const ring::HashRing effective = effectiveRing();
     m_sampleOwners.assign(m_sampleKeys.size(), -1);
-    // Map ring indices to world indices once, so the per-key loop is a lookup.
+    // Map ring indices to the run's node numbers (the snapshot's order) once, so the per-key loop is a lookup.
+    const std::vector<NodeId> ids = m_cluster.nodeIds();
     std::vector<int> toWorld;
-    for (const auto& id : effective.nodeIds()) toWorld.push_back(int(m_world.indexOf(id).value_or(NodeIndex(-1))));
+    for (const auto& id : effective.nodeIds()) {
+        auto it = std::find(ids.begin(), ids.end(), id);
+        toWorld.push_back(it == ids.end() ? -1 : int(it - ids.begin()));
+    }
     for (std::size_t k = 0; k < m_sampleKeys.size(); ++k) {
         const int owner = effective.ownerIndex(m_sampleKeys[k]);
         m_sampleOwners[k] = owner < 0 ? -1 : toWorld[std::size_t(owner)];
@@ -179,7 +181,7 @@ Text KvLab::applyMembershipChange(const std::string& change, const ring::HashRin
     ring::HashRing effectiveBefore = before;
     for (const auto& id : downBefore) effectiveBefore.removeNode(id);
     const ring::MovementStats stats = ring::compareMovement(effectiveBefore, effectiveRing(), m_sampleKeys);
-    m_movements.push_back(MovementRecord{m_world.now(), change, stats.keys, stats.movedRing, stats.movedModulo});
+    m_movements.push_back(MovementRecord{m_cluster.now(), change, stats.keys, stats.movedRing, stats.movedModulo});
     announceRing();
     refreshOwnership();
     return makeText(QT_TRANSLATE_NOOP("Core", "%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)"),
@@ -190,7 +192,7 @@ Text KvLab::applyMembershipChange(const std::string& change, const ring::HashRin
 std::string KvLab::nextServerId() const {
     for (int n = 1;; ++n) {
         const std::string id = "n" + std::to_string(n);
-        if (!m_world.indexOf(id)) return id;
+        if (!m_cluster.has(id)) return id;
     }
 }
 
@@ -213,9 +215,9 @@ std::optional<Text> KvLab::onRestart(const std::string& id) {
 
 void KvLab::quiesce() {
     for (const auto& client : m_clients) {
-        const NodeStatus status = m_world.status(*m_world.indexOf(client));
+        const NodeStatus status = m_cluster.status(client);
         if (status == NodeStatus::Up || status == NodeStatus::Paused)
-            (void)m_world.sendFrom(host().controlId(), client, makeBody(kv::Workload{false}));
+            (void)m_cluster.sendFrom(host().controlId(), client, makeBody(kv::Workload{false}));
     }
     announceRing();
 }
@@ -239,7 +241,7 @@ Result<Text> KvLab::execute(const Command& command) {
 
 Result<Text> KvLab::addNode(const Command& command) {
     const std::string id = command.nodes.empty() ? nextServerId() : command.nodes.front();
-    if (auto index = m_world.indexOf(id); index && m_world.status(*index) != NodeStatus::Removed)
+    if (m_cluster.status(id) != NodeStatus::Removed)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
     if (m_ring.nodeCount() >= kv::kRingMembersMax)
@@ -255,13 +257,13 @@ Result<Text> KvLab::addNode(const Command& command) {
 }
 
 Result<Text> KvLab::removeNode(const std::string& id) {
-    if (!m_world.indexOf(id)) return unknownNode(id);
+    if (!m_cluster.has(id)) return unknownNode(id);
     if (!isServer(id))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a ring node"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "only servers (n1, n2, ...) can be changed this way")));
     const ring::HashRing before = m_ring;
     const auto downBefore = m_down;
-    if (auto removed = m_world.remove(id); !removed) return removed.error();
+    if (auto removed = m_cluster.remove(id); !removed) return removed.error();
     m_ring.removeNode(id);
     std::erase(m_down, id);
     return applyMembershipChange("remove " + id, before, downBefore);
@@ -274,10 +276,10 @@ Result<Text> KvLab::clientOp(const Command& command) {
     // Round-robin over the clients that are up.
     for (std::size_t tries = 0; tries < m_clients.size(); ++tries) {
         const std::string& client = m_clients[m_nextClient++ % m_clients.size()];
-        if (m_world.status(*m_world.indexOf(client)) != NodeStatus::Up) continue;
+        if (m_cluster.status(client) != NodeStatus::Up) continue;
         Body body = command.kind == CommandKind::Put ? makeBody(kv::ClientPut{command.key, command.value})
                                                      : makeBody(kv::ClientGet{command.key});
-        if (auto sent = m_world.sendFrom(host().controlId(), client, std::move(body)); !sent) return sent.error();
+        if (auto sent = m_cluster.sendFrom(host().controlId(), client, std::move(body)); !sent) return sent.error();
         const ring::HashRing effective = effectiveRing();  // owner() points into it
         const std::string* owner = effective.owner(ring::keyHash(m_ring.config().hash, command.key));
         const std::string ownerId = owner ? *owner : std::string("-");
@@ -312,12 +314,12 @@ Result<Text> KvLab::changeRing(const Command& command) {
 std::vector<CheckResult> KvLab::checks() const {
     if (!active()) return {};
     std::vector<KvNodeState> nodes;
-    for (NodeIndex i = 0; i < m_world.nodeCount(); ++i) {
-        const NodeStatus status = m_world.status(i);
+    for (const NodeId& id : m_cluster.nodeIds()) {
+        const NodeStatus status = m_cluster.status(id);
         if (status == NodeStatus::Removed) continue;
-        nodes.push_back(KvNodeState{m_world.nameOf(i), status == NodeStatus::Up || status == NodeStatus::Paused, &m_world.store(i)});
+        nodes.push_back(KvNodeState{id, status == NodeStatus::Up || status == NodeStatus::Paused, m_cluster.store(id)});
     }
-    const Trace& trace = m_world.trace();
+    const Trace& trace = m_cluster.trace();
     return {checkReplicasAgree(trace, nodes, m_ring, m_down, m_spec.replicas),
             checkNoLostWrites(trace, nodes, m_ring, m_down, m_spec.replicas), checkAcknowledgedOrder(trace)};
 }
@@ -341,9 +343,11 @@ void KvLab::fillSnapshot(ClusterSnapshot& snap) const {
     snap.movements = m_movements;
     for (std::size_t i = 0; i < snap.nodes.size(); ++i) {
         NodeView& view = snap.nodes[i];
-        for (const auto& [key, value] : m_world.store(NodeIndex(i)).entries()) {
-            (void)value;
-            view.keysStored += key.rfind("kv/", 0) == 0;
+        if (const DurableStore* store = m_cluster.store(view.id)) {
+            for (const auto& [key, value] : store->entries()) {
+                (void)value;
+                view.keysStored += key.rfind("kv/", 0) == 0;
+            }
         }
         if (view.role != NodeRole::Server || !isServer(view.id)) continue;
         view.colorIndex = colorIndexOf(view.id);

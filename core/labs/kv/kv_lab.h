@@ -64,7 +64,7 @@ private:
     // Whether the lab's checks apply: it has servers or clients, or it is the run's only lab.
     bool active() const;
 
-    World& m_world;
+    ControlPlane& m_cluster;
     std::vector<std::string> m_initialNodes;
     WorkloadSpec m_workload;
     RingSpec m_spec;  // as changed by ring commands

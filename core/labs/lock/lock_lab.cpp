@@ -38,6 +38,15 @@ std::string stringField(const Json& value, const char* key) {
     return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// A lease server's report of one resource (see LeaseLockServer::observe), or null.
+Json leaseOf(const Json& server, const std::string& resource) {
+    if (!server.is_object()) return nullptr;
+    auto leases = server.find("leases");
+    if (leases == server.end() || !leases->is_object()) return nullptr;
+    auto lease = leases->find(resource);
+    return lease == leases->end() ? Json() : *lease;
+}
+
 std::int64_t intField(const Json& value, const char* key) {
     if (!value.is_object()) return 0;
     auto it = value.find(key);
@@ -89,7 +98,7 @@ std::vector<LockInterval> majorityIntervals(const std::vector<LockInterval>& per
 }  // namespace
 
 LockLab::LockLab(LabHost& host, LockSpec spec)
-    : Lab(host), m_world(host.world()), m_spec(std::move(spec)), m_control(host.controlId()), m_fencing(m_spec.fencing),
+    : Lab(host), m_cluster(host.cluster()), m_spec(std::move(spec)), m_control(host.controlId()), m_fencing(m_spec.fencing),
       m_watch(m_spec.watch) {}
 
 LabEntry LockLab::registryEntry() {
@@ -132,7 +141,7 @@ std::vector<Lab::StartError> LockLab::start() {
 }
 
 std::optional<Text> LockLab::onCrash(const std::string& id) {
-    noteCrash(id, m_world.now());
+    noteCrash(id, m_cluster.now());
     return std::nullopt;
 }
 
@@ -161,17 +170,19 @@ bool LockLab::ownsNode(const std::string& id) const {
 }
 
 bool LockLab::isUp(const std::string& id) const {
-    auto index = m_world.indexOf(id);
-    return index && m_world.status(*index) != NodeStatus::Crashed && m_world.status(*index) != NodeStatus::Removed;
+    const NodeStatus status = m_cluster.status(id);
+    return status != NodeStatus::Crashed && status != NodeStatus::Removed;
 }
+
+Json LockLab::observed(const std::string& id) const { return m_cluster.observe(id); }
 
 bool LockLab::usesZk() const { return m_modesStarted.count("zk") != 0; }
 
 Status LockLab::ensureStorage() {
-    if (m_world.indexOf(kStorageId)) return Ok{};
+    if (m_cluster.has(kStorageId)) return Ok{};
     lock::FencedStorageConfig config;
     config.fencing = m_fencing;
-    auto added = m_world.addNode(kStorageId, [config] { return std::make_unique<lock::FencedStorage>(config); });
+    auto added = m_cluster.addNode(kStorageId, [config] { return std::make_unique<lock::FencedStorage>(config); });
     if (!added) return added.error();
     return Ok{};
 }
@@ -185,14 +196,14 @@ Status LockLab::ensureServers(const std::string& mode) {
     if (mode == "redlock") ids = redlockServerIds();
     if (mode == "zk") ids = {kZkServerId};
     for (const auto& id : ids) {
-        if (m_world.indexOf(id))
+        if (m_cluster.has(id))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot start the %1 lock: node '%2' already exists"), mode, id),
                              makeText(QT_TRANSLATE_NOOP("Core", "the lock lab needs the ids lk-lease, lk-s1..lk-s9, lk-zk and lk-disk for itself")));
     }
     for (const auto& id : ids) {
-        Result<NodeIndex> added = mode == "zk"
-                                      ? m_world.addNode(id, [] { return std::make_unique<zk::CoordinationServer>(); })
-                                      : m_world.addNode(id, [leaseConfig] {
+        Status added = mode == "zk"
+                                      ? m_cluster.addNode(id, [] { return std::make_unique<zk::CoordinationServer>(); })
+                                      : m_cluster.addNode(id, [leaseConfig] {
                                             return std::make_unique<lock::LeaseLockServer>(leaseConfig);
                                         });
         if (!added) return added.error();
@@ -206,23 +217,23 @@ Status LockLab::addClient(const std::string& id, const std::string& mode) {
     if (auto ok = ensureStorage(); !ok) return ok;
     const std::int64_t ttlMs = m_spec.ttl / kMicrosPerMilli;
     const std::int64_t holdMs = m_spec.hold / kMicrosPerMilli;
-    Result<NodeIndex> added = makeError("unknown lock mode " + mode);
+    Status added = makeError("unknown lock mode " + mode);
     if (mode == "lease") {
         lock::LeaseLockClientConfig config;
         config.lockServer = kLeaseServerId;
         config.storage = kStorageId;
         config.ttlMs = ttlMs;
         config.holdMs = holdMs;
-        added = m_world.addNode(id, [config] { return std::make_unique<lock::LeaseLockClient>(config); });
+        added = m_cluster.addNode(id, [config] { return std::make_unique<lock::LeaseLockClient>(config); });
     } else if (mode == "redlock") {
         lock::RedlockClientConfig config;
         config.servers = redlockServerIds();
         config.storage = kStorageId;
         config.ttlMs = ttlMs;
         config.holdMs = holdMs;
-        added = m_world.addNode(id, [config] { return std::make_unique<lock::RedlockClient>(config); });
+        added = m_cluster.addNode(id, [config] { return std::make_unique<lock::RedlockClient>(config); });
     } else if (mode == "zk") {
-        added = m_world.addNode(id, zkClientFactory());
+        added = m_cluster.addNode(id, zkClientFactory());
     }
     if (!added) return added.error();
     m_clients[id] = mode;
@@ -256,7 +267,7 @@ Result<Text> LockLab::execute(const Command& command) {
             if (!isUp(kStorageId))
                 return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the storage '%1' is down"), kStorageId),
                                  makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), kStorageId));
-            if (auto sent = m_world.sendFrom(m_control, kStorageId, makeBody(lock::FencingSet{on})); !sent)
+            if (auto sent = m_cluster.sendFrom(m_control, kStorageId, makeBody(lock::FencingSet{on})); !sent)
                 return sent.error();
             m_fencing = on;
             return on ? makeText(QT_TRANSLATE_NOOP("Core", "fencing on: the storage refuses reads and writes with a fencing token older than the highest it has seen"))
@@ -266,8 +277,8 @@ Result<Text> LockLab::execute(const Command& command) {
             m_watch = command.key;
             for (const auto& [id, mode] : m_clients) {
                 if (mode != "zk") continue;
-                (void)m_world.setFactory(id, zkClientFactory());  // a client restarted later follows it too
-                if (isUp(id)) (void)m_world.sendFrom(m_control, id, makeBody(zk::WatchModeSet{m_watch}));
+                (void)m_cluster.setFactory(id, zkClientFactory());  // a client restarted later follows it too
+                if (isUp(id)) (void)m_cluster.sendFrom(m_control, id, makeBody(zk::WatchModeSet{m_watch}));
             }
             return m_watch == "parent"
                        ? makeText(QT_TRANSLATE_NOOP("Core", "ZooKeeper lock waiters now watch the parent: every change wakes all of them (the herd effect)"))
@@ -294,7 +305,7 @@ Result<Text> LockLab::acquire(const Command& command) {
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is locked with the %2 lock in this run"), command.key, owner->second),
                          makeText(QT_TRANSLATE_NOOP("Core", "one resource, one kind of lock: their fencing tokens do not compare; use another resource name")));
     if (known == m_clients.end()) {
-        if (m_world.indexOf(client))
+        if (m_cluster.has(client))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a lock client"), client),
                              makeText(QT_TRANSLATE_NOOP("Core", "lock clients are lk-c1, lk-c2, ...; a new id such as lk-c9 creates one")));
         if (!isLockClientId(client))
@@ -310,7 +321,7 @@ Result<Text> LockLab::acquire(const Command& command) {
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), client),
                          makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), client));
     lock::ClientLock request{command.key, command.duration / kMicrosPerMilli, command.count};
-    if (auto sent = m_world.sendFrom(m_control, client, makeBody(request)); !sent) return sent.error();
+    if (auto sent = m_cluster.sendFrom(m_control, client, makeBody(request)); !sent) return sent.error();
     m_resourceModes.emplace(command.key, mode);
     const std::int64_t ttl = command.duration > 0 ? command.duration / kMicrosPerMilli : m_spec.ttl / kMicrosPerMilli;
     if (mode == "zk") return makeText(QT_TRANSLATE_NOOP("Core", "%1 asks for the ZooKeeper lock on %2"), client, command.key);
@@ -328,31 +339,30 @@ Result<Text> LockLab::release(const Command& command) {
     if (!isUp(client))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), client),
                          makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), client));
-    if (auto sent = m_world.sendFrom(m_control, client, makeBody(lock::ClientUnlock{command.key})); !sent)
+    if (auto sent = m_cluster.sendFrom(m_control, client, makeBody(lock::ClientUnlock{command.key})); !sent)
         return sent.error();
     return makeText(QT_TRANSLATE_NOOP("Core", "%1 gives the lock on %2 back"), client, command.key);
 }
 
 Result<Text> LockLab::clockChange(const Command& command) {
     const std::string& id = command.nodes.front();
-    auto index = m_world.indexOf(id);
-    if (!index || !isServer(id) || id == kZkServerId)
+    if (!m_cluster.has(id) || !isServer(id) || id == kZkServerId)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a lease lock server"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "clock faults apply to the lease lock servers: lk-lease, lk-s1, lk-s2, ...")));
-    const auto* server = dynamic_cast<const lock::LeaseLockServer*>(m_world.node(*index));
-    if (server == nullptr || !isUp(id))
+    const Json server = observed(id);
+    if (!server.is_object() || !isUp(id))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), id));
     // A clock_set carries the drift as well as the jump; the drift is the one this lab last asked for, not
     // the server's current one, which misses a drift change still on its way.
     lock::ClockSet set;
     auto drift = m_driftPpm.find(id);
-    set.drift_ppm = drift != m_driftPpm.end() ? drift->second : server->clock().driftPpm;
+    set.drift_ppm = drift != m_driftPpm.end() ? drift->second : server.value("drift_ppm", std::int64_t(0));
     if (command.kind == CommandKind::ClockJump)
         set.jump_ms = command.count;
     else
         set.drift_ppm = command.count;
-    if (auto sent = m_world.sendFrom(m_control, id, makeBody(set)); !sent) return sent.error();
+    if (auto sent = m_cluster.sendFrom(m_control, id, makeBody(set)); !sent) return sent.error();
     m_driftPpm[id] = set.drift_ppm;
     if (command.kind == CommandKind::ClockJump)
         return makeText(QT_TRANSLATE_NOOP("Core", "%1's clock jumps %2 ms: its leases end that much sooner (or later)"), id,
@@ -362,21 +372,16 @@ Result<Text> LockLab::clockChange(const Command& command) {
 
 Result<Text> LockLab::slowClient(const Command& command) {
     const std::string& id = command.nodes.front();
-    auto index = m_world.indexOf(id);
-    if (!index) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
-    Network& network = m_world.network();
-    for (NodeIndex other = 0; other < m_world.nodeCount(); ++other) {
-        if (other == *index) continue;
+    if (!m_cluster.has(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
+    for (const NodeId& other : m_cluster.nodeIds()) {
+        if (other == id) continue;
         if (command.duration == 0) {
-            network.clearLink(*index, other);
-            network.clearLink(other, *index);
+            (void)m_cluster.linkDefaults(id, other);
+            (void)m_cluster.linkDefaults(other, id);
             continue;
         }
-        LinkConfig slow = network.defaults();
-        slow.latencyMin = command.duration;
-        slow.latencyMax = command.duration;
-        network.setLink(*index, other, slow);
-        network.setLink(other, *index, slow);
+        (void)m_cluster.setLink(id, other, command.duration, /*lossless=*/false);
+        (void)m_cluster.setLink(other, id, command.duration, /*lossless=*/false);
     }
     if (command.duration == 0) return makeText(QT_TRANSLATE_NOOP("Core", "%1's network is back to normal"), id);
     return makeText(QT_TRANSLATE_NOOP("Core", "every message to and from %1 now takes %2"), id, formatMillis(command.duration));
@@ -412,7 +417,7 @@ void LockLab::absorbNewOps() const {
         holding.erase(held);
     };
 
-    const std::vector<ClientOp>& ops = m_world.trace().clientOps();
+    const std::vector<ClientOp>& ops = m_cluster.trace().clientOps();
     for (; m_opsAbsorbed < ops.size(); ++m_opsAbsorbed) {
         const ClientOp& op = ops[m_opsAbsorbed];
         if (!isClient(op.process) && !isServer(op.process)) continue;
@@ -502,7 +507,7 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
     view.mode = m_spec.mode;
     view.fencing = m_fencing;
     view.watch = m_watch;
-    const SimTime now = m_world.now();
+    const SimTime now = m_cluster.now();
     const auto nodeIndex = [&](const std::string& id) {
         auto it = std::find(snapshotNodeIds.begin(), snapshotNodeIds.end(), id);
         return it == snapshotNodeIds.end() ? -1 : int(it - snapshotNodeIds.begin());
@@ -513,13 +518,11 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
         return it == m_crashes.end() ? kNoCrashes : it->second;
     };
 
-    if (auto disk = m_world.indexOf(kStorageId)) {
-        if (const auto* storage = dynamic_cast<const lock::FencedStorage*>(m_world.node(*disk))) {
-            view.fencing = storage->fencing();
-            view.storageHighestToken = storage->highestToken();
-            view.writesAccepted = storage->writesAccepted();
-            view.writesRejected = storage->writesRejected();
-        }
+    if (const Json storage = observed(kStorageId); storage.is_object()) {
+        view.fencing = storage.value("fencing", true);
+        view.storageHighestToken = storage.value("highest_token", std::int64_t(0));
+        view.writesAccepted = storage.value("writes_accepted", std::uint64_t(0));
+        view.writesRejected = storage.value("writes_rejected", std::uint64_t(0));
     }
 
     absorbNewOps();
@@ -575,59 +578,54 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
             for (const std::string& id : ids) {
                 LockServerView server;
                 server.id = id;
-                auto index = m_world.indexOf(id);
-                if (!index) continue;
-                server.status = m_world.status(*index);
-                if (const auto* node = dynamic_cast<const lock::LeaseLockServer*>(m_world.node(*index))) {
-                    const SimTime local = node->clock().at(now);
-                    server.clockOffsetMs = (local - now) / kMicrosPerMilli;
-                    server.driftPpm = node->clock().driftPpm;
-                    auto lease = node->leases().find(name);
-                    if (lease != node->leases().end() && lease->second.expiresAt > local) {
-                        server.holder = lease->second.holder;
-                        server.leaseEndsAt = now + node->clock().delayUntil(now, lease->second.expiresAt);
+                if (!m_cluster.has(id)) continue;
+                server.status = m_cluster.status(id);
+                if (const Json node = m_cluster.observe(id); node.is_object()) {
+                    server.clockOffsetMs = node.value("clock_offset", SimTime(0)) / kMicrosPerMilli;
+                    server.driftPpm = node.value("drift_ppm", std::int64_t(0));
+                    const Json lease = leaseOf(node, name);
+                    if (lease.is_object() && !lease.value("expired", true)) {
+                        server.holder = stringField(lease, "holder");
+                        server.leaseEndsAt = now + lease.value("ends_in", SimTime(0));
                     }
                 }
                 r.servers.push_back(std::move(server));
             }
         }
         if (r.mode == "lease" && !r.holder.empty()) {
-            if (auto index = m_world.indexOf(kLeaseServerId)) {
-                if (const auto* server = dynamic_cast<const lock::LeaseLockServer*>(m_world.node(*index))) {
-                    auto lease = server->leases().find(name);
-                    if (lease != server->leases().end())
-                        r.leaseEndsAt = now + server->clock().delayUntil(now, lease->second.expiresAt);
-                }
-            }
+            if (const Json lease = leaseOf(observed(kLeaseServerId), name); lease.is_object())
+                r.leaseEndsAt = now + lease.value("ends_in", SimTime(0));
         }
         if (r.mode == "redlock" && !r.holder.empty()) {
-            if (auto index = m_world.indexOf(r.holder)) {
-                if (const auto* client = dynamic_cast<const lock::RedlockClient*>(m_world.node(*index)))
-                    if (client->believesItHolds(now)) r.leaseEndsAt = client->leaseEnd();
-            }
+            if (const Json client = observed(r.holder); client.is_object() && client.value("holds", false))
+                r.leaseEndsAt = client.value("lease_end", SimTime(0));
         }
         if (r.mode == "zk") {
-            auto index = m_world.indexOf(kZkServerId);
-            const auto* server = index ? dynamic_cast<const zk::CoordinationServer*>(m_world.node(*index)) : nullptr;
-            if (server != nullptr) {
+            const Json server = observed(kZkServerId);
+            if (server.is_object()) {
                 const std::string dir = "/locks/" + name;
+                const Json& znodes = server.contains("znodes") ? server["znodes"] : Json::object();
+                std::vector<Json> clients;  // the ZooKeeper clients' reports, read once for every waiter
+                for (const auto& [id, mode] : m_clients)
+                    if (mode == "zk") clients.push_back(Json{{"id", id}, {"report", observed(id)}});
                 std::vector<std::string> watching;
-                for (const std::string& child : server->children(dir)) {
+                const Json directory = znodes.is_object() && znodes.contains(dir) ? znodes[dir] : Json();
+                const Json children = directory.is_object() ? directory.value("children", Json::array()) : Json::array();
+                for (const Json& child : children) {
+                    if (!child.is_string()) continue;
                     LockWaiter waiter;
-                    waiter.lockNode = dir + "/" + child;
-                    if (auto node = server->znodes().find(waiter.lockNode); node != server->znodes().end())
-                        waiter.token = node->second.czxid;
+                    waiter.lockNode = dir + "/" + child.get<std::string>();
+                    if (znodes.is_object() && znodes.contains(waiter.lockNode))
+                        waiter.token = znodes[waiter.lockNode].value("czxid", std::int64_t(0));
                     std::string watched;
-                    for (const auto& [id, mode] : m_clients) {
-                        if (mode != "zk") continue;
-                        auto clientIndex = m_world.indexOf(id);
-                        const auto* client =
-                            clientIndex ? dynamic_cast<const zk::ZkLockClient*>(m_world.node(*clientIndex)) : nullptr;
+                    for (const Json& entry : clients) {
+                        const Json& client = entry["report"];
                         // The path alone can name an older node of the same name (the server restarted).
-                        if (client == nullptr || client->lockNode() != waiter.lockNode || client->token() != waiter.token)
+                        if (!client.is_object() || stringField(client, "lock_node") != waiter.lockNode ||
+                            client.value("token", std::int64_t(0)) != waiter.token)
                             continue;
-                        waiter.client = id;
-                        watched = client->watching();
+                        waiter.client = entry["id"].get<std::string>();
+                        watched = stringField(client, "watching");
                     }
                     if (waiter.client.empty()) {
                         // A node whose client crashed: it stays until the session expires. Its owner is the
@@ -663,11 +661,11 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
     // Violations change only when a write completes, and wakeups come with the holder changes they follow.
     if (m_cachedAtWrites != m_acc.writesDone) {
         m_cachedAtWrites = m_acc.writesDone;
-        m_cachedViolations = findExclusionViolations(m_world.trace());
+        m_cachedViolations = findExclusionViolations(m_cluster.trace());
     }
     if (usesZk() && m_cachedAtHolderOps != m_acc.holderOps) {
         m_cachedAtHolderOps = m_acc.holderOps;
-        m_cachedWakeups = zkWakeupStats(m_world.trace()).wakeups;
+        m_cachedWakeups = zkWakeupStats(m_cluster.trace()).wakeups;
     }
     for (const ExclusionViolation& violation : m_cachedViolations) {
         auto found = resources.find(violation.key);
@@ -713,7 +711,7 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
         keepNewest(r.history, kLockHistoryMax);
         for (LockLane& lane : r.lanes) {
             lane.node = nodeIndex(lane.client);
-            if (auto index = m_world.indexOf(lane.client)) lane.status = m_world.status(*index);
+            if (m_cluster.has(lane.client)) lane.status = m_cluster.status(lane.client);
             keepNewest(lane.believes, kLockLaneIntervalsMax);
             keepNewest(lane.really, kLockLaneIntervalsMax);
         }
@@ -726,11 +724,11 @@ LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const
 
 std::vector<CheckResult> LockLab::checks() const {
     std::vector<CheckResult> results;
-    results.push_back(checkMutualExclusion(m_world.trace()));
-    results.push_back(checkMonotonicFencing(m_world.trace()));
+    results.push_back(checkMutualExclusion(m_cluster.trace()));
+    results.push_back(checkMonotonicFencing(m_cluster.trace()));
     if (usesZk()) {
-        results.push_back(checkFifoGrants(m_world.trace()));
-        results.push_back(checkWakeupsPerRelease(m_world.trace()));
+        results.push_back(checkFifoGrants(m_cluster.trace()));
+        results.push_back(checkWakeupsPerRelease(m_cluster.trace()));
     }
     return results;
 }
@@ -738,7 +736,7 @@ std::vector<CheckResult> LockLab::checks() const {
 Json LockLab::summaryJson() const {
     std::uint64_t grants = 0;
     std::uint64_t refused = 0;
-    for (const ClientOp& op : m_world.trace().clientOps()) {
+    for (const ClientOp& op : m_cluster.trace().clientOps()) {
         if (!isClient(op.process) || op.f != "lock") continue;
         grants += op.phase == OpPhase::Ok;
         refused += op.phase == OpPhase::Fail;
@@ -752,15 +750,13 @@ Json LockLab::summaryJson() const {
              {"clients", clients},
              {"grants", grants},
              {"failed_acquisitions", refused}};
-    if (auto disk = m_world.indexOf(kStorageId)) {
-        if (const auto* storage = dynamic_cast<const lock::FencedStorage*>(m_world.node(*disk))) {
-            out["storage"] = Json{{"highest_fencing_token", storage->highestToken()},
-                                  {"writes_accepted", storage->writesAccepted()},
-                                  {"writes_rejected", storage->writesRejected()}};
-        }
+    if (const Json storage = observed(kStorageId); storage.is_object()) {
+        out["storage"] = Json{{"highest_fencing_token", storage.value("highest_token", std::int64_t(0))},
+                              {"writes_accepted", storage.value("writes_accepted", std::uint64_t(0))},
+                              {"writes_rejected", storage.value("writes_rejected", std::uint64_t(0))}};
     }
     if (usesZk()) {
-        const ZkWakeupStats stats = zkWakeupStats(m_world.trace());
+        const ZkWakeupStats stats = zkWakeupStats(m_cluster.trace());
         out["wakeups"] = stats.wakeups;
         out["releases"] = stats.releases;
         out["wakeups_per_release_max"] = stats.maxPerRelease;

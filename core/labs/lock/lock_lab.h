@@ -2,7 +2,7 @@
 // The lock lab inside a Session: the lock servers, the storage they protect and the lock clients, the
 // console commands that drive them, what the lock view draws, and the lock checkers.
 //
-// Nodes, added to the World as the lab needs them:
+// Nodes, added to the cluster as the lab needs them:
 //   lock              the Redis-style lease lock server (mode lease)
 //   s1 .. sN          Redlock's independent lease lock servers (mode redlock)
 //   zk                the ZooKeeper-style coordination server (mode zk)
@@ -23,7 +23,6 @@
 #include "core/console/command.h"
 #include "core/labs/lock/lock_snapshot.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/world.h"
 
 namespace distlab {
 
@@ -74,9 +73,11 @@ private:
     NodeFactory zkClientFactory() const;
     std::vector<std::string> redlockServerIds() const;
     bool isUp(const std::string& id) const;
+    // The node's report (Node::observe), null when it has none: what the views are drawn from.
+    Json observed(const std::string& id) const;
     bool usesZk() const;
 
-    World& m_world;
+    ControlPlane& m_cluster;
     LockSpec m_spec;
     std::string m_control;
     bool m_fencing = true;

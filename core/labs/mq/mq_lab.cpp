@@ -55,10 +55,54 @@ bool isPoisonBody(const std::string& body) {
     return body == mq::kMqPoisonBody;
 }
 
+// A message of the broker's report (see mq::Broker::observe) as the view draws it.
+MqMessageBox boxOfReport(const Json& message) {
+    return boxOf(stringField(message, "id"), message.value("redelivered", false),
+                 message.value("deliveries", std::int64_t(0)), message.value("tag", std::int64_t(0)),
+                 isPoisonBody(stringField(message, "body")));
+}
+
+const Json& arrayField(const Json& value, const char* key) {
+    static const Json kEmpty = Json::array();
+    if (!value.is_object()) return kEmpty;
+    auto it = value.find(key);
+    return it != value.end() && it->is_array() ? *it : kEmpty;
+}
+
+// The broker's report, with its queues and channels found by name.
+struct BrokerReport {
+    bool up = false;  // it reported: it holds what follows in memory
+    std::map<std::string, Json> queues;
+    std::map<std::pair<std::string, std::string>, Json> channels;  // (consumer, queue)
+
+    explicit BrokerReport(const Json& report) {
+        if (!report.is_object()) return;
+        up = true;
+        if (auto q = report.find("queues"); q != report.end() && q->is_object())
+            for (const auto& [name, queue] : q->items()) queues.emplace(name, queue);
+        for (const Json& channel : arrayField(report, "channels"))
+            channels.emplace(std::pair{stringField(channel, "consumer"), stringField(channel, "queue")}, channel);
+    }
+    const Json* queue(const std::string& name) const {
+        auto it = queues.find(name);
+        return it == queues.end() ? nullptr : &it->second;
+    }
+    const Json* channel(const std::string& consumer, const std::string& queue) const {
+        auto it = channels.find({consumer, queue});
+        return it == channels.end() ? nullptr : &it->second;
+    }
+    std::size_t unacked(const std::string& queue) const {
+        std::size_t count = 0;
+        for (const auto& [key, channel] : channels)
+            if (key.second == queue) count += arrayField(channel, "unacked").size();
+        return count;
+    }
+};
+
 }  // namespace
 
 MqLab::MqLab(LabHost& host, MqSpec spec)
-    : Lab(host), m_world(host.world()),
+    : Lab(host), m_cluster(host.cluster()),
       m_spec(std::move(spec)),
       m_control(host.controlId()),
       m_mode(m_spec.mode),
@@ -105,9 +149,8 @@ bool MqLab::ownsNode(const std::string& id) const {
 }
 
 bool MqLab::isUp(const std::string& id) const {
-    auto index = m_world.indexOf(id);
-    return index && m_world.status(*index) != NodeStatus::Crashed &&
-           m_world.status(*index) != NodeStatus::Removed;
+    const NodeStatus status = m_cluster.status(id);
+    return status != NodeStatus::Crashed && status != NodeStatus::Removed;
 }
 
 Status MqLab::requireUp(const std::string& id) const {
@@ -117,24 +160,18 @@ Status MqLab::requireUp(const std::string& id) const {
 }
 
 Status MqLab::send(const std::string& to, Body body) {
-    if (auto sent = m_world.sendFrom(m_control, to, std::move(body)); !sent) return sent.error();
+    if (auto sent = m_cluster.sendFrom(m_control, to, std::move(body)); !sent) return sent.error();
     return Ok{};
 }
 
 void MqLab::controlLinkTo(const std::string& id) {
-    auto control = m_world.indexOf(m_control);
-    auto node = m_world.indexOf(id);
-    if (!control || !node) return;
-    LinkConfig reliable;
-    reliable.latencyMin = millis(1);
-    reliable.latencyMax = millis(1);
-    m_world.network().setLink(*control, *node, reliable);
+    (void)m_cluster.setLink(m_control, id, millis(1), /*lossless=*/true);
 }
 
 Status MqLab::ensureNodes() {
     if (m_started) return Ok{};
     for (const char* id : {kMqBrokerId, kMqProducerId, kMqLedgerId}) {
-        if (m_world.indexOf(id))
+        if (m_cluster.has(id))
             return makeError(
                 makeText(QT_TRANSLATE_NOOP("Core", "cannot start the queue lab: node '%1' already exists"),
                          id),
@@ -149,9 +186,9 @@ Status MqLab::ensureNodes() {
     producer.broker = kMqBrokerId;
     producer.confirmTimeoutMs = toMs(m_spec.confirmTimeout);
     for (auto added :
-         {m_world.addNode(kMqBrokerId, [broker] { return std::make_unique<mq::Broker>(broker); }),
-          m_world.addNode(kMqProducerId, [producer] { return std::make_unique<mq::Producer>(producer); }),
-          m_world.addNode(kMqLedgerId, [] { return std::make_unique<mq::Ledger>(); })}) {
+         {m_cluster.addNode(kMqBrokerId, [broker] { return std::make_unique<mq::Broker>(broker); }),
+          m_cluster.addNode(kMqProducerId, [producer] { return std::make_unique<mq::Producer>(producer); }),
+          m_cluster.addNode(kMqLedgerId, [] { return std::make_unique<mq::Ledger>(); })}) {
         if (!added) return added.error();
     }
     for (const char* id : {kMqBrokerId, kMqProducerId, kMqLedgerId}) controlLinkTo(id);
@@ -277,7 +314,7 @@ Result<Text> MqLab::consume(const Command& command) {
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "no queue named '%1'"), queue),
                          makeText(QT_TRANSLATE_NOOP("Core", "declare it first: queue declare %1"), queue));
     const bool existing = m_consumers.contains(id);
-    if (!existing && m_world.indexOf(id))
+    if (!existing && m_cluster.has(id))
         return makeError(
             makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists and is not a consumer"), id),
             makeText(QT_TRANSLATE_NOOP("Core", "name the consumer differently, e.g. w1")));
@@ -294,7 +331,7 @@ Result<Text> MqLab::consume(const Command& command) {
         config.ledger = kMqLedgerId;
         config.heartbeatMs = toMs(m_spec.heartbeat);
         config.inboxMax = std::size_t(m_spec.inbox);
-        if (auto added = m_world.addNode(id, [config] { return std::make_unique<mq::Consumer>(config); });
+        if (auto added = m_cluster.addNode(id, [config] { return std::make_unique<mq::Consumer>(config); });
             !added)
             return added.error();
         controlLinkTo(id);
@@ -401,8 +438,8 @@ Result<Text> MqLab::setMode(const Command& command) {
 // --- what the history says ---
 
 void MqLab::absorb() const {
-    const auto& ops = m_world.trace().clientOps();
-    const auto& events = m_world.trace().events();
+    const auto& ops = m_cluster.trace().clientOps();
+    const auto& events = m_cluster.trace().events();
     if (m_opsAbsorbed > ops.size() || m_eventsScanned > events.size()) {
         m_acc = Accumulated{};  // the run went back without this lab: read it again
         m_opsAbsorbed = 0;
@@ -443,7 +480,7 @@ void MqLab::absorb() const {
         else
             ++bucket.delivered;
     }
-    const std::uint32_t broker = m_world.trace().find(kMqBrokerId);
+    const std::uint32_t broker = m_cluster.trace().find(kMqBrokerId);
     for (; m_eventsScanned < events.size(); ++m_eventsScanned) {
         const TraceEvent& event = events[m_eventsScanned];
         if (event.kind == TraceKind::Crash && event.node == broker) m_acc.brokerCrashes.push_back(event.time);
@@ -452,17 +489,17 @@ void MqLab::absorb() const {
 
 std::set<std::string> MqLab::brokerHeldIds() const {
     std::set<std::string> held;
-    auto index = m_world.indexOf(kMqBrokerId);
-    if (!m_started || !index) return held;
-    if (const auto* broker = dynamic_cast<const mq::Broker*>(m_world.node(*index))) {
-        for (const auto& [name, q] : broker->queues())
-            for (const auto& [position, message] : q.ready) held.insert(message.messageId);
-        for (const auto& [key, channel] : broker->channels())
-            for (const auto& [tag, message] : channel.unacked) held.insert(message.messageId);
+    const DurableStore* disk = m_cluster.store(kMqBrokerId);
+    if (!m_started || !disk) return held;
+    if (const BrokerReport broker(m_cluster.observe(kMqBrokerId)); broker.up) {
+        for (const auto& [name, q] : broker.queues)
+            for (const Json& message : arrayField(q, "ready")) held.insert(stringField(message, "id"));
+        for (const auto& [key, channel] : broker.channels)
+            for (const Json& message : arrayField(channel, "unacked")) held.insert(stringField(message, "id"));
         return held;
     }
     // Down: what its disk holds comes back with it.
-    const auto& entries = m_world.store(*index).entries();
+    const auto& entries = disk->entries();
     for (auto it = entries.lower_bound(std::string(mq::kMqMessageStorePrefix));
          it != entries.end() && it->first.starts_with(mq::kMqMessageStorePrefix); ++it) {
         const Json stored = Json::parse(it->second, nullptr, /*allow_exceptions=*/false);
@@ -489,18 +526,18 @@ MqCheckOptions MqLab::checkOptions() const {
 
 const MqHistorySummary& MqLab::viewSummary() const {
     const MqCheckOptions options = checkOptions();
-    const std::pair<std::size_t, std::size_t> at{m_world.trace().clientOps().size(),
+    const std::pair<std::size_t, std::size_t> at{m_cluster.trace().clientOps().size(),
                                                  options.brokerCrashes.size()};
     // For the picture, a long history is read again only after it grew by a 64th: the frame rate must not
     // fall as a run goes on.
     const bool due = at.second != m_historyAt.second || at.first < m_historyAt.first ||
                      at.first >= m_historyAt.first + std::max<std::size_t>(1, m_historyAt.first / 64);
     if (at != m_historyAt && due) {
-        m_history = summarizeMqHistory(m_world.trace(), options);
+        m_history = summarizeMqHistory(m_cluster.trace(), options);
         m_historyAt = at;
         m_queueOf.clear();
         if (!m_history.lostExcused.empty())
-            for (const ClientOp& op : m_world.trace().clientOps())
+            for (const ClientOp& op : m_cluster.trace().clientOps())
                 if (op.f == "publish" && op.phase == OpPhase::Invoke)
                     m_queueOf.emplace(stringField(op.value, "message_id"), stringField(op.value, "queue"));
     }
@@ -509,7 +546,7 @@ const MqHistorySummary& MqLab::viewSummary() const {
 
 std::vector<CheckResult> MqLab::checks() const {
     bool published = false;
-    for (const ClientOp& op : m_world.trace().clientOps()) {
+    for (const ClientOp& op : m_cluster.trace().clientOps()) {
         if (op.f == "publish") {
             published = true;
             break;
@@ -517,7 +554,7 @@ std::vector<CheckResult> MqLab::checks() const {
     }
     if (!published) return {};
     const MqCheckOptions options = checkOptions();
-    return {checkTotalQueue(m_world.trace(), options), checkEffectOnce(m_world.trace())};
+    return {checkTotalQueue(m_cluster.trace(), options), checkEffectOnce(m_cluster.trace())};
 }
 
 // --- the picture ---
@@ -532,13 +569,9 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
         return it == snapshotNodeIds.end() ? -1 : int(it - snapshotNodeIds.begin());
     };
     auto statusOf = [&](const std::string& id) {
-        auto index = m_world.indexOf(id);
-        return index ? m_world.status(*index) : NodeStatus::Removed;
+        return m_cluster.status(id);
     };
-    auto nodeAs = [&]<class T>(const std::string& id) -> const T* {
-        auto index = m_world.indexOf(id);
-        return index ? dynamic_cast<const T*>(m_world.node(*index)) : nullptr;
-    };
+    auto observed = [&](const std::string& id) { return m_cluster.observe(id); };
 
     view.broker = kMqBrokerId;
     view.brokerNode = nodeIndex(kMqBrokerId);
@@ -549,55 +582,53 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
     producer.id = kMqProducerId;
     producer.node = nodeIndex(kMqProducerId);
     producer.status = statusOf(kMqProducerId);
-    if (const auto* p = nodeAs.operator()<mq::Producer>(kMqProducerId)) {
-        producer.published = p->published();
-        producer.confirmed = p->confirmed();
-        producer.toPublish = p->toPublish().size();
-        for (const std::string& id : p->unconfirmed()) {
+    if (const Json p = observed(kMqProducerId); p.is_object()) {
+        producer.published = p.value("published", std::uint64_t(0));
+        producer.confirmed = p.value("confirmed", std::uint64_t(0));
+        producer.toPublish = p.value("to_publish", std::size_t(0));
+        for (const Json& id : arrayField(p, "unconfirmed")) {
             if (producer.unconfirmed.size() >= kMqBoxesMax) break;
-            producer.unconfirmed.push_back(boxOf(id, false, 0, 0, false));
+            producer.unconfirmed.push_back(boxOf(id.is_string() ? id.get<std::string>() : "", false, 0, 0, false));
         }
     }
     view.producers.push_back(std::move(producer));
 
     // The queues, as the broker holds them (a crashed broker shows the queues it will recover: none in
     // memory, so the cards show what the lab declared, empty).
-    const mq::Broker* broker =
-        view.brokerStatus == NodeStatus::Crashed ? nullptr : nodeAs.operator()<mq::Broker>(kMqBrokerId);
+    const BrokerReport broker(view.brokerStatus == NodeStatus::Crashed ? Json() : observed(kMqBrokerId));
     std::set<std::string> names;
     for (const auto& [name, durable] : m_queues) names.insert(name);
-    if (broker)
-        for (const auto& [name, q] : broker->queues()) names.insert(name);
+    for (const auto& [name, q] : broker.queues) names.insert(name);
     auto queueView = [&](const std::string& name) {
         MqQueueView out;
         out.name = name;
         out.deadLetter = name.ends_with(mq::kMqDeadLetterSuffix);
         auto declared = m_queues.find(name);
         out.durable = declared != m_queues.end() && declared->second;
-        const mq::MqQueue* q = broker ? broker->queue(name) : nullptr;
+        const Json* q = broker.queue(name);
         if (!q) return out;
-        out.durable = q->durable;
-        out.readyTotal = q->ready.size();
-        for (const auto& [position, message] : q->ready) {
-            out.redeliveredTotal += message.redelivered;
-            if (out.ready.size() < kMqBoxesMax)
-                out.ready.push_back(boxOf(message.messageId, message.redelivered, message.deliveries, 0,
-                                          isPoisonBody(message.body)));
+        out.durable = q->value("durable", false);
+        const Json& ready = arrayField(*q, "ready");
+        out.readyTotal = ready.size();
+        for (const Json& message : ready) {
+            out.redeliveredTotal += message.value("redelivered", false);
+            if (out.ready.size() < kMqBoxesMax) out.ready.push_back(boxOfReport(message));
         }
-        for (const NodeId& consumer : q->consumers) {
-            const mq::MqChannel* channel = broker->channel(consumer, name);
+        for (const Json& consumerId : arrayField(*q, "consumers")) {
+            if (!consumerId.is_string()) continue;
+            const std::string consumer = consumerId.get<std::string>();
+            const Json* channel = broker.channel(consumer, name);
             if (!channel) continue;
             MqChannelView lane;
             lane.consumer = consumer;
             lane.node = nodeIndex(consumer);
             lane.status = statusOf(consumer);
-            lane.prefetch = channel->prefetch;
-            lane.unackedTotal = channel->unacked.size();
-            for (const auto& [tag, message] : channel->unacked) {
-                out.redeliveredTotal += message.redelivered;
-                if (lane.unacked.size() < kMqBoxesMax)
-                    lane.unacked.push_back(boxOf(message.messageId, message.redelivered, message.deliveries,
-                                                 tag, isPoisonBody(message.body)));
+            lane.prefetch = channel->value("prefetch", std::int64_t(0));
+            const Json& unacked = arrayField(*channel, "unacked");
+            lane.unackedTotal = unacked.size();
+            for (const Json& message : unacked) {
+                out.redeliveredTotal += message.value("redelivered", false);
+                if (lane.unacked.size() < kMqBoxesMax) lane.unacked.push_back(boxOfReport(message));
             }
             out.unackedTotal += lane.unackedTotal;
             out.channels.push_back(std::move(lane));
@@ -633,13 +664,12 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
         // window would be.
         consumer.prefetch = m_mode == "amqp" ? spec.prefetch : std::int64_t(m_spec.inbox);
         consumer.idempotent = spec.idempotent;
-        if (const auto* c = nodeAs.operator()<mq::Consumer>(id);
-            c && consumer.status != NodeStatus::Crashed) {
-            consumer.processing = c->processing();
-            for (const mq::ConsumerDelivery& held : c->inbox()) {
+        if (const Json c = consumer.status != NodeStatus::Crashed ? observed(id) : Json(); c.is_object()) {
+            consumer.processing = stringField(c, "processing");
+            for (const Json& held : arrayField(c, "inbox")) {
                 if (consumer.inbox.size() >= kMqBoxesMax) break;
-                consumer.inbox.push_back(
-                    boxOf(held.messageId, held.redelivered, 0, held.deliveryTag, held.poison));
+                consumer.inbox.push_back(boxOf(stringField(held, "id"), held.value("redelivered", false), 0,
+                                               held.value("tag", std::int64_t(0)), held.value("poison", false)));
             }
         }
         if (auto tally = m_acc.consumers.find(id); tally != m_acc.consumers.end()) {
@@ -669,7 +699,7 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
     view.rates = m_acc.rates;
     // Quiet time up to now is part of the story too (no deliveries while the broker is down).
     if (!view.rates.empty()) {
-        while (view.rates.back().start + 2 * view.rateWidth <= m_world.now())
+        while (view.rates.back().start + 2 * view.rateWidth <= m_cluster.now())
             view.rates.push_back(MqRateBucket{view.rates.back().start + view.rateWidth, 0, 0, 0, 0});
         if (view.rates.size() > kMqRateBucketsMax)
             view.rates.erase(view.rates.begin(),
@@ -679,21 +709,20 @@ MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
 }
 
 Json MqLab::summaryJson() const {
-    const MqHistorySummary history = summarizeMqHistory(m_world.trace(), checkOptions());
-    const mq::Broker* broker = nullptr;
-    if (auto index = m_world.indexOf(kMqBrokerId); index && m_world.status(*index) != NodeStatus::Crashed)
-        broker = dynamic_cast<const mq::Broker*>(m_world.node(*index));
+    const MqHistorySummary history = summarizeMqHistory(m_cluster.trace(), checkOptions());
+    const BrokerReport broker(m_cluster.status(kMqBrokerId) != NodeStatus::Crashed ? m_cluster.observe(kMqBrokerId)
+                                                                                   : Json());
     Json queues = Json::array();
     for (const auto& [name, durable] : m_queues) {
         Json deadLettered = Json::array();
         // While the broker is down nobody can say what it holds: null, not 0.
         Json ready = nullptr, unacked = nullptr;
-        if (broker) {
-            const mq::MqQueue* q = broker->queue(name);
-            ready = q ? q->ready.size() : std::size_t(0);
-            unacked = broker->unackedCount(name);
-            if (const mq::MqQueue* dlq = broker->queue(mq::mqDeadLetterQueue(name)))
-                for (const auto& [position, message] : dlq->ready) deadLettered.push_back(message.messageId);
+        if (broker.up) {
+            const Json* q = broker.queue(name);
+            ready = q ? arrayField(*q, "ready").size() : std::size_t(0);
+            unacked = broker.unacked(name);
+            if (const Json* dlq = broker.queue(mq::mqDeadLetterQueue(name)))
+                for (const Json& message : arrayField(*dlq, "ready")) deadLettered.push_back(stringField(message, "id"));
         } else {
             deadLettered = nullptr;
         }

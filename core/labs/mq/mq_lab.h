@@ -3,7 +3,7 @@
 // they apply effects to, the console commands that drive them, what the queue view draws, and the
 // total-queue and effect checkers.
 //
-// Nodes, added to the World with the lab's first command:
+// Nodes, added to the cluster with the lab's first command:
 //   broker        the broker (mq::Broker)
 //   prod          the producer every `publish` goes through
 //   ledger        the effect store: the database the consumers write each message's effect to, with the
@@ -28,7 +28,6 @@
 #include "core/console/command.h"
 #include "core/labs/mq/mq_snapshot.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/world.h"
 
 namespace distlab {
 
@@ -97,7 +96,7 @@ private:
     // its disk.
     std::set<std::string> brokerHeldIds() const;
 
-    World& m_world;
+    ControlPlane& m_cluster;
     MqSpec m_spec;
     std::string m_control;
     bool m_started = false;

@@ -56,7 +56,7 @@ std::string protocolName(const std::string& protocol) {
 }  // namespace
 
 TxnLab::TxnLab(LabHost& host, TxnSpec spec)
-    : Lab(host), m_world(host.world()), m_spec(std::move(spec)), m_control(host.controlId()) {}
+    : Lab(host), m_cluster(host.cluster()), m_spec(std::move(spec)), m_control(host.controlId()) {}
 
 LabEntry TxnLab::registryEntry() {
     return LabEntry{
@@ -101,9 +101,8 @@ bool TxnLab::isDriver(const std::string& id) const {
 }
 
 bool TxnLab::isUp(const std::string& id) const {
-    auto index = m_world.indexOf(id);
-    return index && m_world.status(*index) != NodeStatus::Crashed &&
-           m_world.status(*index) != NodeStatus::Removed;
+    const NodeStatus status = m_cluster.status(id);
+    return status != NodeStatus::Crashed && status != NodeStatus::Removed;
 }
 
 Status TxnLab::requireUp(const std::string& id) const {
@@ -119,7 +118,7 @@ Status TxnLab::ensureNodes(const std::string& protocol) {
     ids.insert(ids.begin(), driver);
     // All or nothing: a clash leaves the world as it was.
     for (const auto& id : ids) {
-        if (m_world.indexOf(id))
+        if (m_cluster.has(id))
             return makeError(
                 makeText(QT_TRANSLATE_NOOP("Core", "cannot start the %1 nodes: node '%2' already exists"),
                          protocolName(protocol), id),
@@ -128,33 +127,33 @@ Status TxnLab::ensureNodes(const std::string& protocol) {
                     "the transaction lab needs the ids tx-co, tx-p1.., tx-co3, tx-q1.., tx-orch and tx-s1.. for itself")));
     }
     for (const auto& id : ids) {
-        Result<NodeIndex> added = makeError("no node");
+        Status added = makeError("no node");
         if (protocol == "2pc") {
             txn::TwoPhaseCommitConfig config;
             config.voteTimeoutMs = m_spec.voteTimeout / kMicrosPerMilli;
             config.decisionTimeoutMs = m_spec.decisionTimeout / kMicrosPerMilli;
             if (id == driver)
-                added = m_world.addNode(
+                added = m_cluster.addNode(
                     id, [config] { return std::make_unique<txn::TwoPhaseCommitCoordinator>(config); });
             else
-                added = m_world.addNode(
+                added = m_cluster.addNode(
                     id, [config] { return std::make_unique<txn::TwoPhaseCommitParticipant>(config); });
         } else if (protocol == "3pc") {
             const txn::ThreePhaseCommitConfig config;
             if (id == driver)
-                added = m_world.addNode(
+                added = m_cluster.addNode(
                     id, [config] { return std::make_unique<txn::ThreePcCoordinator>(config); });
             else
-                added = m_world.addNode(
+                added = m_cluster.addNode(
                     id, [config] { return std::make_unique<txn::ThreePcParticipant>(config); });
         } else {
             txn::SagaOrchestratorConfig config;
             config.stepTimeoutMs = m_spec.stepTimeout / kMicrosPerMilli;
             if (id == driver)
                 added =
-                    m_world.addNode(id, [config] { return std::make_unique<txn::SagaOrchestrator>(config); });
+                    m_cluster.addNode(id, [config] { return std::make_unique<txn::SagaOrchestrator>(config); });
             else
-                added = m_world.addNode(id, [] { return std::make_unique<txn::SagaService>(); });
+                added = m_cluster.addNode(id, [] { return std::make_unique<txn::SagaService>(); });
         }
         if (!added) return added.error();
     }
@@ -215,10 +214,10 @@ Result<Text> TxnLab::startCommit(const Command& command, bool threePhase) {
     t.coordinator = coordinator;
     t.participants = command.nodes;
     if (!command.groups.empty()) t.voteNo = command.groups.front();
-    t.startedAt = m_world.now();
+    t.startedAt = m_cluster.now();
     Body body = threePhase ? makeBody(txn::Tpc3Begin{t.id, t.participants, t.voteNo})
                            : makeBody(txn::TpcBegin{t.id, t.participants, t.voteNo});
-    if (auto sent = m_world.sendFrom(m_control, coordinator, std::move(body)); !sent) return sent.error();
+    if (auto sent = m_cluster.sendFrom(m_control, coordinator, std::move(body)); !sent) return sent.error();
     m_txns.push_back(t);
     if (t.voteNo.empty())
         return makeText(QT_TRANSLATE_NOOP("Core", "%1: %2 started at %3 over %4"), t.id,
@@ -249,9 +248,9 @@ Result<Text> TxnLab::runSaga(const Command& command) {
         step.amount = kSagaStepAmount;
         run.steps.push_back(std::move(step));
     }
-    if (auto sent = m_world.sendFrom(m_control, kSagaOrchestratorId, makeBody(run)); !sent)
+    if (auto sent = m_cluster.sendFrom(m_control, kSagaOrchestratorId, makeBody(run)); !sent)
         return sent.error();
-    m_sagas.push_back(Saga{command.key, command.count, command.failAt, command.timeoutAt, m_world.now()});
+    m_sagas.push_back(Saga{command.key, command.count, command.failAt, command.timeoutAt, m_cluster.now()});
     if (command.failAt > 0)
         return makeText(
             QT_TRANSLATE_NOOP("Core", "saga %1: %2 steps over %3 started at %4; step %5 will be refused"),
@@ -268,25 +267,25 @@ Result<Text> TxnLab::runSaga(const Command& command) {
 std::vector<CheckResult> TxnLab::checks() const {
     std::vector<CheckResult> results;
     if (!m_txns.empty()) {
-        results.push_back(checkAtomicity(m_world.trace()));
-        results.push_back(checkValidity(m_world.trace()));
-        results.push_back(checkIrrevocability(m_world.trace()));
+        results.push_back(checkAtomicity(m_cluster.trace()));
+        results.push_back(checkValidity(m_cluster.trace()));
+        results.push_back(checkIrrevocability(m_cluster.trace()));
     }
-    if (!m_sagas.empty()) results.push_back(checkSagaLogShape(m_world.trace()));
+    if (!m_sagas.empty()) results.push_back(checkSagaLogShape(m_cluster.trace()));
     return results;
 }
 
 Json TxnLab::summaryJson() const {
     // Each node's first decision per transaction (irrevocability checks that there is no second).
     std::map<std::string, std::map<std::string, std::string>> decisions;  // txn -> node -> decision
-    for (const ClientOp& op : m_world.trace().clientOps()) {
+    for (const ClientOp& op : m_cluster.trace().clientOps()) {
         if (op.f != "decide" || op.phase != OpPhase::Ok) continue;
         const std::string id = stringField(op.value, "txn");
         const std::string decision = stringField(op.value, "decision");
         if (id.empty() || decision.empty()) continue;
         decisions[id].emplace(op.process, decision);
     }
-    const auto ready = readyTimes(m_world.trace(), m_world.now());
+    const auto ready = readyTimes(m_cluster.trace(), m_cluster.now());
 
     Json transactions = Json::array();
     for (const Transaction& t : m_txns) {
@@ -316,7 +315,7 @@ Json TxnLab::summaryJson() const {
                                     {"outcome", outcome},
                                     {"blocked_ms", blocked}});
     }
-    const auto outcomes = sagaOutcomes(m_world.trace());
+    const auto outcomes = sagaOutcomes(m_cluster.trace());
     Json sagas = Json::array();
     for (const Saga& saga : m_sagas) {
         auto it = outcomes.find(saga.name);

@@ -2,7 +2,7 @@
 // The transaction lab inside a Session: two-phase commit, three-phase commit and orchestrated sagas, the
 // console commands that start them, and their checkers and summary.
 //
-// Nodes, added to the World with the first command of each protocol (N = the txn section's participants):
+// Nodes, added to the cluster with the first command of each protocol (N = the txn section's participants):
 //   co, p1 .. pN      the two-phase commit coordinator and its participants
 //   co3, q1 .. qN     the three-phase commit coordinator and its participants. 2PC and 3PC participants are
 //                     different node classes, so they are different nodes: q follows p, and a class can run
@@ -21,7 +21,6 @@
 #include "core/base/result.h"
 #include "core/console/command.h"
 #include "core/scenario/scenario.h"
-#include "core/sim/world.h"
 
 namespace distlab {
 
@@ -87,7 +86,7 @@ private:
     bool isUp(const std::string& id) const;
     Status requireUp(const std::string& id) const;
 
-    World& m_world;
+    ControlPlane& m_cluster;
     TxnSpec m_spec;
     std::string m_control;
     std::set<std::string> m_started;  // protocols whose nodes exist: "2pc", "3pc", "saga"

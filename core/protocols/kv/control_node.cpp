@@ -29,4 +29,19 @@ void ControlNode::describe(std::vector<std::pair<std::string, std::string>>& out
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "role"), QT_TRANSLATE_NOOP("Details", "membership service"));
 }
 
+Json ControlNode::observe(SimTime now) const {
+    (void)now;
+    Json results = Json::array();
+    for (const ClientResult& r : m_results)
+        results.push_back(Json{{"client", r.client},
+                               {"time", r.time},
+                               {"op", r.op},
+                               {"key", r.key},
+                               {"value", r.value ? Json(*r.value) : Json()},
+                               {"version", r.version ? Json(*r.version) : Json()},
+                               {"ok", r.ok},
+                               {"error", r.error}});
+    return Json{{"results_total", m_resultsTotal}, {"results", std::move(results)}};
+}
+
 }  // namespace distlab::kv

@@ -34,6 +34,9 @@ public:
     void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
     // Labels: "role".
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"results_total", "results": [{"client", "time", "op", "key", "value", "version", "ok",
+    // "error"}]}, oldest first; "value" and "version" are null when absent.
+    Json observe(SimTime now) const override;
 
     // The last kClientResultsMax console results, oldest first.
     const std::vector<ClientResult>& results() const { return m_results; }

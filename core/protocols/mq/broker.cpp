@@ -107,6 +107,41 @@ void Broker::describe(std::vector<std::pair<std::string, std::string>>& out) con
     }
 }
 
+namespace {
+
+Json reportMessage(const QueuedMessage& message) {
+    return Json{{"id", message.messageId},
+                {"body", message.body},
+                {"redelivered", message.redelivered},
+                {"deliveries", message.deliveries}};
+}
+
+}  // namespace
+
+Json Broker::observe(SimTime now) const {
+    (void)now;
+    Json queues = Json::object();
+    for (const auto& [name, q] : m_queues) {
+        Json ready = Json::array();
+        for (const auto& [position, message] : q.ready) ready.push_back(reportMessage(message));
+        queues[name] = Json{{"durable", q.durable}, {"ready", std::move(ready)}, {"consumers", q.consumers}};
+    }
+    Json channels = Json::array();
+    for (const auto& [key, channel] : m_channels) {
+        Json unacked = Json::array();
+        for (const auto& [tag, message] : channel.unacked) {
+            Json held = reportMessage(message);
+            held["tag"] = tag;
+            unacked.push_back(std::move(held));
+        }
+        channels.push_back(Json{{"consumer", key.first},
+                                {"queue", key.second},
+                                {"prefetch", channel.prefetch},
+                                {"unacked", std::move(unacked)}});
+    }
+    return Json{{"queues", std::move(queues)}, {"channels", std::move(channels)}};
+}
+
 // --- start and recovery ---
 
 void Broker::onStart(Context& ctx) {

@@ -126,6 +126,10 @@ public:
     // Labels: "queues", "channels", "published", "delivered", "redelivered", "acked", "requeued",
     // "dead-lettered", "channel errors", then one "queue" row per queue and one "channel" row per channel.
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"queues": {name: {"durable", "ready": [message], "consumers": [node]}},
+    // "channels": [{"consumer", "queue", "prefetch", "unacked": [message with "tag"]}]}, where a message is
+    // {"id", "body", "redelivered", "deliveries"}; queues, channels and messages in the broker's order.
+    Json observe(SimTime now) const override;
 
     const BrokerConfig& config() const { return m_config; }
     const std::map<std::string, MqQueue>& queues() const { return m_queues; }

@@ -60,6 +60,17 @@ void Consumer::describe(std::vector<std::pair<std::string, std::string>>& out) c
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "dropped"), std::to_string(m_dropped));
 }
 
+Json Consumer::observe(SimTime now) const {
+    (void)now;
+    Json inbox = Json::array();
+    for (const ConsumerDelivery& held : m_inbox)
+        inbox.push_back(Json{{"id", held.messageId},
+                             {"tag", held.deliveryTag},
+                             {"redelivered", held.redelivered},
+                             {"poison", held.poison}});
+    return Json{{"processing", processing()}, {"inbox", std::move(inbox)}};
+}
+
 // --- start, and what is on disk ---
 
 void Consumer::onStart(Context& ctx) {

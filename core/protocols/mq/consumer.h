@@ -65,6 +65,8 @@ public:
     // Labels: "mode", "queue", "prefetch", "idempotent", "processing", "inbox", "received", "acked",
     // "nacked", "effects", "skipped", "dropped".
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"processing": message id or "", "inbox": [{"id", "tag", "redelivered", "poison"}]}.
+    Json observe(SimTime now) const override;
 
     const ConsumerConfig& config() const { return m_config; }
     DeliveryMode mode() const { return m_mode; }

@@ -44,6 +44,14 @@ void Producer::describe(std::vector<std::pair<std::string, std::string>>& out) c
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "to publish"), std::to_string(m_toPublish.size()));
 }
 
+Json Producer::observe(SimTime now) const {
+    (void)now;
+    return Json{{"published", m_published},
+                {"confirmed", m_confirmed},
+                {"to_publish", m_toPublish.size()},
+                {"unconfirmed", unconfirmed()}};
+}
+
 // --- start, and the settings on disk ---
 
 void Producer::onStart(Context& ctx) {

@@ -72,6 +72,8 @@ public:
     void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
     // Labels: "mode", "published", "confirmed", "unconfirmed", "to publish".
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"published", "confirmed", "to_publish": count, "unconfirmed": [message ids]}.
+    Json observe(SimTime now) const override;
 
     const ProducerConfig& config() const { return m_config; }
     DeliveryMode mode() const { return m_mode; }

@@ -71,6 +71,14 @@ void FencedStorage::describe(std::vector<std::pair<std::string, std::string>>& o
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "keys"), std::to_string(m_values.size()));
 }
 
+Json FencedStorage::observe(SimTime now) const {
+    (void)now;
+    return Json{{"fencing", m_fencing},
+                {"highest_token", m_highestToken},
+                {"writes_accepted", m_writesAccepted},
+                {"writes_rejected", m_writesRejected}};
+}
+
 void FencedStorage::onWrite(Context& ctx, const Envelope& message) {
     Result<StorageWrite> write = bodyAs<StorageWrite>(message.body);
     if (!write) return ctx.replyError(message, ErrorCode::MalformedRequest, write.error().message);

@@ -52,6 +52,8 @@ public:
     // Labels: "fencing", "highest fencing token", "last sequence number", "reads accepted",
     // "reads rejected", "writes accepted", "writes rejected", "keys".
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"fencing", "highest_token", "writes_accepted", "writes_rejected"}.
+    Json observe(SimTime now) const override;
 
     bool fencing() const { return m_fencing; }
     std::int64_t highestToken() const { return m_highestToken; }

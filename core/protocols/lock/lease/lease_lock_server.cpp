@@ -156,6 +156,16 @@ void LeaseLockServer::describe(std::vector<std::pair<std::string, std::string>>&
     }
 }
 
+Json LeaseLockServer::observe(SimTime now) const {
+    const SimTime local = m_clock.at(now);
+    Json leases = Json::object();
+    for (const auto& [resource, lease] : m_leases)
+        leases[resource] = Json{{"holder", lease.holder},
+                                {"ends_in", m_clock.delayUntil(now, lease.expiresAt)},
+                                {"expired", lease.expiresAt <= local}};
+    return Json{{"clock_offset", local - now}, {"drift_ppm", m_clock.driftPpm}, {"leases", std::move(leases)}};
+}
+
 void LeaseLockServer::onAcquire(Context& ctx, const Envelope& message) {
     Result<LockAcquire> acquire = bodyAs<LockAcquire>(message.body);
     if (!acquire) return ctx.replyError(message, ErrorCode::MalformedRequest, acquire.error().message);

@@ -81,6 +81,9 @@ public:
     // Labels: "persistence", "clock offset", "clock drift (ppm)", "fencing counter", "grants",
     // "refused acquires", and one "lock" row per held resource.
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"clock_offset": server clock - now (us), "drift_ppm", "leases": {resource: {"holder",
+    // "ends_in": time until the server's clock reaches the expiry (us, 0 when passed), "expired": bool}}}.
+    Json observe(SimTime now) const override;
 
     const LeaseLockConfig& config() const { return m_config; }
     // Leases as this process knows them; one whose time has passed stays here until the server notices

@@ -100,6 +100,10 @@ void RedlockClient::describe(std::vector<std::pair<std::string, std::string>>& o
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "locks lost"), std::to_string(m_locksLost));
 }
 
+Json RedlockClient::observe(SimTime now) const {
+    return Json{{"holds", believesItHolds(now)}, {"lease_end", m_leaseEnd}};
+}
+
 void RedlockClient::onClientLock(Context& ctx, const Envelope& message) {
     Result<ClientLock> lock = bodyAs<ClientLock>(message.body);
     std::string resource = lock && !lock->resource.empty() ? lock->resource : m_config.resource;

@@ -73,6 +73,8 @@ public:
     // Labels: "state", "resource", "token", "grants", "validity", "locks taken", "failed attempts",
     // "locks lost".
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"holds": whether it believes it holds the lock now, "lease_end": the end of its validity}.
+    Json observe(SimTime now) const override;
 
     const RedlockClientConfig& config() const { return m_config; }
     RedlockState state() const { return m_state; }

@@ -67,6 +67,13 @@ void CoordinationServer::describe(std::vector<std::pair<std::string, std::string
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "expired sessions"), std::to_string(m_expiredSessions));
 }
 
+Json CoordinationServer::observe(SimTime now) const {
+    (void)now;
+    Json znodes = Json::object();
+    for (const auto& [path, znode] : m_znodes) znodes[path] = Json{{"czxid", znode.czxid}, {"children", children(path)}};
+    return Json{{"znodes", std::move(znodes)}};
+}
+
 std::vector<std::string> CoordinationServer::children(const std::string& path) const {
     // Children of "/a" are the keys "/a/x" without a further '/'; std::map keeps them contiguous and
     // sorted, except that deeper descendants sit between them, so skip those.

@@ -58,6 +58,8 @@ public:
     void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
     // Labels: "sessions", "znodes", "zxid", "watches", "expired sessions".
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"znodes": {path: {"czxid", "children": [base names, sorted]}}} for every znode but "/".
+    Json observe(SimTime now) const override;
 
     const std::map<std::string, Znode>& znodes() const { return m_znodes; }  // "/" is implicit
     std::vector<std::string> children(const std::string& path) const;        // base names, sorted

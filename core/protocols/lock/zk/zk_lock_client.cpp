@@ -140,6 +140,11 @@ void ZkLockClient::describe(std::vector<std::pair<std::string, std::string>>& ou
     out.emplace_back(QT_TRANSLATE_NOOP("Details", "grants"), std::to_string(m_grants));
 }
 
+Json ZkLockClient::observe(SimTime now) const {
+    (void)now;
+    return Json{{"lock_node", m_lockNode}, {"token", m_token}, {"watching", m_watching}};
+}
+
 // --- control messages ---
 
 void ZkLockClient::onClientLock(Context& ctx, const Envelope& message) {

@@ -89,6 +89,8 @@ public:
     void onTimer(Context& ctx, TimerId id, const std::string& tag) override;
     // Labels: "state", "lock node", "watching", "fencing token", "wakeups", "grants".
     void describe(std::vector<std::pair<std::string, std::string>>& out) const override;
+    // Report: {"lock_node" (empty when none), "token" (its czxid), "watching" (the watched path, or empty)}.
+    Json observe(SimTime now) const override;
 
     State state() const { return m_state; }
     // True from the grant until the release is sent, whatever the server thinks meanwhile.
