@@ -4,19 +4,21 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+34"/>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="+366"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+33"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="+375"/>
         <location filename="../core/session/session.cpp" line="+181"/>
         <location line="+70"/>
         <location line="+279"/>
+        <location filename="../core/session/sim_control_plane.cpp" line="+13"/>
+        <location line="+2"/>
         <location filename="../core/sim/world.cpp" line="+93"/>
         <source>unknown node &apos;%1&apos;</source>
         <translation>未知节点“%1”</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="-39"/>
-        <location line="+39"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="-37"/>
+        <location line="+37"/>
         <location filename="../core/session/session.cpp" line="-348"/>
         <location line="+348"/>
         <location filename="../core/sim/world.cpp" line="+0"/>
@@ -24,12 +26,12 @@
         <translation>输入 status 查看所有节点</translation>
     </message>
     <message>
-        <location filename="../core/sim/world.cpp" line="+19"/>
+        <location filename="../core/sim/world.cpp" line="+23"/>
         <source>a node needs a non-empty id</source>
         <translation>节点 ID 不能为空</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+208"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+211"/>
         <location filename="../core/sim/world.cpp" line="+4"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
@@ -57,12 +59,12 @@
         <translation>节点“%1”已经宕机</translation>
     </message>
     <message>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="-108"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="-106"/>
         <location line="+53"/>
         <location line="+19"/>
-        <location line="+15"/>
-        <location filename="../core/labs/mq/mq_lab.cpp" line="+116"/>
-        <location filename="../core/labs/txn/txn_lab.cpp" line="+112"/>
+        <location line="+14"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="+159"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="+111"/>
         <location filename="../core/sim/world.cpp" line="+1"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
@@ -119,7 +121,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="-131"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="-134"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -129,7 +131,7 @@
         <translation>哈希环最多容纳 %1 个节点</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+75"/>
         <source>%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)</source>
         <translation>%1：%3 个样本键中有 %2 个迁移（%4%）；取模哈希会迁移 %5 个（%6%）</translation>
     </message>
@@ -194,7 +196,7 @@
         <translation>%1 已宕机，因此什么也不会发生</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+18"/>
         <source>cannot start the queue lab: node &apos;%1&apos; already exists</source>
         <translation>无法启动队列实验：节点“%1”已存在</translation>
     </message>
@@ -586,7 +588,7 @@
         <translation>运行超出了轨迹的上限（%1 个事件或 %2 MiB 消息），检查读取的历史提前中断，结论只涵盖运行的开头。请缩短运行时间或减少节点，以便检查全部历史。</translation>
     </message>
     <message>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="-156"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="-155"/>
         <source>cannot start the %1 lock: node &apos;%2&apos; already exists</source>
         <translation>无法启动 %1 锁：节点“%2”已存在</translation>
     </message>
@@ -689,12 +691,12 @@
     <message>
         <location line="+8"/>
         <location line="+19"/>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>%1 is down</source>
         <translation>%1 已宕机</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-27"/>
         <source>%1 asks for the ZooKeeper lock on %2</source>
         <translation>%1 请求 %2 上的 ZooKeeper 锁</translation>
     </message>
@@ -714,7 +716,7 @@
         <translation>%1 交还 %2 上的锁</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>&apos;%1&apos; is not a lease lock server</source>
         <translation>“%1”不是租约锁服务器</translation>
     </message>
@@ -734,7 +736,7 @@
         <translation>%1 的时钟现在漂移 %2 ppm</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+16"/>
         <source>%1&apos;s network is back to normal</source>
         <translation>%1 的网络已恢复正常</translation>
     </message>
@@ -744,7 +746,7 @@
         <translation>进出 %1 的每条消息现在耗时 %2</translation>
     </message>
     <message>
-        <location line="+305"/>
+        <location line="+298"/>
         <source>%1 and %2 both changed %3 while each believed it held the lock. %1 read it at %4 and its write was accepted at %5, but in between %2 wrote it at %6: one of the two updates was lost. Neither write carried a fencing token, so the storage could not tell the holders apart.</source>
         <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1 在 %4 读取它，其写入在 %5 被接受；但在这之间，%2 在 %6 写入了它：两次更新中有一次丢失了。两次写入都没有携带防护令牌，所以存储无法区分两个持有者。</translation>
     </message>
@@ -893,6 +895,76 @@
         <location line="+16"/>
         <source>%1 of %2 releases woke several waiters for a lock only one of them can take (the herd effect); one woke as many as %3. The worst: at %4 %5&apos;s hold on %6 (token %7) ended and woke %8. Each woken waiter lists the children again and all but one go back to sleep; watching only the next-lower node wakes exactly the next in line.</source>
         <translation>%2 次释放中有 %1 次唤醒了多个等待者，而锁只能给其中一个（羊群效应）；最多的一次唤醒了 %3 个。最严重的一次：%4 时 %5 对 %6 的持有（令牌 %7）结束，唤醒了 %8。每个被唤醒的等待者都要重新列出子节点，除一个外全都再次睡去；只监视编号紧邻的前一个节点，就只会唤醒队列中的下一个。</translation>
+    </message>
+    <message>
+        <location filename="../core/check/kv_checks.cpp" line="+136"/>
+        <source>All %1 keys have identical versions on their %2 replicas.</source>
+        <translation>全部 %1 个键在各自的 %2 个副本上版本一致。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of %2 keys have replicas that disagree: which value a reader sees depends on which replica answers, and if the owner fails an acknowledged write can disappear.</source>
+        <translation>%2 个键中有 %1 个的副本不一致：读者看到哪个值取决于哪个副本应答；如果所有者故障，已确认的写入可能消失。</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>All %1 acknowledged writes are held by their key&apos;s owner, at the acknowledged version or a newer one.</source>
+        <translation>全部 %1 次已确认的写入都由键的所有者保存，版本不低于确认时的版本。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 of %2 acknowledged writes are lost: the client was told the write succeeded, yet the owner now returns an older value or none.</source>
+        <translation>%2 次已确认的写入中丢失了 %1 次：客户端被告知写入成功，但所有者现在返回更旧的值或没有值。</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>All %1 acknowledged writes and %2 successful reads respect real-time order.</source>
+        <translation>全部 %1 次已确认的写入和 %2 次成功的读取都遵守实时顺序。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Operations that saw an older state than a write acknowledged before they began: %1. The store went back in time.</source>
+        <translation>看到比开始前已确认的写入更旧状态的操作：%1 个。存储发生了时间倒退。</translation>
+    </message>
+    <message>
+        <location filename="../core/check/mq_checks.cpp" line="+481"/>
+        <source>Confirmed messages: %1 (delivered: %2, still queued: %3, lost in a broker crash that may take them: %4); every delivered message had been published.</source>
+        <translation>已确认的消息：%1 条（已投递 %2 条，仍在队列中 %3 条，在允许丢失的代理崩溃中丢失 %4 条）；每条投递的消息都确实发布过。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 of %2 confirmed messages were never delivered: the queue lost messages their producer had been told were on their way.</source>
+        <translation>%2 条已确认的消息中有 %1 条从未投递：队列丢失了生产者已被告知正在投递途中的消息。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delivered messages that were never published: %1. A queue must not make up messages.</source>
+        <translation>投递了但从未发布过的消息：%1 条。队列不能凭空制造消息。</translation>
+    </message>
+    <message>
+        <location line="+121"/>
+        <source>Each message&apos;s effect was applied once (messages: %1, repeated applies skipped: %2), and every ack (%3) followed its effect.</source>
+        <translation>每条消息的效果只生效一次（消息 %1 条，跳过的重复生效 %2 次），且每次确认（%3 次）都在其效果之后。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Messages whose effect was applied more than once: %1. Only a consumer that deduplicates by message id makes a redelivery change nothing.</source>
+        <translation>效果生效不止一次的消息：%1 条。只有按消息 ID 去重的消费者才能让重新投递不产生影响。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Acks sent for a message whose effect had never been applied: %1. That work is lost.</source>
+        <translation>为效果从未生效的消息发送的确认：%1 次。这些工作丢失了。</translation>
+    </message>
+    <message>
+        <location filename="../core/check/saga_checks.cpp" line="+217"/>
+        <source>All %1 sagas ran in a legal order: %2 done, %3 compensated, %4 still running.</source>
+        <translation>全部 %1 个 Saga 都按合法顺序运行：完成 %2 个，已补偿 %3 个，仍在运行 %4 个。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sagas out of shape: %1 of %2. A saga runs T1..Tn, or undoes exactly the steps that may have run, backwards and once each.</source>
+        <translation>形态不合法的 Saga：%2 个中有 %1 个。Saga 要么运行 T1..Tn，要么把可能已运行的步骤逆序、各撤销一次。</translation>
     </message>
 </context>
 <context>

@@ -133,9 +133,15 @@ CheckResult checkReplicasAgree(const Trace& trace, const std::vector<KvNodeState
         result.explanation = "All " + std::to_string(keys.size()) +
                              " keys have identical versions on their " + std::to_string(replicas) +
                              " replicas.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "All %1 keys have identical versions on their %2 replicas."),
+                               keys.size(), replicas);
         return result;
     }
     result.ok = false;
+    result.text = makeText(QT_TRANSLATE_NOOP("Core", "%1 of %2 keys have replicas that disagree: which value a reader "
+                                                     "sees depends on which replica answers, and if the owner "
+                                                     "fails an acknowledged write can disappear."),
+                           disagreeing, keys.size());
     std::string text = std::to_string(disagreeing) + " of " + std::to_string(keys.size()) +
                        " keys have replicas that disagree. ";
     for (std::size_t i = 0; i < examples.size(); ++i) text += (i > 0 ? "; " : "") + examples[i];
@@ -207,9 +213,16 @@ CheckResult checkNoLostWrites(const Trace& trace, const std::vector<KvNodeState>
         result.explanation = "All " + std::to_string(acknowledged) +
                              " acknowledged writes are held by their key's owner, at the acknowledged "
                              "version or a newer one.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "All %1 acknowledged writes are held by their key's owner, "
+                                                         "at the acknowledged version or a newer one."),
+                               acknowledged);
         return result;
     }
     result.ok = false;
+    result.text = makeText(QT_TRANSLATE_NOOP("Core", "%1 of %2 acknowledged writes are lost: the client was told the "
+                                                     "write succeeded, yet the owner now returns an older value "
+                                                     "or none."),
+                           lost, acknowledged);
     std::string text =
         std::to_string(lost) + " of " + std::to_string(acknowledged) + " acknowledged writes are lost. ";
     for (std::size_t i = 0; i < examples.size(); ++i) text += (i > 0 ? "; " : "") + examples[i];
@@ -315,9 +328,15 @@ CheckResult checkAcknowledgedOrder(const Trace& trace) {
                              std::to_string(getCount) +
                              " successful reads respect real-time order: every write or read that began "
                              "after a write was acknowledged saw that write or a newer one.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "All %1 acknowledged writes and %2 successful reads "
+                                                         "respect real-time order."),
+                               putCount, getCount);
         return result;
     }
     result.ok = false;
+    result.text = makeText(QT_TRANSLATE_NOOP("Core", "Operations that saw an older state than a write acknowledged "
+                                                     "before they began: %1. The store went back in time."),
+                           violations);
     std::string text = std::to_string(violations) +
                        (violations == 1 ? " operation sees" : " operations see") +
                        " an older state than a write acknowledged before it began. ";

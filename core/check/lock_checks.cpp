@@ -150,7 +150,7 @@ void addEvents(std::set<std::uint64_t>& events, const std::vector<std::uint64_t>
 
 // --- the time fallback, for histories without storage sequence numbers ---
 
-// "c1 was granted the lock with token 1 at 100.0 ms and its write was accepted at 1400.0 ms".
+// "lk-c1 was granted the lock with token 1 at 100.0 ms and its write was accepted at 1400.0 ms".
 std::string firstHolderText(const AcceptedWrite& write) {
     if (write.grant == kNoOp)
         return write.process + " began a write with " + tokenText(write.token) + " at " +
@@ -160,7 +160,7 @@ std::string firstHolderText(const AcceptedWrite& write) {
            formatMillis(write.start) + " and its write was accepted at " + formatMillis(write.end);
 }
 
-// "c2 held it with token 2 from 1100.0 ms and its write was accepted at 1250.0 ms".
+// "lk-c2 held it with token 2 from 1100.0 ms and its write was accepted at 1250.0 ms".
 std::string secondHolderText(const AcceptedWrite& write) {
     if (write.grant == kNoOp)
         return write.process + " wrote with " + tokenText(write.token) + " without a lock grant from " +
@@ -194,7 +194,7 @@ std::string seqText(std::int64_t seq, SimTime at) {
     return "seq " + std::to_string(seq) + " (" + formatMillis(at) + ")";
 }
 
-// "c1 was granted the lock with token 1 at 100.0 ms, read R at storage seq 1 (105.0 ms) and its write
+// "lk-c1 was granted the lock with token 1 at 100.0 ms, read R at storage seq 1 (105.0 ms) and its write
 // was accepted at seq 4 (1620.0 ms)".
 std::string sectionText(const AcceptedWrite& write, const std::vector<ClientOp>& ops, bool first) {
     std::string text = write.process;

@@ -248,7 +248,7 @@ std::string listText(const std::vector<std::string>& items) {
     return text;
 }
 
-// "m3, published to q1 by prod and confirmed at 120.0 ms, was never delivered." and, when the history
+// "m3, published to q1 by mq-prod and confirmed at 120.0 ms, was never delivered." and, when the history
 // says why, the reason.
 std::string lostText(const UndeliveredMessage& lost, const MqHistory& history,
                      const std::vector<ClientOp>& ops) {
@@ -303,7 +303,7 @@ std::string excusedText(const UndeliveredMessage& excused, const MqHistory& hist
            after + " and before any delivery of it.";
 }
 
-// "m5, published to q1 by prod and confirmed at 120.0 ms, is still held by the broker."
+// "m5, published to q1 by mq-prod and confirmed at 120.0 ms, is still held by the broker."
 std::string queuedText(const UndeliveredMessage& queued, const MqHistory& history,
                        const std::vector<ClientOp>& ops) {
     const PublishedMessage& message = history.messages.at(queued.id);
@@ -478,8 +478,20 @@ CheckResult checkTotalQueue(const Trace& trace, const MqCheckOptions& options) {
             text = "All " + countText(confirmed, "confirmed message") + " were delivered at least once";
         }
         text += ", and every delivered message had been published.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "Confirmed messages: %1 (delivered: %2, still queued: %3, "
+                                                         "lost in a broker crash that may take them: %4); every "
+                                                         "delivered message had been published."),
+                               confirmed, confirmed - excusedCount - queuedCount, queuedCount, excusedCount);
     } else {
         result.ok = false;
+        result.text = lostCount > 0
+                          ? makeText(QT_TRANSLATE_NOOP("Core", "%1 of %2 confirmed messages were never delivered: "
+                                                               "the queue lost messages their producer had been "
+                                                               "told were on their way."),
+                                     lostCount, confirmed)
+                          : makeText(QT_TRANSLATE_NOOP("Core", "Delivered messages that were never published: %1. "
+                                                               "A queue must not make up messages."),
+                                     history.unexpected.size());
     }
     if (queuedCount > 0) {
         text += " " + countText(queuedCount, "confirmed message is", "confirmed messages are") +
@@ -598,8 +610,20 @@ CheckResult checkEffectOnce(const Trace& trace) {
         else
             text += ", and each of the " + countText(history.acks, "ack") +
                     " followed an applied effect of its message.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "Each message's effect was applied once (messages: %1, "
+                                                         "repeated applies skipped: %2), and every ack (%3) "
+                                                         "followed its effect."),
+                               history.applied.size(), history.skipped, history.acks);
     } else {
         result.ok = false;
+        result.text = !history.appliedTwiceOrder.empty()
+                          ? makeText(QT_TRANSLATE_NOOP("Core", "Messages whose effect was applied more than once: "
+                                                               "%1. Only a consumer that deduplicates by message "
+                                                               "id makes a redelivery change nothing."),
+                                     history.appliedTwiceOrder.size())
+                          : makeText(QT_TRANSLATE_NOOP("Core", "Acks sent for a message whose effect had never "
+                                                               "been applied: %1. That work is lost."),
+                                     history.acksWithoutEffect.size());
     }
     result.explanation = text;
     noteTruncation(result, trace);

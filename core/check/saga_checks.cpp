@@ -214,8 +214,15 @@ CheckResult checkSagaLogShape(const Trace& trace) {
                              std::to_string(running) +
                              " still running; no step or compensation ran twice and "
                              "nothing followed an end.";
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "All %1 sagas ran in a legal order: %2 done, %3 compensated, "
+                                                         "%4 still running."),
+                               records.size(), done, compensated, running);
     } else {
         result.ok = false;
+        result.text = makeText(QT_TRANSLATE_NOOP("Core", "Sagas out of shape: %1 of %2. A saga runs T1..Tn, or undoes "
+                                                         "exactly the steps that may have run, backwards and once "
+                                                         "each."),
+                               bad, records.size());
         for (const std::string& example : examples) result.explanation += example + " ";
         if (bad > examples.size())
             result.explanation += std::to_string(bad - examples.size()) + " more sagas are out of shape. ";
