@@ -4,12 +4,6 @@
 
 namespace distlab::check {
 
-std::string stringField(const Json& value, const char* key) {
-    if (!value.is_object()) return {};
-    auto it = value.find(key);
-    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::optional<std::int64_t> intField(const Json& value, const char* key) {
     if (!value.is_object()) return std::nullopt;
     auto it = value.find(key);

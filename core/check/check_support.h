@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/check/check_result.h"
+#include "core/node/json_fields.h"
 #include "core/node/message.h"
 #include "core/history/trace.h"
 
@@ -16,8 +17,8 @@ namespace distlab::check {
 constexpr std::size_t kExamplesMax = 3;  // problems spelled out in an explanation
 constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
 
-// A string / integer field of an op's value; empty / nullopt when absent or of another type.
-std::string stringField(const Json& value, const char* key);
+// An integer field of an op's value; nullopt when absent or of another type (stringField, for strings, is in
+// core/node/json_fields.h).
 std::optional<std::int64_t> intField(const Json& value, const char* key);
 
 // "1 accepted write", "3 accepted writes"; an irregular plural can be given.

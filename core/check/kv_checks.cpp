@@ -10,6 +10,7 @@
 #include <set>
 #include <utility>
 
+#include "core/node/json_fields.h"
 #include "core/protocols/kv/kv_messages.h"
 #include "core/protocols/kv/kv_server.h"
 
@@ -52,12 +53,6 @@ std::vector<Replica> usablePreferenceList(const std::vector<KvNodeState>& nodes,
 std::string entryText(const std::optional<kv::Entry>& entry) {
     if (!entry) return "nothing";
     return kv::versionText(entry->version) + " (\"" + entry->value + "\")";
-}
-
-std::string stringField(const Json& value, const char* name) {
-    if (!value.is_object()) return {};
-    auto it = value.find(name);
-    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 std::optional<kv::Version> versionField(const Json& value) {

@@ -25,7 +25,6 @@ using check::examplesText;
 using check::intField;
 using check::kExamplesMax;
 using check::noteTruncation;
-using check::stringField;
 constexpr std::size_t kNoOp = std::numeric_limits<std::size_t>::max();
 
 // A bool field of an op's value; `fallback` when absent or of another type.

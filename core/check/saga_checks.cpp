@@ -6,19 +6,14 @@
 #include <optional>
 #include <vector>
 
+#include "core/node/json_fields.h"
+
 namespace distlab {
 
 namespace {
 
 constexpr std::size_t kExamplesMax = 3;  // sagas spelled out in an explanation
 constexpr std::size_t kEventsMax = 64;   // trace events attached to a verdict
-
-std::optional<std::string> stringField(const Json& value, const char* name) {
-    if (!value.is_object()) return std::nullopt;
-    auto it = value.find(name);
-    if (it == value.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-}
 
 // One record of a saga: an action or its end.
 struct SagaRecordOp {
@@ -35,17 +30,17 @@ std::map<std::string, std::vector<SagaRecordOp>> sagaRecords(const std::vector<C
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const ClientOp& op = ops[i];
         if (op.phase != OpPhase::Ok || (op.f != "saga" && op.f != "saga-end")) continue;
-        const std::optional<std::string> saga = stringField(op.value, "saga");
+        const std::optional<std::string> saga = findString(op.value, "saga");
         if (!saga) continue;
         SagaRecordOp record;
         record.op = i;
         record.end = op.f == "saga-end";
         if (record.end) {
-            record.result = stringField(op.value, "outcome").value_or("");
+            record.result = stringField(op.value, "outcome");
         } else {
-            record.action = stringField(op.value, "action").value_or("");
-            record.result = stringField(op.value, "result").value_or("");
-            record.reason = stringField(op.value, "reason").value_or("");
+            record.action = stringField(op.value, "action");
+            record.result = stringField(op.value, "result");
+            record.reason = stringField(op.value, "reason");
         }
         out[*saga].push_back(std::move(record));
     }

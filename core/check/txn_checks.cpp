@@ -20,7 +20,6 @@ using check::countText;
 using check::examplesText;
 using check::kExamplesMax;
 using check::noteTruncation;
-using check::stringField;
 
 // One vote or decision, as recorded.
 struct Record {

@@ -24,7 +24,6 @@ using check::examplesText;
 using check::intField;
 using check::kExamplesMax;
 using check::noteTruncation;
-using check::stringField;
 constexpr std::size_t kWokenNamesMax = 8;
 
 // The processes that recorded holder ops as a coordination server: those whose holder invokes name the

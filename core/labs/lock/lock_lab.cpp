@@ -7,6 +7,7 @@
 
 #include "core/check/lock_checks.h"
 #include "core/check/zk_lock_checks.h"
+#include "core/node/json_fields.h"
 #include "core/protocols/lock/lease/fenced_storage.h"
 #include "core/protocols/lock/lease/lease_lock_client.h"
 #include "core/protocols/lock/lease/lease_lock_server.h"
@@ -30,12 +31,6 @@ bool isLockClientId(std::string_view id) {
     constexpr std::string_view kClientPrefix = "lk-c";
     if (id.size() <= kClientPrefix.size() || !id.starts_with(kClientPrefix)) return false;
     return std::all_of(id.begin() + kClientPrefix.size(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string stringField(const Json& value, const char* key) {
-    if (!value.is_object()) return {};
-    auto it = value.find(key);
-    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // A lease server's report of one resource (see LeaseLockServer::observe), or null.

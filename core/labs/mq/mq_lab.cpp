@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/node/json_fields.h"
 #include "core/protocols/mq/broker.h"
 #include "core/protocols/mq/consumer.h"
 #include "core/protocols/mq/ledger.h"
@@ -23,12 +24,6 @@ static_assert(kMqQueueNameBytesMax == mq::kMqNameBytesMax, "the console accepts 
 static_assert(kMqPrefetchCountMax == mq::kMqPrefetchMax, "the console accepts exactly the broker's prefetch");
 
 namespace {
-
-std::string stringField(const Json& value, const char* key) {
-    if (!value.is_object()) return {};
-    auto it = value.find(key);
-    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool boolField(const Json& value, const char* key) {
     if (!value.is_object()) return false;

@@ -8,6 +8,7 @@
 
 #include "core/check/saga_checks.h"
 #include "core/check/txn_checks.h"
+#include "core/node/json_fields.h"
 #include "core/protocols/txn/saga_messages.h"
 #include "core/protocols/txn/saga_orchestrator.h"
 #include "core/protocols/txn/saga_service.h"
@@ -41,12 +42,6 @@ std::string joinedIds(const std::vector<std::string>& ids) {
     std::string out;
     for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
     return out;
-}
-
-std::string stringField(const Json& value, const char* key) {
-    if (!value.is_object()) return {};
-    auto it = value.find(key);
-    return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 std::string protocolName(const std::string& protocol) {

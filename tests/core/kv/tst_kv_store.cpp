@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/check/kv_checks.h"
+#include "core/node/json_fields.h"
 #include "core/protocols/kv/control_node.h"
 #include "core/protocols/kv/kv_client.h"
 #include "core/protocols/kv/kv_server.h"
@@ -198,10 +199,7 @@ private:
     std::vector<std::string> clients_;
 };
 
-std::string field(const ClientOp& op, const char* name) {
-    auto it = op.value.find(name);
-    return it != op.value.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string field(const ClientOp& op, const char* name) { return stringField(op.value, name); }
 
 // A hand-written history, recorded the way the World records one: a client op and a Client trace event
 // whose ref is the op's index.

@@ -17,6 +17,7 @@
 #include "core/protocols/mq/broker.h"
 #include "core/base/rng.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 #include "tests/support/wire_checks.h"
 
 using namespace distlab;
@@ -25,15 +26,6 @@ using namespace distlab::mq;
 namespace {
 
 constexpr std::uint64_t kEventsMax = 1'000'000;
-
-// A client that only remembers what it was told: the test sends on its behalf with World::sendFrom.
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope& message) override { received.push_back(message); }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-    std::vector<Envelope> received;
-};
 
 BrokerConfig quietConfig() {
     BrokerConfig config;
@@ -47,7 +39,7 @@ public:
     explicit MqCluster(BrokerConfig config = quietConfig(), std::uint64_t seed = 1) : world(seed) {
         bool added = world.addNode("broker", [config] { return std::make_unique<Broker>(config); }).ok();
         for (const char* id : {"p", "c1", "c2", "c3"})
-            added = added && world.addNode(id, [] { return std::make_unique<Probe>(); }).ok();
+            added = added && support::addProbe(world, id);
         if (!added) QTest::qFail("cannot build the cluster", __FILE__, __LINE__);
         run(millis(1));
     }
@@ -62,10 +54,7 @@ public:
         Result<std::int64_t> msgId = world.sendFrom(from, "broker", std::move(request));
         if (!msgId) return Body{"send-failed", 0, {}, {}};
         run(millis(40));
-        for (const Envelope& message : probe(from)->received) {
-            if (message.body.inReplyTo == msgId.value()) return message.body;
-        }
-        return Body{"no-answer", 0, {}, {}};
+        return probe(from)->answerTo(msgId.value());
     }
     int errorCode(const std::string& from, Body request) {
         Result<ErrorMsg> error = bodyAs<ErrorMsg>(ask(from, std::move(request)));
@@ -141,7 +130,7 @@ public:
     }
 
     Broker* broker() { return dynamic_cast<Broker*>(world.node(*world.indexOf("broker"))); }
-    Probe* probe(const std::string& id) { return dynamic_cast<Probe*>(world.node(*world.indexOf(id))); }
+    support::Probe* probe(const std::string& id) { return support::findProbe(world, id); }
     DurableStore& store() { return world.store(*world.indexOf("broker")); }
 
     World world;

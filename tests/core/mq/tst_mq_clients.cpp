@@ -21,6 +21,7 @@
 #include "core/protocols/mq/mq_client_messages.h"
 #include "core/protocols/mq/producer.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::mq;
@@ -28,15 +29,6 @@ using namespace distlab::mq;
 namespace {
 
 constexpr std::uint64_t kEventsMax = 5'000'000;
-
-// The control node: remembers what it was told; the test sends on its behalf with World::sendFrom.
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope& message) override { received.push_back(message); }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-    std::vector<Envelope> received;
-};
 
 struct LabConfig {
     BrokerConfig broker;
@@ -58,7 +50,7 @@ public:
         for (const std::string& id : config.consumers)
             added = added &&
                     world.addNode(id, [c = config.consumer] { return std::make_unique<Consumer>(c); }).ok();
-        added = added && world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok();
+        added = added && support::addProbe(world, "ctl");
         if (!added) QTest::qFail("cannot build the lab", __FILE__, __LINE__);
         run(1);
     }
@@ -69,10 +61,7 @@ public:
         Result<std::int64_t> msgId = world.sendFrom("ctl", to, std::move(request));
         if (!msgId) return Body{"send-failed", 0, {}, {}};
         run(waitMs);
-        for (const Envelope& message : ctl()->received) {
-            if (message.body.inReplyTo == msgId.value()) return message.body;
-        }
-        return Body{"no-answer", 0, {}, {}};
+        return ctl()->answerTo(msgId.value());
     }
     int errorCode(const std::string& to, Body request) {
         Result<ErrorMsg> error = bodyAs<ErrorMsg>(ask(to, std::move(request)));
@@ -153,7 +142,7 @@ public:
     Consumer* consumer(const std::string& id) {
         return dynamic_cast<Consumer*>(world.node(*world.indexOf(id)));
     }
-    Probe* ctl() { return dynamic_cast<Probe*>(world.node(*world.indexOf("ctl"))); }
+    support::Probe* ctl() { return support::findProbe(world, "ctl"); }
 
     World world;
 };

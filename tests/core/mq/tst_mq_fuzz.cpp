@@ -22,6 +22,7 @@
 #include "core/protocols/mq/producer.h"
 #include "core/base/rng.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::mq;
@@ -30,14 +31,6 @@ namespace {
 
 constexpr std::uint64_t kSeeds = 100;
 constexpr int kNoisePerSeed = 600;
-
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope& message) override { received.push_back(message); }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-    std::vector<Envelope> received;
-};
 
 // A value of a random JSON shape, sometimes plausible, sometimes hostile.
 Json randomValue(Rng& rng) {
@@ -132,8 +125,7 @@ private slots:
                 world.addNode("prod", [] { return std::make_unique<Producer>(); }).ok() &&
                 world.addNode("ledger", [] { return std::make_unique<Ledger>(); }).ok() &&
                 world.addNode("w1", [consumer] { return std::make_unique<Consumer>(consumer); }).ok() &&
-                world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok() &&
-                world.addNode("x", [] { return std::make_unique<Probe>(); }).ok();
+                support::addProbe(world, "ctl") && support::addProbe(world, "x");
             QVERIFY2(added, where.constData());
             world.runUntil(millis(1), 1'000'000);
             QVERIFY(world.sendFrom("ctl", "broker", makeBody(MqDeclare{"orders", true})).ok());
@@ -170,7 +162,7 @@ private slots:
             }
             // Every request the broker got from x is answered: an error or its ok.
             world.runUntil(world.now() + millis(100), 1'000'000);
-            const auto* probe = dynamic_cast<const Probe*>(world.node(*world.indexOf("x")));
+            const auto* probe = support::findProbe(world, "x");
             std::set<std::int64_t> answered;
             for (const Envelope& message : probe->received) {
                 if (message.src != "broker" || !message.body.inReplyTo) continue;

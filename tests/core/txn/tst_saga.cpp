@@ -17,6 +17,7 @@
 #include "core/protocols/txn/saga_service.h"
 #include "core/protocols/txn/txn_record.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 #include "tests/support/wire_checks.h"
 
 using namespace distlab;
@@ -27,15 +28,6 @@ namespace {
 constexpr std::uint64_t kEventsMax = 1'000'000;
 const std::vector<NodeId> kServices = {"a", "b", "c", "d", "e"};
 
-// A client that only remembers what it was told: the test sends on its behalf with World::sendFrom.
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope& message) override { received.push_back(message); }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-    std::vector<Envelope> received;
-};
-
 // The orchestrator "orch", services a..e, the lab "lab" and a reader "reader" on a quiet network.
 class SagaCluster {
 public:
@@ -44,7 +36,7 @@ public:
         for (const NodeId& id : kServices)
             added = added && world.addNode(id, [] { return std::make_unique<SagaService>(); }).ok();
         for (const char* id : {"lab", "reader"})
-            added = added && world.addNode(id, [] { return std::make_unique<Probe>(); }).ok();
+            added = added && support::addProbe(world, id);
         if (!added) QTest::qFail("cannot build the cluster", __FILE__, __LINE__);
         run(millis(1));
     }
@@ -73,10 +65,7 @@ public:
         Result<std::int64_t> msgId = world.sendFrom(from, to, std::move(request));
         if (!msgId) return Body{"send-failed", 0, {}, {}};
         run(millis(40));
-        for (const Envelope& message : probe(from)->received) {
-            if (message.body.inReplyTo == msgId.value()) return message.body;
-        }
-        return Body{"no-answer", 0, {}, {}};
+        return probe(from)->answerTo(msgId.value());
     }
     int errorCode(const std::string& to, Body request) {
         Result<ErrorMsg> error = bodyAs<ErrorMsg>(ask("lab", to, std::move(request)));
@@ -142,7 +131,7 @@ public:
         auto text = world.store(*world.indexOf(id)).get(std::string(kSagaBalanceKey));
         return text ? std::stoll(*text) : 0;
     }
-    Probe* probe(const std::string& id) { return dynamic_cast<Probe*>(world.node(*world.indexOf(id))); }
+    support::Probe* probe(const std::string& id) { return support::findProbe(world, id); }
     std::optional<Json> orchestratorLog(const std::string& saga) const {
         auto text = world.store(*world.indexOf("orch")).get(std::string(kSagaLogPrefix) + saga);
         if (!text) return std::nullopt;

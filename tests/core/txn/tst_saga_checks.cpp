@@ -13,6 +13,7 @@
 #include "core/protocols/txn/saga_orchestrator.h"
 #include "core/protocols/txn/saga_service.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::txn;
@@ -51,13 +52,6 @@ struct History {
         std::istringstream in(words);
         for (std::string word; in >> word;) op(id, word);
     }
-};
-
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope&) override {}
-    void onTimer(Context&, TimerId, const std::string&) override {}
 };
 
 }  // namespace
@@ -235,7 +229,7 @@ private slots:
         QVERIFY(world.addNode("orch", [] { return std::make_unique<SagaOrchestrator>(); }).ok());
         for (const char* id : {"a", "b", "c"})
             QVERIFY(world.addNode(id, [] { return std::make_unique<SagaService>(); }).ok());
-        QVERIFY(world.addNode("lab", [] { return std::make_unique<Probe>(); }).ok());
+        QVERIFY(support::addProbe(world, "lab"));
         world.runUntil(millis(1), 100'000);
         for (const char* saga : {"s1", "s2"}) {
             SagaRun run{saga, {{"a", "x", 1}, {"b", "y", 2}, {"c", "z", 3}}, failAt, timeoutAt};
@@ -258,7 +252,7 @@ private slots:
         QVERIFY(world.addNode("orch", [] { return std::make_unique<SagaOrchestrator>(); }).ok());
         for (const char* id : {"a", "b"})
             QVERIFY(world.addNode(id, [] { return std::make_unique<SagaService>(); }).ok());
-        QVERIFY(world.addNode("lab", [] { return std::make_unique<Probe>(); }).ok());
+        QVERIFY(support::addProbe(world, "lab"));
         world.runUntil(millis(1), 100'000);
         QVERIFY(world.sendFrom("lab", "orch", makeBody(SagaRun{"s1", {{"a", "x", 1}, {"b", "y", 1}}, 2, 0}))
                     .ok());

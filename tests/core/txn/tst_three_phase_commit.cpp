@@ -11,6 +11,7 @@
 #include "core/protocols/txn/three_phase_commit_coordinator.h"
 #include "core/protocols/txn/three_phase_commit_participant.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 #include "tests/support/wire_checks.h"
 
 using namespace distlab;
@@ -46,15 +47,6 @@ bool roundTripsAny(const Body& body) {
     return false;
 }
 
-// The lab: sends on its own behalf with World::sendFrom and remembers the answers.
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope& message) override { received.push_back(message); }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-    std::vector<Envelope> received;
-};
-
 // A coordinator "co", participants p1..pN and the lab "lab" on a quiet network.
 class Cluster {
 public:
@@ -67,7 +59,7 @@ public:
             if (!world.addNode(ids.back(), [config] { return std::make_unique<ThreePcParticipant>(config); }).ok())
                 QFAIL("cannot add a participant");
         }
-        if (!world.addNode("lab", [] { return std::make_unique<Probe>(); }).ok()) QFAIL("cannot add the lab");
+        if (!support::addProbe(world, "lab")) QFAIL("cannot add the lab");
         run(millis(1));
     }
 
@@ -89,7 +81,7 @@ public:
     ThreePcParticipant* participant(const std::string& id) {
         return dynamic_cast<ThreePcParticipant*>(world.node(*world.indexOf(id)));
     }
-    Probe* lab() { return dynamic_cast<Probe*>(world.node(*world.indexOf("lab"))); }
+    support::Probe* lab() { return support::findProbe(world, "lab"); }
     std::optional<Tpc3State> stateOf(const std::string& node, const std::string& txn) {
         if (node == "co") return coordinator() ? coordinator()->stateOf(txn) : std::nullopt;
         ThreePcParticipant* p = participant(node);
@@ -156,12 +148,8 @@ public:
         Result<std::int64_t> msgId = world.sendFrom("lab", to, std::move(body));
         if (!msgId) return -2;
         run(millis(50));
-        for (const Envelope& message : lab()->received) {
-            if (message.body.inReplyTo != msgId.value()) continue;
-            Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
-            return error ? error->code : -1;
-        }
-        return -1;
+        Result<ErrorMsg> error = bodyAs<ErrorMsg>(lab()->answerTo(msgId.value()));
+        return error ? error->code : -1;
     }
 
     World world;

@@ -13,6 +13,7 @@
 #include "core/protocols/txn/three_phase_commit_coordinator.h"
 #include "core/protocols/txn/three_phase_commit_participant.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::txn;
@@ -24,13 +25,6 @@ constexpr std::uint64_t kEventsMax = 2'000'000;
 constexpr int kTxns = 3;
 const std::vector<std::string> kParticipants = {"p1", "p2", "p3"};
 const std::vector<std::string> kNodes = {"co", "p1", "p2", "p3"};
-
-class Lab : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope&) override {}
-    void onTimer(Context&, TimerId, const std::string&) override {}
-};
 
 std::string txnName(int i) { return "t" + std::to_string(i); }
 
@@ -79,7 +73,7 @@ Outcome runSeed(std::uint64_t seed, bool partitions, bool keepTrace) {
             factory = [] { return std::make_unique<ThreePcParticipant>(); };
         if (!world.addNode(id, factory).ok()) qFatal("cannot add %s", id.c_str());
     }
-    if (!world.addNode("lab", [] { return std::make_unique<Lab>(); }).ok()) qFatal("cannot add the lab");
+    if (!support::addProbe(world, "lab")) qFatal("cannot add the lab");
     Rng rng = Rng(seed).fork("faults");
     LinkConfig link;
     link.latencyMin = millis(1);

@@ -18,6 +18,7 @@
 #include "core/protocols/txn/two_phase_commit_participant.h"
 #include "core/protocols/txn/txn_record.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 #include "tests/support/wire_checks.h"
 
 using namespace distlab;
@@ -28,15 +29,6 @@ namespace {
 constexpr std::uint64_t kEventsMax = 1'000'000;
 const std::vector<NodeId> kParticipants = {"p1", "p2", "p3"};
 const std::vector<NodeId> kAllNodes = {"c", "p1", "p2", "p3"};
-
-// The lab's console: it only remembers what it was told; the test sends on its behalf.
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope& message) override { received.push_back(message); }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-    std::vector<Envelope> received;
-};
 
 LinkConfig fixedLatency(std::int64_t ms = 5) {
     LinkConfig link;
@@ -60,7 +52,7 @@ public:
                      .ok())
                 QFAIL("cannot add a participant");
         }
-        if (!world.addNode("lab", [] { return std::make_unique<Probe>(); }).ok()) QFAIL("cannot add the lab");
+        if (!support::addProbe(world, "lab")) QFAIL("cannot add the lab");
     }
 
     void runTo(std::int64_t ms) { world.runUntil(millis(ms), kEventsMax); }
@@ -84,10 +76,7 @@ public:
         return answerTo(msgId.value());
     }
     Body answerTo(std::int64_t msgId) {
-        for (const Envelope& message : probe()->received) {
-            if (message.body.inReplyTo == msgId) return message.body;
-        }
-        return Body{"no-answer", 0, {}, {}};
+        return probe()->answerTo(msgId);
     }
     int errorCode(const NodeId& to, Body request) {
         Result<ErrorMsg> error = bodyAs<ErrorMsg>(ask(to, std::move(request)));
@@ -100,7 +89,7 @@ public:
     TwoPhaseCommitParticipant* participant(const NodeId& id) {
         return dynamic_cast<TwoPhaseCommitParticipant*>(world.node(*world.indexOf(id)));
     }
-    Probe* probe() { return dynamic_cast<Probe*>(world.node(*world.indexOf("lab"))); }
+    support::Probe* probe() { return support::findProbe(world, "lab"); }
 
     // The states one node went through for txn, as the trace tells them ("INIT WAIT COMMIT END").
     std::string states(const NodeId& node, const std::string& txn, SimTime until = -1) const {

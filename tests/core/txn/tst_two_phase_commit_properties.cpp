@@ -23,6 +23,7 @@
 #include "core/protocols/txn/two_phase_commit_participant.h"
 #include "core/base/rng.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::txn;
@@ -32,13 +33,6 @@ namespace {
 constexpr std::uint64_t kEventsMax = 500'000;
 constexpr std::uint64_t kSeedsMax = 1000;
 const std::vector<NodeId> kParticipants = {"p1", "p2", "p3"};
-
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope&) override {}
-    void onTimer(Context&, TimerId, const std::string&) override {}
-};
 
 // The coordinator, with a fuse: it counts its message events and, once the k-th has happened, does
 // nothing more (the test then crashes it). Its log lines ("send tpc_prepare p1") describe the run.
@@ -154,7 +148,7 @@ SweepRun runSweep(std::uint64_t fuse, const std::vector<NodeId>& voteNo) {
     });
     for (const NodeId& id : kParticipants)
         (void)world.addNode(id, [] { return std::make_unique<TwoPhaseCommitParticipant>(); });
-    (void)world.addNode("lab", [] { return std::make_unique<Probe>(); });
+    (void)support::addProbe(world, "lab");
     (void)world.sendFrom("lab", "c", makeBody(TpcBegin{"t1", kParticipants, voteNo}));
 
     const NodeIndex c = *world.indexOf("c");
@@ -234,7 +228,7 @@ SeedFigures runSeed(World& world) {
         added =
             added &&
             world.addNode(id, [config] { return std::make_unique<TwoPhaseCommitParticipant>(config); }).ok();
-    added = added && world.addNode("lab", [] { return std::make_unique<Probe>(); }).ok();
+    added = added && support::addProbe(world, "lab");
     if (!added) {
         figures.violation = "cannot build the cluster";
         return figures;

@@ -13,6 +13,7 @@
 #include "core/protocols/lock/lease/lease_lock_server.h"
 #include "core/sim/world.h"
 #include "tests/core/lock/lease/lease_client_cluster.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::lock;
@@ -494,7 +495,7 @@ private slots:
         QVERIFY(
             world.addNode("disk", [storageConfig] { return std::make_unique<FencedStorage>(storageConfig); })
                 .ok());
-        QVERIFY(world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok());
+        QVERIFY(support::addProbe(world, "ctl"));
         LeaseLockClientConfig clientConfig;
         clientConfig.ttlMs = 1000;
         clientConfig.holdMs = 300;

@@ -10,17 +10,11 @@
 #include "core/protocols/lock/lease/lease_lock_client.h"
 #include "core/protocols/lock/lease/lease_lock_server.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 namespace distlab::lock::testing {
 
 constexpr std::uint64_t kEventsMax = 1'000'000;
-
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope&) override {}
-    void onTimer(Context&, TimerId, const std::string&) override {}
-};
 
 // One lock server "lock", the storage "disk", the lab's control node "ctl" and lease clients c1, c2.
 class ClientCluster {
@@ -33,7 +27,7 @@ public:
         if (!world.addNode("disk", [storageConfig] { return std::make_unique<FencedStorage>(storageConfig); })
                  .ok())
             QFAIL("cannot add the storage");
-        if (!world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok()) QFAIL("cannot add ctl");
+        if (!support::addProbe(world, "ctl")) QFAIL("cannot add ctl");
         for (const char* id : {"c1", "c2"}) {
             if (!world.addNode(id, [clientConfig] { return std::make_unique<LeaseLockClient>(clientConfig); })
                      .ok())

@@ -11,6 +11,7 @@
 #include "core/protocols/lock/lease/fenced_storage.h"
 #include "core/protocols/lock/lease/lease_lock_server.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 #include "tests/support/wire_checks.h"
 
 using namespace distlab;
@@ -56,15 +57,6 @@ bool roundTripsAny(const Body& body) {
     return false;
 }
 
-// A client that only remembers what it was told: the test sends on its behalf with World::sendFrom.
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope& message) override { received.push_back(message); }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-    std::vector<Envelope> received;
-};
-
 // One lock server "lock", the storage it protects "disk", and clients c1, c2 on a quiet network.
 class LockCluster {
 public:
@@ -77,8 +69,7 @@ public:
                  .ok())
             QFAIL("cannot add the storage");
         for (const char* id : {"c1", "c2"}) {
-            if (!world.addNode(id, [] { return std::make_unique<Probe>(); }).ok())
-                QFAIL("cannot add a client");
+            if (!support::addProbe(world, id)) QFAIL("cannot add a client");
         }
         run(millis(1));
     }
@@ -91,10 +82,7 @@ public:
         Result<std::int64_t> msgId = world.sendFrom(client, server, std::move(request));
         if (!msgId) return Body{"send-failed", 0, {}, {}};
         run(millis(100));
-        for (const Envelope& message : probe(client)->received) {
-            if (message.body.inReplyTo == msgId.value()) return message.body;
-        }
-        return Body{"no-answer", 0, {}, {}};
+        return probe(client)->answerTo(msgId.value());
     }
 
     std::optional<std::int64_t> acquire(const std::string& client, const std::string& token,
@@ -155,7 +143,7 @@ public:
     LeaseLockServer* server(const std::string& id = "lock") {
         return dynamic_cast<LeaseLockServer*>(world.node(*world.indexOf(id)));
     }
-    Probe* probe(const std::string& id) { return dynamic_cast<Probe*>(world.node(*world.indexOf(id))); }
+    support::Probe* probe(const std::string& id) { return support::findProbe(world, id); }
 
     std::vector<std::string> states(const std::string& node = "lock") const {
         std::vector<std::string> out;

@@ -11,6 +11,7 @@
 #include "core/protocols/lock/lease/lease_lock_server.h"
 #include "core/protocols/lock/lease/redlock_client.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::lock;
@@ -19,13 +20,6 @@ namespace {
 
 constexpr std::uint64_t kEventsMax = 1'000'000;
 const std::vector<NodeId> kServers = {"s1", "s2", "s3", "s4", "s5"};
-
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope&) override {}
-    void onTimer(Context&, TimerId, const std::string&) override {}
-};
 
 // Lock servers s1..s5, the storage "disk", the lab's control node "ctl" and Redlock clients r1, r2.
 class RedlockCluster {
@@ -37,7 +31,7 @@ public:
         }
         if (!world.addNode("disk", [] { return std::make_unique<FencedStorage>(); }).ok())
             QFAIL("cannot add the storage");
-        if (!world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok()) QFAIL("cannot add ctl");
+        if (!support::addProbe(world, "ctl")) QFAIL("cannot add ctl");
         for (const char* id : {"r1", "r2"}) {
             if (!world.addNode(id, [config] { return std::make_unique<RedlockClient>(config); }).ok())
                 QFAIL("cannot add a client");

@@ -21,6 +21,7 @@
 #include "core/protocols/lock/lease/lease_lock_server.h"
 #include "core/base/rng.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::lock;
@@ -32,13 +33,6 @@ constexpr std::uint64_t kEventsMax = 200'000;  // per run; a run needs a few tho
 constexpr std::int64_t kRunMs = 4500;          // simulated time per run
 constexpr std::int64_t kWorkloadMs = 3200;     // lock requests and faults start before this
 const std::vector<NodeId> kClients = {"c1", "c2", "c3"};
-
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context&, const Envelope&) override {}
-    void onTimer(Context&, TimerId, const std::string&) override {}
-};
 
 // What one seed's run looked like, for the sweep's summary (a property that holds because nothing
 // happened would prove nothing).
@@ -80,7 +74,7 @@ RunFigures runSeed(World& world, bool fencing) {
     added = added &&
             world.addNode("disk", [storageConfig] { return std::make_unique<FencedStorage>(storageConfig); })
                 .ok();
-    added = added && world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok();
+    added = added && support::addProbe(world, "ctl");
     for (const NodeId& id : kClients) {
         added = added &&
                 world.addNode(id, [clientConfig] { return std::make_unique<LeaseLockClient>(clientConfig); })

@@ -12,11 +12,11 @@
 #include "core/protocols/lock/zk/zk_messages.h"
 #include "core/sim/world.h"
 #include "tests/core/lock/zk/zk_lock_lab.h"
+#include "tests/support/probe.h"
 
 using namespace distlab;
 using namespace distlab::zk;
 using zktest::kEventsMax;
-using zktest::Probe;
 using zktest::ZkLabOptions;
 using zktest::ZkLockLab;
 
@@ -55,16 +55,14 @@ public:
     explicit Lab(std::uint64_t seed = 1, int clients = 2) : world(seed) {
         QVERIFY(world.addNode("zk", [] { return std::make_unique<CoordinationServer>(); }).ok());
         for (int i = 1; i <= clients; ++i)
-            QVERIFY(world.addNode("c" + std::to_string(i), [] { return std::make_unique<Probe>(); }).ok());
+            QVERIFY(support::addProbe(world, "c" + std::to_string(i), {.scribe = true}));
     }
 
     void send(const std::string& client, Body body) {
         QVERIFY(world.sendFrom(client, "zk", std::move(body)).ok());
     }
     void run(SimTime duration) { world.runUntil(world.now() + duration, kEventsMax); }
-    Probe& probe(const std::string& client) {
-        return *static_cast<Probe*>(world.node(*world.indexOf(client)));
-    }
+    support::Probe& probe(const std::string& client) { return *support::findProbe(world, client); }
     CoordinationServer& server() {
         return *static_cast<CoordinationServer*>(world.node(*world.indexOf("zk")));
     }

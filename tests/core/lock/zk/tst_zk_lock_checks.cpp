@@ -8,7 +8,6 @@
 
 using namespace distlab;
 using namespace distlab::zk;
-using zktest::Probe;
 using zktest::scribe;
 using zktest::ZkLabOptions;
 using zktest::ZkLockLab;
@@ -34,7 +33,7 @@ class HandMade {
 public:
     HandMade() : world(1) {
         for (const char* id : {"zk", "c1", "c2", "c3", "lock", "ctl"})
-            QVERIFY(world.addNode(id, [] { return std::make_unique<Probe>(); }).ok());
+            QVERIFY(support::addProbe(world, id, {.scribe = true}));
     }
     void record(const std::string& process, const std::string& phase, std::int64_t opId, const std::string& f,
                 Json value) {

@@ -14,6 +14,7 @@
 #include "core/protocols/lock/zk/coordination_server.h"
 #include "core/protocols/lock/zk/zk_lock_client.h"
 #include "core/sim/world.h"
+#include "tests/support/probe.h"
 
 // QCOMPARE cannot print (or even pick an overload for) Json: compare dumps instead.
 #define ZK_COMPARE_JSON(actual, expected)                                                             \
@@ -29,37 +30,6 @@ using namespace distlab;
 using namespace distlab::zk;
 
 constexpr std::uint64_t kEventsMax = 5'000'000;
-
-// Records what it receives. A "scribe" message {phase, op_id, f, value} makes it record that op in its
-// own history, so a test can build a history by hand on a real trace.
-class Probe : public Node {
-public:
-    void onStart(Context&) override {}
-    void onMessage(Context& ctx, const Envelope& message) override {
-        if (message.body.type == "scribe") {
-            const Json& fields = message.body.fields;
-            const std::string phase = fields.value("phase", std::string("invoke"));
-            const OpPhase p = phase == "ok"        ? OpPhase::Ok
-                              : phase == "fail"    ? OpPhase::Fail
-                              : phase == "unknown" ? OpPhase::Unknown
-                                                   : OpPhase::Invoke;
-            ctx.recordOp(p, fields.value("op_id", std::int64_t(0)), fields.value("f", std::string()),
-                         fields.value("value", Json::object()));
-            return;
-        }
-        received.push_back(message.body);
-    }
-    void onTimer(Context&, TimerId, const std::string&) override {}
-
-    template <class T>
-    std::vector<T> all() const {
-        std::vector<T> out;
-        for (const Body& body : received)
-            if (Result<T> typed = bodyAs<T>(body); typed.ok()) out.push_back(typed.value());
-        return out;
-    }
-    std::vector<Body> received;
-};
 
 inline Body scribe(const std::string& phase, std::int64_t opId, const std::string& f, Json value) {
     Body body;
@@ -85,7 +55,7 @@ public:
         QVERIFY(world.addNode("zk", [] { return std::make_unique<CoordinationServer>(); }).ok());
         if (options.storage)
             QVERIFY(world.addNode("disk", [] { return std::make_unique<lock::FencedStorage>(); }).ok());
-        QVERIFY(world.addNode("ctl", [] { return std::make_unique<Probe>(); }).ok());
+        QVERIFY(support::addProbe(world, "ctl", {.scribe = true}));
         for (int i = 1; i <= options.clients; ++i) {
             const std::string id = "c" + std::to_string(i);
             ZkLockClientConfig config;
