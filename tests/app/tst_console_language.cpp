@@ -86,6 +86,8 @@ private slots:
         QVERIFY2(!seek.contains(QStringLiteral("is not")) && !seek.contains(QStringLiteral("usage")),
                  qPrintable(seek));
 
+        saveArtifact(console, QStringLiteral("tst_console_language_errors_zh_CN.png"));
+
         // help: as many lines as in English, each with its syntax as typed and its description in Chinese.
         const QStringList help = answerTo(console, QStringLiteral("help")).split(QLatin1Char('\n'));
         const QStringList english = QString::fromStdString(helpText()).split(QLatin1Char('\n'));
