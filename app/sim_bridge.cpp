@@ -226,7 +226,11 @@ void SimBridge::executeCommand(const QString& line) {
     if (!result) {
         emit commandError(localizedMessage(result.error()), localizedHint(result.error()));
     } else {
-        emit commandOutput(result->localized.empty() ? QString::fromStdString(result->text) : localize(result->localized));
+        if (!result->lines.empty())
+            emit commandOutput(localizeLines(result->lines));
+        else
+            emit commandOutput(result->localized.empty() ? QString::fromStdString(result->text)
+                                                         : localize(result->localized));
         if (result->resetRun) {
             // A new run: its schedule log and client results start from zero.
             m_scheduleLogShown = 0;

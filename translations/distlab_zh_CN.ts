@@ -5,10 +5,10 @@
     <name>Core</name>
     <message>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+33"/>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="+375"/>
-        <location filename="../core/session/session.cpp" line="+181"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="+370"/>
+        <location filename="../core/session/session.cpp" line="+192"/>
         <location line="+70"/>
-        <location line="+279"/>
+        <location line="+282"/>
         <location filename="../core/session/sim_control_plane.cpp" line="+13"/>
         <location line="+2"/>
         <location filename="../core/sim/world.cpp" line="+93"/>
@@ -19,8 +19,8 @@
         <location line="+1"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="-37"/>
         <location line="+37"/>
-        <location filename="../core/session/session.cpp" line="-348"/>
-        <location line="+348"/>
+        <location filename="../core/session/session.cpp" line="-351"/>
+        <location line="+351"/>
         <location filename="../core/sim/world.cpp" line="+0"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
@@ -53,7 +53,7 @@
         <translation>节点“%1”没有构造函数</translation>
     </message>
     <message>
-        <location filename="../core/session/session.cpp" line="-214"/>
+        <location filename="../core/session/session.cpp" line="-217"/>
         <location filename="../core/sim/world.cpp" line="-54"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
@@ -63,8 +63,8 @@
         <location line="+53"/>
         <location line="+19"/>
         <location line="+14"/>
-        <location filename="../core/labs/mq/mq_lab.cpp" line="+159"/>
-        <location filename="../core/labs/txn/txn_lab.cpp" line="+111"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="+154"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="+106"/>
         <location filename="../core/sim/world.cpp" line="+1"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
@@ -166,7 +166,7 @@
         <translation>只有服务器节点（n1、n2……）可以这样操作</translation>
     </message>
     <message>
-        <location filename="../core/session/session.cpp" line="+137"/>
+        <location filename="../core/session/session.cpp" line="+140"/>
         <source>&apos;ctl&apos; is the membership service and stays up in this lab</source>
         <translation>ctl 是成员管理服务，在本实验中始终保持运行</translation>
     </message>
@@ -392,12 +392,827 @@
         <translation>无代理推送模式：prod 把每条消息轮流发给其中一个订阅者，至多一次</translation>
     </message>
     <message>
+        <location filename="../core/console/command.cpp" line="+25"/>
+        <source>list the commands, or only those starting with TOPIC</source>
+        <translation>列出所有命令，或只列出以 TOPIC 开头的命令</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>add a server node and put it on the ring</source>
+        <translation>添加一个服务器节点并把它放上哈希环</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>crash a node: its volatile state and timers are lost</source>
+        <translation>让节点崩溃：它的易失状态和定时器都会丢失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>restart a crashed node; its durable state survives</source>
+        <translation>重启崩溃的节点；它的持久状态会保留下来</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>freeze a node for MS milliseconds, like a long GC pause</source>
+        <translation>冻结节点 MS 毫秒，就像一次漫长的 GC 停顿</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>take a node off the ring and out of the cluster</source>
+        <translation>把节点移出哈希环和集群</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>split the network into groups that cannot reach each other</source>
+        <translation>把网络分成彼此不通的几组</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>drop every message from A to B (one way only)</source>
+        <translation>丢弃从 A 发往 B 的所有消息（仅单向）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>remove every partition and cut</source>
+        <translation>撤销所有分区和断链</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>write VALUE (the rest of the line) under KEY</source>
+        <translation>把 VALUE（本行余下的全部内容）写到 KEY 下</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>read the value under KEY</source>
+        <translation>读取 KEY 下的值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>give every server N virtual nodes (1 to 4096)</source>
+        <translation>让每台服务器拥有 N 个虚拟节点（1 到 4096）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>choose the ring&apos;s hash function</source>
+        <translation>选择哈希环的哈希函数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>keep every key on N servers (1 to 7)</source>
+        <translation>每个键保存在 N 台服务器上（1 到 7）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>process the next N events (default 1), then stop</source>
+        <translation>处理接下来的 N 个事件（默认 1 个），然后停下</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>go back N events (default 1): the run is replayed from its start, deterministically</source>
+        <translation>后退 N 个事件（默认 1 个）：运行会从头开始确定性地重放</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>go to simulated time MS, back or forwards; acting there forks a new future</source>
+        <translation>跳到模拟时间 MS，向前向后均可；在那里执行操作会分叉出一个新的未来</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>run for MS simulated milliseconds, or until paused</source>
+        <translation>运行 MS 模拟毫秒，或一直运行到暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pause the simulation</source>
+        <translation>暂停模拟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resume the simulation</source>
+        <translation>继续模拟</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run at X times real time (0.1 to 1000; 10 and 10x both work)</source>
+        <translation>以真实时间的 X 倍速度运行（0.1 到 1000；写 10 或 10x 均可）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>set the random seed (0 to 2^63-1)</source>
+        <translation>设置随机种子（0 到 2^63-1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>print the time, seed, nodes and network faults</source>
+        <translation>显示时间、种子、节点和网络故障</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>delay every message by MIN to MAX milliseconds (at most 60000)</source>
+        <translation>让每条消息延迟 MIN 到 MAX 毫秒（最多 60000）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lose each message with probability P (0 to 1)</source>
+        <translation>以概率 P 丢失每条消息（0 到 1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>deliver each message twice with probability P (0 to 1)</source>
+        <translation>以概率 P 把每条消息投递两次（0 到 1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>let each message overtake earlier ones with probability P (0 to 1)</source>
+        <translation>以概率 P 让每条消息赶超先发出的消息（0 到 1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>export the trace as JSON lines (to FILE when given)</source>
+        <translation>把跟踪导出为 JSON 行（给出 FILE 时写入该文件）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CLIENT takes the lock, reads the storage, works HOLD ms, writes and releases</source>
+        <translation>CLIENT 获取锁，读取存储，工作 HOLD 毫秒，写入后释放锁</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CLIENT gives the lock back now (or stops waiting for it), without writing</source>
+        <translation>CLIENT 立即归还锁（或不再等待它），不做写入</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>stop a client for MS milliseconds (a GC pause): it does not notice</source>
+        <translation>让客户端停顿 MS 毫秒（GC 停顿）：它自己察觉不到</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>delay every message to and from a client by MS milliseconds (0: back to normal)</source>
+        <translation>让客户端收发的每条消息延迟 MS 毫秒（0：恢复正常）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>step a lock server&apos;s clock forwards or backwards</source>
+        <translation>把锁服务器的时钟向前或向后拨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>make a lock server&apos;s clock run fast (PPM &gt; 0) or slow (PPM &lt; 0)</source>
+        <translation>让锁服务器的时钟走快（PPM &gt; 0）或走慢（PPM &lt; 0）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>let the storage check fencing tokens, or not</source>
+        <translation>让存储检查防护令牌，或者不检查</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)</source>
+        <translation>ZooKeeper 锁的等待者监视前一个节点，或监视父节点（羊群效应）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>start transaction t1, t2, ... at tx-co over tx-p1,tx-p2,...; the --vote-no ones vote no</source>
+        <translation>由 tx-co 在 tx-p1,tx-p2,... 上发起事务 t1、t2……；--vote-no 列出的参与者投反对票</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>start a three-phase commit at tx-co3 over tx-q1,tx-q2,...; the --vote-no ones vote no</source>
+        <translation>由 tx-co3 在 tx-q1,tx-q2,... 上发起三阶段提交；--vote-no 列出的参与者投反对票</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>tx-orch runs N steps over tx-s1, tx-s2, ...; step K is refused or never answered</source>
+        <translation>tx-orch 在 tx-s1、tx-s2……上执行 N 个步骤；第 K 步被拒绝或永远得不到应答</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT</source>
+        <translation>立即让 NODE 崩溃，或在它从现在起第 N 次发生这种事件后立刻崩溃：recv:tpc_vote*3、state:WAIT</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>declare a queue on the broker; --durable: it and its persistent messages survive a restart</source>
+        <translation>在代理上声明一个队列；--durable：队列及其持久消息在重启后仍会保留</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>copy every message published to EXCHANGE into QUEUE (fanout)</source>
+        <translation>把发布到 EXCHANGE 的每条消息复制到 QUEUE（扇出）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>prod publishes N messages m1, m2, ... to QUEUE (or exchange), one every MS</source>
+        <translation>prod 向 QUEUE（或交换机）发布 N 条消息 m1、m2……，每 MS 毫秒一条</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>CONSUMER takes messages from QUEUE, at most P unacknowledged; --idempotent: effects deduplicated by message id</source>
+        <translation>CONSUMER 从 QUEUE 取消息，未确认的最多 P 条；--idempotent：按消息 ID 对效果去重</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>a --manual consumer processes and acknowledges a delivery it holds</source>
+        <translation>--manual 消费者处理并确认它持有的一次投递</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a --manual consumer rejects a delivery: back to the queue, or to the dead-letter queue</source>
+        <translation>--manual 消费者拒绝一次投递：消息回到队列，或进入死信队列</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>switch producers and consumers between the broker and brokerless push / pub-sub (no acknowledgements)</source>
+        <translation>让生产者和消费者在代理模式与无代理的推送 / 发布-订阅模式之间切换（无确认）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Node ids are 1 to 32 characters: letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Node ids are 1 to 32 characters: letters, digits, &apos;_&apos; and &apos;-&apos;. Separate the ids in a group with commas.</source>
+        <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。同一组内的 ID 用逗号分隔。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Node ids are 1 to 32 characters: letters, digits, &apos;_&apos; and &apos;-&apos;. Write &apos;A -&gt; B&apos;.</source>
+        <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。请写成 A -&gt; B。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>node id</source>
+        <translation>节点 ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>client id</source>
+        <translation>客户端 ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>consumer id</source>
+        <translation>消费者 ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resource name</source>
+        <translation>资源名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queue name</source>
+        <translation>队列名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pause length in milliseconds</source>
+        <translation>暂停时长（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a number of milliseconds</source>
+        <translation>毫秒数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>unknown option &apos;%1&apos;</source>
+        <translation>未知选项“%1”</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is given twice</source>
+        <translation>%1 出现了两次</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 needs a value</source>
+        <translation>%1 需要一个值</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a key has at most %1 bytes</source>
+        <translation>键最多 %1 个字节</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the membership service</source>
+        <translation>成员服务</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the nodes of a lab (%1...)</source>
+        <translation>某个实验的节点（%1...）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>did you mean &apos;%1&apos;? %2</source>
+        <translation>你是想输入“%1”吗？%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type &apos;help&apos; for the list.</source>
+        <translation>输入 help 查看命令列表。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>usage: %1</source>
+        <translation>用法：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 or %2</source>
+        <translation>%1 或 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>the line has a control character (%1) at column %2</source>
+        <translation>这一行的第 %2 列有一个控制字符（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+5"/>
+        <source>Type the command as plain text.</source>
+        <translation>请以纯文本输入命令。</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>the line is not valid UTF-8 (byte %1 at column %2)</source>
+        <translation>这一行不是有效的 UTF-8（第 %2 列的字节 %1）</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>%1: missing %2</source>
+        <translation>%1：缺少%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>usage: %1. To freeze one node, use &apos;node pause ID MS&apos;.</source>
+        <translation>用法：%1。要冻结单个节点，请用 node pause ID MS。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: unexpected extra argument &apos;%2&apos;</source>
+        <translation>%1：多余的参数“%2”</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&apos;%1&apos; is not a valid node id</source>
+        <translation>“%1”不是有效的节点 ID</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+12"/>
+        <source>&apos;%1&apos; is not %2</source>
+        <translation>“%1”不是%2</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <location line="+12"/>
+        <source>%1 is out of range (%2 to %3%4)</source>
+        <translation>%1 超出范围（%2 到 %3%4）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&apos;%1&apos; is not a valid resource name</source>
+        <translation>“%1”不是有效的资源名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resource names are 1 to %1 characters: letters, digits, &apos;_&apos;, &apos;-&apos; and &apos;.&apos;.</source>
+        <translation>资源名为 1 到 %1 个字符：字母、数字、“_”、“-”和“.”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>expected %1, got &apos;%2&apos;</source>
+        <translation>应为 %1，实际是“%2”</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a probability (a number from 0 to 1)</source>
+        <translation>概率（0 到 1 之间的数）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>groups</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>a partition needs two or more groups separated by &apos;|&apos;</source>
+        <translation>网络分区需要两个或更多用“|”分隔的组</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>usage: partition A,B | C,D (every node in at most one group)</source>
+        <translation>用法：partition A,B | C,D（每个节点最多属于一个组）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>group %1 is empty</source>
+        <translation>第 %1 组是空的</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>group %1 has an empty node id (a stray comma?)</source>
+        <translation>第 %1 组有一个空的节点 ID（多了一个逗号？）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>node &apos;%1&apos; appears twice in group %2</source>
+        <translation>节点“%1”在第 %2 组中出现了两次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>node &apos;%1&apos; appears in more than one group</source>
+        <translation>节点“%1”出现在多个组中</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>node ids</source>
+        <translation>节点 ID</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>expected &apos;A -&gt; B&apos; (messages from A to B are dropped)</source>
+        <translation>应写成 A -&gt; B（从 A 发往 B 的消息会被丢弃）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>missing the sending node before &apos;-&gt;&apos;</source>
+        <translation>“-&gt;”前缺少发送节点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>missing the receiving node after &apos;-&gt;&apos;</source>
+        <translation>“-&gt;”后缺少接收节点</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a node cannot be cut from itself</source>
+        <translation>节点不能与自身断开</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>%1 has an empty id (a stray comma?)</source>
+        <translation>%1：有一个空的 ID（多了一个逗号？）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 names &apos;%2&apos; twice</source>
+        <translation>%1：“%2”出现了两次</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 has more than %2 ids</source>
+        <translation>%1：ID 超过了 %2 个</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>participants (a comma list like tx-p1,tx-p2,tx-p3)</source>
+        <translation>参与者（用逗号分隔的列表，如 tx-p1,tx-p2,tx-p3）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the participant list</source>
+        <translation>参与者列表</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--vote-no needs the participants that vote no</source>
+        <translation>--vote-no 需要给出投反对票的参与者</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;%1&apos; votes no but is not one of the participants</source>
+        <translation>“%1”投反对票，但它不是参与者之一</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>saga name</source>
+        <translation>Saga 名称</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&apos;%1&apos; is not a valid saga name</source>
+        <translation>“%1”不是有效的 Saga 名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saga names are 1 to %1 characters: letters, digits, &apos;_&apos;, &apos;-&apos; and &apos;.&apos;.</source>
+        <translation>Saga 名称为 1 到 %1 个字符：字母、数字、“_”、“-”和“.”。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>a number of steps</source>
+        <translation>步骤数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>a step number</source>
+        <translation>步骤编号</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>--steps N is missing: how many steps the saga has</source>
+        <translation>缺少 --steps N：Saga 有多少个步骤</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>--fail-at %1 is past the last step (%2)</source>
+        <translation>--fail-at %1 超出了最后一步（%2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--timeout-at %1 is past the last step (%2)</source>
+        <translation>--timeout-at %1 超出了最后一步（%2）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>step %1 cannot both fail and time out</source>
+        <translation>第 %1 步不能既失败又超时</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>--after needs an event pattern, e.g. recv:tpc_vote*3</source>
+        <translation>--after 需要一个事件模式，例如 recv:tpc_vote*3</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>unexpected extra argument &apos;%1&apos;</source>
+        <translation>多余的参数“%1”</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>&apos;%1&apos; is not a valid queue name</source>
+        <translation>“%1”不是有效的队列名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;%1&apos; is not a valid exchange name</source>
+        <translation>“%1”不是有效的交换机名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Queue and exchange names are 1 to %1 characters: letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; and &apos;:&apos;.</source>
+        <translation>队列名和交换机名为 1 到 %1 个字符：字母、数字、“.”、“_”、“-”和“:”。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>a delivery tag (a whole number; 0: the oldest)</source>
+        <translation>投递标签（整数；0 表示最早的一次投递）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>exchange name</source>
+        <translation>交换机名</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the exchange and the queue are both &apos;%1&apos;; bind a different queue</source>
+        <translation>交换机和队列都是“%1”；请绑定另一个队列</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>a number of messages</source>
+        <translation>消息条数</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>a number of messages (0: unlimited)</source>
+        <translation>消息条数（0 表示不限）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>mode (amqp or brokerless)</source>
+        <translation>模式（amqp 或 brokerless）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>help: no command matches &apos;%1&apos;</source>
+        <translation>help：没有与“%1”匹配的命令</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&apos;%1&apos; is reserved for %2</source>
+        <translation>“%1”保留给%2使用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+1"/>
         <source>server ids look like n7; leave the id out to get the next free one</source>
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
     <message>
-        <location filename="../core/session/session.cpp" line="-249"/>
+        <location line="+29"/>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a value has at most %1 bytes</source>
+        <translation>值最多 %1 个字节</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>number of virtual nodes</source>
+        <translation>虚拟节点数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>hash name (xxh3 or ketama)</source>
+        <translation>哈希函数名（xxh3 或 ketama）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>number of replicas</source>
+        <translation>副本数</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>simulated time in milliseconds</source>
+        <translation>模拟时间（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>speed factor</source>
+        <translation>速度倍数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a speed factor (e.g. 10, 10x or 0.5)</source>
+        <translation>速度倍数（例如 10、10x 或 0.5）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>minimum latency in milliseconds</source>
+        <translation>最小延迟（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>maximum latency in milliseconds</source>
+        <translation>最大延迟（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the minimum (%1 ms) is above the maximum (%2 ms)</source>
+        <translation>最小值（%1 毫秒）大于最大值（%2 毫秒）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>delay in milliseconds</source>
+        <translation>延迟（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>jump in milliseconds, with its sign (+500 or -500)</source>
+        <translation>跳变的毫秒数，带正负号（+500 或 -500）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>write the jump with its sign: +%1 (forwards) or -%1 (backwards)</source>
+        <translation>请给跳变加上正负号：+%1（向前）或 -%1（向后）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>drift in parts per million</source>
+        <translation>漂移量（百万分率）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a whole number of parts per million</source>
+        <translation>以百万分率计的整数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>on or off</source>
+        <translation>on 或 off</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>predecessor or parent</source>
+        <translation>predecessor 或 parent</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>%1: missing subcommand</source>
+        <translation>%1：缺少子命令</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: unknown subcommand &apos;%2&apos;</source>
+        <translation>%1：未知子命令“%2”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type &apos;help %1&apos; for the list.</source>
+        <translation>输入 help %1 查看列表。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 Commands are lower-case.</source>
+        <translation>%1命令一律小写。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown command &apos;%1&apos;</source>
+        <translation>未知命令“%1”</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>the line is %1 bytes long; the limit is %2 bytes</source>
+        <translation>这一行有 %1 个字节，上限是 %2 个字节</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Split it into shorter commands.</source>
+        <translation>请拆成几条较短的命令。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>empty command</source>
+        <translation>空命令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type &apos;help&apos; for the list of commands.</source>
+        <translation>输入 help 查看命令列表。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>could not parse the command: %1</source>
+        <translation>无法解析命令：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>could not parse the command</source>
+        <translation>无法解析命令</translation>
+    </message>
+    <message>
+        <location line="+205"/>
+        <source>No command matches &apos;%1&apos;. Type &apos;help&apos; for the list.</source>
+        <translation>没有与“%1”匹配的命令。输入 help 查看命令列表。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Write KIND:NAME[*N] with KIND recv, send or state: recv:tpc_vote*3, send:tpc_decision, state:WAIT.</source>
+        <translation>请写成 KIND:NAME[*N]，KIND 为 recv、send 或 state：recv:tpc_vote*3、send:tpc_decision、state:WAIT。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;%1&apos; is not an event pattern (no &apos;:&apos;)</source>
+        <translation>“%1”不是事件模式（没有“:”）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>unknown event kind &apos;%1&apos; (expected recv, send or state)</source>
+        <translation>未知事件类型“%1”（应为 recv、send 或 state）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the count after &apos;*&apos; must be a whole number from 1 to %1, got &apos;%2&apos;</source>
+        <translation>“*”后的次数必须是 1 到 %1 之间的整数，实际是“%2”</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&apos;%1&apos; is not a message type or state name (1 to %2 letters, digits, &apos;_&apos;, &apos;-&apos; or &apos;.&apos;)</source>
+        <translation>“%1”不是消息类型或状态名（应为 1 到 %2 个字母、数字、“_”、“-”或“.”）</translation>
+    </message>
+    <message>
+        <location filename="../core/session/session.cpp" line="-252"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
     </message>
@@ -412,7 +1227,28 @@
         <translation>已重启 %1</translation>
     </message>
     <message>
-        <location line="+268"/>
+        <location line="-221"/>
+        <location line="+5"/>
+        <source>up</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>crashed</source>
+        <translation>已崩溃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <location line="+489"/>
         <source>paused %1 for %2 (stop-the-world)</source>
         <translation>已暂停 %1，时长 %2（全局停顿）</translation>
     </message>
@@ -487,7 +1323,17 @@
         <translation>请使用 xxh3 或 ketama</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="+63"/>
+        <source>, ring epoch %1</source>
+        <translation>，环版本号 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>  (ring)</source>
+        <translation>  （环上）</translation>
+    </message>
+    <message>
+        <location line="-136"/>
         <source>replicas per key: %1</source>
         <translation>每个键的副本数：%1</translation>
     </message>
@@ -583,7 +1429,17 @@
         <translation>已将 %1 个事件写入 %2</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+12"/>
+        <source>seed %1, t = %2, %3 events</source>
+        <translation>种子 %1，t = %2，%3 个事件</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>messages: %1 sent, %2 delivered, %3 dropped, %4 duplicated</source>
+        <translation>消息：已发送 %1，已投递 %2，已丢弃 %3，已重复 %4</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>The run outgrew the trace&apos;s limits (%1 events or %2 MiB of messages), so the history the checks read stops early; their verdicts cover only the start of the run. Run for a shorter time, or with fewer nodes, to check all of it.</source>
         <translation>运行超出了轨迹的上限（%1 个事件或 %2 MiB 消息），检查读取的历史提前中断，结论只涵盖运行的开头。请缩短运行时间或减少节点，以便检查全部历史。</translation>
     </message>
@@ -622,7 +1478,7 @@
         <location filename="../core/labs/lock/lock_lab.cpp" line="+4"/>
         <location filename="../core/labs/mq/mq_lab.cpp" line="-207"/>
         <location filename="../core/labs/txn/txn_lab.cpp" line="+64"/>
-        <location filename="../core/session/session.cpp" line="-35"/>
+        <location filename="../core/session/session.cpp" line="-40"/>
         <source>command not supported here: %1</source>
         <translation>此处不支持该命令：%1</translation>
     </message>
@@ -852,7 +1708,7 @@
         <translation>带防护令牌的已接受写入（共 %1 次）按存储接受的顺序，令牌从不减小。</translation>
     </message>
     <message>
-        <location filename="../core/check/txn_checks.cpp" line="+97"/>
+        <location filename="../core/check/txn_checks.cpp" line="+96"/>
         <source>All nodes agreed on every transaction (decisions: %1, transactions: %2); none contradicted another.</source>
         <translation>所有节点对每个事务的决定一致（决定 %1 个，事务 %2 个），没有互相矛盾的决定。</translation>
     </message>
@@ -872,7 +1728,7 @@
         <translation>没有节点改变主意：每个决定（共 %1 个）在崩溃与恢复之后都保持最初记录的样子。</translation>
     </message>
     <message>
-        <location filename="../core/check/zk_lock_checks.cpp" line="+279"/>
+        <location filename="../core/check/zk_lock_checks.cpp" line="+278"/>
         <source>No ZooKeeper-lock grants in the history, so there is nothing to check: the check passes vacuously.</source>
         <translation>历史中没有 ZooKeeper 锁的授予，无可检查：检查空洞地成立。</translation>
     </message>
@@ -897,7 +1753,7 @@
         <translation>%2 次释放中有 %1 次唤醒了多个等待者，而锁只能给其中一个（羊群效应）；最多的一次唤醒了 %3 个。最严重的一次：%4 时 %5 对 %6 的持有（令牌 %7）结束，唤醒了 %8。每个被唤醒的等待者都要重新列出子节点，除一个外全都再次睡去；只监视编号紧邻的前一个节点，就只会唤醒队列中的下一个。</translation>
     </message>
     <message>
-        <location filename="../core/check/kv_checks.cpp" line="+136"/>
+        <location filename="../core/check/kv_checks.cpp" line="+131"/>
         <source>All %1 keys have identical versions on their %2 replicas.</source>
         <translation>全部 %1 个键在各自的 %2 个副本上版本一致。</translation>
     </message>
@@ -927,7 +1783,7 @@
         <translation>看到比开始前已确认的写入更旧状态的操作：%1 个。存储发生了时间倒退。</translation>
     </message>
     <message>
-        <location filename="../core/check/mq_checks.cpp" line="+481"/>
+        <location filename="../core/check/mq_checks.cpp" line="+480"/>
         <source>Confirmed messages: %1 (delivered: %2, still queued: %3, lost in a broker crash that may take them: %4); every delivered message had been published.</source>
         <translation>已确认的消息：%1 条（已投递 %2 条，仍在队列中 %3 条，在允许丢失的代理崩溃中丢失 %4 条）；每条投递的消息都确实发布过。</translation>
     </message>
@@ -957,7 +1813,7 @@
         <translation>为效果从未生效的消息发送的确认：%1 次。这些工作丢失了。</translation>
     </message>
     <message>
-        <location filename="../core/check/saga_checks.cpp" line="+217"/>
+        <location filename="../core/check/saga_checks.cpp" line="+212"/>
         <source>All %1 sagas ran in a legal order: %2 done, %3 compensated, %4 still running.</source>
         <translation>全部 %1 个 Saga 都按合法顺序运行：完成 %2 个，已补偿 %3 个，仍在运行 %4 个。</translation>
     </message>

@@ -21,4 +21,13 @@ std::string fillTemplate(std::string_view templ, const std::vector<std::string>&
 
 std::string Text::str() const { return templ ? fillTemplate(templ, args) : std::string(); }
 
+std::string joinLines(const std::vector<Text>& lines) {
+    std::string out;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (i > 0) out += '\n';
+        out += lines[i].str();
+    }
+    return out;
+}
+
 }  // namespace distlab

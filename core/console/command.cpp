@@ -16,101 +16,140 @@ struct CommandSpec {
     CommandKind kind;
     std::string_view name;     // as typed, e.g. "node kill"
     std::string_view syntax;   // e.g. "node kill ID"
-    std::string_view summary;  // what it does, for help
+    const char* summary;       // what it does, for help: a template of the "Core" context
 };
 
 // One table drives parsing, help, completion and suggestions, so they cannot drift apart.
 constexpr std::array kSpecs = {
     CommandSpec{CommandKind::Help, "help", "help [TOPIC]",
-                "list the commands, or only those starting with TOPIC"},
+                QT_TRANSLATE_NOOP("Core", "list the commands, or only those starting with TOPIC")},
     CommandSpec{CommandKind::NodeAdd, "node add", "node add [ID]",
-                "add a server node and put it on the ring"},
+                QT_TRANSLATE_NOOP("Core", "add a server node and put it on the ring")},
     CommandSpec{CommandKind::NodeKill, "node kill", "node kill ID",
-                "crash a node: its volatile state and timers are lost"},
+                QT_TRANSLATE_NOOP("Core", "crash a node: its volatile state and timers are lost")},
     CommandSpec{CommandKind::NodeRestart, "node restart", "node restart ID",
-                "restart a crashed node; its durable state survives"},
+                QT_TRANSLATE_NOOP("Core", "restart a crashed node; its durable state survives")},
     CommandSpec{CommandKind::NodePause, "node pause", "node pause ID MS",
-                "freeze a node for MS milliseconds, like a long GC pause"},
+                QT_TRANSLATE_NOOP("Core", "freeze a node for MS milliseconds, like a long GC pause")},
     CommandSpec{CommandKind::NodeRemove, "node remove", "node remove ID",
-                "take a node off the ring and out of the cluster"},
+                QT_TRANSLATE_NOOP("Core", "take a node off the ring and out of the cluster")},
     CommandSpec{CommandKind::Partition, "partition", "partition A,B | C,D",
-                "split the network into groups that cannot reach each other"},
-    CommandSpec{CommandKind::Cut, "cut", "cut A -> B", "drop every message from A to B (one way only)"},
-    CommandSpec{CommandKind::Heal, "heal", "heal", "remove every partition and cut"},
-    CommandSpec{CommandKind::Put, "put", "put KEY VALUE", "write VALUE (the rest of the line) under KEY"},
-    CommandSpec{CommandKind::Get, "get", "get KEY", "read the value under KEY"},
+                QT_TRANSLATE_NOOP("Core", "split the network into groups that cannot reach each other")},
+    CommandSpec{CommandKind::Cut, "cut", "cut A -> B",
+                QT_TRANSLATE_NOOP("Core", "drop every message from A to B (one way only)")},
+    CommandSpec{CommandKind::Heal, "heal", "heal",
+                QT_TRANSLATE_NOOP("Core", "remove every partition and cut")},
+    CommandSpec{CommandKind::Put, "put", "put KEY VALUE",
+                QT_TRANSLATE_NOOP("Core", "write VALUE (the rest of the line) under KEY")},
+    CommandSpec{CommandKind::Get, "get", "get KEY", QT_TRANSLATE_NOOP("Core", "read the value under KEY")},
     CommandSpec{CommandKind::RingVnodes, "ring vnodes", "ring vnodes N",
-                "give every server N virtual nodes (1 to 4096)"},
+                QT_TRANSLATE_NOOP("Core", "give every server N virtual nodes (1 to 4096)")},
     CommandSpec{CommandKind::RingHash, "ring hash", "ring hash xxh3|ketama",
-                "choose the ring's hash function"},
+                QT_TRANSLATE_NOOP("Core", "choose the ring's hash function")},
     CommandSpec{CommandKind::RingReplicas, "ring replicas", "ring replicas N",
-                "keep every key on N servers (1 to 7)"},
-    CommandSpec{CommandKind::Step, "step", "step [N]", "process the next N events (default 1), then stop"},
-    CommandSpec{CommandKind::StepBack, "step back", "step back [N]",
-                "go back N events (default 1): the run is replayed from its start, deterministically"},
+                QT_TRANSLATE_NOOP("Core", "keep every key on N servers (1 to 7)")},
+    CommandSpec{CommandKind::Step, "step", "step [N]",
+                QT_TRANSLATE_NOOP("Core", "process the next N events (default 1), then stop")},
+    CommandSpec{
+        CommandKind::StepBack, "step back", "step back [N]",
+        QT_TRANSLATE_NOOP(
+            "Core", "go back N events (default 1): the run is replayed from its start, deterministically")},
     CommandSpec{CommandKind::Seek, "seek", "seek MS",
-                "go to simulated time MS, back or forwards; acting there forks a new future"},
-    CommandSpec{CommandKind::Run, "run", "run [MS]", "run for MS simulated milliseconds, or until paused"},
-    CommandSpec{CommandKind::Pause, "pause", "pause", "pause the simulation"},
-    CommandSpec{CommandKind::Play, "play", "play", "resume the simulation"},
+                QT_TRANSLATE_NOOP(
+                    "Core", "go to simulated time MS, back or forwards; acting there forks a new future")},
+    CommandSpec{CommandKind::Run, "run", "run [MS]",
+                QT_TRANSLATE_NOOP("Core", "run for MS simulated milliseconds, or until paused")},
+    CommandSpec{CommandKind::Pause, "pause", "pause", QT_TRANSLATE_NOOP("Core", "pause the simulation")},
+    CommandSpec{CommandKind::Play, "play", "play", QT_TRANSLATE_NOOP("Core", "resume the simulation")},
     CommandSpec{CommandKind::Speed, "speed", "speed X",
-                "run at X times real time (0.1 to 1000; 10 and 10x both work)"},
-    CommandSpec{CommandKind::Seed, "seed", "seed N", "set the random seed (0 to 2^63-1)"},
-    CommandSpec{CommandKind::Status, "status", "status", "print the time, seed, nodes and network faults"},
+                QT_TRANSLATE_NOOP("Core", "run at X times real time (0.1 to 1000; 10 and 10x both work)")},
+    CommandSpec{CommandKind::Seed, "seed", "seed N",
+                QT_TRANSLATE_NOOP("Core", "set the random seed (0 to 2^63-1)")},
+    CommandSpec{CommandKind::Status, "status", "status",
+                QT_TRANSLATE_NOOP("Core", "print the time, seed, nodes and network faults")},
     CommandSpec{CommandKind::NetLatency, "net latency", "net latency MIN MAX",
-                "delay every message by MIN to MAX milliseconds (at most 60000)"},
+                QT_TRANSLATE_NOOP("Core", "delay every message by MIN to MAX milliseconds (at most 60000)")},
     CommandSpec{CommandKind::NetDrop, "net drop", "net drop P",
-                "lose each message with probability P (0 to 1)"},
+                QT_TRANSLATE_NOOP("Core", "lose each message with probability P (0 to 1)")},
     CommandSpec{CommandKind::NetDuplicate, "net duplicate", "net duplicate P",
-                "deliver each message twice with probability P (0 to 1)"},
-    CommandSpec{CommandKind::NetReorder, "net reorder", "net reorder P",
-                "let each message overtake earlier ones with probability P (0 to 1)"},
+                QT_TRANSLATE_NOOP("Core", "deliver each message twice with probability P (0 to 1)")},
+    CommandSpec{
+        CommandKind::NetReorder, "net reorder", "net reorder P",
+        QT_TRANSLATE_NOOP("Core", "let each message overtake earlier ones with probability P (0 to 1)")},
     CommandSpec{CommandKind::Trace, "trace", "trace [FILE]",
-                "export the trace as JSON lines (to FILE when given)"},
+                QT_TRANSLATE_NOOP("Core", "export the trace as JSON lines (to FILE when given)")},
     CommandSpec{CommandKind::LockAcquire, "lock acquire",
                 "lock acquire CLIENT RESOURCE [--mode lease|redlock|zk] [--ttl MS] [--hold MS]",
-                "CLIENT takes the lock, reads the storage, works HOLD ms, writes and releases"},
+                QT_TRANSLATE_NOOP(
+                    "Core", "CLIENT takes the lock, reads the storage, works HOLD ms, writes and releases")},
     CommandSpec{CommandKind::LockRelease, "lock release", "lock release CLIENT RESOURCE",
-                "CLIENT gives the lock back now (or stops waiting for it), without writing"},
-    CommandSpec{CommandKind::ClientPause, "client pause", "client pause CLIENT MS",
-                "stop a client for MS milliseconds (a GC pause): it does not notice"},
-    CommandSpec{CommandKind::ClientSlow, "client slow", "client slow CLIENT MS",
-                "delay every message to and from a client by MS milliseconds (0: back to normal)"},
+                QT_TRANSLATE_NOOP(
+                    "Core", "CLIENT gives the lock back now (or stops waiting for it), without writing")},
+    CommandSpec{
+        CommandKind::ClientPause, "client pause", "client pause CLIENT MS",
+        QT_TRANSLATE_NOOP("Core", "stop a client for MS milliseconds (a GC pause): it does not notice")},
+    CommandSpec{
+        CommandKind::ClientSlow, "client slow", "client slow CLIENT MS",
+        QT_TRANSLATE_NOOP("Core",
+                          "delay every message to and from a client by MS milliseconds (0: back to normal)")},
     CommandSpec{CommandKind::ClockJump, "clock jump", "clock jump NODE +MS|-MS",
-                "step a lock server's clock forwards or backwards"},
+                QT_TRANSLATE_NOOP("Core", "step a lock server's clock forwards or backwards")},
     CommandSpec{CommandKind::ClockDrift, "clock drift", "clock drift NODE PPM",
-                "make a lock server's clock run fast (PPM > 0) or slow (PPM < 0)"},
+                QT_TRANSLATE_NOOP("Core", "make a lock server's clock run fast (PPM > 0) or slow (PPM < 0)")},
     CommandSpec{CommandKind::Fencing, "fencing", "fencing on|off",
-                "let the storage check fencing tokens, or not"},
+                QT_TRANSLATE_NOOP("Core", "let the storage check fencing tokens, or not")},
     CommandSpec{CommandKind::ZkWatch, "zk watch", "zk watch predecessor|parent",
-                "ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)"},
-    CommandSpec{CommandKind::Txn2pc, "txn 2pc", "txn 2pc PARTICIPANTS [--vote-no P[,P...]]",
-                "start transaction t1, t2, ... at tx-co over tx-p1,tx-p2,...; the --vote-no ones vote no"},
-    CommandSpec{CommandKind::Txn3pc, "txn 3pc", "txn 3pc PARTICIPANTS [--vote-no P[,P...]]",
-                "start a three-phase commit at tx-co3 over tx-q1,tx-q2,...; the --vote-no ones vote no"},
-    CommandSpec{CommandKind::SagaRun, "saga run", "saga run NAME --steps N [--fail-at K] [--timeout-at K]",
-                "tx-orch runs N steps over tx-s1, tx-s2, ...; step K is refused or never answered"},
-    CommandSpec{CommandKind::Crash, "crash", "crash NODE [--after recv:TYPE|send:TYPE|state:STATE[*N]]",
-                "crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT"},
-    CommandSpec{CommandKind::QueueDeclare, "queue declare", "queue declare NAME [--durable]",
-                "declare a queue on the broker; --durable: it and its persistent messages survive a restart"},
+                QT_TRANSLATE_NOOP(
+                    "Core", "ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)")},
+    CommandSpec{
+        CommandKind::Txn2pc, "txn 2pc", "txn 2pc PARTICIPANTS [--vote-no P[,P...]]",
+        QT_TRANSLATE_NOOP(
+            "Core",
+            "start transaction t1, t2, ... at tx-co over tx-p1,tx-p2,...; the --vote-no ones vote no")},
+    CommandSpec{
+        CommandKind::Txn3pc, "txn 3pc", "txn 3pc PARTICIPANTS [--vote-no P[,P...]]",
+        QT_TRANSLATE_NOOP(
+            "Core", "start a three-phase commit at tx-co3 over tx-q1,tx-q2,...; the --vote-no ones vote no")},
+    CommandSpec{
+        CommandKind::SagaRun, "saga run", "saga run NAME --steps N [--fail-at K] [--timeout-at K]",
+        QT_TRANSLATE_NOOP(
+            "Core", "tx-orch runs N steps over tx-s1, tx-s2, ...; step K is refused or never answered")},
+    CommandSpec{
+        CommandKind::Crash, "crash", "crash NODE [--after recv:TYPE|send:TYPE|state:STATE[*N]]",
+        QT_TRANSLATE_NOOP(
+            "Core",
+            "crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT")},
+    CommandSpec{
+        CommandKind::QueueDeclare, "queue declare", "queue declare NAME [--durable]",
+        QT_TRANSLATE_NOOP(
+            "Core",
+            "declare a queue on the broker; --durable: it and its persistent messages survive a restart")},
     CommandSpec{CommandKind::QueueBind, "queue bind", "queue bind EXCHANGE QUEUE",
-                "copy every message published to EXCHANGE into QUEUE (fanout)"},
+                QT_TRANSLATE_NOOP("Core", "copy every message published to EXCHANGE into QUEUE (fanout)")},
     CommandSpec{CommandKind::Publish, "publish",
                 "publish QUEUE [--count N] [--persistent] [--poison] [--interval MS]",
-                "prod publishes N messages m1, m2, ... to QUEUE (or exchange), one every MS"},
+                QT_TRANSLATE_NOOP(
+                    "Core", "prod publishes N messages m1, m2, ... to QUEUE (or exchange), one every MS")},
     CommandSpec{
         CommandKind::Consume, "consume",
         "consume QUEUE CONSUMER [--prefetch P] [--idempotent] [--process MS] [--fail-rate F] [--manual]",
-        "CONSUMER takes messages from QUEUE, at most P unacknowledged; --idempotent: effects deduplicated "
-        "by message id"},
-    CommandSpec{CommandKind::Ack, "ack", "ack CONSUMER [TAG]",
-                "a --manual consumer processes and acknowledges a delivery it holds"},
-    CommandSpec{CommandKind::Nack, "nack", "nack CONSUMER [TAG] [--no-requeue]",
-                "a --manual consumer rejects a delivery: back to the queue, or to the dead-letter queue"},
+        QT_TRANSLATE_NOOP("Core",
+                          "CONSUMER takes messages from QUEUE, at most P unacknowledged; --idempotent: "
+                          "effects deduplicated "
+                          "by message id")},
+    CommandSpec{
+        CommandKind::Ack, "ack", "ack CONSUMER [TAG]",
+        QT_TRANSLATE_NOOP("Core", "a --manual consumer processes and acknowledges a delivery it holds")},
+    CommandSpec{
+        CommandKind::Nack, "nack", "nack CONSUMER [TAG] [--no-requeue]",
+        QT_TRANSLATE_NOOP(
+            "Core",
+            "a --manual consumer rejects a delivery: back to the queue, or to the dead-letter queue")},
     CommandSpec{CommandKind::MqMode, "mq mode", "mq mode amqp|brokerless [push|pubsub]",
-                "switch producers and consumers between the broker and brokerless push / pub-sub (no "
-                "acknowledgements)"},
+                QT_TRANSLATE_NOOP(
+                    "Core",
+                    "switch producers and consumers between the broker and brokerless push / pub-sub (no "
+                    "acknowledgements)")},
 };
 
 // First words that take a subcommand.
@@ -119,17 +158,59 @@ constexpr std::array<std::string_view, 11> kGroupWords = {"node", "ring", "net",
 
 constexpr std::string_view kBlank = " \t\r\n\v\f";
 constexpr std::string_view kSeparators = " \t";
-constexpr std::string_view kNodeIdHint = "Node ids are 1 to 32 characters: letters, digits, '_' and '-'.";
+constexpr const char* kNodeIdHint =
+    QT_TRANSLATE_NOOP("Core", "Node ids are 1 to 32 characters: letters, digits, '_' and '-'.");
+constexpr const char* kNodeIdHintGroups =
+    QT_TRANSLATE_NOOP("Core",
+                      "Node ids are 1 to 32 characters: letters, digits, '_' and '-'. Separate the ids in a "
+                      "group with commas.");
+constexpr const char* kNodeIdHintCut = QT_TRANSLATE_NOOP(
+    "Core", "Node ids are 1 to 32 characters: letters, digits, '_' and '-'. Write 'A -> B'.");
 // Names longer than this are not compared for "did you mean": nobody mistypes 'node' as 40 letters.
 constexpr std::size_t kSuggestBytesMax = 32;
+
+// What an argument is, in "missing ..." messages, and what a number should have been, in "... is not ...".
+constexpr const char* kNodeId = QT_TRANSLATE_NOOP("Core", "node id");
+constexpr const char* kClientId = QT_TRANSLATE_NOOP("Core", "client id");
+constexpr const char* kConsumerId = QT_TRANSLATE_NOOP("Core", "consumer id");
+constexpr const char* kResourceName = QT_TRANSLATE_NOOP("Core", "resource name");
+constexpr const char* kQueueName = QT_TRANSLATE_NOOP("Core", "queue name");
+constexpr const char* kKey = QT_TRANSLATE_NOOP("Core", "key");
+constexpr const char* kPauseLength = QT_TRANSLATE_NOOP("Core", "pause length in milliseconds");
+constexpr const char* kMillis = QT_TRANSLATE_NOOP("Core", "a number of milliseconds");
+constexpr const char* kWhole = QT_TRANSLATE_NOOP("Core", "a whole number");
 
 // Internal only: thrown by the helpers below and turned into an Error by parseCommand.
 struct CommandFailure {
     Error error;
 };
 
-[[noreturn]] void fail(std::string message, std::string hint) {
+[[noreturn]] void fail(Text message, Text hint) {
     throw CommandFailure{makeError(std::move(message), std::move(hint))};
+}
+
+Text unknownOption(std::string_view option) {
+    return makeText(QT_TRANSLATE_NOOP("Core", "unknown option '%1'"), excerptForMessage(option));
+}
+
+Text givenTwice(std::string_view option) {
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1 is given twice"), option);
+}
+
+Text needsAValue(std::string_view option) {
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1 needs a value"), option);
+}
+
+Text keyTooLong() {
+    return makeText(QT_TRANSLATE_NOOP("Core", "a key has at most %1 bytes"), kPutKeyBytesMax);
+}
+
+Text reservedOwner(std::string_view id) {
+    if (id == "ctl") return makeText(QT_TRANSLATE_NOOP("Core", "the membership service"));
+    for (std::string_view prefix : kLabIdPrefixes)
+        if (id.starts_with(prefix))
+            return makeText(QT_TRANSLATE_NOOP("Core", "the nodes of a lab (%1...)"), prefix);
+    return makeText(QT_TRANSLATE_NOOP("Core", "a client"));
 }
 
 const CommandSpec& specFor(CommandKind kind) {
@@ -207,10 +288,6 @@ std::string hexByte(unsigned char c) {
     return std::string("\\x") + kDigits[c >> 4] + kDigits[c & 0xF];
 }
 
-std::string quoted(std::string_view text) {
-    return "'" + excerptForMessage(text) + "'";
-}
-
 std::string asciiLower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -253,9 +330,28 @@ std::vector<std::string> subcommandWords(std::string_view group) {
     return words;
 }
 
-std::string didYouMean(std::string_view suggestion, std::string_view listHint) {
-    if (suggestion.empty()) return std::string(listHint);
-    return "did you mean '" + std::string(suggestion) + "'? " + std::string(listHint);
+Text didYouMean(std::string_view suggestion, Text listHint) {
+    if (suggestion.empty()) return listHint;
+    return makeText(QT_TRANSLATE_NOOP("Core", "did you mean '%1'? %2"), suggestion, listHint);
+}
+
+Text typeHelpForTheList() {
+    return makeText(QT_TRANSLATE_NOOP("Core", "Type 'help' for the list."));
+}
+
+Text usageOf(std::string_view syntax) {
+    return makeText(QT_TRANSLATE_NOOP("Core", "usage: %1"), syntax);
+}
+
+// "on or off", "lease, redlock or zk".
+Text alternatives(std::initializer_list<std::string_view> allowed) {
+    const std::vector<std::string_view> words(allowed);
+    if (words.empty()) return {};
+    if (words.size() == 1) return makeText("%1", words.front());
+    Text list = makeText(QT_TRANSLATE_NOOP("Core", "%1 or %2"), words[words.size() - 2], words.back());
+    for (std::size_t i = words.size() - 2; i-- > 0;)
+        list = makeText(QT_TRANSLATE_NOOP("Core", "%1, %2"), words[i], list);
+    return list;
 }
 
 // "kil" -> "node kill", "NODE" -> "node", "drop" -> "net drop".
@@ -269,16 +365,14 @@ std::string suggestCommand(std::string_view word) {
     return {};
 }
 
-std::string groupUsage(std::string_view group) {
-    std::string usage = "usage: ";
-    bool first = true;
+Text groupUsage(std::string_view group) {
+    std::string syntaxes;
     for (const CommandSpec& spec : kSpecs) {
         if (firstWord(spec.name) != group) continue;
-        if (!first) usage += " | ";
-        usage += spec.syntax;
-        first = false;
+        if (!syntaxes.empty()) syntaxes += " | ";
+        syntaxes += spec.syntax;
     }
-    return usage;
+    return usageOf(syntaxes);
 }
 
 bool topicMatches(std::string_view name, std::string_view topic) {
@@ -330,13 +424,14 @@ void checkBytes(std::string_view line) {
             continue;
         }
         if (isControl(c))
-            fail("the line has a control character (" + hexByte(c) + ") at column " + std::to_string(i + 1),
-                 "Type the command as plain text.");
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "the line has a control character (%1) at column %2"),
+                          hexByte(c), i + 1),
+                 makeText(QT_TRANSLATE_NOOP("Core", "Type the command as plain text.")));
         const std::size_t length = utf8SequenceBytes(line, i);
         if (length == 0)
-            fail("the line is not valid UTF-8 (byte " + hexByte(c) + " at column " + std::to_string(i + 1) +
-                     ")",
-                 "Type the command as plain text.");
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "the line is not valid UTF-8 (byte %1 at column %2)"),
+                          hexByte(c), i + 1),
+                 makeText(QT_TRANSLATE_NOOP("Core", "Type the command as plain text.")));
         i += length;
     }
 }
@@ -377,50 +472,65 @@ public:
         return i < size() ? m_line.substr(m_tokens[m_first + i].offset) : std::string_view{};
     }
 
-    std::string_view need(std::size_t i, std::string_view what) const {
-        if (i >= size()) fail(std::string(m_spec.name) + ": missing " + std::string(what), usage());
+    // `what` names the missing argument ("node id").
+    std::string_view need(std::size_t i, const char* what) const {
+        if (i >= size())
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: missing %2"), m_spec.name, makeText(what)), usage());
         return at(i);
     }
     void noMoreThan(std::size_t count) const {
         if (size() <= count) return;
-        std::string hint = usage();
-        if (m_spec.kind == CommandKind::Pause) hint += ". To freeze one node, use 'node pause ID MS'.";
-        fail(std::string(m_spec.name) + ": unexpected extra argument " + quoted(at(count)), hint);
+        const Text hint =
+            m_spec.kind == CommandKind::Pause
+                ? makeText(
+                      QT_TRANSLATE_NOOP("Core", "usage: %1. To freeze one node, use 'node pause ID MS'."),
+                      m_spec.syntax)
+                : usage();
+        fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: unexpected extra argument '%2'"), m_spec.name,
+                      excerptForMessage(at(count))),
+             hint);
     }
 
-    [[noreturn]] void invalid(const std::string& message, std::string hint = {}) const {
-        fail(excerptForMessage(m_line, 60) + ": " + message, hint.empty() ? usage() : std::move(hint));
+    // The message follows the line it is about; without a hint of its own, the command's usage is the hint.
+    [[noreturn]] void invalid(Text message, Text hint = {}) const {
+        fail(makeText("%1: %2", excerptForMessage(m_line, 60), message),
+             hint.empty() ? usage() : std::move(hint));
     }
 
     std::string nodeId(std::string_view id) const {
         if (!isValidNodeId(id)) {
-            std::string hint(kNodeIdHint);
+            const char* hint = kNodeIdHint;
             if (id.find_first_of(kSeparators) != std::string_view::npos)
-                hint += m_spec.kind == CommandKind::Partition ? " Separate the ids in a group with commas."
-                                                              : " Write 'A -> B'.";
-            invalid(quoted(id) + " is not a valid node id", hint);
+                hint = m_spec.kind == CommandKind::Partition ? kNodeIdHintGroups : kNodeIdHintCut;
+            invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid node id"), excerptForMessage(id)),
+                    makeText(hint));
         }
         return std::string(id);
     }
 
-    std::int64_t integer(std::string_view token, std::int64_t lo, std::int64_t hi, std::string_view noun,
+    // `noun` says what the number should have been ("a number of milliseconds").
+    std::int64_t integer(std::string_view token, std::int64_t lo, std::int64_t hi, const char* noun,
                          std::string_view unit = {}) const {
         std::int64_t value = 0;
         const NumberStatus status = parseInteger(token, value);
-        if (status == NumberStatus::NotANumber) invalid(quoted(token) + " is not " + std::string(noun));
+        if (status == NumberStatus::NotANumber)
+            invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not %2"), excerptForMessage(token),
+                             makeText(noun)));
         if (status == NumberStatus::TooLarge || value < lo || value > hi)
-            invalid(excerptForMessage(token) + " is out of range (" + std::to_string(lo) + " to " +
-                    std::to_string(hi) + std::string(unit) + ")");
+            invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 is out of range (%2 to %3%4)"),
+                             excerptForMessage(token), lo, hi, unit));
         return value;
     }
 
-    double real(std::string_view token, double lo, double hi, std::string_view noun) const {
+    double real(std::string_view token, double lo, double hi, const char* noun) const {
         double value = 0;
         const NumberStatus status = parseReal(token, value);
-        if (status == NumberStatus::NotANumber) invalid(quoted(token) + " is not " + std::string(noun));
+        if (status == NumberStatus::NotANumber)
+            invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not %2"), excerptForMessage(token),
+                             makeText(noun)));
         if (status == NumberStatus::TooLarge || value < lo || value > hi)
-            invalid(excerptForMessage(token) + " is out of range (" + formatReal(lo) + " to " +
-                    formatReal(hi) + ")");
+            invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 is out of range (%2 to %3%4)"),
+                             excerptForMessage(token), formatReal(lo), formatReal(hi), ""));
         return value;
     }
 
@@ -432,30 +542,27 @@ public:
                                       c == '_' || c == '-' || c == '.';
                            });
         if (!valid)
-            invalid(quoted(name) + " is not a valid resource name",
-                    "Resource names are 1 to " + std::to_string(kLockResourceBytesMax) +
-                        " characters: letters, digits, '_', '-' and '.'.");
+            invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid resource name"),
+                             excerptForMessage(name)),
+                    makeText(QT_TRANSLATE_NOOP("Core",
+                                               "Resource names are 1 to %1 characters: letters, digits, '_', "
+                                               "'-' and '.'."),
+                             kLockResourceBytesMax));
         return std::string(name);
     }
 
     // One of a fixed set of words: "expected on or off, got 'maybe'".
     std::string_view oneOf(std::string_view token, std::initializer_list<std::string_view> allowed) const {
         if (std::find(allowed.begin(), allowed.end(), token) != allowed.end()) return token;
-        std::string expected;
-        std::size_t i = 0;
-        for (std::string_view word : allowed) {
-            if (i > 0) expected += i + 1 == allowed.size() ? " or " : ", ";
-            expected += word;
-            ++i;
-        }
-        invalid("expected " + expected + ", got " + quoted(token));
+        invalid(makeText(QT_TRANSLATE_NOOP("Core", "expected %1, got '%2'"), alternatives(allowed),
+                         excerptForMessage(token)));
     }
 
     double probability(std::string_view token) const {
-        return real(token, 0.0, 1.0, "a probability (a number from 0 to 1)");
+        return real(token, 0.0, 1.0, QT_TRANSLATE_NOOP("Core", "a probability (a number from 0 to 1)"));
     }
 
-    std::string usage() const { return "usage: " + std::string(m_spec.syntax); }
+    Text usage() const { return usageOf(m_spec.syntax); }
 
 private:
     const CommandSpec& m_spec;
@@ -466,7 +573,7 @@ private:
 
 void parsePartition(const ArgumentReader& args, Command& command) {
     const std::string_view rest = args.restFrom(0);
-    if (rest.empty()) args.need(0, "groups");
+    if (rest.empty()) args.need(0, QT_TRANSLATE_NOOP("Core", "groups"));
     std::vector<std::string_view> groupTexts;
     for (std::size_t start = 0;;) {
         const std::size_t bar = rest.find('|', start);
@@ -475,24 +582,33 @@ void parsePartition(const ArgumentReader& args, Command& command) {
         start = bar + 1;
     }
     if (groupTexts.size() < 2)
-        args.invalid("a partition needs two or more groups separated by '|'",
-                     "usage: partition A,B | C,D (every node in at most one group)");
+        args.invalid(
+            makeText(QT_TRANSLATE_NOOP("Core", "a partition needs two or more groups separated by '|'")),
+            makeText(
+                QT_TRANSLATE_NOOP("Core", "usage: partition A,B | C,D (every node in at most one group)")));
     std::set<std::string, std::less<>> seen;
     for (std::size_t g = 0; g < groupTexts.size(); ++g) {
-        const std::string groupName = "group " + std::to_string(g + 1);
-        if (groupTexts[g].empty()) args.invalid(groupName + " is empty");
+        const std::size_t groupNumber = g + 1;
+        if (groupTexts[g].empty())
+            args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "group %1 is empty"), groupNumber));
         std::vector<std::string> group;
         for (std::size_t start = 0;;) {
             const std::size_t comma = groupTexts[g].find(',', start);
             const std::string_view item =
                 trim(groupTexts[g].substr(start, comma == std::string_view::npos ? comma : comma - start));
-            if (item.empty()) args.invalid(groupName + " has an empty node id (a stray comma?)");
+            if (item.empty())
+                args.invalid(
+                    makeText(QT_TRANSLATE_NOOP("Core", "group %1 has an empty node id (a stray comma?)"),
+                             groupNumber));
             std::string id = args.nodeId(item);
             if (!seen.insert(id).second) {
                 const bool sameGroup = std::find(group.begin(), group.end(), id) != group.end();
                 args.invalid(
-                    "node " + quoted(id) +
-                    (sameGroup ? " appears twice in " + groupName : " appears in more than one group"));
+                    sameGroup
+                        ? makeText(QT_TRANSLATE_NOOP("Core", "node '%1' appears twice in group %2"),
+                                   excerptForMessage(id), groupNumber)
+                        : makeText(QT_TRANSLATE_NOOP("Core", "node '%1' appears in more than one group"),
+                                   excerptForMessage(id)));
             }
             group.push_back(std::move(id));
             if (comma == std::string_view::npos) break;
@@ -504,21 +620,26 @@ void parsePartition(const ArgumentReader& args, Command& command) {
 
 void parseCut(const ArgumentReader& args, Command& command) {
     const std::string_view rest = args.restFrom(0);
-    if (rest.empty()) args.need(0, "node ids");
+    if (rest.empty()) args.need(0, QT_TRANSLATE_NOOP("Core", "node ids"));
     const std::size_t arrow = rest.find("->");
-    if (arrow == std::string_view::npos) args.invalid("expected 'A -> B' (messages from A to B are dropped)");
+    if (arrow == std::string_view::npos)
+        args.invalid(
+            makeText(QT_TRANSLATE_NOOP("Core", "expected 'A -> B' (messages from A to B are dropped)")));
     const std::string_view from = trim(rest.substr(0, arrow));
     const std::string_view to = trim(rest.substr(arrow + 2));
-    if (from.empty()) args.invalid("missing the sending node before '->'");
-    if (to.empty()) args.invalid("missing the receiving node after '->'");
+    if (from.empty())
+        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "missing the sending node before '->'")));
+    if (to.empty())
+        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "missing the receiving node after '->'")));
     command.nodes = {args.nodeId(from), args.nodeId(to)};
-    if (command.nodes[0] == command.nodes[1]) args.invalid("a node cannot be cut from itself");
+    if (command.nodes[0] == command.nodes[1])
+        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "a node cannot be cut from itself")));
 }
 
 // lock acquire CLIENT RESOURCE [--mode lease|redlock|zk] [--ttl MS] [--hold MS], options in any order.
 void parseLockAcquire(const ArgumentReader& args, Command& command) {
-    command.nodes = {args.nodeId(args.need(0, "client id"))};
-    command.key = args.resource(args.need(1, "resource name"));
+    command.nodes = {args.nodeId(args.need(0, kClientId))};
+    command.key = args.resource(args.need(1, kResourceName));
     command.count = -1;
     constexpr std::array<std::string_view, 3> kOptions = {"--mode", "--ttl", "--hold"};
     std::set<std::string_view> seen;
@@ -527,35 +648,38 @@ void parseLockAcquire(const ArgumentReader& args, Command& command) {
         if (std::find(kOptions.begin(), kOptions.end(), option) == kOptions.end()) {
             std::vector<std::string> names(kOptions.begin(), kOptions.end());
             const std::string guess = option.starts_with("-") ? closest(option, names) : std::string();
-            args.invalid("unknown option " + quoted(option),
-                         didYouMean(guess, "usage: " + std::string(specFor(CommandKind::LockAcquire).syntax)));
+            args.invalid(unknownOption(option),
+                         didYouMean(guess, usageOf(specFor(CommandKind::LockAcquire).syntax)));
         }
-        if (!seen.insert(option).second) args.invalid(std::string(option) + " is given twice");
-        if (i + 1 >= args.size()) args.invalid(std::string(option) + " needs a value");
+        if (!seen.insert(option).second) args.invalid(givenTwice(option));
+        if (i + 1 >= args.size()) args.invalid(needsAValue(option));
         const std::string_view value = args.at(i + 1);
         if (option == "--mode") {
             command.value = args.oneOf(value, {"lease", "redlock", "zk"});
         } else if (option == "--ttl") {
-            command.duration = millis(args.integer(value, 1, kLockTtlMsMax, "a number of milliseconds", " ms"));
+            command.duration = millis(args.integer(value, 1, kLockTtlMsMax, kMillis, " ms"));
         } else {
-            command.count = args.integer(value, 0, kLockHoldMsMax, "a number of milliseconds", " ms");
+            command.count = args.integer(value, 0, kLockHoldMsMax, kMillis, " ms");
         }
     }
 }
 
-// A comma list of distinct node ids: "p1,p2,p3".
-std::vector<std::string> parseIdList(const ArgumentReader& args, std::string_view list, std::string_view what) {
+// A comma list of distinct node ids: "p1,p2,p3". `what` names the list in messages.
+std::vector<std::string> parseIdList(const ArgumentReader& args, std::string_view list, const Text& what) {
     std::vector<std::string> ids;
     for (std::size_t start = 0;;) {
         const std::size_t comma = list.find(',', start);
         const std::string_view item = list.substr(start, comma == std::string_view::npos ? comma : comma - start);
-        if (item.empty()) args.invalid(std::string(what) + " has an empty id (a stray comma?)");
+        if (item.empty())
+            args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 has an empty id (a stray comma?)"), what));
         std::string id = args.nodeId(item);
         if (std::find(ids.begin(), ids.end(), id) != ids.end())
-            args.invalid(std::string(what) + " names " + quoted(id) + " twice");
+            args.invalid(
+                makeText(QT_TRANSLATE_NOOP("Core", "%1 names '%2' twice"), what, excerptForMessage(id)));
         ids.push_back(std::move(id));
         if (ids.size() > kTxnParticipantsMax)
-            args.invalid(std::string(what) + " has more than " + std::to_string(kTxnParticipantsMax) + " ids");
+            args.invalid(
+                makeText(QT_TRANSLATE_NOOP("Core", "%1 has more than %2 ids"), what, kTxnParticipantsMax));
         if (comma == std::string_view::npos) break;
         start = comma + 1;
     }
@@ -564,33 +688,40 @@ std::vector<std::string> parseIdList(const ArgumentReader& args, std::string_vie
 
 // txn 2pc|3pc PARTICIPANTS [--vote-no P[,P...]]
 void parseTxn(const ArgumentReader& args, Command& command) {
-    command.nodes = parseIdList(args, args.need(0, "participants (a comma list like tx-p1,tx-p2,tx-p3)"), "the participant list");
+    command.nodes = parseIdList(
+        args, args.need(0, QT_TRANSLATE_NOOP("Core", "participants (a comma list like tx-p1,tx-p2,tx-p3)")),
+        makeText(QT_TRANSLATE_NOOP("Core", "the participant list")));
     if (args.size() == 1) return;
     if (args.at(1) != "--vote-no") {
         const std::string guess = args.at(1).starts_with("-") ? closest(args.at(1), {"--vote-no"}) : std::string();
-        args.invalid("unknown option " + quoted(args.at(1)), didYouMean(guess, args.usage()));
+        args.invalid(unknownOption(args.at(1)), didYouMean(guess, args.usage()));
     }
-    if (args.size() < 3) args.invalid("--vote-no needs the participants that vote no");
-    std::vector<std::string> voteNo = parseIdList(args, args.at(2), "--vote-no");
+    if (args.size() < 3)
+        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "--vote-no needs the participants that vote no")));
+    std::vector<std::string> voteNo = parseIdList(args, args.at(2), makeText("--vote-no"));
     for (const std::string& id : voteNo)
         if (std::find(command.nodes.begin(), command.nodes.end(), id) == command.nodes.end())
-            args.invalid(quoted(id) + " votes no but is not one of the participants");
+            args.invalid(
+                makeText(QT_TRANSLATE_NOOP("Core", "'%1' votes no but is not one of the participants"),
+                         excerptForMessage(id)));
     command.groups = {std::move(voteNo)};
     args.noMoreThan(3);
 }
 
 // saga run NAME --steps N [--fail-at K] [--timeout-at K], options in any order.
 void parseSagaRun(const ArgumentReader& args, Command& command) {
-    const std::string_view name = args.need(0, "saga name");
+    const std::string_view name = args.need(0, QT_TRANSLATE_NOOP("Core", "saga name"));
     const bool valid = !name.empty() && name.size() <= kSagaNameBytesMax &&
                        std::all_of(name.begin(), name.end(), [](char c) {
                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                                   c == '_' || c == '-' || c == '.';
                        });
     if (!valid)
-        args.invalid(quoted(name) + " is not a valid saga name",
-                     "Saga names are 1 to " + std::to_string(kSagaNameBytesMax) +
-                         " characters: letters, digits, '_', '-' and '.'.");
+        args.invalid(
+            makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid saga name"), excerptForMessage(name)),
+            makeText(QT_TRANSLATE_NOOP(
+                         "Core", "Saga names are 1 to %1 characters: letters, digits, '_', '-' and '.'."),
+                     kSagaNameBytesMax));
     command.key = name;
     constexpr std::array<std::string_view, 3> kOptions = {"--steps", "--fail-at", "--timeout-at"};
     std::set<std::string_view> seen;
@@ -599,41 +730,49 @@ void parseSagaRun(const ArgumentReader& args, Command& command) {
         if (std::find(kOptions.begin(), kOptions.end(), option) == kOptions.end()) {
             std::vector<std::string> names(kOptions.begin(), kOptions.end());
             const std::string guess = option.starts_with("-") ? closest(option, names) : std::string();
-            args.invalid("unknown option " + quoted(option), didYouMean(guess, args.usage()));
+            args.invalid(unknownOption(option), didYouMean(guess, args.usage()));
         }
-        if (!seen.insert(option).second) args.invalid(std::string(option) + " is given twice");
-        if (i + 1 >= args.size()) args.invalid(std::string(option) + " needs a value");
+        if (!seen.insert(option).second) args.invalid(givenTwice(option));
+        if (i + 1 >= args.size()) args.invalid(needsAValue(option));
         const std::string_view value = args.at(i + 1);
         if (option == "--steps") {
-            command.count = args.integer(value, 1, kSagaStepsMax, "a number of steps");
+            command.count =
+                args.integer(value, 1, kSagaStepsMax, QT_TRANSLATE_NOOP("Core", "a number of steps"));
         } else if (option == "--fail-at") {
-            command.failAt = args.integer(value, 1, kSagaStepsMax, "a step number");
+            command.failAt =
+                args.integer(value, 1, kSagaStepsMax, QT_TRANSLATE_NOOP("Core", "a step number"));
         } else {
-            command.timeoutAt = args.integer(value, 1, kSagaStepsMax, "a step number");
+            command.timeoutAt =
+                args.integer(value, 1, kSagaStepsMax, QT_TRANSLATE_NOOP("Core", "a step number"));
         }
     }
-    if (!seen.count("--steps")) args.invalid("--steps N is missing: how many steps the saga has");
+    if (!seen.count("--steps"))
+        args.invalid(
+            makeText(QT_TRANSLATE_NOOP("Core", "--steps N is missing: how many steps the saga has")));
     if (command.failAt > command.count)
-        args.invalid("--fail-at " + std::to_string(command.failAt) + " is past the last step (" +
-                     std::to_string(command.count) + ")");
+        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "--fail-at %1 is past the last step (%2)"),
+                              command.failAt, command.count));
     if (command.timeoutAt > command.count)
-        args.invalid("--timeout-at " + std::to_string(command.timeoutAt) + " is past the last step (" +
-                     std::to_string(command.count) + ")");
+        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "--timeout-at %1 is past the last step (%2)"),
+                              command.timeoutAt, command.count));
     if (command.failAt != 0 && command.failAt == command.timeoutAt)
-        args.invalid("step " + std::to_string(command.failAt) + " cannot both fail and time out");
+        args.invalid(
+            makeText(QT_TRANSLATE_NOOP("Core", "step %1 cannot both fail and time out"), command.failAt));
 }
 
 // crash NODE [--after PATTERN]
 void parseCrash(const ArgumentReader& args, Command& command) {
-    command.nodes = {args.nodeId(args.need(0, "node id"))};
+    command.nodes = {args.nodeId(args.need(0, kNodeId))};
     if (args.size() == 1) return;
     if (args.at(1) != "--after") {
         const std::string guess = args.at(1).starts_with("-") ? closest(args.at(1), {"--after"}) : std::string();
-        args.invalid("unknown option " + quoted(args.at(1)), didYouMean(guess, args.usage()));
+        args.invalid(unknownOption(args.at(1)), didYouMean(guess, args.usage()));
     }
-    if (args.size() < 3) args.invalid("--after needs an event pattern, e.g. recv:tpc_vote*3");
+    if (args.size() < 3)
+        args.invalid(
+            makeText(QT_TRANSLATE_NOOP("Core", "--after needs an event pattern, e.g. recv:tpc_vote*3")));
     auto pattern = parseCrashPattern(args.at(2));
-    if (!pattern) args.invalid(pattern.error().message, pattern.error().hint);
+    if (!pattern) args.invalid(pattern.error().text, pattern.error().hintText);
     command.key = formatCrashPattern(pattern.value());
     args.noMoreThan(3);
 }
@@ -658,16 +797,17 @@ void readOptions(const ArgumentReader& args, std::size_t first, const std::array
             return candidate.name == option;
         });
         if (spec == options.end()) {
-            if (!option.starts_with("-")) args.invalid("unexpected extra argument " + quoted(option));
+            if (!option.starts_with("-"))
+                args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "unexpected extra argument '%1'"),
+                                      excerptForMessage(option)));
             std::vector<std::string> names;
             for (const OptionSpec& candidate : options) names.emplace_back(candidate.name);
-            args.invalid("unknown option " + quoted(option),
-                         didYouMean(closest(option, names), args.usage()));
+            args.invalid(unknownOption(option), didYouMean(closest(option, names), args.usage()));
         }
-        if (!seen.insert(option).second) args.invalid(std::string(option) + " is given twice");
+        if (!seen.insert(option).second) args.invalid(givenTwice(option));
         std::string_view value;
         if (spec->takesValue) {
-            if (i + 1 >= args.size()) args.invalid(std::string(option) + " needs a value");
+            if (i + 1 >= args.size()) args.invalid(needsAValue(option));
             value = args.at(++i);
         }
         apply(option, value);
@@ -683,11 +823,19 @@ bool isValidMqName(std::string_view name) {
            });
 }
 
-std::string mqName(const ArgumentReader& args, std::string_view name, std::string_view what) {
+enum class MqNameKind { Queue, Exchange };
+
+std::string mqName(const ArgumentReader& args, std::string_view name, MqNameKind kind) {
     if (!isValidMqName(name))
-        args.invalid(quoted(name) + " is not a valid " + std::string(what) + " name",
-                     "Queue and exchange names are 1 to " + std::to_string(kMqQueueNameBytesMax) +
-                         " characters: letters, digits, '.', '_', '-' and ':'.");
+        args.invalid(kind == MqNameKind::Queue
+                         ? makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid queue name"),
+                                    excerptForMessage(name))
+                         : makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid exchange name"),
+                                    excerptForMessage(name)),
+                     makeText(QT_TRANSLATE_NOOP("Core",
+                                                "Queue and exchange names are 1 to %1 characters: letters, "
+                                                "digits, '.', '_', '-' and ':'."),
+                              kMqQueueNameBytesMax));
     return std::string(name);
 }
 
@@ -697,12 +845,13 @@ bool looksLikeOption(std::string_view token) {
 }
 
 std::int64_t deliveryTag(const ArgumentReader& args, std::string_view token) {
-    return args.integer(token, 0, kMqDeliveryTagMax, "a delivery tag (a whole number; 0: the oldest)");
+    return args.integer(token, 0, kMqDeliveryTagMax,
+                        QT_TRANSLATE_NOOP("Core", "a delivery tag (a whole number; 0: the oldest)"));
 }
 
 // queue declare NAME [--durable]
 void parseQueueDeclare(const ArgumentReader& args, Command& command) {
-    command.key = mqName(args, args.need(0, "queue name"), "queue");
+    command.key = mqName(args, args.need(0, kQueueName), MqNameKind::Queue);
     constexpr std::array kOptions = {OptionSpec{"--durable"}};
     readOptions(args, 1, kOptions,
                 [&](std::string_view, std::string_view) { command.flags |= kFlagDurable; });
@@ -710,39 +859,41 @@ void parseQueueDeclare(const ArgumentReader& args, Command& command) {
 
 // queue bind EXCHANGE QUEUE
 void parseQueueBind(const ArgumentReader& args, Command& command) {
-    command.key = mqName(args, args.need(0, "exchange name"), "exchange");
-    command.value = mqName(args, args.need(1, "queue name"), "queue");
+    command.key =
+        mqName(args, args.need(0, QT_TRANSLATE_NOOP("Core", "exchange name")), MqNameKind::Exchange);
+    command.value = mqName(args, args.need(1, kQueueName), MqNameKind::Queue);
     args.noMoreThan(2);
     if (command.key == command.value)
-        args.invalid("the exchange and the queue are both " + quoted(command.key) +
-                     "; bind a different queue");
+        args.invalid(makeText(
+            QT_TRANSLATE_NOOP("Core", "the exchange and the queue are both '%1'; bind a different queue"),
+            excerptForMessage(command.key)));
 }
 
 // publish QUEUE [--count N] [--persistent] [--poison] [--interval MS], options in any order.
 void parsePublish(const ArgumentReader& args, Command& command) {
-    command.key = mqName(args, args.need(0, "queue name"), "queue");
+    command.key = mqName(args, args.need(0, kQueueName), MqNameKind::Queue);
     command.count = 1;
     command.duration = -1;
     constexpr std::array kOptions = {OptionSpec{"--count", true}, OptionSpec{"--persistent"},
                                      OptionSpec{"--poison"}, OptionSpec{"--interval", true}};
     readOptions(args, 1, kOptions, [&](std::string_view option, std::string_view value) {
         if (option == "--count") {
-            command.count = args.integer(value, 1, kMqPublishCountMax, "a number of messages");
+            command.count =
+                args.integer(value, 1, kMqPublishCountMax, QT_TRANSLATE_NOOP("Core", "a number of messages"));
         } else if (option == "--persistent") {
             command.flags |= kFlagPersistent;
         } else if (option == "--poison") {
             command.flags |= kFlagPoison;
         } else {
-            command.duration =
-                millis(args.integer(value, 0, kMqIntervalMsMax, "a number of milliseconds", " ms"));
+            command.duration = millis(args.integer(value, 0, kMqIntervalMsMax, kMillis, " ms"));
         }
     });
 }
 
 // consume QUEUE CONSUMER [--prefetch P] [--idempotent] [--process MS] [--fail-rate F] [--manual]
 void parseConsume(const ArgumentReader& args, Command& command) {
-    command.key = mqName(args, args.need(0, "queue name"), "queue");
-    command.nodes = {args.nodeId(args.need(1, "consumer id"))};
+    command.key = mqName(args, args.need(0, kQueueName), MqNameKind::Queue);
+    command.nodes = {args.nodeId(args.need(1, kConsumerId))};
     command.count = -1;
     command.duration = -1;
     constexpr std::array kOptions = {OptionSpec{"--prefetch", true}, OptionSpec{"--idempotent"},
@@ -750,13 +901,12 @@ void parseConsume(const ArgumentReader& args, Command& command) {
                                      OptionSpec{"--manual"}};
     readOptions(args, 2, kOptions, [&](std::string_view option, std::string_view value) {
         if (option == "--prefetch") {
-            command.count =
-                args.integer(value, 0, kMqPrefetchCountMax, "a number of messages (0: unlimited)");
+            command.count = args.integer(value, 0, kMqPrefetchCountMax,
+                                         QT_TRANSLATE_NOOP("Core", "a number of messages (0: unlimited)"));
         } else if (option == "--idempotent") {
             command.flags |= kFlagIdempotent;
         } else if (option == "--process") {
-            command.duration =
-                millis(args.integer(value, 0, kMqProcessMsMax, "a number of milliseconds", " ms"));
+            command.duration = millis(args.integer(value, 0, kMqProcessMsMax, kMillis, " ms"));
         } else if (option == "--fail-rate") {
             command.real = args.probability(value);
         } else {
@@ -767,7 +917,7 @@ void parseConsume(const ArgumentReader& args, Command& command) {
 
 // ack CONSUMER [TAG] and nack CONSUMER [TAG] [--no-requeue]
 void parseAckOrNack(const ArgumentReader& args, Command& command) {
-    command.nodes = {args.nodeId(args.need(0, "consumer id"))};
+    command.nodes = {args.nodeId(args.need(0, kConsumerId))};
     std::size_t next = 1;
     if (args.size() > 1 && !looksLikeOption(args.at(1))) {
         command.count = deliveryTag(args, args.at(1));
@@ -784,14 +934,13 @@ void parseAckOrNack(const ArgumentReader& args, Command& command) {
 
 // mq mode amqp|brokerless [push|pubsub]
 void parseMqMode(const ArgumentReader& args, Command& command) {
-    command.key = args.oneOf(args.need(0, "mode (amqp or brokerless)"), {"amqp", "brokerless"});
+    command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "mode (amqp or brokerless)")),
+                             {"amqp", "brokerless"});
     command.value = args.size() > 1 ? args.oneOf(args.at(1), {"push", "pubsub"}) : "push";
     args.noMoreThan(2);
 }
 
 void parseArguments(const ArgumentReader& args, Command& command) {
-    constexpr std::string_view kMillis = "a number of milliseconds";
-    constexpr std::string_view kWhole = "a whole number";
     switch (command.kind) {
         case CommandKind::Help: {
             if (args.size() == 0) return;
@@ -802,8 +951,9 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             });
             if (!known) {
                 const std::string guess = suggestCommand(args.at(0));
-                fail("help: no command matches " + quoted(topic),
-                     didYouMean(guess.empty() ? guess : "help " + guess, "Type 'help' for the list."));
+                fail(makeText(QT_TRANSLATE_NOOP("Core", "help: no command matches '%1'"),
+                              excerptForMessage(topic)),
+                     didYouMean(guess.empty() ? guess : "help " + guess, typeHelpForTheList()));
             }
             command.key = std::move(topic);
             return;
@@ -812,20 +962,22 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             args.noMoreThan(1);
             if (args.size() == 1) command.nodes = {args.nodeId(args.at(0))};
             if (args.size() == 1 && isReservedNodeId(command.nodes.front()))
-                args.invalid(quoted(command.nodes.front()) + " is reserved for " +
-                                 reservedNodeIdOwner(command.nodes.front()),
-                             "server ids look like n7; leave the id out to get the next free one");
+                args.invalid(
+                    makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for %2"),
+                             excerptForMessage(command.nodes.front()), reservedOwner(command.nodes.front())),
+                    makeText(QT_TRANSLATE_NOOP(
+                        "Core", "server ids look like n7; leave the id out to get the next free one")));
             return;
         case CommandKind::NodeKill:
         case CommandKind::NodeRestart:
         case CommandKind::NodeRemove:
-            command.nodes = {args.nodeId(args.need(0, "node id"))};
+            command.nodes = {args.nodeId(args.need(0, kNodeId))};
             args.noMoreThan(1);
             return;
         case CommandKind::NodePause:
-            command.nodes = {args.nodeId(args.need(0, "node id"))};
-            command.duration = millis(args.integer(args.need(1, "pause length in milliseconds"), 1,
-                                                   kNodePauseMsMax, kMillis, " ms"));
+            command.nodes = {args.nodeId(args.need(0, kNodeId))};
+            command.duration =
+                millis(args.integer(args.need(1, kPauseLength), 1, kNodePauseMsMax, kMillis, " ms"));
             args.noMoreThan(2);
             return;
         case CommandKind::Partition:
@@ -841,31 +993,33 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             args.noMoreThan(0);
             return;
         case CommandKind::Put:
-            command.key = args.need(0, "key");
-            args.need(1, "value");
+            command.key = args.need(0, kKey);
+            args.need(1, QT_TRANSLATE_NOOP("Core", "value"));
             command.value = args.restFrom(1);
-            if (command.key.size() > kPutKeyBytesMax)
-                args.invalid("a key has at most " + std::to_string(kPutKeyBytesMax) + " bytes");
+            if (command.key.size() > kPutKeyBytesMax) args.invalid(keyTooLong());
             if (command.value.size() > kPutValueBytesMax)
-                args.invalid("a value has at most " + std::to_string(kPutValueBytesMax) + " bytes");
+                args.invalid(
+                    makeText(QT_TRANSLATE_NOOP("Core", "a value has at most %1 bytes"), kPutValueBytesMax));
             return;
         case CommandKind::Get:
-            command.key = args.need(0, "key");
+            command.key = args.need(0, kKey);
             args.noMoreThan(1);
-            if (command.key.size() > kPutKeyBytesMax)
-                args.invalid("a key has at most " + std::to_string(kPutKeyBytesMax) + " bytes");
+            if (command.key.size() > kPutKeyBytesMax) args.invalid(keyTooLong());
             return;
         case CommandKind::RingVnodes:
-            command.count = args.integer(args.need(0, "number of virtual nodes"), 1, kRingVnodesMax, kWhole);
+            command.count = args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "number of virtual nodes")),
+                                         1, kRingVnodesMax, kWhole);
             args.noMoreThan(1);
             return;
         case CommandKind::RingHash: {
-            command.key = args.oneOf(args.need(0, "hash name (xxh3 or ketama)"), {"xxh3", "ketama"});
+            command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "hash name (xxh3 or ketama)")),
+                                     {"xxh3", "ketama"});
             args.noMoreThan(1);
             return;
         }
         case CommandKind::RingReplicas:
-            command.count = args.integer(args.need(0, "number of replicas"), 1, kRingReplicasMax, kWhole);
+            command.count = args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "number of replicas")), 1,
+                                         kRingReplicasMax, kWhole);
             args.noMoreThan(1);
             return;
         case CommandKind::Step:
@@ -874,7 +1028,9 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             args.noMoreThan(1);
             return;
         case CommandKind::Seek:
-            command.duration = millis(args.integer(args.need(0, "simulated time in milliseconds"), 0, kRunMsMax, kMillis, " ms"));
+            command.duration =
+                millis(args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "simulated time in milliseconds")),
+                                    0, kRunMsMax, kMillis, " ms"));
             args.noMoreThan(1);
             return;
         case CommandKind::Run:
@@ -883,25 +1039,29 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             args.noMoreThan(1);
             return;
         case CommandKind::Speed: {
-            std::string_view factor = args.need(0, "speed factor");
+            std::string_view factor = args.need(0, QT_TRANSLATE_NOOP("Core", "speed factor"));
             if (factor.size() > 1 && (factor.back() == 'x' || factor.back() == 'X')) factor.remove_suffix(1);
-            command.real = args.real(factor, kSpeedMin, kSpeedMax, "a speed factor (e.g. 10, 10x or 0.5)");
+            command.real = args.real(factor, kSpeedMin, kSpeedMax,
+                                     QT_TRANSLATE_NOOP("Core", "a speed factor (e.g. 10, 10x or 0.5)"));
             args.noMoreThan(1);
             return;
         }
         case CommandKind::Seed:
-            command.count = args.integer(args.need(0, "seed"), 0, kSeedMax, kWhole);
+            command.count =
+                args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "seed")), 0, kSeedMax, kWhole);
             args.noMoreThan(1);
             return;
         case CommandKind::NetLatency: {
-            const std::int64_t lo = args.integer(args.need(0, "minimum latency in milliseconds"), 0,
-                                                 kNetLatencyMsMax, kMillis, " ms");
-            const std::int64_t hi = args.integer(args.need(1, "maximum latency in milliseconds"), 0,
-                                                 kNetLatencyMsMax, kMillis, " ms");
+            const std::int64_t lo =
+                args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "minimum latency in milliseconds")), 0,
+                             kNetLatencyMsMax, kMillis, " ms");
+            const std::int64_t hi =
+                args.integer(args.need(1, QT_TRANSLATE_NOOP("Core", "maximum latency in milliseconds")), 0,
+                             kNetLatencyMsMax, kMillis, " ms");
             args.noMoreThan(2);
             if (lo > hi)
-                args.invalid("the minimum (" + std::to_string(lo) + " ms) is above the maximum (" +
-                             std::to_string(hi) + " ms)");
+                args.invalid(makeText(
+                    QT_TRANSLATE_NOOP("Core", "the minimum (%1 ms) is above the maximum (%2 ms)"), lo, hi));
             command.duration = millis(lo);
             command.duration2 = millis(hi);
             return;
@@ -909,7 +1069,7 @@ void parseArguments(const ArgumentReader& args, Command& command) {
         case CommandKind::NetDrop:
         case CommandKind::NetDuplicate:
         case CommandKind::NetReorder:
-            command.real = args.probability(args.need(0, "probability"));
+            command.real = args.probability(args.need(0, QT_TRANSLATE_NOOP("Core", "probability")));
             args.noMoreThan(1);
             return;
         case CommandKind::Trace:
@@ -919,50 +1079,55 @@ void parseArguments(const ArgumentReader& args, Command& command) {
             parseLockAcquire(args, command);
             return;
         case CommandKind::LockRelease:
-            command.nodes = {args.nodeId(args.need(0, "client id"))};
-            command.key = args.resource(args.need(1, "resource name"));
+            command.nodes = {args.nodeId(args.need(0, kClientId))};
+            command.key = args.resource(args.need(1, kResourceName));
             args.noMoreThan(2);
             return;
         case CommandKind::ClientPause:
-            command.nodes = {args.nodeId(args.need(0, "client id"))};
-            command.duration = millis(args.integer(args.need(1, "pause length in milliseconds"), 1,
-                                                   kNodePauseMsMax, kMillis, " ms"));
+            command.nodes = {args.nodeId(args.need(0, kClientId))};
+            command.duration =
+                millis(args.integer(args.need(1, kPauseLength), 1, kNodePauseMsMax, kMillis, " ms"));
             args.noMoreThan(2);
             return;
         case CommandKind::ClientSlow:
-            command.nodes = {args.nodeId(args.need(0, "client id"))};
-            command.duration = millis(args.integer(args.need(1, "delay in milliseconds"), 0, kNetLatencyMsMax,
-                                                   kMillis, " ms"));
+            command.nodes = {args.nodeId(args.need(0, kClientId))};
+            command.duration =
+                millis(args.integer(args.need(1, QT_TRANSLATE_NOOP("Core", "delay in milliseconds")), 0,
+                                    kNetLatencyMsMax, kMillis, " ms"));
             args.noMoreThan(2);
             return;
         case CommandKind::ClockJump: {
-            command.nodes = {args.nodeId(args.need(0, "node id"))};
-            const std::string_view jump = args.need(1, "jump in milliseconds, with its sign (+500 or -500)");
+            command.nodes = {args.nodeId(args.need(0, kNodeId))};
+            const std::string_view jump =
+                args.need(1, QT_TRANSLATE_NOOP("Core", "jump in milliseconds, with its sign (+500 or -500)"));
             if (jump.empty() || (jump.front() != '+' && jump.front() != '-'))
-                args.invalid("write the jump with its sign: +" + excerptForMessage(jump) + " (forwards) or -" +
-                             excerptForMessage(jump) + " (backwards)");
-            const std::int64_t magnitude =
-                args.integer(jump.substr(1), 1, kClockJumpMsMax, "a number of milliseconds", " ms");
+                args.invalid(
+                    makeText(QT_TRANSLATE_NOOP(
+                                 "Core", "write the jump with its sign: +%1 (forwards) or -%1 (backwards)"),
+                             excerptForMessage(jump)));
+            const std::int64_t magnitude = args.integer(jump.substr(1), 1, kClockJumpMsMax, kMillis, " ms");
             command.count = jump.front() == '-' ? -magnitude : magnitude;
             args.noMoreThan(2);
             return;
         }
         case CommandKind::ClockDrift: {
-            command.nodes = {args.nodeId(args.need(0, "node id"))};
-            std::string_view ppm = args.need(1, "drift in parts per million");
+            command.nodes = {args.nodeId(args.need(0, kNodeId))};
+            std::string_view ppm = args.need(1, QT_TRANSLATE_NOOP("Core", "drift in parts per million"));
             if (ppm.size() > 1 && ppm.front() == '+') ppm.remove_prefix(1);
-            command.count = args.integer(ppm, -kClockDriftPpmMax, kClockDriftPpmMax,
-                                         "a whole number of parts per million", " ppm");
+            command.count =
+                args.integer(ppm, -kClockDriftPpmMax, kClockDriftPpmMax,
+                             QT_TRANSLATE_NOOP("Core", "a whole number of parts per million"), " ppm");
             args.noMoreThan(2);
             return;
         }
         case CommandKind::Fencing: {
-            command.key = args.oneOf(args.need(0, "on or off"), {"on", "off"});
+            command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "on or off")), {"on", "off"});
             args.noMoreThan(1);
             return;
         }
         case CommandKind::ZkWatch: {
-            command.key = args.oneOf(args.need(0, "predecessor or parent"), {"predecessor", "parent"});
+            command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "predecessor or parent")),
+                                     {"predecessor", "parent"});
             args.noMoreThan(1);
             return;
         }
@@ -1004,14 +1169,16 @@ Command parseTrimmedLine(std::string_view line) {
     const CommandSpec* spec = nullptr;
     std::size_t first = 1;
     if (isGroupWord(head)) {
-        if (tokens.size() < 2) fail(std::string(head) + ": missing subcommand", groupUsage(head));
+        if (tokens.size() < 2)
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: missing subcommand"), head), groupUsage(head));
         const std::string_view sub = tokens[1].text;
         spec = specNamed(std::string(head) + " " + std::string(sub));
         if (spec == nullptr) {
             const std::string guess = closest(sub, subcommandWords(head));
-            fail(std::string(head) + ": unknown subcommand " + quoted(sub),
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: unknown subcommand '%2'"), head,
+                          excerptForMessage(sub)),
                  didYouMean(guess.empty() ? std::string() : std::string(head) + " " + guess,
-                            "Type 'help " + std::string(head) + "' for the list."));
+                            makeText(QT_TRANSLATE_NOOP("Core", "Type 'help %1' for the list."), head)));
         }
         first = 2;
     } else {
@@ -1021,9 +1188,10 @@ Command parseTrimmedLine(std::string_view line) {
         if (spec == nullptr) spec = specNamed(head);
         if (spec == nullptr) {
             const std::string guess = suggestCommand(head);
-            std::string hint = didYouMean(guess, "Type 'help' for the list.");
-            if (!guess.empty() && asciiLower(head) == guess) hint += " Commands are lower-case.";
-            fail("unknown command " + quoted(head), hint);
+            Text hint = didYouMean(guess, typeHelpForTheList());
+            if (!guess.empty() && asciiLower(head) == guess)
+                hint = makeText(QT_TRANSLATE_NOOP("Core", "%1 Commands are lower-case."), hint);
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "unknown command '%1'"), excerptForMessage(head)), hint);
         }
     }
     Command command;
@@ -1052,19 +1220,22 @@ Result<Command> parseCommand(std::string_view line) {
     try {
         // Checked before anything else so that a pasted megabyte is neither scanned nor echoed.
         if (line.size() > kConsoleLineBytesMax)
-            return makeError("the line is " + std::to_string(line.size()) + " bytes long; the limit is " +
-                                 std::to_string(kConsoleLineBytesMax) + " bytes",
-                             "Split it into shorter commands.");
+            return makeError(
+                makeText(QT_TRANSLATE_NOOP("Core", "the line is %1 bytes long; the limit is %2 bytes"),
+                         line.size(), kConsoleLineBytesMax),
+                makeText(QT_TRANSLATE_NOOP("Core", "Split it into shorter commands.")));
         const std::string_view trimmed = trim(stripComment(line));
-        if (trimmed.empty()) return makeError("empty command", "Type 'help' for the list of commands.");
+        if (trimmed.empty())
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "empty command")),
+                             makeText(QT_TRANSLATE_NOOP("Core", "Type 'help' for the list of commands.")));
         checkBytes(trimmed);
         return parseTrimmedLine(trimmed);
     } catch (const CommandFailure& failure) {
         return failure.error;
     } catch (const std::exception& e) {
-        return makeError(std::string("could not parse the command: ") + e.what());
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "could not parse the command: %1"), e.what()));
     } catch (...) {
-        return makeError("could not parse the command");
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "could not parse the command")));
     }
 }
 
@@ -1245,7 +1416,7 @@ std::vector<std::string> completionWords() {
     return words;
 }
 
-std::string helpText(std::string_view topic) {
+std::vector<Text> helpLines(std::string_view topic) {
     topic = trim(topic);
     // Syntaxes longer than this get their summary on a line of its own, so one long command does not push
     // every other summary off a narrow console.
@@ -1253,29 +1424,40 @@ std::string helpText(std::string_view topic) {
     std::size_t width = 0;
     for (const CommandSpec& spec : kSpecs)
         if (spec.syntax.size() <= kSyntaxColumnMax) width = std::max(width, spec.syntax.size());
-    std::string text;
+    // The syntax is what one types, so it stays as it is; only the summary is translated.
+    std::vector<Text> lines;
     for (const CommandSpec& spec : kSpecs) {
         if (!topic.empty() && !topicMatches(spec.name, topic)) continue;
-        if (!text.empty()) text += '\n';
-        text += spec.syntax;
+        const Text summary = makeText(spec.summary);
         if (spec.syntax.size() > width) {
-            text += '\n';
-            text.append(width + 2, ' ');
+            lines.push_back(makeText("%1", spec.syntax));
+            lines.push_back(makeText("%1%2", std::string(width + 2, ' '), summary));
         } else {
-            text.append(width + 2 - spec.syntax.size(), ' ');
+            lines.push_back(
+                makeText("%1%2", std::string(spec.syntax) + std::string(width + 2 - spec.syntax.size(), ' '),
+                         summary));
         }
-        text += spec.summary;
     }
-    if (text.empty()) return "No command matches " + quoted(topic) + ". Type 'help' for the list.";
-    return text;
+    if (lines.empty())
+        lines.push_back(
+            makeText(QT_TRANSLATE_NOOP("Core", "No command matches '%1'. Type 'help' for the list."),
+                     excerptForMessage(topic)));
+    return lines;
+}
+
+std::string helpText(std::string_view topic) {
+    return joinLines(helpLines(topic));
 }
 
 Result<CrashPattern> parseCrashPattern(std::string_view text) {
-    const std::string hint =
-        "Write KIND:NAME[*N] with KIND recv, send or state: recv:tpc_vote*3, send:tpc_decision, state:WAIT.";
+    const Text hint = makeText(QT_TRANSLATE_NOOP("Core",
+                                                 "Write KIND:NAME[*N] with KIND recv, send or state: "
+                                                 "recv:tpc_vote*3, send:tpc_decision, state:WAIT."));
     const std::size_t colon = text.find(':');
     if (colon == std::string_view::npos)
-        return makeError(quoted(text) + " is not an event pattern (no ':')", hint);
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not an event pattern (no ':')"),
+                                  excerptForMessage(text)),
+                         hint);
     CrashPattern pattern;
     const std::string_view kind = text.substr(0, colon);
     if (kind == "recv") {
@@ -1285,7 +1467,10 @@ Result<CrashPattern> parseCrashPattern(std::string_view text) {
     } else if (kind == "state") {
         pattern.kind = CrashPattern::Kind::State;
     } else {
-        return makeError("unknown event kind " + quoted(kind) + " (expected recv, send or state)", hint);
+        return makeError(
+            makeText(QT_TRANSLATE_NOOP("Core", "unknown event kind '%1' (expected recv, send or state)"),
+                     excerptForMessage(kind)),
+            hint);
     }
     std::string_view name = text.substr(colon + 1);
     if (const std::size_t star = name.find('*'); star != std::string_view::npos) {
@@ -1294,9 +1479,11 @@ Result<CrashPattern> parseCrashPattern(std::string_view text) {
         std::int64_t n = 0;
         const NumberStatus status = parseInteger(count, n);
         if (status != NumberStatus::Ok || n < 1 || n > kCrashPatternCountMax)
-            return makeError("the count after '*' must be a whole number from 1 to " +
-                                 std::to_string(kCrashPatternCountMax) + ", got " + quoted(count),
-                             hint);
+            return makeError(
+                makeText(QT_TRANSLATE_NOOP(
+                             "Core", "the count after '*' must be a whole number from 1 to %1, got '%2'"),
+                         kCrashPatternCountMax, excerptForMessage(count)),
+                hint);
         pattern.count = n;
     }
     const bool valid = !name.empty() && name.size() <= kCrashPatternNameBytesMax &&
@@ -1305,9 +1492,12 @@ Result<CrashPattern> parseCrashPattern(std::string_view text) {
                                   c == '_' || c == '-' || c == '.';
                        });
     if (!valid)
-        return makeError(quoted(name) + " is not a message type or state name (1 to " +
-                             std::to_string(kCrashPatternNameBytesMax) + " letters, digits, '_', '-' or '.')",
-                         hint);
+        return makeError(
+            makeText(QT_TRANSLATE_NOOP("Core",
+                                       "'%1' is not a message type or state name (1 to %2 letters, "
+                                       "digits, '_', '-' or '.')"),
+                     excerptForMessage(name), kCrashPatternNameBytesMax),
+            hint);
     pattern.name = name;
     return pattern;
 }
@@ -1322,10 +1512,7 @@ std::string formatCrashPattern(const CrashPattern& pattern) {
 }
 
 std::string reservedNodeIdOwner(std::string_view id) {
-    if (id == "ctl") return "the membership service";
-    for (std::string_view prefix : kLabIdPrefixes)
-        if (id.starts_with(prefix)) return "the nodes of a lab (" + std::string(prefix) + "...)";
-    return "a client";
+    return reservedOwner(id).str();
 }
 
 bool isReservedNodeId(std::string_view id) {

@@ -165,6 +165,8 @@ std::vector<std::string> completionWords();
 // English help, one line per command: its syntax and what it does. A topic ("node", "ring hash")
 // keeps only the commands whose name starts with it.
 std::string helpText(std::string_view topic = {});
+// The same lines as translatable texts: the syntax stays as typed, the description translates.
+std::vector<Text> helpLines(std::string_view topic = {});
 
 // 1..kNodeIdBytesMax characters of [A-Za-z0-9_-].
 // Levenshtein distance, for "did you mean" hints on misspelt commands and keys.

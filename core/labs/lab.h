@@ -7,7 +7,6 @@
 // its LabHost, which outlives every copy.
 #include <memory>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,9 +77,9 @@ public:
     virtual void summarize(Json& summary) const = 0;
     // Adds the lab's part to the snapshot the views draw (snap.nodes is filled in already).
     virtual void fillSnapshot(ClusterSnapshot& snap) const = 0;
-    // `status`: words after the first line's figures, and a note after a node's line (both English).
-    virtual void statusHeader(std::ostream& out) const { (void)out; }
-    virtual std::string statusNote(const std::string& id) const { (void)id; return {}; }
+    // `status`: words after the first line's figures, and a note after a node's line (empty: none).
+    virtual Text statusHeader() const { return {}; }
+    virtual Text statusNote(const std::string& id) const { (void)id; return {}; }
 
 protected:
     Lab(const Lab&) = default;

@@ -28,6 +28,17 @@ std::string statusName(NodeStatus status) {
     return "up";
 }
 
+// The status word as `status` shows it; statusName stays the JSON summary's English.
+Text statusWord(NodeStatus status) {
+    switch (status) {
+        case NodeStatus::Up: return makeText(QT_TRANSLATE_NOOP("Core", "up"));
+        case NodeStatus::Crashed: return makeText(QT_TRANSLATE_NOOP("Core", "crashed"));
+        case NodeStatus::Paused: return makeText(QT_TRANSLATE_NOOP("Core", "paused"));
+        case NodeStatus::Removed: return makeText(QT_TRANSLATE_NOOP("Core", "removed"));
+    }
+    return makeText(QT_TRANSLATE_NOOP("Core", "up"));
+}
+
 }  // namespace
 
 std::string ScheduleLogEntry::line() const {
@@ -470,10 +481,13 @@ void Session::seekToTime(SimTime at) {
 }
 
 Result<CommandOutput> Session::executeNow(const Command& command) {
-    auto text = [](std::string s) { return CommandOutput{std::move(s), {}, false}; };
+    auto lines = [](std::vector<Text> lines) {
+        std::string english = joinLines(lines);
+        return CommandOutput{std::move(english), {}, false, std::move(lines)};
+    };
     auto say = [](Text t) {
         std::string english = t.str();
-        return CommandOutput{std::move(english), std::move(t), false};
+        return CommandOutput{std::move(english), std::move(t), false, {}};
     };
     const bool stopsANode = command.kind == CommandKind::NodeKill || command.kind == CommandKind::NodePause ||
                             command.kind == CommandKind::NodeRemove || command.kind == CommandKind::Crash;
@@ -491,8 +505,8 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
     }
 
     switch (command.kind) {
-        case CommandKind::Help: return text(helpText(command.key));
-        case CommandKind::Status: return text(statusText());
+        case CommandKind::Help: return lines(helpLines(command.key));
+        case CommandKind::Status: return lines(statusLines());
 
         case CommandKind::NodeKill:
         case CommandKind::Crash: {
@@ -629,22 +643,27 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }
 
-std::string Session::statusText() const {
-    std::ostringstream out;
-    out << "seed " << seed() << ", t = " << formatMillis(m_world->now()) << ", " << m_world->eventsProcessed()
-        << " events";
-    for (const auto& lab : m_labs) lab->statusHeader(out);
-    out << "\n";
+std::string Session::statusText() const { return joinLines(statusLines()); }
+
+std::vector<Text> Session::statusLines() const {
+    std::vector<Text> lines;
+    Text head = makeText(QT_TRANSLATE_NOOP("Core", "seed %1, t = %2, %3 events"), seed(),
+                         formatMillis(m_world->now()), m_world->eventsProcessed());
+    for (const auto& lab : m_labs)
+        if (Text words = lab->statusHeader(); !words.empty()) head = makeText("%1%2", head, words);
+    lines.push_back(std::move(head));
     for (NodeIndex i = 0; i < m_world->nodeCount(); ++i) {
         const std::string& id = m_world->nameOf(i);
-        out << "  " << id << "  " << statusName(m_world->status(i));
-        for (const auto& lab : m_labs) out << lab->statusNote(id);
-        out << "\n";
+        Text line = makeText("  %1  %2", id, statusWord(m_world->status(i)));
+        for (const auto& lab : m_labs)
+            if (Text note = lab->statusNote(id); !note.empty()) line = makeText("%1%2", line, note);
+        lines.push_back(std::move(line));
     }
     const auto& stats = m_world->messageStats();
-    out << "messages: " << stats.sent << " sent, " << stats.delivered << " delivered, " << stats.dropped
-        << " dropped, " << stats.duplicated << " duplicated";
-    return out.str();
+    lines.push_back(
+        makeText(QT_TRANSLATE_NOOP("Core", "messages: %1 sent, %2 delivered, %3 dropped, %4 duplicated"),
+                 stats.sent, stats.delivered, stats.dropped, stats.duplicated));
+    return lines;
 }
 
 RunStats Session::advance(SimTime duration, std::uint64_t eventsMax) {

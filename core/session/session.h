@@ -34,8 +34,9 @@ constexpr std::size_t kCheckpointsMax = 256;
 // What a console command produced: text for the output pane, and what the GUI should do.
 struct CommandOutput {
     std::string text;        // English
-    Text localized;          // the same, translatable (empty for help and status, which stay English)
+    Text localized;          // the same, translatable (empty for help and status, see lines)
     bool resetRun = false;   // the run was rebuilt (seed change): views must forget history
+    std::vector<Text> lines;  // help and status: the text, one translatable line each
 };
 
 // What a scheduled command did, for the console.
@@ -98,6 +99,7 @@ public:
 
     ClusterSnapshot snapshot() const;
     std::string statusText() const;  // what the console's `status` prints
+    std::vector<Text> statusLines() const;  // the same, one translatable line each
     Json summaryJson(const std::vector<CheckResult>& checks) const;
 
     // The labs running, in the registry's order; lab("txn") is the transaction lab once started, else null.

@@ -364,8 +364,12 @@ void KvLab::fillSnapshot(ClusterSnapshot& snap) const {
         node.loadShare = m_sampleKeys.empty() ? 0.0 : double(node.keysOwned) / double(m_sampleKeys.size());
 }
 
-void KvLab::statusHeader(std::ostream& out) const { out << ", ring epoch " << m_epoch; }
+Text KvLab::statusHeader() const {
+    return makeText(QT_TRANSLATE_NOOP("Core", ", ring epoch %1"), m_epoch);
+}
 
-std::string KvLab::statusNote(const std::string& id) const { return m_ring.contains(id) ? "  (ring)" : ""; }
+Text KvLab::statusNote(const std::string& id) const {
+    return m_ring.contains(id) ? makeText(QT_TRANSLATE_NOOP("Core", "  (ring)")) : Text{};
+}
 
 }  // namespace distlab

@@ -39,8 +39,8 @@ public:
     std::vector<CheckResult> checks() const override;
     void summarize(Json& summary) const override;
     void fillSnapshot(ClusterSnapshot& snap) const override;
-    void statusHeader(std::ostream& out) const override;
-    std::string statusNote(const std::string& id) const override;
+    Text statusHeader() const override;
+    Text statusNote(const std::string& id) const override;
 
     const ring::HashRing& ring() const { return m_ring; }
     const std::vector<std::string>& downNodes() const { return m_down; }

@@ -71,6 +71,36 @@ bool isPrintable(const std::string& text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())).toStdString() == text;
 }
 
+// Whether a text has words of its own somewhere, not only placeholders (the "%1: %2" that puts a message
+// after its line): then there is something for the translation to say.
+bool hasWords(const Text& text) {
+    if (text.empty()) return false;
+    const std::string_view templ(text.templ);
+    for (std::size_t i = 0; i < templ.size(); ++i) {
+        if (templ[i] == '%' && i + 1 < templ.size() && templ[i + 1] >= '1' && templ[i + 1] <= '9') {
+            ++i;
+            continue;
+        }
+        if ((templ[i] >= 'a' && templ[i] <= 'z') || (templ[i] >= 'A' && templ[i] <= 'Z')) return true;
+    }
+    for (const Text& part : text.parts)
+        if (hasWords(part)) return true;
+    return false;
+}
+
+// A console error the GUI can show in the user's language: its message and hint are translatable texts,
+// and their English is exactly what distlab-sim prints.
+QString untranslatableReason(const Error& error) {
+    if (error.text.empty()) return "no text for: " + q(error.message);
+    if (!hasWords(error.text)) return "a text without words: " + q(error.message);
+    if (error.text.str() != error.message)
+        return "text '" + q(error.text.str()) + "' differs from: " + q(error.message);
+    if (error.hint.empty() != error.hintText.empty()) return "hint and hint text disagree: " + q(error.hint);
+    if (!error.hint.empty() && (!hasWords(error.hintText) || error.hintText.str() != error.hint))
+        return "hint text '" + q(error.hintText.str()) + "' differs from: " + q(error.hint);
+    return {};
+}
+
 }  // namespace
 
 class TestCommandParser : public QObject {
@@ -93,6 +123,7 @@ private slots:
     void helpHasOneLinePerCommand();
     void helpFiltersByTopic_data();
     void helpFiltersByTopic();
+    void helpTranslatesDescriptionsNotSyntax();
     void excerptsAreShortAndPrintable_data();
     void excerptsAreShortAndPrintable();
     void randomBytesNeverCrash();
@@ -677,6 +708,8 @@ void TestCommandParser::rejectsBadCommands() {
     QVERIFY2(message.size() <= 200, qPrintable(message));
     QVERIFY(isPrintable(result.error().message));
     QVERIFY(isPrintable(result.error().hint));
+    const QString reason = untranslatableReason(result.error());
+    QVERIFY2(reason.isEmpty(), qPrintable(reason));
 }
 
 void TestCommandParser::keepsTheLineAsTypedWithoutItsComment_data() {
@@ -833,6 +866,29 @@ void TestCommandParser::helpFiltersByTopic() {
     QVERIFY2(text.first().startsWith(firstLineStart), qPrintable(text.first()));
 }
 
+void TestCommandParser::helpTranslatesDescriptionsNotSyntax() {
+    for (const std::string topic : {"", "node", "publish", "nod"}) {
+        const std::vector<Text> lines = helpLines(topic);
+        QCOMPARE(q(joinLines(lines)), q(helpText(topic)));
+        for (const Text& line : lines) {
+            const QString english = q(line.str());
+            QVERIFY2(!line.empty(), qPrintable(english));
+            if (english.startsWith("No command")) {
+                QVERIFY2(hasWords(line), qPrintable(english));
+                continue;
+            }
+            // A description is a translatable part of its line; the syntax before it is a plain argument.
+            const bool described = !line.parts.empty();
+            const bool syntaxOnly = !english.contains("  ");
+            QVERIFY2(described != syntaxOnly, qPrintable(english));
+            if (!described) continue;
+            QCOMPARE(line.parts.size(), line.args.size());
+            QVERIFY2(line.parts.front().empty() && hasWords(line.parts.back()), qPrintable(english));
+            QVERIFY2(english.endsWith(q(line.parts.back().str())), qPrintable(english));
+        }
+    }
+}
+
 void TestCommandParser::excerptsAreShortAndPrintable_data() {
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<int>("bytesMax");
@@ -873,6 +929,9 @@ void TestCommandParser::randomBytesNeverCrash() {
         const std::string& message = result.error().message;
         QVERIFY2(!message.empty() && isPrintable(message) && message.size() < 300,
                  qPrintable(QStringLiteral("seed %1, case %2: %3").arg(kSeed).arg(i).arg(q(message))));
+        const QString reason = untranslatableReason(result.error());
+        QVERIFY2(reason.isEmpty(),
+                 qPrintable(QStringLiteral("seed %1, case %2: %3").arg(kSeed).arg(i).arg(reason)));
     }
     QVERIFY(accepted < 20000);
 }
@@ -909,6 +968,8 @@ void TestCommandParser::randomTokenLinesNeverCrashAndRoundTrip() {
         const QString context = QStringLiteral("seed %1, case %2: '%3'").arg(kSeed).arg(i).arg(q(line));
         if (!result.ok()) {
             QVERIFY2(!result.error().message.empty(), qPrintable(context));
+            const QString reason = untranslatableReason(result.error());
+            QVERIFY2(reason.isEmpty(), qPrintable(context + ": " + reason));
             continue;
         }
         ++accepted;
