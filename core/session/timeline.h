@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +32,7 @@
 #include <vector>
 
 #include "core/base/sim_time.h"
+#include "core/node/state_machine.h"
 
 namespace distlab {
 
@@ -60,42 +62,34 @@ enum class TxnPhase : std::uint8_t {
     Other,  // a state word the view has no colour for
 };
 constexpr int kTxnPhaseCount = int(TxnPhase::Other) + 1;
-// Header-only, like the structs below, so that views need no link to the builder.
-inline TxnPhase txnPhaseFromText(std::string_view state, bool saga) {
-    if (saga) {
-        if (state == "RUNNING") return TxnPhase::SagaRunning;
-        if (state == "COMPENSATING") return TxnPhase::SagaCompensating;
-        if (state == "DONE") return TxnPhase::SagaDone;
-        if (state == "ABORTED") return TxnPhase::SagaAborted;
-        return TxnPhase::Other;
-    }
-    if (state == "INIT") return TxnPhase::Init;
-    if (state == "WAIT") return TxnPhase::Wait;
-    if (state == "READY") return TxnPhase::Ready;
-    if (state == "PRECOMMIT") return TxnPhase::PreCommit;
-    if (state == "COMMIT") return TxnPhase::Commit;
-    if (state == "ABORT") return TxnPhase::Abort;
-    if (state == "END") return TxnPhase::End;
-    return TxnPhase::Other;
+// The state words of txn_record.h, as the view reads them back (saga phases are read only after "saga").
+inline constexpr StateWords<TxnPhase, kTxnPhaseCount - 1> kTxnPhaseWords{{{
+    {TxnPhase::Init, "INIT"},
+    {TxnPhase::Wait, "WAIT"},
+    {TxnPhase::Ready, "READY"},
+    {TxnPhase::PreCommit, "PRECOMMIT"},
+    {TxnPhase::Commit, "COMMIT"},
+    {TxnPhase::Abort, "ABORT"},
+    {TxnPhase::End, "END"},
+    {TxnPhase::SagaRunning, "RUNNING"},
+    {TxnPhase::SagaCompensating, "COMPENSATING"},
+    {TxnPhase::SagaDone, "DONE"},
+    {TxnPhase::SagaAborted, "ABORTED"},
+}}};
+
+inline bool txnPhaseIsSaga(TxnPhase phase) {
+    return phase == TxnPhase::SagaRunning || phase == TxnPhase::SagaCompensating || phase == TxnPhase::SagaDone ||
+           phase == TxnPhase::SagaAborted;
 }
 
-inline std::string_view txnPhaseName(TxnPhase phase) {
-    switch (phase) {
-        case TxnPhase::Init: return "INIT";
-        case TxnPhase::Wait: return "WAIT";
-        case TxnPhase::Ready: return "READY";
-        case TxnPhase::PreCommit: return "PRECOMMIT";
-        case TxnPhase::Commit: return "COMMIT";
-        case TxnPhase::Abort: return "ABORT";
-        case TxnPhase::End: return "END";
-        case TxnPhase::SagaRunning: return "RUNNING";
-        case TxnPhase::SagaCompensating: return "COMPENSATING";
-        case TxnPhase::SagaDone: return "DONE";
-        case TxnPhase::SagaAborted: return "ABORTED";
-        case TxnPhase::Other: break;
-    }
-    return "?";
+// Header-only, like the structs below, so that views need no link to the builder.
+inline TxnPhase txnPhaseFromText(std::string_view state, bool saga) {
+    const std::optional<TxnPhase> phase = kTxnPhaseWords.parse(state);
+    if (!phase || txnPhaseIsSaga(*phase) != saga) return TxnPhase::Other;
+    return *phase;
 }
+
+inline std::string_view txnPhaseName(TxnPhase phase) { return kTxnPhaseWords.name(phase); }
 
 // A phase after which the node has nothing left to do for the transaction: its band may give way to
 // another transaction's.

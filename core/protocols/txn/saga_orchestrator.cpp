@@ -21,28 +21,6 @@ std::string logKey(const std::string& saga) {
     return std::string(kSagaLogPrefix) + saga;
 }
 
-std::optional<SagaPhase> phaseFromName(std::string_view name) {
-    for (SagaPhase phase :
-         {SagaPhase::Running, SagaPhase::Compensating, SagaPhase::Done, SagaPhase::Compensated})
-        if (sagaPhaseName(phase) == name) return phase;
-    return std::nullopt;
-}
-
-// The trace state word of each phase (txn_record.h).
-std::string_view stateWord(SagaPhase phase) {
-    switch (phase) {
-        case SagaPhase::Running:
-            return "RUNNING";
-        case SagaPhase::Compensating:
-            return "COMPENSATING";
-        case SagaPhase::Done:
-            return "DONE";
-        case SagaPhase::Compensated:
-            return "ABORTED";
-    }
-    return "RUNNING";
-}
-
 bool sameRun(const SagaLog& log, const SagaRun& run) {
     if (log.failAt != run.fail_at || log.timeoutAt != run.timeout_at || log.steps.size() != run.steps.size())
         return false;
@@ -60,9 +38,9 @@ std::optional<SagaLog> logFromJson(const Json& json) {
         log.steps = json.at("steps").get<std::vector<SagaStepSpec>>();
         log.failAt = json.at("fail_at").get<std::int64_t>();
         log.timeoutAt = json.at("timeout_at").get<std::int64_t>();
-        const auto phase = phaseFromName(json.at("phase").get<std::string>());
+        const auto phase = kSagaMachine.parse(json.at("phase").get<std::string>());
         if (!phase) return std::nullopt;
-        log.phase = *phase;
+        log.phase = *phase;  // recovery: the logged phase, taken as it is
         log.index = json.at("index").get<std::int64_t>();
         log.failedStep = json.at("failed_step").get<std::int64_t>();
         log.failedReason = json.at("failed_reason").get<std::string>();
@@ -76,19 +54,9 @@ std::optional<SagaLog> logFromJson(const Json& json) {
 
 }  // namespace
 
-std::string_view sagaPhaseName(SagaPhase phase) {
-    switch (phase) {
-        case SagaPhase::Running:
-            return "running";
-        case SagaPhase::Compensating:
-            return "compensating";
-        case SagaPhase::Done:
-            return "done";
-        case SagaPhase::Compensated:
-            return "compensated";
-    }
-    return "running";
-}
+std::string_view sagaPhaseName(SagaPhase phase) { return kSagaMachine.name(phase); }
+
+std::string_view sagaTraceWord(SagaPhase phase) { return kSagaTraceWords.name(phase); }
 
 SagaOrchestrator::SagaOrchestrator(SagaOrchestratorConfig config) : m_config(config) {}
 
@@ -167,7 +135,7 @@ void SagaOrchestrator::describe(std::vector<std::pair<std::string, std::string>>
     if (m_sagas.empty())
         out.emplace_back(QT_TRANSLATE_NOOP("Details", "saga"), QT_TRANSLATE_NOOP("Details", "none"));
     for (const auto& [saga, log] : m_sagas) {
-        std::string text = saga + ": " + std::string(stateWord(log.phase));
+        std::string text = saga + ": " + std::string(sagaTraceWord(log.phase));
         if (log.phase == SagaPhase::Running || log.phase == SagaPhase::Compensating) {
             const bool compensation = log.phase == SagaPhase::Compensating;
             text += " " + sagaActionName(compensation, log.index) + " at " +
@@ -202,7 +170,7 @@ void SagaOrchestrator::onRun(Context& ctx, const Envelope& message) {
     log.failAt = run->fail_at;
     log.timeoutAt = run->timeout_at;
     SagaLog& stored = m_sagas.emplace(log.saga, std::move(log)).first->second;
-    ctx.reply(message, makeBody(SagaRunOk{stored.saga, "running"}));
+    ctx.reply(message, makeBody(SagaRunOk{stored.saga, std::string(sagaPhaseName(SagaPhase::Running))}));
     beginStep(ctx, stored, 1);
 }
 
@@ -234,7 +202,7 @@ void SagaOrchestrator::onCompensateOk(Context& ctx, const Envelope& message) {
 // --- transitions ---
 
 void SagaOrchestrator::beginStep(Context& ctx, SagaLog& log, std::int64_t index) {
-    log.phase = SagaPhase::Running;
+    transition(ctx, log, SagaPhase::Running);
     log.index = index;
     save(ctx, log);  // the log first: a crash from here on resends Tindex
     traceSaga(ctx, log);
@@ -247,7 +215,7 @@ void SagaOrchestrator::stepSucceeded(Context& ctx, SagaLog& log) {
     const std::int64_t done = log.index;
     cancelTimers(ctx, log.saga);
     if (done == static_cast<std::int64_t>(log.steps.size())) {
-        log.phase = SagaPhase::Done;
+        transition(ctx, log, SagaPhase::Done);
         save(ctx, log);
         recordAction(ctx, log, false, done, "ok");
         return finish(ctx, log, SagaPhase::Done);
@@ -267,12 +235,12 @@ void SagaOrchestrator::stepFailed(Context& ctx, SagaLog& log, const std::string&
     // a tombstone so that it never applies).
     const std::int64_t first = reason == "refused" ? failed - 1 : failed;
     if (first == 0) {
-        log.phase = SagaPhase::Compensated;
+        transition(ctx, log, SagaPhase::Compensated);
         save(ctx, log);
         recordAction(ctx, log, false, failed, "failed", reason);
         return finish(ctx, log, SagaPhase::Compensated);
     }
-    log.phase = SagaPhase::Compensating;
+    transition(ctx, log, SagaPhase::Compensating);
     log.index = first;
     save(ctx, log);
     recordAction(ctx, log, false, failed, "failed", reason);
@@ -280,7 +248,7 @@ void SagaOrchestrator::stepFailed(Context& ctx, SagaLog& log, const std::string&
 }
 
 void SagaOrchestrator::beginCompensation(Context& ctx, SagaLog& log, std::int64_t index) {
-    log.phase = SagaPhase::Compensating;
+    transition(ctx, log, SagaPhase::Compensating);
     log.index = index;
     save(ctx, log);  // the log first: a crash from here on resends Cindex
     traceSaga(ctx, log);
@@ -293,7 +261,7 @@ void SagaOrchestrator::compensationSucceeded(Context& ctx, SagaLog& log) {
     const std::int64_t done = log.index;
     cancelTimers(ctx, log.saga);
     if (done == 1) {
-        log.phase = SagaPhase::Compensated;
+        transition(ctx, log, SagaPhase::Compensated);
         save(ctx, log);
         recordAction(ctx, log, true, done, "ok");
         return finish(ctx, log, SagaPhase::Compensated);
@@ -310,9 +278,14 @@ void SagaOrchestrator::finish(Context& ctx, SagaLog& log, SagaPhase phase) {
     m_timers.erase(log.saga);
     ctx.recordOp(OpPhase::Ok, ctx.store().increment(std::string(kTxnOpCounterKey)), "saga-end",
                  Json{{"saga", log.saga},
-                      {"outcome", phase == SagaPhase::Done ? "done" : "compensated"},
+                      {"outcome", sagaPhaseName(phase)},
                       {"steps", log.steps.size()}});
     traceSaga(ctx, log);
+}
+
+void SagaOrchestrator::transition(Context& ctx, SagaLog& log, SagaPhase to) {
+    kSagaMachine.check(log.phase, to, ctx.self(), ctx.now(), "saga " + log.saga);
+    log.phase = to;
 }
 
 // --- sending, timers, records ---
@@ -365,7 +338,7 @@ void SagaOrchestrator::recordAction(Context& ctx, const SagaLog& log, bool compe
 }
 
 void SagaOrchestrator::traceSaga(Context& ctx, const SagaLog& log, std::string_view note) {
-    std::string text = sagaStateText(log.saga, stateWord(log.phase));
+    std::string text = sagaStateText(log.saga, sagaTraceWord(log.phase));
     if (log.phase == SagaPhase::Running || log.phase == SagaPhase::Compensating) {
         text += " " + sagaActionName(log.phase == SagaPhase::Compensating, log.index) + " at " +
                 log.steps.at(static_cast<std::size_t>(log.index - 1)).service;

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "core/node/node.h"
+#include "core/node/state_machine.h"
 #include "core/protocols/txn/saga_messages.h"
 
 namespace distlab::txn {
@@ -46,7 +47,35 @@ struct SagaOrchestratorConfig {
 };
 
 enum class SagaPhase { Running, Compensating, Done, Compensated };
+
+// The words of the log and of saga_run_ok's status, and the moves drawn above: RUNNING -> RUNNING is the
+// next step, COMPENSATING -> COMPENSATING the next compensation. A saga starts RUNNING at T1; recovery
+// takes the logged phase as it is.
+inline constexpr auto kSagaMachine = makeStateMachine<SagaPhase>(
+    "saga orchestrator",
+    {{SagaPhase::Running, "running"},
+     {SagaPhase::Compensating, "compensating"},
+     {SagaPhase::Done, "done"},
+     {SagaPhase::Compensated, "compensated"}},
+    {{SagaPhase::Running, SagaPhase::Running},
+     {SagaPhase::Running, SagaPhase::Done},
+     {SagaPhase::Running, SagaPhase::Compensating},
+     {SagaPhase::Running, SagaPhase::Compensated},
+     {SagaPhase::Compensating, SagaPhase::Compensating},
+     {SagaPhase::Compensating, SagaPhase::Compensated}});
+static_assert(kSagaMachine.wellFormed());
+
+// The trace's words for the same phases (txn_record.h), which the services speak too: a compensated saga
+// shows as ABORTED.
+inline constexpr StateWords<SagaPhase, 4> kSagaTraceWords{{{
+    {SagaPhase::Running, "RUNNING"},
+    {SagaPhase::Compensating, "COMPENSATING"},
+    {SagaPhase::Done, "DONE"},
+    {SagaPhase::Compensated, "ABORTED"},
+}}};
+
 std::string_view sagaPhaseName(SagaPhase phase);  // "running", ... as in saga_run_ok's status
+std::string_view sagaTraceWord(SagaPhase phase);  // "RUNNING", ... as in the trace
 
 // One saga's durable log entry.
 struct SagaLog {
@@ -98,6 +127,8 @@ private:
     void beginCompensation(Context& ctx, SagaLog& log, std::int64_t index);
     void compensationSucceeded(Context& ctx, SagaLog& log);
     void finish(Context& ctx, SagaLog& log, SagaPhase phase);
+    // The one place a saga's phase changes: the move must be one of kSagaMachine's.
+    void transition(Context& ctx, SagaLog& log, SagaPhase to);
 
     void sendStep(Context& ctx, const SagaLog& log);
     void sendCompensate(Context& ctx, const SagaLog& log);

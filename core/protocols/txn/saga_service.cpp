@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "core/protocols/txn/saga_orchestrator.h"
 #include "core/protocols/txn/txn_record.h"
 
 namespace distlab::txn {
@@ -15,18 +16,11 @@ std::string recordKey(const std::string& saga, std::int64_t index) {
     return std::string(kSagaRecordPrefix) + saga + "/" + std::to_string(index);
 }
 
-constexpr StateWords<SagaRecordState, 4> kRecordStateWords{{{
-    {SagaRecordState::Applied, "applied"},
-    {SagaRecordState::Refused, "refused"},
-    {SagaRecordState::Compensated, "compensated"},
-    {SagaRecordState::Tombstone, "tombstone"},
-}}};
-
-std::optional<SagaRecordState> recordStateFromName(std::string_view name) { return kRecordStateWords.parse(name); }
+std::optional<SagaRecordState> recordStateFromName(std::string_view name) { return kSagaRecordMachine.parse(name); }
 
 }  // namespace
 
-std::string_view sagaRecordStateName(SagaRecordState state) { return kRecordStateWords.name(state); }
+std::string_view sagaRecordStateName(SagaRecordState state) { return kSagaRecordMachine.name(state); }
 
 SagaService::SagaService(SagaServiceConfig config) : m_config(config) {}
 
@@ -101,10 +95,11 @@ void SagaService::onStep(Context& ctx, const Envelope& message) {
             saveBalance(ctx);
         }
         save(ctx, step->saga, step->index);
-        ctx.traceState(record.state == SagaRecordState::Applied
-                           ? sagaStateText(step->saga, "RUNNING") + " " + action + " applied, balance " +
-                                 std::to_string(m_balance)
-                           : sagaStateText(step->saga, "COMPENSATING") + " " + action + " refused");
+        // A refused step turns its saga to compensation, so the trace shows it under COMPENSATING.
+        const SagaPhase shown = record.state == SagaRecordState::Applied ? SagaPhase::Running : SagaPhase::Compensating;
+        ctx.traceState(sagaStateText(step->saga, sagaTraceWord(shown)) + " " + action +
+                       (record.state == SagaRecordState::Applied ? " applied, balance " + std::to_string(m_balance)
+                                                                 : std::string(" refused")));
     }
     // A hung step never answers, whatever is resent (the lab's timeout).
     if (step->hang && it->second.state == SagaRecordState::Applied) return;
@@ -133,14 +128,15 @@ void SagaService::onCompensate(Context& ctx, const Envelope& message) {
         m_records.emplace(std::pair{compensate->saga, compensate->index},
                           SagaRecord{SagaRecordState::Tombstone, "", 0});
         save(ctx, compensate->saga, compensate->index);
-        ctx.traceState(sagaStateText(compensate->saga, "COMPENSATING") + " " + action + " tombstone");
+        ctx.traceState(sagaStateText(compensate->saga, sagaTraceWord(SagaPhase::Compensating)) + " " + action +
+                       " tombstone");
     } else if (it->second.state == SagaRecordState::Applied) {
-        it->second.state = SagaRecordState::Compensated;
+        transition(ctx, compensate->saga, compensate->index, SagaRecordState::Compensated);
         m_balance -= it->second.amount;
         saveBalance(ctx);
         save(ctx, compensate->saga, compensate->index);
-        ctx.traceState(sagaStateText(compensate->saga, "COMPENSATING") + " " + action + " undone, balance " +
-                       std::to_string(m_balance));
+        ctx.traceState(sagaStateText(compensate->saga, sagaTraceWord(SagaPhase::Compensating)) + " " + action +
+                       " undone, balance " + std::to_string(m_balance));
     }
     ctx.reply(message, makeBody(SagaCompensateOk{compensate->saga, compensate->index}));
 }
@@ -153,6 +149,12 @@ void SagaService::onRead(Context& ctx, const Envelope& message) {
             read.applied.push_back({key.first, key.second, record.action, record.amount});
     }
     ctx.reply(message, makeBody(read));
+}
+
+void SagaService::transition(Context& ctx, const std::string& saga, std::int64_t index, SagaRecordState to) {
+    SagaRecord& record = m_records.at({saga, index});
+    kSagaRecordMachine.check(record.state, to, ctx.self(), ctx.now(), saga + " " + sagaActionName(false, index));
+    record.state = to;
 }
 
 void SagaService::save(Context& ctx, const std::string& saga, std::int64_t index) {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/node/node.h"
+#include "core/node/state_machine.h"
 #include "core/protocols/txn/saga_messages.h"
 
 namespace distlab::txn {
@@ -36,6 +37,18 @@ struct SagaServiceConfig {
 };
 
 enum class SagaRecordState { Applied, Refused, Compensated, Tombstone };
+
+// The words of the records on disk, and the one move drawn above: a record is created APPLIED, REFUSED or
+// TOMBSTONE, and only an applied step is ever undone. The rest of the diagram leaves a record as it is.
+inline constexpr auto kSagaRecordMachine = makeStateMachine<SagaRecordState>(
+    "saga service",
+    {{SagaRecordState::Applied, "applied"},
+     {SagaRecordState::Refused, "refused"},
+     {SagaRecordState::Compensated, "compensated"},
+     {SagaRecordState::Tombstone, "tombstone"}},
+    {{SagaRecordState::Applied, SagaRecordState::Compensated}});
+static_assert(kSagaRecordMachine.wellFormed());
+
 std::string_view sagaRecordStateName(SagaRecordState state);
 
 struct SagaRecord {
@@ -67,6 +80,8 @@ private:
     void onStep(Context& ctx, const Envelope& message);
     void onCompensate(Context& ctx, const Envelope& message);
     void onRead(Context& ctx, const Envelope& message);
+    // The one place a record's state changes: the move must be one of kSagaRecordMachine's.
+    void transition(Context& ctx, const std::string& saga, std::int64_t index, SagaRecordState to);
     void save(Context& ctx, const std::string& saga, std::int64_t index);
     void saveBalance(Context& ctx);
 

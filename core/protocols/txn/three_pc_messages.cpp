@@ -2,7 +2,10 @@
 // tests and the range checks every message goes through.
 #include "core/protocols/txn/three_pc_messages.h"
 
+#include <optional>
 #include <set>
+
+#include "core/protocols/txn/three_phase_commit.h"
 
 namespace distlab::txn {
 
@@ -17,7 +20,7 @@ std::vector<Body> threePcSampleMessages() {
         makeBody(Tpc3Abort{"t1"}),
         makeBody(Tpc3HaveCommitted{"t1"}),
         makeBody(Tpc3StateRequest{"t1"}),
-        makeBody(Tpc3StateReply{"t1", "PRECOMMIT", false}),
+        makeBody(Tpc3StateReply{"t1", std::string(tpc3StateName(Tpc3State::PreCommit)), false}),
     };
 }
 
@@ -76,8 +79,9 @@ std::string validateTpc3Vote(const Tpc3Vote& vote) {
 
 std::string validateTpc3StateReply(const Tpc3StateReply& reply) {
     if (std::string problem = validateTxnId(reply.txn); !problem.empty()) return problem;
-    static const std::set<std::string> kStates = {"INIT", "WAIT", "READY", "PRECOMMIT", "COMMIT", "ABORT"};
-    if (!kStates.count(reply.state)) return "state: unknown state \"" + reply.state + "\"";
+    // Any state but END: a node that has ended a transaction answers with its decision.
+    const std::optional<Tpc3State> state = tpc3StateFromName(reply.state);
+    if (!state || *state == Tpc3State::End) return "state: unknown state \"" + reply.state + "\"";
     return {};
 }
 

@@ -9,23 +9,9 @@
 
 namespace distlab::txn {
 
-namespace {
+std::string_view tpc3StateName(Tpc3State state) { return kTpc3StateWords.name(state); }
 
-constexpr StateWords<Tpc3State, 7> kStateWords{{{
-    {Tpc3State::Init, "INIT"},
-    {Tpc3State::Wait, "WAIT"},
-    {Tpc3State::Ready, "READY"},
-    {Tpc3State::PreCommit, "PRECOMMIT"},
-    {Tpc3State::Commit, "COMMIT"},
-    {Tpc3State::Abort, "ABORT"},
-    {Tpc3State::End, "END"},
-}}};
-
-}  // namespace
-
-std::string_view tpc3StateName(Tpc3State state) { return kStateWords.name(state); }
-
-std::optional<Tpc3State> tpc3StateFromName(std::string_view name) { return kStateWords.parse(name); }
+std::optional<Tpc3State> tpc3StateFromName(std::string_view name) { return kTpc3StateWords.parse(name); }
 
 void recordVote(Context& ctx, const std::string& txn, bool yes) {
     const std::int64_t opId = ctx.store().increment(std::string(kTxnOpCounterKey));

@@ -43,13 +43,53 @@
 #include <string_view>
 
 #include "core/node/node.h"
+#include "core/node/state_machine.h"
 #include "core/protocols/txn/three_pc_messages.h"
 
 namespace distlab::txn {
 
 enum class Tpc3State { Init, Wait, Ready, PreCommit, Commit, Abort, End };
 
-// "INIT" ... "END": the words of txn_record.h.
+// The words of txn_record.h, shared by both roles.
+inline constexpr StateWords<Tpc3State, 7> kTpc3StateWords{{{
+    {Tpc3State::Init, "INIT"},
+    {Tpc3State::Wait, "WAIT"},
+    {Tpc3State::Ready, "READY"},
+    {Tpc3State::PreCommit, "PRECOMMIT"},
+    {Tpc3State::Commit, "COMMIT"},
+    {Tpc3State::Abort, "ABORT"},
+    {Tpc3State::End, "END"},
+}}};
+
+// The coordinator's moves drawn above; a tpc3_begin starts a transaction in INIT, recovery restores the
+// logged state. PRECOMMIT -> ABORT is the termination protocol's: a backup that found nobody in PRECOMMIT
+// aborted while this coordinator was down or cut off, and the coordinator adopts that decision.
+inline constexpr auto kTpc3CoordinatorMachine = makeStateMachine(
+    "3PC coordinator", kTpc3StateWords,
+    {{Tpc3State::Init, Tpc3State::Wait},
+     {Tpc3State::Wait, Tpc3State::PreCommit},
+     {Tpc3State::Wait, Tpc3State::Abort},
+     {Tpc3State::PreCommit, Tpc3State::Commit},
+     {Tpc3State::PreCommit, Tpc3State::Abort},
+     {Tpc3State::Commit, Tpc3State::End},
+     {Tpc3State::Abort, Tpc3State::End}});
+static_assert(kTpc3CoordinatorMachine.wellFormed());
+
+// The participant's moves drawn above; a transaction starts in INIT when the node first hears of it,
+// recovery restores the logged state. READY -> COMMIT and PRECOMMIT -> ABORT are the termination
+// protocol's: an undecided participant adopts the decision somebody (a backup) has already taken.
+inline constexpr auto kTpc3ParticipantMachine = makeStateMachine(
+    "3PC participant", kTpc3StateWords,
+    {{Tpc3State::Init, Tpc3State::Ready},
+     {Tpc3State::Init, Tpc3State::Abort},
+     {Tpc3State::Ready, Tpc3State::PreCommit},
+     {Tpc3State::Ready, Tpc3State::Commit},
+     {Tpc3State::Ready, Tpc3State::Abort},
+     {Tpc3State::PreCommit, Tpc3State::Commit},
+     {Tpc3State::PreCommit, Tpc3State::Abort}});
+static_assert(kTpc3ParticipantMachine.wellFormed());
+
+// "INIT" ... "END".
 std::string_view tpc3StateName(Tpc3State state);
 std::optional<Tpc3State> tpc3StateFromName(std::string_view name);
 inline bool tpc3Decided(Tpc3State state) {

@@ -42,7 +42,7 @@ void ThreePcCoordinator::onStart(Context& ctx) {
     for (auto& [txn, json] : logged) {
         Tpc3CoordinatorTxn record;
         try {
-            record.state = tpc3StateFromName(json.at("state").get<std::string>()).value();
+            restore(record, tpc3StateFromName(json.at("state").get<std::string>()).value());
             record.ended = json.at("ended").get<bool>();
             record.participants = json.at("participants").get<std::vector<NodeId>>();
             record.voteNo = json.at("vote_no").get<std::set<NodeId>>();
@@ -148,7 +148,7 @@ void ThreePcCoordinator::onBegin(Context& ctx, const Envelope& message) {
     record.participants = begin->participants;
     record.voteNo = std::set<NodeId>(begin->vote_no.begin(), begin->vote_no.end());
     enterState(ctx, txn, Tpc3State::Init);
-    record.state = Tpc3State::Wait;
+    transition(ctx, txn, Tpc3State::Wait);
     save(ctx, txn);  // the begin record: a restart in WAIT aborts
     enterState(ctx, txn, Tpc3State::Wait);
     resend(ctx, txn);
@@ -212,7 +212,7 @@ void ThreePcCoordinator::onStateRequest(Context& ctx, const Envelope& message) {
     if (it == m_txns.end()) {
         // Never begun here (a participant learns of a txn only after its begin record is written): nothing
         // can commit, and nothing about it is worth remembering.
-        ctx.reply(message, makeBody(Tpc3StateReply{txn, "ABORT", false}));
+        ctx.reply(message, makeBody(Tpc3StateReply{txn, std::string(tpc3StateName(Tpc3State::Abort)), false}));
         return;
     }
     // A participant gave up waiting for this coordinator: it must not go on to PRECOMMIT behind the
@@ -230,8 +230,9 @@ void ThreePcCoordinator::onStateReply(Context& ctx, const Envelope& message) {
     auto it = m_txns.find(reply->txn);
     if (it == m_txns.end() || tpc3Decided(it->second.state)) return;
     // Only a recovering coordinator asks; it adopts the decision the participants reached without it.
-    if (reply->state == "COMMIT") return decide(ctx, reply->txn, true);
-    if (reply->state == "ABORT") return decide(ctx, reply->txn, false);
+    const std::optional<Tpc3State> state = tpc3StateFromName(reply->state);
+    if (state == Tpc3State::Commit) return decide(ctx, reply->txn, true);
+    if (state == Tpc3State::Abort) return decide(ctx, reply->txn, false);
 }
 
 void ThreePcCoordinator::onDecision(Context& ctx, const Envelope& message, bool commit) {
@@ -253,9 +254,8 @@ void ThreePcCoordinator::onDecision(Context& ctx, const Envelope& message, bool 
 }
 
 void ThreePcCoordinator::enterPreCommit(Context& ctx, const std::string& txn) {
-    Tpc3CoordinatorTxn& record = m_txns.at(txn);
     cancelTimers(ctx, txn);
-    record.state = Tpc3State::PreCommit;
+    transition(ctx, txn, Tpc3State::PreCommit);
     save(ctx, txn);
     enterState(ctx, txn, Tpc3State::PreCommit);
     resend(ctx, txn);
@@ -267,7 +267,7 @@ void ThreePcCoordinator::decide(Context& ctx, const std::string& txn, bool commi
     Tpc3CoordinatorTxn& record = m_txns.at(txn);
     if (tpc3Decided(record.state)) return;
     cancelTimers(ctx, txn);
-    record.state = commit ? Tpc3State::Commit : Tpc3State::Abort;
+    transition(ctx, txn, commit ? Tpc3State::Commit : Tpc3State::Abort);
     record.recovering = false;
     save(ctx, txn);
     recordDecision(ctx, txn, commit, kRole);
@@ -284,9 +284,8 @@ void ThreePcCoordinator::decide(Context& ctx, const std::string& txn, bool commi
 }
 
 void ThreePcCoordinator::end(Context& ctx, const std::string& txn) {
-    Tpc3CoordinatorTxn& record = m_txns.at(txn);
     cancelTimers(ctx, txn);
-    record.ended = true;
+    transition(ctx, txn, Tpc3State::End);
     save(ctx, txn);
     enterState(ctx, txn, Tpc3State::End);
 }
@@ -330,6 +329,17 @@ void ThreePcCoordinator::armResendTimer(Context& ctx, const std::string& txn) {
 void ThreePcCoordinator::cancelTimers(Context& ctx, const std::string& txn) {
     m_phaseTimers.cancel(ctx, txn);
     m_resendTimers.cancel(ctx, txn);
+}
+
+void ThreePcCoordinator::transition(Context& ctx, const std::string& txn, Tpc3State to) {
+    Tpc3CoordinatorTxn& record = m_txns.at(txn);
+    kTpc3CoordinatorMachine.check(record.ended ? Tpc3State::End : record.state, to, ctx.self(), ctx.now(),
+                                  "txn " + txn);
+    if (to == Tpc3State::End) {
+        record.ended = true;
+    } else {
+        record.state = to;
+    }
 }
 
 void ThreePcCoordinator::enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note) {

@@ -65,6 +65,11 @@ private:
     void armPhaseTimer(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag);
     void armResendTimer(Context& ctx, const std::string& txn);
     void cancelTimers(Context& ctx, const std::string& txn);
+    // The one place a transaction's state changes: the move must be one of kTpc3CoordinatorMachine's.
+    // END is kept as `ended`, so that the record (and stateOf) still say COMMIT or ABORT.
+    void transition(Context& ctx, const std::string& txn, Tpc3State to);
+    // Recovery only: the state the log holds, taken as it is.
+    static void restore(Tpc3CoordinatorTxn& record, Tpc3State logged) { record.state = logged; }
     void enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note = {});
     void save(Context& ctx, const std::string& txn);
     void malformed(Context& ctx, const Envelope& message, std::string text);

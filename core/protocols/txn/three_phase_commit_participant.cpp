@@ -57,7 +57,7 @@ void ThreePcParticipant::onStart(Context& ctx) {
     for (auto& [txn, json] : logged) {
         Tpc3ParticipantTxn record;
         try {
-            record.state = tpc3StateFromName(json.at("state").get<std::string>()).value();
+            restore(record, tpc3StateFromName(json.at("state").get<std::string>()).value());
             record.coordinator = json.at("coordinator").get<std::string>();
             record.participants = json.at("participants").get<std::vector<NodeId>>();
         } catch (const std::exception&) {
@@ -243,8 +243,9 @@ void ThreePcParticipant::onStateReply(Context& ctx, const Envelope& message) {
     Tpc3ParticipantTxn& record = it->second;
     if (message.src != record.coordinator && !contains(record.participants, message.src)) return;
     // Somebody already decided: there is nothing left to elect a backup for.
-    if (reply->state == "COMMIT") return decide(ctx, reply->txn, true);
-    if (reply->state == "ABORT") return decide(ctx, reply->txn, false);
+    const std::optional<Tpc3State> state = tpc3StateFromName(reply->state);
+    if (state == Tpc3State::Commit) return decide(ctx, reply->txn, true);
+    if (state == Tpc3State::Abort) return decide(ctx, reply->txn, false);
     if (record.termination == Tpc3Termination::Collecting) record.replies[message.src] = reply.value();
 }
 
@@ -293,7 +294,7 @@ void ThreePcParticipant::evaluateRound(Context& ctx, const std::string& txn) {
     NodeId backup = counts(record.recovering) ? ctx.self() : NodeId();
     for (const auto& [from, reply] : record.replies) {
         if (!counts(reply.recovering)) continue;
-        if (reply.state == "PRECOMMIT") anyPreCommit = true;
+        if (tpc3StateFromName(reply.state) == Tpc3State::PreCommit) anyPreCommit = true;
         if (contains(record.participants, from) && (backup.empty() || from < backup)) backup = from;
     }
     if (backup != ctx.self()) {
@@ -308,7 +309,8 @@ void ThreePcParticipant::evaluateRound(Context& ctx, const std::string& txn) {
     if (record.state == Tpc3State::Ready) enterReadyOrPreCommit(ctx, txn, Tpc3State::PreCommit);
     record.termination = Tpc3Termination::Pushing;
     for (const auto& [from, reply] : record.replies) {
-        if (counts(reply.recovering) && reply.state == "READY" && contains(record.participants, from))
+        if (counts(reply.recovering) && tpc3StateFromName(reply.state) == Tpc3State::Ready &&
+            contains(record.participants, from))
             record.pushTo.insert(from);
     }
     if (record.pushTo.empty()) return decideAsBackup(ctx, txn, true);
@@ -337,7 +339,7 @@ void ThreePcParticipant::decideAsBackup(Context& ctx, const std::string& txn, bo
 void ThreePcParticipant::enterReadyOrPreCommit(Context& ctx, const std::string& txn, Tpc3State state) {
     Tpc3ParticipantTxn& record = m_txns.at(txn);
     disarm(ctx, txn);
-    record.state = state;
+    transition(ctx, txn, state);
     record.termination = Tpc3Termination::Idle;
     save(ctx, txn);
     enterState(ctx, txn, state, record.recovering ? "recovering" : "");
@@ -349,7 +351,7 @@ void ThreePcParticipant::decide(Context& ctx, const std::string& txn, bool commi
     Tpc3ParticipantTxn& record = m_txns.at(txn);
     if (tpc3Decided(record.state)) return;
     disarm(ctx, txn);
-    record.state = commit ? Tpc3State::Commit : Tpc3State::Abort;
+    transition(ctx, txn, commit ? Tpc3State::Commit : Tpc3State::Abort);
     record.recovering = false;
     record.termination = Tpc3Termination::Idle;
     record.replies.clear();
@@ -361,6 +363,12 @@ void ThreePcParticipant::decide(Context& ctx, const std::string& txn, bool commi
 
 void ThreePcParticipant::arm(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag) {
     m_timers.arm(ctx, txn, delay, tag);
+}
+
+void ThreePcParticipant::transition(Context& ctx, const std::string& txn, Tpc3State to) {
+    Tpc3ParticipantTxn& record = m_txns.at(txn);
+    kTpc3ParticipantMachine.check(record.state, to, ctx.self(), ctx.now(), "txn " + txn);
+    record.state = to;
 }
 
 void ThreePcParticipant::enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note) {

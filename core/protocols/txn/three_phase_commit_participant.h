@@ -76,6 +76,10 @@ private:
     void decide(Context& ctx, const std::string& txn, bool commit);
     void arm(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag);
     void disarm(Context& ctx, const std::string& txn) { m_timers.cancel(ctx, txn); }
+    // The one place a transaction's state changes: the move must be one of kTpc3ParticipantMachine's.
+    void transition(Context& ctx, const std::string& txn, Tpc3State to);
+    // Recovery only: the state the log holds, taken as it is.
+    static void restore(Tpc3ParticipantTxn& record, Tpc3State logged) { record.state = logged; }
     void enterState(Context& ctx, const std::string& txn, Tpc3State state, std::string_view note = {});
     void save(Context& ctx, const std::string& txn);
     // The record of txn, created (state INIT) when the node has not heard of it; nullptr when the node

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "core/protocols/txn/two_phase_commit_participant.h"
+
 namespace distlab::txn {
 
 std::vector<Body> tpcSampleMessages() {
@@ -15,7 +17,7 @@ std::vector<Body> tpcSampleMessages() {
         makeBody(TpcDecision{"t1", std::string(kTpcDecisionCommit)}),
         makeBody(TpcAck{"t1"}),
         makeBody(TpcDecisionRequest{"t1"}),
-        makeBody(TpcStateReply{"t1", "READY"}),
+        makeBody(TpcStateReply{"t1", std::string(tpcParticipantStateName(TpcParticipantState::Ready))}),
     };
 }
 
@@ -90,9 +92,7 @@ std::string validateTpcDecision(const TpcDecision& decision) {
 
 std::string validateTpcPeerState(const TpcStateReply& reply) {
     if (std::string problem = validateTpcTxnId(reply.txn); !problem.empty()) return problem;
-    for (std::string_view state : {"INIT", "READY", "COMMIT", "ABORT"}) {
-        if (reply.state == state) return {};
-    }
+    if (kTpcParticipantMachine.parse(reply.state)) return {};
     if (reply.state == kTpcPeerStateUnknown) return {};
     return "state: expected INIT, READY, COMMIT, ABORT or unknown";
 }

@@ -15,18 +15,11 @@ const std::string kTagVoteTimeout = "tpc-vote-timeout";
 const std::string kTagResend = "tpc-resend";
 constexpr std::string_view kRole = "coordinator";
 
-constexpr StateWords<TpcCoordinatorState, 5> kStateWords{{{
-    {TpcCoordinatorState::Init, "INIT"},
-    {TpcCoordinatorState::Wait, "WAIT"},
-    {TpcCoordinatorState::Commit, "COMMIT"},
-    {TpcCoordinatorState::Abort, "ABORT"},
-    {TpcCoordinatorState::End, "END"},
-}}};
-
 // The logged state of a record (INIT is never logged); false when there is none.
 bool parseLoggedState(const Json& record, TpcCoordinatorState& out) {
     if (!record.is_object() || !record.contains("state") || !record["state"].is_string()) return false;
-    const std::optional<TpcCoordinatorState> state = kStateWords.parse(record["state"].get<std::string>());
+    const std::optional<TpcCoordinatorState> state =
+        kTpcCoordinatorMachine.parse(record["state"].get<std::string>());
     if (!state || *state == TpcCoordinatorState::Init) return false;
     out = *state;
     return true;
@@ -34,7 +27,9 @@ bool parseLoggedState(const Json& record, TpcCoordinatorState& out) {
 
 }  // namespace
 
-std::string_view tpcCoordinatorStateName(TpcCoordinatorState state) { return kStateWords.name(state); }
+std::string_view tpcCoordinatorStateName(TpcCoordinatorState state) {
+    return kTpcCoordinatorMachine.name(state);
+}
 
 TwoPhaseCommitCoordinator::TwoPhaseCommitCoordinator(TwoPhaseCommitConfig config)
     : m_config(std::move(config)) {}
@@ -62,7 +57,7 @@ void TwoPhaseCommitCoordinator::onStart(Context& ctx) {
             ctx.store().erase(std::string(kTpcCoordinatorLogPrefix) + txn);
             continue;
         }
-        entry.state = state;
+        restore(entry, state);
         m_txns.emplace(txn, std::move(entry));
         switch (state) {
             case TpcCoordinatorState::Wait:
@@ -154,10 +149,10 @@ void TwoPhaseCommitCoordinator::onBegin(Context& ctx, const Envelope& message) {
     TpcCoordinatorTxn entry;
     entry.participants = begin->participants;
     entry.voteNo = begin->vote_no;
-    m_txns.emplace(txn, std::move(entry));
+    m_txns.emplace(txn, std::move(entry));  // a new transaction starts in INIT
     // Presumed abort: INIT is not logged. A crash now forgets the transaction, and every question about
     // it is answered "abort".
-    setState(ctx, txn, TpcCoordinatorState::Init);
+    ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(TpcCoordinatorState::Init)));
     ctx.reply(message, makeBody(TpcBeginOk{txn}));
     const TpcBegin forward{txn, begin->participants, begin->vote_no};
     for (const NodeId& participant : begin->participants) ctx.send(participant, makeBody(forward));
@@ -166,7 +161,7 @@ void TwoPhaseCommitCoordinator::onBegin(Context& ctx, const Envelope& message) {
 
 void TwoPhaseCommitCoordinator::sendPrepare(Context& ctx, const std::string& txn) {
     TpcCoordinatorTxn& entry = m_txns.at(txn);
-    entry.state = TpcCoordinatorState::Wait;
+    transition(ctx, txn, TpcCoordinatorState::Wait);
     // The begin record, with the participant list, is forced before the first vote request: from now on
     // a participant may be READY, and a recovering coordinator must know whom to tell the outcome.
     writeLog(ctx, txn);
@@ -246,7 +241,7 @@ void TwoPhaseCommitCoordinator::onDecisionRequest(Context& ctx, const Envelope& 
 void TwoPhaseCommitCoordinator::decide(Context& ctx, const std::string& txn, bool commit) {
     TpcCoordinatorTxn& entry = m_txns.at(txn);
     m_timers.cancel(ctx, txn);
-    entry.state = commit ? TpcCoordinatorState::Commit : TpcCoordinatorState::Abort;
+    transition(ctx, txn, commit ? TpcCoordinatorState::Commit : TpcCoordinatorState::Abort);
     writeLog(ctx, txn);  // forced before any participant hears of it
     ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(entry.state)));
     recordTpcDecide(ctx, txn, commit ? kTpcDecisionCommit : kTpcDecisionAbort, kRole);
@@ -263,18 +258,19 @@ void TwoPhaseCommitCoordinator::finish(Context& ctx, const std::string& txn) {
     TpcCoordinatorTxn& entry = m_txns.at(txn);
     m_timers.cancel(ctx, txn);
     const bool committed = entry.state == TpcCoordinatorState::Commit;
-    entry.state = TpcCoordinatorState::End;
+    transition(ctx, txn, TpcCoordinatorState::End);
     // The end record keeps the outcome, so a late question is still answered truthfully.
     tpcWriteRecord(ctx.store(), kTpcCoordinatorLogPrefix, txn,
-                   Json{{"state", "END"},
+                   Json{{"state", tpcCoordinatorStateName(TpcCoordinatorState::End)},
                         {"participants", entry.participants},
                         {"decision", committed ? kTpcDecisionCommit : kTpcDecisionAbort}});
     ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(TpcCoordinatorState::End)));
 }
 
-void TwoPhaseCommitCoordinator::setState(Context& ctx, const std::string& txn, TpcCoordinatorState state) {
-    m_txns.at(txn).state = state;
-    ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(state)));
+void TwoPhaseCommitCoordinator::transition(Context& ctx, const std::string& txn, TpcCoordinatorState to) {
+    TpcCoordinatorTxn& entry = m_txns.at(txn);
+    kTpcCoordinatorMachine.check(entry.state, to, ctx.self(), ctx.now(), "txn " + txn);
+    entry.state = to;
 }
 
 void TwoPhaseCommitCoordinator::writeLog(Context& ctx, const std::string& txn) {

@@ -27,12 +27,30 @@
 #include <vector>
 
 #include "core/node/node.h"
+#include "core/node/state_machine.h"
 #include "core/protocols/txn/two_phase_commit.h"
 
 namespace distlab::txn {
 
 enum class TpcCoordinatorState { Init, Wait, Commit, Abort, End };
-// "INIT", "WAIT", "COMMIT", "ABORT", "END": the words of txn_record.h.
+
+// The words of txn_record.h, and the moves drawn above (a tpc_begin starts a transaction in INIT;
+// recovery restores the logged state).
+inline constexpr auto kTpcCoordinatorMachine = makeStateMachine<TpcCoordinatorState>(
+    "2PC coordinator",
+    {{TpcCoordinatorState::Init, "INIT"},
+     {TpcCoordinatorState::Wait, "WAIT"},
+     {TpcCoordinatorState::Commit, "COMMIT"},
+     {TpcCoordinatorState::Abort, "ABORT"},
+     {TpcCoordinatorState::End, "END"}},
+    {{TpcCoordinatorState::Init, TpcCoordinatorState::Wait},
+     {TpcCoordinatorState::Wait, TpcCoordinatorState::Commit},
+     {TpcCoordinatorState::Wait, TpcCoordinatorState::Abort},
+     {TpcCoordinatorState::Commit, TpcCoordinatorState::End},
+     {TpcCoordinatorState::Abort, TpcCoordinatorState::End}});
+static_assert(kTpcCoordinatorMachine.wellFormed());
+
+// "INIT", "WAIT", "COMMIT", "ABORT", "END".
 std::string_view tpcCoordinatorStateName(TpcCoordinatorState state);
 
 struct TpcCoordinatorTxn {
@@ -69,7 +87,10 @@ private:
     void decide(Context& ctx, const std::string& txn, bool commit);
     void sendDecision(Context& ctx, const std::string& txn, const NodeId& to);
     void finish(Context& ctx, const std::string& txn);
-    void setState(Context& ctx, const std::string& txn, TpcCoordinatorState state);
+    // The one place a transaction's state changes: the move must be one of kTpcCoordinatorMachine's.
+    void transition(Context& ctx, const std::string& txn, TpcCoordinatorState to);
+    // Recovery only: the state the log holds, taken as it is.
+    static void restore(TpcCoordinatorTxn& entry, TpcCoordinatorState logged) { entry.state = logged; }
     void writeLog(Context& ctx, const std::string& txn);
     bool isParticipant(const std::string& txn, const NodeId& id) const;
 

@@ -15,16 +15,9 @@ const std::string kTagInitTimeout = "tpc-init-timeout";
 const std::string kTagDecisionTimeout = "tpc-decision-timeout";
 constexpr std::string_view kRole = "participant";
 
-constexpr StateWords<TpcParticipantState, 4> kStateWords{{{
-    {TpcParticipantState::Init, "INIT"},
-    {TpcParticipantState::Ready, "READY"},
-    {TpcParticipantState::Commit, "COMMIT"},
-    {TpcParticipantState::Abort, "ABORT"},
-}}};
-
 // Reads a state word of txn_record.h; false for any other word.
 bool parseState(std::string_view word, TpcParticipantState& out) {
-    const std::optional<TpcParticipantState> state = kStateWords.parse(word);
+    const std::optional<TpcParticipantState> state = kTpcParticipantMachine.parse(word);
     if (state) out = *state;
     return state.has_value();
 }
@@ -35,7 +28,9 @@ bool listed(const std::vector<NodeId>& ids, const NodeId& id) {
 
 }  // namespace
 
-std::string_view tpcParticipantStateName(TpcParticipantState state) { return kStateWords.name(state); }
+std::string_view tpcParticipantStateName(TpcParticipantState state) {
+    return kTpcParticipantMachine.name(state);
+}
 
 TwoPhaseCommitParticipant::TwoPhaseCommitParticipant(TwoPhaseCommitConfig config)
     : m_config(std::move(config)) {}
@@ -72,7 +67,7 @@ void TwoPhaseCommitParticipant::onStart(Context& ctx) {
         // Only this node writes its log, so an unreadable record means a damaged disk; the record is
         // left for a person to look at rather than guessed about.
         if (!readable || !validateTpcTxnId(txn).empty()) continue;
-        entry.state = state;
+        restore(entry, state);
         m_txns.emplace(txn, std::move(entry));
         switch (state) {
             case TpcParticipantState::Init:
@@ -293,7 +288,7 @@ bool TwoPhaseCommitParticipant::enterInit(Context& ctx, const std::string& txn, 
 
 void TwoPhaseCommitParticipant::voteYes(Context& ctx, const std::string& txn) {
     TpcParticipantTxn& entry = m_txns.at(txn);
-    entry.state = TpcParticipantState::Ready;
+    transition(ctx, txn, TpcParticipantState::Ready);
     entry.voted = true;
     entry.lockHeld = true;
     writeLog(ctx, txn);  // the promise is on disk before the coordinator can count it
@@ -315,7 +310,7 @@ void TwoPhaseCommitParticipant::voteNo(Context& ctx, const std::string& txn) {
 void TwoPhaseCommitParticipant::conclude(Context& ctx, const std::string& txn, bool commit) {
     TpcParticipantTxn& entry = m_txns.at(txn);
     m_timers.cancel(ctx, txn);
-    entry.state = commit ? TpcParticipantState::Commit : TpcParticipantState::Abort;
+    transition(ctx, txn, commit ? TpcParticipantState::Commit : TpcParticipantState::Abort);
     entry.lockHeld = false;
     writeLog(ctx, txn);
     ctx.traceState(txnStateText(txn, tpcParticipantStateName(entry.state)));
@@ -337,6 +332,12 @@ void TwoPhaseCommitParticipant::sendVote(Context& ctx, const std::string& txn, c
     const TpcParticipantTxn& entry = m_txns.at(txn);
     const bool yes = entry.state == TpcParticipantState::Ready || entry.state == TpcParticipantState::Commit;
     ctx.send(to, makeBody(TpcVote{txn, std::string(yes ? kTpcVoteYes : kTpcVoteNo)}));
+}
+
+void TwoPhaseCommitParticipant::transition(Context& ctx, const std::string& txn, TpcParticipantState to) {
+    TpcParticipantTxn& entry = m_txns.at(txn);
+    kTpcParticipantMachine.check(entry.state, to, ctx.self(), ctx.now(), "txn " + txn);
+    entry.state = to;
 }
 
 void TwoPhaseCommitParticipant::writeLog(Context& ctx, const std::string& txn) {

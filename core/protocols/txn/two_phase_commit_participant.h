@@ -29,12 +29,28 @@
 #include <vector>
 
 #include "core/node/node.h"
+#include "core/node/state_machine.h"
 #include "core/protocols/txn/two_phase_commit.h"
 
 namespace distlab::txn {
 
 enum class TpcParticipantState { Init, Ready, Commit, Abort };
-// "INIT", "READY", "COMMIT", "ABORT": the words of txn_record.h.
+
+// The words of txn_record.h, and the moves drawn above (a new transaction starts in INIT; recovery
+// restores the logged state).
+inline constexpr auto kTpcParticipantMachine = makeStateMachine<TpcParticipantState>(
+    "2PC participant",
+    {{TpcParticipantState::Init, "INIT"},
+     {TpcParticipantState::Ready, "READY"},
+     {TpcParticipantState::Commit, "COMMIT"},
+     {TpcParticipantState::Abort, "ABORT"}},
+    {{TpcParticipantState::Init, TpcParticipantState::Ready},
+     {TpcParticipantState::Init, TpcParticipantState::Abort},
+     {TpcParticipantState::Ready, TpcParticipantState::Commit},
+     {TpcParticipantState::Ready, TpcParticipantState::Abort}});
+static_assert(kTpcParticipantMachine.wellFormed());
+
+// "INIT", "READY", "COMMIT", "ABORT".
 std::string_view tpcParticipantStateName(TpcParticipantState state);
 
 struct TpcParticipantTxn {
@@ -78,6 +94,10 @@ private:
     void conclude(Context& ctx, const std::string& txn, bool commit);
     void askAround(Context& ctx, const std::string& txn);
     void sendVote(Context& ctx, const std::string& txn, const NodeId& to);
+    // The one place a transaction's state changes: the move must be one of kTpcParticipantMachine's.
+    void transition(Context& ctx, const std::string& txn, TpcParticipantState to);
+    // Recovery only: the state the log holds, taken as it is.
+    static void restore(TpcParticipantTxn& entry, TpcParticipantState logged) { entry.state = logged; }
     void writeLog(Context& ctx, const std::string& txn);
     bool mustVoteNo(const std::string& txn) const;
 

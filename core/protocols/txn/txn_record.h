@@ -19,12 +19,11 @@
 // 3. A saga orchestrator records each executed action, in order, when it completes:
 //        f "saga"    {saga, action: "T3"|"C2", result: "ok"|"failed"}
 //    and f "saga-end" {saga, outcome: "done"|"compensated"} once.
-#include <array>
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
+
+#include "core/node/state_machine.h"
 
 namespace distlab::txn {
 
@@ -42,24 +41,6 @@ struct ParsedTxnState {
     bool saga = false;  // "saga ..." rather than "txn ..."
     std::string id;
     std::string state;
-};
-
-// The words of a role's states, in one table that both writes them (logs, trace states, replies) and
-// reads them back.
-template <class State, std::size_t N>
-struct StateWords {
-    std::array<std::pair<State, std::string_view>, N> words;
-
-    constexpr std::string_view name(State state) const {
-        for (const auto& [value, word] : words)
-            if (value == state) return word;
-        return "?";
-    }
-    constexpr std::optional<State> parse(std::string_view word) const {
-        for (const auto& [value, text] : words)
-            if (text == word) return value;
-        return std::nullopt;
-    }
 };
 
 // Reads back a state written by txnStateText / sagaStateText; nullopt for any other trace state. A state

@@ -20,23 +20,7 @@ const std::string kReleasedByUser = "released by the user";
 }  // namespace
 
 std::string_view leaseClientStateName(LeaseClientState state) {
-    switch (state) {
-        case LeaseClientState::Idle:
-            return "idle";
-        case LeaseClientState::Acquiring:
-            return "acquiring";
-        case LeaseClientState::Waiting:
-            return "waiting";
-        case LeaseClientState::Reading:
-            return "reading";
-        case LeaseClientState::Holding:
-            return "holding";
-        case LeaseClientState::Writing:
-            return "writing";
-        case LeaseClientState::Releasing:
-            return "releasing";
-    }
-    return "?";
+    return kLeaseClientMachine.name(state);
 }
 
 std::string appendStorageEntry(const std::string& read, std::string_view entry) {
@@ -302,7 +286,8 @@ void LeaseLockClient::disarm(Context& ctx) {
     m_timer = 0;
 }
 
-void LeaseLockClient::enter(Context&, LeaseClientState state) {
+void LeaseLockClient::enter(Context& ctx, LeaseClientState state) {
+    kLeaseClientMachine.check(m_state, state, ctx.self(), ctx.now(), m_resource);
     m_state = state;
 }
 

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/node/node.h"
+#include "core/node/state_machine.h"
 #include "core/protocols/lock/lease/lease_messages.h"
 
 namespace distlab::lock {
@@ -45,6 +46,32 @@ struct LeaseLockClientConfig {
 };
 
 enum class LeaseClientState { Idle, Acquiring, Waiting, Reading, Holding, Writing, Releasing };
+
+// The words describe() shows, and the moves drawn above. ACQUIRING -> IDLE is a lock op that failed after
+// attemptsMax acquires, or a client_unlock.
+inline constexpr auto kLeaseClientMachine = makeStateMachine<LeaseClientState>(
+    "lease lock client",
+    {{LeaseClientState::Idle, "idle"},
+     {LeaseClientState::Acquiring, "acquiring"},
+     {LeaseClientState::Waiting, "waiting"},
+     {LeaseClientState::Reading, "reading"},
+     {LeaseClientState::Holding, "holding"},
+     {LeaseClientState::Writing, "writing"},
+     {LeaseClientState::Releasing, "releasing"}},
+    {{LeaseClientState::Idle, LeaseClientState::Acquiring},
+     {LeaseClientState::Acquiring, LeaseClientState::Reading},
+     {LeaseClientState::Acquiring, LeaseClientState::Waiting},
+     {LeaseClientState::Acquiring, LeaseClientState::Idle},
+     {LeaseClientState::Waiting, LeaseClientState::Acquiring},
+     {LeaseClientState::Waiting, LeaseClientState::Idle},
+     {LeaseClientState::Reading, LeaseClientState::Holding},
+     {LeaseClientState::Reading, LeaseClientState::Releasing},
+     {LeaseClientState::Holding, LeaseClientState::Writing},
+     {LeaseClientState::Holding, LeaseClientState::Releasing},
+     {LeaseClientState::Writing, LeaseClientState::Releasing},
+     {LeaseClientState::Releasing, LeaseClientState::Idle}});
+static_assert(kLeaseClientMachine.wellFormed());
+
 std::string_view leaseClientStateName(LeaseClientState state);
 
 // The read-modify-write of the lock clients: `read` with `entry` appended after a space (no space when
@@ -95,6 +122,7 @@ private:
     void finish(Context& ctx);
     void arm(Context& ctx, std::int64_t delayMs, std::string_view tag);
     void disarm(Context& ctx);
+    // The one place the state changes: the move must be one of kLeaseClientMachine's.
     void enter(Context& ctx, LeaseClientState state);
 
     LeaseLockClientConfig m_config;

@@ -28,21 +28,7 @@ constexpr std::int64_t kWriteLeadMs = 1;
 }  // namespace
 
 std::string_view redlockStateName(RedlockState state) {
-    switch (state) {
-        case RedlockState::Idle:
-            return "idle";
-        case RedlockState::Acquiring:
-            return "acquiring";
-        case RedlockState::Waiting:
-            return "waiting";
-        case RedlockState::Reading:
-            return "reading";
-        case RedlockState::Holding:
-            return "holding";
-        case RedlockState::Writing:
-            return "writing";
-    }
-    return "?";
+    return kRedlockMachine.name(state);
 }
 
 SimTime redlockDrift(std::int64_t ttlMs) {
@@ -136,7 +122,7 @@ void RedlockClient::onClientUnlock(Context& ctx, const Envelope& message) {
             releaseAll(ctx);
             ctx.recordOp(OpPhase::Fail, m_lockOpId, "lock",
                          Json{{"resource", m_resource}, {"error", kReleasedByUser}});
-            m_state = RedlockState::Idle;
+            enter(ctx, RedlockState::Idle);
             ctx.traceState("stopped asking for " + m_resource + " (" + kReleasedByUser + ")");
             return;
         case RedlockState::Reading:
@@ -189,7 +175,7 @@ void RedlockClient::startRound(Context& ctx) {
     m_token = ctx.self() + "-" + std::to_string(ctx.store().increment(kTokenCounterKey));
     m_granted.clear();
     m_serverIndex = 0;
-    m_state = RedlockState::Acquiring;
+    enter(ctx, RedlockState::Acquiring);
     askServer(ctx);
 }
 
@@ -236,17 +222,17 @@ void RedlockClient::decide(Context& ctx) {
                    " grants, validity " + formatLeaseSeconds(m_lastValidity));
     if (m_attempts >= m_config.attemptsMax) {
         ctx.recordOp(OpPhase::Fail, m_lockOpId, "lock", round);
-        m_state = RedlockState::Idle;
+        enter(ctx, RedlockState::Idle);
         return;
     }
-    m_state = RedlockState::Waiting;
+    enter(ctx, RedlockState::Waiting);
     const std::int64_t lo = std::max<std::int64_t>(0, m_config.retryMinMs);
     const std::int64_t hi = std::max(lo, m_config.retryMaxMs);
     arm(ctx, millis(ctx.rng().uniform(lo, hi + 1)), kTagRetry);
 }
 
 void RedlockClient::startRead(Context& ctx) {
-    m_state = RedlockState::Reading;
+    enter(ctx, RedlockState::Reading);
     m_readOpId = ctx.store().increment(kOpCounterKey);
     ctx.recordOp(OpPhase::Invoke, m_readOpId, "read",
                  Json{{"key", m_resource}, {"fencing_token", kNoFencingToken}});
@@ -260,7 +246,7 @@ void RedlockClient::startWork(Context& ctx) {
     if (ctx.now() >= m_leaseEnd) return loseLock(ctx, "before its work could start");
     // The work must end inside the validity, which the read has already eaten into, with the write sent
     // before the validity runs out.
-    m_state = RedlockState::Holding;
+    enter(ctx, RedlockState::Holding);
     arm(ctx, std::min(millis(m_holdMs), m_leaseEnd - ctx.now() - millis(kWriteLeadMs)), kTagHold);
 }
 
@@ -268,7 +254,7 @@ void RedlockClient::startWrite(Context& ctx) {
     // The validity is all a Redlock client has to go on (no fencing token protects its write): once it
     // has run out, writing would overwrite whatever the next holder did.
     if (ctx.now() >= m_leaseEnd) return loseLock(ctx, "before its write could be sent");
-    m_state = RedlockState::Writing;
+    enter(ctx, RedlockState::Writing);
     m_writeOpId = ctx.store().increment(kOpCounterKey);
     const std::string value = appendStorageEntry(m_readValue, m_token);
     ctx.recordOp(OpPhase::Invoke, m_writeOpId, "write",
@@ -297,7 +283,7 @@ void RedlockClient::unlockAll(Context& ctx, const std::string& lostReason) {
         result["reason"] = lostReason;
     }
     ctx.recordOp(OpPhase::Ok, unlockOpId, "unlock", std::move(result));
-    m_state = RedlockState::Idle;
+    enter(ctx, RedlockState::Idle);
     ctx.traceState("released " + m_resource + " on all " + std::to_string(m_config.servers.size()));
 }
 
@@ -316,6 +302,11 @@ void RedlockClient::arm(Context& ctx, SimTime delay, std::string_view tag) {
 void RedlockClient::disarm(Context& ctx) {
     if (m_timer != 0) ctx.cancelTimer(m_timer);
     m_timer = 0;
+}
+
+void RedlockClient::enter(Context& ctx, RedlockState state) {
+    kRedlockMachine.check(m_state, state, ctx.self(), ctx.now(), m_resource);
+    m_state = state;
 }
 
 }  // namespace distlab::lock

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "core/node/node.h"
+#include "core/node/state_machine.h"
 #include "core/protocols/lock/lease/lease_messages.h"
 
 namespace distlab::lock {
@@ -53,6 +54,32 @@ struct RedlockClientConfig {
 };
 
 enum class RedlockState { Idle, Acquiring, Waiting, Reading, Holding, Writing };
+
+// The words describe() shows, and the moves drawn above. ACQUIRING -> HOLDING is the plain lock without a
+// storage; ACQUIRING -> IDLE a lock op that failed after attemptsMax rounds, a client_unlock, or (without
+// a storage) a validity already over when the work would start.
+inline constexpr auto kRedlockMachine = makeStateMachine<RedlockState>(
+    "Redlock client",
+    {{RedlockState::Idle, "idle"},
+     {RedlockState::Acquiring, "acquiring"},
+     {RedlockState::Waiting, "waiting"},
+     {RedlockState::Reading, "reading"},
+     {RedlockState::Holding, "holding"},
+     {RedlockState::Writing, "writing"}},
+    {{RedlockState::Idle, RedlockState::Acquiring},
+     {RedlockState::Acquiring, RedlockState::Reading},
+     {RedlockState::Acquiring, RedlockState::Holding},
+     {RedlockState::Acquiring, RedlockState::Waiting},
+     {RedlockState::Acquiring, RedlockState::Idle},
+     {RedlockState::Waiting, RedlockState::Acquiring},
+     {RedlockState::Waiting, RedlockState::Idle},
+     {RedlockState::Reading, RedlockState::Holding},
+     {RedlockState::Reading, RedlockState::Idle},
+     {RedlockState::Holding, RedlockState::Writing},
+     {RedlockState::Holding, RedlockState::Idle},
+     {RedlockState::Writing, RedlockState::Idle}});
+static_assert(kRedlockMachine.wellFormed());
+
 std::string_view redlockStateName(RedlockState state);
 
 // The docs' clock drift allowance: 1% of the TTL plus 2 ms for the servers' timer granularity.
@@ -117,6 +144,8 @@ private:
     void releaseAll(Context& ctx);
     void arm(Context& ctx, SimTime delay, std::string_view tag);
     void disarm(Context& ctx);
+    // The one place the state changes: the move must be one of kRedlockMachine's.
+    void enter(Context& ctx, RedlockState state);
 
     RedlockClientConfig m_config;
     RedlockState m_state = RedlockState::Idle;

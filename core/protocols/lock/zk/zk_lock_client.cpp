@@ -55,27 +55,7 @@ bool parseWatchMode(std::string_view name, WatchMode& mode) {
 }
 
 std::string_view zkLockStateName(ZkLockClient::State state) {
-    switch (state) {
-        case ZkLockClient::State::Connecting:
-            return "CONNECTING";
-        case ZkLockClient::State::Idle:
-            return "IDLE";
-        case ZkLockClient::State::Creating:
-            return "CREATING";
-        case ZkLockClient::State::Listing:
-            return "LISTING";
-        case ZkLockClient::State::Waiting:
-            return "WAITING";
-        case ZkLockClient::State::Holding:
-            return "HOLDING";
-        case ZkLockClient::State::Reading:
-            return "READING";
-        case ZkLockClient::State::Writing:
-            return "WRITING";
-        case ZkLockClient::State::Releasing:
-            return "RELEASING";
-    }
-    return "?";
+    return kZkLockClientMachine.name(state);
 }
 
 ZkLockClient::ZkLockClient(ZkLockClientConfig config)
@@ -563,6 +543,7 @@ void ZkLockClient::disarm(Context& ctx) {
 }
 
 void ZkLockClient::setState(Context& ctx, State state, const std::string& detail) {
+    kZkLockClientMachine.check(m_state, state, ctx.self(), ctx.now(), m_resource);
     m_state = state;
     std::string text(zkLockStateName(state));
     if (!detail.empty()) text += " " + detail;

@@ -56,6 +56,7 @@
 #include <vector>
 
 #include "core/node/node.h"
+#include "core/node/state_machine.h"
 #include "core/protocols/lock/zk/zk_messages.h"
 
 namespace distlab::zk {
@@ -145,6 +146,7 @@ private:
     void expect(Context& ctx, std::int64_t msgId, std::int64_t timeoutMs);
     void arm(Context& ctx, std::int64_t delayMs, std::string_view tag);
     void disarm(Context& ctx);
+    // The one place the state changes (and is traced): the move must be one of kZkLockClientMachine's.
     void setState(Context& ctx, State state, const std::string& detail = {});
 
     ZkLockClientConfig m_config;
@@ -175,6 +177,50 @@ private:
     std::uint64_t m_grants = 0;
     std::uint64_t m_sessionsLost = 0;
 };
+
+// The words of the trace states and of describe(), and the moves drawn above. Every state may go to
+// CONNECTING (a session that expired or was walked away from); CONNECTING -> CONNECTING, LISTING ->
+// LISTING and WAITING -> WAITING are requests sent again after a timeout.
+inline constexpr auto kZkLockClientMachine = makeStateMachine<ZkLockClient::State>(
+    "ZooKeeper lock client",
+    {{ZkLockClient::State::Connecting, "CONNECTING"},
+     {ZkLockClient::State::Idle, "IDLE"},
+     {ZkLockClient::State::Creating, "CREATING"},
+     {ZkLockClient::State::Listing, "LISTING"},
+     {ZkLockClient::State::Waiting, "WAITING"},
+     {ZkLockClient::State::Holding, "HOLDING"},
+     {ZkLockClient::State::Reading, "READING"},
+     {ZkLockClient::State::Writing, "WRITING"},
+     {ZkLockClient::State::Releasing, "RELEASING"}},
+    {{ZkLockClient::State::Connecting, ZkLockClient::State::Connecting},
+     {ZkLockClient::State::Connecting, ZkLockClient::State::Idle},
+     {ZkLockClient::State::Idle, ZkLockClient::State::Creating},
+     {ZkLockClient::State::Idle, ZkLockClient::State::Connecting},
+     {ZkLockClient::State::Creating, ZkLockClient::State::Listing},
+     {ZkLockClient::State::Creating, ZkLockClient::State::Idle},
+     {ZkLockClient::State::Creating, ZkLockClient::State::Releasing},
+     {ZkLockClient::State::Creating, ZkLockClient::State::Connecting},
+     {ZkLockClient::State::Listing, ZkLockClient::State::Listing},
+     {ZkLockClient::State::Listing, ZkLockClient::State::Holding},
+     {ZkLockClient::State::Listing, ZkLockClient::State::Waiting},
+     {ZkLockClient::State::Listing, ZkLockClient::State::Releasing},
+     {ZkLockClient::State::Listing, ZkLockClient::State::Connecting},
+     {ZkLockClient::State::Waiting, ZkLockClient::State::Waiting},
+     {ZkLockClient::State::Waiting, ZkLockClient::State::Listing},
+     {ZkLockClient::State::Waiting, ZkLockClient::State::Releasing},
+     {ZkLockClient::State::Waiting, ZkLockClient::State::Connecting},
+     {ZkLockClient::State::Holding, ZkLockClient::State::Reading},
+     {ZkLockClient::State::Holding, ZkLockClient::State::Writing},
+     {ZkLockClient::State::Holding, ZkLockClient::State::Releasing},
+     {ZkLockClient::State::Holding, ZkLockClient::State::Connecting},
+     {ZkLockClient::State::Reading, ZkLockClient::State::Holding},
+     {ZkLockClient::State::Reading, ZkLockClient::State::Releasing},
+     {ZkLockClient::State::Reading, ZkLockClient::State::Connecting},
+     {ZkLockClient::State::Writing, ZkLockClient::State::Releasing},
+     {ZkLockClient::State::Writing, ZkLockClient::State::Connecting},
+     {ZkLockClient::State::Releasing, ZkLockClient::State::Idle},
+     {ZkLockClient::State::Releasing, ZkLockClient::State::Connecting}});
+static_assert(kZkLockClientMachine.wellFormed());
 
 std::string_view zkLockStateName(ZkLockClient::State state);
 
