@@ -98,7 +98,7 @@ CheckResult checkReplicasAgree(const Trace& trace, const std::vector<KvNodeState
 
     std::set<std::string> keys;
     for (const KvNodeState& node : nodes)
-        for (const kv::Entry& entry : kv::readEntries(*node.store)) keys.insert(entry.key);
+        for (const kv::Entry& entry : kv::readEntries(DiskReader(*node.store))) keys.insert(entry.key);
 
     std::vector<std::string> examples;
     std::map<std::string, std::set<std::string>> disagreeingValues;  // key -> values some replica holds
@@ -106,7 +106,7 @@ CheckResult checkReplicasAgree(const Trace& trace, const std::vector<KvNodeState
     for (const std::string& key : keys) {
         std::vector<Replica> list = usablePreferenceList(nodes, ring, downNodes, replicas, key);
         std::vector<std::optional<kv::Entry>> held;
-        for (const Replica& replica : list) held.push_back(kv::readEntry(*replica.store, key));
+        for (const Replica& replica : list) held.push_back(kv::readEntry(DiskReader(*replica.store), key));
         auto versionOf = [](const std::optional<kv::Entry>& e) { return e ? e->version : kv::Version{}; };
         const bool agree = std::all_of(held.begin(), held.end(), [&](const std::optional<kv::Entry>& e) {
             return versionOf(e) == versionOf(held.front());
@@ -187,7 +187,7 @@ CheckResult checkNoLostWrites(const Trace& trace, const std::vector<KvNodeState>
 
         std::vector<Replica> list = usablePreferenceList(nodes, ring, downNodes, replicas, key);
         std::optional<kv::Entry> held;
-        if (!list.empty()) held = kv::readEntry(*list.front().store, key);
+        if (!list.empty()) held = kv::readEntry(DiskReader(*list.front().store), key);
         if (held && held->version >= *acked) continue;
 
         ++lost;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/node/durable_store.h"
 #include "core/node/message.h"
 #include "core/base/rng.h"
 #include "core/base/sim_time.h"
@@ -19,24 +20,6 @@
 namespace distlab {
 
 using TimerId = std::uint64_t;
-
-// State that survives a crash: what the node has written to its disk. Ordered, so iteration is
-// deterministic.
-class DurableStore {
-public:
-    std::optional<std::string> get(const std::string& key) const;
-    void put(const std::string& key, std::string value);
-    bool erase(const std::string& key);
-    // Adds one to the counter stored under key (0 when absent or unreadable) and returns it: ids that stay
-    // unique across restarts (op ids, lock tokens).
-    std::int64_t increment(const std::string& key);
-    const std::map<std::string, std::string>& entries() const { return m_entries; }
-    std::size_t size() const { return m_entries.size(); }
-    void clear() { m_entries.clear(); }
-
-private:
-    std::map<std::string, std::string> m_entries;
-};
 
 // Client operations, recorded as a Jepsen-style history: invoke, then ok / fail (definitely did not
 // happen) / unknown (may or may not have happened, e.g. a timeout).
@@ -81,7 +64,10 @@ public:
     virtual TimerId setTimer(SimTime delay, std::string_view tag) = 0;
     virtual void cancelTimer(TimerId id) = 0;
     virtual Rng& rng() = 0;
-    virtual DurableStore& store() = 0;
+    // The node's disk (see durable_store.h). A read or write it cannot do throws StoreFailure, and the host
+    // stops the node with its message: the handler goes no further.
+    virtual DurableStore& durable() = 0;
+    Disk store() { return Disk(durable()); }
     // A protocol state change worth showing (e.g. "READY", "owner of 312 keys").
     virtual void traceState(std::string_view state) = 0;
     virtual void recordOp(OpPhase phase, std::int64_t opId, std::string_view f, Json value) = 0;

@@ -23,7 +23,7 @@ struct World::NodeRecord {
     NodeId id;
     std::uint32_t nameId = kNoName;
     NodeFactory factory;
-    DurableStore store;
+    MemoryStore store;
     Rng rng;
     NodeStatus status = NodeStatus::Up;
     SimTime pausedUntil = 0;
@@ -45,7 +45,7 @@ public:
     TimerId setTimer(SimTime delay, std::string_view tag) override { return m_world.setTimer(m_index, delay, tag); }
     void cancelTimer(TimerId id) override { m_world.cancelTimer(m_index, id); }
     Rng& rng() override { return m_world.m_nodes[m_index]->rng; }
-    DurableStore& store() override { return m_world.m_nodes[m_index]->store; }
+    DurableStore& durable() override { return m_world.m_nodes[m_index]->store; }
     void traceState(std::string_view state) override {
         m_world.traceEvent(TraceKind::State, m_index, kNoName, m_world.m_trace.intern(state));
     }
@@ -109,8 +109,8 @@ Json World::observe(NodeIndex index) const {
     const Node* process = node(index);
     return process ? process->observe(m_now) : Json();
 }
-DurableStore& World::store(NodeIndex index) { return m_nodes.at(index)->store; }
-const DurableStore& World::store(NodeIndex index) const { return m_nodes.at(index)->store; }
+MemoryStore& World::store(NodeIndex index) { return m_nodes.at(index)->store; }
+const MemoryStore& World::store(NodeIndex index) const { return m_nodes.at(index)->store; }
 
 Result<NodeIndex> World::addNode(const NodeId& id, NodeFactory factory) {
     if (id.empty()) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "a node needs a non-empty id")));
@@ -149,7 +149,29 @@ void World::startNode(NodeIndex index) {
     DISTLAB_ASSERT(slot.node != nullptr, *this, "node factory returned null");
     slot.status = NodeStatus::Up;
     slot.pausedUntil = 0;  // a new process was never paused
-    slot.node->onStart(*slot.context);
+    runHandler(index, [&] { slot.node->onStart(*slot.context); });
+}
+
+template <class Handler>
+void World::runHandler(NodeIndex index, Handler&& handler) {
+    try {
+        handler();
+    } catch (const StoreFailure& failure) {
+        // The disk cannot keep the node's promises: it stops, saying why, as a real process would exit.
+        // Its restart reads the same disk and stops again until the record is repaired or removed.
+        traceEvent(TraceKind::State, index, kNoName, m_trace.intern(std::string("halted: ") + failure.what()));
+        stopProcess(index);
+    }
+}
+
+void World::stopProcess(NodeIndex index) {
+    NodeSlot& slot = *m_nodes[index];
+    // Volatile state goes with the process object; timers die with its incarnation.
+    slot.node.reset();
+    slot.incarnation++;
+    slot.status = NodeStatus::Crashed;
+    slot.pausedUntil = 0;
+    traceEvent(TraceKind::Crash, index);
 }
 
 Status World::crash(const NodeId& id) {
@@ -159,12 +181,7 @@ Status World::crash(const NodeId& id) {
     if (slot.status == NodeStatus::Crashed) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' is already down"), id),
                                                             makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), id));
     if (slot.status == NodeStatus::Removed) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' was removed"), id));
-    // Volatile state goes with the process object; timers die with its incarnation.
-    slot.node.reset();
-    slot.incarnation++;
-    slot.status = NodeStatus::Crashed;
-    slot.pausedUntil = 0;
-    traceEvent(TraceKind::Crash, index.value());
+    stopProcess(index.value());
     return Ok{};
 }
 
@@ -493,7 +510,8 @@ void World::deliver(const Event& event) {
     }
     m_stats.delivered++;
     traceEvent(TraceKind::Deliver, delivery.to, m_nodes[delivery.from]->nameId, kNoName, delivery.seq);
-    slot.node->onMessage(*slot.context, *delivery.envelope);  // our copy keeps it alive during the handler
+    // Our copy of the envelope keeps it alive during the handler.
+    runHandler(delivery.to, [&] { slot.node->onMessage(*slot.context, *delivery.envelope); });
 }
 
 void World::fireTimer(const Event& event) {
@@ -509,7 +527,7 @@ void World::fireTimer(const Event& event) {
     if (deferIfPaused(event)) return;
     releaseTimer(event.ref);  // fired: a later cancel with this id is a no-op
     traceEvent(TraceKind::TimerFire, event.node(), kNoName, timer.tag, event.ref);
-    slot.node->onTimer(*slot.context, event.ref, m_trace.name(timer.tag));
+    runHandler(event.node(), [&] { slot.node->onTimer(*slot.context, event.ref, m_trace.name(timer.tag)); });
 }
 
 void World::dispatch(const Event& event) {

@@ -91,8 +91,8 @@ public:
     const Node* node(NodeIndex index) const;
     // The node's report (Node::observe) at the current time; null while it is crashed or removed.
     Json observe(NodeIndex index) const;
-    DurableStore& store(NodeIndex index);
-    const DurableStore& store(NodeIndex index) const;
+    MemoryStore& store(NodeIndex index);
+    const MemoryStore& store(NodeIndex index) const;
     Network& network() { return m_network; }
     const Network& network() const { return m_network; }
     Trace& trace() { return m_trace; }
@@ -169,6 +169,10 @@ private:
     TimerId setTimer(NodeIndex node, SimTime delay, std::string_view tag);
     void cancelTimer(NodeIndex node, TimerId id);
     void startNode(NodeIndex index);
+    // Runs a node's handler; a StoreFailure out of it stops the node (traced as "halted: ..." then a crash).
+    template <class Handler>
+    void runHandler(NodeIndex index, Handler&& handler);
+    void stopProcess(NodeIndex index);  // the process dies: crash, or a halt
     Result<NodeIndex> lookup(const NodeId& id) const;
     void traceEvent(TraceKind kind, NodeIndex node, std::uint32_t peer = kNoName, std::uint32_t text = kNoName,
                     std::uint64_t ref = 0);

@@ -344,10 +344,7 @@ void KvLab::fillSnapshot(ClusterSnapshot& snap) const {
     for (std::size_t i = 0; i < snap.nodes.size(); ++i) {
         NodeView& view = snap.nodes[i];
         if (const DurableStore* store = m_cluster.store(view.id)) {
-            for (const auto& [key, value] : store->entries()) {
-                (void)value;
-                view.keysStored += key.rfind("kv/", 0) == 0;
-            }
+            view.keysStored += store->scan(kv::kStoreKeyPrefix).size();
         }
         if (view.role != NodeRole::Server || !isServer(view.id)) continue;
         view.colorIndex = colorIndexOf(view.id);

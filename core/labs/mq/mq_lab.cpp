@@ -494,10 +494,8 @@ std::set<std::string> MqLab::brokerHeldIds() const {
         return held;
     }
     // Down: what its disk holds comes back with it.
-    const auto& entries = disk->entries();
-    for (auto it = entries.lower_bound(std::string(mq::kMqMessageStorePrefix));
-         it != entries.end() && it->first.starts_with(mq::kMqMessageStorePrefix); ++it) {
-        const Json stored = Json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    for (const StoreRecord& record : disk->scan(mq::kMqMessageStorePrefix)) {
+        const Json stored = Json::parse(record.value, nullptr, /*allow_exceptions=*/false);
         if (stored.is_object()) held.insert(stringField(stored, "message_id"));
     }
     return held;

@@ -58,11 +58,11 @@ std::optional<std::string> RingView::owner(std::string_view key) const {
     return list.front();
 }
 
-void RingView::save(DurableStore& store) const {
+void RingView::save(Disk store) const {
     store.put(kRingStoreKey, Json(m_update).dump());
 }
 
-RingView RingView::load(const DurableStore& store) {
+RingView RingView::load(const DiskReader& store) {
     std::optional<std::string> text = store.get(kRingStoreKey);
     if (!text) return {};
     Json json = Json::parse(*text, nullptr, /*allow_exceptions=*/false);

@@ -41,8 +41,8 @@ public:
     std::optional<std::string> owner(std::string_view key) const;
 
     // The view is part of a node's disk, so that a restarted node knows the ring it last saw.
-    void save(DurableStore& store) const;
-    static RingView load(const DurableStore& store);  // empty view if none saved or unreadable
+    void save(Disk store) const;
+    static RingView load(const DiskReader& store);  // empty view if none saved or unreadable
 
 private:
     RingUpdate m_update{0, 160, "xxh3", 1, {}, {}};

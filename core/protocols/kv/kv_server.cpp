@@ -50,23 +50,21 @@ std::optional<Entry> decodeStoredEntry(std::string_view storeKey, std::string_vi
     return entry;
 }
 
-std::optional<Entry> readEntry(const DurableStore& store, std::string_view key) {
+std::optional<Entry> readEntry(const DiskReader& store, std::string_view key) {
     const std::string storeKey = storeKeyFor(key);
     std::optional<std::string> text = store.get(storeKey);
     if (!text) return std::nullopt;
     return decodeStoredEntry(storeKey, *text);
 }
 
-void writeEntry(DurableStore& store, const Entry& entry) {
+void writeEntry(Disk store, const Entry& entry) {
     store.put(storeKeyFor(entry.key), encodeStoredEntry(entry));
 }
 
-std::vector<Entry> readEntries(const DurableStore& store) {
+std::vector<Entry> readEntries(const DiskReader& store) {
     std::vector<Entry> out;
-    const auto& entries = store.entries();
-    for (auto it = entries.lower_bound(std::string(kStoreKeyPrefix));
-         it != entries.end() && std::string_view(it->first).starts_with(kStoreKeyPrefix); ++it) {
-        if (std::optional<Entry> entry = decodeStoredEntry(it->first, it->second)) out.push_back(*entry);
+    for (const auto& [key, stored] : store.scan(kStoreKeyPrefix)) {
+        if (std::optional<Entry> entry = decodeStoredEntry(key, stored)) out.push_back(*entry);
     }
     return out;
 }

@@ -72,9 +72,9 @@ std::string storeKeyFor(std::string_view key);
 std::string encodeStoredEntry(const Entry& entry);  // the stored value (the key is in the store key)
 // nullopt when the store key lacks the prefix or the text is not a stored entry.
 std::optional<Entry> decodeStoredEntry(std::string_view storeKey, std::string_view text);
-std::optional<Entry> readEntry(const DurableStore& store, std::string_view key);
-void writeEntry(DurableStore& store, const Entry& entry);
-std::vector<Entry> readEntries(const DurableStore& store);  // key order; unreadable entries skipped
+std::optional<Entry> readEntry(const DiskReader& store, std::string_view key);
+void writeEntry(Disk store, const Entry& entry);
+std::vector<Entry> readEntries(const DiskReader& store);  // key order; unreadable entries skipped
 
 class KvServer : public CopyableNode<KvServer> {
 public:

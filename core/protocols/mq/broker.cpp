@@ -28,12 +28,9 @@ std::string paddedPosition(std::uint64_t position) {
     return text;
 }
 
-std::vector<std::string> keysWithPrefix(const DurableStore& store, std::string_view prefix) {
+std::vector<std::string> keysWithPrefix(const DiskReader& store, std::string_view prefix) {
     std::vector<std::string> keys;
-    const auto& entries = store.entries();
-    for (auto it = entries.lower_bound(std::string(prefix));
-         it != entries.end() && std::string_view(it->first).starts_with(prefix); ++it)
-        keys.push_back(it->first);
+    for (auto& [key, stored] : store.scan(prefix)) keys.push_back(std::move(key));
     return keys;
 }
 
@@ -150,7 +147,7 @@ void Broker::onStart(Context& ctx) {
 }
 
 void Broker::recover(Context& ctx) {
-    DurableStore& store = ctx.store();
+    Disk store = ctx.store();
     for (const std::string& key : keysWithPrefix(store, kMqQueueStorePrefix)) {
         const std::string name = key.substr(kMqQueueStorePrefix.size());
         if (!validateMqName(name).empty() || m_queues.size() >= m_config.queuesMax) {

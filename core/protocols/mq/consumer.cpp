@@ -83,7 +83,7 @@ void Consumer::onStart(Context& ctx) {
 }
 
 void Consumer::load(Context& ctx) {
-    const DurableStore& store = ctx.store();
+    const Disk store = ctx.store();
     if (std::optional<std::string> mode = store.get(kModeKey))
         m_mode = *mode == kMqModeBrokerless ? DeliveryMode::Brokerless : DeliveryMode::Amqp;
     m_pubsub = store.get(kPatternKey).value_or("") == kMqPatternPubSub;

@@ -49,16 +49,14 @@ void Ledger::onStart(Context& ctx) {
     // Reload the table; a record this class did not write (or cannot read) is dropped, not trusted.
     m_effects.clear();
     m_appliedTotal = 0;
-    const std::map<std::string, std::string>& entries = ctx.store().entries();
     std::vector<std::string> unreadable;
-    for (auto it = entries.lower_bound(std::string(kMqLedgerStorePrefix));
-         it != entries.end() && std::string_view(it->first).starts_with(kMqLedgerStorePrefix); ++it) {
-        const std::string id = it->first.substr(kMqLedgerStorePrefix.size());
-        Json count = Json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    for (const auto& [key, stored] : ctx.store().scan(kMqLedgerStorePrefix)) {
+        const std::string id = key.substr(kMqLedgerStorePrefix.size());
+        Json count = Json::parse(stored, nullptr, /*allow_exceptions=*/false);
         if (id.empty() || id.size() > kMqScopeBytesMax + 1 + kMqMessageIdBytesMax ||
             !count.is_number_integer() || count.get<std::int64_t>() < 1 ||
             m_effects.size() >= kMqLedgerIdsMax) {
-            unreadable.push_back(it->first);
+            unreadable.push_back(key);
             continue;
         }
         m_effects[id] = count.get<std::int64_t>();

@@ -59,7 +59,7 @@ void Producer::onStart(Context& ctx) {
 }
 
 void Producer::loadSettings(Context& ctx) {
-    DurableStore& store = ctx.store();
+    Disk store = ctx.store();
     if (std::optional<std::string> last = store.get(kLastNumberKey)) {
         // Written by this class only; anything unreadable counts as 0 rather than stopping the node.
         Json json = Json::parse(*last, nullptr, /*allow_exceptions=*/false);

@@ -61,11 +61,8 @@ std::string_view sagaTraceWord(SagaPhase phase) { return kSagaTraceWords.name(ph
 SagaOrchestrator::SagaOrchestrator(SagaOrchestratorConfig config) : m_config(config) {}
 
 void SagaOrchestrator::onStart(Context& ctx) {
-    const auto& entries = ctx.store().entries();
-    for (auto it = entries.lower_bound(std::string(kSagaLogPrefix));
-         it != entries.end() && std::string_view(it->first).starts_with(kSagaLogPrefix); ++it) {
-        std::optional<SagaLog> log =
-            logFromJson(Json::parse(it->second, nullptr, /*allow_exceptions=*/false));
+    for (const auto& [key, stored] : ctx.store().scan(kSagaLogPrefix)) {
+        std::optional<SagaLog> log = logFromJson(Json::parse(stored, nullptr, /*allow_exceptions=*/false));
         if (log) m_sagas.emplace(log->saga, std::move(*log));
     }
     // Resume every unfinished saga where its log says it was: resend the action in flight.

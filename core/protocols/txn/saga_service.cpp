@@ -29,10 +29,8 @@ void SagaService::onStart(Context& ctx) {
         Json json = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
         if (json.is_number_integer()) m_balance = json.get<std::int64_t>();
     }
-    const auto& entries = ctx.store().entries();
-    for (auto it = entries.lower_bound(std::string(kSagaRecordPrefix));
-         it != entries.end() && std::string_view(it->first).starts_with(kSagaRecordPrefix); ++it) {
-        Json json = Json::parse(it->second, nullptr, /*allow_exceptions=*/false);
+    for (const auto& [key, stored] : ctx.store().scan(kSagaRecordPrefix)) {
+        Json json = Json::parse(stored, nullptr, /*allow_exceptions=*/false);
         if (!json.is_object()) continue;
         try {
             SagaRecord record;

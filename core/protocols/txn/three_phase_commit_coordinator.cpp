@@ -32,13 +32,10 @@ std::optional<Tpc3State> ThreePcCoordinator::stateOf(const std::string& txn) con
 }
 
 void ThreePcCoordinator::onStart(Context& ctx) {
-    const auto& entries = ctx.store().entries();
     std::vector<std::pair<std::string, Json>> logged;
-    for (auto it = entries.lower_bound(std::string(kTpc3CoordinatorLogPrefix));
-         it != entries.end() && std::string_view(it->first).starts_with(kTpc3CoordinatorLogPrefix); ++it) {
-        Json json = Json::parse(it->second, nullptr, /*allow_exceptions=*/false);
-        logged.emplace_back(it->first.substr(kTpc3CoordinatorLogPrefix.size()), std::move(json));
-    }
+    for (const auto& [key, stored] : ctx.store().scan(kTpc3CoordinatorLogPrefix))
+        logged.emplace_back(key.substr(kTpc3CoordinatorLogPrefix.size()),
+                            Json::parse(stored, nullptr, /*allow_exceptions=*/false));
     for (auto& [txn, json] : logged) {
         Tpc3CoordinatorTxn record;
         try {

@@ -47,13 +47,10 @@ std::optional<Tpc3State> ThreePcParticipant::stateOf(const std::string& txn) con
 }
 
 void ThreePcParticipant::onStart(Context& ctx) {
-    const auto& entries = ctx.store().entries();
     std::vector<std::pair<std::string, Json>> logged;
-    for (auto it = entries.lower_bound(std::string(kTpc3ParticipantLogPrefix));
-         it != entries.end() && std::string_view(it->first).starts_with(kTpc3ParticipantLogPrefix); ++it) {
-        logged.emplace_back(it->first.substr(kTpc3ParticipantLogPrefix.size()),
-                            Json::parse(it->second, nullptr, /*allow_exceptions=*/false));
-    }
+    for (const auto& [key, stored] : ctx.store().scan(kTpc3ParticipantLogPrefix))
+        logged.emplace_back(key.substr(kTpc3ParticipantLogPrefix.size()),
+                            Json::parse(stored, nullptr, /*allow_exceptions=*/false));
     for (auto& [txn, json] : logged) {
         Tpc3ParticipantTxn record;
         try {

@@ -8,17 +8,13 @@
 
 namespace distlab::txn {
 
-std::vector<std::string> tpcLoggedTxns(const DurableStore& store, std::string_view prefix) {
+std::vector<std::string> tpcLoggedTxns(const DiskReader& store, std::string_view prefix) {
     std::vector<std::string> txns;
-    const auto& entries = store.entries();
-    for (auto it = entries.lower_bound(std::string(prefix));
-         it != entries.end() && std::string_view(it->first).starts_with(prefix); ++it) {
-        txns.push_back(it->first.substr(prefix.size()));
-    }
+    for (const auto& [key, stored] : store.scan(prefix)) txns.push_back(key.substr(prefix.size()));
     return txns;
 }
 
-Json tpcReadRecord(const DurableStore& store, std::string_view prefix, const std::string& txn) {
+Json tpcReadRecord(const DiskReader& store, std::string_view prefix, const std::string& txn) {
     std::optional<std::string> text = store.get(std::string(prefix) + txn);
     if (!text) return Json();
     Json json = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
@@ -26,7 +22,7 @@ Json tpcReadRecord(const DurableStore& store, std::string_view prefix, const std
     return json;
 }
 
-void tpcWriteRecord(DurableStore& store, std::string_view prefix, const std::string& txn,
+void tpcWriteRecord(Disk store, std::string_view prefix, const std::string& txn,
                     const Json& record) {
     store.put(std::string(prefix) + txn, record.dump());
 }

@@ -50,10 +50,10 @@ inline constexpr std::string_view kTpcCoordinatorLogPrefix = "tpc/coordinator/";
 inline constexpr std::string_view kTpcParticipantLogPrefix = "tpc/participant/";
 
 // The transaction ids that have a record under prefix, in key order.
-std::vector<std::string> tpcLoggedTxns(const DurableStore& store, std::string_view prefix);
+std::vector<std::string> tpcLoggedTxns(const DiskReader& store, std::string_view prefix);
 // The record of txn under prefix, or a null Json when it is missing or unreadable.
-Json tpcReadRecord(const DurableStore& store, std::string_view prefix, const std::string& txn);
-void tpcWriteRecord(DurableStore& store, std::string_view prefix, const std::string& txn, const Json& record);
+Json tpcReadRecord(const DiskReader& store, std::string_view prefix, const std::string& txn);
+void tpcWriteRecord(Disk store, std::string_view prefix, const std::string& txn, const Json& record);
 
 // Records a vote or decide op as txn_record.h prescribes (phase Ok, op id from kTxnOpCounterKey).
 void recordTpcVote(Context& ctx, const std::string& txn, std::string_view vote);

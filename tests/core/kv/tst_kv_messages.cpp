@@ -243,7 +243,8 @@ private slots:
     }
 
     void storedEntriesSurviveEncoding() {
-        DurableStore store;
+        MemoryStore memory;
+        Disk store(memory);
         writeEntry(store, Entry{"k1", "hello", Version{4, "n3"}});
         store.put("meta/ring", "{}");
         store.put("kv/broken", "not json");
@@ -270,7 +271,8 @@ private slots:
         QCOMPARE(withDown.preferenceList("k7", list.front()), list);
         QCOMPARE(ringViewText(withDown), std::string("epoch 3: 5 members, 1 down"));
 
-        DurableStore store;
+        MemoryStore memory;
+        Disk store(memory);
         withDown.save(store);
         RingView loaded = RingView::load(store);
         QCOMPARE(loaded.epoch(), std::int64_t{3});

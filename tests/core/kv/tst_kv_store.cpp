@@ -114,11 +114,11 @@ public:
     }
 
     std::optional<Entry> stored(const std::string& node, const std::string& key) {
-        return readEntry(world.store(*world.indexOf(node)), key);
+        return readEntry(Disk(world.store(*world.indexOf(node))), key);
     }
     std::set<std::string> storedKeys(const std::string& node) {
         std::set<std::string> keys;
-        for (const Entry& entry : readEntries(world.store(*world.indexOf(node)))) keys.insert(entry.key);
+        for (const Entry& entry : readEntries(Disk(world.store(*world.indexOf(node))))) keys.insert(entry.key);
         return keys;
     }
 
@@ -480,7 +480,7 @@ private slots:
         Cluster c(12, 2);
         c.replicas = 2;  // every key lives on both nodes
         for (int k = 0; k < 1200; ++k) {
-            writeEntry(c.world.store(*c.world.indexOf("n1")),
+            writeEntry(Disk(c.world.store(*c.world.indexOf("n1"))),
                        Entry{"bulk" + std::to_string(k), "x", Version{1, "n1"}});
         }
         // A process reads its disk when it starts: restart n1 on the disk that now holds the keys.
@@ -612,7 +612,7 @@ private slots:
         const std::vector<std::string> list = c.preferenceList("k7");
         const Version elsewhere{50, "zz"};
         for (std::size_t r = 1; r < list.size(); ++r) {
-            writeEntry(c.world.store(*c.world.indexOf(list[r])), Entry{"k7", "from-elsewhere", elsewhere});
+            writeEntry(Disk(c.world.store(*c.world.indexOf(list[r]))), Entry{"k7", "from-elsewhere", elsewhere});
             // A process reads its disk when it starts: restart the replica on the edited disk.
             QVERIFY(c.world.crash(list[r]).ok());
             QVERIFY(c.world.restart(list[r]).ok());
@@ -731,7 +731,7 @@ private slots:
         QCOMPARE(before.explanation, std::string("All 2 keys have identical versions on their 3 replicas."));
 
         const std::vector<std::string> list = c.preferenceList("k1");
-        writeEntry(c.world.store(*c.world.indexOf(list[2])), Entry{"k1", "garbage", Version{1, "zz"}});
+        writeEntry(Disk(c.world.store(*c.world.indexOf(list[2]))), Entry{"k1", "garbage", Version{1, "zz"}});
         CheckResult after = c.replicasAgree();
         QVERIFY(!after.ok);
         QVERIFY2(after.explanation.find("k1: ") != std::string::npos, after.explanation.c_str());
@@ -764,7 +764,7 @@ private slots:
 
         const std::string owner = c.preferenceList("k3")[0];
         const Version acked = c.stored(owner, "k3")->version;
-        writeEntry(c.world.store(*c.world.indexOf(owner)), Entry{"k3", "stale", Version{1, "a"}});
+        writeEntry(Disk(c.world.store(*c.world.indexOf(owner))), Entry{"k3", "stale", Version{1, "a"}});
         QVERIFY((Version{1, "a"} < acked));
         CheckResult after = c.noLostWrites();
         QVERIFY(!after.ok);

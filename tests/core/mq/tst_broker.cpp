@@ -116,7 +116,8 @@ public:
             json["channels"][key.first + "/" + key.second] = {channel.prefetch, channel.nextTag,
                                                               channel.unacked.size()};
         for (const auto& [exchange, queues] : broker()->bindings()) json["bindings"][exchange] = queues;
-        json["store"] = world.store(*world.indexOf("broker")).entries();
+        for (const StoreRecord& record : world.store(*world.indexOf("broker")).scan(""))
+            json["store"][record.key] = record.value;
         return json.dump();
     }
     std::vector<std::string> states() const {
@@ -131,7 +132,7 @@ public:
 
     Broker* broker() { return dynamic_cast<Broker*>(world.node(*world.indexOf("broker"))); }
     support::Probe* probe(const std::string& id) { return support::findProbe(world, id); }
-    DurableStore& store() { return world.store(*world.indexOf("broker")); }
+    MemoryStore& store() { return world.store(*world.indexOf("broker")); }
 
     World world;
 };
@@ -364,9 +365,7 @@ private slots:
         QVERIFY(cluster.closed("c1").empty());
         QCOMPARE(cluster.broker()->stats().acked, std::uint64_t(5 - stillUnacked.size()));
         // An acknowledged persistent message leaves the disk at once; the others stay.
-        std::size_t onDisk = 0;
-        for (const auto& [key, value] : cluster.store().entries())
-            onDisk += std::string_view(key).starts_with(kMqMessageStorePrefix) ? 1 : 0;
+        const std::size_t onDisk = cluster.store().scan(kMqMessageStorePrefix).size();
         QCOMPARE(onDisk, stillUnacked.size());
         QCOMPARE(cluster.ready("q"), std::string());
     }
@@ -630,7 +629,7 @@ private slots:
         cluster.ack("c1", "q", 1);  // the old incarnation's tag: a channel error, m1 stays
         QCOMPARE(cluster.ready("q"), std::string("m1* m2"));
         QCOMPARE(cluster.broker()->stats().acked, std::uint64_t(0));
-        QCOMPARE(cluster.world.store(*cluster.world.indexOf("broker")).get("mq/tag/q/c1").value_or(""),
+        QCOMPARE(Disk(cluster.world.store(*cluster.world.indexOf("broker"))).get("mq/tag/q/c1").value_or(""),
                  std::string("3"));
     }
 
@@ -750,9 +749,10 @@ private slots:
         }
         QVERIFY(sent);
         const std::string key = Broker::messageStoreKey("q", 1);
-        const bool onDisk = cluster.store().get(key).has_value();
+        std::string stored;
+        const bool onDisk = cluster.store().get(key, stored) == StoreStatus::Ok;
         QCOMPARE(onDisk, durableQueue && persistent);
-        if (onDisk) QVERIFY(cluster.store().get(key)->find("\"m1\"") != std::string::npos);
+        if (onDisk) QVERIFY(stored.find("\"m1\"") != std::string::npos);
         // The broker dies while the confirm travels: a confirmed persistent message on a durable queue is
         // still there after the restart.
         QVERIFY(cluster.world.crash("broker").ok());

@@ -196,9 +196,7 @@ private slots:
         QVERIFY(lab.producer()->toPublish().empty());
         QCOMPARE(lab.ready("q"), ids(1, count));
         QCOMPARE(lab.opIds("prod", "publish"), ids(1, count) + " " + ids(1, count));  // invoke, then ok
-        std::size_t onDisk = 0;
-        for (const auto& [key, value] : lab.world.store(*lab.world.indexOf("broker")).entries())
-            onDisk += std::string_view(key).starts_with(kMqMessageStorePrefix) ? 1 : 0;
+        const std::size_t onDisk = lab.world.store(*lab.world.indexOf("broker")).scan(kMqMessageStorePrefix).size();
         QCOMPARE(onDisk, std::size_t(durable && persistent ? count : 0));
         // Each confirm completes its own op: ok follows the invoke with the same op id.
         std::map<std::int64_t, std::vector<OpPhase>> phases;

@@ -160,7 +160,7 @@ private slots:
         QVERIFY(w.restart("a").ok());
         QCOMPARE(w.status(a), NodeStatus::Up);
         QVERIFY(recorder(w, "a")->received.empty());       // volatile state is gone
-        QCOMPARE(*w.store(a).get("starts"), std::string("2"));  // durable state is kept
+        QCOMPARE(*Disk(w.store(a)).get("starts"), std::string("2"));  // durable state is kept
         QVERIFY(!w.restart("a").ok());  // restarting a running node is an error
     }
 
@@ -303,7 +303,7 @@ private slots:
         auto again = w.addNode("a", [&] { return std::make_unique<Recorder>(&log); });
         QVERIFY(again.ok());
         QCOMPARE(w.status(again.value()), NodeStatus::Up);
-        QCOMPARE(*w.store(again.value()).get("starts"), std::string("1"));  // a new disk
+        QCOMPARE(*Disk(w.store(again.value())).get("starts"), std::string("1"));  // a new disk
     }
 
     void partitionBlocksExactlyTheCutLinks() {

@@ -128,12 +128,12 @@ public:
     }
     // The balance on the service's disk (readable while it is down).
     std::int64_t storedBalance(const std::string& id) const {
-        auto text = world.store(*world.indexOf(id)).get(std::string(kSagaBalanceKey));
+        auto text = DiskReader(world.store(*world.indexOf(id))).get(std::string(kSagaBalanceKey));
         return text ? std::stoll(*text) : 0;
     }
     support::Probe* probe(const std::string& id) { return support::findProbe(world, id); }
     std::optional<Json> orchestratorLog(const std::string& saga) const {
-        auto text = world.store(*world.indexOf("orch")).get(std::string(kSagaLogPrefix) + saga);
+        auto text = DiskReader(world.store(*world.indexOf("orch"))).get(std::string(kSagaLogPrefix) + saga);
         if (!text) return std::nullopt;
         return Json::parse(*text);
     }

@@ -442,7 +442,7 @@ private slots:
         QCOMPARE(lab.decideTime("c", "t1"), millis(65));
         QCOMPARE(lab.sent("c", "tpc_decision"), std::size_t(3));
         QCOMPARE(lab.sent("p1", "tpc_decision_request"), std::size_t(0));
-        QCOMPARE(lab.world.store(*lab.world.indexOf("c")).get("tpc/coordinator/t1").value_or(""),
+        QCOMPARE(Disk(lab.world.store(*lab.world.indexOf("c"))).get("tpc/coordinator/t1").value_or(""),
                  std::string(R"({"decision":"commit","participants":["p1","p2","p3"],"state":"END"})"));
     }
 
@@ -560,6 +560,40 @@ private slots:
         // One vote op and one decide op: the recovery recorded nothing new.
         QCOMPARE(lab.ops("vote", "p2").size(), std::size_t(1));
         QCOMPARE(lab.ops("decide", "p2").size(), std::size_t(1));
+    }
+
+    // The yes vote is a promise kept on disk. When that record fails its checksum the participant must not
+    // guess: it stops with the reason, restart after restart, and the damaged record is never overwritten
+    // (an INIT written over it would turn the promise into an abort).
+    void damagedReadyRecordStopsTheParticipant() {
+        TpcLab lab;
+        const std::string record = std::string(kTpcParticipantLogPrefix) + "t1";
+        lab.at(62, [&](World& w) {
+            (void)w.crash("p2");
+            QVERIFY(w.store(*w.indexOf("p2")).damage(record));
+        });
+        lab.begin("t1");
+        lab.runTo(399);
+        QCOMPARE(lab.states("p2", "t1"), std::string("INIT READY"));
+        QVERIFY(lab.world.restart("p2").ok());
+        const NodeIndex p2 = *lab.world.indexOf("p2");
+        QCOMPARE(lab.world.status(p2), NodeStatus::Crashed);
+        QVERIFY(lab.world.node(p2) == nullptr);
+        const Trace& trace = lab.world.trace();
+        const TraceEvent& halted = trace.events()[trace.events().size() - 2];
+        QCOMPARE(halted.kind, TraceKind::State);
+        QCOMPARE(trace.name(halted.text),
+                 std::string("halted: record 'tpc/participant/t1' on disk fails its checksum"));
+        QCOMPARE(trace.events().back().kind, TraceKind::Crash);
+        lab.runTo(1000);
+        QCOMPARE(lab.world.restart("p2").ok(), true);  // and again: the disk has not changed
+        QCOMPARE(lab.world.status(p2), NodeStatus::Crashed);
+        std::string value;
+        QCOMPARE(lab.world.store(p2).get(record, value), StoreStatus::Corrupt);
+        QCOMPARE(lab.decisionOf("p2", "t1"), std::string());  // it promised and stopped; it decided nothing
+        for (const NodeId& node : std::vector<NodeId>{"c", "p1", "p3"})
+            QCOMPARE(lab.decisionOf(node, "t1"), std::string("commit"));
+        QVERIFY(lab.atomic());
     }
 
     void participantRestartedInInitAborts() {

@@ -75,7 +75,7 @@ private:
         }
         void cancelTimer(TimerId id) override { m_inner.cancelTimer(id); }
         Rng& rng() override { return m_inner.rng(); }
-        DurableStore& store() override { return m_inner.store(); }
+        DurableStore& durable() override { return m_inner.durable(); }
         void traceState(std::string_view state) override { m_inner.traceState(state); }
         void recordOp(OpPhase phase, std::int64_t opId, std::string_view f, Json value) override {
             m_inner.recordOp(phase, opId, f, std::move(value));

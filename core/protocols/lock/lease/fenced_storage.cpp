@@ -36,15 +36,13 @@ void FencedStorage::onStart(Context& ctx) {
         m_highestToken = highest->get<std::int64_t>();
     if (std::optional<Json> seq = parseStored(ctx.store().get(kSeqStoreKey)); seq && seq->is_number_integer())
         m_seq = seq->get<std::int64_t>();
-    const auto& entries = ctx.store().entries();
-    for (auto it = entries.lower_bound(kValuePrefix);
-         it != entries.end() && std::string_view(it->first).starts_with(kValuePrefix); ++it) {
-        std::optional<Json> json = parseStored(it->second);
+    for (const auto& [storeKey, stored] : ctx.store().scan(kValuePrefix)) {
+        std::optional<Json> json = parseStored(stored);
         if (!json || !json->is_object()) continue;
         const Json& value = (*json)["value"];
         const Json& token = (*json)["fencing_token"];
         if (!value.is_string() || !token.is_number_integer()) continue;
-        m_values[it->first.substr(kValuePrefix.size())] =
+        m_values[storeKey.substr(kValuePrefix.size())] =
             StoredValue{value.get<std::string>(), token.get<std::int64_t>()};
     }
 }

@@ -74,11 +74,8 @@ void LeaseLockServer::onStart(Context& ctx) {
             std::clamp(clock->value("drift_ppm", std::int64_t(0)), -kDriftPpmMax, kDriftPpmMax);
     }
     std::vector<std::string> storedResources;
-    const auto& entries = ctx.store().entries();
-    for (auto it = entries.lower_bound(std::string(kLeaseStorePrefix));
-         it != entries.end() && std::string_view(it->first).starts_with(kLeaseStorePrefix); ++it) {
-        storedResources.push_back(it->first.substr(kLeaseStorePrefix.size()));
-    }
+    for (const auto& [key, stored] : ctx.store().scan(kLeaseStorePrefix))
+        storedResources.push_back(key.substr(kLeaseStorePrefix.size()));
     if (!m_config.persistence) {
         // Nothing of the lock table survives: Redis without AOF restarting empty. Clear anything a
         // persistent incarnation may have left, so the disk and memory agree.
