@@ -48,13 +48,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+82"/>
+        <location line="+99"/>
         <source>node &apos;%1&apos; has no factory</source>
         <translation>节点“%1”没有构造函数</translation>
     </message>
     <message>
         <location filename="../core/session/session.cpp" line="-217"/>
-        <location filename="../core/sim/world.cpp" line="-54"/>
+        <location filename="../core/sim/world.cpp" line="-49"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
     </message>
@@ -76,7 +76,7 @@
         <translation>节点“%1”已被移除</translation>
     </message>
     <message>
-        <location filename="../core/sim/world.cpp" line="+15"/>
+        <location filename="../core/sim/world.cpp" line="+10"/>
         <source>node &apos;%1&apos; is not down</source>
         <translation>节点“%1”没有宕机</translation>
     </message>
@@ -1323,7 +1323,7 @@
         <translation>请使用 xxh3 或 ketama</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+60"/>
         <source>, ring epoch %1</source>
         <translation>，环版本号 %1</translation>
     </message>
@@ -1333,7 +1333,7 @@
         <translation>  （环上）</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-133"/>
         <source>replicas per key: %1</source>
         <translation>每个键的副本数：%1</translation>
     </message>
@@ -1822,12 +1822,61 @@
         <source>Sagas out of shape: %1 of %2. A saga runs T1..Tn, or undoes exactly the steps that may have run, backwards and once each.</source>
         <translation>形态不合法的 Saga：%2 个中有 %1 个。Saga 要么运行 T1..Tn，要么把可能已运行的步骤逆序、各撤销一次。</translation>
     </message>
+    <message>
+        <location filename="../core/node/file_store.cpp" line="+101"/>
+        <source>a store needs a directory</source>
+        <translation>存储需要一个目录</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cannot use &apos;%1&apos; as a store directory: %2</source>
+        <translation>无法将“%1”用作存储目录：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+10"/>
+        <source>cannot open &apos;%1&apos;: %2</source>
+        <translation>无法打开“%1”：%2</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>the store in &apos;%1&apos; is in use by another process</source>
+        <translation>“%1”中的存储正被另一个进程使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stop the other node, or give this one its own data directory</source>
+        <translation>请停止另一个节点，或为此节点指定单独的数据目录</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+36"/>
+        <source>cannot read &apos;%1&apos;: %2</source>
+        <translation>无法读取“%1”：%2</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <location line="+8"/>
+        <source>&apos;%1&apos; is damaged: the record at byte %2 fails its checksum</source>
+        <translation>“%1”已损坏：第 %2 字节处的记录未通过校验和检查</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <location line="+8"/>
+        <source>nothing was read from it; move the file aside to start with an empty store</source>
+        <translation>未从中读取任何内容；将该文件移走即可从空存储开始</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>cannot repair &apos;%1&apos;: %2</source>
+        <translation>无法修复“%1”：%2</translation>
+    </message>
 </context>
 <context>
     <name>Details</name>
     <message>
         <location filename="../core/protocols/kv/kv_client.cpp" line="+76"/>
-        <location filename="../core/protocols/kv/kv_server.cpp" line="+132"/>
+        <location filename="../core/protocols/kv/kv_server.cpp" line="+130"/>
         <source>ring epoch</source>
         <translation>环版本号</translation>
     </message>
@@ -1837,10 +1886,10 @@
         <location line="+10"/>
         <location filename="../core/protocols/kv/kv_server.cpp" line="+0"/>
         <location line="+5"/>
-        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+150"/>
-        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+133"/>
-        <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+168"/>
-        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+125"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+147"/>
+        <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+113"/>
+        <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+133"/>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+120"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -1917,9 +1966,9 @@
     </message>
     <message>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
-        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+113"/>
-        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+118"/>
-        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+119"/>
+        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+110"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+115"/>
+        <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+114"/>
         <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="-4"/>
         <source>role</source>
         <translation>角色</translation>
@@ -1930,7 +1979,7 @@
         <translation>成员管理服务</translation>
     </message>
     <message>
-        <location filename="../core/protocols/lock/lease/fenced_storage.cpp" line="+63"/>
+        <location filename="../core/protocols/lock/lease/fenced_storage.cpp" line="+61"/>
         <source>fencing</source>
         <translation>防护令牌校验</translation>
     </message>
@@ -2003,13 +2052,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+95"/>
+        <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="+81"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+7"/>
         <source>grants</source>
         <translation>授予次数</translation>
     </message>
     <message>
-        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="+93"/>
+        <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="+77"/>
         <location filename="../core/protocols/lock/lease/redlock_client.cpp" line="-2"/>
         <source>resource</source>
         <translation>资源</translation>
@@ -2119,7 +2168,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../core/protocols/txn/saga_service.cpp" line="+71"/>
+        <location filename="../core/protocols/txn/saga_service.cpp" line="+63"/>
         <source>compensated</source>
         <translation>已补偿</translation>
     </message>
@@ -2232,7 +2281,7 @@
         <translation>阻塞</translation>
     </message>
     <message>
-        <location filename="../core/protocols/mq/broker.cpp" line="+85"/>
+        <location filename="../core/protocols/mq/broker.cpp" line="+82"/>
         <source>queues</source>
         <translation>队列</translation>
     </message>
