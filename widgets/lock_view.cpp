@@ -759,7 +759,7 @@ QSize LockView::minimumSizeHint() const {
 LockViewLayout LockView::layoutFor(const ClusterSnapshot& snapshot, const QRect& rect, const QFont& base) {
     LockViewLayout layout;
     const double basePx = std::max<double>(kMinBodyPx, QFontInfo(base).pixelSize());
-    const LockLabView& locks = snapshot.locks;
+    const LockSnapshot& locks = snapshot.locks;
     if (!locks.active || locks.resources.empty()) {
         layout.fontPx =
             std::clamp(std::min(rect.width() / 50.0, rect.height() / 30.0), basePx, basePx * kMaxScale);
@@ -902,7 +902,7 @@ void LockView::paintCard(QPainter& painter, const LockCardLayout& card, double f
 void LockView::paintHeader(QPainter& painter, const LockCardLayout& card, const LockResourceView& r,
                            double f) {
     const Fonts fonts(font(), f);
-    const LockLabView& locks = m_snapshot->locks;
+    const LockSnapshot& locks = m_snapshot->locks;
     const QRectF header(card.header);
     const QString name = QString::fromStdString(r.resource);
     painter.setFont(fonts.name);
@@ -998,7 +998,7 @@ void LockView::paintQueue(QPainter& painter, const LockCardLayout& card, const L
     if (r.queue.empty()) {
         title = tr("Waiting: no one");
     } else if (zk) {
-        const LockLabView& locks = m_snapshot->locks;
+        const LockSnapshot& locks = m_snapshot->locks;
         title = locks.watch == "parent"
                     ? tr("Lock nodes, in order · every waiter watches the parent (%n wake-ups)", nullptr,
                          static_cast<int>(locks.wakeups))
@@ -1077,7 +1077,7 @@ void LockView::paintHistory(QPainter& painter, const LockCardLayout& card, const
                             double f) {
     if (card.historyArea.isEmpty()) return;
     const Fonts fonts(font(), f);
-    const LockLabView& locks = m_snapshot->locks;
+    const LockSnapshot& locks = m_snapshot->locks;
     const QRectF area(card.historyArea);
     painter.setFont(fonts.title);
     painter.setPen(kMutedInkColor);

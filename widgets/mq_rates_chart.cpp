@@ -89,7 +89,7 @@ QLineSeries* MqRatesChart::series(Rate rate) const {
 
 void MqRatesChart::setSnapshot(std::shared_ptr<const ClusterSnapshot> snapshot) {
     if (!snapshot) return;
-    const MqLabView& mq = snapshot->mq;
+    const QueueSnapshot& mq = snapshot->mq;
     std::vector<Bucket> buckets;
     if (mq.active) {
         buckets.reserve(mq.rates.size());

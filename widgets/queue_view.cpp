@@ -143,7 +143,7 @@ QString durabilityText(const MqQueueView& q) {
     return q.durable ? QueueView::tr("durable") : QueueView::tr("transient");
 }
 
-QString windowInfo(const MqLabView& mq, const MqConsumerView* c, std::int64_t prefetch) {
+QString windowInfo(const QueueSnapshot& mq, const MqConsumerView* c, std::int64_t prefetch) {
     QString info;
     if (mq.mode == "brokerless") {
         info = prefetch > 0 ? QueueView::tr("buffer %1 (HWM)").arg(prefetch) : QueueView::tr("buffer unbounded");
@@ -154,7 +154,7 @@ QString windowInfo(const MqLabView& mq, const MqConsumerView* c, std::int64_t pr
     return info;
 }
 
-QStringList producerLines(const MqLabView& mq, const MqProducerView& p) {
+QStringList producerLines(const QueueSnapshot& mq, const MqProducerView& p) {
     QStringList lines;
     if (mq.mode == "brokerless") {
         lines << QueueView::tr("pushed: %1").arg(p.published);
@@ -181,17 +181,17 @@ QString duplicateText(const MqDuplicateEffect& d) {
     return QueueView::tr("%1 applied %2 times: %3").arg(qs(d.messageId)).arg(d.consumers.size()).arg(list);
 }
 
-QString duplicatesLine(const MqLabView& mq) {
+QString duplicatesLine(const QueueSnapshot& mq) {
     QStringList parts;
     for (const MqDuplicateEffect& d : mq.duplicates) parts << duplicateText(d);
     return QueueView::tr("Effects applied more than once: %1").arg(parts.join(QStringLiteral("; ")));
 }
 
-QString effectsLine(const MqLabView& mq) {
+QString effectsLine(const QueueSnapshot& mq) {
     return QueueView::tr("Effects applied at the ledger: %1").arg(mq.effectsApplied);
 }
 
-QString verdictLine(const MqLabView& mq) {
+QString verdictLine(const QueueSnapshot& mq) {
     if (mq.lost > 0) {
         return mq.mode == "brokerless" ? QueueView::tr("messages lost: %1").arg(mq.lost)
                                        : QueueView::tr("confirmed but never delivered: %1").arg(mq.lost);
@@ -271,7 +271,7 @@ struct QueueGroup {
     int deadLetter = -1;  // its dead-letter queue, or a dead-letter queue of its own
 };
 
-std::vector<QueueGroup> groupQueues(const MqLabView& mq) {
+std::vector<QueueGroup> groupQueues(const QueueSnapshot& mq) {
     std::vector<QueueGroup> groups;
     for (std::size_t i = 0; i < mq.queues.size(); ++i) {
         const MqQueueView& q = mq.queues[i];
@@ -287,13 +287,13 @@ std::vector<QueueGroup> groupQueues(const MqLabView& mq) {
     return groups;
 }
 
-const MqConsumerView* consumerAt(const MqLabView& mq, int index) {
+const MqConsumerView* consumerAt(const QueueSnapshot& mq, int index) {
     return index >= 0 && static_cast<std::size_t>(index) < mq.consumers.size()
                ? &mq.consumers[static_cast<std::size_t>(index)]
                : nullptr;
 }
 
-const MqChannelView* channelOf(const MqLabView& mq, const MqLaneLayout& lane) {
+const MqChannelView* channelOf(const QueueSnapshot& mq, const MqLaneLayout& lane) {
     if (lane.queue < 0 || lane.channel < 0 || static_cast<std::size_t>(lane.queue) >= mq.queues.size())
         return nullptr;
     const MqQueueView& q = mq.queues[static_cast<std::size_t>(lane.queue)];
@@ -310,7 +310,7 @@ struct LaneSource {
     int channel = -1;
 };
 
-std::vector<LaneSource> laneSources(const MqLabView& mq) {
+std::vector<LaneSource> laneSources(const QueueSnapshot& mq) {
     std::vector<LaneSource> sources;
     std::vector<std::vector<bool>> used(mq.queues.size());
     for (std::size_t q = 0; q < mq.queues.size(); ++q) used[q].assign(mq.queues[q].channels.size(), false);
@@ -345,7 +345,7 @@ std::vector<LaneSource> laneSources(const MqLabView& mq) {
 }
 
 // The widest message id anywhere in the picture, so that every box has the same size.
-double widestMessageId(const MqLabView& mq, const QFont& font) {
+double widestMessageId(const QueueSnapshot& mq, const QFont& font) {
     double w = 0;
     auto measure = [&](const std::vector<MqMessageBox>& boxes) {
         for (const MqMessageBox& b : boxes) w = std::max(w, textWidth(font, qs(b.messageId)));
@@ -366,7 +366,7 @@ double rBadgeWidth(double f) {
     return 0.62 * f;
 }
 
-void layoutProducers(QueueViewLayout& layout, const MqLabView& mq, const Fonts& fonts, double f,
+void layoutProducers(QueueViewLayout& layout, const QueueSnapshot& mq, const Fonts& fonts, double f,
                      const QRect& column) {
     const bool brokerless = layout.brokerless;
     layout.producersTitle = rectOf(column.left(), column.top(), column.width(), 1.5 * f);
@@ -434,7 +434,7 @@ void layoutProducers(QueueViewLayout& layout, const MqLabView& mq, const Fonts& 
     }
 }
 
-MqQueueCardLayout layoutMainCard(const MqLabView& mq, int index, const Fonts& fonts, double f, double x,
+MqQueueCardLayout layoutMainCard(const QueueSnapshot& mq, int index, const Fonts& fonts, double f, double x,
                                  double y, double w, const QSize& box, bool measureOnly, double* height,
                                  int* textsCut) {
     const MqQueueView& q = mq.queues[static_cast<std::size_t>(index)];
@@ -491,7 +491,7 @@ MqQueueCardLayout layoutMainCard(const MqLabView& mq, int index, const Fonts& fo
     return card;
 }
 
-MqQueueCardLayout layoutDeadLetterCard(const MqLabView& mq, int index, const Fonts& fonts, double f, double x,
+MqQueueCardLayout layoutDeadLetterCard(const QueueSnapshot& mq, int index, const Fonts& fonts, double f, double x,
                                        double y, double w, const QSize& box, bool withBoxes) {
     const MqQueueView& q = mq.queues[static_cast<std::size_t>(index)];
     const double pad = 0.45 * f;
@@ -514,12 +514,12 @@ MqQueueCardLayout layoutDeadLetterCard(const MqLabView& mq, int index, const Fon
     return card;
 }
 
-double deadLetterHeight(const MqLabView& mq, int index, double f, const QSize& box, bool withBoxes) {
+double deadLetterHeight(const QueueSnapshot& mq, int index, double f, const QSize& box, bool withBoxes) {
     const bool boxes = withBoxes && mq.queues[static_cast<std::size_t>(index)].readyTotal > 0;
     return 0.9 * f + 1.5 * f + (boxes ? box.height() + 0.2 * f : 0);
 }
 
-void layoutBroker(QueueViewLayout& layout, const MqLabView& mq, const Fonts& fonts, double f,
+void layoutBroker(QueueViewLayout& layout, const QueueSnapshot& mq, const Fonts& fonts, double f,
                   const QRect& column) {
     const double pad = 0.6 * f;
     const double x = column.left() + pad;
@@ -585,7 +585,7 @@ void layoutBroker(QueueViewLayout& layout, const MqLabView& mq, const Fonts& fon
                                 std::max(frameBottom, column.top() + 2.1 * f + pad) - column.top());
 }
 
-void layoutLanes(QueueViewLayout& layout, const MqLabView& mq, const Fonts& fonts, double f, const QRect& column) {
+void layoutLanes(QueueViewLayout& layout, const QueueSnapshot& mq, const Fonts& fonts, double f, const QRect& column) {
     layout.consumersTitle = rectOf(column.left(), column.top(), column.width(), 1.5 * f);
     double y = column.top() + 1.6 * f;
     const double bottom = column.bottom() + 1;
@@ -703,7 +703,7 @@ void layoutLanes(QueueViewLayout& layout, const MqLabView& mq, const Fonts& font
     if (layout.lanesHidden > 0) layout.lanesMore = rectOf(column.left(), y, column.width(), 1.3 * f);
 }
 
-void layoutArrows(QueueViewLayout& layout, const MqLabView& mq) {
+void layoutArrows(QueueViewLayout& layout, const QueueSnapshot& mq) {
     const bool brokerDown = isDown(mq.brokerStatus);
     auto laneDown = [&](const MqLaneLayout& lane) {
         const MqConsumerView* c = consumerAt(mq, lane.consumer);
@@ -789,7 +789,7 @@ LayoutScore scoreOf(const QueueViewLayout& layout) {
 
 QueueViewLayout layoutAtSize(const ClusterSnapshot& snapshot, const QRect& rect, const QFont& base, double f) {
     QueueViewLayout layout;
-    const MqLabView& mq = snapshot.mq;
+    const QueueSnapshot& mq = snapshot.mq;
     layout.fontPx = f;
     layout.brokerless = mq.mode == "brokerless";
     const Fonts fonts(base, f);
@@ -858,7 +858,7 @@ QueueViewLayout layoutAtSize(const ClusterSnapshot& snapshot, const QRect& rect,
 QueueViewLayout QueueView::layoutFor(const ClusterSnapshot& snapshot, const QRect& rect, const QFont& base) {
     QueueViewLayout layout;
     const double basePx = std::max<double>(kMinBodyPx, QFontInfo(base).pixelSize());
-    const MqLabView& mq = snapshot.mq;
+    const QueueSnapshot& mq = snapshot.mq;
     const bool empty = mq.producers.empty() && mq.queues.empty() && mq.consumers.empty();
     if (!mq.active || empty) {
         layout.fontPx =
@@ -884,7 +884,7 @@ QueueViewLayout QueueView::layoutFor(const ClusterSnapshot& snapshot, const QRec
 }
 
 QString QueueView::nodeAt(const ClusterSnapshot& snapshot, QPointF p) const {
-    const MqLabView& mq = snapshot.mq;
+    const QueueSnapshot& mq = snapshot.mq;
     const QueueViewLayout layout = layoutFor(snapshot, rect(), font());
     if (!layout.hint.isEmpty()) return {};
     for (const MqLaneLayout& lane : layout.lanes) {
@@ -1035,7 +1035,7 @@ void QueueView::paintTo(QPainter& painter, const QRect& rect) {
     }
     const double f = layout.fontPx;
     const Fonts fonts(font(), f);
-    const MqLabView& mq = s.mq;
+    const QueueSnapshot& mq = s.mq;
 
     // Column headings.
     painter.setFont(fonts.title);
@@ -1075,7 +1075,7 @@ void QueueView::paintTo(QPainter& painter, const QRect& rect) {
 void QueueView::paintProducer(QPainter& painter, const QueueViewLayout& layout, const MqProducerLayout& pl) {
     const double f = layout.fontPx;
     const Fonts fonts(font(), f);
-    const MqLabView& mq = m_snapshot->mq;
+    const QueueSnapshot& mq = m_snapshot->mq;
     const MqProducerView& p = mq.producers[static_cast<std::size_t>(pl.producer)];
     const QString id = qs(p.id);
     const bool down = isDown(p.status);
@@ -1105,7 +1105,7 @@ void QueueView::paintProducer(QPainter& painter, const QueueViewLayout& layout, 
 void QueueView::paintBroker(QPainter& painter, const QueueViewLayout& layout) {
     const double f = layout.fontPx;
     const Fonts fonts(font(), f);
-    const MqLabView& mq = m_snapshot->mq;
+    const QueueSnapshot& mq = m_snapshot->mq;
     const bool down = isDown(mq.brokerStatus);
     const QString id = qs(mq.broker);
     const bool selected = !m_selectedId.isEmpty() && m_selectedId == id;
@@ -1246,7 +1246,7 @@ void QueueView::paintQueueCard(QPainter& painter, const QueueViewLayout& layout,
 void QueueView::paintLane(QPainter& painter, const QueueViewLayout& layout, const MqLaneLayout& lane) {
     const double f = layout.fontPx;
     const Fonts fonts(font(), f);
-    const MqLabView& mq = m_snapshot->mq;
+    const QueueSnapshot& mq = m_snapshot->mq;
     const MqConsumerView* c = consumerAt(mq, lane.consumer);
     const MqChannelView* ch = channelOf(mq, lane);
     const NodeStatus status = c ? c->status : ch ? ch->status : NodeStatus::Up;
@@ -1335,7 +1335,7 @@ void QueueView::paintLane(QPainter& painter, const QueueViewLayout& layout, cons
 void QueueView::paintFooter(QPainter& painter, const QueueViewLayout& layout) {
     const double f = layout.fontPx;
     const Fonts fonts(font(), f);
-    const MqLabView& mq = m_snapshot->mq;
+    const QueueSnapshot& mq = m_snapshot->mq;
     const QRectF footer(layout.footer);
     painter.setPen(QPen(kPanelBorder, 1.0));
     painter.drawLine(QPointF(footer.left(), footer.top() + 0.5), QPointF(footer.right(), footer.top() + 0.5));

@@ -81,9 +81,9 @@ struct ClusterSnapshot {
     std::vector<MessageView> inFlight;
     PartitionView partitions;
     std::vector<MovementRecord> movements;  // oldest first
-    LockLabView locks;                      // the lock lab, when the scenario has one
+    LockSnapshot locks;                     // the lock lab, when the scenario has one
     bool txnActive = false;                 // the transaction lab runs (its story is on the timeline)
-    MqLabView mq;                           // the queue lab, when the scenario has one
+    QueueSnapshot mq;                       // the queue lab, when the scenario has one
     // The checks' verdicts on the history so far, as the driver last evaluated them (Session::snapshot()
     // leaves them empty: evaluating reads the whole trace, so a live driver does it at its own pace).
     std::vector<CheckResult> checks;

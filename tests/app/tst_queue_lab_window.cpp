@@ -211,7 +211,7 @@ private slots:
         QueueView& view = *window.queuePanel()->queueView();
         const QImage image = render(view, QSize(1100, 700));
         fixtures::saveArtifact(image, QStringLiteral("queue_window_") + scenario);
-        const MqLabView& mq = view.snapshot()->mq;
+        const QueueSnapshot& mq = view.snapshot()->mq;
         QCOMPARE(int(mq.duplicates.size()), duplicates);
         QCOMPARE(int(mq.lost), lost);
         int restart = 0, dead = 0;

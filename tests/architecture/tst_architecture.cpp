@@ -67,8 +67,9 @@ std::regex castToAny(const std::set<std::string>& classes) {
 }
 
 const std::regex kIncludesKernel(R"(#include\s+"core/sim/)");
-// The lab classes and members by name (the snapshot's view types, LockLabView and the like, are data).
-const std::regex kNamesALab(R"(\b(LockLab|TxnLab|MqLab|lockLab|txnLab|mqLab)\b|m_(lock|txn|mq)Lab)");
+// The lab classes and members by name, as the issue's own grep finds them: anywhere in a word, so neither
+// LockLabView nor m_lockLab passes.
+const std::regex kNamesALab(R"(LockLab|TxnLab|MqLab|lockLab|txnLab|mqLab)");
 // Protocol code may include the node API, the base, and protocol headers.
 const std::regex kProtocolIncludeOutsideNodeApi(R"(#include\s+"core/(?!node/|base/|protocols/))");
 
@@ -129,8 +130,9 @@ private slots:
     void theSessionNamesNoLab() {
         const std::vector<std::string> found = matches(sourcesUnder("core/session"), kNamesALab);
         QVERIFY2(found.empty(), qPrintable("the session loops over its labs:\n" + joined(found)));
-        const std::vector<SourceFile> bad{{"core/session/x.cpp", "if (m_lockLab) m_lockLab->start();\n"}};
-        QCOMPARE(matches(bad, kNamesALab).size(), std::size_t(1));
+        const std::vector<SourceFile> bad{{"core/session/x.cpp", "if (m_lockLab) m_lockLab->start();\n"},
+                                          {"core/session/snapshot.h", "    MqLabView mq;\n"}};
+        QCOMPARE(matches(bad, kNamesALab).size(), std::size_t(2));
     }
 };
 

@@ -100,7 +100,7 @@ std::vector<MqRateBucket> someRates() {
 // were dead-lettered into "orders.dlq". The effect checker found m2 applied by w1 and w3.
 std::shared_ptr<ClusterSnapshot> amqpStory() {
     auto s = std::make_shared<ClusterSnapshot>(queueCluster({"broker", "p1", "w1", "w2", "w3"}));
-    MqLabView& mq = s->mq;
+    QueueSnapshot& mq = s->mq;
     mq.mode = "amqp";
     mq.broker = "broker";
     mq.brokerNode = 0;
@@ -168,7 +168,7 @@ std::shared_ptr<ClusterSnapshot> amqpStory() {
 // Brokerless push: p1 pushed 30; s1's buffer (HWM 4) holds 3 and it lost 4; s2 has crashed and lost 12.
 std::shared_ptr<ClusterSnapshot> brokerlessStory() {
     auto s = std::make_shared<ClusterSnapshot>(queueCluster({"pub", "p1", "s1", "s2"}));
-    MqLabView& mq = s->mq;
+    QueueSnapshot& mq = s->mq;
     mq.mode = "brokerless";
     MqProducerView p;
     p.id = "p1";
@@ -196,7 +196,7 @@ std::shared_ptr<ClusterSnapshot> crowdedStory() {
     std::vector<std::string> ids = {"broker", "p1"};
     for (int i = 1; i <= 8; ++i) ids.push_back("worker-" + std::to_string(i));
     auto s = std::make_shared<ClusterSnapshot>(queueCluster(ids));
-    MqLabView& mq = s->mq;
+    QueueSnapshot& mq = s->mq;
     mq.mode = "amqp";
     mq.broker = "broker";
     mq.brokerNode = 0;

@@ -496,8 +496,8 @@ void LockLab::absorbNewOps() const {
 
 }
 
-LockLabView LockLab::view(const std::vector<std::string>& snapshotNodeIds) const {
-    LockLabView view;
+LockSnapshot LockLab::view(const std::vector<std::string>& snapshotNodeIds) const {
+    LockSnapshot view;
     view.active = true;
     view.mode = m_spec.mode;
     view.fencing = m_fencing;

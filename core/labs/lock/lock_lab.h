@@ -55,7 +55,7 @@ public:
     void noteCrash(const std::string& id, SimTime at);
     std::optional<Text> onCrash(const std::string& id) override;
 
-    LockLabView view(const std::vector<std::string>& snapshotNodeIds) const;
+    LockSnapshot view(const std::vector<std::string>& snapshotNodeIds) const;
     std::vector<CheckResult> checks() const override;
     Json summaryJson() const;
     void summarize(Json& summary) const override { summary["lock"] = summaryJson(); }

@@ -98,7 +98,7 @@ struct LockResourceView {
     bool conflict() const { return !conflicts.empty(); }
 };
 
-struct LockLabView {
+struct LockSnapshot {
     bool active = false;  // false outside the lock lab: the view shows a hint instead
     std::string mode;     // the lab's default mode: "lease" | "redlock" | "zk"
     bool fencing = true;  // the storage checks fencing tokens

@@ -440,7 +440,7 @@ void MqLab::absorb() const {
         m_opsAbsorbed = 0;
         m_eventsScanned = 0;
     }
-    const SimTime width = MqLabView{}.rateWidth;
+    const SimTime width = QueueSnapshot{}.rateWidth;
     for (; m_opsAbsorbed < ops.size(); ++m_opsAbsorbed) {
         const ClientOp& op = ops[m_opsAbsorbed];
         if (op.phase != OpPhase::Ok) continue;
@@ -552,8 +552,8 @@ std::vector<CheckResult> MqLab::checks() const {
 
 // --- the picture ---
 
-MqLabView MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
-    MqLabView view;
+QueueSnapshot MqLab::view(const std::vector<std::string>& snapshotNodeIds) const {
+    QueueSnapshot view;
     view.active = true;
     view.mode = m_mode;
     if (!m_started) return view;

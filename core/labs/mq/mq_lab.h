@@ -54,7 +54,7 @@ public:
     // The console's queue commands. Errors are values; nothing is half-applied.
     Result<Text> execute(const Command& command) override;
 
-    MqLabView view(const std::vector<std::string>& snapshotNodeIds) const;
+    QueueSnapshot view(const std::vector<std::string>& snapshotNodeIds) const;
     // total-queue and effect-once, once a message was published.
     std::vector<CheckResult> checks() const override;
     // {mode, pattern, published, confirmed, delivered, redelivered, acked, nacked, dropped, effects,

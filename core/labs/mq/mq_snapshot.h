@@ -93,7 +93,7 @@ struct MqDuplicateEffect {
     std::vector<SimTime> at;             // when
 };
 
-struct MqLabView {
+struct QueueSnapshot {
     bool active = false;        // false outside the queue lab: the view shows a hint instead
     std::string mode = "amqp";  // "amqp" | "brokerless"
     std::string broker;         // the broker's id ("broker"); empty in brokerless mode before one ran

@@ -60,13 +60,13 @@ void must(Session& session, const std::string& line) {
     if (!done) QFAIL(qPrintable(QString::fromStdString(line + ": " + done.error().message)));
 }
 
-const MqQueueView* queueNamed(const MqLabView& view, const std::string& name) {
+const MqQueueView* queueNamed(const QueueSnapshot& view, const std::string& name) {
     for (const auto& q : view.queues)
         if (q.name == name) return &q;
     return nullptr;
 }
 
-const MqConsumerView* consumerNamed(const MqLabView& view, const std::string& id) {
+const MqConsumerView* consumerNamed(const QueueSnapshot& view, const std::string& id) {
     for (const auto& c : view.consumers)
         if (c.id == id) return &c;
     return nullptr;
@@ -179,7 +179,7 @@ private slots:
             };
             while (!w1Down() && session.world().now() < millis(3000))
                 session.runUntil(session.world().now() + millis(1), 1'000'000);
-            const MqLabView atCrash = session.snapshot().mq;
+            const QueueSnapshot atCrash = session.snapshot().mq;
             const MqQueueView* orders = queueNamed(atCrash, "orders");
             QVERIFY(orders);
             std::vector<std::string> held;
@@ -251,7 +251,7 @@ private slots:
         for (const ClientOp& op : session.world().trace().clientOps())
             if (op.f == "deliver" && op.value.value("message_id", "") == "m4") ++deliveries;
         QCOMPARE(deliveries, 4);  // delivery limit 3: four deliveries, then the dead-letter queue
-        const MqLabView view = session.snapshot().mq;
+        const QueueSnapshot view = session.snapshot().mq;
         const MqQueueView* dlq = queueNamed(view, "orders.dlq");
         QVERIFY(dlq && dlq->deadLetter);
         QCOMPARE(int(dlq->readyTotal), 1);
@@ -285,7 +285,7 @@ private slots:
         must(session, "consume q w1 --manual --prefetch 2");
         must(session, "publish q --count 3 --interval 0");
         session.runUntil(millis(200), 1'000'000);
-        MqLabView view = session.snapshot().mq;
+        QueueSnapshot view = session.snapshot().mq;
         QCOMPARE(int(queueNamed(view, "q")->readyTotal), 1);
         QCOMPARE(int(queueNamed(view, "q")->unackedTotal), 2);
         QCOMPARE(int(consumerNamed(view, "w1")->inbox.size()), 2);
@@ -466,7 +466,7 @@ private slots:
         fresh.runEvents(target);
         QCOMPARE(traceText(session), traceText(fresh));
         QCOMPARE(session.summaryJson(session.checks()).dump(), fresh.summaryJson(fresh.checks()).dump());
-        const MqLabView a = session.snapshot().mq, b = fresh.snapshot().mq;
+        const QueueSnapshot a = session.snapshot().mq, b = fresh.snapshot().mq;
         QCOMPARE(a.rates.size(), b.rates.size());
         QCOMPARE(a.queues.size(), b.queues.size());
         for (std::size_t i = 0; i < a.queues.size(); ++i) {
