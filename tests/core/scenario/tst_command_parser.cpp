@@ -2,6 +2,8 @@
 // refusal reads, and that no byte sequence can crash the parser.
 #include <QtTest>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -22,6 +24,35 @@ std::string toStd(const QByteArray& bytes) {
 QString q(const std::string& s) {
     return QString::fromStdString(s);
 }
+
+// A command made here, as a new lab would make one, to show that the console needs no edit for it:
+// "bell ring NODE [--times N]" rings NODE's bell N times (default 1).
+void parseBellRing(const ArgumentReader& args, Command& command) {
+    command.nodes = {args.nodeId(args.need(0, arg::kNodeId))};
+    command.count = 1;
+    args.valueOptions(1, {"--times"}, [&](std::string_view, std::string_view value) {
+        command.count = args.integer(value, 1, 9, arg::kWhole);
+    });
+}
+
+void formatBellRing(const Command& command, CommandWriter& out) {
+    formatFirstNode(command, out);
+    if (command.count != 1) out.argument("--times " + std::to_string(command.count));
+}
+
+constexpr std::array<std::string_view, 1> kBellWords = {"n1"};
+
+constinit const CommandSpec kBellRing{
+    .name = "bell ring",
+    .syntax = "bell ring NODE [--times N]",
+    .summary = "ring NODE's bell N times",
+    .parse = parseBellRing,
+    .format = formatBellRing,
+    .schedulable = true,
+    .changesTheRun = true,
+    .lab = "bell",
+    .completions = kBellWords,
+};
 
 // A compact, readable picture of a command's fields; only fields that differ from the defaults.
 QString describe(const Command& command) {
@@ -135,6 +166,7 @@ private slots:
     void queueCommandsFormatCanonically();
     void queueCommandsBuiltInCodeRoundTrip();
     void flagsAreDistinctBits();
+    void aCommandDefinedOutsideTheConsoleJoinsItsTable();
 };
 
 void TestCommandParser::parsesGoodCommands_data() {
@@ -1067,6 +1099,45 @@ void TestCommandParser::flagsAreDistinctBits() {
         all |= flag;
     }
     QCOMPARE(Command{}.flags, 0u);
+}
+
+void TestCommandParser::aCommandDefinedOutsideTheConsoleJoinsItsTable() {
+    const auto console = consoleCommands();
+    std::vector<const CommandSpec*> specs(console.begin(), console.end());
+    specs.push_back(&kBellRing);
+    const CommandTable table(specs);
+    // Parsed, with its own errors in the console's terms.
+    const Result<Command> rung = parseCommand("bell ring n3 --times 4", table);
+    QVERIFY(rung.ok());
+    QVERIFY(rung->is(kBellRing));
+    QCOMPARE(describe(rung.value()), QString("bell ring nodes=n3 count=4"));
+    const Result<Command> tooMany = parseCommand("bell ring n3 --times 12", table);
+    QVERIFY(!tooMany.ok());
+    QCOMPARE(q(tooMany.error().message), QString("bell ring n3 --times 12: 12 is out of range (1 to 9)"));
+    QCOMPARE(q(tooMany.error().hint), QString("usage: bell ring NODE [--times N]"));
+    // Formatted back to the same fields.
+    QCOMPARE(q(formatCommand(rung.value())), QString("bell ring n3 --times 4"));
+    Command again = parseCommand(formatCommand(rung.value()), table).value();
+    again.text = rung->text;
+    QVERIFY(again == rung.value());
+    // Its first word is a group word, with "did you mean" and the group's usage.
+    QVERIFY(table.isGroupWord("bell"));
+    const Result<Command> misspelt = parseCommand("bell rnig n1", table);
+    QVERIFY(!misspelt.ok());
+    QVERIFY2(q(misspelt.error().hint).startsWith("did you mean 'bell ring'?"), misspelt.error().hint.c_str());
+    QCOMPARE(q(parseCommand("bell", table).error().hint), QString("usage: bell ring NODE [--times N]"));
+    QCOMPARE(q(parseCommand("bel ring n1", table).error().hint), QString("did you mean 'bell'? Type 'help' for the list."));
+    // Listed by help (also under its topic) and offered by completion.
+    QVERIFY(q(helpText(table)).contains("bell ring NODE [--times N]"));
+    const QStringList topic = q(helpText(table, "bell")).split('\n');
+    QCOMPARE(topic.size(), 1);
+    QVERIFY(topic.first().startsWith("bell ring NODE [--times N]"));
+    QVERIFY(topic.first().endsWith("ring NODE's bell N times"));
+    QVERIFY(parseCommand("help bell", table).ok());
+    const std::vector<std::string> words = completionWords(table);
+    QVERIFY(std::find(words.begin(), words.end(), "bell ring n1") != words.end());
+    // A table without it does not know it.
+    QVERIFY(!parseCommand("bell ring n3", commandTable()).ok());
 }
 
 QTEST_APPLESS_MAIN(TestCommandParser)
