@@ -32,6 +32,7 @@
 
 #include "app/timeline_export.h"
 #include "core/console/command.h"
+#include "core/labs/registry.h"
 #include "widgets/checks_panel.h"
 #include "widgets/console_widget.h"
 #include "widgets/control_bar.h"
@@ -158,7 +159,7 @@ void MainWindow::buildDocks() {
 
     m_console = new ConsoleWidget(this);
     QStringList words;
-    for (const auto& word : completionWords()) words << QString::fromStdString(word);
+    for (const auto& word : completionWords(commandTable())) words << QString::fromStdString(word);
     m_console->setCompletionWords(words);
     auto* consoleDock = new QDockWidget(tr("Lab console"), this);
     consoleDock->setObjectName(QStringLiteral("ConsoleDock"));

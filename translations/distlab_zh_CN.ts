@@ -4,11 +4,11 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+33"/>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="+370"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+38"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="+357"/>
         <location filename="../core/session/session.cpp" line="+192"/>
         <location line="+70"/>
-        <location line="+282"/>
+        <location line="+253"/>
         <location filename="../core/session/sim_control_plane.cpp" line="+13"/>
         <location line="+2"/>
         <location filename="../core/sim/world.cpp" line="+93"/>
@@ -19,8 +19,8 @@
         <location line="+1"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="-37"/>
         <location line="+37"/>
-        <location filename="../core/session/session.cpp" line="-351"/>
-        <location line="+351"/>
+        <location filename="../core/session/session.cpp" line="-322"/>
+        <location line="+322"/>
         <location filename="../core/sim/world.cpp" line="+0"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
@@ -31,7 +31,7 @@
         <translation>节点 ID 不能为空</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+211"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+197"/>
         <location filename="../core/sim/world.cpp" line="+4"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
@@ -53,17 +53,17 @@
         <translation>节点“%1”没有构造函数</translation>
     </message>
     <message>
-        <location filename="../core/session/session.cpp" line="-217"/>
+        <location filename="../core/session/session.cpp" line="-188"/>
         <location filename="../core/sim/world.cpp" line="-49"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
     </message>
     <message>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="-106"/>
-        <location line="+53"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="-104"/>
+        <location line="+51"/>
         <location line="+19"/>
         <location line="+14"/>
-        <location filename="../core/labs/mq/mq_lab.cpp" line="+154"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="+145"/>
         <location filename="../core/labs/txn/txn_lab.cpp" line="+106"/>
         <location filename="../core/sim/world.cpp" line="+1"/>
         <source>restart it with &apos;node restart %1&apos;</source>
@@ -121,7 +121,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="-134"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="-130"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -151,12 +151,12 @@
         <translation>%1 将在再进入 %2 状态 %3 次后立即崩溃</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+71"/>
         <source>&apos;%1&apos; cannot run from a schedule</source>
         <translation>“%1”不能在计划中执行</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+75"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+71"/>
         <source>&apos;%1&apos; is not a ring node</source>
         <translation>“%1”不是哈希环上的节点</translation>
     </message>
@@ -166,7 +166,7 @@
         <translation>只有服务器节点（n1、n2……）可以这样操作</translation>
     </message>
     <message>
-        <location filename="../core/session/session.cpp" line="+140"/>
+        <location filename="../core/session/session.cpp" line="+116"/>
         <source>&apos;ctl&apos; is the membership service and stays up in this lab</source>
         <translation>ctl 是成员管理服务，在本实验中始终保持运行</translation>
     </message>
@@ -206,7 +206,7 @@
         <translation>队列实验需要自用的节点名 mq-broker、mq-prod 和 mq-ledger</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+44"/>
         <source>&apos;%1&apos; ends in .dlq, which names dead-letter queues</source>
         <translation>“%1”以 .dlq 结尾，这是死信队列专用的名字</translation>
     </message>
@@ -392,242 +392,242 @@
         <translation>无代理推送模式：prod 把每条消息轮流发给其中一个订阅者，至多一次</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+25"/>
+        <location filename="../core/console/command.cpp" line="+676"/>
         <source>list the commands, or only those starting with TOPIC</source>
         <translation>列出所有命令，或只列出以 TOPIC 开头的命令</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>add a server node and put it on the ring</source>
         <translation>添加一个服务器节点并把它放上哈希环</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>crash a node: its volatile state and timers are lost</source>
         <translation>让节点崩溃：它的易失状态和定时器都会丢失</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>restart a crashed node; its durable state survives</source>
         <translation>重启崩溃的节点；它的持久状态会保留下来</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>freeze a node for MS milliseconds, like a long GC pause</source>
         <translation>冻结节点 MS 毫秒，就像一次漫长的 GC 停顿</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>take a node off the ring and out of the cluster</source>
         <translation>把节点移出哈希环和集群</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>split the network into groups that cannot reach each other</source>
         <translation>把网络分成彼此不通的几组</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>drop every message from A to B (one way only)</source>
         <translation>丢弃从 A 发往 B 的所有消息（仅单向）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>remove every partition and cut</source>
         <translation>撤销所有分区和断链</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../core/labs/kv/kv_commands.cpp" line="+62"/>
         <source>write VALUE (the rest of the line) under KEY</source>
         <translation>把 VALUE（本行余下的全部内容）写到 KEY 下</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>read the value under KEY</source>
         <translation>读取 KEY 下的值</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+11"/>
         <source>give every server N virtual nodes (1 to 4096)</source>
         <translation>让每台服务器拥有 N 个虚拟节点（1 到 4096）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+11"/>
         <source>choose the ring&apos;s hash function</source>
         <translation>选择哈希环的哈希函数</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+12"/>
         <source>keep every key on N servers (1 to 7)</source>
         <translation>每个键保存在 N 台服务器上（1 到 7）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../core/console/command.cpp" line="+9"/>
         <source>process the next N events (default 1), then stop</source>
         <translation>处理接下来的 N 个事件（默认 1 个），然后停下</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>go back N events (default 1): the run is replayed from its start, deterministically</source>
         <translation>后退 N 个事件（默认 1 个）：运行会从头开始确定性地重放</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>go to simulated time MS, back or forwards; acting there forks a new future</source>
         <translation>跳到模拟时间 MS，向前向后均可；在那里执行操作会分叉出一个新的未来</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>run for MS simulated milliseconds, or until paused</source>
         <translation>运行 MS 模拟毫秒，或一直运行到暂停</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+10"/>
         <source>pause the simulation</source>
         <translation>暂停模拟</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+9"/>
         <source>resume the simulation</source>
         <translation>继续模拟</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>run at X times real time (0.1 to 1000; 10 and 10x both work)</source>
         <translation>以真实时间的 X 倍速度运行（0.1 到 1000；写 10 或 10x 均可）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>set the random seed (0 to 2^63-1)</source>
         <translation>设置随机种子（0 到 2^63-1）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>print the time, seed, nodes and network faults</source>
         <translation>显示时间、种子、节点和网络故障</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>delay every message by MIN to MAX milliseconds (at most 60000)</source>
         <translation>让每条消息延迟 MIN 到 MAX 毫秒（最多 60000）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>lose each message with probability P (0 to 1)</source>
         <translation>以概率 P 丢失每条消息（0 到 1）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>deliver each message twice with probability P (0 to 1)</source>
         <translation>以概率 P 把每条消息投递两次（0 到 1）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>let each message overtake earlier ones with probability P (0 to 1)</source>
         <translation>以概率 P 让每条消息赶超先发出的消息（0 到 1）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>export the trace as JSON lines (to FILE when given)</source>
         <translation>把跟踪导出为 JSON 行（给出 FILE 时写入该文件）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="+119"/>
         <source>CLIENT takes the lock, reads the storage, works HOLD ms, writes and releases</source>
         <translation>CLIENT 获取锁，读取存储，工作 HOLD 毫秒，写入后释放锁</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+12"/>
         <source>CLIENT gives the lock back now (or stops waiting for it), without writing</source>
         <translation>CLIENT 立即归还锁（或不再等待它），不做写入</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../core/console/command.cpp" line="+10"/>
         <source>stop a client for MS milliseconds (a GC pause): it does not notice</source>
         <translation>让客户端停顿 MS 毫秒（GC 停顿）：它自己察觉不到</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="+12"/>
         <source>delay every message to and from a client by MS milliseconds (0: back to normal)</source>
         <translation>让客户端收发的每条消息延迟 MS 毫秒（0：恢复正常）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+12"/>
         <source>step a lock server&apos;s clock forwards or backwards</source>
         <translation>把锁服务器的时钟向前或向后拨</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+11"/>
         <source>make a lock server&apos;s clock run fast (PPM &gt; 0) or slow (PPM &lt; 0)</source>
         <translation>让锁服务器的时钟走快（PPM &gt; 0）或走慢（PPM &lt; 0）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+11"/>
         <source>let the storage check fencing tokens, or not</source>
         <translation>让存储检查防护令牌，或者不检查</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+12"/>
         <source>ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)</source>
         <translation>ZooKeeper 锁的等待者监视前一个节点，或监视父节点（羊群效应）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../core/labs/txn/txn_commands.cpp" line="+105"/>
         <source>start transaction t1, t2, ... at tx-co over tx-p1,tx-p2,...; the --vote-no ones vote no</source>
         <translation>由 tx-co 在 tx-p1,tx-p2,... 上发起事务 t1、t2……；--vote-no 列出的参与者投反对票</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>start a three-phase commit at tx-co3 over tx-q1,tx-q2,...; the --vote-no ones vote no</source>
         <translation>由 tx-co3 在 tx-q1,tx-q2,... 上发起三阶段提交；--vote-no 列出的参与者投反对票</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>tx-orch runs N steps over tx-s1, tx-s2, ...; step K is refused or never answered</source>
         <translation>tx-orch 在 tx-s1、tx-s2……上执行 N 个步骤；第 K 步被拒绝或永远得不到应答</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../core/console/command.cpp" line="+10"/>
         <source>crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT</source>
         <translation>立即让 NODE 崩溃，或在它从现在起第 N 次发生这种事件后立刻崩溃：recv:tpc_vote*3、state:WAIT</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../core/labs/mq/mq_commands.cpp" line="+196"/>
         <source>declare a queue on the broker; --durable: it and its persistent messages survive a restart</source>
         <translation>在代理上声明一个队列；--durable：队列及其持久消息在重启后仍会保留</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+13"/>
         <source>copy every message published to EXCHANGE into QUEUE (fanout)</source>
         <translation>把发布到 EXCHANGE 的每条消息复制到 QUEUE（扇出）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>prod publishes N messages m1, m2, ... to QUEUE (or exchange), one every MS</source>
         <translation>prod 向 QUEUE（或交换机）发布 N 条消息 m1、m2……，每 MS 毫秒一条</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>CONSUMER takes messages from QUEUE, at most P unacknowledged; --idempotent: effects deduplicated by message id</source>
         <translation>CONSUMER 从 QUEUE 取消息，未确认的最多 P 条；--idempotent：按消息 ID 对效果去重</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
         <source>a --manual consumer processes and acknowledges a delivery it holds</source>
         <translation>--manual 消费者处理并确认它持有的一次投递</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>a --manual consumer rejects a delivery: back to the queue, or to the dead-letter queue</source>
         <translation>--manual 消费者拒绝一次投递：消息回到队列，或进入死信队列</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+13"/>
         <source>switch producers and consumers between the broker and brokerless push / pub-sub (no acknowledgements)</source>
         <translation>让生产者和消费者在代理模式与无代理的推送 / 发布-订阅模式之间切换（无确认）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../core/console/command.cpp" line="-895"/>
         <source>Node ids are 1 to 32 characters: letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
         <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。</translation>
     </message>
@@ -642,7 +642,7 @@
         <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。请写成 A -&gt; B。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../core/console/command_spec.h" line="+70"/>
         <source>node id</source>
         <translation>节点 ID</translation>
     </message>
@@ -652,27 +652,27 @@
         <translation>客户端 ID</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/labs/mq/mq_commands.cpp" line="-260"/>
         <source>consumer id</source>
         <translation>消费者 ID</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="-180"/>
         <source>resource name</source>
         <translation>资源名</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/labs/mq/mq_commands.cpp" line="+1"/>
         <source>queue name</source>
         <translation>队列名</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/labs/kv/kv_commands.cpp" line="-98"/>
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/console/command_spec.h" line="+1"/>
         <source>pause length in milliseconds</source>
         <translation>暂停时长（毫秒）</translation>
     </message>
@@ -687,12 +687,13 @@
         <translation>整数</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../core/console/command.cpp" line="+501"/>
+        <location line="+69"/>
         <source>unknown option &apos;%1&apos;</source>
         <translation>未知选项“%1”</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-64"/>
         <source>%1 is given twice</source>
         <translation>%1 出现了两次</translation>
     </message>
@@ -702,12 +703,12 @@
         <translation>%1 需要一个值</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../core/labs/kv/kv_commands.cpp" line="+3"/>
         <source>a key has at most %1 bytes</source>
         <translation>键最多 %1 个字节</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../core/console/command.cpp" line="-495"/>
         <source>the membership service</source>
         <translation>成员服务</translation>
     </message>
@@ -722,7 +723,7 @@
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+106"/>
         <source>did you mean &apos;%1&apos;? %2</source>
         <translation>你是想输入“%1”吗？%2</translation>
     </message>
@@ -747,7 +748,7 @@
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+63"/>
         <source>the line has a control character (%1) at column %2</source>
         <translation>这一行的第 %2 列有一个控制字符（%1）</translation>
     </message>
@@ -763,7 +764,7 @@
         <translation>这一行不是有效的 UTF-8（第 %2 列的字节 %1）</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+267"/>
         <source>%1: missing %2</source>
         <translation>%1：缺少%2</translation>
     </message>
@@ -778,34 +779,34 @@
         <translation>%1：多余的参数“%2”</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+29"/>
         <source>&apos;%1&apos; is not a valid node id</source>
         <translation>“%1”不是有效的节点 ID</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+12"/>
+        <location line="+11"/>
+        <location line="+11"/>
         <source>&apos;%1&apos; is not %2</source>
         <translation>“%1”不是%2</translation>
     </message>
     <message>
         <location line="-9"/>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>%1 is out of range (%2 to %3%4)</source>
         <translation>%1 超出范围（%2 到 %3%4）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="+6"/>
         <source>&apos;%1&apos; is not a valid resource name</source>
         <translation>“%1”不是有效的资源名</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Resource names are 1 to %1 characters: letters, digits, &apos;_&apos;, &apos;-&apos; and &apos;.&apos;.</source>
         <translation>资源名为 1 到 %1 个字符：字母、数字、“_”、“-”和“.”。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../core/console/command.cpp" line="+7"/>
         <source>expected %1, got &apos;%2&apos;</source>
         <translation>应为 %1，实际是“%2”</translation>
     </message>
@@ -815,7 +816,7 @@
         <translation>概率（0 到 1 之间的数）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-270"/>
         <source>groups</source>
         <translation>分组</translation>
     </message>
@@ -875,7 +876,7 @@
         <translation>节点不能与自身断开</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location filename="../core/labs/txn/txn_commands.cpp" line="-113"/>
         <source>%1 has an empty id (a stray comma?)</source>
         <translation>%1：有一个空的 ID（多了一个逗号？）</translation>
     </message>
@@ -900,7 +901,7 @@
         <translation>参与者列表</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
         <source>--vote-no needs the participants that vote no</source>
         <translation>--vote-no 需要给出投反对票的参与者</translation>
     </message>
@@ -915,7 +916,7 @@
         <translation>Saga 名称</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>&apos;%1&apos; is not a valid saga name</source>
         <translation>“%1”不是有效的 Saga 名称</translation>
     </message>
@@ -925,13 +926,13 @@
         <translation>Saga 名称为 1 到 %1 个字符：字母、数字、“_”、“-”和“.”。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+7"/>
         <source>a number of steps</source>
         <translation>步骤数</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>a step number</source>
         <translation>步骤编号</translation>
     </message>
@@ -956,17 +957,17 @@
         <translation>第 %1 步不能既失败又超时</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../core/console/command.cpp" line="+78"/>
         <source>--after needs an event pattern, e.g. recv:tpc_vote*3</source>
         <translation>--after 需要一个事件模式，例如 recv:tpc_vote*3</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+144"/>
         <source>unexpected extra argument &apos;%1&apos;</source>
         <translation>多余的参数“%1”</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location filename="../core/labs/mq/mq_commands.cpp" line="+16"/>
         <source>&apos;%1&apos; is not a valid queue name</source>
         <translation>“%1”不是有效的队列名</translation>
     </message>
@@ -1006,17 +1007,17 @@
         <translation>消息条数（0 表示不限）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>mode (amqp or brokerless)</source>
         <translation>模式（amqp 或 brokerless）</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../core/console/command.cpp" line="-313"/>
         <source>help: no command matches &apos;%1&apos;</source>
         <translation>help：没有与“%1”匹配的命令</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>&apos;%1&apos; is reserved for %2</source>
         <translation>“%1”保留给%2使用</translation>
     </message>
@@ -1027,37 +1028,37 @@
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location filename="../core/labs/kv/kv_commands.cpp" line="+5"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>a value has at most %1 bytes</source>
         <translation>值最多 %1 个字节</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>number of virtual nodes</source>
         <translation>虚拟节点数</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>hash name (xxh3 or ketama)</source>
         <translation>哈希函数名（xxh3 或 ketama）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>number of replicas</source>
         <translation>副本数</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../core/console/command.cpp" line="+95"/>
         <source>simulated time in milliseconds</source>
         <translation>模拟时间（毫秒）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>speed factor</source>
         <translation>速度倍数</translation>
     </message>
@@ -1067,12 +1068,12 @@
         <translation>速度倍数（例如 10、10x 或 0.5）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>minimum latency in milliseconds</source>
         <translation>最小延迟（毫秒）</translation>
     </message>
@@ -1087,17 +1088,17 @@
         <translation>最小值（%1 毫秒）大于最大值（%2 毫秒）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="+44"/>
         <source>delay in milliseconds</source>
         <translation>延迟（毫秒）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>jump in milliseconds, with its sign (+500 or -500)</source>
         <translation>跳变的毫秒数，带正负号（+500 或 -500）</translation>
     </message>
@@ -1107,17 +1108,17 @@
         <translation>请给跳变加上正负号：+%1（向前）或 -%1（向后）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>drift in parts per million</source>
         <translation>漂移量（百万分率）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>a whole number of parts per million</source>
         <translation>以百万分率计的整数</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>on or off</source>
         <translation>on 或 off</translation>
     </message>
@@ -1127,7 +1128,7 @@
         <translation>predecessor 或 parent</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location filename="../core/console/command.cpp" line="+573"/>
         <source>%1: missing subcommand</source>
         <translation>%1：缺少子命令</translation>
     </message>
@@ -1152,7 +1153,7 @@
         <translation>未知命令“%1”</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+17"/>
         <source>the line is %1 bytes long; the limit is %2 bytes</source>
         <translation>这一行有 %1 个字节，上限是 %2 个字节</translation>
     </message>
@@ -1182,7 +1183,7 @@
         <translation>无法解析命令</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+45"/>
         <source>No command matches &apos;%1&apos;. Type &apos;help&apos; for the list.</source>
         <translation>没有与“%1”匹配的命令。输入 help 查看命令列表。</translation>
     </message>
@@ -1207,12 +1208,12 @@
         <translation>“*”后的次数必须是 1 到 %1 之间的整数，实际是“%2”</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>&apos;%1&apos; is not a message type or state name (1 to %2 letters, digits, &apos;_&apos;, &apos;-&apos; or &apos;.&apos;)</source>
         <translation>“%1”不是消息类型或状态名（应为 1 到 %2 个字母、数字、“_”、“-”或“.”）</translation>
     </message>
     <message>
-        <location filename="../core/session/session.cpp" line="-252"/>
+        <location filename="../core/session/session.cpp" line="-224"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
     </message>
@@ -1248,7 +1249,7 @@
         <translation>已移除</translation>
     </message>
     <message>
-        <location line="+489"/>
+        <location line="+459"/>
         <source>paused %1 for %2 (stop-the-world)</source>
         <translation>已暂停 %1，时长 %2（全局停顿）</translation>
     </message>
@@ -1268,7 +1269,7 @@
         <translation>网络已恢复</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&apos;%1&apos; is not a client</source>
         <translation>“%1”不是客户端</translation>
     </message>
@@ -1333,7 +1334,7 @@
         <translation>  （环上）</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-132"/>
         <source>replicas per key: %1</source>
         <translation>每个键的副本数：%1</translation>
     </message>
@@ -1354,12 +1355,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-10"/>
         <source>ran %1 events; now %2 (stopped at the limit of %3 events)</source>
         <translation>已执行 %1 个事件；当前时间 %2（达到 %3 个事件的上限后停止）</translation>
     </message>
@@ -1374,7 +1375,7 @@
         <translation>已暂停于 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>speed x%1</source>
         <translation>速度 ×%1</translation>
     </message>
@@ -1384,27 +1385,27 @@
         <translation>已按载入时的场景、以随机种子 %1 重新开始运行</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+13"/>
         <source>latency %1 to %2</source>
         <translation>延迟 %1 至 %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>drop rate %1</source>
         <translation>丢包率 %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>duplicate rate %1</source>
         <translation>重复率 %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>reorder rate %1</source>
         <translation>乱序率 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>%1 trace events; give a file name to export them</source>
         <translation>共 %1 个跟踪事件；提供文件名即可导出</translation>
     </message>
@@ -1429,7 +1430,7 @@
         <translation>已将 %1 个事件写入 %2</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
         <source>seed %1, t = %2, %3 events</source>
         <translation>种子 %1，t = %2，%3 个事件</translation>
     </message>
@@ -1444,12 +1445,12 @@
         <translation>运行超出了轨迹的上限（%1 个事件或 %2 MiB 消息），检查读取的历史提前中断，结论只涵盖运行的开头。请缩短运行时间或减少节点，以便检查全部历史。</translation>
     </message>
     <message>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="-155"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="-151"/>
         <source>cannot start the %1 lock: node &apos;%2&apos; already exists</source>
         <translation>无法启动 %1 锁：节点“%2”已存在</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+66"/>
         <source>the storage &apos;%1&apos; is down</source>
         <translation>存储“%1”已宕机</translation>
     </message>
@@ -1474,10 +1475,10 @@
         <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+3"/>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="+4"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+2"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="+2"/>
         <location filename="../core/labs/mq/mq_lab.cpp" line="-207"/>
-        <location filename="../core/labs/txn/txn_lab.cpp" line="+64"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="+57"/>
         <location filename="../core/session/session.cpp" line="-40"/>
         <source>command not supported here: %1</source>
         <translation>此处不支持该命令：%1</translation>
@@ -1509,12 +1510,12 @@
         <translation>%1 是 %2 客户端，不能使用 %3 锁</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-94"/>
         <source>the lock lab needs the ids lk-lease, lk-s1..lk-s9, lk-zk and lk-disk for itself</source>
         <translation>锁实验需要自用的节点名 lk-lease、lk-s1..lk-s9、lk-zk 和 lk-disk</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+95"/>
         <source>a new client id (such as lk-c9) starts a %1 client</source>
         <translation>使用新的客户端编号（如 lk-c9）会启动一个 %1 客户端</translation>
     </message>
@@ -1617,7 +1618,7 @@
         <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：两次更新中有一次丢失了。存储没有比较令牌：防护令牌校验是关闭的。</translation>
     </message>
     <message>
-        <location filename="../core/labs/txn/txn_lab.cpp" line="-65"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="-58"/>
         <source>%1 is down, so nothing would start</source>
         <translation>%1 已宕机，因此什么也不会开始</translation>
     </message>
@@ -1632,7 +1633,7 @@
         <translation>事务实验需要自用的节点名 tx-co、tx-p1..、tx-co3、tx-q1..、tx-orch 和 tx-s1..</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+55"/>
         <location line="+12"/>
         <source>&apos;%1&apos; is not a %2 participant</source>
         <translation>“%1”不是 %2 参与者</translation>
@@ -3280,7 +3281,7 @@
 <context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+49"/>
+        <location filename="../app/main_window.cpp" line="+50"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>

@@ -8,153 +8,10 @@
 #include <initializer_list>
 #include <set>
 #include <system_error>
+#include <utility>
 
 namespace distlab {
 namespace {
-
-struct CommandSpec {
-    CommandKind kind;
-    std::string_view name;     // as typed, e.g. "node kill"
-    std::string_view syntax;   // e.g. "node kill ID"
-    const char* summary;       // what it does, for help: a template of the "Core" context
-};
-
-// One table drives parsing, help, completion and suggestions, so they cannot drift apart.
-constexpr std::array kSpecs = {
-    CommandSpec{CommandKind::Help, "help", "help [TOPIC]",
-                QT_TRANSLATE_NOOP("Core", "list the commands, or only those starting with TOPIC")},
-    CommandSpec{CommandKind::NodeAdd, "node add", "node add [ID]",
-                QT_TRANSLATE_NOOP("Core", "add a server node and put it on the ring")},
-    CommandSpec{CommandKind::NodeKill, "node kill", "node kill ID",
-                QT_TRANSLATE_NOOP("Core", "crash a node: its volatile state and timers are lost")},
-    CommandSpec{CommandKind::NodeRestart, "node restart", "node restart ID",
-                QT_TRANSLATE_NOOP("Core", "restart a crashed node; its durable state survives")},
-    CommandSpec{CommandKind::NodePause, "node pause", "node pause ID MS",
-                QT_TRANSLATE_NOOP("Core", "freeze a node for MS milliseconds, like a long GC pause")},
-    CommandSpec{CommandKind::NodeRemove, "node remove", "node remove ID",
-                QT_TRANSLATE_NOOP("Core", "take a node off the ring and out of the cluster")},
-    CommandSpec{CommandKind::Partition, "partition", "partition A,B | C,D",
-                QT_TRANSLATE_NOOP("Core", "split the network into groups that cannot reach each other")},
-    CommandSpec{CommandKind::Cut, "cut", "cut A -> B",
-                QT_TRANSLATE_NOOP("Core", "drop every message from A to B (one way only)")},
-    CommandSpec{CommandKind::Heal, "heal", "heal",
-                QT_TRANSLATE_NOOP("Core", "remove every partition and cut")},
-    CommandSpec{CommandKind::Put, "put", "put KEY VALUE",
-                QT_TRANSLATE_NOOP("Core", "write VALUE (the rest of the line) under KEY")},
-    CommandSpec{CommandKind::Get, "get", "get KEY", QT_TRANSLATE_NOOP("Core", "read the value under KEY")},
-    CommandSpec{CommandKind::RingVnodes, "ring vnodes", "ring vnodes N",
-                QT_TRANSLATE_NOOP("Core", "give every server N virtual nodes (1 to 4096)")},
-    CommandSpec{CommandKind::RingHash, "ring hash", "ring hash xxh3|ketama",
-                QT_TRANSLATE_NOOP("Core", "choose the ring's hash function")},
-    CommandSpec{CommandKind::RingReplicas, "ring replicas", "ring replicas N",
-                QT_TRANSLATE_NOOP("Core", "keep every key on N servers (1 to 7)")},
-    CommandSpec{CommandKind::Step, "step", "step [N]",
-                QT_TRANSLATE_NOOP("Core", "process the next N events (default 1), then stop")},
-    CommandSpec{
-        CommandKind::StepBack, "step back", "step back [N]",
-        QT_TRANSLATE_NOOP(
-            "Core", "go back N events (default 1): the run is replayed from its start, deterministically")},
-    CommandSpec{CommandKind::Seek, "seek", "seek MS",
-                QT_TRANSLATE_NOOP(
-                    "Core", "go to simulated time MS, back or forwards; acting there forks a new future")},
-    CommandSpec{CommandKind::Run, "run", "run [MS]",
-                QT_TRANSLATE_NOOP("Core", "run for MS simulated milliseconds, or until paused")},
-    CommandSpec{CommandKind::Pause, "pause", "pause", QT_TRANSLATE_NOOP("Core", "pause the simulation")},
-    CommandSpec{CommandKind::Play, "play", "play", QT_TRANSLATE_NOOP("Core", "resume the simulation")},
-    CommandSpec{CommandKind::Speed, "speed", "speed X",
-                QT_TRANSLATE_NOOP("Core", "run at X times real time (0.1 to 1000; 10 and 10x both work)")},
-    CommandSpec{CommandKind::Seed, "seed", "seed N",
-                QT_TRANSLATE_NOOP("Core", "set the random seed (0 to 2^63-1)")},
-    CommandSpec{CommandKind::Status, "status", "status",
-                QT_TRANSLATE_NOOP("Core", "print the time, seed, nodes and network faults")},
-    CommandSpec{CommandKind::NetLatency, "net latency", "net latency MIN MAX",
-                QT_TRANSLATE_NOOP("Core", "delay every message by MIN to MAX milliseconds (at most 60000)")},
-    CommandSpec{CommandKind::NetDrop, "net drop", "net drop P",
-                QT_TRANSLATE_NOOP("Core", "lose each message with probability P (0 to 1)")},
-    CommandSpec{CommandKind::NetDuplicate, "net duplicate", "net duplicate P",
-                QT_TRANSLATE_NOOP("Core", "deliver each message twice with probability P (0 to 1)")},
-    CommandSpec{
-        CommandKind::NetReorder, "net reorder", "net reorder P",
-        QT_TRANSLATE_NOOP("Core", "let each message overtake earlier ones with probability P (0 to 1)")},
-    CommandSpec{CommandKind::Trace, "trace", "trace [FILE]",
-                QT_TRANSLATE_NOOP("Core", "export the trace as JSON lines (to FILE when given)")},
-    CommandSpec{CommandKind::LockAcquire, "lock acquire",
-                "lock acquire CLIENT RESOURCE [--mode lease|redlock|zk] [--ttl MS] [--hold MS]",
-                QT_TRANSLATE_NOOP(
-                    "Core", "CLIENT takes the lock, reads the storage, works HOLD ms, writes and releases")},
-    CommandSpec{CommandKind::LockRelease, "lock release", "lock release CLIENT RESOURCE",
-                QT_TRANSLATE_NOOP(
-                    "Core", "CLIENT gives the lock back now (or stops waiting for it), without writing")},
-    CommandSpec{
-        CommandKind::ClientPause, "client pause", "client pause CLIENT MS",
-        QT_TRANSLATE_NOOP("Core", "stop a client for MS milliseconds (a GC pause): it does not notice")},
-    CommandSpec{
-        CommandKind::ClientSlow, "client slow", "client slow CLIENT MS",
-        QT_TRANSLATE_NOOP("Core",
-                          "delay every message to and from a client by MS milliseconds (0: back to normal)")},
-    CommandSpec{CommandKind::ClockJump, "clock jump", "clock jump NODE +MS|-MS",
-                QT_TRANSLATE_NOOP("Core", "step a lock server's clock forwards or backwards")},
-    CommandSpec{CommandKind::ClockDrift, "clock drift", "clock drift NODE PPM",
-                QT_TRANSLATE_NOOP("Core", "make a lock server's clock run fast (PPM > 0) or slow (PPM < 0)")},
-    CommandSpec{CommandKind::Fencing, "fencing", "fencing on|off",
-                QT_TRANSLATE_NOOP("Core", "let the storage check fencing tokens, or not")},
-    CommandSpec{CommandKind::ZkWatch, "zk watch", "zk watch predecessor|parent",
-                QT_TRANSLATE_NOOP(
-                    "Core", "ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)")},
-    CommandSpec{
-        CommandKind::Txn2pc, "txn 2pc", "txn 2pc PARTICIPANTS [--vote-no P[,P...]]",
-        QT_TRANSLATE_NOOP(
-            "Core",
-            "start transaction t1, t2, ... at tx-co over tx-p1,tx-p2,...; the --vote-no ones vote no")},
-    CommandSpec{
-        CommandKind::Txn3pc, "txn 3pc", "txn 3pc PARTICIPANTS [--vote-no P[,P...]]",
-        QT_TRANSLATE_NOOP(
-            "Core", "start a three-phase commit at tx-co3 over tx-q1,tx-q2,...; the --vote-no ones vote no")},
-    CommandSpec{
-        CommandKind::SagaRun, "saga run", "saga run NAME --steps N [--fail-at K] [--timeout-at K]",
-        QT_TRANSLATE_NOOP(
-            "Core", "tx-orch runs N steps over tx-s1, tx-s2, ...; step K is refused or never answered")},
-    CommandSpec{
-        CommandKind::Crash, "crash", "crash NODE [--after recv:TYPE|send:TYPE|state:STATE[*N]]",
-        QT_TRANSLATE_NOOP(
-            "Core",
-            "crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT")},
-    CommandSpec{
-        CommandKind::QueueDeclare, "queue declare", "queue declare NAME [--durable]",
-        QT_TRANSLATE_NOOP(
-            "Core",
-            "declare a queue on the broker; --durable: it and its persistent messages survive a restart")},
-    CommandSpec{CommandKind::QueueBind, "queue bind", "queue bind EXCHANGE QUEUE",
-                QT_TRANSLATE_NOOP("Core", "copy every message published to EXCHANGE into QUEUE (fanout)")},
-    CommandSpec{CommandKind::Publish, "publish",
-                "publish QUEUE [--count N] [--persistent] [--poison] [--interval MS]",
-                QT_TRANSLATE_NOOP(
-                    "Core", "prod publishes N messages m1, m2, ... to QUEUE (or exchange), one every MS")},
-    CommandSpec{
-        CommandKind::Consume, "consume",
-        "consume QUEUE CONSUMER [--prefetch P] [--idempotent] [--process MS] [--fail-rate F] [--manual]",
-        QT_TRANSLATE_NOOP("Core",
-                          "CONSUMER takes messages from QUEUE, at most P unacknowledged; --idempotent: "
-                          "effects deduplicated "
-                          "by message id")},
-    CommandSpec{
-        CommandKind::Ack, "ack", "ack CONSUMER [TAG]",
-        QT_TRANSLATE_NOOP("Core", "a --manual consumer processes and acknowledges a delivery it holds")},
-    CommandSpec{
-        CommandKind::Nack, "nack", "nack CONSUMER [TAG] [--no-requeue]",
-        QT_TRANSLATE_NOOP(
-            "Core",
-            "a --manual consumer rejects a delivery: back to the queue, or to the dead-letter queue")},
-    CommandSpec{CommandKind::MqMode, "mq mode", "mq mode amqp|brokerless [push|pubsub]",
-                QT_TRANSLATE_NOOP(
-                    "Core",
-                    "switch producers and consumers between the broker and brokerless push / pub-sub (no "
-                    "acknowledgements)")},
-};
-
-// First words that take a subcommand.
-constexpr std::array<std::string_view, 11> kGroupWords = {"node", "ring", "net",  "lock",  "client", "clock",
-                                                          "zk",   "txn",  "saga", "queue", "mq"};
 
 constexpr std::string_view kBlank = " \t\r\n\v\f";
 constexpr std::string_view kSeparators = " \t";
@@ -169,17 +26,6 @@ constexpr const char* kNodeIdHintCut = QT_TRANSLATE_NOOP(
 // Names longer than this are not compared for "did you mean": nobody mistypes 'node' as 40 letters.
 constexpr std::size_t kSuggestBytesMax = 32;
 
-// What an argument is, in "missing ..." messages, and what a number should have been, in "... is not ...".
-constexpr const char* kNodeId = QT_TRANSLATE_NOOP("Core", "node id");
-constexpr const char* kClientId = QT_TRANSLATE_NOOP("Core", "client id");
-constexpr const char* kConsumerId = QT_TRANSLATE_NOOP("Core", "consumer id");
-constexpr const char* kResourceName = QT_TRANSLATE_NOOP("Core", "resource name");
-constexpr const char* kQueueName = QT_TRANSLATE_NOOP("Core", "queue name");
-constexpr const char* kKey = QT_TRANSLATE_NOOP("Core", "key");
-constexpr const char* kPauseLength = QT_TRANSLATE_NOOP("Core", "pause length in milliseconds");
-constexpr const char* kMillis = QT_TRANSLATE_NOOP("Core", "a number of milliseconds");
-constexpr const char* kWhole = QT_TRANSLATE_NOOP("Core", "a whole number");
-
 // Internal only: thrown by the helpers below and turned into an Error by parseCommand.
 struct CommandFailure {
     Error error;
@@ -189,44 +35,12 @@ struct CommandFailure {
     throw CommandFailure{makeError(std::move(message), std::move(hint))};
 }
 
-Text unknownOption(std::string_view option) {
-    return makeText(QT_TRANSLATE_NOOP("Core", "unknown option '%1'"), excerptForMessage(option));
-}
-
-Text givenTwice(std::string_view option) {
-    return makeText(QT_TRANSLATE_NOOP("Core", "%1 is given twice"), option);
-}
-
-Text needsAValue(std::string_view option) {
-    return makeText(QT_TRANSLATE_NOOP("Core", "%1 needs a value"), option);
-}
-
-Text keyTooLong() {
-    return makeText(QT_TRANSLATE_NOOP("Core", "a key has at most %1 bytes"), kPutKeyBytesMax);
-}
-
 Text reservedOwner(std::string_view id) {
     if (id == "ctl") return makeText(QT_TRANSLATE_NOOP("Core", "the membership service"));
     for (std::string_view prefix : kLabIdPrefixes)
         if (id.starts_with(prefix))
             return makeText(QT_TRANSLATE_NOOP("Core", "the nodes of a lab (%1...)"), prefix);
     return makeText(QT_TRANSLATE_NOOP("Core", "a client"));
-}
-
-const CommandSpec& specFor(CommandKind kind) {
-    for (const CommandSpec& spec : kSpecs)
-        if (spec.kind == kind) return spec;
-    return kSpecs.front();
-}
-
-const CommandSpec* specNamed(std::string_view name) {
-    for (const CommandSpec& spec : kSpecs)
-        if (spec.name == name) return &spec;
-    return nullptr;
-}
-
-bool isGroupWord(std::string_view word) {
-    return std::find(kGroupWords.begin(), kGroupWords.end(), word) != kGroupWords.end();
 }
 
 std::string_view firstWord(std::string_view name) {
@@ -313,20 +127,20 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     return best;
 }
 
-std::vector<std::string> topLevelWords() {
+std::vector<std::string> topLevelWords(const CommandTable& table) {
     std::vector<std::string> words;
-    for (const CommandSpec& spec : kSpecs) {
-        const std::string word(firstWord(spec.name));
+    for (const CommandSpec* spec : table.specs()) {
+        const std::string word(firstWord(spec->name));
         if (std::find(words.begin(), words.end(), word) == words.end()) words.push_back(word);
     }
     return words;
 }
 
-std::vector<std::string> subcommandWords(std::string_view group) {
+std::vector<std::string> subcommandWords(const CommandTable& table, std::string_view group) {
     std::vector<std::string> words;
-    for (const CommandSpec& spec : kSpecs)
-        if (firstWord(spec.name) == group && spec.name.size() > group.size())
-            words.emplace_back(spec.name.substr(group.size() + 1));
+    for (const CommandSpec* spec : table.specs())
+        if (firstWord(spec->name) == group && spec->name.size() > group.size())
+            words.emplace_back(spec->name.substr(group.size() + 1));
     return words;
 }
 
@@ -354,23 +168,24 @@ Text alternatives(std::initializer_list<std::string_view> allowed) {
     return list;
 }
 
+
 // "kil" -> "node kill", "NODE" -> "node", "drop" -> "net drop".
-std::string suggestCommand(std::string_view word) {
-    std::string best = closest(word, topLevelWords());
+std::string suggestCommand(const CommandTable& table, std::string_view word) {
+    std::string best = closest(word, topLevelWords(table));
     if (!best.empty()) return best;
-    for (std::string_view group : kGroupWords) {
-        best = closest(word, subcommandWords(group));
-        if (!best.empty()) return std::string(group) + " " + best;
+    for (const std::string& group : table.groupWords()) {
+        best = closest(word, subcommandWords(table, group));
+        if (!best.empty()) return group + " " + best;
     }
     return {};
 }
 
-Text groupUsage(std::string_view group) {
+Text groupUsage(const CommandTable& table, std::string_view group) {
     std::string syntaxes;
-    for (const CommandSpec& spec : kSpecs) {
-        if (firstWord(spec.name) != group) continue;
+    for (const CommandSpec* spec : table.specs()) {
+        if (firstWord(spec->name) != group) continue;
         if (!syntaxes.empty()) syntaxes += " | ";
-        syntaxes += spec.syntax;
+        syntaxes += spec->syntax;
     }
     return usageOf(syntaxes);
 }
@@ -380,28 +195,16 @@ bool topicMatches(std::string_view name, std::string_view topic) {
            (name.size() > topic.size() && name.starts_with(topic) && name[topic.size()] == ' ');
 }
 
-// Shortest text that reads back as the same double ("0.5", "10", "0.05").
-std::string formatReal(double x) {
-    std::array<char, 64> buffer{};
-    const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x);
-    if (ec != std::errc{}) return "0";
-    return std::string(buffer.data(), end);
-}
 
-struct Token {
-    std::string_view text;
-    std::size_t offset = 0;  // into the trimmed line
-};
-
-std::vector<Token> tokenize(std::string_view line) {
-    std::vector<Token> tokens;
+std::vector<CommandToken> tokenize(std::string_view line) {
+    std::vector<CommandToken> tokens;
     std::size_t i = 0;
     while (i < line.size()) {
         i = line.find_first_not_of(kSeparators, i);
         if (i == std::string_view::npos) break;
         std::size_t end = line.find_first_of(kSeparators, i);
         if (end == std::string_view::npos) end = line.size();
-        tokens.push_back(Token{line.substr(i, end - i), i});
+        tokens.push_back(CommandToken{line.substr(i, end - i), i});
         i = end;
     }
     return tokens;
@@ -458,118 +261,47 @@ NumberStatus parseReal(std::string_view s, double& out) {
     return NumberStatus::Ok;
 }
 
-// Reads the arguments of one command and reports problems in that command's terms.
-class ArgumentReader {
-public:
-    ArgumentReader(const CommandSpec& spec, std::string_view line, std::vector<Token> tokens,
-                   std::size_t first)
-        : m_spec(spec), m_line(line), m_tokens(std::move(tokens)), m_first(first) {}
 
-    std::size_t size() const { return m_tokens.size() - m_first; }
-    std::string_view at(std::size_t i) const { return m_tokens[m_first + i].text; }
-    // Argument i and everything after it, as typed (inner spaces kept).
-    std::string_view restFrom(std::size_t i) const {
-        return i < size() ? m_line.substr(m_tokens[m_first + i].offset) : std::string_view{};
+
+// The console's own commands: reading their arguments.
+
+void parseHelp(const ArgumentReader& args, Command& command) {
+    if (args.size() == 0) return;
+    std::string topic(args.at(0));
+    for (std::size_t i = 1; i < args.size(); ++i) topic += " " + std::string(args.at(i));
+    const auto& specs = args.table().specs();
+    const bool known = std::any_of(specs.begin(), specs.end(),
+                                   [&](const CommandSpec* spec) { return topicMatches(spec->name, topic); });
+    if (!known) {
+        const std::string guess = suggestCommand(args.table(), args.at(0));
+        fail(makeText(QT_TRANSLATE_NOOP("Core", "help: no command matches '%1'"), excerptForMessage(topic)),
+             didYouMean(guess.empty() ? guess : "help " + guess, typeHelpForTheList()));
     }
+    command.key = std::move(topic);
+}
 
-    // `what` names the missing argument ("node id").
-    std::string_view need(std::size_t i, const char* what) const {
-        if (i >= size())
-            fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: missing %2"), m_spec.name, makeText(what)), usage());
-        return at(i);
-    }
-    void noMoreThan(std::size_t count) const {
-        if (size() <= count) return;
-        const Text hint =
-            m_spec.kind == CommandKind::Pause
-                ? makeText(
-                      QT_TRANSLATE_NOOP("Core", "usage: %1. To freeze one node, use 'node pause ID MS'."),
-                      m_spec.syntax)
-                : usage();
-        fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: unexpected extra argument '%2'"), m_spec.name,
-                      excerptForMessage(at(count))),
-             hint);
-    }
+void parseNodeAdd(const ArgumentReader& args, Command& command) {
+    args.noMoreThan(1);
+    if (args.size() == 1) command.nodes = {args.nodeId(args.at(0))};
+    if (args.size() == 1 && isReservedNodeId(command.nodes.front()))
+        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for %2"),
+                              excerptForMessage(command.nodes.front()), reservedOwner(command.nodes.front())),
+                     makeText(QT_TRANSLATE_NOOP(
+                         "Core", "server ids look like n7; leave the id out to get the next free one")));
+}
 
-    // The message follows the line it is about; without a hint of its own, the command's usage is the hint.
-    [[noreturn]] void invalid(Text message, Text hint = {}) const {
-        fail(makeText("%1: %2", excerptForMessage(m_line, 60), message),
-             hint.empty() ? usage() : std::move(hint));
-    }
+// node kill|restart|remove ID
+void parseOneNode(const ArgumentReader& args, Command& command) {
+    command.nodes = {args.nodeId(args.need(0, arg::kNodeId))};
+    args.noMoreThan(1);
+}
 
-    std::string nodeId(std::string_view id) const {
-        if (!isValidNodeId(id)) {
-            const char* hint = kNodeIdHint;
-            if (id.find_first_of(kSeparators) != std::string_view::npos)
-                hint = m_spec.kind == CommandKind::Partition ? kNodeIdHintGroups : kNodeIdHintCut;
-            invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid node id"), excerptForMessage(id)),
-                    makeText(hint));
-        }
-        return std::string(id);
-    }
-
-    // `noun` says what the number should have been ("a number of milliseconds").
-    std::int64_t integer(std::string_view token, std::int64_t lo, std::int64_t hi, const char* noun,
-                         std::string_view unit = {}) const {
-        std::int64_t value = 0;
-        const NumberStatus status = parseInteger(token, value);
-        if (status == NumberStatus::NotANumber)
-            invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not %2"), excerptForMessage(token),
-                             makeText(noun)));
-        if (status == NumberStatus::TooLarge || value < lo || value > hi)
-            invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 is out of range (%2 to %3%4)"),
-                             excerptForMessage(token), lo, hi, unit));
-        return value;
-    }
-
-    double real(std::string_view token, double lo, double hi, const char* noun) const {
-        double value = 0;
-        const NumberStatus status = parseReal(token, value);
-        if (status == NumberStatus::NotANumber)
-            invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not %2"), excerptForMessage(token),
-                             makeText(noun)));
-        if (status == NumberStatus::TooLarge || value < lo || value > hi)
-            invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 is out of range (%2 to %3%4)"),
-                             excerptForMessage(token), formatReal(lo), formatReal(hi), ""));
-        return value;
-    }
-
-    // A lock resource: 1..kLockResourceBytesMax characters of [A-Za-z0-9_.-].
-    std::string resource(std::string_view name) const {
-        const bool valid = !name.empty() && name.size() <= kLockResourceBytesMax &&
-                           std::all_of(name.begin(), name.end(), [](char c) {
-                               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                      c == '_' || c == '-' || c == '.';
-                           });
-        if (!valid)
-            invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid resource name"),
-                             excerptForMessage(name)),
-                    makeText(QT_TRANSLATE_NOOP("Core",
-                                               "Resource names are 1 to %1 characters: letters, digits, '_', "
-                                               "'-' and '.'."),
-                             kLockResourceBytesMax));
-        return std::string(name);
-    }
-
-    // One of a fixed set of words: "expected on or off, got 'maybe'".
-    std::string_view oneOf(std::string_view token, std::initializer_list<std::string_view> allowed) const {
-        if (std::find(allowed.begin(), allowed.end(), token) != allowed.end()) return token;
-        invalid(makeText(QT_TRANSLATE_NOOP("Core", "expected %1, got '%2'"), alternatives(allowed),
-                         excerptForMessage(token)));
-    }
-
-    double probability(std::string_view token) const {
-        return real(token, 0.0, 1.0, QT_TRANSLATE_NOOP("Core", "a probability (a number from 0 to 1)"));
-    }
-
-    Text usage() const { return usageOf(m_spec.syntax); }
-
-private:
-    const CommandSpec& m_spec;
-    std::string_view m_line;
-    std::vector<Token> m_tokens;
-    std::size_t m_first;
-};
+void parseNodePause(const ArgumentReader& args, Command& command) {
+    command.nodes = {args.nodeId(args.need(0, arg::kNodeId))};
+    command.duration =
+        millis(args.integer(args.need(1, arg::kPauseLength), 1, kNodePauseMsMax, arg::kMillis, " ms"));
+    args.noMoreThan(2);
+}
 
 void parsePartition(const ArgumentReader& args, Command& command) {
     const std::string_view rest = args.restFrom(0);
@@ -636,138 +368,79 @@ void parseCut(const ArgumentReader& args, Command& command) {
         args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "a node cannot be cut from itself")));
 }
 
-// lock acquire CLIENT RESOURCE [--mode lease|redlock|zk] [--ttl MS] [--hold MS], options in any order.
-void parseLockAcquire(const ArgumentReader& args, Command& command) {
-    command.nodes = {args.nodeId(args.need(0, kClientId))};
-    command.key = args.resource(args.need(1, kResourceName));
-    command.count = -1;
-    constexpr std::array<std::string_view, 3> kOptions = {"--mode", "--ttl", "--hold"};
-    std::set<std::string_view> seen;
-    for (std::size_t i = 2; i < args.size(); i += 2) {
-        const std::string_view option = args.at(i);
-        if (std::find(kOptions.begin(), kOptions.end(), option) == kOptions.end()) {
-            std::vector<std::string> names(kOptions.begin(), kOptions.end());
-            const std::string guess = option.starts_with("-") ? closest(option, names) : std::string();
-            args.invalid(unknownOption(option),
-                         didYouMean(guess, usageOf(specFor(CommandKind::LockAcquire).syntax)));
-        }
-        if (!seen.insert(option).second) args.invalid(givenTwice(option));
-        if (i + 1 >= args.size()) args.invalid(needsAValue(option));
-        const std::string_view value = args.at(i + 1);
-        if (option == "--mode") {
-            command.value = args.oneOf(value, {"lease", "redlock", "zk"});
-        } else if (option == "--ttl") {
-            command.duration = millis(args.integer(value, 1, kLockTtlMsMax, kMillis, " ms"));
-        } else {
-            command.count = args.integer(value, 0, kLockHoldMsMax, kMillis, " ms");
-        }
-    }
+
+void parseNoArguments(const ArgumentReader& args, Command&) {
+    args.noMoreThan(0);
 }
 
-// A comma list of distinct node ids: "p1,p2,p3". `what` names the list in messages.
-std::vector<std::string> parseIdList(const ArgumentReader& args, std::string_view list, const Text& what) {
-    std::vector<std::string> ids;
-    for (std::size_t start = 0;;) {
-        const std::size_t comma = list.find(',', start);
-        const std::string_view item = list.substr(start, comma == std::string_view::npos ? comma : comma - start);
-        if (item.empty())
-            args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 has an empty id (a stray comma?)"), what));
-        std::string id = args.nodeId(item);
-        if (std::find(ids.begin(), ids.end(), id) != ids.end())
-            args.invalid(
-                makeText(QT_TRANSLATE_NOOP("Core", "%1 names '%2' twice"), what, excerptForMessage(id)));
-        ids.push_back(std::move(id));
-        if (ids.size() > kTxnParticipantsMax)
-            args.invalid(
-                makeText(QT_TRANSLATE_NOOP("Core", "%1 has more than %2 ids"), what, kTxnParticipantsMax));
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-    }
-    return ids;
+// step [N] and step back [N]
+void parseStepCount(const ArgumentReader& args, Command& command) {
+    command.count = args.size() == 0 ? 1 : args.integer(args.at(0), 1, kStepCountMax, arg::kWhole);
+    args.noMoreThan(1);
 }
 
-// txn 2pc|3pc PARTICIPANTS [--vote-no P[,P...]]
-void parseTxn(const ArgumentReader& args, Command& command) {
-    command.nodes = parseIdList(
-        args, args.need(0, QT_TRANSLATE_NOOP("Core", "participants (a comma list like tx-p1,tx-p2,tx-p3)")),
-        makeText(QT_TRANSLATE_NOOP("Core", "the participant list")));
-    if (args.size() == 1) return;
-    if (args.at(1) != "--vote-no") {
-        const std::string guess = args.at(1).starts_with("-") ? closest(args.at(1), {"--vote-no"}) : std::string();
-        args.invalid(unknownOption(args.at(1)), didYouMean(guess, args.usage()));
-    }
-    if (args.size() < 3)
-        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "--vote-no needs the participants that vote no")));
-    std::vector<std::string> voteNo = parseIdList(args, args.at(2), makeText("--vote-no"));
-    for (const std::string& id : voteNo)
-        if (std::find(command.nodes.begin(), command.nodes.end(), id) == command.nodes.end())
-            args.invalid(
-                makeText(QT_TRANSLATE_NOOP("Core", "'%1' votes no but is not one of the participants"),
-                         excerptForMessage(id)));
-    command.groups = {std::move(voteNo)};
-    args.noMoreThan(3);
+void parseSeek(const ArgumentReader& args, Command& command) {
+    command.duration =
+        millis(args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "simulated time in milliseconds")), 0,
+                            kRunMsMax, arg::kMillis, " ms"));
+    args.noMoreThan(1);
 }
 
-// saga run NAME --steps N [--fail-at K] [--timeout-at K], options in any order.
-void parseSagaRun(const ArgumentReader& args, Command& command) {
-    const std::string_view name = args.need(0, QT_TRANSLATE_NOOP("Core", "saga name"));
-    const bool valid = !name.empty() && name.size() <= kSagaNameBytesMax &&
-                       std::all_of(name.begin(), name.end(), [](char c) {
-                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                  c == '_' || c == '-' || c == '.';
-                       });
-    if (!valid)
+void parseRun(const ArgumentReader& args, Command& command) {
+    if (args.size() > 0) command.duration = millis(args.integer(args.at(0), 1, kRunMsMax, arg::kMillis, " ms"));
+    args.noMoreThan(1);
+}
+
+void parseSpeed(const ArgumentReader& args, Command& command) {
+    std::string_view factor = args.need(0, QT_TRANSLATE_NOOP("Core", "speed factor"));
+    if (factor.size() > 1 && (factor.back() == 'x' || factor.back() == 'X')) factor.remove_suffix(1);
+    command.real = args.real(factor, kSpeedMin, kSpeedMax,
+                             QT_TRANSLATE_NOOP("Core", "a speed factor (e.g. 10, 10x or 0.5)"));
+    args.noMoreThan(1);
+}
+
+void parseSeed(const ArgumentReader& args, Command& command) {
+    command.count = args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "seed")), 0, kSeedMax, arg::kWhole);
+    args.noMoreThan(1);
+}
+
+void parseNetLatency(const ArgumentReader& args, Command& command) {
+    const std::int64_t lo =
+        args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "minimum latency in milliseconds")), 0,
+                     kNetLatencyMsMax, arg::kMillis, " ms");
+    const std::int64_t hi =
+        args.integer(args.need(1, QT_TRANSLATE_NOOP("Core", "maximum latency in milliseconds")), 0,
+                     kNetLatencyMsMax, arg::kMillis, " ms");
+    args.noMoreThan(2);
+    if (lo > hi)
         args.invalid(
-            makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid saga name"), excerptForMessage(name)),
-            makeText(QT_TRANSLATE_NOOP(
-                         "Core", "Saga names are 1 to %1 characters: letters, digits, '_', '-' and '.'."),
-                     kSagaNameBytesMax));
-    command.key = name;
-    constexpr std::array<std::string_view, 3> kOptions = {"--steps", "--fail-at", "--timeout-at"};
-    std::set<std::string_view> seen;
-    for (std::size_t i = 1; i < args.size(); i += 2) {
-        const std::string_view option = args.at(i);
-        if (std::find(kOptions.begin(), kOptions.end(), option) == kOptions.end()) {
-            std::vector<std::string> names(kOptions.begin(), kOptions.end());
-            const std::string guess = option.starts_with("-") ? closest(option, names) : std::string();
-            args.invalid(unknownOption(option), didYouMean(guess, args.usage()));
-        }
-        if (!seen.insert(option).second) args.invalid(givenTwice(option));
-        if (i + 1 >= args.size()) args.invalid(needsAValue(option));
-        const std::string_view value = args.at(i + 1);
-        if (option == "--steps") {
-            command.count =
-                args.integer(value, 1, kSagaStepsMax, QT_TRANSLATE_NOOP("Core", "a number of steps"));
-        } else if (option == "--fail-at") {
-            command.failAt =
-                args.integer(value, 1, kSagaStepsMax, QT_TRANSLATE_NOOP("Core", "a step number"));
-        } else {
-            command.timeoutAt =
-                args.integer(value, 1, kSagaStepsMax, QT_TRANSLATE_NOOP("Core", "a step number"));
-        }
-    }
-    if (!seen.count("--steps"))
-        args.invalid(
-            makeText(QT_TRANSLATE_NOOP("Core", "--steps N is missing: how many steps the saga has")));
-    if (command.failAt > command.count)
-        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "--fail-at %1 is past the last step (%2)"),
-                              command.failAt, command.count));
-    if (command.timeoutAt > command.count)
-        args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "--timeout-at %1 is past the last step (%2)"),
-                              command.timeoutAt, command.count));
-    if (command.failAt != 0 && command.failAt == command.timeoutAt)
-        args.invalid(
-            makeText(QT_TRANSLATE_NOOP("Core", "step %1 cannot both fail and time out"), command.failAt));
+            makeText(QT_TRANSLATE_NOOP("Core", "the minimum (%1 ms) is above the maximum (%2 ms)"), lo, hi));
+    command.duration = millis(lo);
+    command.duration2 = millis(hi);
+}
+
+// net drop|duplicate|reorder P
+void parseNetProbability(const ArgumentReader& args, Command& command) {
+    command.real = args.probability(args.need(0, QT_TRANSLATE_NOOP("Core", "probability")));
+    args.noMoreThan(1);
+}
+
+void parseTrace(const ArgumentReader& args, Command& command) {
+    if (args.size() > 0) command.key = args.restFrom(0);
+}
+
+void parseClientPause(const ArgumentReader& args, Command& command) {
+    command.nodes = {args.nodeId(args.need(0, arg::kClientId))};
+    command.duration =
+        millis(args.integer(args.need(1, arg::kPauseLength), 1, kNodePauseMsMax, arg::kMillis, " ms"));
+    args.noMoreThan(2);
 }
 
 // crash NODE [--after PATTERN]
 void parseCrash(const ArgumentReader& args, Command& command) {
-    command.nodes = {args.nodeId(args.need(0, kNodeId))};
+    command.nodes = {args.nodeId(args.need(0, arg::kNodeId))};
     if (args.size() == 1) return;
-    if (args.at(1) != "--after") {
-        const std::string guess = args.at(1).starts_with("-") ? closest(args.at(1), {"--after"}) : std::string();
-        args.invalid(unknownOption(args.at(1)), didYouMean(guess, args.usage()));
-    }
+    if (args.at(1) != "--after") args.unknownOption(args.at(1), {"--after"});
     if (args.size() < 3)
         args.invalid(
             makeText(QT_TRANSLATE_NOOP("Core", "--after needs an event pattern, e.g. recv:tpc_vote*3")));
@@ -779,429 +452,191 @@ void parseCrash(const ArgumentReader& args, Command& command) {
 
 // The queue lab's commands.
 
-// A switch ("--durable") or an option with a value ("--count N").
-struct OptionSpec {
-    std::string_view name;
-    bool takesValue = false;
-};
+// The console's own commands: writing their arguments back.
 
-// Reads options from argument `first` on, in any order and each at most once; apply(name, value) takes one
-// (value is empty for a switch). A bare word there is an extra argument.
-template <std::size_t N, typename Apply>
-void readOptions(const ArgumentReader& args, std::size_t first, const std::array<OptionSpec, N>& options,
-                 Apply apply) {
+void formatPartition(const Command& command, CommandWriter& out) {
+    std::vector<std::string> groups;
+    for (const auto& group : command.groups) groups.push_back(joinedWords(group, ","));
+    out.argument(joinedWords(groups, " | "));
+}
+
+void formatCut(const Command& command, CommandWriter& out) {
+    out.argument(nodeAt(command, 0) + " -> " + nodeAt(command, 1));
+}
+
+void formatMillis(const Command& command, CommandWriter& out) {
+    out.argument(std::to_string(command.duration / kMicrosPerMilli));
+}
+
+void formatRun(const Command& command, CommandWriter& out) {
+    if (command.duration > 0) formatMillis(command, out);
+}
+
+void formatNetLatency(const Command& command, CommandWriter& out) {
+    out.argument(std::to_string(command.duration / kMicrosPerMilli));
+    out.argument(std::to_string(command.duration2 / kMicrosPerMilli));
+}
+
+void formatRealArgument(const Command& command, CommandWriter& out) {
+    out.argument(formatReal(command.real));
+}
+
+void formatCrash(const Command& command, CommandWriter& out) {
+    out.argument(nodeAt(command, 0));
+    if (!command.key.empty()) out.argument("--after " + command.key);
+}
+
+}  // namespace
+
+
+ArgumentReader::ArgumentReader(const CommandSpec& spec, const CommandTable& table, std::string_view line,
+                               std::vector<CommandToken> tokens, std::size_t first)
+    : m_spec(spec), m_table(table), m_line(line), m_tokens(std::move(tokens)), m_first(first) {}
+
+std::string_view ArgumentReader::restFrom(std::size_t i) const {
+    return i < size() ? m_line.substr(m_tokens[m_first + i].offset) : std::string_view{};
+}
+
+std::string_view ArgumentReader::need(std::size_t i, const char* what) const {
+    if (i >= size())
+        fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: missing %2"), m_spec.name, makeText(what)), usage());
+    return at(i);
+}
+
+void ArgumentReader::noMoreThan(std::size_t count) const {
+    if (size() <= count) return;
+    const Text hint =
+        &m_spec == &commands::kPause
+            ? makeText(QT_TRANSLATE_NOOP("Core", "usage: %1. To freeze one node, use 'node pause ID MS'."),
+                       m_spec.syntax)
+            : usage();
+    fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: unexpected extra argument '%2'"), m_spec.name,
+                  excerptForMessage(at(count))),
+         hint);
+}
+
+void ArgumentReader::invalid(Text message, Text hint) const {
+    fail(makeText("%1: %2", excerptForMessage(m_line, 60), message), hint.empty() ? usage() : std::move(hint));
+}
+
+void ArgumentReader::unknownOption(std::string_view option, std::initializer_list<std::string_view> known) const {
+    const std::vector<std::string> names(known.begin(), known.end());
+    const std::string guess = option.starts_with("-") ? closest(option, names) : std::string();
+    invalid(makeText(QT_TRANSLATE_NOOP("Core", "unknown option '%1'"), excerptForMessage(option)),
+            didYouMean(guess, usage()));
+}
+
+void ArgumentReader::givenTwice(std::string_view option) const {
+    invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 is given twice"), option));
+}
+
+void ArgumentReader::needsAValue(std::string_view option) const {
+    invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 needs a value"), option));
+}
+
+std::string ArgumentReader::nodeId(std::string_view id) const {
+    if (!isValidNodeId(id)) {
+        const char* hint = kNodeIdHint;
+        if (id.find_first_of(kSeparators) != std::string_view::npos)
+            hint = &m_spec == &commands::kPartition ? kNodeIdHintGroups : kNodeIdHintCut;
+        invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid node id"), excerptForMessage(id)),
+                makeText(hint));
+    }
+    return std::string(id);
+}
+
+std::int64_t ArgumentReader::integer(std::string_view token, std::int64_t lo, std::int64_t hi, const char* noun,
+                                     std::string_view unit) const {
+    std::int64_t value = 0;
+    const NumberStatus status = parseInteger(token, value);
+    if (status == NumberStatus::NotANumber)
+        invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not %2"), excerptForMessage(token), makeText(noun)));
+    if (status == NumberStatus::TooLarge || value < lo || value > hi)
+        invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 is out of range (%2 to %3%4)"), excerptForMessage(token), lo,
+                         hi, unit));
+    return value;
+}
+
+double ArgumentReader::real(std::string_view token, double lo, double hi, const char* noun) const {
+    double value = 0;
+    const NumberStatus status = parseReal(token, value);
+    if (status == NumberStatus::NotANumber)
+        invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not %2"), excerptForMessage(token), makeText(noun)));
+    if (status == NumberStatus::TooLarge || value < lo || value > hi)
+        invalid(makeText(QT_TRANSLATE_NOOP("Core", "%1 is out of range (%2 to %3%4)"), excerptForMessage(token),
+                         formatReal(lo), formatReal(hi), ""));
+    return value;
+}
+
+std::string_view ArgumentReader::oneOf(std::string_view token, std::initializer_list<std::string_view> allowed) const {
+    if (std::find(allowed.begin(), allowed.end(), token) != allowed.end()) return token;
+    invalid(makeText(QT_TRANSLATE_NOOP("Core", "expected %1, got '%2'"), alternatives(allowed),
+                     excerptForMessage(token)));
+}
+
+double ArgumentReader::probability(std::string_view token) const {
+    return real(token, 0.0, 1.0, QT_TRANSLATE_NOOP("Core", "a probability (a number from 0 to 1)"));
+}
+
+void ArgumentReader::options(std::size_t first, std::span<const OptionSpec> known,
+                             const std::function<void(std::string_view, std::string_view)>& apply) const {
     std::set<std::string_view> seen;
-    for (std::size_t i = first; i < args.size(); ++i) {
-        const std::string_view option = args.at(i);
-        const auto spec = std::find_if(options.begin(), options.end(), [option](const OptionSpec& candidate) {
-            return candidate.name == option;
-        });
-        if (spec == options.end()) {
+    for (std::size_t i = first; i < size(); ++i) {
+        const std::string_view option = at(i);
+        const auto spec = std::find_if(known.begin(), known.end(),
+                                       [option](const OptionSpec& candidate) { return candidate.name == option; });
+        if (spec == known.end()) {
             if (!option.starts_with("-"))
-                args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "unexpected extra argument '%1'"),
-                                      excerptForMessage(option)));
+                invalid(makeText(QT_TRANSLATE_NOOP("Core", "unexpected extra argument '%1'"),
+                                 excerptForMessage(option)));
             std::vector<std::string> names;
-            for (const OptionSpec& candidate : options) names.emplace_back(candidate.name);
-            args.invalid(unknownOption(option), didYouMean(closest(option, names), args.usage()));
+            for (const OptionSpec& candidate : known) names.emplace_back(candidate.name);
+            invalid(makeText(QT_TRANSLATE_NOOP("Core", "unknown option '%1'"), excerptForMessage(option)),
+                    didYouMean(closest(option, names), usage()));
         }
-        if (!seen.insert(option).second) args.invalid(givenTwice(option));
+        if (!seen.insert(option).second) givenTwice(option);
         std::string_view value;
         if (spec->takesValue) {
-            if (i + 1 >= args.size()) args.invalid(needsAValue(option));
-            value = args.at(++i);
+            if (i + 1 >= size()) needsAValue(option);
+            value = at(++i);
         }
         apply(option, value);
     }
 }
 
-// 1..kMqQueueNameBytesMax characters of [A-Za-z0-9._:-], as the broker's mq::validateMqName.
-bool isValidMqName(std::string_view name) {
-    return !name.empty() && name.size() <= kMqQueueNameBytesMax &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '_' || c == '-' || c == ':';
+void ArgumentReader::valueOptions(std::size_t first, std::initializer_list<std::string_view> known,
+                                  const std::function<void(std::string_view, std::string_view)>& apply) const {
+    std::set<std::string_view> seen;
+    for (std::size_t i = first; i < size(); i += 2) {
+        const std::string_view option = at(i);
+        if (std::find(known.begin(), known.end(), option) == known.end()) unknownOption(option, known);
+        if (!seen.insert(option).second) givenTwice(option);
+        if (i + 1 >= size()) needsAValue(option);
+        apply(option, at(i + 1));
+    }
+}
+
+Text ArgumentReader::usage() const {
+    return usageOf(m_spec.syntax);
+}
+
+
+// Shortest text that reads back as the same double ("0.5", "10", "0.05").
+std::string formatReal(double x) {
+    std::array<char, 64> buffer{};
+    const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), x);
+    if (ec != std::errc{}) return "0";
+    return std::string(buffer.data(), end);
+}
+
+bool isPlainName(std::string_view name, std::size_t bytesMax) {
+    return !name.empty() && name.size() <= bytesMax && std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                      c == '-' || c == '.';
            });
 }
 
-enum class MqNameKind { Queue, Exchange };
-
-std::string mqName(const ArgumentReader& args, std::string_view name, MqNameKind kind) {
-    if (!isValidMqName(name))
-        args.invalid(kind == MqNameKind::Queue
-                         ? makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid queue name"),
-                                    excerptForMessage(name))
-                         : makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a valid exchange name"),
-                                    excerptForMessage(name)),
-                     makeText(QT_TRANSLATE_NOOP("Core",
-                                                "Queue and exchange names are 1 to %1 characters: letters, "
-                                                "digits, '.', '_', '-' and ':'."),
-                              kMqQueueNameBytesMax));
-    return std::string(name);
-}
-
-// "-1" is a (negative) number, "--no-requeue" and "-x" are options.
-bool looksLikeOption(std::string_view token) {
-    return token.starts_with("-") && (token.size() < 2 || token[1] < '0' || token[1] > '9');
-}
-
-std::int64_t deliveryTag(const ArgumentReader& args, std::string_view token) {
-    return args.integer(token, 0, kMqDeliveryTagMax,
-                        QT_TRANSLATE_NOOP("Core", "a delivery tag (a whole number; 0: the oldest)"));
-}
-
-// queue declare NAME [--durable]
-void parseQueueDeclare(const ArgumentReader& args, Command& command) {
-    command.key = mqName(args, args.need(0, kQueueName), MqNameKind::Queue);
-    constexpr std::array kOptions = {OptionSpec{"--durable"}};
-    readOptions(args, 1, kOptions,
-                [&](std::string_view, std::string_view) { command.flags |= kFlagDurable; });
-}
-
-// queue bind EXCHANGE QUEUE
-void parseQueueBind(const ArgumentReader& args, Command& command) {
-    command.key =
-        mqName(args, args.need(0, QT_TRANSLATE_NOOP("Core", "exchange name")), MqNameKind::Exchange);
-    command.value = mqName(args, args.need(1, kQueueName), MqNameKind::Queue);
-    args.noMoreThan(2);
-    if (command.key == command.value)
-        args.invalid(makeText(
-            QT_TRANSLATE_NOOP("Core", "the exchange and the queue are both '%1'; bind a different queue"),
-            excerptForMessage(command.key)));
-}
-
-// publish QUEUE [--count N] [--persistent] [--poison] [--interval MS], options in any order.
-void parsePublish(const ArgumentReader& args, Command& command) {
-    command.key = mqName(args, args.need(0, kQueueName), MqNameKind::Queue);
-    command.count = 1;
-    command.duration = -1;
-    constexpr std::array kOptions = {OptionSpec{"--count", true}, OptionSpec{"--persistent"},
-                                     OptionSpec{"--poison"}, OptionSpec{"--interval", true}};
-    readOptions(args, 1, kOptions, [&](std::string_view option, std::string_view value) {
-        if (option == "--count") {
-            command.count =
-                args.integer(value, 1, kMqPublishCountMax, QT_TRANSLATE_NOOP("Core", "a number of messages"));
-        } else if (option == "--persistent") {
-            command.flags |= kFlagPersistent;
-        } else if (option == "--poison") {
-            command.flags |= kFlagPoison;
-        } else {
-            command.duration = millis(args.integer(value, 0, kMqIntervalMsMax, kMillis, " ms"));
-        }
-    });
-}
-
-// consume QUEUE CONSUMER [--prefetch P] [--idempotent] [--process MS] [--fail-rate F] [--manual]
-void parseConsume(const ArgumentReader& args, Command& command) {
-    command.key = mqName(args, args.need(0, kQueueName), MqNameKind::Queue);
-    command.nodes = {args.nodeId(args.need(1, kConsumerId))};
-    command.count = -1;
-    command.duration = -1;
-    constexpr std::array kOptions = {OptionSpec{"--prefetch", true}, OptionSpec{"--idempotent"},
-                                     OptionSpec{"--process", true}, OptionSpec{"--fail-rate", true},
-                                     OptionSpec{"--manual"}};
-    readOptions(args, 2, kOptions, [&](std::string_view option, std::string_view value) {
-        if (option == "--prefetch") {
-            command.count = args.integer(value, 0, kMqPrefetchCountMax,
-                                         QT_TRANSLATE_NOOP("Core", "a number of messages (0: unlimited)"));
-        } else if (option == "--idempotent") {
-            command.flags |= kFlagIdempotent;
-        } else if (option == "--process") {
-            command.duration = millis(args.integer(value, 0, kMqProcessMsMax, kMillis, " ms"));
-        } else if (option == "--fail-rate") {
-            command.real = args.probability(value);
-        } else {
-            command.flags |= kFlagManual;
-        }
-    });
-}
-
-// ack CONSUMER [TAG] and nack CONSUMER [TAG] [--no-requeue]
-void parseAckOrNack(const ArgumentReader& args, Command& command) {
-    command.nodes = {args.nodeId(args.need(0, kConsumerId))};
-    std::size_t next = 1;
-    if (args.size() > 1 && !looksLikeOption(args.at(1))) {
-        command.count = deliveryTag(args, args.at(1));
-        next = 2;
-    }
-    if (command.kind == CommandKind::Ack) {
-        args.noMoreThan(next);
-        return;
-    }
-    constexpr std::array kOptions = {OptionSpec{"--no-requeue"}};
-    readOptions(args, next, kOptions,
-                [&](std::string_view, std::string_view) { command.flags |= kFlagNoRequeue; });
-}
-
-// mq mode amqp|brokerless [push|pubsub]
-void parseMqMode(const ArgumentReader& args, Command& command) {
-    command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "mode (amqp or brokerless)")),
-                             {"amqp", "brokerless"});
-    command.value = args.size() > 1 ? args.oneOf(args.at(1), {"push", "pubsub"}) : "push";
-    args.noMoreThan(2);
-}
-
-void parseArguments(const ArgumentReader& args, Command& command) {
-    switch (command.kind) {
-        case CommandKind::Help: {
-            if (args.size() == 0) return;
-            std::string topic(args.at(0));
-            for (std::size_t i = 1; i < args.size(); ++i) topic += " " + std::string(args.at(i));
-            const bool known = std::any_of(kSpecs.begin(), kSpecs.end(), [&](const CommandSpec& spec) {
-                return topicMatches(spec.name, topic);
-            });
-            if (!known) {
-                const std::string guess = suggestCommand(args.at(0));
-                fail(makeText(QT_TRANSLATE_NOOP("Core", "help: no command matches '%1'"),
-                              excerptForMessage(topic)),
-                     didYouMean(guess.empty() ? guess : "help " + guess, typeHelpForTheList()));
-            }
-            command.key = std::move(topic);
-            return;
-        }
-        case CommandKind::NodeAdd:
-            args.noMoreThan(1);
-            if (args.size() == 1) command.nodes = {args.nodeId(args.at(0))};
-            if (args.size() == 1 && isReservedNodeId(command.nodes.front()))
-                args.invalid(
-                    makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for %2"),
-                             excerptForMessage(command.nodes.front()), reservedOwner(command.nodes.front())),
-                    makeText(QT_TRANSLATE_NOOP(
-                        "Core", "server ids look like n7; leave the id out to get the next free one")));
-            return;
-        case CommandKind::NodeKill:
-        case CommandKind::NodeRestart:
-        case CommandKind::NodeRemove:
-            command.nodes = {args.nodeId(args.need(0, kNodeId))};
-            args.noMoreThan(1);
-            return;
-        case CommandKind::NodePause:
-            command.nodes = {args.nodeId(args.need(0, kNodeId))};
-            command.duration =
-                millis(args.integer(args.need(1, kPauseLength), 1, kNodePauseMsMax, kMillis, " ms"));
-            args.noMoreThan(2);
-            return;
-        case CommandKind::Partition:
-            parsePartition(args, command);
-            return;
-        case CommandKind::Cut:
-            parseCut(args, command);
-            return;
-        case CommandKind::Heal:
-        case CommandKind::Pause:
-        case CommandKind::Play:
-        case CommandKind::Status:
-            args.noMoreThan(0);
-            return;
-        case CommandKind::Put:
-            command.key = args.need(0, kKey);
-            args.need(1, QT_TRANSLATE_NOOP("Core", "value"));
-            command.value = args.restFrom(1);
-            if (command.key.size() > kPutKeyBytesMax) args.invalid(keyTooLong());
-            if (command.value.size() > kPutValueBytesMax)
-                args.invalid(
-                    makeText(QT_TRANSLATE_NOOP("Core", "a value has at most %1 bytes"), kPutValueBytesMax));
-            return;
-        case CommandKind::Get:
-            command.key = args.need(0, kKey);
-            args.noMoreThan(1);
-            if (command.key.size() > kPutKeyBytesMax) args.invalid(keyTooLong());
-            return;
-        case CommandKind::RingVnodes:
-            command.count = args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "number of virtual nodes")),
-                                         1, kRingVnodesMax, kWhole);
-            args.noMoreThan(1);
-            return;
-        case CommandKind::RingHash: {
-            command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "hash name (xxh3 or ketama)")),
-                                     {"xxh3", "ketama"});
-            args.noMoreThan(1);
-            return;
-        }
-        case CommandKind::RingReplicas:
-            command.count = args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "number of replicas")), 1,
-                                         kRingReplicasMax, kWhole);
-            args.noMoreThan(1);
-            return;
-        case CommandKind::Step:
-        case CommandKind::StepBack:
-            command.count = args.size() == 0 ? 1 : args.integer(args.at(0), 1, kStepCountMax, kWhole);
-            args.noMoreThan(1);
-            return;
-        case CommandKind::Seek:
-            command.duration =
-                millis(args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "simulated time in milliseconds")),
-                                    0, kRunMsMax, kMillis, " ms"));
-            args.noMoreThan(1);
-            return;
-        case CommandKind::Run:
-            if (args.size() > 0)
-                command.duration = millis(args.integer(args.at(0), 1, kRunMsMax, kMillis, " ms"));
-            args.noMoreThan(1);
-            return;
-        case CommandKind::Speed: {
-            std::string_view factor = args.need(0, QT_TRANSLATE_NOOP("Core", "speed factor"));
-            if (factor.size() > 1 && (factor.back() == 'x' || factor.back() == 'X')) factor.remove_suffix(1);
-            command.real = args.real(factor, kSpeedMin, kSpeedMax,
-                                     QT_TRANSLATE_NOOP("Core", "a speed factor (e.g. 10, 10x or 0.5)"));
-            args.noMoreThan(1);
-            return;
-        }
-        case CommandKind::Seed:
-            command.count =
-                args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "seed")), 0, kSeedMax, kWhole);
-            args.noMoreThan(1);
-            return;
-        case CommandKind::NetLatency: {
-            const std::int64_t lo =
-                args.integer(args.need(0, QT_TRANSLATE_NOOP("Core", "minimum latency in milliseconds")), 0,
-                             kNetLatencyMsMax, kMillis, " ms");
-            const std::int64_t hi =
-                args.integer(args.need(1, QT_TRANSLATE_NOOP("Core", "maximum latency in milliseconds")), 0,
-                             kNetLatencyMsMax, kMillis, " ms");
-            args.noMoreThan(2);
-            if (lo > hi)
-                args.invalid(makeText(
-                    QT_TRANSLATE_NOOP("Core", "the minimum (%1 ms) is above the maximum (%2 ms)"), lo, hi));
-            command.duration = millis(lo);
-            command.duration2 = millis(hi);
-            return;
-        }
-        case CommandKind::NetDrop:
-        case CommandKind::NetDuplicate:
-        case CommandKind::NetReorder:
-            command.real = args.probability(args.need(0, QT_TRANSLATE_NOOP("Core", "probability")));
-            args.noMoreThan(1);
-            return;
-        case CommandKind::Trace:
-            if (args.size() > 0) command.key = args.restFrom(0);
-            return;
-        case CommandKind::LockAcquire:
-            parseLockAcquire(args, command);
-            return;
-        case CommandKind::LockRelease:
-            command.nodes = {args.nodeId(args.need(0, kClientId))};
-            command.key = args.resource(args.need(1, kResourceName));
-            args.noMoreThan(2);
-            return;
-        case CommandKind::ClientPause:
-            command.nodes = {args.nodeId(args.need(0, kClientId))};
-            command.duration =
-                millis(args.integer(args.need(1, kPauseLength), 1, kNodePauseMsMax, kMillis, " ms"));
-            args.noMoreThan(2);
-            return;
-        case CommandKind::ClientSlow:
-            command.nodes = {args.nodeId(args.need(0, kClientId))};
-            command.duration =
-                millis(args.integer(args.need(1, QT_TRANSLATE_NOOP("Core", "delay in milliseconds")), 0,
-                                    kNetLatencyMsMax, kMillis, " ms"));
-            args.noMoreThan(2);
-            return;
-        case CommandKind::ClockJump: {
-            command.nodes = {args.nodeId(args.need(0, kNodeId))};
-            const std::string_view jump =
-                args.need(1, QT_TRANSLATE_NOOP("Core", "jump in milliseconds, with its sign (+500 or -500)"));
-            if (jump.empty() || (jump.front() != '+' && jump.front() != '-'))
-                args.invalid(
-                    makeText(QT_TRANSLATE_NOOP(
-                                 "Core", "write the jump with its sign: +%1 (forwards) or -%1 (backwards)"),
-                             excerptForMessage(jump)));
-            const std::int64_t magnitude = args.integer(jump.substr(1), 1, kClockJumpMsMax, kMillis, " ms");
-            command.count = jump.front() == '-' ? -magnitude : magnitude;
-            args.noMoreThan(2);
-            return;
-        }
-        case CommandKind::ClockDrift: {
-            command.nodes = {args.nodeId(args.need(0, kNodeId))};
-            std::string_view ppm = args.need(1, QT_TRANSLATE_NOOP("Core", "drift in parts per million"));
-            if (ppm.size() > 1 && ppm.front() == '+') ppm.remove_prefix(1);
-            command.count =
-                args.integer(ppm, -kClockDriftPpmMax, kClockDriftPpmMax,
-                             QT_TRANSLATE_NOOP("Core", "a whole number of parts per million"), " ppm");
-            args.noMoreThan(2);
-            return;
-        }
-        case CommandKind::Fencing: {
-            command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "on or off")), {"on", "off"});
-            args.noMoreThan(1);
-            return;
-        }
-        case CommandKind::ZkWatch: {
-            command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "predecessor or parent")),
-                                     {"predecessor", "parent"});
-            args.noMoreThan(1);
-            return;
-        }
-        case CommandKind::Txn2pc:
-        case CommandKind::Txn3pc:
-            parseTxn(args, command);
-            return;
-        case CommandKind::SagaRun:
-            parseSagaRun(args, command);
-            return;
-        case CommandKind::Crash:
-            parseCrash(args, command);
-            return;
-        case CommandKind::QueueDeclare:
-            parseQueueDeclare(args, command);
-            return;
-        case CommandKind::QueueBind:
-            parseQueueBind(args, command);
-            return;
-        case CommandKind::Publish:
-            parsePublish(args, command);
-            return;
-        case CommandKind::Consume:
-            parseConsume(args, command);
-            return;
-        case CommandKind::Ack:
-        case CommandKind::Nack:
-            parseAckOrNack(args, command);
-            return;
-        case CommandKind::MqMode:
-            parseMqMode(args, command);
-            return;
-    }
-}
-
-Command parseTrimmedLine(std::string_view line) {
-    std::vector<Token> tokens = tokenize(line);
-    const std::string_view head = tokens.front().text;
-    const CommandSpec* spec = nullptr;
-    std::size_t first = 1;
-    if (isGroupWord(head)) {
-        if (tokens.size() < 2)
-            fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: missing subcommand"), head), groupUsage(head));
-        const std::string_view sub = tokens[1].text;
-        spec = specNamed(std::string(head) + " " + std::string(sub));
-        if (spec == nullptr) {
-            const std::string guess = closest(sub, subcommandWords(head));
-            fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: unknown subcommand '%2'"), head,
-                          excerptForMessage(sub)),
-                 didYouMean(guess.empty() ? std::string() : std::string(head) + " " + guess,
-                            makeText(QT_TRANSLATE_NOOP("Core", "Type 'help %1' for the list."), head)));
-        }
-        first = 2;
-    } else {
-        // A two-word command whose first word is also a command of its own ("step back" next to "step").
-        if (tokens.size() >= 2) spec = specNamed(std::string(head) + " " + std::string(tokens[1].text));
-        if (spec != nullptr) first = 2;
-        if (spec == nullptr) spec = specNamed(head);
-        if (spec == nullptr) {
-            const std::string guess = suggestCommand(head);
-            Text hint = didYouMean(guess, typeHelpForTheList());
-            if (!guess.empty() && asciiLower(head) == guess)
-                hint = makeText(QT_TRANSLATE_NOOP("Core", "%1 Commands are lower-case."), hint);
-            fail(makeText(QT_TRANSLATE_NOOP("Core", "unknown command '%1'"), excerptForMessage(head)), hint);
-        }
-    }
-    Command command;
-    command.kind = spec->kind;
-    command.text = line;
-    parseArguments(ArgumentReader(*spec, line, std::move(tokens), first), command);
-    return command;
-}
-
-std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+std::string joinedWords(const std::vector<std::string>& items, std::string_view separator) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (i > 0) out += separator;
@@ -1214,9 +649,385 @@ std::string nodeAt(const Command& command, std::size_t i) {
     return i < command.nodes.size() ? command.nodes[i] : std::string();
 }
 
+void formatKeyArgument(const Command& command, CommandWriter& out) {
+    out.argument(command.key);
+}
+
+void formatCountArgument(const Command& command, CommandWriter& out) {
+    out.argument(std::to_string(command.count));
+}
+
+void formatFirstNode(const Command& command, CommandWriter& out) {
+    out.argument(nodeAt(command, 0));
+}
+
+void formatFirstNodeAndMillis(const Command& command, CommandWriter& out) {
+    out.argument(nodeAt(command, 0));
+    out.argument(std::to_string(command.duration / kMicrosPerMilli));
+}
+
+// One table of the console's own commands drives their parsing, help, completion and suggestions; the labs'
+// tables join it in the CommandTable a console uses.
+namespace commands {
+
+constinit const CommandSpec kHelp{
+    .name = "help",
+    .syntax = "help [TOPIC]",
+    .summary = QT_TRANSLATE_NOOP("Core", "list the commands, or only those starting with TOPIC"),
+    .parse = parseHelp,
+    .format = formatKeyArgument,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kNodeAdd{
+    .name = "node add",
+    .syntax = "node add [ID]",
+    .summary = QT_TRANSLATE_NOOP("Core", "add a server node and put it on the ring"),
+    .parse = parseNodeAdd,
+    .format = formatFirstNode,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kNodeKill{
+    .name = "node kill",
+    .syntax = "node kill ID",
+    .summary = QT_TRANSLATE_NOOP("Core", "crash a node: its volatile state and timers are lost"),
+    .parse = parseOneNode,
+    .format = formatFirstNode,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kNodeRestart{
+    .name = "node restart",
+    .syntax = "node restart ID",
+    .summary = QT_TRANSLATE_NOOP("Core", "restart a crashed node; its durable state survives"),
+    .parse = parseOneNode,
+    .format = formatFirstNode,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kNodePause{
+    .name = "node pause",
+    .syntax = "node pause ID MS",
+    .summary = QT_TRANSLATE_NOOP("Core", "freeze a node for MS milliseconds, like a long GC pause"),
+    .parse = parseNodePause,
+    .format = formatFirstNodeAndMillis,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kNodeRemove{
+    .name = "node remove",
+    .syntax = "node remove ID",
+    .summary = QT_TRANSLATE_NOOP("Core", "take a node off the ring and out of the cluster"),
+    .parse = parseOneNode,
+    .format = formatFirstNode,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kPartition{
+    .name = "partition",
+    .syntax = "partition A,B | C,D",
+    .summary = QT_TRANSLATE_NOOP("Core", "split the network into groups that cannot reach each other"),
+    .parse = parsePartition,
+    .format = formatPartition,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kCut{
+    .name = "cut",
+    .syntax = "cut A -> B",
+    .summary = QT_TRANSLATE_NOOP("Core", "drop every message from A to B (one way only)"),
+    .parse = parseCut,
+    .format = formatCut,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kHeal{
+    .name = "heal",
+    .syntax = "heal",
+    .summary = QT_TRANSLATE_NOOP("Core", "remove every partition and cut"),
+    .parse = parseNoArguments,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kStep{
+    .name = "step",
+    .syntax = "step [N]",
+    .summary = QT_TRANSLATE_NOOP("Core", "process the next N events (default 1), then stop"),
+    .parse = parseStepCount,
+    .format = formatCountArgument,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kStepBack{
+    .name = "step back",
+    .syntax = "step back [N]",
+    .summary = QT_TRANSLATE_NOOP(
+            "Core", "go back N events (default 1): the run is replayed from its start, deterministically"),
+    .parse = parseStepCount,
+    .format = formatCountArgument,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kSeek{
+    .name = "seek",
+    .syntax = "seek MS",
+    .summary = QT_TRANSLATE_NOOP(
+                    "Core", "go to simulated time MS, back or forwards; acting there forks a new future"),
+    .parse = parseSeek,
+    .format = formatMillis,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kRun{
+    .name = "run",
+    .syntax = "run [MS]",
+    .summary = QT_TRANSLATE_NOOP("Core", "run for MS simulated milliseconds, or until paused"),
+    .parse = parseRun,
+    .format = formatRun,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kPause{
+    .name = "pause",
+    .syntax = "pause",
+    .summary = QT_TRANSLATE_NOOP("Core", "pause the simulation"),
+    .parse = parseNoArguments,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kPlay{
+    .name = "play",
+    .syntax = "play",
+    .summary = QT_TRANSLATE_NOOP("Core", "resume the simulation"),
+    .parse = parseNoArguments,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kSpeed{
+    .name = "speed",
+    .syntax = "speed X",
+    .summary = QT_TRANSLATE_NOOP("Core", "run at X times real time (0.1 to 1000; 10 and 10x both work)"),
+    .parse = parseSpeed,
+    .format = formatRealArgument,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kSeed{
+    .name = "seed",
+    .syntax = "seed N",
+    .summary = QT_TRANSLATE_NOOP("Core", "set the random seed (0 to 2^63-1)"),
+    .parse = parseSeed,
+    .format = formatCountArgument,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kStatus{
+    .name = "status",
+    .syntax = "status",
+    .summary = QT_TRANSLATE_NOOP("Core", "print the time, seed, nodes and network faults"),
+    .parse = parseNoArguments,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kNetLatency{
+    .name = "net latency",
+    .syntax = "net latency MIN MAX",
+    .summary = QT_TRANSLATE_NOOP("Core", "delay every message by MIN to MAX milliseconds (at most 60000)"),
+    .parse = parseNetLatency,
+    .format = formatNetLatency,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kNetDrop{
+    .name = "net drop",
+    .syntax = "net drop P",
+    .summary = QT_TRANSLATE_NOOP("Core", "lose each message with probability P (0 to 1)"),
+    .parse = parseNetProbability,
+    .format = formatRealArgument,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kNetDuplicate{
+    .name = "net duplicate",
+    .syntax = "net duplicate P",
+    .summary = QT_TRANSLATE_NOOP("Core", "deliver each message twice with probability P (0 to 1)"),
+    .parse = parseNetProbability,
+    .format = formatRealArgument,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kNetReorder{
+    .name = "net reorder",
+    .syntax = "net reorder P",
+    .summary = QT_TRANSLATE_NOOP("Core", "let each message overtake earlier ones with probability P (0 to 1)"),
+    .parse = parseNetProbability,
+    .format = formatRealArgument,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kTrace{
+    .name = "trace",
+    .syntax = "trace [FILE]",
+    .summary = QT_TRANSLATE_NOOP("Core", "export the trace as JSON lines (to FILE when given)"),
+    .parse = parseTrace,
+    .format = formatKeyArgument,
+    .schedulable = false,
+    .changesTheRun = false,
+};
+
+constinit const CommandSpec kClientPause{
+    .name = "client pause",
+    .syntax = "client pause CLIENT MS",
+    .summary = QT_TRANSLATE_NOOP("Core", "stop a client for MS milliseconds (a GC pause): it does not notice"),
+    .parse = parseClientPause,
+    .format = formatFirstNodeAndMillis,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+constinit const CommandSpec kCrash{
+    .name = "crash",
+    .syntax = "crash NODE [--after recv:TYPE|send:TYPE|state:STATE[*N]]",
+    .summary = QT_TRANSLATE_NOOP(
+            "Core",
+            "crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT"),
+    .parse = parseCrash,
+    .format = formatCrash,
+    .schedulable = true,
+    .changesTheRun = true,
+};
+
+}  // namespace commands
+
+std::span<const CommandSpec* const> consoleCommands() {
+    static constexpr std::array<const CommandSpec*, 25> kSpecs = {
+        &commands::kHelp,
+        &commands::kNodeAdd,
+        &commands::kNodeKill,
+        &commands::kNodeRestart,
+        &commands::kNodePause,
+        &commands::kNodeRemove,
+        &commands::kPartition,
+        &commands::kCut,
+        &commands::kHeal,
+        &commands::kStep,
+        &commands::kStepBack,
+        &commands::kSeek,
+        &commands::kRun,
+        &commands::kPause,
+        &commands::kPlay,
+        &commands::kSpeed,
+        &commands::kSeed,
+        &commands::kStatus,
+        &commands::kNetLatency,
+        &commands::kNetDrop,
+        &commands::kNetDuplicate,
+        &commands::kNetReorder,
+        &commands::kTrace,
+        &commands::kClientPause,
+        &commands::kCrash,
+    };
+    return kSpecs;
+}
+
+
+CommandTable::CommandTable(std::vector<const CommandSpec*> specs) {
+    for (const CommandSpec* spec : specs) {
+        const std::string_view first = firstWord(spec->name);
+        if (first.size() == spec->name.size()) continue;
+        const bool isCommand = std::any_of(specs.begin(), specs.end(),
+                                           [first](const CommandSpec* other) { return other->name == first; });
+        if (!isCommand && !isGroupWord(first)) m_groupWords.emplace_back(first);
+    }
+    // A group's commands stay together where the group first appears, so that a lab's `client slow` is
+    // listed next to the console's `client pause`; otherwise the order is as given.
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        if (specs[i] == nullptr) continue;
+        const std::string_view group = firstWord(specs[i]->name);
+        m_specs.push_back(std::exchange(specs[i], nullptr));
+        if (!isGroupWord(group)) continue;
+        for (std::size_t j = i + 1; j < specs.size(); ++j)
+            if (specs[j] != nullptr && firstWord(specs[j]->name) == group)
+                m_specs.push_back(std::exchange(specs[j], nullptr));
+    }
+}
+
+const CommandSpec* CommandTable::named(std::string_view name) const {
+    for (const CommandSpec* spec : m_specs)
+        if (spec->name == name) return spec;
+    return nullptr;
+}
+
+bool CommandTable::isGroupWord(std::string_view word) const {
+    return std::find(m_groupWords.begin(), m_groupWords.end(), word) != m_groupWords.end();
+}
+
+namespace {
+
+Command parseTrimmedLine(std::string_view line, const CommandTable& table) {
+    std::vector<CommandToken> tokens = tokenize(line);
+    const std::string_view head = tokens.front().text;
+    const CommandSpec* spec = nullptr;
+    std::size_t first = 1;
+    if (table.isGroupWord(head)) {
+        if (tokens.size() < 2)
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: missing subcommand"), head), groupUsage(table, head));
+        const std::string_view sub = tokens[1].text;
+        spec = table.named(std::string(head) + " " + std::string(sub));
+        if (spec == nullptr) {
+            const std::string guess = closest(sub, subcommandWords(table, head));
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "%1: unknown subcommand '%2'"), head,
+                          excerptForMessage(sub)),
+                 didYouMean(guess.empty() ? std::string() : std::string(head) + " " + guess,
+                            makeText(QT_TRANSLATE_NOOP("Core", "Type 'help %1' for the list."), head)));
+        }
+        first = 2;
+    } else {
+        // A two-word command whose first word is also a command of its own ("step back" next to "step").
+        if (tokens.size() >= 2) spec = table.named(std::string(head) + " " + std::string(tokens[1].text));
+        if (spec != nullptr) first = 2;
+        if (spec == nullptr) spec = table.named(head);
+        if (spec == nullptr) {
+            const std::string guess = suggestCommand(table, head);
+            Text hint = didYouMean(guess, typeHelpForTheList());
+            if (!guess.empty() && asciiLower(head) == guess)
+                hint = makeText(QT_TRANSLATE_NOOP("Core", "%1 Commands are lower-case."), hint);
+            fail(makeText(QT_TRANSLATE_NOOP("Core", "unknown command '%1'"), excerptForMessage(head)), hint);
+        }
+    }
+    Command command;
+    command.spec = spec;
+    command.text = line;
+    spec->parse(ArgumentReader(*spec, table, line, std::move(tokens), first), command);
+    return command;
+}
+
 }  // namespace
 
-Result<Command> parseCommand(std::string_view line) {
+Result<Command> parseCommand(std::string_view line, const CommandTable& table) {
     try {
         // Checked before anything else so that a pasted megabyte is neither scanned nor echoed.
         if (line.size() > kConsoleLineBytesMax)
@@ -1229,7 +1040,7 @@ Result<Command> parseCommand(std::string_view line) {
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "empty command")),
                              makeText(QT_TRANSLATE_NOOP("Core", "Type 'help' for the list of commands.")));
         checkBytes(trimmed);
-        return parseTrimmedLine(trimmed);
+        return parseTrimmedLine(trimmed, table);
     } catch (const CommandFailure& failure) {
         return failure.error;
     } catch (const std::exception& e) {
@@ -1240,193 +1051,33 @@ Result<Command> parseCommand(std::string_view line) {
 }
 
 std::string formatCommand(const Command& command) {
-    std::string text(commandName(command.kind));
-    const auto argument = [&text](std::string_view arg) {
-        if (!arg.empty()) text += " " + std::string(arg);
-    };
-    switch (command.kind) {
-        case CommandKind::Help:
-        case CommandKind::Trace:
-        case CommandKind::RingHash:
-            argument(command.key);
-            break;
-        case CommandKind::NodeAdd:
-        case CommandKind::NodeKill:
-        case CommandKind::NodeRestart:
-        case CommandKind::NodeRemove:
-            argument(nodeAt(command, 0));
-            break;
-        case CommandKind::NodePause:
-            argument(nodeAt(command, 0));
-            argument(std::to_string(command.duration / kMicrosPerMilli));
-            break;
-        case CommandKind::Partition: {
-            std::vector<std::string> groups;
-            for (const auto& group : command.groups) groups.push_back(joined(group, ","));
-            argument(joined(groups, " | "));
-            break;
-        }
-        case CommandKind::Cut:
-            argument(nodeAt(command, 0) + " -> " + nodeAt(command, 1));
-            break;
-        case CommandKind::Put:
-            argument(command.key);
-            argument(command.value);
-            break;
-        case CommandKind::Get:
-            argument(command.key);
-            break;
-        case CommandKind::RingVnodes:
-        case CommandKind::RingReplicas:
-        case CommandKind::Step:
-        case CommandKind::StepBack:
-        case CommandKind::Seed:
-            argument(std::to_string(command.count));
-            break;
-        case CommandKind::Seek:
-            argument(std::to_string(command.duration / kMicrosPerMilli));
-            break;
-        case CommandKind::Run:
-            if (command.duration > 0) argument(std::to_string(command.duration / kMicrosPerMilli));
-            break;
-        case CommandKind::NetLatency:
-            argument(std::to_string(command.duration / kMicrosPerMilli));
-            argument(std::to_string(command.duration2 / kMicrosPerMilli));
-            break;
-        case CommandKind::Speed:
-        case CommandKind::NetDrop:
-        case CommandKind::NetDuplicate:
-        case CommandKind::NetReorder:
-            argument(formatReal(command.real));
-            break;
-        case CommandKind::LockAcquire:
-            argument(nodeAt(command, 0));
-            argument(command.key);
-            if (!command.value.empty()) argument("--mode " + command.value);
-            if (command.duration > 0) argument("--ttl " + std::to_string(command.duration / kMicrosPerMilli));
-            if (command.count >= 0) argument("--hold " + std::to_string(command.count));
-            break;
-        case CommandKind::LockRelease:
-            argument(nodeAt(command, 0));
-            argument(command.key);
-            break;
-        case CommandKind::ClientPause:
-        case CommandKind::ClientSlow:
-            argument(nodeAt(command, 0));
-            argument(std::to_string(command.duration / kMicrosPerMilli));
-            break;
-        case CommandKind::ClockJump:
-            argument(nodeAt(command, 0));
-            argument((command.count < 0 ? "-" : "+") + std::to_string(command.count < 0 ? -command.count : command.count));
-            break;
-        case CommandKind::ClockDrift:
-            argument(nodeAt(command, 0));
-            argument(std::to_string(command.count));
-            break;
-        case CommandKind::Fencing:
-        case CommandKind::ZkWatch:
-            argument(command.key);
-            break;
-        case CommandKind::Txn2pc:
-        case CommandKind::Txn3pc:
-            argument(joined(command.nodes, ","));
-            if (!command.groups.empty()) argument("--vote-no " + joined(command.groups.front(), ","));
-            break;
-        case CommandKind::SagaRun:
-            argument(command.key);
-            argument("--steps " + std::to_string(command.count));
-            if (command.failAt > 0) argument("--fail-at " + std::to_string(command.failAt));
-            if (command.timeoutAt > 0) argument("--timeout-at " + std::to_string(command.timeoutAt));
-            break;
-        case CommandKind::Crash:
-            argument(nodeAt(command, 0));
-            if (!command.key.empty()) argument("--after " + command.key);
-            break;
-        case CommandKind::QueueDeclare:
-            argument(command.key);
-            if (command.flags & kFlagDurable) argument("--durable");
-            break;
-        case CommandKind::QueueBind:
-            argument(command.key);
-            argument(command.value);
-            break;
-        case CommandKind::Publish:
-            argument(command.key);
-            if (command.count != 1) argument("--count " + std::to_string(command.count));
-            if (command.flags & kFlagPersistent) argument("--persistent");
-            if (command.flags & kFlagPoison) argument("--poison");
-            if (command.duration >= 0)
-                argument("--interval " + std::to_string(command.duration / kMicrosPerMilli));
-            break;
-        case CommandKind::Consume:
-            argument(command.key);
-            argument(nodeAt(command, 0));
-            if (command.count >= 0) argument("--prefetch " + std::to_string(command.count));
-            if (command.flags & kFlagIdempotent) argument("--idempotent");
-            if (command.duration >= 0)
-                argument("--process " + std::to_string(command.duration / kMicrosPerMilli));
-            if (command.real != 0) argument("--fail-rate " + formatReal(command.real));
-            if (command.flags & kFlagManual) argument("--manual");
-            break;
-        case CommandKind::Ack:
-        case CommandKind::Nack:
-            argument(nodeAt(command, 0));
-            if (command.count != 0) argument(std::to_string(command.count));
-            if (command.kind == CommandKind::Nack && (command.flags & kFlagNoRequeue))
-                argument("--no-requeue");
-            break;
-        case CommandKind::MqMode:
-            argument(command.key);
-            // "push" is the default pattern; brokerless commands name theirs all the same, for the reader.
-            if (command.key == "brokerless" || command.value != "push") argument(command.value);
-            break;
-        case CommandKind::Heal:
-        case CommandKind::Pause:
-        case CommandKind::Play:
-        case CommandKind::Status:
-            break;
-    }
-    return text;
+    CommandWriter out(command.spec->name);
+    if (command.spec->format != nullptr) command.spec->format(command, out);
+    return out.text();
 }
 
-std::string_view commandName(CommandKind kind) {
-    return specFor(kind).name;
-}
-
-std::vector<std::string> completionWords() {
+std::vector<std::string> completionWords(const CommandTable& table) {
     std::vector<std::string> words;
-    for (const CommandSpec& spec : kSpecs) {
-        if (spec.kind == CommandKind::RingHash) {
-            words.push_back("ring hash xxh3");
-            words.push_back("ring hash ketama");
-        } else if (spec.kind == CommandKind::Fencing) {
-            words.push_back("fencing on");
-            words.push_back("fencing off");
-        } else if (spec.kind == CommandKind::ZkWatch) {
-            words.push_back("zk watch predecessor");
-            words.push_back("zk watch parent");
-        } else if (spec.kind == CommandKind::MqMode) {
-            words.push_back("mq mode amqp");
-            words.push_back("mq mode brokerless");
-            words.push_back("mq mode brokerless pubsub");
-        } else {
-            words.emplace_back(spec.name);
-        }
+    for (const CommandSpec* spec : table.specs()) {
+        if (spec->completions.empty()) words.emplace_back(spec->name);
+        for (std::string_view argument : spec->completions)
+            words.push_back(std::string(spec->name) + " " + std::string(argument));
     }
     return words;
 }
 
-std::vector<Text> helpLines(std::string_view topic) {
+std::vector<Text> helpLines(const CommandTable& table, std::string_view topic) {
     topic = trim(topic);
     // Syntaxes longer than this get their summary on a line of its own, so one long command does not push
     // every other summary off a narrow console.
     constexpr std::size_t kSyntaxColumnMax = 36;
     std::size_t width = 0;
-    for (const CommandSpec& spec : kSpecs)
-        if (spec.syntax.size() <= kSyntaxColumnMax) width = std::max(width, spec.syntax.size());
+    for (const CommandSpec* spec : table.specs())
+        if (spec->syntax.size() <= kSyntaxColumnMax) width = std::max(width, spec->syntax.size());
     // The syntax is what one types, so it stays as it is; only the summary is translated.
     std::vector<Text> lines;
-    for (const CommandSpec& spec : kSpecs) {
+    for (const CommandSpec* specPointer : table.specs()) {
+        const CommandSpec& spec = *specPointer;
         if (!topic.empty() && !topicMatches(spec.name, topic)) continue;
         const Text summary = makeText(spec.summary);
         if (spec.syntax.size() > width) {
@@ -1445,8 +1096,8 @@ std::vector<Text> helpLines(std::string_view topic) {
     return lines;
 }
 
-std::string helpText(std::string_view topic) {
-    return joinLines(helpLines(topic));
+std::string helpText(const CommandTable& table, std::string_view topic) {
+    return joinLines(helpLines(table, topic));
 }
 
 Result<CrashPattern> parseCrashPattern(std::string_view text) {
@@ -1486,12 +1137,7 @@ Result<CrashPattern> parseCrashPattern(std::string_view text) {
                 hint);
         pattern.count = n;
     }
-    const bool valid = !name.empty() && name.size() <= kCrashPatternNameBytesMax &&
-                       std::all_of(name.begin(), name.end(), [](char c) {
-                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                  c == '_' || c == '-' || c == '.';
-                       });
-    if (!valid)
+    if (!isPlainName(name, kCrashPatternNameBytesMax))
         return makeError(
             makeText(QT_TRANSLATE_NOOP("Core",
                                        "'%1' is not a message type or state name (1 to %2 letters, "

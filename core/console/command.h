@@ -1,172 +1,126 @@
 #pragma once
 // The lab console's command language, shared by the GUI console, scenario files and distlab-sim.
-// This file only parses text into Command values; the Session executes them against a run.
+// This file only parses text into Command values; the Session and the labs execute them against a run.
 //
 // Grammar: lower-case keywords and whitespace-separated tokens; a '#' at the start of the line or
 // after whitespace starts a comment. `helpText()` lists every command with its syntax.
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/base/result.h"
 #include "core/base/sim_time.h"
+#include "core/console/command_spec.h"
 
 namespace distlab {
 
-// Limits of the command language (units last). Scenario files share the ring and run limits.
+// Limits of the command language (units last). Scenario files share the run limits. Each lab's commands
+// keep their own limits next to them (core/labs/<lab>/<lab>_commands.h).
 constexpr std::size_t kConsoleLineBytesMax = 4096;
 constexpr std::size_t kNodeIdBytesMax = 32;
-constexpr std::size_t kPutKeyBytesMax = 128;     // the demo store's limits (kv::kKeyBytesMax,
-constexpr std::size_t kPutValueBytesMax = 1024;  // kv::kValueBytesMax); session.cpp checks they agree
-constexpr std::int64_t kRingVnodesMax = 4096;
-constexpr std::int64_t kRingReplicasMax = 7;
 constexpr std::int64_t kStepCountMax = 1'000'000;
 constexpr std::int64_t kRunMsMax = 3'600'000;  // one simulated hour
 constexpr std::int64_t kNodePauseMsMax = 3'600'000;
 constexpr std::int64_t kNetLatencyMsMax = 60'000;
-// The lock lab's limits; the lock servers check the same bounds (lock::kTtlMsMax, kJumpMsMax, kDriftPpmMax).
-constexpr std::size_t kLockResourceBytesMax = 128;
-constexpr std::int64_t kLockTtlMsMax = 24 * 60 * 60 * 1000;
-constexpr std::int64_t kLockHoldMsMax = 3'600'000;
-constexpr std::int64_t kClockJumpMsMax = 24 * 60 * 60 * 1000;
-constexpr std::int64_t kClockDriftPpmMax = 500'000;
-// The transaction lab's limits; the protocols check the same bounds (txn::kTpcParticipantsMax,
-// txn::kSagaStepsMax, txn::kSagaIdBytesMax).
-constexpr std::size_t kTxnParticipantsMax = 16;
-constexpr std::int64_t kSagaStepsMax = 32;
-constexpr std::size_t kSagaNameBytesMax = 64;
 constexpr std::size_t kCrashPatternNameBytesMax = 64;
 constexpr std::int64_t kCrashPatternCountMax = 1000;
-// The queue lab's limits. Queue and exchange names are 1..kMqQueueNameBytesMax characters of letters, digits,
-// '.', '_', '-' and ':'; the broker checks the same (mq::validateMqName).
-constexpr std::size_t kMqQueueNameBytesMax = 64;
-constexpr std::int64_t kMqPublishCountMax = 10'000;
-constexpr std::int64_t kMqIntervalMsMax = 60'000;
-constexpr std::int64_t kMqProcessMsMax = 60'000;
-constexpr std::int64_t kMqPrefetchCountMax = 65'535;
-// 2^53: delivery tags stay exact when a trace or a report carries them as JSON numbers.
-constexpr std::int64_t kMqDeliveryTagMax = std::int64_t{1} << 53;
 constexpr double kSpeedMin = 0.1;
 constexpr double kSpeedMax = 1000.0;
 // 2^63 - 1, so that every seed also fits Command::count.
 constexpr std::int64_t kSeedMax = std::numeric_limits<std::int64_t>::max();
 
-enum class CommandKind {
-    Help,
-    NodeAdd,
-    NodeKill,
-    NodeRestart,
-    NodePause,
-    NodeRemove,
-    Partition,
-    Cut,
-    Heal,
-    Put,
-    Get,
-    RingVnodes,
-    RingHash,
-    RingReplicas,
-    Step,
-    Run,
-    Pause,
-    Play,
-    Speed,
-    Seed,
-    Status,
-    NetLatency,
-    NetDrop,
-    NetDuplicate,
-    NetReorder,
-    Trace,
-    LockAcquire,
-    LockRelease,
-    ClientPause,
-    ClientSlow,
-    ClockJump,
-    ClockDrift,
-    Fencing,
-    ZkWatch,
-    StepBack,
-    Seek,
-    Txn2pc,
-    Txn3pc,
-    SagaRun,
-    Crash,
-    QueueDeclare,
-    QueueBind,
-    Publish,
-    Consume,
-    Ack,
-    Nack,
-    MqMode,
-};
+// The console's own commands: the ones the Session executes (and `node add` / `node remove`, which the lab
+// that keeps the ring's servers executes on its behalf). Each lab's commands are in its own folder.
+namespace commands {
+extern const CommandSpec kHelp;
+extern const CommandSpec kNodeAdd;
+extern const CommandSpec kNodeKill;
+extern const CommandSpec kNodeRestart;
+extern const CommandSpec kNodePause;
+extern const CommandSpec kNodeRemove;
+extern const CommandSpec kPartition;
+extern const CommandSpec kCut;
+extern const CommandSpec kHeal;
+extern const CommandSpec kStep;
+extern const CommandSpec kStepBack;
+extern const CommandSpec kSeek;
+extern const CommandSpec kRun;
+extern const CommandSpec kPause;
+extern const CommandSpec kPlay;
+extern const CommandSpec kSpeed;
+extern const CommandSpec kSeed;
+extern const CommandSpec kStatus;
+extern const CommandSpec kNetLatency;
+extern const CommandSpec kNetDrop;
+extern const CommandSpec kNetDuplicate;
+extern const CommandSpec kNetReorder;
+extern const CommandSpec kTrace;
+extern const CommandSpec kClientPause;
+extern const CommandSpec kCrash;
+}  // namespace commands
 
-// Command::flags: the switches of the queue lab's commands.
-constexpr std::uint32_t kFlagDurable = 1u << 0;     // QueueDeclare --durable
-constexpr std::uint32_t kFlagPersistent = 1u << 1;  // Publish --persistent
-constexpr std::uint32_t kFlagPoison = 1u << 2;      // Publish --poison: processing these messages always fails
-constexpr std::uint32_t kFlagIdempotent = 1u << 3;  // Consume --idempotent
-constexpr std::uint32_t kFlagManual = 1u << 4;      // Consume --manual: deliveries wait for `ack` / `nack`
-constexpr std::uint32_t kFlagNoRequeue = 1u << 5;   // Nack --no-requeue: to the dead-letter queue
+// The console's own commands, in the order help lists them.
+std::span<const CommandSpec* const> consoleCommands();
 
 struct Command {
-    CommandKind kind = CommandKind::Help;
+    const CommandSpec* spec = &commands::kHelp;    // which command this is; never null
     std::string text;                              // the line as typed, trimmed, without its comment
+    // The fields below are the arguments; each spec's header says which of them it uses and how.
     std::vector<std::string> nodes;                // NodeAdd: optional id; Kill/Restart/Pause/Remove/Crash: one
-                                                   // id; Cut: {from, to}; Lock*, Client*, Clock*: one id;
-                                                   // Txn2pc/Txn3pc: the participants, in the order given;
-                                                   // Consume/Ack/Nack: {the consumer}
-    std::vector<std::vector<std::string>> groups;  // Partition: two or more disjoint, non-empty groups;
-                                                   // Txn2pc/Txn3pc: {the --vote-no participants}, or none
-    std::string key;         // Put/Get: the key; Help: optional topic; RingHash: "xxh3" | "ketama";
-                             // Trace: optional file path; LockAcquire/LockRelease: the resource;
-                             // Fencing: "on" | "off"; ZkWatch: "predecessor" | "parent";
-                             // SagaRun: the saga's name; Crash: the --after pattern in its canonical
-                             // form ("recv:tpc_vote*2"; empty: crash now); QueueDeclare/Publish/Consume: the
-                             // queue (Publish: or exchange); QueueBind: the exchange; MqMode: "amqp" |
-                             // "brokerless"
-    std::string value;       // Put: the rest of the line (may contain spaces); LockAcquire: the mode
-                             // ("lease" | "redlock" | "zk", empty: the lab's default); QueueBind: the queue;
-                             // MqMode: the brokerless pattern, "push" (the default) | "pubsub"
-    std::int64_t count = 0;  // Step N and StepBack N (default 1), RingVnodes N, RingReplicas N, Seed N; LockAcquire:
-                             // hold in ms (-1: the default); ClockJump: signed ms; ClockDrift: ppm;
-                             // SagaRun: the number of steps; Publish: messages (default 1); Consume: the
-                             // prefetch (-1: the lab's default, 0: unlimited); Ack/Nack: the delivery tag
-                             // (0: the oldest delivery the consumer holds)
-    std::int64_t failAt = 0;     // SagaRun: the step whose service refuses it (0: none)
-    std::int64_t timeoutAt = 0;  // SagaRun: the step whose service never answers (0: none)
+                                                   // id; Cut: {from, to}; a lab command's nodes
+    std::vector<std::vector<std::string>> groups;  // Partition: two or more disjoint, non-empty groups
+    std::string key;         // Help: optional topic; Trace: optional file path; Crash: the --after pattern in
+                             // its canonical form ("recv:tpc_vote*2"; empty: crash now)
+    std::string value;
+    std::int64_t count = 0;  // Step N and StepBack N (default 1), Seed N
+    std::int64_t failAt = 0;
+    std::int64_t timeoutAt = 0;
     SimTime duration = 0;    // NodePause MS, ClientPause MS, Run [MS] (0 = run until paused), Seek MS, NetLatency
-                             // min, ClientSlow MS (0: back to normal); LockAcquire: ttl (0: the default);
-                             // Publish: --interval, Consume: --process (both -1: the lab's default)
+                             // min
     SimTime duration2 = 0;   // NetLatency max
-    double real = 0;         // Speed X; NetDrop / NetDuplicate / NetReorder probability; Consume: --fail-rate
-    std::uint32_t flags = 0;  // kFlag* switches: QueueDeclare --durable; Publish --persistent, --poison;
-                              // Consume --idempotent, --manual; Nack --no-requeue
+    double real = 0;         // Speed X; NetDrop / NetDuplicate / NetReorder probability
+    std::uint32_t flags = 0;  // a lab's switches (its header names the bits)
 
+    bool is(const CommandSpec& other) const { return spec == &other; }
     bool operator==(const Command&) const = default;
 };
 
+// The commands a console understands, in help order: the console's own and every lab's. Names are unique.
+// Group words (node, ring, net, ...) are the first words of two-word names that are not commands
+// themselves, in the order they first appear.
+class CommandTable {
+public:
+    explicit CommandTable(std::vector<const CommandSpec*> specs);
+
+    const std::vector<const CommandSpec*>& specs() const { return m_specs; }
+    const CommandSpec* named(std::string_view name) const;
+    const std::vector<std::string>& groupWords() const { return m_groupWords; }
+    bool isGroupWord(std::string_view word) const;
+
+private:
+    std::vector<const CommandSpec*> m_specs;
+    std::vector<std::string> m_groupWords;
+};
+
 // Parses one console line. Never throws; any byte sequence yields a Command or a readable Error.
-Result<Command> parseCommand(std::string_view line);
+Result<Command> parseCommand(std::string_view line, const CommandTable& table);
 
 // The canonical text of a command ("node pause n1 500", "partition a,b | c"); parseCommand of the
 // result gives back the same fields. Useful when a mouse action has to be recorded as a command.
 std::string formatCommand(const Command& command);
 
-// The command's name as typed: "node kill", "ring hash", "speed".
-std::string_view commandName(CommandKind kind);
-
 // Words for the console's completer: "help", "node add", ..., "ring hash xxh3", "ring hash ketama", ...
-std::vector<std::string> completionWords();
+std::vector<std::string> completionWords(const CommandTable& table);
 
 // English help, one line per command: its syntax and what it does. A topic ("node", "ring hash")
 // keeps only the commands whose name starts with it.
-std::string helpText(std::string_view topic = {});
+std::string helpText(const CommandTable& table, std::string_view topic = {});
 // The same lines as translatable texts: the syntax stays as typed, the description translates.
-std::vector<Text> helpLines(std::string_view topic = {});
+std::vector<Text> helpLines(const CommandTable& table, std::string_view topic = {});
 
 // 1..kNodeIdBytesMax characters of [A-Za-z0-9_-].
 // Levenshtein distance, for "did you mean" hints on misspelt commands and keys.

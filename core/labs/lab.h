@@ -7,6 +7,7 @@
 // its LabHost, which outlives every copy.
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,8 +55,8 @@ public:
         Error error;
     };
     virtual std::vector<StartError> start() { return {}; }
-    // The console's commands of this lab (the registry says which kinds it takes). Errors are values;
-    // nothing is half-applied.
+    // The console's commands of this lab (its registry entry lists them). Errors are values; nothing is
+    // half-applied.
     virtual Result<Text> execute(const Command& command) = 0;
 
     virtual bool ownsNode(const std::string& id) const = 0;
@@ -101,8 +102,10 @@ struct LabEntry {
     // Whether a scenario starts the lab at time 0 (it has the lab's section); other labs start with the first
     // command they take.
     bool (*inScenario)(const Scenario& scenario);
-    // The console commands the lab takes.
-    bool (*takes)(CommandKind kind);
+    // The lab's own console commands (each spec's `lab` is this entry's name), in the order help lists them.
+    std::span<const CommandSpec* const> commands;
+    // The console's own commands the lab executes for the session (the ring lab: `node add`, `node remove`).
+    std::span<const CommandSpec* const> consoleCommandsTaken = {};
     // The lab of a scenario, or (scenario == nullptr) the one a first command starts, with the defaults.
     std::unique_ptr<Lab> (*create)(LabHost& host, const Scenario* scenario);
 };

@@ -1,5 +1,7 @@
 #include "core/labs/registry.h"
 
+#include <algorithm>
+
 #include "core/labs/kv/kv_lab.h"
 #include "core/labs/lock/lock_lab.h"
 #include "core/labs/mq/mq_lab.h"
@@ -17,10 +19,23 @@ const std::vector<LabEntry>& labRegistry() {
     return kLabs;
 }
 
-const LabEntry* labTaking(CommandKind kind) {
-    for (const LabEntry& entry : labRegistry())
-        if (entry.takes(kind)) return &entry;
+const LabEntry* labTaking(const CommandSpec& spec) {
+    for (const LabEntry& entry : labRegistry()) {
+        if (!spec.lab.empty() && spec.lab == entry.name) return &entry;
+        const auto& taken = entry.consoleCommandsTaken;
+        if (spec.lab.empty() && std::find(taken.begin(), taken.end(), &spec) != taken.end()) return &entry;
+    }
     return nullptr;
+}
+
+const CommandTable& commandTable() {
+    static const CommandTable kTable = [] {
+        const auto console = consoleCommands();
+        std::vector<const CommandSpec*> specs(console.begin(), console.end());
+        for (const LabEntry& entry : labRegistry()) specs.insert(specs.end(), entry.commands.begin(), entry.commands.end());
+        return CommandTable(std::move(specs));
+    }();
+    return kTable;
 }
 
 }  // namespace distlab

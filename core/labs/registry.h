@@ -1,6 +1,6 @@
 #pragma once
 // The labs a Session can run, in the order it builds them, checks them and lists them. Adding a lab is one
-// folder under core/labs/ and one line in registry.cpp.
+// folder under core/labs/ and one line in registry.cpp; the lab's commands come with its entry.
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -11,7 +11,10 @@ namespace distlab {
 
 
 const std::vector<LabEntry>& labRegistry();
-// The entry of the lab that takes a command kind, or nullptr (a command of the session itself).
-const LabEntry* labTaking(CommandKind kind);
+// The entry of the lab that executes a command, or nullptr (a command the session executes itself).
+const LabEntry* labTaking(const CommandSpec& spec);
+// Every command a session understands: the console's own, then each lab's in registry order. Built on first
+// use, from constant specs, so it does not depend on the order static objects are initialised in.
+const CommandTable& commandTable();
 
 }  // namespace distlab

@@ -165,8 +165,4 @@ Result<Scenario> loadScenarioFile(const std::string& path);
 // written in whole milliseconds, as the format stores them.
 Json scenarioToJson(const Scenario& scenario);
 
-// False for console controls that make no sense at a point of simulated time (help, status, pause,
-// play, speed, seed, trace, step, run).
-bool isSchedulable(CommandKind kind);
-
 }  // namespace distlab

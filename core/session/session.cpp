@@ -164,7 +164,7 @@ void Session::build(std::uint64_t seed) {
         if (entry.inScenario(m_loaded)) startLab(entry.create(*this, &m_loaded));
 
     for (const auto& scheduled : m_loaded.schedule) {
-        const bool arms = scheduled.command.kind == CommandKind::Crash && !scheduled.command.key.empty();
+        const bool arms = scheduled.command.is(commands::kCrash) && !scheduled.command.key.empty();
         m_run.scheduledArmsPending += arms;
         m_world->schedule(scheduled.at, [this, arms, command = scheduled.command](World& world) {
             m_run.scheduledArmsPending -= arms;
@@ -226,8 +226,8 @@ void Session::startLab(std::unique_ptr<Lab> lab) {
         m_run.scheduleLog.push_back(ScheduleLogEntry{m_world->now(), failed.what, false, errorText(failed.error)});
 }
 
-Lab* Session::labFor(CommandKind kind) {
-    const LabEntry* entry = labTaking(kind);
+Lab* Session::labFor(const CommandSpec& spec) {
+    const LabEntry* entry = labTaking(spec);
     if (!entry) return nullptr;
     for (const auto& lab : m_labs)
         if (lab->name() == entry->name) return lab.get();
@@ -340,53 +340,25 @@ bool Session::needsSessionLoop() const {
 }
 
 Result<CommandOutput> Session::execute(std::string_view line) {
-    auto command = parseCommand(line);
+    auto command = parseCommand(line, commandTable());
     if (!command) return command.error();
     return execute(command.value());
 }
 
 Result<CommandOutput> Session::executeScheduled(const Command& command) {
-    switch (command.kind) {
-        case CommandKind::Step:
-        case CommandKind::StepBack:
-        case CommandKind::Seek:
-        case CommandKind::Run:
-        case CommandKind::Seed:
-        case CommandKind::Play:
-        case CommandKind::Pause:
+    // The controls that move the clock or start another run make no sense at a point of simulated time.
+    for (const CommandSpec* control : {&commands::kStep, &commands::kStepBack, &commands::kSeek, &commands::kRun,
+                                       &commands::kSeed, &commands::kPlay, &commands::kPause})
+        if (command.is(*control))
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' cannot run from a schedule"), command.text));
-        // Part of the scenario, so a rebuilt run schedules it again: not part of the command log.
-        default: return executeNow(command);
-    }
+    // Part of the scenario, so a rebuilt run schedules it again: not part of the command log.
+    return executeNow(command);
 }
-
-namespace {
-
-// Commands that change the run and so must be replayed when the run is rebuilt for time travel. The others
-// only look at it, drive the clock, or (seed) start another run.
-bool changesTheRun(CommandKind kind) {
-    switch (kind) {
-        case CommandKind::Help:
-        case CommandKind::Status:
-        case CommandKind::Step:
-        case CommandKind::StepBack:
-        case CommandKind::Seek:
-        case CommandKind::Run:
-        case CommandKind::Pause:
-        case CommandKind::Play:
-        case CommandKind::Speed:
-        case CommandKind::Seed:
-        case CommandKind::Trace:
-            return false;
-        default:
-            return true;
-    }
-}
-
-}  // namespace
 
 Result<CommandOutput> Session::execute(const Command& command) {
-    if (m_replaying || !changesTheRun(command.kind)) return executeNow(command);
+    // Commands that change the run must be replayed when the run is rebuilt for time travel (their spec says
+    // so). The others only look at it, drive the clock, or (seed) start another run.
+    if (m_replaying || !command.spec->changesTheRun) return executeNow(command);
     // Acting in the past forks a new future: the commands logged after this point no longer happen, and
     // the checkpoints and trace kept of the old future go. A command that fails changes nothing, so the
     // future stays.
@@ -489,8 +461,8 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
         std::string english = t.str();
         return CommandOutput{std::move(english), std::move(t), false, {}};
     };
-    const bool stopsANode = command.kind == CommandKind::NodeKill || command.kind == CommandKind::NodePause ||
-                            command.kind == CommandKind::NodeRemove || command.kind == CommandKind::Crash;
+    const bool stopsANode = command.is(commands::kNodeKill) || command.is(commands::kNodePause) ||
+                            command.is(commands::kNodeRemove) || command.is(commands::kCrash);
     if (stopsANode && !command.nodes.empty() && command.nodes.front() == kControlNodeId) {
         // Without the membership service no node would hear of later changes, and the checks could not
         // quiesce the cluster; its own failure is a lesson for another lab.
@@ -498,147 +470,138 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
                          makeText(QT_TRANSLATE_NOOP("Core", "cut it off with 'partition' or 'cut' to see what missing ring updates do")));
     }
 
-    if (Lab* lab = labFor(command.kind)) {
+    if (Lab* lab = labFor(*command.spec)) {
         auto done = lab->execute(command);
         if (!done) return done.error();
         return say(std::move(done).value());
     }
 
-    switch (command.kind) {
-        case CommandKind::Help: return lines(helpLines(command.key));
-        case CommandKind::Status: return lines(statusLines());
+    if (command.is(commands::kHelp)) return lines(helpLines(commandTable(), command.key));
+    if (command.is(commands::kStatus)) return lines(statusLines());
 
-        case CommandKind::NodeKill:
-        case CommandKind::Crash: {
-            const std::string& id = command.nodes.front();
-            auto done = command.kind == CommandKind::Crash && !command.key.empty() ? armCrash(command) : killNode(id);
-            if (!done) return done.error();
-            return say(std::move(done).value());
-        }
-        case CommandKind::NodeRestart: {
-            auto done = restartNode(command.nodes.front());
-            if (!done) return done.error();
-            return say(std::move(done).value());
-        }
-        case CommandKind::NodePause: {
-            const std::string& id = command.nodes.front();
-            if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world)"), id, formatMillis(command.duration)));
-        }
-        case CommandKind::Partition: {
-            if (auto cut = m_world->partition(command.groups); !cut) return cut.error();
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "partitioned: %1"), command.text.substr(command.text.find(' ') + 1)));
-        }
-        case CommandKind::Cut: {
-            if (auto cut = m_world->cut(command.nodes[0], command.nodes[1]); !cut) return cut.error();
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "cut %1 -> %2 (one way)"), command.nodes[0], command.nodes[1]));
-        }
-        case CommandKind::Heal:
-            m_world->heal();
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "network healed")));
+    if (command.is(commands::kNodeKill) || command.is(commands::kCrash)) {
+        const std::string& id = command.nodes.front();
+        auto done = command.is(commands::kCrash) && !command.key.empty() ? armCrash(command) : killNode(id);
+        if (!done) return done.error();
+        return say(std::move(done).value());
+    }
+    if (command.is(commands::kNodeRestart)) {
+        auto done = restartNode(command.nodes.front());
+        if (!done) return done.error();
+        return say(std::move(done).value());
+    }
+    if (command.is(commands::kNodePause)) {
+        const std::string& id = command.nodes.front();
+        if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world)"), id, formatMillis(command.duration)));
+    }
+    if (command.is(commands::kPartition)) {
+        if (auto cut = m_world->partition(command.groups); !cut) return cut.error();
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "partitioned: %1"), command.text.substr(command.text.find(' ') + 1)));
+    }
+    if (command.is(commands::kCut)) {
+        if (auto cut = m_world->cut(command.nodes[0], command.nodes[1]); !cut) return cut.error();
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "cut %1 -> %2 (one way)"), command.nodes[0], command.nodes[1]));
+    }
+    if (command.is(commands::kHeal)) {
+        m_world->heal();
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "network healed")));
+    }
 
-        case CommandKind::ClientPause: {
-            const std::string& id = command.nodes.front();
-            const bool client = std::any_of(m_labs.begin(), m_labs.end(), [&id](const auto& lab) { return lab->isClient(id); });
-            if (!client) {
-                if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
-                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a client"), id),
-                                 makeText(QT_TRANSLATE_NOOP("Core", "to freeze a server, use 'node pause %1 MS'"), id));
-            }
-            if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world): it will not notice the time it lost"), id, formatMillis(command.duration)));
+    if (command.is(commands::kClientPause)) {
+        const std::string& id = command.nodes.front();
+        const bool client = std::any_of(m_labs.begin(), m_labs.end(), [&id](const auto& lab) { return lab->isClient(id); });
+        if (!client) {
+            if (!m_world->indexOf(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id), makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a client"), id),
+                             makeText(QT_TRANSLATE_NOOP("Core", "to freeze a server, use 'node pause %1 MS'"), id));
         }
-        case CommandKind::StepBack: {
-            const std::uint64_t now = m_world->eventsProcessed();
-            const std::uint64_t back = std::min<std::uint64_t>(now, std::uint64_t(command.count));
-            seekToEvent(now - back);
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "back %1 event(s), to event %2 at %3"), back,
-                                m_world->eventsProcessed(), formatMillis(m_world->now())));
-        }
-        case CommandKind::Seek: {
-            seekToTime(command.duration);
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "at %1, event %2"), formatMillis(m_world->now()),
-                                m_world->eventsProcessed()));
-        }
-        case CommandKind::Step: {
-            const RunStats stats = runEvents(std::uint64_t(command.count));
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "stepped %1 event(s); now %2"), stats.events, formatMillis(m_world->now())));
-        }
-        case CommandKind::Run: {
-            if (command.duration == 0) {
-                m_playing = true;
-                return say(makeText(QT_TRANSLATE_NOOP("Core", "running")));
-            }
-            const RunStats stats = runUntil(m_world->now() + command.duration, kEventsPerCommandMax);
-            if (stats.limitHit)
-                return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2 (stopped at the limit of %3 events)"),
-                                    stats.events, formatMillis(m_world->now()), kEventsPerCommandMax));
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2"), stats.events, formatMillis(m_world->now())));
-        }
-        case CommandKind::Pause:
-            m_playing = false;
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "paused at %1"), formatMillis(m_world->now())));
-        case CommandKind::Play:
+        if (auto paused = m_world->pause(id, command.duration); !paused) return paused.error();
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "paused %1 for %2 (stop-the-world): it will not notice the time it lost"), id, formatMillis(command.duration)));
+    }
+    if (command.is(commands::kStepBack)) {
+        const std::uint64_t now = m_world->eventsProcessed();
+        const std::uint64_t back = std::min<std::uint64_t>(now, std::uint64_t(command.count));
+        seekToEvent(now - back);
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "back %1 event(s), to event %2 at %3"), back,
+                            m_world->eventsProcessed(), formatMillis(m_world->now())));
+    }
+    if (command.is(commands::kSeek)) {
+        seekToTime(command.duration);
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "at %1, event %2"), formatMillis(m_world->now()),
+                            m_world->eventsProcessed()));
+    }
+    if (command.is(commands::kStep)) {
+        const RunStats stats = runEvents(std::uint64_t(command.count));
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "stepped %1 event(s); now %2"), stats.events, formatMillis(m_world->now())));
+    }
+    if (command.is(commands::kRun)) {
+        if (command.duration == 0) {
             m_playing = true;
             return say(makeText(QT_TRANSLATE_NOOP("Core", "running")));
-        case CommandKind::Speed: {
-            setSpeed(command.real);
-            std::ostringstream out;
-            out << m_speed;
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "speed x%1"), out.str()));
         }
-        case CommandKind::Seed: {
-            // The scenario as loaded, so that the run can be reproduced from the file and this seed.
-            m_commandLog.clear();
-            m_logApplied = 0;
-            m_furthestTime = 0;
-            start(std::uint64_t(command.count));
-            CommandOutput out = say(makeText(QT_TRANSLATE_NOOP("Core", "restarted the scenario as loaded, with seed %1"), command.count));
-            out.resetRun = true;
-            return out;
+        const RunStats stats = runUntil(m_world->now() + command.duration, kEventsPerCommandMax);
+        if (stats.limitHit)
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2 (stopped at the limit of %3 events)"),
+                                stats.events, formatMillis(m_world->now()), kEventsPerCommandMax));
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "ran %1 events; now %2"), stats.events, formatMillis(m_world->now())));
+    }
+    if (command.is(commands::kPause)) {
+        m_playing = false;
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "paused at %1"), formatMillis(m_world->now())));
+    }
+    if (command.is(commands::kPlay)) {
+        m_playing = true;
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "running")));
+    }
+    if (command.is(commands::kSpeed)) {
+        setSpeed(command.real);
+        std::ostringstream out;
+        out << m_speed;
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "speed x%1"), out.str()));
+    }
+    if (command.is(commands::kSeed)) {
+        // The scenario as loaded, so that the run can be reproduced from the file and this seed.
+        m_commandLog.clear();
+        m_logApplied = 0;
+        m_furthestTime = 0;
+        start(std::uint64_t(command.count));
+        CommandOutput out = say(makeText(QT_TRANSLATE_NOOP("Core", "restarted the scenario as loaded, with seed %1"), command.count));
+        out.resetRun = true;
+        return out;
+    }
+    if (command.is(commands::kNetLatency) || command.is(commands::kNetDrop) || command.is(commands::kNetDuplicate) ||
+        command.is(commands::kNetReorder)) {
+        LinkConfig link = m_world->network().defaults();
+        std::ostringstream rate;
+        rate << command.real;
+        Text out;
+        if (command.is(commands::kNetLatency)) {
+            link.latencyMin = command.duration;
+            link.latencyMax = command.duration2;
+            out = makeText(QT_TRANSLATE_NOOP("Core", "latency %1 to %2"), formatMillis(link.latencyMin),
+                           formatMillis(link.latencyMax));
+        } else if (command.is(commands::kNetDrop)) {
+            link.dropRate = command.real;
+            out = makeText(QT_TRANSLATE_NOOP("Core", "drop rate %1"), rate.str());
+        } else if (command.is(commands::kNetDuplicate)) {
+            link.duplicateRate = command.real;
+            out = makeText(QT_TRANSLATE_NOOP("Core", "duplicate rate %1"), rate.str());
+        } else {
+            link.reorderRate = command.real;
+            out = makeText(QT_TRANSLATE_NOOP("Core", "reorder rate %1"), rate.str());
         }
-        case CommandKind::NetLatency:
-        case CommandKind::NetDrop:
-        case CommandKind::NetDuplicate:
-        case CommandKind::NetReorder: {
-            LinkConfig link = m_world->network().defaults();
-            std::ostringstream rate;
-            rate << command.real;
-            Text out;
-            switch (command.kind) {
-                case CommandKind::NetLatency:
-                    link.latencyMin = command.duration;
-                    link.latencyMax = command.duration2;
-                    out = makeText(QT_TRANSLATE_NOOP("Core", "latency %1 to %2"), formatMillis(link.latencyMin),
-                                   formatMillis(link.latencyMax));
-                    break;
-                case CommandKind::NetDrop:
-                    link.dropRate = command.real;
-                    out = makeText(QT_TRANSLATE_NOOP("Core", "drop rate %1"), rate.str());
-                    break;
-                case CommandKind::NetDuplicate:
-                    link.duplicateRate = command.real;
-                    out = makeText(QT_TRANSLATE_NOOP("Core", "duplicate rate %1"), rate.str());
-                    break;
-                default:
-                    link.reorderRate = command.real;
-                    out = makeText(QT_TRANSLATE_NOOP("Core", "reorder rate %1"), rate.str());
-                    break;
-            }
-            m_world->network().setDefaults(link);
-            return say(std::move(out));
-        }
-        case CommandKind::Trace: {
-            if (command.key.empty())
-                return say(makeText(QT_TRANSLATE_NOOP("Core", "%1 trace events; give a file name to export them"), m_world->trace().size()));
-            std::ofstream file(command.key, std::ios::binary);
-            if (!file) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot write '%1'"), command.key), makeText(QT_TRANSLATE_NOOP("Core", "check the folder exists and is writable")));
-            m_world->trace().writeJsonLines(file);
-            if (!file) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "writing '%1' failed"), command.key));
-            return say(makeText(QT_TRANSLATE_NOOP("Core", "wrote %1 events to %2"), m_world->trace().size(), command.key));
-        }
-        default:  // the labs' commands, taken above
-            break;
+        m_world->network().setDefaults(link);
+        return say(std::move(out));
+    }
+    if (command.is(commands::kTrace)) {
+        if (command.key.empty())
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "%1 trace events; give a file name to export them"), m_world->trace().size()));
+        std::ofstream file(command.key, std::ios::binary);
+        if (!file) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot write '%1'"), command.key), makeText(QT_TRANSLATE_NOOP("Core", "check the folder exists and is writable")));
+        m_world->trace().writeJsonLines(file);
+        if (!file) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "writing '%1' failed"), command.key));
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "wrote %1 events to %2"), m_world->trace().size(), command.key));
     }
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }

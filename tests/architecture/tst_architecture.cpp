@@ -70,6 +70,32 @@ const std::regex kIncludesKernel(R"(#include\s+"core/sim/)");
 // The lab classes and members by name, as the issue's own grep finds them: anywhere in a word, so neither
 // LockLabView nor m_lockLab passes.
 const std::regex kNamesALab(R"(LockLab|TxnLab|MqLab|lockLab|txnLab|mqLab)");
+// A lab's commands by identity: its spec constants (mq_commands::kPublish), its list (mqCommands()), its name
+// compared or looked up as text (== "publish"), and the old central enum of every command.
+std::regex namesALabCommand(const std::vector<std::string>& labs, const std::vector<std::string>& words) {
+    std::string names;
+    for (const std::string& lab : labs) names += (names.empty() ? "" : "|") + lab;
+    std::string quoted;
+    for (const std::string& word : words) quoted += (quoted.empty() ? "" : "|") + word;
+    return std::regex("\\b(" + names + ")(_commands::|Commands\\s*\\()|\\bCommandKind\\b|(==|named\\()\\s*\\x22(" + quoted +
+                      ")\\x22");
+}
+// The labs (one folder each under core/labs) and the names of their commands, read from their specs.
+std::vector<std::string> labFolders() {
+    std::vector<std::string> out;
+    for (const auto& entry : fs::directory_iterator(fs::path(DISTLAB_SOURCE_DIR) / "core/labs"))
+        if (entry.is_directory()) out.push_back(entry.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+std::vector<std::string> labCommandNames(const std::vector<SourceFile>& labs) {
+    std::vector<std::string> out;
+    const std::regex name("\\.name\\s*=\\s*\\x22([a-z0-9 ]+)\\x22");  // \x22: a double quote
+    for (const SourceFile& file : labs)
+        for (std::sregex_iterator it(file.text.begin(), file.text.end(), name), end; it != end; ++it)
+            out.push_back((*it)[1].str());
+    return out;
+}
 // Protocol code may include the node API, the base, and protocol headers.
 const std::regex kProtocolIncludeOutsideNodeApi(R"(#include\s+"core/(?!node/|base/|protocols/))");
 
@@ -133,6 +159,27 @@ private slots:
         const std::vector<SourceFile> bad{{"core/session/x.cpp", "if (m_lockLab) m_lockLab->start();\n"},
                                           {"core/session/snapshot.h", "    MqLabView mq;\n"}};
         QCOMPARE(matches(bad, kNamesALab).size(), std::size_t(2));
+    }
+
+    void theConsoleSessionAndScenarioNameNoLabCommand() {
+        // A lab's command is the lab's business: adding one edits no file here.
+        const std::vector<std::string> labs = labFolders();
+        const std::vector<std::string> names = labCommandNames(sourcesUnder("core/labs"));
+        QVERIFY(labs.size() >= 4);
+        QVERIFY(std::find(names.begin(), names.end(), "lock acquire") != names.end());
+        QVERIFY(std::find(names.begin(), names.end(), "publish") != names.end());
+        const std::regex rule = namesALabCommand(labs, names);
+        for (const char* dir : {"core/console", "core/session", "core/scenario"}) {
+            const std::vector<std::string> found = matches(sourcesUnder(dir), rule);
+            QVERIFY2(found.empty(), qPrintable(QString("%1 names a lab's command:\n").arg(dir) + joined(found)));
+        }
+        const std::vector<SourceFile> bad{
+            {"core/session/x.cpp", "if (command.is(mq_commands::kPublish)) return publish(command);\n"},
+            {"core/console/y.cpp", "        case CommandKind::LockAcquire:\n"},
+            {"core/scenario/z.cpp", "if (spec->name == \"lock acquire\") return true;\n"},
+            {"core/session/w.cpp", "for (const CommandSpec* spec : txnCommands()) table.push_back(spec);\n"},
+            {"core/session/ok.cpp", "if (command.is(commands::kHeal)) m_world->heal();\n"}};
+        QCOMPARE(matches(bad, rule).size(), std::size_t(4));
     }
 };
 

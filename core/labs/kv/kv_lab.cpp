@@ -1,9 +1,11 @@
 #include "core/labs/kv/kv_lab.h"
 
 #include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "core/check/kv_checks.h"
+#include "core/labs/kv/kv_commands.h"
 #include "core/protocols/kv/kv_client.h"
 #include "core/protocols/kv/kv_messages.h"
 #include "core/protocols/kv/kv_server.h"
@@ -16,6 +18,9 @@ static_assert(kPutKeyBytesMax == kv::kKeyBytesMax && kPutValueBytesMax == kv::kV
               "the console must accept exactly what the store accepts");
 
 namespace {
+
+// The console's membership commands change the ring's servers, so this lab executes them.
+constexpr std::array<const CommandSpec*, 2> kConsoleCommandsTaken = {&commands::kNodeAdd, &commands::kNodeRemove};
 
 std::string formatPercent(double fraction) {
     std::ostringstream out;
@@ -53,18 +58,8 @@ LabEntry KvLab::registryEntry() {
         "kv",
         "",
         [](const Scenario&) { return true; },
-        [](CommandKind kind) {
-            switch (kind) {
-                case CommandKind::NodeAdd:
-                case CommandKind::NodeRemove:
-                case CommandKind::Put:
-                case CommandKind::Get:
-                case CommandKind::RingVnodes:
-                case CommandKind::RingHash:
-                case CommandKind::RingReplicas: return true;
-                default: return false;
-            }
-        },
+        kvCommands(),
+        kConsoleCommandsTaken,
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
             if (scenario) return std::make_unique<KvLab>(host, *scenario);
             Scenario empty;  // no servers, no clients: `node add` grows the ring
@@ -223,18 +218,14 @@ void KvLab::quiesce() {
 }
 
 Result<Text> KvLab::execute(const Command& command) {
-    switch (command.kind) {
-        case CommandKind::NodeAdd: return addNode(command);
-        case CommandKind::NodeRemove: return removeNode(command.nodes.front());
-        case CommandKind::Put:
-        case CommandKind::Get: return clientOp(command);
-        case CommandKind::RingVnodes:
-        case CommandKind::RingHash: return changeRing(command);
-        case CommandKind::RingReplicas:
-            m_spec.replicas = int(command.count);
-            announceRing();
-            return makeText(QT_TRANSLATE_NOOP("Core", "replicas per key: %1"), command.count);
-        default: break;
+    if (command.is(commands::kNodeAdd)) return addNode(command);
+    if (command.is(commands::kNodeRemove)) return removeNode(command.nodes.front());
+    if (command.is(kv_commands::kPut) || command.is(kv_commands::kGet)) return clientOp(command);
+    if (command.is(kv_commands::kRingVnodes) || command.is(kv_commands::kRingHash)) return changeRing(command);
+    if (command.is(kv_commands::kRingReplicas)) {
+        m_spec.replicas = int(command.count);
+        announceRing();
+        return makeText(QT_TRANSLATE_NOOP("Core", "replicas per key: %1"), command.count);
     }
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }
@@ -277,13 +268,13 @@ Result<Text> KvLab::clientOp(const Command& command) {
     for (std::size_t tries = 0; tries < m_clients.size(); ++tries) {
         const std::string& client = m_clients[m_nextClient++ % m_clients.size()];
         if (m_cluster.status(client) != NodeStatus::Up) continue;
-        Body body = command.kind == CommandKind::Put ? makeBody(kv::ClientPut{command.key, command.value})
+        Body body = command.is(kv_commands::kPut) ? makeBody(kv::ClientPut{command.key, command.value})
                                                      : makeBody(kv::ClientGet{command.key});
         if (auto sent = m_cluster.sendFrom(host().controlId(), client, std::move(body)); !sent) return sent.error();
         const ring::HashRing effective = effectiveRing();  // owner() points into it
         const std::string* owner = effective.owner(ring::keyHash(m_ring.config().hash, command.key));
         const std::string ownerId = owner ? *owner : std::string("-");
-        return command.kind == CommandKind::Put
+        return command.is(kv_commands::kPut)
                    ? makeText(QT_TRANSLATE_NOOP("Core", "%1 will put %2 (owner: %3)"), client, command.key, ownerId)
                    : makeText(QT_TRANSLATE_NOOP("Core", "%1 will get %2 (owner: %3)"), client, command.key, ownerId);
     }
@@ -294,7 +285,7 @@ Result<Text> KvLab::clientOp(const Command& command) {
 Result<Text> KvLab::changeRing(const Command& command) {
     const ring::HashRing before = m_ring;
     std::string change;
-    if (command.kind == CommandKind::RingVnodes) {
+    if (command.is(kv_commands::kRingVnodes)) {
         m_ring.setVnodes(int(command.count));
         m_spec.vnodes = int(command.count);
         change = "vnodes " + std::to_string(command.count);

@@ -7,6 +7,7 @@
 
 #include "core/check/lock_checks.h"
 #include "core/check/zk_lock_checks.h"
+#include "core/labs/lock/lock_commands.h"
 #include "core/node/json_fields.h"
 #include "core/protocols/lock/lease/fenced_storage.h"
 #include "core/protocols/lock/lease/lease_lock_client.h"
@@ -101,18 +102,8 @@ LabEntry LockLab::registryEntry() {
         "lock",
         kLockIdPrefix,
         [](const Scenario& scenario) { return scenario.lock.enabled; },
-        [](CommandKind kind) {
-            switch (kind) {
-                case CommandKind::LockAcquire:
-                case CommandKind::LockRelease:
-                case CommandKind::ClientSlow:
-                case CommandKind::ClockJump:
-                case CommandKind::ClockDrift:
-                case CommandKind::Fencing:
-                case CommandKind::ZkWatch: return true;
-                default: return false;
-            }
-        },
+        lockCommands(),
+        {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
             if (scenario) return std::make_unique<LockLab>(host, scenario->lock);
             // Started by a first command: no clients yet, `lock acquire` names them.
@@ -250,36 +241,32 @@ void LockLab::noteCrash(const std::string& id, SimTime at) {
 }
 
 Result<Text> LockLab::execute(const Command& command) {
-    switch (command.kind) {
-        case CommandKind::LockAcquire: return acquire(command);
-        case CommandKind::LockRelease: return release(command);
-        case CommandKind::ClockJump:
-        case CommandKind::ClockDrift: return clockChange(command);
-        case CommandKind::ClientSlow: return slowClient(command);
-        case CommandKind::Fencing: {
-            if (auto ok = ensureStorage(); !ok) return ok.error();
-            const bool on = command.key == "on";
-            if (!isUp(kStorageId))
-                return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the storage '%1' is down"), kStorageId),
-                                 makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), kStorageId));
-            if (auto sent = m_cluster.sendFrom(m_control, kStorageId, makeBody(lock::FencingSet{on})); !sent)
-                return sent.error();
-            m_fencing = on;
-            return on ? makeText(QT_TRANSLATE_NOOP("Core", "fencing on: the storage refuses reads and writes with a fencing token older than the highest it has seen"))
-                      : makeText(QT_TRANSLATE_NOOP("Core", "fencing off: the storage accepts every write, whatever its token"));
+    if (command.is(lock_commands::kLockAcquire)) return acquire(command);
+    if (command.is(lock_commands::kLockRelease)) return release(command);
+    if (command.is(lock_commands::kClockJump) || command.is(lock_commands::kClockDrift)) return clockChange(command);
+    if (command.is(lock_commands::kClientSlow)) return slowClient(command);
+    if (command.is(lock_commands::kFencing)) {
+        if (auto ok = ensureStorage(); !ok) return ok.error();
+        const bool on = command.key == "on";
+        if (!isUp(kStorageId))
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the storage '%1' is down"), kStorageId),
+                             makeText(QT_TRANSLATE_NOOP("Core", "restart it with 'node restart %1'"), kStorageId));
+        if (auto sent = m_cluster.sendFrom(m_control, kStorageId, makeBody(lock::FencingSet{on})); !sent)
+            return sent.error();
+        m_fencing = on;
+        return on ? makeText(QT_TRANSLATE_NOOP("Core", "fencing on: the storage refuses reads and writes with a fencing token older than the highest it has seen"))
+                  : makeText(QT_TRANSLATE_NOOP("Core", "fencing off: the storage accepts every write, whatever its token"));
+    }
+    if (command.is(lock_commands::kZkWatch)) {
+        m_watch = command.key;
+        for (const auto& [id, mode] : m_clients) {
+            if (mode != "zk") continue;
+            (void)m_cluster.setFactory(id, zkClientFactory());  // a client restarted later follows it too
+            if (isUp(id)) (void)m_cluster.sendFrom(m_control, id, makeBody(zk::WatchModeSet{m_watch}));
         }
-        case CommandKind::ZkWatch: {
-            m_watch = command.key;
-            for (const auto& [id, mode] : m_clients) {
-                if (mode != "zk") continue;
-                (void)m_cluster.setFactory(id, zkClientFactory());  // a client restarted later follows it too
-                if (isUp(id)) (void)m_cluster.sendFrom(m_control, id, makeBody(zk::WatchModeSet{m_watch}));
-            }
-            return m_watch == "parent"
-                       ? makeText(QT_TRANSLATE_NOOP("Core", "ZooKeeper lock waiters now watch the parent: every change wakes all of them (the herd effect)"))
-                       : makeText(QT_TRANSLATE_NOOP("Core", "ZooKeeper lock waiters now watch only the next-lower node: a release wakes one waiter"));
-        }
-        default: break;
+        return m_watch == "parent"
+                   ? makeText(QT_TRANSLATE_NOOP("Core", "ZooKeeper lock waiters now watch the parent: every change wakes all of them (the herd effect)"))
+                   : makeText(QT_TRANSLATE_NOOP("Core", "ZooKeeper lock waiters now watch only the next-lower node: a release wakes one waiter"));
     }
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }
@@ -353,13 +340,13 @@ Result<Text> LockLab::clockChange(const Command& command) {
     lock::ClockSet set;
     auto drift = m_driftPpm.find(id);
     set.drift_ppm = drift != m_driftPpm.end() ? drift->second : server.value("drift_ppm", std::int64_t(0));
-    if (command.kind == CommandKind::ClockJump)
+    if (command.is(lock_commands::kClockJump))
         set.jump_ms = command.count;
     else
         set.drift_ppm = command.count;
     if (auto sent = m_cluster.sendFrom(m_control, id, makeBody(set)); !sent) return sent.error();
     m_driftPpm[id] = set.drift_ppm;
-    if (command.kind == CommandKind::ClockJump)
+    if (command.is(lock_commands::kClockJump))
         return makeText(QT_TRANSLATE_NOOP("Core", "%1's clock jumps %2 ms: its leases end that much sooner (or later)"), id,
                         (command.count > 0 ? "+" : "") + std::to_string(command.count));
     return makeText(QT_TRANSLATE_NOOP("Core", "%1's clock now drifts %2 ppm"), id, command.count);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/labs/mq/mq_commands.h"
 #include "core/node/json_fields.h"
 #include "core/protocols/mq/broker.h"
 #include "core/protocols/mq/consumer.h"
@@ -108,18 +109,8 @@ LabEntry MqLab::registryEntry() {
         "mq",
         kMqIdPrefix,
         [](const Scenario& scenario) { return scenario.mq.enabled; },
-        [](CommandKind kind) {
-            switch (kind) {
-                case CommandKind::QueueDeclare:
-                case CommandKind::QueueBind:
-                case CommandKind::Publish:
-                case CommandKind::Consume:
-                case CommandKind::Ack:
-                case CommandKind::Nack:
-                case CommandKind::MqMode: return true;
-                default: return false;
-            }
-        },
+        mqCommands(),
+        {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
             MqSpec spec;
             spec.enabled = true;
@@ -201,23 +192,12 @@ Body MqLab::producerModeBody() const {
 }
 
 Result<Text> MqLab::execute(const Command& command) {
-    switch (command.kind) {
-        case CommandKind::QueueDeclare:
-            return declare(command);
-        case CommandKind::QueueBind:
-            return bind(command);
-        case CommandKind::Publish:
-            return publish(command);
-        case CommandKind::Consume:
-            return consume(command);
-        case CommandKind::Ack:
-        case CommandKind::Nack:
-            return settle(command);
-        case CommandKind::MqMode:
-            return setMode(command);
-        default:
-            break;
-    }
+    if (command.is(mq_commands::kQueueDeclare)) return declare(command);
+    if (command.is(mq_commands::kQueueBind)) return bind(command);
+    if (command.is(mq_commands::kPublish)) return publish(command);
+    if (command.is(mq_commands::kConsume)) return consume(command);
+    if (command.is(mq_commands::kAck) || command.is(mq_commands::kNack)) return settle(command);
+    if (command.is(mq_commands::kMqMode)) return setMode(command);
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }
 
@@ -379,12 +359,12 @@ Result<Text> MqLab::settle(const Command& command) {
                                   consumer->second.queue, id));
     if (auto up = requireUp(id); !up) return up.error();
     mq::MqSettle request;
-    request.action = command.kind == CommandKind::Ack ? "ack" : "nack";
+    request.action = command.is(mq_commands::kAck) ? "ack" : "nack";
     request.delivery_tag = command.count;
     request.requeue = !(command.flags & kFlagNoRequeue);
     if (auto sent = send(id, makeBody(request)); !sent) return sent.error();
     const bool oldest = command.count == 0;
-    if (command.kind == CommandKind::Ack)
+    if (command.is(mq_commands::kAck))
         return oldest
                    ? makeText(
                          QT_TRANSLATE_NOOP("Core", "%1 will process its oldest delivery and acknowledge it"),

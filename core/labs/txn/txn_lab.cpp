@@ -8,6 +8,7 @@
 
 #include "core/check/saga_checks.h"
 #include "core/check/txn_checks.h"
+#include "core/labs/txn/txn_commands.h"
 #include "core/node/json_fields.h"
 #include "core/protocols/txn/saga_messages.h"
 #include "core/protocols/txn/saga_orchestrator.h"
@@ -58,9 +59,8 @@ LabEntry TxnLab::registryEntry() {
         "txn",
         kTxnIdPrefix,
         [](const Scenario& scenario) { return scenario.txn.enabled; },
-        [](CommandKind kind) {
-            return kind == CommandKind::Txn2pc || kind == CommandKind::Txn3pc || kind == CommandKind::SagaRun;
-        },
+        txnCommands(),
+        {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
             TxnSpec spec;
             spec.enabled = true;
@@ -157,16 +157,9 @@ Status TxnLab::ensureNodes(const std::string& protocol) {
 }
 
 Result<Text> TxnLab::execute(const Command& command) {
-    switch (command.kind) {
-        case CommandKind::Txn2pc:
-            return startCommit(command, false);
-        case CommandKind::Txn3pc:
-            return startCommit(command, true);
-        case CommandKind::SagaRun:
-            return runSaga(command);
-        default:
-            break;
-    }
+    if (command.is(txn_commands::kTxn2pc)) return startCommit(command, false);
+    if (command.is(txn_commands::kTxn3pc)) return startCommit(command, true);
+    if (command.is(txn_commands::kSagaRun)) return runSaga(command);
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }
 

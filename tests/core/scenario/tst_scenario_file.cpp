@@ -7,6 +7,8 @@
 #include <random>
 #include <string>
 
+#include "core/labs/mq/mq_commands.h"
+#include "core/labs/registry.h"
 #include "core/scenario/scenario.h"
 
 using namespace distlab;
@@ -150,7 +152,7 @@ void TestScenarioFile::readsEveryField() {
     QCOMPARE(s.network.reorder, 0.0);
     QCOMPARE(s.schedule.size(), std::size_t{1});
     QCOMPARE(s.schedule[0].at, millis(3600000));
-    QVERIFY(s.schedule[0].command.kind == CommandKind::NetDrop);
+    QVERIFY(s.schedule[0].command.is(commands::kNetDrop));
     QCOMPARE(s.schedule[0].command.real, 0.5);
     QCOMPARE(s.runFor, millis(1));
 }
@@ -500,7 +502,7 @@ void TestScenarioFile::commandsWithoutTextRoundTrip() {
                              "publish q1 --count 3 --poison --interval 0",
                              "consume q1 w1 --prefetch 0 --manual --fail-rate 0.5 --process 7", "ack w1 2",
                              "nack w1 --no-requeue", "mq mode brokerless pubsub"}) {
-        Command command = parseCommand(line).value();
+        Command command = parseCommand(line, commandTable()).value();
         command.text.clear();
         scenario.schedule.push_back(ScheduledCommand{millis(10), command});
     }
@@ -551,9 +553,9 @@ void TestScenarioFile::builtInScenariosEndHealed() {
     // A lesson that leaves the network split would end on a confusing picture.
     bool split = false;
     for (const auto& entry : s.schedule) {
-        if (entry.command.kind == CommandKind::Partition || entry.command.kind == CommandKind::Cut)
+        if (entry.command.is(commands::kPartition) || entry.command.is(commands::kCut))
             split = true;
-        if (entry.command.kind == CommandKind::Heal) split = false;
+        if (entry.command.is(commands::kHeal)) split = false;
     }
     QVERIFY(!split);
 }
@@ -569,7 +571,7 @@ void TestScenarioFile::demoTellsItsStory() {
     QCOMPARE(demo.workload.keys, 200);
     QCOMPARE(demo.runFor, millis(25000));
     QStringList story;
-    for (const auto& entry : demo.schedule) story << q(std::string(commandName(entry.command.kind)));
+    for (const auto& entry : demo.schedule) story << q(std::string(entry.command.spec->name));
     QCOMPARE(story,
              (QStringList{"node add", "node kill", "node restart", "partition", "heal", "node remove"}));
     QCOMPARE(demo.schedule.front().at, millis(4000));
@@ -582,7 +584,7 @@ void TestScenarioFile::demoTellsItsStory() {
     QCOMPARE(flaky.network.drop, 0.05);
     QCOMPARE(flaky.network.duplicate, 0.02);
     QCOMPARE(flaky.network.reorder, 0.1);
-    QVERIFY(flaky.schedule.front().command.kind == CommandKind::Cut);
+    QVERIFY(flaky.schedule.front().command.is(commands::kCut));
 }
 
 void TestScenarioFile::missingFileIsAnError() {
@@ -708,8 +710,8 @@ void TestScenarioFile::mqScheduleTellsItsStory() {
         {"at_ms": 1000, "do": "mq mode brokerless"}]})");
     QStringList story;
     for (const auto& entry : s.schedule) {
-        QVERIFY(isSchedulable(entry.command.kind));
-        story << q(std::string(commandName(entry.command.kind)));
+        QVERIFY(entry.command.spec->schedulable);
+        story << q(std::string(entry.command.spec->name));
     }
     QCOMPARE(story, (QStringList{"queue declare", "queue bind", "consume", "consume", "publish", "ack", "nack",
                                  "mq mode"}));
@@ -728,9 +730,7 @@ void TestScenarioFile::mqScheduleTellsItsStory() {
     QCOMPARE(s.schedule[6].command.flags, kFlagNoRequeue);
     QCOMPARE(s.schedule[7].command.key, std::string("brokerless"));
     QCOMPARE(s.schedule[7].command.value, std::string("push"));
-    for (CommandKind kind : {CommandKind::QueueDeclare, CommandKind::QueueBind, CommandKind::Publish,
-                             CommandKind::Consume, CommandKind::Ack, CommandKind::Nack, CommandKind::MqMode})
-        QVERIFY2(isSchedulable(kind), std::string(commandName(kind)).c_str());
+    for (const CommandSpec* spec : mqCommands()) QVERIFY2(spec->schedulable, std::string(spec->name).c_str());
 }
 
 QTEST_APPLESS_MAIN(TestScenarioFile)

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <utility>
 
+#include "core/labs/registry.h"
 #include "core/protocols/mq/broker.h"
 #include "core/session/session.h"
 #include "core/base/rng.h"
@@ -84,7 +85,7 @@ Scenario randomWorkload(std::uint64_t seed, const std::string& mode, bool idempo
     s.network.drop = mode == "amqp" ? double(rng.uniform(0, 6)) / 100.0 : 0.0;
     s.runFor = millis(3000);
     auto at = [](std::int64_t ms, std::string line) {
-        auto command = parseCommand(line);
+        auto command = parseCommand(line, commandTable());
         if (!command) qFatal("%s: %s", line.c_str(), command.error().message.c_str());
         return ScheduledCommand{millis(ms), std::move(command).value()};
     };
@@ -493,7 +494,7 @@ private slots:
             const Json mq = session.summaryJson(checks).at("mq");
             redelivered += mq.at("redelivered").get<std::uint64_t>();
             for (const auto& c : mq.at("consumers")) skipped += c.value("skipped", std::uint64_t(0));
-            for (const auto& entry : s.schedule) crashes += entry.command.kind == CommandKind::NodeKill;
+            for (const auto& entry : s.schedule) crashes += entry.command.is(commands::kNodeKill);
         }
         qInfo("%llu seeds: %llu crashes, %llu redeliveries, %llu effects skipped as already applied",
               (unsigned long long)kPropertySeeds, (unsigned long long)crashes,

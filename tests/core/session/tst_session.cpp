@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "core/labs/kv/kv_commands.h"
 #include "core/labs/kv/kv_lab.h"
 #include "core/session/session.h"
 #include "tests/support/builtin_scenario.h"
