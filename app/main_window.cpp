@@ -85,7 +85,16 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
         const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
         resize(std::min(1600, available.width() * 9 / 10), std::min(1000, available.height() * 9 / 10));
     }
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_fitDocksOnShow = !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!m_fitDocksOnShow) return;
+    m_fitDocksOnShow = false;
+    // The inspector and the checks take a third of the width: on a 1024-pixel screen the views keep two
+    // thirds, on a wide one the docks stop at 440 pixels.
+    resizeDocks({m_inspectorDock}, {std::clamp(width() / 3, 300, 440)}, Qt::Horizontal);
 }
 
 MainWindow::~MainWindow() { qApp->removeEventFilter(this); }
@@ -142,6 +151,7 @@ void MainWindow::buildDocks() {
     m_inspector = new Inspector(this);
     auto* inspectorDock = new QDockWidget(tr("Inspector"), this);
     inspectorDock->setObjectName(QStringLiteral("InspectorDock"));
+    m_inspectorDock = inspectorDock;
     // Scrolls rather than squeezing the charts below it when a node has many details.
     auto* inspectorScroll = new QScrollArea(this);
     inspectorScroll->setWidget(m_inspector);
@@ -153,7 +163,15 @@ void MainWindow::buildDocks() {
     m_chart = new LoadChart(this);
     auto* chartDock = new QDockWidget(tr("Load and key movement"), this);
     chartDock->setObjectName(QStringLiteral("ChartDock"));
-    chartDock->setWidget(m_chart);
+    // Scrolls on a short screen (1024x700) rather than squeezing its two charts until their labels go, and
+    // rather than making the window taller than the screen.
+    auto* chartScroll = new QScrollArea(this);
+    chartScroll->setWidget(m_chart);
+    chartScroll->setWidgetResizable(true);
+    chartScroll->setFrameShape(QFrame::NoFrame);
+    chartScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    chartScroll->setMinimumHeight(160);
+    chartDock->setWidget(chartScroll);
     addDockWidget(Qt::RightDockWidgetArea, chartDock);
     m_chartDock = chartDock;
 

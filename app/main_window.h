@@ -68,6 +68,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
@@ -98,6 +99,8 @@ private:
     QAction* m_jumpToEvent = nullptr;
     QTabWidget* m_tabs = nullptr;
     QDockWidget* m_chartDock = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
+    bool m_fitDocksOnShow = false;  // no saved layout: share the width out once the window has its size
     bool m_locksActive = false;  // the last snapshot had a lock lab
     bool m_txnActive = false;    // ... the transaction lab
     bool m_mqActive = false;     // ... the queue lab

@@ -3095,7 +3095,7 @@
     <message>
         <location line="+4"/>
         <source>Storage (disk)</source>
-        <translation>存储（disk）</translation>
+        <translation>存储（磁盘）</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -752,7 +752,7 @@ QSize QueueView::sizeHint() const {
 }
 
 QSize QueueView::minimumSizeHint() const {
-    return {480, 280};
+    return {480, 220};
 }
 
 namespace {
