@@ -64,7 +64,7 @@
         <location line="+19"/>
         <location line="+14"/>
         <location filename="../core/labs/mq/mq_lab.cpp" line="+145"/>
-        <location filename="../core/labs/txn/txn_lab.cpp" line="+106"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="+109"/>
         <location filename="../core/sim/world.cpp" line="+1"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
@@ -1618,7 +1618,22 @@
         <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：两次更新中有一次丢失了。存储没有比较令牌：防护令牌校验是关闭的。</translation>
     </message>
     <message>
-        <location filename="../core/labs/txn/txn_lab.cpp" line="-58"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="-116"/>
+        <source>two-phase commit</source>
+        <translation>两阶段提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>three-phase commit</source>
+        <translation>三阶段提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saga</source>
+        <translation>Saga</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>%1 is down, so nothing would start</source>
         <translation>%1 已宕机，因此什么也不会开始</translation>
     </message>
@@ -3311,7 +3326,7 @@
         <translation>空格键：运行或暂停 · 右/左方向键：前进/后退一个事件 · 在控制台中按 Tab 补全命令</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+50"/>
         <source>Fit whole run</source>
         <translation>显示整个运行</translation>
     </message>
@@ -3361,12 +3376,12 @@
         <translation>检查器</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Load and key movement</source>
         <translation>负载与键迁移</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
         <source>Lab console</source>
         <translation>实验控制台</translation>
     </message>

@@ -45,8 +45,11 @@ std::string joinedIds(const std::vector<std::string>& ids) {
     return out;
 }
 
-std::string protocolName(const std::string& protocol) {
-    return protocol == "2pc" ? "two-phase commit" : protocol == "3pc" ? "three-phase commit" : "saga";
+// A noun inside a translated answer, so it is translated with it ("t1: 三阶段提交 ...").
+Text protocolName(const std::string& protocol) {
+    if (protocol == "2pc") return makeText(QT_TRANSLATE_NOOP("Core", "two-phase commit"));
+    if (protocol == "3pc") return makeText(QT_TRANSLATE_NOOP("Core", "three-phase commit"));
+    return makeText(QT_TRANSLATE_NOOP("Core", "saga"));
 }
 
 }  // namespace
