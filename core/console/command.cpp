@@ -686,8 +686,6 @@ constinit const CommandSpec kNodeAdd{
     .summary = QT_TRANSLATE_NOOP("Core", "add a server node and put it on the ring"),
     .parse = parseNodeAdd,
     .format = formatFirstNode,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kNodeKill{
@@ -696,8 +694,6 @@ constinit const CommandSpec kNodeKill{
     .summary = QT_TRANSLATE_NOOP("Core", "crash a node: its volatile state and timers are lost"),
     .parse = parseOneNode,
     .format = formatFirstNode,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kNodeRestart{
@@ -706,8 +702,6 @@ constinit const CommandSpec kNodeRestart{
     .summary = QT_TRANSLATE_NOOP("Core", "restart a crashed node; its durable state survives"),
     .parse = parseOneNode,
     .format = formatFirstNode,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kNodePause{
@@ -716,8 +710,6 @@ constinit const CommandSpec kNodePause{
     .summary = QT_TRANSLATE_NOOP("Core", "freeze a node for MS milliseconds, like a long GC pause"),
     .parse = parseNodePause,
     .format = formatFirstNodeAndMillis,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kNodeRemove{
@@ -726,8 +718,6 @@ constinit const CommandSpec kNodeRemove{
     .summary = QT_TRANSLATE_NOOP("Core", "take a node off the ring and out of the cluster"),
     .parse = parseOneNode,
     .format = formatFirstNode,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kPartition{
@@ -736,8 +726,6 @@ constinit const CommandSpec kPartition{
     .summary = QT_TRANSLATE_NOOP("Core", "split the network into groups that cannot reach each other"),
     .parse = parsePartition,
     .format = formatPartition,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kCut{
@@ -746,8 +734,6 @@ constinit const CommandSpec kCut{
     .summary = QT_TRANSLATE_NOOP("Core", "drop every message from A to B (one way only)"),
     .parse = parseCut,
     .format = formatCut,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kHeal{
@@ -755,8 +741,6 @@ constinit const CommandSpec kHeal{
     .syntax = "heal",
     .summary = QT_TRANSLATE_NOOP("Core", "remove every partition and cut"),
     .parse = parseNoArguments,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kStep{
@@ -854,8 +838,6 @@ constinit const CommandSpec kNetLatency{
     .summary = QT_TRANSLATE_NOOP("Core", "delay every message by MIN to MAX milliseconds (at most 60000)"),
     .parse = parseNetLatency,
     .format = formatNetLatency,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kNetDrop{
@@ -864,8 +846,6 @@ constinit const CommandSpec kNetDrop{
     .summary = QT_TRANSLATE_NOOP("Core", "lose each message with probability P (0 to 1)"),
     .parse = parseNetProbability,
     .format = formatRealArgument,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kNetDuplicate{
@@ -874,8 +854,6 @@ constinit const CommandSpec kNetDuplicate{
     .summary = QT_TRANSLATE_NOOP("Core", "deliver each message twice with probability P (0 to 1)"),
     .parse = parseNetProbability,
     .format = formatRealArgument,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kNetReorder{
@@ -884,8 +862,6 @@ constinit const CommandSpec kNetReorder{
     .summary = QT_TRANSLATE_NOOP("Core", "let each message overtake earlier ones with probability P (0 to 1)"),
     .parse = parseNetProbability,
     .format = formatRealArgument,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kTrace{
@@ -904,8 +880,6 @@ constinit const CommandSpec kClientPause{
     .summary = QT_TRANSLATE_NOOP("Core", "stop a client for MS milliseconds (a GC pause): it does not notice"),
     .parse = parseClientPause,
     .format = formatFirstNodeAndMillis,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 constinit const CommandSpec kCrash{
@@ -916,8 +890,6 @@ constinit const CommandSpec kCrash{
             "crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT"),
     .parse = parseCrash,
     .format = formatCrash,
-    .schedulable = true,
-    .changesTheRun = true,
 };
 
 }  // namespace commands

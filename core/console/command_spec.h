@@ -45,8 +45,10 @@ struct CommandSpec {
     void (*parse)(const ArgumentReader& args, Command& command) = nullptr;
     // Writes the arguments back so that parsing the text gives the same fields (nullptr: it has none).
     void (*format)(const Command& command, CommandWriter& out) = nullptr;
-    bool schedulable = false;    // a scenario's schedule may hold it
-    bool changesTheRun = false;  // it changes the run, so time travel replays it
+    // Most commands act on the run: only the viewer's controls (step, seek, speed, help, ...) say otherwise.
+    // Left on by default, a forgotten flag replays a harmless command rather than losing a real one.
+    bool schedulable = true;    // a scenario's schedule may hold it
+    bool changesTheRun = true;  // it changes the run, so time travel replays it
     // The registry name of the lab that executes it ("kv", "lock", ...); empty: the session's own command.
     std::string_view lab = {};
     // The argument words completion offers after the name ("xxh3", "ketama"); none: the name alone.

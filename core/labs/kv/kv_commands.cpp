@@ -62,8 +62,6 @@ constinit const CommandSpec kPut{
     .summary = QT_TRANSLATE_NOOP("Core", "write VALUE (the rest of the line) under KEY"),
     .parse = parsePut,
     .format = formatPut,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "kv",
 };
 
@@ -73,8 +71,6 @@ constinit const CommandSpec kGet{
     .summary = QT_TRANSLATE_NOOP("Core", "read the value under KEY"),
     .parse = parseGet,
     .format = formatKeyArgument,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "kv",
 };
 
@@ -84,8 +80,6 @@ constinit const CommandSpec kRingVnodes{
     .summary = QT_TRANSLATE_NOOP("Core", "give every server N virtual nodes (1 to 4096)"),
     .parse = parseRingVnodes,
     .format = formatCountArgument,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "kv",
 };
 
@@ -95,8 +89,6 @@ constinit const CommandSpec kRingHash{
     .summary = QT_TRANSLATE_NOOP("Core", "choose the ring's hash function"),
     .parse = parseRingHash,
     .format = formatKeyArgument,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "kv",
     .completions = kHashNames,
 };
@@ -107,8 +99,6 @@ constinit const CommandSpec kRingReplicas{
     .summary = QT_TRANSLATE_NOOP("Core", "keep every key on N servers (1 to 7)"),
     .parse = parseRingReplicas,
     .format = formatCountArgument,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "kv",
 };
 

@@ -120,8 +120,6 @@ constinit const CommandSpec kLockAcquire{
                     "Core", "CLIENT takes the lock, reads the storage, works HOLD ms, writes and releases"),
     .parse = parseLockAcquire,
     .format = formatLockAcquire,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "lock",
 };
 
@@ -132,8 +130,6 @@ constinit const CommandSpec kLockRelease{
                     "Core", "CLIENT gives the lock back now (or stops waiting for it), without writing"),
     .parse = parseLockRelease,
     .format = formatLockRelease,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "lock",
 };
 
@@ -144,8 +140,6 @@ constinit const CommandSpec kClientSlow{
                           "delay every message to and from a client by MS milliseconds (0: back to normal)"),
     .parse = parseClientSlow,
     .format = formatFirstNodeAndMillis,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "lock",
 };
 
@@ -155,8 +149,6 @@ constinit const CommandSpec kClockJump{
     .summary = QT_TRANSLATE_NOOP("Core", "step a lock server's clock forwards or backwards"),
     .parse = parseClockJump,
     .format = formatClockJump,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "lock",
 };
 
@@ -166,8 +158,6 @@ constinit const CommandSpec kClockDrift{
     .summary = QT_TRANSLATE_NOOP("Core", "make a lock server's clock run fast (PPM > 0) or slow (PPM < 0)"),
     .parse = parseClockDrift,
     .format = formatClockDrift,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "lock",
 };
 
@@ -177,8 +167,6 @@ constinit const CommandSpec kFencing{
     .summary = QT_TRANSLATE_NOOP("Core", "let the storage check fencing tokens, or not"),
     .parse = parseFencing,
     .format = formatKeyArgument,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "lock",
     .completions = kFencingWords,
 };
@@ -190,8 +178,6 @@ constinit const CommandSpec kZkWatch{
                     "Core", "ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)"),
     .parse = parseZkWatch,
     .format = formatKeyArgument,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "lock",
     .completions = kWatchWords,
 };

@@ -198,8 +198,6 @@ constinit const CommandSpec kQueueDeclare{
             "declare a queue on the broker; --durable: it and its persistent messages survive a restart"),
     .parse = parseQueueDeclare,
     .format = formatQueueDeclare,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "mq",
 };
 
@@ -209,8 +207,6 @@ constinit const CommandSpec kQueueBind{
     .summary = QT_TRANSLATE_NOOP("Core", "copy every message published to EXCHANGE into QUEUE (fanout)"),
     .parse = parseQueueBind,
     .format = formatQueueBind,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "mq",
 };
 
@@ -221,8 +217,6 @@ constinit const CommandSpec kPublish{
                     "Core", "prod publishes N messages m1, m2, ... to QUEUE (or exchange), one every MS"),
     .parse = parsePublish,
     .format = formatPublish,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "mq",
 };
 
@@ -235,8 +229,6 @@ constinit const CommandSpec kConsume{
                           "by message id"),
     .parse = parseConsume,
     .format = formatConsume,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "mq",
 };
 
@@ -246,8 +238,6 @@ constinit const CommandSpec kAck{
     .summary = QT_TRANSLATE_NOOP("Core", "a --manual consumer processes and acknowledges a delivery it holds"),
     .parse = parseAck,
     .format = formatAck,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "mq",
 };
 
@@ -259,8 +249,6 @@ constinit const CommandSpec kNack{
             "a --manual consumer rejects a delivery: back to the queue, or to the dead-letter queue"),
     .parse = parseNack,
     .format = formatNack,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "mq",
 };
 
@@ -273,8 +261,6 @@ constinit const CommandSpec kMqMode{
                     "acknowledgements)"),
     .parse = parseMqMode,
     .format = formatMqMode,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "mq",
     .completions = kModeWords,
 };

@@ -107,8 +107,6 @@ constinit const CommandSpec kTxn2pc{
             "start transaction t1, t2, ... at tx-co over tx-p1,tx-p2,...; the --vote-no ones vote no"),
     .parse = parseTxn,
     .format = formatTxn,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "txn",
 };
 
@@ -119,8 +117,6 @@ constinit const CommandSpec kTxn3pc{
             "Core", "start a three-phase commit at tx-co3 over tx-q1,tx-q2,...; the --vote-no ones vote no"),
     .parse = parseTxn,
     .format = formatTxn,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "txn",
 };
 
@@ -131,8 +127,6 @@ constinit const CommandSpec kSagaRun{
             "Core", "tx-orch runs N steps over tx-s1, tx-s2, ...; step K is refused or never answered"),
     .parse = parseSagaRun,
     .format = formatSagaRun,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "txn",
 };
 

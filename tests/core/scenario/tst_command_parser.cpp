@@ -48,8 +48,6 @@ constinit const CommandSpec kBellRing{
     .summary = "ring NODE's bell N times",
     .parse = parseBellRing,
     .format = formatBellRing,
-    .schedulable = true,
-    .changesTheRun = true,
     .lab = "bell",
     .completions = kBellWords,
 };
