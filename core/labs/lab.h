@@ -19,6 +19,7 @@
 #include "core/console/command.h"
 #include "core/labs/control_plane.h"
 #include "core/scenario/scenario.h"
+#include "core/scenario/section_reader.h"
 #include "core/session/snapshot.h"
 
 namespace distlab {
@@ -99,6 +100,10 @@ struct LabEntry {
     // tx-q1, tx-s1, tx-orch), "mq-" for the queue (mq-broker, mq-prod, mq-ledger). The ring keeps its short
     // n1.. and c1.. (empty prefix). Nodes a command names (a consumer in `consume`) keep the given name.
     std::string_view idPrefix;
+    // The lab's section of a scenario file, under the key `name` (nullptr: the lab has none). It reads the
+    // section found at `path` (errors through the reader, which names the file and the path) and returns its
+    // canonical form, every field written, which Scenario::sections keeps and scenarioToJson writes back.
+    Json (*readSection)(const Json& value, const SectionReader& reader, const std::string& path);
     // Whether a scenario starts the lab at time 0 (it has the lab's section); other labs start with the first
     // command they take.
     bool (*inScenario)(const Scenario& scenario);
@@ -109,5 +114,14 @@ struct LabEntry {
     // The lab of a scenario, or (scenario == nullptr) the one a first command starts, with the defaults.
     std::unique_ptr<Lab> (*create)(LabHost& host, const Scenario* scenario);
 };
+
+// The spec a lab reads back from its section of a scenario, which holds what the lab's readSection returned
+// (a Scenario built by hand must do the same: a section readSection refuses throws SectionFailure here).
+template <typename Spec>
+Spec labSection(const Scenario& scenario, std::string_view lab,
+                Spec (*read)(const Json& value, const SectionReader& reader, const std::string& path)) {
+    const std::string key(lab);
+    return read(scenario.sections.at(key), SectionReader(scenario.name), key);
+}
 
 }  // namespace distlab

@@ -10,69 +10,14 @@
 #include <tuple>
 #include <utility>
 
-// The registry gives the command table a schedule is parsed with; the labs' command headers give the limits
-// their scenario sections share with their commands.
+// The registry gives the labs' sections and the command table a schedule is parsed with; the ring lab's
+// command header gives the limits the ring section shares with its commands.
 #include "core/labs/kv/kv_commands.h"
-#include "core/labs/lock/lock_commands.h"
-#include "core/labs/mq/mq_commands.h"
 #include "core/labs/registry.h"
-#include "core/labs/txn/txn_commands.h"
+#include "core/scenario/section_reader.h"
 
 namespace distlab {
 namespace {
-
-// Internal only: thrown by the reader below and turned into an Error by parseScenario.
-struct ScenarioFailure {
-    Error error;
-};
-
-std::string childPath(const std::string& path, std::string_view key) {
-    const std::string shown = excerptForMessage(key);
-    return path.empty() ? shown : path + "." + shown;
-}
-
-std::string indexPath(const std::string& path, std::size_t index) {
-    return path + "[" + std::to_string(index) + "]";
-}
-
-// A JSON value for "got ...", without dumping whole arrays or objects into the message.
-std::string describe(const Json& value) {
-    switch (value.type()) {
-        case Json::value_t::null:
-            return "null";
-        case Json::value_t::boolean:
-            return value.get<bool>() ? "true" : "false";
-        case Json::value_t::string:
-            return "\"" + excerptForMessage(value.get_ref<const std::string&>()) + "\"";
-        case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned:
-        case Json::value_t::number_float:
-            return value.dump();
-        case Json::value_t::array:
-            return "an array";
-        case Json::value_t::object:
-            return "an object";
-        default:
-            return "an unsupported value";
-    }
-}
-
-bool hasControlCharacter(std::string_view text) {
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u < 0x20 || u == 0x7F;
-    });
-}
-
-std::string joinedNames(std::initializer_list<std::string_view> names) {
-    std::string out;
-    for (std::string_view name : names) {
-        if (!out.empty()) out += ", ";
-        out += name;
-    }
-    return out;
-}
-
 
 // Parses the text into a Json value. Beyond nlohmann's own checks it refuses duplicate keys (which
 // would otherwise silently keep the last value) and absurd nesting.
@@ -96,7 +41,7 @@ Json parseJsonText(std::string_view text, const std::string& source) {
     };
     const auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
         if (depth > kScenarioDepthMax)
-            throw ScenarioFailure{makeError(source + ": " + pathOf() + ": nested deeper than " +
+            throw SectionFailure{makeError(source + ": " + pathOf() + ": nested deeper than " +
                                             std::to_string(kScenarioDepthMax) + " levels")};
         switch (event) {
             case Json::parse_event_t::object_start:
@@ -109,7 +54,7 @@ Json parseJsonText(std::string_view text, const std::string& source) {
                     Frame& frame = frames.back();
                     frame.key = parsed.is_string() ? parsed.get<std::string>() : std::string();
                     if (!frame.keys.insert(frame.key).second)
-                        throw ScenarioFailure{makeError(source + ": " + pathOf() + ": duplicate key",
+                        throw SectionFailure{makeError(source + ": " + pathOf() + ": duplicate key",
                                                         "Each key may appear only once in an object.")};
                 }
                 break;
@@ -149,36 +94,33 @@ Json parseJsonText(std::string_view text, const std::string& source) {
         } else if (const auto bracket = detail.find("] "); bracket != std::string_view::npos) {
             detail.remove_prefix(bracket + 2);
         }
-        throw ScenarioFailure{makeError(source + ": line " + std::to_string(line) + ", column " +
+        throw SectionFailure{makeError(source + ": line " + std::to_string(line) + ", column " +
                                             std::to_string(column) + ": invalid JSON (" +
                                             excerptForMessage(detail, 200) + ")",
                                         "Check the brackets, commas and quotes near that position.")};
     }
 }
 
-class ScenarioReader {
+class ScenarioReader : private SectionReader {
 public:
-    explicit ScenarioReader(std::string_view source) : m_source(source) {}
+    explicit ScenarioReader(const std::string& source) : SectionReader(source) {}
 
     Scenario read(const Json& root) const {
-        if (!root.is_object()) fail("", "expected a JSON object at the top level, got " + describe(root));
-        checkKeys(
-            root, "",
-            {"name", "description", "seed", "nodes", "ring", "workload", "network", "lock", "txn", "mq",
-             "schedule", "run_ms"});
+        if (!root.is_object()) fail("", "expected a JSON object at the top level, got " + describeJsonValue(root));
+        // The scenario's own keys, with each lab's section (named after the lab) before the schedule.
+        std::vector<std::string_view> keys = {"name", "description", "seed", "nodes", "ring", "workload", "network"};
+        for (const LabEntry& entry : labRegistry())
+            if (entry.readSection) keys.push_back(entry.name);
+        keys.insert(keys.end(), {"schedule", "run_ms"});
+        checkKeys(root, "", keys);
         Scenario scenario;
-        if (root.contains("lock")) {
-            scenario.lock = lock(root.at("lock"), "lock");
-            scenario.nodes.clear();
-            scenario.workload.clients = 0;
+        for (const LabEntry& entry : labRegistry()) {
+            const std::string key(entry.name);
+            if (entry.readSection && root.contains(key))
+                scenario.sections.emplace(key, entry.readSection(root.at(key), *this, key));
         }
-        if (root.contains("txn")) {
-            scenario.txn = txn(root.at("txn"), "txn");
-            scenario.nodes.clear();
-            scenario.workload.clients = 0;
-        }
-        if (root.contains("mq")) {
-            scenario.mq = mq(root.at("mq"), "mq");
+        const bool labsOnly = !scenario.sections.empty();
+        if (labsOnly) {
             scenario.nodes.clear();
             scenario.workload.clients = 0;
         }
@@ -189,9 +131,7 @@ public:
                 text(root.at("description"), "description", kScenarioDescriptionBytesMax, true);
         if (root.contains("seed"))
             scenario.seed = static_cast<std::uint64_t>(integer(root.at("seed"), "seed", 0, kSeedMax));
-        if (root.contains("nodes"))
-            scenario.nodes = nodes(root.at("nodes"), "nodes",
-                                   scenario.lock.enabled || scenario.txn.enabled || scenario.mq.enabled);
+        if (root.contains("nodes")) scenario.nodes = nodes(root.at("nodes"), "nodes", labsOnly);
         if (root.contains("ring")) scenario.ring = ring(root.at("ring"), "ring");
         if (root.contains("workload")) scenario.workload = workload(root.at("workload"), "workload");
         if (root.contains("network")) scenario.network = network(root.at("network"), "network");
@@ -202,180 +142,6 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const std::string& path, const std::string& message, std::string hint = {}) const {
-        std::string where = m_source + ": ";
-        if (!path.empty()) where += path + ": ";
-        throw ScenarioFailure{makeError(where + message, std::move(hint))};
-    }
-
-    void checkKeys(const Json& object, const std::string& path,
-                   std::initializer_list<std::string_view> allowed) const {
-        for (const auto& [key, value] : object.items()) {
-            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-            std::string hint;
-            std::size_t best = 3;
-            for (std::string_view candidate : allowed) {
-                const std::size_t distance = key.size() > 40 ? best : editDistance(key, candidate);
-                if (distance < best) {
-                    best = distance;
-                    hint = "did you mean '" + std::string(candidate) + "'?";
-                }
-            }
-            fail(childPath(path, key), "unknown key (expected " + joinedNames(allowed) + ")", hint);
-        }
-    }
-
-    const Json& object(const Json& value, const std::string& path, std::string_view expected) const {
-        if (!value.is_object()) fail(path, "expected " + std::string(expected) + ", got " + describe(value));
-        return value;
-    }
-
-    std::int64_t integer(const Json& value, const std::string& path, std::int64_t lo, std::int64_t hi,
-                         const std::string& expected = {}) const {
-        const std::string what = expected.empty()
-                                     ? "an integer from " + std::to_string(lo) + " to " + std::to_string(hi)
-                                     : expected;
-        if (!value.is_number_integer()) fail(path, "expected " + what + ", got " + describe(value));
-        if (value.is_number_unsigned()) {
-            const auto u = value.get<std::uint64_t>();
-            if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo)
-                fail(path, "expected " + what + ", got " + describe(value));
-            return static_cast<std::int64_t>(u);
-        }
-        const auto i = value.get<std::int64_t>();
-        if (i < lo || i > hi) fail(path, "expected " + what + ", got " + describe(value));
-        return i;
-    }
-
-    double probability(const Json& value, const std::string& path) const {
-        const std::string what = "a probability from 0 to 1";
-        if (!value.is_number()) fail(path, "expected " + what + ", got " + describe(value));
-        const double p = value.get<double>();
-        if (!(p >= 0.0 && p <= 1.0)) fail(path, "expected " + what + ", got " + describe(value));
-        return p;
-    }
-
-    std::pair<SimTime, SimTime> millisRange(const Json& value, const std::string& path, std::int64_t lo,
-                                            std::int64_t hi) const {
-        const std::string what =
-            "[MIN, MAX] in milliseconds, " + std::to_string(lo) + " to " + std::to_string(hi);
-        if (!value.is_array() || value.size() != 2)
-            fail(path, "expected " + what + ", got " + describe(value));
-        const std::int64_t min = integer(value[0], indexPath(path, 0), lo, hi);
-        const std::int64_t max = integer(value[1], indexPath(path, 1), lo, hi);
-        if (min > max)
-            fail(path, "the minimum (" + std::to_string(min) + ") is above the maximum (" +
-                           std::to_string(max) + ")");
-        return {millis(min), millis(max)};
-    }
-
-    std::string text(const Json& value, const std::string& path, std::size_t bytesMax,
-                     bool mayBeEmpty) const {
-        const std::string what = std::string(mayBeEmpty ? "one line of text" : "a non-empty line of text") +
-                                 " of at most " + std::to_string(bytesMax) + " bytes";
-        if (!value.is_string()) fail(path, "expected " + what + ", got " + describe(value));
-        const auto& s = value.get_ref<const std::string&>();
-        if ((s.empty() && !mayBeEmpty) || s.size() > bytesMax || hasControlCharacter(s))
-            fail(path, "expected " + what + ", got " + describe(value));
-        return s;
-    }
-
-    LockSpec lock(const Json& value, const std::string& path) const {
-        object(value, path, "an object with mode, clients, ttl_ms, hold_ms, fencing, persistence, servers, watch, "
-                            "session_timeout_ms");
-        checkKeys(value, path, {"mode", "clients", "ttl_ms", "hold_ms", "fencing", "persistence", "servers", "watch",
-                                "session_timeout_ms"});
-        LockSpec spec;
-        spec.enabled = true;
-        const auto choice = [&](std::string_view key, std::initializer_list<std::string_view> allowed) {
-            const Json& item = value.at(std::string(key));
-            const std::string itemPath = childPath(path, key);
-            if (!item.is_string() ||
-                std::find(allowed.begin(), allowed.end(), item.get_ref<const std::string&>()) == allowed.end())
-                fail(itemPath, "expected one of " + joinedNames(allowed) + ", got " + describe(item));
-            return item.get<std::string>();
-        };
-        const auto flag = [&](std::string_view key) {
-            const Json& item = value.at(std::string(key));
-            if (!item.is_boolean()) fail(childPath(path, key), "expected true or false, got " + describe(item));
-            return item.get<bool>();
-        };
-        if (value.contains("mode")) spec.mode = choice("mode", {"lease", "redlock", "zk"});
-        if (value.contains("clients"))
-            spec.clients = int(integer(value.at("clients"), childPath(path, "clients"), 0, kLockClientsMax));
-        if (value.contains("ttl_ms"))
-            spec.ttl = millis(integer(value.at("ttl_ms"), childPath(path, "ttl_ms"), 1, kLockTtlMsMax));
-        if (value.contains("hold_ms"))
-            spec.hold = millis(integer(value.at("hold_ms"), childPath(path, "hold_ms"), 0, kLockHoldMsMax));
-        if (value.contains("fencing")) spec.fencing = flag("fencing");
-        if (value.contains("persistence")) spec.persistence = flag("persistence");
-        if (value.contains("servers"))
-            spec.servers = int(integer(value.at("servers"), childPath(path, "servers"), 1, kRedlockServersMax));
-        if (value.contains("watch")) spec.watch = choice("watch", {"predecessor", "parent"});
-        if (value.contains("session_timeout_ms"))
-            spec.sessionTimeout = millis(integer(value.at("session_timeout_ms"), childPath(path, "session_timeout_ms"),
-                                                 10, kSessionTimeoutMsMax));
-        return spec;
-    }
-
-    TxnSpec txn(const Json& value, const std::string& path) const {
-        object(value, path, "an object with participants, vote_timeout_ms, decision_timeout_ms, step_timeout_ms");
-        checkKeys(value, path, {"participants", "vote_timeout_ms", "decision_timeout_ms", "step_timeout_ms"});
-        TxnSpec spec;
-        spec.enabled = true;
-        if (value.contains("participants"))
-            spec.participants = int(integer(value.at("participants"), childPath(path, "participants"), 1,
-                                            std::int64_t(kTxnParticipantsMax)));
-        if (value.contains("vote_timeout_ms"))
-            spec.voteTimeout = millis(integer(value.at("vote_timeout_ms"), childPath(path, "vote_timeout_ms"), 10,
-                                              kTxnTimeoutMsMax));
-        if (value.contains("decision_timeout_ms"))
-            spec.decisionTimeout = millis(integer(value.at("decision_timeout_ms"),
-                                                  childPath(path, "decision_timeout_ms"), 10, kTxnTimeoutMsMax));
-        if (value.contains("step_timeout_ms"))
-            spec.stepTimeout = millis(integer(value.at("step_timeout_ms"), childPath(path, "step_timeout_ms"), 10,
-                                              kTxnTimeoutMsMax));
-        return spec;
-    }
-
-    MqSpec mq(const Json& value, const std::string& path) const {
-        object(value, path,
-               "an object with mode, pattern, prefetch, process_ms, publish_interval_ms, "
-               "delivery_limit, heartbeat_ms, ack_timeout_ms, confirm_timeout_ms, inbox");
-        checkKeys(value, path,
-                  {"mode", "pattern", "prefetch", "process_ms", "publish_interval_ms", "delivery_limit",
-                   "heartbeat_ms", "ack_timeout_ms", "confirm_timeout_ms", "inbox"});
-        MqSpec spec;
-        spec.enabled = true;
-        const auto choice = [&](std::string_view key, std::initializer_list<std::string_view> allowed) {
-            const Json& item = value.at(std::string(key));
-            if (!item.is_string() || std::find(allowed.begin(), allowed.end(),
-                                               item.get_ref<const std::string&>()) == allowed.end())
-                fail(childPath(path, key),
-                     "expected one of " + joinedNames(allowed) + ", got " + describe(item));
-            return item.get<std::string>();
-        };
-        const auto number = [&](std::string_view key, std::int64_t lo, std::int64_t hi) {
-            return integer(value.at(std::string(key)), childPath(path, key), lo, hi);
-        };
-        if (value.contains("mode")) spec.mode = choice("mode", {"amqp", "brokerless"});
-        if (value.contains("pattern")) spec.pattern = choice("pattern", {"push", "pubsub"});
-        if (value.contains("prefetch")) spec.prefetch = int(number("prefetch", 0, kMqPrefetchCountMax));
-        if (value.contains("process_ms")) spec.processTime = millis(number("process_ms", 0, kMqProcessMsMax));
-        if (value.contains("publish_interval_ms"))
-            spec.publishInterval = millis(number("publish_interval_ms", 0, kMqIntervalMsMax));
-        if (value.contains("delivery_limit"))
-            spec.deliveryLimit = int(number("delivery_limit", 0, kMqDeliveryLimitMax));
-        if (value.contains("heartbeat_ms"))
-            spec.heartbeat = millis(number("heartbeat_ms", 0, kMqTimeoutMsMax));
-        if (value.contains("ack_timeout_ms"))
-            spec.ackTimeout = millis(number("ack_timeout_ms", 0, kMqTimeoutMsMax));
-        if (value.contains("confirm_timeout_ms"))
-            spec.confirmTimeout = millis(number("confirm_timeout_ms", 1, kMqTimeoutMsMax));
-        if (value.contains("inbox")) spec.inbox = int(number("inbox", 1, kMqInboxMax));
-        return spec;
-    }
-
     std::vector<std::string> nodes(const Json& value, const std::string& path, bool mayBeEmpty = false) const {
         std::vector<std::string> ids;
         if (value.is_object()) {
@@ -391,12 +157,12 @@ private:
         if (!value.is_array() || (value.empty() && !mayBeEmpty) ||
             value.size() > static_cast<std::size_t>(kScenarioNodesMax))
             fail(path, "expected " + what + ", got " +
-                           (value.is_array() ? std::to_string(value.size()) + " ids" : describe(value)));
+                           (value.is_array() ? std::to_string(value.size()) + " ids" : describeJsonValue(value)));
         for (std::size_t i = 0; i < value.size(); ++i) {
             const Json& item = value[i];
             const std::string itemPath = indexPath(path, i);
             if (!item.is_string() || !isValidNodeId(item.get_ref<const std::string&>()))
-                fail(itemPath, "expected a node id, got " + describe(item),
+                fail(itemPath, "expected a node id, got " + describeJsonValue(item),
                      "Node ids are 1 to 32 characters: letters, digits, '_' and '-'.");
             const auto& id = item.get_ref<const std::string&>();
             if (isReservedNodeId(id))
@@ -422,7 +188,7 @@ private:
         if (value.contains("hash")) {
             const Json& hash = value.at("hash");
             if (!hash.is_string() || (hash != "xxh3" && hash != "ketama"))
-                fail(childPath(path, "hash"), "expected \"xxh3\" or \"ketama\", got " + describe(hash));
+                fail(childPath(path, "hash"), "expected \"xxh3\" or \"ketama\", got " + describeJsonValue(hash));
             spec.hash = hash.get<std::string>();
         }
         if (value.contains("replicas"))
@@ -470,7 +236,7 @@ private:
 
     std::vector<ScheduledCommand> schedule(const Json& value, const std::string& path) const {
         if (!value.is_array())
-            fail(path, "expected an array of {\"at_ms\": T, \"do\": \"command\"}, got " + describe(value));
+            fail(path, "expected an array of {\"at_ms\": T, \"do\": \"command\"}, got " + describeJsonValue(value));
         if (value.size() > kScheduleEntriesMax)
             fail(path, "has " + std::to_string(value.size()) + " entries; the limit is " +
                            std::to_string(kScheduleEntriesMax));
@@ -490,7 +256,7 @@ private:
                                "a non-negative integer of milliseconds up to " + std::to_string(kRunMsMax)));
             const Json& line = entry.at("do");
             if (!line.is_string())
-                fail(doPath, "expected a console command as a string, got " + describe(line));
+                fail(doPath, "expected a console command as a string, got " + describeJsonValue(line));
             Result<Command> command = parseCommand(line.get_ref<const std::string&>(), commandTable());
             if (!command) fail(doPath, command.error().message, command.error().hint);
             if (!command->spec->schedulable)
@@ -505,7 +271,6 @@ private:
         return entries;
     }
 
-    std::string m_source;
 };
 
 }  // namespace
@@ -521,7 +286,7 @@ Result<Scenario> parseScenario(std::string_view jsonText, std::string_view sourc
                              "Split the scenario or shorten its schedule.");
         const Json root = parseJsonText(jsonText, source);
         return ScenarioReader(source).read(root);
-    } catch (const ScenarioFailure& failure) {
+    } catch (const SectionFailure& failure) {
         return failure.error;
     } catch (const std::exception& e) {
         return makeError(source + ": could not read the scenario: " + excerptForMessage(e.what(), 200));
@@ -551,7 +316,7 @@ Result<Scenario> loadScenarioFile(const std::string& path) {
 }
 
 Json scenarioToJson(const Scenario& scenario) {
-    const auto ms = [](SimTime t) { return t / kMicrosPerMilli; };
+    const auto ms = wholeMillis;
     Json schedule = Json::array();
     for (const ScheduledCommand& entry : scenario.schedule) {
         const std::string line =
@@ -581,38 +346,7 @@ Json scenarioToJson(const Scenario& scenario) {
         {"schedule", schedule},
         {"run_ms", ms(scenario.runFor)},
     };
-    if (scenario.lock.enabled) {
-        const LockSpec& lock = scenario.lock;
-        json["lock"] = Json{{"mode", lock.mode},
-                            {"clients", lock.clients},
-                            {"ttl_ms", ms(lock.ttl)},
-                            {"hold_ms", ms(lock.hold)},
-                            {"fencing", lock.fencing},
-                            {"persistence", lock.persistence},
-                            {"servers", lock.servers},
-                            {"watch", lock.watch},
-                            {"session_timeout_ms", ms(lock.sessionTimeout)}};
-    }
-    if (scenario.txn.enabled) {
-        const TxnSpec& txn = scenario.txn;
-        json["txn"] = Json{{"participants", txn.participants},
-                           {"vote_timeout_ms", ms(txn.voteTimeout)},
-                           {"decision_timeout_ms", ms(txn.decisionTimeout)},
-                           {"step_timeout_ms", ms(txn.stepTimeout)}};
-    }
-    if (scenario.mq.enabled) {
-        const MqSpec& mq = scenario.mq;
-        json["mq"] = Json{{"mode", mq.mode},
-                          {"pattern", mq.pattern},
-                          {"prefetch", mq.prefetch},
-                          {"process_ms", ms(mq.processTime)},
-                          {"publish_interval_ms", ms(mq.publishInterval)},
-                          {"delivery_limit", mq.deliveryLimit},
-                          {"heartbeat_ms", ms(mq.heartbeat)},
-                          {"ack_timeout_ms", ms(mq.ackTimeout)},
-                          {"confirm_timeout_ms", ms(mq.confirmTimeout)},
-                          {"inbox", mq.inbox}};
-    }
+    for (const auto& [lab, section] : scenario.sections) json[lab] = section;
     return json;
 }
 

@@ -102,7 +102,7 @@ public:
     std::vector<Text> statusLines() const;  // the same, one translatable line each
     Json summaryJson(const std::vector<CheckResult>& checks) const;
 
-    // The labs running, in the registry's order; lab("txn") is the transaction lab once started, else null.
+    // The labs running, in the registry's order; lab(name) is the lab of that registry name once started, else null.
     const std::vector<std::unique_ptr<Lab>>& labs() const { return m_labs; }
     const Lab* lab(std::string_view name) const;
     // Outcomes of the console's put/get, as the clients reported them to ctl (the last

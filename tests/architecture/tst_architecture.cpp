@@ -4,6 +4,7 @@
 // Each rule is also run on a made-up file that breaks it, so that a rule that cannot fail fails here.
 #include <QtTest>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -96,6 +97,18 @@ std::vector<std::string> labCommandNames(const std::vector<SourceFile>& labs) {
             out.push_back((*it)[1].str());
     return out;
 }
+// A lab's scenario section by identity: its spec type (LockSpec), its reader's header (lock_section.h), the
+// scenario's member for it (scenario.lock.ttl), or its key as text ("lock").
+std::regex namesALabSection(const std::vector<std::string>& labs) {
+    std::string lower;
+    std::string capitalised;
+    for (const std::string& lab : labs) {
+        lower += (lower.empty() ? "" : "|") + lab;
+        capitalised += (capitalised.empty() ? "" : "|") + std::string(1, char(std::toupper(lab[0]))) + lab.substr(1);
+    }
+    return std::regex("\\b(" + capitalised + ")Spec\\b|\\b(" + lower + ")_section\\b|\\.(" + lower + ")\\.\\w|\\x22(" +
+                      lower + ")\\x22");
+}
 // Protocol code may include the node API, the base, and protocol headers.
 const std::regex kProtocolIncludeOutsideNodeApi(R"(#include\s+"core/(?!node/|base/|protocols/))");
 
@@ -179,6 +192,24 @@ private slots:
             {"core/scenario/z.cpp", "if (spec->name == \"lock acquire\") return true;\n"},
             {"core/session/w.cpp", "for (const CommandSpec* spec : txnCommands()) table.push_back(spec);\n"},
             {"core/session/ok.cpp", "if (command.is(commands::kHeal)) m_world->heal();\n"}};
+        QCOMPARE(matches(bad, rule).size(), std::size_t(4));
+    }
+
+    void theSessionAndScenarioNameNoLabSection() {
+        // A lab reads and writes its own scenario section: adding a lab edits no file here.
+        const std::vector<std::string> labs = labFolders();
+        const std::regex rule = namesALabSection(labs);
+        for (const char* dir : {"core/session", "core/scenario"}) {
+            const std::vector<std::string> found = matches(sourcesUnder(dir), rule);
+            QVERIFY2(found.empty(), qPrintable(QString("%1 names a lab's section:\n").arg(dir) + joined(found)));
+        }
+        const std::vector<SourceFile> bad{
+            {"core/scenario/x.cpp", "    if (root.contains(\"mq\")) scenario.mq = mq(root.at(\"mq\"), \"mq\");\n"},
+            {"core/scenario/y.h", "    LockSpec lock;\n"},
+            {"core/session/z.cpp", "    if (m_loaded.txn.enabled) startLab(\"txn\");\n"},
+            {"core/scenario/w.cpp", "#include \"core/labs/lock/lock_section.h\"\n"},
+            {"core/scenario/ok.cpp", "    for (const auto& [lab, section] : scenario.sections) json[lab] = section;\n"},
+            {"core/scenario/ok.h", "    RingSpec ring;  // the clock is locked\n"}};
         QCOMPARE(matches(bad, rule).size(), std::size_t(4));
     }
 };

@@ -49,7 +49,7 @@ KvLab::KvLab(LabHost& host, const Scenario& scenario)
     config.hash = ring::parseHashKind(m_spec.hash).value_or(ring::HashKind::Xxh3);
     m_ring = ring::HashRing(config);
     // A lock, transaction or queue lab without ring servers draws no keys: there is no ring to place them on.
-    const bool ringless = (scenario.lock.enabled || scenario.txn.enabled || scenario.mq.enabled) && scenario.nodes.empty();
+    const bool ringless = !scenario.sections.empty() && scenario.nodes.empty();
     m_sampleKeys = ring::sampleKeyHashes(config.hash, ringless ? 0 : std::size_t(m_spec.sampleKeys));
 }
 
@@ -57,6 +57,7 @@ LabEntry KvLab::registryEntry() {
     return LabEntry{
         "kv",
         "",
+        nullptr,
         [](const Scenario&) { return true; },
         kvCommands(),
         kConsoleCommandsTaken,

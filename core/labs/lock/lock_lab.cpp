@@ -101,14 +101,16 @@ LabEntry LockLab::registryEntry() {
     return LabEntry{
         "lock",
         kLockIdPrefix,
-        [](const Scenario& scenario) { return scenario.lock.enabled; },
+        [](const Json& value, const SectionReader& reader, const std::string& path) {
+            return lockSectionToJson(readLockSection(value, reader, path));
+        },
+        [](const Scenario& scenario) { return scenario.hasSection("lock"); },
         lockCommands(),
         {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
-            if (scenario) return std::make_unique<LockLab>(host, scenario->lock);
+            if (scenario) return std::make_unique<LockLab>(host, labSection(*scenario, "lock", readLockSection));
             // Started by a first command: no clients yet, `lock acquire` names them.
             LockSpec spec;
-            spec.enabled = true;
             spec.clients = 0;
             return std::make_unique<LockLab>(host, spec);
         },

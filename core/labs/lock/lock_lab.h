@@ -22,6 +22,7 @@
 #include "core/base/result.h"
 #include "core/console/command.h"
 #include "core/labs/lock/lock_snapshot.h"
+#include "core/labs/lock/lock_section.h"
 #include "core/scenario/scenario.h"
 
 namespace distlab {

@@ -108,13 +108,14 @@ LabEntry MqLab::registryEntry() {
     return LabEntry{
         "mq",
         kMqIdPrefix,
-        [](const Scenario& scenario) { return scenario.mq.enabled; },
+        [](const Json& value, const SectionReader& reader, const std::string& path) {
+            return mqSectionToJson(readMqSection(value, reader, path));
+        },
+        [](const Scenario& scenario) { return scenario.hasSection("mq"); },
         mqCommands(),
         {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
-            MqSpec spec;
-            spec.enabled = true;
-            return std::make_unique<MqLab>(host, scenario ? scenario->mq : spec);
+            return std::make_unique<MqLab>(host, scenario ? labSection(*scenario, "mq", readMqSection) : MqSpec{});
         },
     };
 }

@@ -27,6 +27,7 @@
 #include "core/base/result.h"
 #include "core/console/command.h"
 #include "core/labs/mq/mq_snapshot.h"
+#include "core/labs/mq/mq_section.h"
 #include "core/scenario/scenario.h"
 
 namespace distlab {

@@ -61,13 +61,14 @@ LabEntry TxnLab::registryEntry() {
     return LabEntry{
         "txn",
         kTxnIdPrefix,
-        [](const Scenario& scenario) { return scenario.txn.enabled; },
+        [](const Json& value, const SectionReader& reader, const std::string& path) {
+            return txnSectionToJson(readTxnSection(value, reader, path));
+        },
+        [](const Scenario& scenario) { return scenario.hasSection("txn"); },
         txnCommands(),
         {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
-            TxnSpec spec;
-            spec.enabled = true;
-            return std::make_unique<TxnLab>(host, scenario ? scenario->txn : spec);
+            return std::make_unique<TxnLab>(host, scenario ? labSection(*scenario, "txn", readTxnSection) : TxnSpec{});
         },
     };
 }

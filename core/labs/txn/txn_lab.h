@@ -20,6 +20,7 @@
 #include "core/node/message.h"
 #include "core/base/result.h"
 #include "core/console/command.h"
+#include "core/labs/txn/txn_section.h"
 #include "core/scenario/scenario.h"
 
 namespace distlab {

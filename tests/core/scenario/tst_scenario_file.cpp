@@ -7,7 +7,9 @@
 #include <random>
 #include <string>
 
+#include "core/labs/lab.h"
 #include "core/labs/mq/mq_commands.h"
+#include "core/labs/mq/mq_section.h"
 #include "core/labs/registry.h"
 #include "core/scenario/scenario.h"
 
@@ -638,29 +640,31 @@ void TestScenarioFile::mutatedFilesNeverCrash() {
 void TestScenarioFile::mqSectionGetsTheDefaults() {
     // Like "lock" and "txn": a queue lab starts with no ring servers and no workload clients.
     const Scenario s = parsedOrFail(R"({"name": "q", "mq": {}})");
-    QVERIFY(s.mq.enabled);
-    MqSpec expected;
-    expected.enabled = true;
-    QVERIFY(s.mq == expected);
-    QCOMPARE(s.mq.mode, std::string("amqp"));
-    QCOMPARE(s.mq.pattern, std::string("push"));
-    QCOMPARE(s.mq.prefetch, 3);
-    QCOMPARE(s.mq.processTime, millis(50));
-    QCOMPARE(s.mq.publishInterval, millis(20));
-    QCOMPARE(s.mq.deliveryLimit, 5);
-    QCOMPARE(s.mq.heartbeat, millis(1000));
-    QCOMPARE(s.mq.ackTimeout, millis(5000));
-    QCOMPARE(s.mq.confirmTimeout, millis(500));
-    QCOMPARE(s.mq.inbox, 8);
+    QVERIFY(s.hasSection("mq"));
+    const MqSpec spec = labSection(s, "mq", readMqSection);
+    QVERIFY(spec == MqSpec{});
+    QCOMPARE(spec.mode, std::string("amqp"));
+    QCOMPARE(spec.pattern, std::string("push"));
+    QCOMPARE(spec.prefetch, 3);
+    QCOMPARE(spec.processTime, millis(50));
+    QCOMPARE(spec.publishInterval, millis(20));
+    QCOMPARE(spec.deliveryLimit, 5);
+    QCOMPARE(spec.heartbeat, millis(1000));
+    QCOMPARE(spec.ackTimeout, millis(5000));
+    QCOMPARE(spec.confirmTimeout, millis(500));
+    QCOMPARE(spec.inbox, 8);
+    // The scenario keeps the section with every field written out, as the lab's reader left it.
+    QCOMPARE(s.sections.at("mq").size(), std::size_t{10});
     QVERIFY(s.nodes.empty());
     QCOMPARE(s.workload.clients, 0);
-    QVERIFY(!s.lock.enabled);
-    QVERIFY(!s.txn.enabled);
+    QVERIFY(!s.hasSection("lock"));
+    QVERIFY(!s.hasSection("txn"));
+    QCOMPARE(s.sections.size(), std::size_t{1});
 
     // Without the section the lab is off, and the ring keeps its servers.
     const Scenario plain = parsedOrFail(R"({"name": "p"})");
-    QVERIFY(!plain.mq.enabled);
-    QVERIFY(plain.mq == MqSpec{});
+    QVERIFY(!plain.hasSection("mq"));
+    QVERIFY(plain.sections.empty());
     QCOMPARE(plain.nodes.size(), std::size_t{5});
     QVERIFY(!scenarioToJson(plain).contains("mq"));
 
@@ -676,17 +680,18 @@ void TestScenarioFile::mqSectionReadsEveryField() {
         "mode": "brokerless", "pattern": "pubsub", "prefetch": 65535, "process_ms": 60000,
         "publish_interval_ms": 0, "delivery_limit": 1000, "heartbeat_ms": 600000, "ack_timeout_ms": 0,
         "confirm_timeout_ms": 600000, "inbox": 1}})");
-    QVERIFY(s.mq.enabled);
-    QCOMPARE(s.mq.mode, std::string("brokerless"));
-    QCOMPARE(s.mq.pattern, std::string("pubsub"));
-    QCOMPARE(s.mq.prefetch, 65535);
-    QCOMPARE(s.mq.processTime, millis(60000));
-    QCOMPARE(s.mq.publishInterval, SimTime{0});
-    QCOMPARE(s.mq.deliveryLimit, 1000);
-    QCOMPARE(s.mq.heartbeat, millis(600000));
-    QCOMPARE(s.mq.ackTimeout, SimTime{0});
-    QCOMPARE(s.mq.confirmTimeout, millis(600000));
-    QCOMPARE(s.mq.inbox, 1);
+    QVERIFY(s.hasSection("mq"));
+    const MqSpec spec = labSection(s, "mq", readMqSection);
+    QCOMPARE(spec.mode, std::string("brokerless"));
+    QCOMPARE(spec.pattern, std::string("pubsub"));
+    QCOMPARE(spec.prefetch, 65535);
+    QCOMPARE(spec.processTime, millis(60000));
+    QCOMPARE(spec.publishInterval, SimTime{0});
+    QCOMPARE(spec.deliveryLimit, 1000);
+    QCOMPARE(spec.heartbeat, millis(600000));
+    QCOMPARE(spec.ackTimeout, SimTime{0});
+    QCOMPARE(spec.confirmTimeout, millis(600000));
+    QCOMPARE(spec.inbox, 1);
 
     const Json json = scenarioToJson(s);
     QVERIFY(json.contains("mq"));

@@ -79,7 +79,7 @@ Scenario randomWorkload(std::uint64_t seed, const std::string& mode, bool idempo
     Rng rng(seed * 7919 + 17);
     Scenario s = parsed(R"({"name": "mq-property", "mq": {"heartbeat_ms": 200, "ack_timeout_ms": 1000}})");
     s.seed = seed;
-    s.mq.mode = mode;
+    s.sections.at("mq")["mode"] = mode;
     s.network.latencyMin = millis(1);
     s.network.latencyMax = millis(1 + rng.uniform(0, 20));
     s.network.drop = mode == "amqp" ? double(rng.uniform(0, 6)) / 100.0 : 0.0;

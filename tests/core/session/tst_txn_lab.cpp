@@ -350,7 +350,7 @@ private slots:
         QVERIFY(good.ok());
         QVERIFY(good->nodes.empty());
         QCOMPARE(good->workload.clients, 0);
-        QCOMPARE(good->txn.decisionTimeout, millis(800));
+        QCOMPARE(labSection(good.value(), "txn", readTxnSection).decisionTimeout, millis(800));
         auto again = parseScenario(scenarioToJson(good.value()).dump(), "again.json");
         QVERIFY(again.ok());
         QVERIFY(again.value() == good.value());
