@@ -211,6 +211,7 @@ void ChecksPanel::rebuild() {
     QTreeWidgetItem* group = nullptr;
     std::string groupLab;
     QTreeWidgetItem* restore = nullptr;
+    QTreeWidgetItem* firstFailing = nullptr;
     for (std::size_t i = 0; i < m_checks.size(); ++i) {
         const CheckResult& check = m_checks[i];
         if (!group || check.lab != groupLab) {
@@ -245,16 +246,24 @@ void ChecksPanel::rebuild() {
         item->setData(0, Qt::AccessibleTextRole,
                       tr("%1: %2. %3").arg(titleFor(check.name), verdictText(check.ok), explanation));
         if (check.lab == currentLab && check.name == currentName) restore = item;
+        if (!check.ok && !firstFailing) firstFailing = item;
     }
     m_list->expandAll();
+    // Without a verdict to keep, the first failing one is current: Enter shows its evidence.
     if (restore)
         m_list->setCurrentItem(restore, 0, QItemSelectionModel::NoUpdate);
+    else if (firstFailing)
+        m_list->setCurrentItem(firstFailing, 0, QItemSelectionModel::NoUpdate);
     else if (m_list->topLevelItemCount() > 0 && m_list->topLevelItem(0)->childCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0)->child(0), 0, QItemSelectionModel::NoUpdate);
     if (hadFocus) m_list->setFocus();
     m_summary->setText(summaryText());
     std::size_t failing = 0;
     for (const CheckResult& check : m_checks) failing += !check.ok;
+    // A verdict that starts to fail comes into view, however long the list and however small the dock.
+    if (failing > m_failing) m_revealFailing = true;
+    if (failing == 0) m_revealFailing = false;
+    m_failing = failing;
     QPalette palette = m_summary->palette();
     palette.setColor(
         QPalette::WindowText,
@@ -273,6 +282,18 @@ void ChecksPanel::activate(QTreeWidgetItem* item) {
 void ChecksPanel::relayoutRows() {
     // Row heights follow the explanation column's width only when the view lays its items out again.
     m_list->doItemsLayout();
+    if (!m_revealFailing || m_list->viewport()->height() < m_list->fontMetrics().height()) return;
+    for (int g = 0; g < m_list->topLevelItemCount(); ++g) {
+        QTreeWidgetItem* group = m_list->topLevelItem(g);
+        for (int c = 0; c < group->childCount(); ++c) {
+            QTreeWidgetItem* item = group->child(c);
+            const int index = item->data(0, kCheckRole).toInt();
+            if (index < 0 || std::size_t(index) >= m_checks.size() || m_checks[std::size_t(index)].ok) continue;
+            m_list->scrollToItem(item, QAbstractItemView::EnsureVisible);
+            m_revealFailing = false;
+            return;
+        }
+    }
 }
 
 void ChecksPanel::resizeEvent(QResizeEvent* event) {

@@ -62,6 +62,8 @@ private:
     bool m_evaluated = false;
     SimTime m_checkedAt = 0;
     std::uint64_t m_checkedEvents = 0;
+    std::size_t m_failing = 0;     // failing verdicts at the last rebuild
+    bool m_revealFailing = false;  // a verdict started to fail: scroll it into view once the list has a size
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

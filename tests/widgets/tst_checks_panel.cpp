@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QImage>
 #include <QTest>
+#include <QScrollBar>
 #include <QTreeWidget>
 
 #include <cmath>
@@ -170,6 +171,34 @@ private slots:
         dock->toggleViewAction()->trigger();
         QVERIFY(dock->isVisible());
         QTRY_VERIFY(run.window->checksPanel()->list()->hasFocus());
+    }
+
+    void aFailingVerdictComesIntoViewOnASmallScreen() {
+        // lock-zk-herd's failing check is the last of four; at 1024x700 in Chinese (the tallest rows) it sits
+        // below the dock's fold unless the panel brings it into view and makes it current.
+        QVERIFY(installLanguage(QStringLiteral("zh_CN")));
+        auto loaded = loadScenario("lock-zk-herd");
+        QVERIFY(loaded.ok());
+        SimBridge bridge(std::move(loaded).value());
+        bridge.runFor(millis(10000));
+        MainWindow window(&bridge, QStringLiteral("zh_CN"));
+        window.resize(1024, 700);
+        window.show();
+        bridge.refresh();
+        QCoreApplication::processEvents();
+        QTreeWidget* list = window.checksPanel()->list();
+        QTreeWidgetItem* item = window.checksPanel()->itemFor("lock", "wakeups-per-release");
+        QVERIFY(item);
+        QCOMPARE(list->currentItem(), item);
+        const QRect rect = list->visualItemRect(item);
+        QVERIFY2(rect.height() <= list->viewport()->height(), "the dock is too small for one verdict");
+        QVERIFY2(list->viewport()->rect().contains(rect),
+                 qPrintable(QStringLiteral("the failing verdict at y %1..%2 is outside the list's %3 px")
+                                .arg(rect.top())
+                                .arg(rect.bottom())
+                                .arg(list->viewport()->height())));
+        // The holding verdicts above it are still there, a scroll away.
+        QVERIFY(list->verticalScrollBar()->maximum() > 0);
     }
 
     void liveChecksSkipAnUnchangedHistory() {
