@@ -1,5 +1,5 @@
 // distlab: the desktop laboratory. Opens the built-in demo (or a scenario file), or renders one
-// screenshot offscreen and exits.
+// screenshot or one timeline drawing offscreen and exits.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFontDatabase>
@@ -16,6 +16,7 @@
 #include "app/language.h"
 #include "app/main_window.h"
 #include "app/sim_bridge.h"
+#include "app/timeline_export.h"
 #include "widgets/console_widget.h"
 #include "widgets/lock_view.h"
 #include "widgets/queue_lab_panel.h"
@@ -33,9 +34,14 @@ bool haveDisplay() {
            qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
 
-bool wantsScreenshot(int argc, char** argv) {
+// A picture to render and exit (--screenshot, --export-timeline): no display needed.
+bool wantsPicture(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
-        if (qstrcmp(argv[i], "--screenshot") == 0 || qstrncmp(argv[i], "--screenshot=", 13) == 0) return true;
+        for (const char* option : {"--screenshot", "--export-timeline"}) {
+            const auto length = qstrlen(option);
+            if (qstrcmp(argv[i], option) == 0 || (qstrncmp(argv[i], option, length) == 0 && argv[i][length] == '='))
+                return true;
+        }
     return false;
 }
 
@@ -82,9 +88,9 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
-    const bool screenshot = wantsScreenshot(argc, argv);
+    const bool picture = wantsPicture(argc, argv);
     if (!haveDisplay()) {
-        if (screenshot) {
+        if (picture) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
         } else {
             std::fprintf(stderr,
@@ -121,8 +127,21 @@ int main(int argc, char** argv) {
         QStringLiteral("The view in the centre of a screenshot: ring, locks, timeline or queues "
                        "(default: the lab's own view, else ring)."),
         QStringLiteral("ring|locks|timeline|queues"));
-    parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt, selectOpt, viewOpt});
+    QCommandLineOption exportOpt(
+        QStringLiteral("export-timeline"),
+        QStringLiteral("Run the scenario to its end (or --run-ms) with its checks, draw its space-time diagram to an "
+                       "SVG or PNG, and exit."),
+        QStringLiteral("out.svg|out.png"));
+    QCommandLineOption exportWidthOpt(QStringLiteral("export-width"),
+                                      QStringLiteral("The drawing's width in pixels (default 1600)."),
+                                      QStringLiteral("px"));
+    parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt, selectOpt, viewOpt, exportOpt,
+                       exportWidthOpt});
     parser.process(app);
+    const bool screenshot = parser.isSet(shotOpt);
+    const bool exporting = parser.isSet(exportOpt);
+    if (screenshot && exporting) return fail(QStringLiteral("--screenshot and --export-timeline: choose one"));
+    if (parser.isSet(exportWidthOpt) && !exporting) return fail(QStringLiteral("--export-width needs --export-timeline"));
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
 
@@ -139,7 +158,7 @@ int main(int argc, char** argv) {
 
     const QString scenarioName = parser.isSet(scenarioOpt)
                                      ? parser.value(scenarioOpt)
-                                     : (screenshot ? QStringLiteral("demo")
+                                     : (picture ? QStringLiteral("demo")
                                                    : settings.value(QStringLiteral("session/scenario"), QStringLiteral("demo")).toString());
     auto scenario = loadScenario(scenarioName.toStdString());
     if (!scenario && !parser.isSet(scenarioOpt)) scenario = loadScenario("demo");  // a stale setting must not lock us out
@@ -172,6 +191,27 @@ int main(int argc, char** argv) {
     if (parser.isSet(viewOpt) && view != QLatin1String("ring") && view != QLatin1String("locks") &&
         view != QLatin1String("timeline") && view != QLatin1String("queues"))
         return fail(QStringLiteral("--view %1: expected ring, locks, timeline or queues").arg(view));
+
+    if (exporting) {
+        if (QFontDatabase::families().isEmpty()) return fail(QStringLiteral("no fonts found; run scripts/setup"));
+        TimelineExportOptions options;
+        if (parser.isSet(exportWidthOpt)) {
+            bool ok = false;
+            options.width = parser.value(exportWidthOpt).toInt(&ok);
+            if (!ok || options.width < kTimelineExportWidthMin || options.width > kTimelineExportWidthMax)
+                return fail(QStringLiteral("--export-width %1: expected %2..%3")
+                                .arg(parser.value(exportWidthOpt))
+                                .arg(kTimelineExportWidthMin)
+                                .arg(kTimelineExportWidthMax));
+        }
+        const QString out = parser.value(exportOpt);
+        const SimTime length = parser.isSet(runOpt) ? runFor : scenario->runFor;
+        if (length <= 0) return fail(QStringLiteral("--run-ms 0: a drawing needs a run of at least 1 ms"));
+        QString error;
+        if (!exportRunTimeline(std::move(scenario).value(), length, out, options, &error)) return fail(error);
+        std::printf("wrote %s\n", qPrintable(out));
+        return 0;
+    }
 
     if (screenshot) {
         if (QFontDatabase::families().isEmpty()) return fail(QStringLiteral("no fonts found; run scripts/setup"));

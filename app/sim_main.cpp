@@ -1,21 +1,29 @@
 // distlab-sim: the headless laboratory. It runs on core/ alone, so everything the GUI shows can be run,
-// checked and measured from a terminal or a test; only --svg draws, offscreen, through timeline_svg.h.
+// checked and measured from a terminal or a test. It links no Qt: --svg asks the desktop app beside it
+// (distlab --export-timeline) to draw the same run, offscreen, with the Timeline tab's own drawing code.
 //
 // Exit codes: 0 success, 1 a check failed, 2 bad input.
 #include <boost/program_options.hpp>
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "app/timeline_svg.h"
 #include "core/protocols/ring/ring_bench.h"
 #include "core/session/seek_bench.h"
 #include "core/protocols/ring/hash_ring.h"
 #include "core/session/session.h"
-#include "core/session/timeline.h"
 #include "core/sim/kernel_bench.h"
 
 namespace po = boost::program_options;
@@ -26,9 +34,53 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitCheckFailed = 1;
 constexpr int kExitBadInput = 2;
-constexpr int kSvgWidthDefault = 1600;  // as app/timeline_export.h's limits
+constexpr int kSvgWidthDefault = 1600;  // as app/timeline_export.h's limits, which distlab checks again
 constexpr int kSvgWidthMin = 400;
 constexpr int kSvgWidthMax = 16000;
+
+// Runs the desktop app next to this executable with `args` (headless: offscreen unless the caller chose a
+// platform) and waits for it. It prints its own errors; `error` says what failed.
+bool drawWithTheApp(const std::vector<std::string>& args, std::string& error) {
+    std::error_code ec;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::filesystem::path app = self.parent_path() / "distlab";
+    if (ec || !std::filesystem::exists(app)) {
+        error = "the drawing is made by the desktop app, and " + app.string() + " was not found";
+        return false;
+    }
+    std::vector<std::string> argv = {app.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> argp;
+    for (std::string& arg : argv) argp.push_back(arg.data());
+    argp.push_back(nullptr);
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) env.emplace_back(*e);
+    if (!std::getenv("QT_QPA_PLATFORM")) env.emplace_back("QT_QPA_PLATFORM=offscreen");
+    std::vector<char*> envp;
+    for (std::string& entry : env) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    // Its "wrote ..." would break --json's output: only its errors (stderr) come through.
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        error = "cannot start " + app.string() + ": " + std::strerror(rc);
+        return false;
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            error = std::string("waiting for the app failed: ") + std::strerror(errno);
+            return false;
+        }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
+    error = WIFEXITED(status) ? "the app could not draw the run (exit code " + std::to_string(WEXITSTATUS(status)) + ")"
+                              : "the app stopped on signal " + std::to_string(WTERMSIG(status));
+    return false;
+}
 
 const char* const kUsage =
     "usage: distlab-sim <command> [options]\n"
@@ -121,10 +173,13 @@ int commandRun(const std::vector<std::string>& args) {
         if (!traceFile.flush()) return badInput("writing the trace failed");
     }
     if (!svgPath.empty()) {
-        TimelineBuilder timeline;
-        timeline.update(session.world());
+        // The same scenario, seed and length give the same run (and trace) in the app.
         std::string error;
-        if (!writeTimelineSvg(timeline.data(), svgPath, svgWidth, error)) return badInput(error);
+        if (!drawWithTheApp({"--lang", "en", "--scenario", vm["scenario"].as<std::string>(), "--seed",
+                             std::to_string(session.seed()), "--run-ms", std::to_string(runFor / kMicrosPerMilli),
+                             "--export-timeline", svgPath, "--export-width", std::to_string(svgWidth)},
+                            error))
+            return badInput("--svg: " + error);
     }
     bool allOk = true;
     for (const auto& check : checks) allOk &= check.ok;

@@ -1,6 +1,5 @@
 #include "app/timeline_export.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -11,7 +10,7 @@
 
 #include <algorithm>
 
-#include "app/timeline_svg.h"
+#include "core/session/session.h"
 #include "widgets/timeline_view.h"
 
 namespace distlab {
@@ -90,30 +89,14 @@ bool exportTimeline(const TimelineData& data, const QString& path, const Timelin
     return true;
 }
 
-bool writeTimelineSvg(const std::shared_ptr<const TimelineData>& data, const std::string& path, int width,
-                      std::string& error) {
-    std::unique_ptr<QApplication> app;
-    if (!QCoreApplication::instance()) {
-        // Headless: draw without a display unless the caller chose a platform.
-        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-        static int argc = 1;
-        static char name[] = "distlab-sim";
-        static char* argv[] = {name, nullptr};
-        app = std::make_unique<QApplication>(argc, argv);
-    }
-    TimelineExportOptions options;
-    options.width = width;
-    QString message;
-    const QString file = QString::fromStdString(path);
-    if (QFileInfo(file).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) != 0) {
-        error = "--svg " + path + ": the file name must end in .svg";
-        return false;
-    }
-    if (!exportTimeline(*data, file, options, &message)) {
-        error = message.toStdString();
-        return false;
-    }
-    return true;
+bool exportRunTimeline(Scenario scenario, SimTime runFor, const QString& path, const TimelineExportOptions& options,
+                       QString* error) {
+    // As distlab-sim runs it: to the end, with the checks' quiet period, so both draw the same trace.
+    Session session(std::move(scenario));
+    session.runToEndAndCheck(runFor);
+    TimelineBuilder timeline;
+    timeline.update(session.world());
+    return exportTimeline(*timeline.data(), path, options, error);
 }
 
 }  // namespace distlab

@@ -1,13 +1,15 @@
 #pragma once
 // Writes the space-time diagram of a run to an SVG (vector, for slides and papers) or a PNG, with the
 // same drawing code as the Timeline tab (widgets/timeline_view.h). Used by the window's
-// File > Export timeline… and by `distlab-sim run --svg`.
+// File > Export timeline…, by `distlab --export-timeline` and so by `distlab-sim run --svg`.
 #include <QSize>
 #include <QString>
 
 #include <optional>
 #include <utility>
 
+#include "core/base/sim_time.h"
+#include "core/scenario/scenario.h"
 #include "core/session/timeline.h"
 
 namespace distlab {
@@ -32,5 +34,9 @@ int timelineExportHeight(const TimelineData& data);
 // and says why in `error`.
 bool exportTimeline(const TimelineData& data, const QString& path, const TimelineExportOptions& options,
                     QString* error);
+
+// Runs the scenario for `runFor` as distlab-sim does (to the end, checks included) and exports its timeline.
+bool exportRunTimeline(Scenario scenario, SimTime runFor, const QString& path, const TimelineExportOptions& options,
+                       QString* error);
 
 }  // namespace distlab

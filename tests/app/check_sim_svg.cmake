@@ -1,5 +1,6 @@
 # distlab-sim run NAME --svg OUT.svg: exits 0 and writes an SVG drawing of the run.
-# cmake -DSIM=... -DSCENARIO=... -DOUT=... -P check_sim_svg.cmake
+# With -DAPP=distlab, `distlab --export-timeline` of the same run must write the same file byte for byte.
+# cmake -DSIM=... -DSCENARIO=... -DOUT=... [-DAPP=...] -P check_sim_svg.cmake
 file(REMOVE "${OUT}")
 execute_process(COMMAND "${SIM}" run "${SCENARIO}" --svg "${OUT}" --svg-width 1200 RESULT_VARIABLE rc
                 OUTPUT_QUIET)
@@ -15,5 +16,18 @@ if(NOT svg MATCHES "<svg[^>]*viewBox=\"0 0 1200 ")
 endif()
 if(NOT svg MATCHES "</svg>")
   message(FATAL_ERROR "${OUT} is cut short")
+endif()
+if(APP)
+  set(again "${OUT}.app.svg")
+  file(REMOVE "${again}")
+  execute_process(COMMAND "${APP}" --lang en --scenario "${SCENARIO}" --export-timeline "${again}" --export-width 1200
+                  RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "distlab --export-timeline exited with ${rc}")
+  endif()
+  file(READ "${again}" svg_again)
+  if(NOT svg STREQUAL svg_again)
+    message(FATAL_ERROR "${again} differs from ${OUT}: the same run drew differently")
+  endif()
 endif()
 message(STATUS "${OUT}: an SVG drawing of ${SCENARIO}")
