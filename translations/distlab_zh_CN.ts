@@ -5,7 +5,7 @@
     <name>Core</name>
     <message>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+38"/>
-        <location filename="../core/labs/lock/lock_lab.cpp" line="+357"/>
+        <location filename="../core/labs/lock/lock_lab.cpp" line="+359"/>
         <location filename="../core/session/session.cpp" line="+192"/>
         <location line="+70"/>
         <location line="+253"/>
@@ -31,7 +31,7 @@
         <translation>节点 ID 不能为空</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+197"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+198"/>
         <location filename="../core/sim/world.cpp" line="+4"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
@@ -63,8 +63,8 @@
         <location line="+51"/>
         <location line="+19"/>
         <location line="+14"/>
-        <location filename="../core/labs/mq/mq_lab.cpp" line="+145"/>
-        <location filename="../core/labs/txn/txn_lab.cpp" line="+109"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="+146"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="+110"/>
         <location filename="../core/sim/world.cpp" line="+1"/>
         <source>restart it with &apos;node restart %1&apos;</source>
         <translation>用 node restart %1 重启它</translation>
@@ -402,37 +402,37 @@
         <translation>添加一个服务器节点并把它放上哈希环</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>crash a node: its volatile state and timers are lost</source>
         <translation>让节点崩溃：它的易失状态和定时器都会丢失</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>restart a crashed node; its durable state survives</source>
         <translation>重启崩溃的节点；它的持久状态会保留下来</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>freeze a node for MS milliseconds, like a long GC pause</source>
         <translation>冻结节点 MS 毫秒，就像一次漫长的 GC 停顿</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>take a node off the ring and out of the cluster</source>
         <translation>把节点移出哈希环和集群</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>split the network into groups that cannot reach each other</source>
         <translation>把网络分成彼此不通的几组</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>drop every message from A to B (one way only)</source>
         <translation>丢弃从 A 发往 B 的所有消息（仅单向）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>remove every partition and cut</source>
         <translation>撤销所有分区和断链</translation>
     </message>
@@ -442,27 +442,27 @@
         <translation>把 VALUE（本行余下的全部内容）写到 KEY 下</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>read the value under KEY</source>
         <translation>读取 KEY 下的值</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>give every server N virtual nodes (1 to 4096)</source>
         <translation>让每台服务器拥有 N 个虚拟节点（1 到 4096）</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>choose the ring&apos;s hash function</source>
         <translation>选择哈希环的哈希函数</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>keep every key on N servers (1 to 7)</source>
         <translation>每个键保存在 N 台服务器上（1 到 7）</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+9"/>
+        <location filename="../core/console/command.cpp" line="+7"/>
         <source>process the next N events (default 1), then stop</source>
         <translation>处理接下来的 N 个事件（默认 1 个），然后停下</translation>
     </message>
@@ -512,22 +512,22 @@
         <translation>让每条消息延迟 MIN 到 MAX 毫秒（最多 60000）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>lose each message with probability P (0 to 1)</source>
         <translation>以概率 P 丢失每条消息（0 到 1）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>deliver each message twice with probability P (0 to 1)</source>
         <translation>以概率 P 把每条消息投递两次（0 到 1）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>let each message overtake earlier ones with probability P (0 to 1)</source>
         <translation>以概率 P 让每条消息赶超先发出的消息（0 到 1）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>export the trace as JSON lines (to FILE when given)</source>
         <translation>把跟踪导出为 JSON 行（给出 FILE 时写入该文件）</translation>
     </message>
@@ -537,7 +537,7 @@
         <translation>CLIENT 获取锁，读取存储，工作 HOLD 毫秒，写入后释放锁</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>CLIENT gives the lock back now (or stops waiting for it), without writing</source>
         <translation>CLIENT 立即归还锁（或不再等待它），不做写入</translation>
     </message>
@@ -547,27 +547,27 @@
         <translation>让客户端停顿 MS 毫秒（GC 停顿）：它自己察觉不到</translation>
     </message>
     <message>
-        <location filename="../core/labs/lock/lock_commands.cpp" line="+12"/>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="+10"/>
         <source>delay every message to and from a client by MS milliseconds (0: back to normal)</source>
         <translation>让客户端收发的每条消息延迟 MS 毫秒（0：恢复正常）</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>step a lock server&apos;s clock forwards or backwards</source>
         <translation>把锁服务器的时钟向前或向后拨</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>make a lock server&apos;s clock run fast (PPM &gt; 0) or slow (PPM &lt; 0)</source>
         <translation>让锁服务器的时钟走快（PPM &gt; 0）或走慢（PPM &lt; 0）</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>let the storage check fencing tokens, or not</source>
         <translation>让存储检查防护令牌，或者不检查</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>ZooKeeper lock waiters watch the next-lower node, or the parent (the herd)</source>
         <translation>ZooKeeper 锁的等待者监视前一个节点，或监视父节点（羊群效应）</translation>
     </message>
@@ -577,17 +577,17 @@
         <translation>由 tx-co 在 tx-p1,tx-p2,... 上发起事务 t1、t2……；--vote-no 列出的参与者投反对票</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>start a three-phase commit at tx-co3 over tx-q1,tx-q2,...; the --vote-no ones vote no</source>
         <translation>由 tx-co3 在 tx-q1,tx-q2,... 上发起三阶段提交；--vote-no 列出的参与者投反对票</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>tx-orch runs N steps over tx-s1, tx-s2, ...; step K is refused or never answered</source>
         <translation>tx-orch 在 tx-s1、tx-s2……上执行 N 个步骤；第 K 步被拒绝或永远得不到应答</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+10"/>
+        <location filename="../core/console/command.cpp" line="+8"/>
         <source>crash NODE now, or right after its N-th such event from now: recv:tpc_vote*3, state:WAIT</source>
         <translation>立即让 NODE 崩溃，或在它从现在起第 N 次发生这种事件后立刻崩溃：recv:tpc_vote*3、state:WAIT</translation>
     </message>
@@ -597,37 +597,37 @@
         <translation>在代理上声明一个队列；--durable：队列及其持久消息在重启后仍会保留</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>copy every message published to EXCHANGE into QUEUE (fanout)</source>
         <translation>把发布到 EXCHANGE 的每条消息复制到 QUEUE（扇出）</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>prod publishes N messages m1, m2, ... to QUEUE (or exchange), one every MS</source>
         <translation>prod 向 QUEUE（或交换机）发布 N 条消息 m1、m2……，每 MS 毫秒一条</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>CONSUMER takes messages from QUEUE, at most P unacknowledged; --idempotent: effects deduplicated by message id</source>
         <translation>CONSUMER 从 QUEUE 取消息，未确认的最多 P 条；--idempotent：按消息 ID 对效果去重</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>a --manual consumer processes and acknowledges a delivery it holds</source>
         <translation>--manual 消费者处理并确认它持有的一次投递</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>a --manual consumer rejects a delivery: back to the queue, or to the dead-letter queue</source>
         <translation>--manual 消费者拒绝一次投递：消息回到队列，或进入死信队列</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>switch producers and consumers between the broker and brokerless push / pub-sub (no acknowledgements)</source>
         <translation>让生产者和消费者在代理模式与无代理的推送 / 发布-订阅模式之间切换（无确认）</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-895"/>
+        <location filename="../core/console/command.cpp" line="-869"/>
         <source>Node ids are 1 to 32 characters: letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
         <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。</translation>
     </message>
@@ -642,7 +642,7 @@
         <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。请写成 A -&gt; B。</translation>
     </message>
     <message>
-        <location filename="../core/console/command_spec.h" line="+70"/>
+        <location filename="../core/console/command_spec.h" line="+72"/>
         <source>node id</source>
         <translation>节点 ID</translation>
     </message>
@@ -652,12 +652,12 @@
         <translation>客户端 ID</translation>
     </message>
     <message>
-        <location filename="../core/labs/mq/mq_commands.cpp" line="-260"/>
+        <location filename="../core/labs/mq/mq_commands.cpp" line="-248"/>
         <source>consumer id</source>
         <translation>消费者 ID</translation>
     </message>
     <message>
-        <location filename="../core/labs/lock/lock_commands.cpp" line="-180"/>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="-168"/>
         <source>resource name</source>
         <translation>资源名</translation>
     </message>
@@ -667,7 +667,7 @@
         <translation>队列名</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_commands.cpp" line="-98"/>
+        <location filename="../core/labs/kv/kv_commands.cpp" line="-90"/>
         <source>key</source>
         <translation>键</translation>
     </message>
@@ -876,7 +876,7 @@
         <translation>节点不能与自身断开</translation>
     </message>
     <message>
-        <location filename="../core/labs/txn/txn_commands.cpp" line="-113"/>
+        <location filename="../core/labs/txn/txn_commands.cpp" line="-109"/>
         <source>%1 has an empty id (a stray comma?)</source>
         <translation>%1：有一个空的 ID（多了一个逗号？）</translation>
     </message>
@@ -1128,7 +1128,7 @@
         <translation>predecessor 或 parent</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+573"/>
+        <location filename="../core/console/command.cpp" line="+545"/>
         <source>%1: missing subcommand</source>
         <translation>%1：缺少子命令</translation>
     </message>
@@ -1618,7 +1618,7 @@
         <translation>%1 和 %2 都以为自己持有锁，并都修改了 %3。%1（防护令牌 %4）在 %5 读取它，其写入在 %6 被接受；但在这之间，%2（防护令牌 %7）在 %8 写入了它：两次更新中有一次丢失了。存储没有比较令牌：防护令牌校验是关闭的。</translation>
     </message>
     <message>
-        <location filename="../core/labs/txn/txn_lab.cpp" line="-116"/>
+        <location filename="../core/labs/txn/txn_lab.cpp" line="-117"/>
         <source>two-phase commit</source>
         <translation>两阶段提交</translation>
     </message>
@@ -1633,7 +1633,7 @@
         <translation>Saga</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>%1 is down, so nothing would start</source>
         <translation>%1 已宕机，因此什么也不会开始</translation>
     </message>
@@ -1886,6 +1886,11 @@
         <location line="+14"/>
         <source>cannot repair &apos;%1&apos;: %2</source>
         <translation>无法修复“%1”：%2</translation>
+    </message>
+    <message>
+        <location filename="../core/labs/composed_lab.cpp" line="+44"/>
+        <source>the %1 lab does not take &apos;%2&apos;</source>
+        <translation>%1 实验不接受“%2”</translation>
     </message>
 </context>
 <context>
@@ -2444,7 +2449,7 @@
 <context>
     <name>TimelineExport</name>
     <message>
-        <location filename="../app/timeline_export.cpp" line="+68"/>
+        <location filename="../app/timeline_export.cpp" line="+67"/>
         <source>Could not write %1: %2.</source>
         <translation>无法写入 %1：%2。</translation>
     </message>
@@ -2618,7 +2623,7 @@
         <translation>%2 项检查中有 %1 项失败%3。</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>%1: %2. %3</source>
         <translation>%1：%2。%3</translation>
     </message>

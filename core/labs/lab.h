@@ -4,7 +4,7 @@
 // command to the lab that takes it, lets each one react to crashes and restarts, and asks each for its
 // checks, its part of the JSON summary and of the GUI's snapshot; it names none of them. A lab is copied
 // whole into every checkpoint, so it keeps its state in plain members and refers to the run only through
-// its LabHost, which outlives every copy.
+// its LabHost, which outlives every copy. A lab may be made of other labs: core/labs/composed_lab.h.
 #include <memory>
 #include <optional>
 #include <span>

@@ -123,8 +123,8 @@ void KvLab::announceRing() {
     const std::string& control = host().controlId();
     for (const NodeId& id : m_cluster.nodeIds()) {
         if (id == control || m_cluster.status(id) == NodeStatus::Removed) continue;
-        // The other labs' nodes have no use for the ring.
-        if (const Lab* owner = host().ownerOf(id); owner && owner != this) continue;
+        // The other labs' nodes have no use for the ring (ownerOf names a composed lab, not its part).
+        if (!ownsNode(id) && host().ownerOf(id)) continue;
         (void)m_cluster.sendFrom(control, id, makeBody(update));
     }
 }
