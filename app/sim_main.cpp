@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "core/check/history_generator.h"
+#include "core/check/linearizability.h"
 #include "core/protocols/ring/ring_bench.h"
 #include "core/session/seek_bench.h"
 #include "core/protocols/ring/hash_ring.h"
@@ -34,6 +37,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitCheckFailed = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitUnknown = 3;  // check: the search ran out of time
 constexpr int kSvgWidthDefault = 1600;  // as app/timeline_export.h's limits, which distlab checks again
 constexpr int kSvgWidthMin = 400;
 constexpr int kSvgWidthMax = 16000;
@@ -94,10 +98,16 @@ const char* const kUsage =
     "      --json          print the summary as one JSON object\n"
     "      --svg OUT.svg   draw the run's space-time diagram (the whole run, fitted)\n"
     "      --svg-width W   the diagram's width in pixels (default 1600)\n"
+    "  check HISTORY.jsonl --model M [--json] [--timeout S]\n"
+    "                                    is the client history linearizable? M: counter, register,\n"
+    "                                    cas-register or kv; exit 0 yes, 1 no, 2 malformed, 3 unknown (out\n"
+    "                                    of time; default 60 s)\n"
     "  bench ring [--nodes N] [--vnodes V] [--json]\n"
     "  bench kernel [--events N] [--json]\n"
     "  bench seek [NAME] [--events N] [--seeks S] [--seed N] [--json]\n"
     "                                    time travel: random seeks in a run of N events\n"
+    "  bench check [--model M] [--ops N] [--clients C] [--keys K] [--unknown P] [--delta-max D] [--json]\n"
+    "                                    the linearizability checker on a generated history\n"
     "  help                              this text\n";
 
 int badInput(const std::string& message, const std::string& hint = {}) {
@@ -276,7 +286,106 @@ int commandBench(const std::vector<std::string>& args) {
         }
         return kExitOk;
     }
-    return badInput("bench: unknown benchmark '" + what + "'", "use 'bench ring', 'bench kernel' or 'bench seek'");
+    if (what == "check") {
+        po::options_description options;
+        options.add_options()("model", po::value<std::string>()->default_value("counter"))(
+            "ops", po::value<std::size_t>()->default_value(10'000))("clients", po::value<int>()->default_value(10))(
+            "keys", po::value<int>()->default_value(1))("delta-max", po::value<int>()->default_value(1))("unknown", po::value<double>()->default_value(0.05))(
+            "seed", po::value<std::uint64_t>()->default_value(1))("json", po::bool_switch());
+        if (!parseOptions(rest, options, none, vm, error)) return badInput("bench check: " + error);
+        const auto model = lin::parseModel(vm["model"].as<std::string>());
+        if (!model) return badInput("--model: expected counter, register, cas-register or kv");
+        lin::GeneratorOptions gen;
+        gen.model = *model;
+        gen.operations = vm["ops"].as<std::size_t>();
+        gen.clients = vm["clients"].as<int>();
+        gen.keys = vm["keys"].as<int>();
+        gen.unknownRate = vm["unknown"].as<double>();
+        gen.seed = vm["seed"].as<std::uint64_t>();
+        gen.deltaMax = vm["delta-max"].as<int>();
+        if (gen.deltaMax < 1 || gen.deltaMax > 1000) return badInput("--delta-max: expected 1..1000");
+        if (gen.operations < 1 || gen.operations > 1'000'000) return badInput("--ops: expected 1..1000000");
+        if (gen.clients < 1 || gen.clients > 1000) return badInput("--clients: expected 1..1000");
+        if (gen.keys < 1 || gen.keys > 10'000) return badInput("--keys: expected 1..10000");
+        if (!(gen.unknownRate >= 0 && gen.unknownRate <= 0.5)) return badInput("--unknown: expected 0..0.5");
+        // The baseline, in the same process: reading the same history back from its JSON lines.
+        const auto history = lin::generateHistory(gen);
+        std::string text;
+        for (const auto& event : history) text += lin::toJsonLine(event) + "\n";
+        const auto t0 = std::chrono::steady_clock::now();
+        auto parsed = lin::parseHistory(text, "generated");
+        auto ops = parsed ? lin::opsOf(parsed.value(), "generated") : Result<std::vector<lin::Operation>>(parsed.error());
+        const auto t1 = std::chrono::steady_clock::now();
+        if (!ops) return badInput("bench check: " + ops.error().message);
+        auto result = lin::checkLinearizability(ops.value(), *model);
+        const auto t2 = std::chrono::steady_clock::now();
+        if (!result) return badInput("bench check: " + result.error().message);
+        const double parseMs = std::chrono::duration<double, std::milli>(t1 - t0).count();
+        const double checkMs = std::chrono::duration<double, std::milli>(t2 - t1).count();
+        const double ratio = parseMs > 0 ? checkMs / parseMs : 0;
+        if (vm["json"].as<bool>()) {
+            std::cout << Json{{"model", std::string(lin::modelName(*model))}, {"operations", result->operations},
+                              {"unknown", result->unknown}, {"clients", gen.clients}, {"keys", gen.keys},
+                              {"verdict", std::string(lin::verdictName(result->verdict))}, {"steps", result->steps},
+                              {"parse_ms", parseMs}, {"check_ms", checkMs}, {"ratio", ratio}}
+                             .dump()
+                      << "\n";
+        } else {
+            std::printf("check %s, %zu operations (%zu unknown), %d clients, %d keys: %s in %.1f ms (%llu steps); "
+                        "reading the history %.1f ms; ratio %.2f\n",
+                        std::string(lin::modelName(*model)).c_str(), result->operations, result->unknown, gen.clients,
+                        gen.keys, std::string(lin::verdictName(result->verdict)).c_str(), checkMs,
+                        static_cast<unsigned long long>(result->steps), parseMs, ratio);
+        }
+        return result->verdict == lin::Verdict::Linearizable ? kExitOk : kExitCheckFailed;
+    }
+    return badInput("bench: unknown benchmark '" + what + "'", "use 'bench ring', 'bench kernel', 'bench seek' or 'bench check'");
+}
+
+int commandCheck(const std::vector<std::string>& args) {
+    po::options_description options;
+    options.add_options()("history", po::value<std::string>())("model", po::value<std::string>())(
+        "json", po::bool_switch())("timeout", po::value<double>()->default_value(60.0));
+    po::positional_options_description positional;
+    positional.add("history", 1);
+    po::variables_map vm;
+    std::string error;
+    if (!parseOptions(args, options, positional, vm, error)) return badInput("check: " + error, "see 'distlab-sim help'");
+    if (!vm.count("history")) return badInput("check: name the history file", "distlab-sim check HISTORY.jsonl --model counter");
+    if (!vm.count("model")) return badInput("check: --model is missing", "one of counter, register, cas-register, kv");
+    const auto model = lin::parseModel(vm["model"].as<std::string>());
+    if (!model)
+        return badInput("check: --model " + vm["model"].as<std::string>() + ": unknown",
+                        "one of counter, register, cas-register, kv");
+    const double timeout = vm["timeout"].as<double>();
+    if (!(timeout > 0 && timeout <= 86'400)) return badInput("check: --timeout: expected 0 to 86400 seconds");
+    const std::string path = vm["history"].as<std::string>();
+    auto history = lin::loadHistoryFile(path);
+    if (!history) return badInput(history.error().message, history.error().hint);
+    auto ops = lin::opsOf(history.value(), path);
+    if (!ops) return badInput(ops.error().message, ops.error().hint);
+    lin::CheckOptions check;
+    check.stepsMax = 200'000'000;
+    check.deadline = std::chrono::steady_clock::now() +
+                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(timeout));
+    auto result = lin::checkLinearizability(ops.value(), *model, check);
+    if (!result) return badInput(path + ": " + result.error().message);
+    if (vm["json"].as<bool>()) {
+        std::cout << lin::resultToJson(result.value(), *model).dump() << "\n";
+    } else {
+        std::cout << path << ": " << lin::verdictName(result->verdict) << " (" << result->operations << " operations, "
+                  << result->unknown << " unknown, " << result->keys << " keys, model " << lin::modelName(*model) << ", "
+                  << result->steps << " search steps)\n";
+        if (result->verdict == lin::Verdict::NotLinearizable) std::cout << "  " << result->explanation << "\n";
+        if (result->verdict == lin::Verdict::Unknown)
+            std::cout << "  the search of key '" << result->unknownKey << "' ran out of time; raise --timeout\n";
+    }
+    switch (result->verdict) {
+        case lin::Verdict::Linearizable: return kExitOk;
+        case lin::Verdict::NotLinearizable: return kExitCheckFailed;
+        case lin::Verdict::Unknown: return kExitUnknown;
+    }
+    return kExitUnknown;
 }
 
 }  // namespace
@@ -296,5 +405,6 @@ int main(int argc, char** argv) {
     if (command == "list") return args.empty() ? commandList() : badInput("list takes no arguments");
     if (command == "run") return commandRun(args);
     if (command == "bench") return commandBench(args);
-    return badInput("unknown command '" + command + "'", "commands: list, run, bench, help");
+    if (command == "check") return commandCheck(args);
+    return badInput("unknown command '" + command + "'", "commands: list, run, check, bench, help");
 }

@@ -1892,6 +1892,51 @@
         <source>the %1 lab does not take &apos;%2&apos;</source>
         <translation>%1 实验不接受“%2”</translation>
     </message>
+    <message>
+        <location filename="../core/check/linearizability.cpp" line="+440"/>
+        <source>the object</source>
+        <translation>该对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key %1</source>
+        <translation>键 %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>lost</source>
+        <translation>丢失了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>applied twice, or invented</source>
+        <translation>被应用了两次，或是凭空出现的</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Process %1&apos;s read of %2 returned %3 (line %4), but the increments that completed before it add up to %5 and no other could have taken effect by then: an increment was %6.</source>
+        <translation>进程 %1 对%2的读取返回 %3（第 %4 行），但在它之前完成的增量之和为 %5，且当时不可能还有其他增量生效：有一次增量%6。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Process %1&apos;s read of %2 returned %3 (line %4), but the increments that completed before it add up to %5 and with those that may have taken effect by then it can only be %6 to %7: an increment was %8.</source>
+        <translation>进程 %1 对%2的读取返回 %3（第 %4 行），但在它之前完成的增量之和为 %5，加上当时可能已生效的增量，结果只能在 %6 到 %7 之间：有一次增量%8。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>No order of these %1 operations on %2 gives each one its result, and without any one of them an order exists: %3.</source>
+        <translation>%2上的这 %1 个操作没有任何顺序能让每个操作都得到它的结果，而去掉其中任意一个就存在这样的顺序：%3。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No order of these %1 operations on %2 gives each one its result: %3.</source>
+        <translation>%2上的这 %1 个操作没有任何顺序能让每个操作都得到它的结果：%3。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 The search could not place %2.</source>
+        <translation>%1 搜索无法安排 %2。</translation>
+    </message>
 </context>
 <context>
     <name>Details</name>

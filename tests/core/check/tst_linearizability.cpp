@@ -1,0 +1,410 @@
+// The linearizability checker (core/check/linearizability.h) on hand-written histories for every model,
+// valid and not; unknown operations that did and did not take effect; per-key partitioning; malformed input
+// with its line; the budget; small, 1-minimal explanations; and generated histories, linearizable by
+// construction, with and without a corrupted read. Seeds: DISTLAB_SEED (default 20261207).
+#include <QTest>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/base/rng.h"
+#include "core/check/history_generator.h"
+#include "core/check/linearizability.h"
+#include "core/check/op_history.h"
+
+using namespace distlab;
+using namespace distlab::lin;
+
+namespace {
+
+std::uint64_t baseSeed() {
+    const char* env = std::getenv("DISTLAB_SEED");
+    return env ? std::strtoull(env, nullptr, 10) : 20261207ull;
+}
+
+// A history written one event a line: "P invoke|ok|fail|info F [KEY=K] [VALUE]", VALUE as JSON.
+std::string jsonl(std::initializer_list<const char*> lines) {
+    std::string out;
+    for (const char* line : lines) {
+        std::string rest = line;
+        const auto word = [&rest]() {
+            const auto space = rest.find(' ');
+            std::string w = rest.substr(0, space);
+            rest = space == std::string::npos ? std::string() : rest.substr(space + 1);
+            return w;
+        };
+        Json event{{"process", std::stoll(word())}, {"type", word()}, {"f", word()}};
+        if (rest.rfind("key=", 0) == 0) event["key"] = word().substr(4);
+        event["value"] = rest.empty() ? Json() : Json::parse(rest);
+        out += event.dump() + "\n";
+    }
+    return out;
+}
+
+Result<LinearizabilityResult> check(const std::string& text, Model model, CheckOptions options = {}) {
+    auto history = parseHistory(text, "test.jsonl");
+    if (!history) return history.error();
+    auto ops = opsOf(history.value(), "test.jsonl");
+    if (!ops) return ops.error();
+    return checkLinearizability(ops.value(), model, options);
+}
+
+Verdict verdictOf(const std::string& text, Model model) {
+    auto result = check(text, model);
+    if (!result) qFatal("%s", result.error().message.c_str());
+    return result->verdict;
+}
+
+std::vector<Operation> opsOfGenerated(const GeneratorOptions& options) {
+    auto ops = opsOf(generateHistory(options), "generated");
+    if (!ops) qFatal("%s", ops.error().message.c_str());
+    return std::move(ops).value();
+}
+
+}  // namespace
+
+class TestLinearizability : public QObject {
+    Q_OBJECT
+
+private slots:
+    void countersWithOverlappingIncrements() {
+        // Two increments overlap the read: it may see none, one or both.
+        for (const char* seen : {"0", "1", "2"}) {
+            const std::string read = std::string("3 ok read ") + seen;
+            const std::string text = jsonl({"1 invoke incr 1", "2 invoke incr 1", "3 invoke read", read.c_str(),
+                                            "1 ok incr 1", "2 ok incr 1"});
+            QCOMPARE(verdictOf(text, Model::Counter), Verdict::Linearizable);
+        }
+        // Three would need an increment nobody made.
+        const std::string three = jsonl({"1 invoke incr 1", "2 invoke incr 1", "3 invoke read", "3 ok read 3",
+                                         "1 ok incr 1", "2 ok incr 1"});
+        QCOMPARE(verdictOf(three, Model::Counter), Verdict::NotLinearizable);
+        // Reads that go backwards while nothing decrements: no order explains both.
+        const std::string backwards = jsonl({"1 invoke incr 1", "1 ok incr 1", "2 invoke incr 1", "3 invoke read",
+                                             "3 ok read 2", "3 invoke read", "3 ok read 1", "2 ok incr 1"});
+        QCOMPARE(verdictOf(backwards, Model::Counter), Verdict::NotLinearizable);
+    }
+
+    void aLostIncrementIsExplained() {
+        const std::string text = jsonl({"1 invoke incr 1", "1 ok incr 1", "2 invoke incr 2", "2 ok incr 2",
+                                        "3 invoke read", "3 ok read 1"});
+        auto result = check(text, Model::Counter);
+        QVERIFY(result.ok());
+        QCOMPARE(result->verdict, Verdict::NotLinearizable);
+        QVERIFY2(result->explanation.find("lost") != std::string::npos, result->explanation.c_str());
+        QVERIFY2(result->explanation.find("returned 1") != std::string::npos, result->explanation.c_str());
+        QVERIFY2(result->explanation.find("add up to 3") != std::string::npos, result->explanation.c_str());
+        // Reading 1 with no increment before it fails already: the failing set is that read alone.
+        QVERIFY(result->minimal);
+        QCOMPARE(result->failing.size(), std::size_t(1));
+        QCOMPARE(result->failing.back().f, std::string("read"));
+        QVERIFY(result->text.templ != nullptr);
+
+        // Applied twice: a read above every increment there was.
+        const std::string doubled = jsonl({"1 invoke incr 1", "1 ok incr 1", "3 invoke read", "3 ok read 2"});
+        auto twice = check(doubled, Model::Counter);
+        QCOMPARE(twice->verdict, Verdict::NotLinearizable);
+        QVERIFY2(twice->explanation.find("applied twice") != std::string::npos, twice->explanation.c_str());
+    }
+
+    void unknownOperationsMayOrMayNotHaveHappened() {
+        // An increment that ended unknown and took effect; one that never completed and did not.
+        const std::string took = jsonl({"1 invoke incr 5", "1 info incr 5", "2 invoke read", "2 ok read 5"});
+        QCOMPARE(verdictOf(took, Model::Counter), Verdict::Linearizable);
+        const std::string didNot = jsonl({"1 invoke incr 5", "2 invoke read", "2 ok read 0"});
+        QCOMPARE(verdictOf(didNot, Model::Counter), Verdict::Linearizable);
+        // ...but not before it was invoked.
+        const std::string early = jsonl({"2 invoke read", "2 ok read 5", "1 invoke incr 5", "1 info incr 5"});
+        QCOMPARE(verdictOf(early, Model::Counter), Verdict::NotLinearizable);
+        // An unknown increment takes effect once or never, not twice.
+        const std::string twice = jsonl({"1 invoke incr 5", "1 info incr 5", "2 invoke read", "2 ok read 10"});
+        QCOMPARE(verdictOf(twice, Model::Counter), Verdict::NotLinearizable);
+        // Failed operations did not happen.
+        const std::string failed = jsonl({"1 invoke incr 5", "1 fail incr 5", "2 invoke read", "2 ok read 5"});
+        QCOMPARE(verdictOf(failed, Model::Counter), Verdict::NotLinearizable);
+        // An unknown read says nothing.
+        const std::string read = jsonl({"1 invoke incr 1", "1 ok incr 1", "2 invoke read", "2 info read"});
+        QCOMPARE(verdictOf(read, Model::Counter), Verdict::Linearizable);
+        auto counted = check(took, Model::Counter);
+        QCOMPARE(counted->unknown, std::size_t(1));
+        QCOMPARE(counted->operations, std::size_t(2));
+    }
+
+    void registers() {
+        QCOMPARE(verdictOf(jsonl({"1 invoke read", "1 ok read null"}), Model::Register), Verdict::Linearizable);
+        const std::string stale =
+            jsonl({"1 invoke write 1", "1 ok write 1", "1 invoke write 2", "1 ok write 2", "2 invoke read", "2 ok read 1"});
+        QCOMPARE(verdictOf(stale, Model::Register), Verdict::NotLinearizable);
+        const std::string concurrent =
+            jsonl({"1 invoke write 1", "1 ok write 1", "1 invoke write 2", "2 invoke read", "2 ok read 1", "1 ok write 2"});
+        QCOMPARE(verdictOf(concurrent, Model::Register), Verdict::Linearizable);
+        // Values are JSON: "1" is not 1.
+        QCOMPARE(verdictOf(jsonl({"1 invoke write 1", "1 ok write 1", "2 invoke read", "2 ok read \"1\""}),
+                           Model::Register),
+                 Verdict::NotLinearizable);
+        // The plain register knows no cas.
+        auto cas = check(jsonl({"1 invoke cas [1,2]", "1 ok cas [1,2]"}), Model::Register);
+        QVERIFY(!cas.ok());
+        QVERIFY2(cas.error().message.find("line 1") != std::string::npos, cas.error().message.c_str());
+    }
+
+    void casRegisters() {
+        const char* write = "1 invoke write 1";
+        // An acknowledged cas took effect; a failed one did not; an unknown one may have failed its comparison.
+        QCOMPARE(verdictOf(jsonl({write, "1 ok write 1", "2 invoke cas [1,2]", "2 ok cas [1,2]", "3 invoke read",
+                                  "3 ok read 2"}),
+                           Model::CasRegister),
+                 Verdict::Linearizable);
+        QCOMPARE(verdictOf(jsonl({write, "1 ok write 1", "2 invoke cas [1,2]", "2 ok cas [1,2]", "3 invoke read",
+                                  "3 ok read 1"}),
+                           Model::CasRegister),
+                 Verdict::NotLinearizable);
+        QCOMPARE(verdictOf(jsonl({write, "1 ok write 1", "2 invoke cas [1,2]", "2 fail cas [1,2]", "3 invoke read",
+                                  "3 ok read 1"}),
+                           Model::CasRegister),
+                 Verdict::Linearizable);
+        for (const char* seen : {"3 ok read 1", "3 ok read 2"})
+            QCOMPARE(verdictOf(jsonl({write, "1 ok write 1", "2 invoke cas [1,2]", "2 info cas [1,2]", "3 invoke read",
+                                      seen}),
+                               Model::CasRegister),
+                     Verdict::Linearizable);
+        // A cas whose comparison cannot hold cannot have succeeded.
+        QCOMPARE(verdictOf(jsonl({write, "1 ok write 1", "2 invoke cas [7,2]", "2 ok cas [7,2]"}), Model::CasRegister),
+                 Verdict::NotLinearizable);
+        auto bad = check(jsonl({"1 invoke cas 3", "1 ok cas 3"}), Model::CasRegister);
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().message.find("[from, to]") != std::string::npos, bad.error().message.c_str());
+    }
+
+    void keyValueStoresArePartitionedByKey() {
+        const std::string ok = jsonl({"1 invoke put key=a \"x\"", "1 ok put key=a \"x\"", "2 invoke append key=a \"y\"",
+                                      "2 ok append key=a \"y\"", "3 invoke get key=a", "3 ok get key=a \"xy\"",
+                                      "3 invoke get key=b", "3 ok get key=b null"});
+        auto result = check(ok, Model::Kv);
+        QCOMPARE(result->verdict, Verdict::Linearizable);
+        QCOMPARE(result->keys, std::size_t(2));
+        // Appends in the wrong order on b, while a is fine: the verdict names b.
+        const std::string wrong = jsonl({"1 invoke append key=b \"x\"", "1 ok append key=b \"x\"",
+                                         "2 invoke append key=b \"y\"", "2 ok append key=b \"y\"",
+                                         "1 invoke put key=a \"z\"", "1 ok put key=a \"z\"", "3 invoke get key=b",
+                                         "3 ok get key=b \"yx\""});
+        auto violation = check(wrong, Model::Kv);
+        QCOMPARE(violation->verdict, Verdict::NotLinearizable);
+        QCOMPARE(violation->key, std::string("b"));
+        for (const Operation& op : violation->failing) QCOMPARE(op.key, std::string("b"));
+        QVERIFY2(violation->explanation.find("key b") != std::string::npos, violation->explanation.c_str());
+        // Keys are independent: the same values on two keys do not mix.
+        QCOMPARE(verdictOf(jsonl({"1 invoke put key=a \"x\"", "1 ok put key=a \"x\"", "2 invoke get key=b",
+                                  "2 ok get key=b \"x\""}),
+                           Model::Kv),
+                 Verdict::NotLinearizable);
+    }
+
+    void malformedHistoriesNameTheLine() {
+        struct Case {
+            const char* text;
+            const char* message;
+        };
+        const Case cases[] = {
+            {"{\"process\": 1, \"type\": \"invoke\", \"f\": \"incr\", \"value\": 1}\n{oops", "line 2: not JSON"},
+            {"[1, 2]", "line 1: expected a JSON object"},
+            {"{\"type\": \"invoke\", \"f\": \"incr\"}", "line 1: \"process\" must be an integer"},
+            {"{\"process\": \"1\", \"type\": \"invoke\", \"f\": \"incr\"}", "line 1: \"process\" must be an integer"},
+            {"\n\n{\"process\": 1, \"type\": \"start\", \"f\": \"incr\"}", "line 3: \"type\" must be one of"},
+            {"{\"process\": 1, \"type\": \"invoke\", \"f\": \"\"}", "line 1: \"f\" must name the operation"},
+            {"{\"process\": 1, \"type\": \"invoke\", \"f\": \"incr\", \"key\": [1]}", "line 1: \"key\" must be"},
+            {"{\"process\": 1, \"type\": \"invoke\", \"f\": \"incr\", \"time\": 1.5}", "line 1: \"time\" must be"},
+        };
+        for (const Case& c : cases) {
+            auto parsed = parseHistory(c.text, "h.jsonl");
+            QVERIFY2(!parsed.ok(), c.text);
+            QVERIFY2(parsed.error().message.find(std::string("h.jsonl: ") + c.message) == 0,
+                     parsed.error().message.c_str());
+        }
+        // Blank lines and CRLF are fine; the line numbers still count them.
+        auto crlf = parseHistory("\r\n{\"process\": 1, \"type\": \"invoke\", \"f\": \"incr\", \"value\": 1}\r\n", "h");
+        QVERIFY(crlf.ok());
+        QCOMPARE(crlf->size(), std::size_t(1));
+        QCOMPARE(crlf->front().line, std::size_t(2));
+
+        const Case pairing[] = {
+            {"{\"process\": 1, \"type\": \"ok\", \"f\": \"incr\", \"value\": 1}", "line 1: process 1 completes"},
+            {"{\"process\": 1, \"type\": \"invoke\", \"f\": \"incr\", \"value\": 1}\n"
+             "{\"process\": 1, \"type\": \"invoke\", \"f\": \"read\"}",
+             "line 2: process 1 invokes while its operation of line 1"},
+            {"{\"process\": 1, \"type\": \"invoke\", \"f\": \"incr\", \"value\": 1}\n"
+             "{\"process\": 1, \"type\": \"info\", \"f\": \"incr\", \"value\": 1}\n"
+             "{\"process\": 1, \"type\": \"invoke\", \"f\": \"read\"}",
+             "line 3: process 1 invokes after its info on line 2"},
+            {"{\"process\": 1, \"type\": \"invoke\", \"f\": \"incr\", \"value\": 1}\n"
+             "{\"process\": 1, \"type\": \"ok\", \"f\": \"read\", \"value\": 1}",
+             "line 2: the completion's f"},
+        };
+        for (const Case& c : pairing) {
+            auto parsed = parseHistory(c.text, "h.jsonl");
+            QVERIFY(parsed.ok());
+            auto ops = opsOf(parsed.value(), "h.jsonl");
+            QVERIFY2(!ops.ok(), c.text);
+            QVERIFY2(ops.error().message.find(std::string("h.jsonl: ") + c.message) == 0, ops.error().message.c_str());
+        }
+        // Values of the wrong shape for the model.
+        auto delta = check(jsonl({"1 invoke incr \"one\"", "1 ok incr \"one\""}), Model::Counter);
+        QVERIFY(!delta.ok());
+        QVERIFY2(delta.error().message.find("line 1: incr needs an integer delta") == 0, delta.error().message.c_str());
+        auto f = check(jsonl({"1 invoke write 1", "1 ok write 1"}), Model::Counter);
+        QVERIFY(!f.ok());
+        QVERIFY2(f.error().message.find("not \"write\"") != std::string::npos, f.error().message.c_str());
+    }
+
+    void parserSurvivesGarbage() {
+        // Random bytes and mutated valid lines: an error naming a line, or events; never a crash.
+        const std::uint64_t seed = baseSeed();
+        Rng rng(seed);
+        const std::string valid = jsonl({"1 invoke incr key=k 1", "1 ok incr key=k 1", "2 invoke read key=k",
+                                         "2 ok read key=k 1"});
+        int rejected = 0;
+        for (int i = 0; i < 3000; ++i) {
+            std::string text = valid;
+            const int edits = int(rng.uniform(1, 8));
+            for (int e = 0; e < edits; ++e) {
+                const std::size_t at = std::size_t(rng.uniform(0, std::int64_t(text.size())));
+                switch (rng.uniform(0, 3)) {
+                    case 0: text[at] = char(rng.uniform(0, 256)); break;
+                    case 1: text.erase(at, 1); break;
+                    default: text.insert(at, 1, "{}[]\",:0\n"[rng.uniform(0, 9)]); break;
+                }
+            }
+            auto parsed = parseHistory(text, "fuzz");
+            if (!parsed) {
+                ++rejected;
+                QVERIFY2(parsed.error().message.rfind("fuzz: line ", 0) == 0,
+                         qPrintable(QString("seed %1, case %2: %3").arg(seed).arg(i).arg(parsed.error().message.c_str())));
+                continue;
+            }
+            auto ops = opsOf(parsed.value(), "fuzz");
+            if (ops) (void)checkLinearizability(ops.value(), Model::Counter);
+        }
+        QVERIFY(rejected > 1000);
+    }
+
+    void generatedHistoriesAreLinearizable() {
+        const std::uint64_t seed = baseSeed();
+        for (Model model : {Model::Counter, Model::Register, Model::CasRegister, Model::Kv}) {
+            for (std::uint64_t s = seed; s < seed + 40; ++s) {
+                GeneratorOptions options;
+                options.model = model;
+                options.operations = 200;
+                options.clients = int(1 + s % 6);
+                options.keys = int(1 + s % 3);
+                options.unknownRate = 0.1;
+                options.deltaMax = int(1 + s % 3);
+                options.seed = s;
+                auto result = checkLinearizability(opsOfGenerated(options), model);
+                QVERIFY(result.ok());
+                QVERIFY2(result->verdict == Verdict::Linearizable,
+                         qPrintable(QString("%1, seed %2: %3 %4")
+                                        .arg(QString::fromUtf8(modelName(model).data(), int(modelName(model).size())))
+                                        .arg(s)
+                                        .arg(QString::fromUtf8(verdictName(result->verdict).data()))
+                                        .arg(QString::fromStdString(result->explanation))));
+            }
+        }
+    }
+
+    void aCorruptedReadIsFoundAndTheExplanationIsMinimal() {
+        const std::uint64_t seed = baseSeed();
+        int checked = 0;
+        for (std::uint64_t s = seed; s < seed + 20; ++s) {
+            GeneratorOptions options;
+            options.model = s % 2 ? Model::Counter : Model::Register;
+            options.operations = 120;
+            options.clients = 4;
+            options.unknownRate = 0.05;
+            options.seed = s;
+            std::vector<HistoryEvent> history = generateHistory(options);
+            // Corrupt the last ok read: a value no order gives.
+            for (auto it = history.rbegin(); it != history.rend(); ++it)
+                if (it->type == EventType::Ok && it->f == "read") {
+                    it->value = options.model == Model::Counter ? Json(1'000'000) : Json("never written");
+                    break;
+                }
+            auto ops = opsOf(history, "corrupt");
+            QVERIFY(ops.ok());
+            auto result = checkLinearizability(ops.value(), options.model);
+            QVERIFY(result.ok());
+            QVERIFY2(result->verdict == Verdict::NotLinearizable, qPrintable(QString("seed %1").arg(s)));
+            QVERIFY(!result->failing.empty());
+            QVERIFY(!result->explanation.empty());
+            if (!result->minimal) continue;
+            ++checked;
+            // 1-minimal: the failing set fails on its own, and without any one of its operations it does not.
+            CheckOptions quiet;
+            quiet.explain = false;
+            auto alone = checkLinearizability(result->failing, options.model, quiet);
+            QCOMPARE(alone->verdict, Verdict::NotLinearizable);
+            for (std::size_t drop = 0; drop < result->failing.size(); ++drop) {
+                std::vector<Operation> rest;
+                for (std::size_t i = 0; i < result->failing.size(); ++i)
+                    if (i != drop) rest.push_back(result->failing[i]);
+                auto without = checkLinearizability(rest, options.model, quiet);
+                QVERIFY2(without->verdict == Verdict::Linearizable,
+                         qPrintable(QString("seed %1: still fails without operation %2").arg(s).arg(drop)));
+            }
+        }
+        QVERIFY(checked >= 10);
+    }
+
+    void theBudgetAnswersUnknown() {
+        // Fifty clients appending to one key: the search space is far beyond a tiny budget.
+        GeneratorOptions options;
+        options.model = Model::Kv;
+        options.operations = 400;
+        options.clients = 50;
+        options.seed = baseSeed();
+        CheckOptions tiny;
+        tiny.stepsMax = 1000;
+        auto result = checkLinearizability(opsOfGenerated(options), Model::Kv, tiny);
+        QVERIFY(result.ok());
+        QCOMPARE(result->verdict, Verdict::Unknown);
+        QCOMPARE(result->unknownKey, std::string());
+        QVERIFY(result->steps <= 1000);
+        // A deadline in the past stops it as well.
+        CheckOptions late;
+        late.deadline = std::chrono::steady_clock::now();
+        options.operations = 4000;
+        auto timed = checkLinearizability(opsOfGenerated(options), Model::Kv, late);
+        QCOMPARE(timed->verdict, Verdict::Unknown);
+    }
+
+    void historiesRoundTrip() {
+        GeneratorOptions options;
+        options.model = Model::CasRegister;
+        options.keys = 3;
+        options.seed = baseSeed();
+        const auto history = generateHistory(options);
+        std::string text;
+        for (const auto& event : history) text += toJsonLine(event) + "\n";
+        auto parsed = parseHistory(text, "again");
+        QVERIFY(parsed.ok());
+        QCOMPARE(parsed->size(), history.size());
+        for (std::size_t i = 0; i < history.size(); ++i) {
+            HistoryEvent expected = history[i];
+            expected.line = i + 1;
+            QVERIFY(parsed.value()[i] == expected);
+        }
+    }
+
+    void jsonResult() {
+        auto result = check(jsonl({"1 invoke incr 1", "1 ok incr 1", "3 invoke read", "3 ok read 2"}), Model::Counter);
+        const Json json = resultToJson(result.value(), Model::Counter);
+        QCOMPARE(json.at("verdict").get<std::string>(), std::string("not linearizable"));
+        QCOMPARE(json.at("linearizable").get<bool>(), false);
+        QCOMPARE(json.at("model").get<std::string>(), std::string("counter"));
+        QVERIFY(json.at("failing").is_array() && !json.at("failing").empty());
+        QCOMPARE(json.at("failing").back().at("line").get<int>(), 3);  // the read's invocation
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLinearizability)
+#include "tst_linearizability.moc"
