@@ -4,7 +4,9 @@
 // construction, with and without a corrupted read. Seeds: DISTLAB_SEED (default 20261207).
 #include <QTest>
 
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,126 @@ std::vector<Operation> opsOfGenerated(const GeneratorOptions& options) {
     auto ops = opsOf(generateHistory(options), "generated");
     if (!ops) qFatal("%s", ops.error().message.c_str());
     return std::move(ops).value();
+}
+
+// The definition, by brute force: some order of the completed operations and any of the unknown ones, each
+// after every operation that completed before it was invoked, in which the model gives every read its value.
+struct Brute {
+    const std::vector<Operation>& ops;
+    Model model;
+    std::vector<char> used;
+
+    bool apply(const Json& state, const Operation& op, Json& next) const {
+        next = state;
+        if (op.f == "incr") {
+            next = state.get<std::int64_t>() + op.input.get<std::int64_t>();
+            return true;
+        }
+        if (op.f == "read" || op.f == "get") return op.output == state;
+        if (op.f == "write" || op.f == "put") {
+            next = op.input;
+            return true;
+        }
+        if (op.f == "append") {
+            next = (state.is_null() ? std::string() : state.get<std::string>()) + op.input.get<std::string>();
+            return true;
+        }
+        if (op.f == "cas") {
+            if (state != op.input[0]) return false;
+            next = op.input[1];
+            return true;
+        }
+        return false;
+    }
+    bool search(const Json& state) {
+        bool allDone = true;
+        for (std::size_t i = 0; i < ops.size(); ++i)
+            if (!used[i] && ops[i].outcome == Outcome::Ok) allDone = false;
+        if (allDone) return true;
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            if (used[i] || ops[i].outcome == Outcome::Fail) continue;
+            if (ops[i].outcome == Outcome::Unknown && (ops[i].f == "read" || ops[i].f == "get")) continue;
+            bool allowed = true;
+            for (std::size_t j = 0; j < ops.size(); ++j)
+                if (!used[j] && j != i && ops[j].outcome == Outcome::Ok && ops[j].ret < ops[i].call) allowed = false;
+            if (!allowed) continue;
+            Json next;
+            if (!apply(state, ops[i], next)) continue;
+            used[i] = 1;
+            const bool found = search(next);
+            used[i] = 0;
+            if (found) return true;
+        }
+        return false;
+    }
+    bool linearizable() {
+        used.assign(ops.size(), 0);
+        return search(model == Model::Counter ? Json(0) : Json());
+    }
+};
+
+// A small random history, linearizable or not: a few processes, small values, some fails and infos.
+std::vector<HistoryEvent> smallRandomHistory(Rng& rng, Model model) {
+    std::vector<HistoryEvent> events;
+    const int processes = int(rng.uniform(1, 4));
+    std::vector<std::optional<HistoryEvent>> open(static_cast<std::size_t>(processes));
+    std::vector<std::int64_t> id(static_cast<std::size_t>(processes));
+    for (int p = 0; p < processes; ++p) id[std::size_t(p)] = p;
+    std::int64_t nextId = processes;
+    const int invocations = int(rng.uniform(1, 7));
+    int invoked = 0;
+    while (invoked < invocations || std::any_of(open.begin(), open.end(), [](const auto& o) { return o.has_value(); })) {
+        const std::size_t p = std::size_t(rng.uniform(0, processes));
+        if (!open[p]) {
+            if (invoked >= invocations) continue;
+            ++invoked;
+            HistoryEvent e;
+            e.process = id[p];
+            const bool write = rng.chance(0.5);
+            switch (model) {
+                case Model::Counter:
+                    e.f = write ? "incr" : "read";
+                    if (write) e.value = rng.uniform(0, 3);
+                    break;
+                case Model::Register:
+                    e.f = write ? "write" : "read";
+                    if (write) e.value = rng.uniform(0, 3);
+                    break;
+                case Model::CasRegister:
+                    e.f = write ? (rng.chance(0.5) ? "cas" : "write") : "read";
+                    if (e.f == "write") e.value = rng.uniform(0, 3);
+                    if (e.f == "cas") e.value = Json::array({rng.uniform(0, 3), rng.uniform(0, 3)});
+                    break;
+                case Model::Kv:
+                    e.f = write ? (rng.chance(0.5) ? "append" : "put") : "get";
+                    if (write) e.value = std::string(1, char('a' + rng.uniform(0, 2)));
+                    break;
+            }
+            events.push_back(e);
+            open[p] = e;
+            continue;
+        }
+        HistoryEvent done = *open[p];
+        const auto roll = rng.uniform(0, 10);
+        done.type = roll < 7 ? EventType::Ok : roll < 8 ? EventType::Fail : EventType::Info;
+        if (done.type == EventType::Ok && (done.f == "read" || done.f == "get")) {
+            if (model == Model::Counter)
+                done.value = rng.uniform(0, 5);
+            else if (model == Model::Kv)
+                done.value = rng.chance(0.2) ? Json() : Json(std::string(std::size_t(rng.uniform(1, 3)), char('a' + rng.uniform(0, 2))));
+            else
+                done.value = rng.chance(0.2) ? Json() : Json(rng.uniform(0, 3));
+        }
+        if (rng.chance(0.1)) {  // no completion at all
+            open[p].reset();
+            id[p] = nextId++;
+            continue;
+        }
+        events.push_back(done);
+        if (done.type == EventType::Info) id[p] = nextId++;
+        open[p].reset();
+    }
+    return events;
 }
 
 }  // namespace
@@ -286,6 +408,36 @@ private slots:
             if (ops) (void)checkLinearizability(ops.value(), Model::Counter);
         }
         QVERIFY(rejected > 1000);
+    }
+
+    void agreesWithBruteForceOnSmallHistories() {
+        // Every verdict on thousands of small random histories, against the definition itself.
+        const std::uint64_t seed = baseSeed();
+        for (Model model : {Model::Counter, Model::Register, Model::CasRegister, Model::Kv}) {
+            Rng rng(seed + std::uint64_t(model));
+            int violations = 0;
+            for (int i = 0; i < 4000; ++i) {
+                const auto history = smallRandomHistory(rng, model);
+                auto ops = opsOf(history, "small");
+                QVERIFY(ops.ok());
+                auto result = checkLinearizability(ops.value(), model);
+                QVERIFY(result.ok());
+                const bool expected = Brute{ops.value(), model, {}}.linearizable();
+                violations += !expected;
+                if ((result->verdict == Verdict::Linearizable) != expected) {
+                    std::string text;
+                    for (const auto& e : history) text += toJsonLine(e) + "\n";
+                    QFAIL(qPrintable(QString("%1, seed %2, history %3: the checker says %4, the definition %5\n%6")
+                                         .arg(QString::fromUtf8(modelName(model).data(), int(modelName(model).size())))
+                                         .arg(seed)
+                                         .arg(i)
+                                         .arg(QString::fromUtf8(verdictName(result->verdict).data()))
+                                         .arg(expected ? "linearizable" : "not")
+                                         .arg(QString::fromStdString(text))));
+                }
+            }
+            QVERIFY2(violations > 400 && violations < 3600, qPrintable(QString::number(violations)));
+        }
     }
 
     void generatedHistoriesAreLinearizable() {
