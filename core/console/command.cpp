@@ -35,9 +35,9 @@ struct CommandFailure {
     throw CommandFailure{makeError(std::move(message), std::move(hint))};
 }
 
-Text reservedOwner(std::string_view id) {
+Text reservedOwner(std::string_view id, const CommandTable& table) {
     if (id == "ctl") return makeText(QT_TRANSLATE_NOOP("Core", "the membership service"));
-    for (std::string_view prefix : kLabIdPrefixes)
+    for (std::string_view prefix : table.reservedIdPrefixes())
         if (id.starts_with(prefix))
             return makeText(QT_TRANSLATE_NOOP("Core", "the nodes of a lab (%1...)"), prefix);
     return makeText(QT_TRANSLATE_NOOP("Core", "a client"));
@@ -283,9 +283,10 @@ void parseHelp(const ArgumentReader& args, Command& command) {
 void parseNodeAdd(const ArgumentReader& args, Command& command) {
     args.noMoreThan(1);
     if (args.size() == 1) command.nodes = {args.nodeId(args.at(0))};
-    if (args.size() == 1 && isReservedNodeId(command.nodes.front()))
+    if (args.size() == 1 && isReservedNodeId(command.nodes.front(), args.table()))
         args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for %2"),
-                              excerptForMessage(command.nodes.front()), reservedOwner(command.nodes.front())),
+                              excerptForMessage(command.nodes.front()),
+                              reservedOwner(command.nodes.front(), args.table())),
                      makeText(QT_TRANSLATE_NOOP(
                          "Core", "server ids look like n7; leave the id out to get the next free one")));
 }
@@ -926,7 +927,8 @@ std::span<const CommandSpec* const> consoleCommands() {
 }
 
 
-CommandTable::CommandTable(std::vector<const CommandSpec*> specs) {
+CommandTable::CommandTable(std::vector<const CommandSpec*> specs, std::vector<std::string> reservedIdPrefixes)
+    : m_reservedIdPrefixes(std::move(reservedIdPrefixes)) {
     for (const CommandSpec* spec : specs) {
         const std::string_view first = firstWord(spec->name);
         if (first.size() == spec->name.size()) continue;
@@ -1129,13 +1131,13 @@ std::string formatCrashPattern(const CrashPattern& pattern) {
     return text;
 }
 
-std::string reservedNodeIdOwner(std::string_view id) {
-    return reservedOwner(id).str();
+std::string reservedNodeIdOwner(std::string_view id, const CommandTable& table) {
+    return reservedOwner(id, table).str();
 }
 
-bool isReservedNodeId(std::string_view id) {
+bool isReservedNodeId(std::string_view id, const CommandTable& table) {
     if (id == "ctl") return true;
-    for (std::string_view prefix : kLabIdPrefixes)
+    for (std::string_view prefix : table.reservedIdPrefixes())
         if (id.starts_with(prefix)) return true;
     if (id.size() < 2 || id[0] != 'c') return false;
     return std::all_of(id.begin() + 1, id.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -94,15 +94,19 @@ struct Command {
 // themselves, in the order they first appear.
 class CommandTable {
 public:
-    explicit CommandTable(std::vector<const CommandSpec*> specs);
+    // `reservedIdPrefixes`: what the labs' own node ids begin with (each lab's LabEntry::idPrefix), which no
+    // command may give a server or a consumer.
+    explicit CommandTable(std::vector<const CommandSpec*> specs, std::vector<std::string> reservedIdPrefixes = {});
 
     const std::vector<const CommandSpec*>& specs() const { return m_specs; }
     const CommandSpec* named(std::string_view name) const;
     const std::vector<std::string>& groupWords() const { return m_groupWords; }
     bool isGroupWord(std::string_view word) const;
+    const std::vector<std::string>& reservedIdPrefixes() const { return m_reservedIdPrefixes; }
 
 private:
     std::vector<const CommandSpec*> m_specs;
+    std::vector<std::string> m_reservedIdPrefixes;
     std::vector<std::string> m_groupWords;
 };
 
@@ -126,13 +130,11 @@ std::vector<Text> helpLines(const CommandTable& table, std::string_view topic = 
 // Levenshtein distance, for "did you mean" hints on misspelt commands and keys.
 std::size_t editDistance(std::string_view a, std::string_view b);
 bool isValidNodeId(std::string_view id);
-// What the nodes of the labs other than the ring begin with (each lab's LabEntry::idPrefix).
-inline constexpr std::string_view kLabIdPrefixes[] = {"lk-", "tx-", "mq-"};
 // "ctl" (the membership service), c1, c2, ... (the ring's clients) and the ids the labs keep for their own
-// nodes (lk-..., tx-..., mq-...) cannot name a server or a consumer.
-bool isReservedNodeId(std::string_view id);
+// nodes (the table's reservedIdPrefixes: lk-..., tx-..., mq-...) cannot name a server or a consumer.
+bool isReservedNodeId(std::string_view id, const CommandTable& table);
 // Whom a reserved id is kept for, in English: "the membership service", "a client", "the nodes of a lab (lk-...)".
-std::string reservedNodeIdOwner(std::string_view id);
+std::string reservedNodeIdOwner(std::string_view id, const CommandTable& table);
 
 // The event a `crash NODE --after PATTERN` waits for: the node's count-th matching event from the moment
 // the crash is armed. PATTERN is KIND:NAME[*COUNT]:

@@ -32,8 +32,12 @@ const CommandTable& commandTable() {
     static const CommandTable kTable = [] {
         const auto console = consoleCommands();
         std::vector<const CommandSpec*> specs(console.begin(), console.end());
-        for (const LabEntry& entry : labRegistry()) specs.insert(specs.end(), entry.commands.begin(), entry.commands.end());
-        return CommandTable(std::move(specs));
+        std::vector<std::string> prefixes;
+        for (const LabEntry& entry : labRegistry()) {
+            specs.insert(specs.end(), entry.commands.begin(), entry.commands.end());
+            if (!entry.idPrefix.empty()) prefixes.emplace_back(entry.idPrefix);
+        }
+        return CommandTable(std::move(specs), std::move(prefixes));
     }();
     return kTable;
 }

@@ -165,10 +165,14 @@ private:
                 fail(itemPath, "expected a node id, got " + describeJsonValue(item),
                      "Node ids are 1 to 32 characters: letters, digits, '_' and '-'.");
             const auto& id = item.get_ref<const std::string&>();
-            if (isReservedNodeId(id))
-                fail(itemPath, "\"" + id + "\" is reserved for " + reservedNodeIdOwner(id),
+            if (isReservedNodeId(id, commandTable())) {
+                std::string prefixes;
+                for (const std::string& prefix : commandTable().reservedIdPrefixes())
+                    prefixes += (prefixes.empty() ? "" : ", ") + prefix;
+                fail(itemPath, "\"" + id + "\" is reserved for " + reservedNodeIdOwner(id, commandTable()),
                      "Server ids look like n1, n2, ...; clients are c1, c2, ..., the membership service is ctl, "
-                     "and the labs' own nodes begin lk-, tx- or mq-.");
+                     "and the labs' own nodes begin " + prefixes + ".");
+            }
             const auto previous = std::find(ids.begin(), ids.end(), id);
             if (previous != ids.end())
                 fail(itemPath, "\"" + id + "\" appears twice (also " +

@@ -6,6 +6,7 @@
 
 #include "core/check/kv_checks.h"
 #include "core/labs/kv/kv_commands.h"
+#include "core/labs/registry.h"
 #include "core/protocols/kv/kv_client.h"
 #include "core/protocols/kv/kv_messages.h"
 #include "core/protocols/kv/kv_server.h"
@@ -239,7 +240,7 @@ Result<Text> KvLab::addNode(const Command& command) {
     if (m_ring.nodeCount() >= kv::kRingMembersMax)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the ring already has %1 nodes, the most the demo store supports"), kv::kRingMembersMax),
                          makeText(QT_TRANSLATE_NOOP("Core", "remove a node first")));
-    if (isReservedNodeId(id))
+    if (isReservedNodeId(id, commandTable()))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for the lab's own processes"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "server ids look like n7; leave the id out to get the next free one")));
     const ring::HashRing before = m_ring;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/labs/mq/mq_commands.h"
+#include "core/labs/registry.h"
 #include "core/node/json_fields.h"
 #include "core/protocols/mq/broker.h"
 #include "core/protocols/mq/consumer.h"
@@ -294,7 +295,7 @@ Result<Text> MqLab::consume(const Command& command) {
         return makeError(
             makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists and is not a consumer"), id),
             makeText(QT_TRANSLATE_NOOP("Core", "name the consumer differently, e.g. w1")));
-    if (!existing && isReservedNodeId(id))
+    if (!existing && isReservedNodeId(id, commandTable()))
         return makeError(
             makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for the lab's own processes"), id),
             makeText(QT_TRANSLATE_NOOP("Core", "name the consumer differently, e.g. w1")));

@@ -73,11 +73,11 @@ private slots:
             if (entry.idPrefix.empty()) continue;
             QVERIFY2(prefixes.insert(entry.idPrefix).second, entry.name.data());
             // No ring server, consumer or scenario node can take an id a lab keeps for itself.
-            QVERIFY(isReservedNodeId(std::string(entry.idPrefix) + "x1"));
+            QVERIFY(isReservedNodeId(std::string(entry.idPrefix) + "x1", commandTable()));
         }
-        QCOMPARE(prefixes.size(), std::size(kLabIdPrefixes));
-        QVERIFY(!isReservedNodeId("w1"));
-        QVERIFY(!isReservedNodeId("n7"));
+        QCOMPARE(prefixes.size(), commandTable().reservedIdPrefixes().size());  // the table takes them from the registry
+        QVERIFY(!isReservedNodeId("w1", commandTable()));
+        QVERIFY(!isReservedNodeId("n7", commandTable()));
     }
 
     void sameSeedSameTrace() {
