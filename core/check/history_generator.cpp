@@ -88,7 +88,8 @@ std::vector<HistoryEvent> generateHistory(const GeneratorOptions& options) {
                 }
                 case Model::Kv:
                     op.f = write ? (rng.chance(0.5) ? "append" : "put") : "get";
-                    if (write) op.input = std::string(1, char('a' + rng.uniform(0, 26)));
+                    // Distinct values, as Jepsen's append tests use, so a read tells which appends it saw.
+                    if (write) op.input = std::to_string(invoked) + ";";
                     break;
             }
             emit(op.process, EventType::Invoke, op, op.input);

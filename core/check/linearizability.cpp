@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
-#include <unordered_set>
+#include <unordered_map>
 #include <utility>
 
 namespace distlab::lin {
@@ -214,7 +215,41 @@ private:
 };
 
 // Wing & Gong's search with Lowe's cache over one key's operations.
-Verdict search(const std::vector<Prepared>& ops, Budget& budget) {
+// Which unknown operations anything could have seen: what they write was returned by a read or get (for
+// kv, a value containing it, since appends follow), or compared by a cas that completed, or by an unknown cas
+// that is itself seen (the closure). One that nothing could have seen can be left out of any linearization
+// that places it (the state it makes is written over before anyone looks), so the search never tries it.
+// Increments are left to the search.
+std::vector<char> observableUnknowns(const std::vector<Prepared>& ops, bool strings) {
+    std::set<std::string> compared;  // values a cas that completed, or a seen unknown cas, compares with
+    std::vector<const std::string*> returned;
+    for (const Prepared& p : ops) {
+        if (p.unknown) continue;
+        if (p.kind == Kind::ReadValue && p.outPresent) returned.push_back(&p.outText);
+        if (p.kind == Kind::Cas) compared.insert(p.a);
+    }
+    const auto seen = [&](const std::string& written) {
+        if (compared.count(written)) return true;
+        for (const std::string* value : returned)
+            if (strings ? value->find(written) != std::string::npos : *value == written) return true;
+        return false;
+    };
+    std::vector<char> out(ops.size(), 0);
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            const Prepared& p = ops[i];
+            if (!p.unknown || out[i]) continue;
+            if (p.kind == Kind::Incr || seen(p.kind == Kind::Cas ? p.b : p.a)) {
+                out[i] = 1;
+                if (p.kind == Kind::Cas && compared.insert(p.a).second) grew = true;
+            }
+        }
+    }
+    return out;
+}
+
+Verdict search(const std::vector<Prepared>& ops, Budget& budget, Model model) {
     // The completed operations go on Wing & Gong's list of calls and returns, in history order. The unknown
     // ones stay off it, in order of invocation: none of them has to be placed, so the search tries them only
     // when no completed operation can go next, and only those invoked before the first open completion.
@@ -225,10 +260,11 @@ Verdict search(const std::vector<Prepared>& ops, Budget& budget) {
     };
     std::vector<Entry> entries;
     std::vector<int> unknownOps;
+    const std::vector<char> observable = observableUnknowns(ops, model == Model::Kv);
     for (int i = 0; i < int(ops.size()); ++i) {
         const Prepared& p = ops[std::size_t(i)];
         if (p.unknown) {
-            unknownOps.push_back(i);
+            if (observable[std::size_t(i)]) unknownOps.push_back(i);
             continue;
         }
         entries.push_back({i, true, p.call});
@@ -280,7 +316,6 @@ Verdict search(const std::vector<Prepared>& ops, Budget& budget) {
             classes[it->second].push_back(i);
         }
     }
-    std::vector<std::size_t> placedOf(classes.size(), 0);
     std::uint64_t scan = 1;
     // The linearized set, as two Zobrist hashes (fixed keys: the verdict is the same on every run).
     std::vector<std::uint64_t> z1(ops.size()), z2(ops.size());
@@ -288,8 +323,18 @@ Verdict search(const std::vector<Prepared>& ops, Budget& budget) {
         z1[i] = mix(0xA5A5A5A5ull + std::uint64_t(i) * 2);
         z2[i] = mix(0x5A5A5A5Aull + std::uint64_t(i) * 2 + 1);
     }
-    std::uint64_t h1 = 0, h2 = 0;
-    std::unordered_set<CacheKey, CacheKeyHash> cache;
+    // The cache: for each (set of completed operations placed, state), the unknown ones placed with them, as
+    // counts per class. Fewer unknown operations placed leave more to choose from, so a configuration that
+    // placed at least as many of every class as one already explored is dominated by it (Lowe's cache, with
+    // the unknown operations compared by inclusion instead of equality).
+    std::uint64_t h1 = 0, h2 = 0;  // of the completed operations placed
+    std::unordered_map<CacheKey, std::vector<std::vector<std::uint32_t>>, CacheKeyHash> cache;
+    std::vector<std::uint32_t> counts(classes.size(), 0);  // of each class, the first counts[c] are placed
+    const auto dominated = [](const std::vector<std::uint32_t>& explored, const std::vector<std::uint32_t>& now) {
+        for (std::size_t c = 0; c < now.size(); ++c)
+            if (explored[c] > now[c]) return false;
+        return true;
+    };
 
     // In the counter model increments commute, so an unknown increment can always be moved later, up to the
     // read that follows it: the search places unknown increments only as a run right before a read (after one,
@@ -352,18 +397,25 @@ Verdict search(const std::vector<Prepared>& ops, Budget& budget) {
         if (!step(state, p, after)) return false;
         if (monotone && after.number > windowNow().bound) return false;
         const bool afterNeedsRead = counter && (p.unknown || (needRead && p.kind != Kind::ReadNumber));
-        const CacheKey key{h1 ^ z1[std::size_t(op)],
-                           (h2 ^ z2[std::size_t(op)]) + hashState(after) + (afterNeedsRead ? 0x9E37ull : 0)};
-        if (!cache.insert(key).second) return false;
+        const bool definite = callEntry >= 0;
+        const CacheKey key{definite ? h1 ^ z1[std::size_t(op)] : h1,
+                           (definite ? h2 ^ z2[std::size_t(op)] : h2) + hashState(after) + (afterNeedsRead ? 0x9E37ull : 0)};
+        if (!definite) ++counts[std::size_t(atUnknown)];
+        auto& explored = cache[key];
+        for (const auto& before : explored)
+            if (dominated(before, counts)) {
+                if (!definite) --counts[std::size_t(atUnknown)];
+                return false;
+            }
+        explored.push_back(counts);
         stack.push_back(Frame{callEntry, atUnknown, needRead, std::move(state)});
         state = std::move(after);
         needRead = afterNeedsRead;
-        h1 ^= z1[std::size_t(op)];
-        h2 ^= z2[std::size_t(op)];
-        if (callEntry >= 0)
+        if (definite) {
+            h1 ^= z1[std::size_t(op)];
+            h2 ^= z2[std::size_t(op)];
             lift(callEntry);
-        else
-            ++placedOf[std::size_t(atUnknown)];
+        }
         ++scan;
         unknownPhase = false;
         entry = next[std::size_t(head)];
@@ -387,8 +439,8 @@ Verdict search(const std::vector<Prepared>& ops, Budget& budget) {
         }
         if (unknownClass < classes.size()) {
             const std::size_t c = unknownClass++;
-            if (placedOf[c] >= classes[c].size()) continue;
-            const int op = classes[c][placedOf[c]];
+            if (counts[c] >= classes[c].size()) continue;
+            const int op = classes[c][counts[c]];
             if (ops[std::size_t(op)].call >= windowNow().blocking) continue;  // not invoked yet
             tryPlace(op, -1, int(c));
             continue;
@@ -398,18 +450,18 @@ Verdict search(const std::vector<Prepared>& ops, Budget& budget) {
         Frame top = std::move(stack.back());
         stack.pop_back();
         const int op = top.entry >= 0 ? entries[std::size_t(top.entry)].op
-                                      : classes[std::size_t(top.unknownClass)][placedOf[std::size_t(top.unknownClass)] - 1];
-        h1 ^= z1[std::size_t(op)];
-        h2 ^= z2[std::size_t(op)];
+                                      : classes[std::size_t(top.unknownClass)][counts[std::size_t(top.unknownClass)] - 1];
         state = std::move(top.state);
         needRead = top.needRead;
         ++scan;
         if (top.entry >= 0) {
+            h1 ^= z1[std::size_t(op)];
+            h2 ^= z2[std::size_t(op)];
             unlift(top.entry);
             unknownPhase = false;
             entry = next[std::size_t(top.entry)];
         } else {
-            --placedOf[std::size_t(top.unknownClass)];
+            --counts[std::size_t(top.unknownClass)];
             unknownPhase = true;
             unknownClass = std::size_t(top.unknownClass) + 1;
         }
@@ -538,7 +590,7 @@ Result<LinearizabilityResult> checkLinearizability(const std::vector<Operation>&
     Budget budget(options.stepsMax, options.deadline);
     const std::vector<Prepared>* failing = nullptr;
     for (const auto& [key, keyOps] : byKey) {
-        const Verdict verdict = search(keyOps, budget);
+        const Verdict verdict = search(keyOps, budget, model);
         if (verdict == Verdict::NotLinearizable) {
             result.verdict = Verdict::NotLinearizable;
             result.key = key;
@@ -563,7 +615,7 @@ Result<LinearizabilityResult> checkLinearizability(const std::vector<Operation>&
         if (checksLeft == 0) return false;
         --checksLeft;
         Budget local(perCheck, options.deadline);
-        return search(candidate, local) == Verdict::NotLinearizable;
+        return search(candidate, local, model) == Verdict::NotLinearizable;
     };
     std::vector<Prepared> set = *failing;
     bool finished = false;
