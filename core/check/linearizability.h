@@ -9,7 +9,10 @@
 // operations (info, or never completed) may take effect at any moment after their invocation, or never: the
 // search only has to place the operations that completed, and places an unknown one only when that explains
 // a result. Unknown operations of the same kind and argument are interchangeable once both are invoked, so the
-// search tries only the earliest of them.
+// search tries only the earliest of them; a configuration that placed at least as many unknown operations of
+// every kind as one already explored is explored too (it has fewer left to choose from); and an unknown write
+// that nothing completed could have seen is never placed. In the counter model, where increments commute, an
+// unknown increment is placed only in a run right before a read that needs it.
 //
 // A violation is explained by a failing set of operations made small: the shortest failing prefix of the key's
 // history, then delta debugging (ddmin) over its operations, so that removing any single operation of the
