@@ -95,6 +95,7 @@ const char* const kUsage =
     "      --seed N        override the scenario's seed\n"
     "      --run-ms T      simulated milliseconds to run before the checks\n"
     "      --trace OUT     write the trace as JSON lines\n"
+    "      --history OUT   write the client operations as a history for 'check' (JSON lines)\n"
     "      --json          print the summary as one JSON object\n"
     "      --svg OUT.svg   draw the run's space-time diagram (the whole run, fitted)\n"
     "      --svg-width W   the diagram's width in pixels (default 1600)\n"
@@ -138,7 +139,8 @@ int commandRun(const std::vector<std::string>& args) {
     po::options_description options;
     options.add_options()("scenario", po::value<std::string>()->default_value("demo"))(
         "seed", po::value<std::uint64_t>())("run-ms", po::value<std::int64_t>())("trace", po::value<std::string>())(
-        "json", po::bool_switch())("svg", po::value<std::string>())("svg-width", po::value<int>());
+        "json", po::bool_switch())("svg", po::value<std::string>())("svg-width", po::value<int>())(
+        "history", po::value<std::string>());
     po::positional_options_description positional;
     positional.add("scenario", 1);
     po::variables_map vm;
@@ -161,6 +163,12 @@ int commandRun(const std::vector<std::string>& args) {
         if (!traceFile) return badInput("cannot write the trace to '" + vm["trace"].as<std::string>() + "'");
     }
 
+    std::ofstream historyFile;
+    if (vm.count("history")) {
+        historyFile.open(vm["history"].as<std::string>(), std::ios::binary);
+        if (!historyFile) return badInput("cannot write the history to '" + vm["history"].as<std::string>() + "'");
+    }
+
     std::string svgPath;
     int svgWidth = kSvgWidthDefault;
     if (vm.count("svg")) svgPath = vm["svg"].as<std::string>();
@@ -181,6 +189,11 @@ int commandRun(const std::vector<std::string>& args) {
     if (traceFile.is_open()) {
         session.world().trace().writeJsonLines(traceFile);
         if (!traceFile.flush()) return badInput("writing the trace failed");
+    }
+    if (historyFile.is_open()) {
+        for (const lin::HistoryEvent& event : lin::historyOfTrace(session.world().trace()))
+            historyFile << lin::toJsonLine(event) << "\n";
+        if (!historyFile.flush()) return badInput("writing the history failed");
     }
     if (!svgPath.empty()) {
         // The same scenario, seed and length give the same run (and trace) in the app.

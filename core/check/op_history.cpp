@@ -1,6 +1,8 @@
 #include "core/check/op_history.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -89,7 +91,7 @@ Result<std::vector<HistoryEvent>> parseHistory(std::string_view text, std::strin
         }
         if (const auto value = json.find("value"); value != json.end()) event.value = *value;
         if (const auto time = json.find("time"); time != json.end() && !time->is_null()) {
-            if (!time->is_number_integer() || time->is_number_unsigned() && time->get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+            if (!time->is_number_integer() || (time->is_number_unsigned() && time->get<std::uint64_t>() > std::uint64_t(INT64_MAX)))
                 return fail("\"time\" must be an integer of nanoseconds");
             event.time = time->get<std::int64_t>();
         }
@@ -113,6 +115,57 @@ std::string toJsonLine(const HistoryEvent& event) {
     json["value"] = event.value;
     if (event.time) json["time"] = *event.time;
     return json.dump();
+}
+
+std::vector<HistoryEvent> historyOfTrace(const Trace& trace) {
+    std::vector<HistoryEvent> out;
+    struct Process {
+        std::int64_t id;
+        bool open;
+    };
+    std::map<std::string, std::vector<Process>> processes;  // per client node: its processes, newest last
+    std::map<std::pair<std::string, std::int64_t>, std::int64_t> processOf;  // an open op's process
+    std::int64_t next = 0;
+    for (const ClientOp& op : trace.clientOps()) {
+        HistoryEvent event;
+        event.f = op.f;
+        event.value = op.value;
+        event.time = op.time * 1000;  // microseconds to nanoseconds
+        if (op.value.is_object())
+            if (const auto key = op.value.find("key"); key != op.value.end() && key->is_string()) {
+                // {"key": K, "value": V, ...}: an operation on key K whose value is V (null when absent).
+                event.key = key->get<std::string>();
+                event.value = op.value.value("value", Json());
+            }
+        const auto opKey = std::make_pair(op.process, op.opId);
+        auto& mine = processes[op.process];
+        if (op.phase == OpPhase::Invoke) {
+            if (processOf.count(opKey)) continue;  // invoked twice: keep the first
+            auto free = std::find_if(mine.begin(), mine.end(), [](const Process& p) { return !p.open; });
+            if (free == mine.end()) {
+                mine.push_back(Process{next++, false});
+                free = std::prev(mine.end());
+            }
+            free->open = true;
+            processOf[opKey] = free->id;
+            event.process = free->id;
+            event.type = EventType::Invoke;
+            out.push_back(std::move(event));
+            continue;
+        }
+        const auto it = processOf.find(opKey);
+        if (it == processOf.end()) continue;  // a completion of an op whose invoke is not in the trace
+        event.process = it->second;
+        event.type = op.phase == OpPhase::Ok ? EventType::Ok : op.phase == OpPhase::Fail ? EventType::Fail : EventType::Info;
+        auto process = std::find_if(mine.begin(), mine.end(), [&](const Process& p) { return p.id == it->second; });
+        if (op.phase == OpPhase::Unknown)
+            mine.erase(process);  // retired
+        else
+            process->open = false;
+        processOf.erase(it);
+        out.push_back(std::move(event));
+    }
+    return out;
 }
 
 Result<std::vector<Operation>> opsOf(const std::vector<HistoryEvent>& history, std::string_view source) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/base/result.h"
+#include "core/history/trace.h"
 #include "core/node/message.h"
 
 namespace distlab::lin {
@@ -48,6 +49,14 @@ Result<std::vector<HistoryEvent>> parseHistory(std::string_view text, std::strin
 Result<std::vector<HistoryEvent>> loadHistoryFile(const std::string& path);
 // One line of the format (no newline); parseHistory(toJsonLine(e)) gives e back (line aside).
 std::string toJsonLine(const HistoryEvent& event);
+
+// The client operations a run's trace recorded, in this format and in the order they happened: f as the
+// protocol names it, "value" the recorded value (the operation's argument on invoke, its result on
+// completion) or, when that is an object with a string "key" (the key-value store's {"key", "value",
+// "version"}), that key and its "value" (null when absent); "time" in nanoseconds.
+// Each client node's operations are numbered as processes: one operation open per process, and a process whose
+// operation ended unknown is retired (the node goes on as a new process).
+std::vector<HistoryEvent> historyOfTrace(const Trace& trace);
 
 // An operation: an invoke and its completion.
 enum class Outcome { Ok, Fail, Unknown };

@@ -547,6 +547,45 @@ private slots:
         }
     }
 
+    void aTracesClientOperationsBecomeAHistory() {
+        Trace trace;
+        const auto op = [&trace](SimTime t, const char* node, std::int64_t id, OpPhase phase, const char* f, Json value) {
+            trace.addClientOp(ClientOp{t, node, id, phase, f, std::move(value)});
+        };
+        op(10, "c1", 1, OpPhase::Invoke, "put", Json{{"key", "k1"}, {"value", "x"}});
+        op(11, "c1", 2, OpPhase::Invoke, "get", Json{{"key", "k2"}});  // a second op open at once: its own process
+        op(12, "c1", 1, OpPhase::Ok, "put", Json{{"key", "k1"}, {"value", "x"}});
+        op(13, "c1", 2, OpPhase::Unknown, "get", Json{{"key", "k2"}});  // retires that process
+        op(14, "c1", 3, OpPhase::Invoke, "get", Json{{"key", "k1"}});
+        op(15, "c2", 9, OpPhase::Ok, "get", Json());  // no invoke recorded: left out
+        op(16, "c1", 3, OpPhase::Fail, "get", Json{{"key", "k1"}});
+        op(17, "c1", 4, OpPhase::Invoke, "get", 7);  // any other value stays as it is
+        const std::vector<HistoryEvent> history = historyOfTrace(trace);
+        QCOMPARE(history.size(), std::size_t(7));
+        QCOMPARE(history[0].process, std::int64_t(0));
+        QCOMPARE(history[1].process, std::int64_t(1));
+        QCOMPARE(history[4].process, std::int64_t(0));  // process 0 is free again; 1 is retired
+        QCOMPARE(history[3].type, EventType::Info);
+        QCOMPARE(history[5].type, EventType::Fail);
+        QCOMPARE(history[6].process, std::int64_t(0));
+        QCOMPARE(history[0].key.value_or(""), std::string("k1"));
+        QVERIFY(history[0].value == Json("x"));  // {"key", "value"}: the key's value
+        QVERIFY(history[1].value.is_null());
+        QVERIFY(!history[6].key);
+        QVERIFY(history[6].value == Json(7));
+        QCOMPARE(history[2].time.value_or(0), std::int64_t(12'000));
+        // Well formed: it pairs into operations, and reads back from its JSON lines.
+        auto ops = opsOf(history, "trace");
+        QVERIFY2(ops.ok(), ops.ok() ? "" : ops.error().message.c_str());
+        QCOMPARE(ops->size(), std::size_t(4));
+        QCOMPARE(ops.value()[3].outcome, Outcome::Unknown);  // never completed
+        std::string text;
+        for (const auto& event : history) text += toJsonLine(event) + "\n";
+        auto parsed = parseHistory(text, "trace.jsonl");
+        QVERIFY(parsed.ok());
+        QCOMPARE(parsed->size(), history.size());
+    }
+
     void jsonResult() {
         auto result = check(jsonl({"1 invoke incr 1", "1 ok incr 1", "3 invoke read", "3 ok read 2"}), Model::Counter);
         const Json json = resultToJson(result.value(), Model::Counter);
