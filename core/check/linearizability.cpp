@@ -101,7 +101,14 @@ Result<std::optional<Prepared>> prepare(const Operation& op, std::size_t index, 
     p.unknown = op.outcome == Outcome::Unknown;
     p.call = op.call;
     p.ret = op.ret;
-    const auto valueOf = [](const Json& v) { return v.dump(); };
+    // Values compare as JSON numbers do: 1.0 is 1 (a whole float is written as an integer).
+    const auto valueOf = [](const Json& v) {
+        if (v.is_number_float()) {
+            const double d = v.get<double>();
+            if (d == double(std::int64_t(d)) && d >= -9.2e18 && d <= 9.2e18) return Json(std::int64_t(d)).dump();
+        }
+        return v.dump();
+    };
     switch (model) {
         case Model::Counter:
             if (op.f == "incr" || op.f == "add") {
@@ -498,16 +505,20 @@ void explain(LinearizabilityResult& result, Model model, const std::vector<Opera
     if (model == Model::Counter && culprit && culprit->f == "read") {
         // The increments that must have happened before the read, and those that may have.
         std::int64_t must = 0, low = 0, high = 0;
+        bool overflow = false;
         for (const Prepared& p : keyOps) {
             if (p.kind != Kind::Incr) continue;
             if (!p.unknown && p.ret < culprit->call)
-                must += p.delta;
+                overflow |= __builtin_add_overflow(must, p.delta, &must);
             else if (p.call < culprit->ret)
-                (p.delta < 0 ? low : high) += p.delta;
+                overflow |= __builtin_add_overflow(p.delta < 0 ? low : high, p.delta, p.delta < 0 ? &low : &high);
         }
+        std::int64_t lowest = 0, highest = 0;
+        overflow |= __builtin_add_overflow(must, low, &lowest);
+        overflow |= __builtin_add_overflow(must, high, &highest);
         const std::int64_t got = culprit->output.get<std::int64_t>();
-        if (got < must + low || got > must + high) {
-            const Text how = got < must + low ? makeText(QT_TRANSLATE_NOOP("Core", "lost"))
+        if (!overflow && (got < lowest || got > highest)) {
+            const Text how = got < lowest ? makeText(QT_TRANSLATE_NOOP("Core", "lost"))
                                               : makeText(QT_TRANSLATE_NOOP("Core", "applied twice, or invented"));
             result.text =
                 low == 0 && high == 0
@@ -519,7 +530,7 @@ void explain(LinearizabilityResult& result, Model model, const std::vector<Opera
                                                          "increments that completed before it add up to %5 and with "
                                                          "those that may have taken effect by then it can only be %6 "
                                                          "to %7: an increment was %8."),
-                               culprit->process, key, got, culprit->line, must, must + low, must + high, how);
+                               culprit->process, key, got, culprit->line, must, lowest, highest, how);
             result.explanation = result.text.str();
             return;
         }
@@ -611,11 +622,14 @@ Result<LinearizabilityResult> checkLinearizability(const std::vector<Operation>&
     // its own budget; one that runs out counts as "does not fail", which keeps the set failing.
     std::uint64_t checksLeft = options.explain ? options.explainChecksMax : 0;
     const std::uint64_t perCheck = std::max<std::uint64_t>(options.stepsMax / 20, 10'000);
+    bool inconclusive = false;  // a re-check ran out of budget: the set may not be minimal
     const auto fails = [&](const std::vector<Prepared>& candidate) {
         if (checksLeft == 0) return false;
         --checksLeft;
         Budget local(perCheck, options.deadline);
-        return search(candidate, local, model) == Verdict::NotLinearizable;
+        const Verdict verdict = search(candidate, local, model);
+        inconclusive |= verdict == Verdict::Unknown;
+        return verdict == Verdict::NotLinearizable;
     };
     std::vector<Prepared> set = *failing;
     bool finished = false;
@@ -660,7 +674,7 @@ Result<LinearizabilityResult> checkLinearizability(const std::vector<Operation>&
         }
         if (set.size() == 1) finished = true;
     }
-    result.minimal = finished;
+    result.minimal = finished && !inconclusive;
     for (const Prepared& p : set) {
         Operation op = ops[p.op];
         if (p.unknown && op.outcome == Outcome::Ok) op.outcome = Outcome::Unknown;  // cut before its completion

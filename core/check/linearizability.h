@@ -34,8 +34,10 @@
 
 namespace distlab::lin {
 
-// counter: incr (or add) of an integer delta, read returns the sum (from 0).
-// register: write of any value, read returns the last one written (null before any).
+// counter: incr (or add) of an integer delta, read returns the sum (from 0). The sum is a 64-bit integer: an
+// increment that would take it past either end cannot take effect.
+// register: write of any value, read returns the last one written (null before any); values compare as JSON
+// (1.0 is 1).
 // cas-register: register plus cas [from, to], which writes `to` only if the value is `from` (Maelstrom's lin-kv).
 // kv: get / put / append of strings; get returns the value (null when never put), append adds to its end.
 enum class Model { Counter, Register, CasRegister, Kv };

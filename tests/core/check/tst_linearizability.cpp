@@ -248,6 +248,13 @@ private slots:
         // An unknown read says nothing.
         const std::string read = jsonl({"1 invoke incr 1", "1 ok incr 1", "2 invoke read", "2 info read"});
         QCOMPARE(verdictOf(read, Model::Counter), Verdict::Linearizable);
+        // Huge unknown increments: the explanation's sums would overflow, so it gives the general one.
+        const std::string huge = jsonl({"1 invoke incr 9223372036854775807", "1 info incr 9223372036854775807",
+                                        "2 invoke incr 9223372036854775807", "2 info incr 9223372036854775807",
+                                        "3 invoke read", "3 ok read -5"});
+        auto overflow = check(huge, Model::Counter);
+        QCOMPARE(overflow->verdict, Verdict::NotLinearizable);
+        QVERIFY2(overflow->explanation.find("No order of these") == 0, overflow->explanation.c_str());
         auto counted = check(took, Model::Counter);
         QCOMPARE(counted->unknown, std::size_t(1));
         QCOMPARE(counted->operations, std::size_t(2));
@@ -265,6 +272,10 @@ private slots:
         QCOMPARE(verdictOf(jsonl({"1 invoke write 1", "1 ok write 1", "2 invoke read", "2 ok read \"1\""}),
                            Model::Register),
                  Verdict::NotLinearizable);
+        // Numbers compare as numbers.
+        QCOMPARE(verdictOf(jsonl({"1 invoke write 1.0", "1 ok write 1.0", "2 invoke read", "2 ok read 1"}),
+                           Model::Register),
+                 Verdict::Linearizable);
         // The plain register knows no cas.
         auto cas = check(jsonl({"1 invoke cas [1,2]", "1 ok cas [1,2]"}), Model::Register);
         QVERIFY(!cas.ok());
