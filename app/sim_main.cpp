@@ -57,18 +57,13 @@ bool drawWithTheApp(const std::vector<std::string>& args, std::string& error) {
     std::vector<char*> argp;
     for (std::string& arg : argv) argp.push_back(arg.data());
     argp.push_back(nullptr);
-    std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) env.emplace_back(*e);
-    if (!std::getenv("QT_QPA_PLATFORM")) env.emplace_back("QT_QPA_PLATFORM=offscreen");
-    std::vector<char*> envp;
-    for (std::string& entry : env) envp.push_back(entry.data());
-    envp.push_back(nullptr);
+    setenv("QT_QPA_PLATFORM", "offscreen", /*overwrite=*/0);  // the child inherits it; a caller's choice stays
     // Its "wrote ..." would break --json's output: only its errors (stderr) come through.
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
+    const int rc = posix_spawn(&pid, argp[0], &actions, nullptr, argp.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
         error = "cannot start " + app.string() + ": " + std::strerror(rc);

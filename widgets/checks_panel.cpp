@@ -11,6 +11,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
 
 #include "core/base/text.h"
@@ -283,17 +284,11 @@ void ChecksPanel::relayoutRows() {
     // Row heights follow the explanation column's width only when the view lays its items out again.
     m_list->doItemsLayout();
     if (!m_revealFailing || m_list->viewport()->height() < m_list->fontMetrics().height()) return;
-    for (int g = 0; g < m_list->topLevelItemCount(); ++g) {
-        QTreeWidgetItem* group = m_list->topLevelItem(g);
-        for (int c = 0; c < group->childCount(); ++c) {
-            QTreeWidgetItem* item = group->child(c);
-            const int index = item->data(0, kCheckRole).toInt();
-            if (index < 0 || std::size_t(index) >= m_checks.size() || m_checks[std::size_t(index)].ok) continue;
-            m_list->scrollToItem(item, QAbstractItemView::EnsureVisible);
-            m_revealFailing = false;
-            return;
-        }
-    }
+    const auto failing = std::find_if(m_checks.begin(), m_checks.end(), [](const CheckResult& c) { return !c.ok; });
+    if (failing == m_checks.end()) return;
+    if (QTreeWidgetItem* item = itemFor(failing->lab, failing->name))
+        m_list->scrollToItem(item, QAbstractItemView::EnsureVisible);
+    m_revealFailing = false;
 }
 
 void ChecksPanel::resizeEvent(QResizeEvent* event) {

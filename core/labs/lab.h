@@ -104,8 +104,8 @@ struct LabEntry {
     // section found at `path` (errors through the reader, which names the file and the path) and returns its
     // canonical form, every field written, which Scenario::sections keeps and scenarioToJson writes back.
     Json (*readSection)(const Json& value, const SectionReader& reader, const std::string& path);
-    // Whether a scenario starts the lab at time 0 (it has the lab's section); other labs start with the first
-    // command they take.
+    // Whether a scenario starts the lab at time 0 (nullptr: when it has the lab's section); other labs start
+    // with the first command they take.
     bool (*inScenario)(const Scenario& scenario);
     // The lab's own console commands (each spec's `lab` is this entry's name), in the order help lists them.
     std::span<const CommandSpec* const> commands;

@@ -161,7 +161,8 @@ void Session::build(std::uint64_t seed) {
     auto ctl = m_world->addNode(kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); });
     if (!ctl) m_run.scheduleLog.push_back(ScheduleLogEntry{0, "start", false, ctl.error().text});
     for (const LabEntry& entry : labRegistry())
-        if (entry.inScenario(m_loaded)) startLab(entry.create(*this, &m_loaded));
+        if (entry.inScenario ? entry.inScenario(m_loaded) : m_loaded.hasSection(entry.name))
+            startLab(entry.create(*this, &m_loaded));
 
     for (const auto& scheduled : m_loaded.schedule) {
         const bool arms = scheduled.command.is(commands::kCrash) && !scheduled.command.key.empty();

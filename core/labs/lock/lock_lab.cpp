@@ -104,7 +104,7 @@ LabEntry LockLab::registryEntry() {
         [](const Json& value, const SectionReader& reader, const std::string& path) {
             return lockSectionToJson(readLockSection(value, reader, path));
         },
-        [](const Scenario& scenario) { return scenario.hasSection("lock"); },
+        nullptr,  // it starts with a scenario that has its section
         lockCommands(),
         {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {

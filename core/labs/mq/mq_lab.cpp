@@ -112,7 +112,7 @@ LabEntry MqLab::registryEntry() {
         [](const Json& value, const SectionReader& reader, const std::string& path) {
             return mqSectionToJson(readMqSection(value, reader, path));
         },
-        [](const Scenario& scenario) { return scenario.hasSection("mq"); },
+        nullptr,  // it starts with a scenario that has its section
         mqCommands(),
         {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {

@@ -64,7 +64,7 @@ LabEntry TxnLab::registryEntry() {
         [](const Json& value, const SectionReader& reader, const std::string& path) {
             return txnSectionToJson(readTxnSection(value, reader, path));
         },
-        [](const Scenario& scenario) { return scenario.hasSection("txn"); },
+        nullptr,  // it starts with a scenario that has its section
         txnCommands(),
         {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
