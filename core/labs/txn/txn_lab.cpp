@@ -208,7 +208,7 @@ Result<Text> TxnLab::startCommit(const Command& command, bool threePhase) {
     if (!command.groups.empty()) t.voteNo = command.groups.front();
     t.startedAt = m_cluster.now();
     Body body = threePhase ? makeBody(txn::Tpc3Begin{t.id, t.participants, t.voteNo})
-                           : makeBody(txn::TpcBegin{t.id, t.participants, t.voteNo});
+                           : makeBody(txn::TpcBegin{t.id, t.participants, t.voteNo, {}});
     if (auto sent = m_cluster.sendFrom(m_control, coordinator, std::move(body)); !sent) return sent.error();
     m_txns.push_back(t);
     if (t.voteNo.empty())

@@ -10,7 +10,7 @@ namespace distlab::txn {
 
 std::vector<Body> tpcSampleMessages() {
     return {
-        makeBody(TpcBegin{"t1", {"p1", "p2", "p3"}, {"p2"}}),
+        makeBody(TpcBegin{"t1", {"p1", "p2", "p3"}, {"p2"}, {}}),
         makeBody(TpcBeginOk{"t1"}),
         makeBody(TpcPrepare{"t1", {"p1", "p2", "p3"}}),
         makeBody(TpcVote{"t1", std::string(kTpcVoteYes)}),
@@ -65,6 +65,18 @@ std::string validateTpcParticipants(const std::vector<std::string>& participants
     return {};
 }
 
+void to_json(Json& json, const TpcBegin& begin) {
+    json = Json{{"txn", begin.txn}, {"participants", begin.participants}, {"vote_no", begin.vote_no}};
+    if (!begin.work.is_null()) json["work"] = begin.work;
+}
+
+void from_json(const Json& json, TpcBegin& begin) {
+    json.at("txn").get_to(begin.txn);
+    json.at("participants").get_to(begin.participants);
+    json.at("vote_no").get_to(begin.vote_no);
+    begin.work = json.contains("work") ? json.at("work") : Json();
+}
+
 std::string validateTpcBegin(const TpcBegin& begin) {
     if (std::string problem = validateTpcTxnId(begin.txn); !problem.empty()) return problem;
     if (std::string problem = validateTpcParticipants(begin.participants); !problem.empty()) return problem;
@@ -74,6 +86,8 @@ std::string validateTpcBegin(const TpcBegin& begin) {
         if (!participants.contains(id))
             return "vote_no: " + id.substr(0, kTpcNodeIdBytesMax) + " is not a participant";
     }
+    if (!begin.work.is_null() && begin.work.dump().size() > kTpcWorkBytesMax)
+        return "work: more than " + std::to_string(kTpcWorkBytesMax) + " bytes of JSON";
     return {};
 }
 

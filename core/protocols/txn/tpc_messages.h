@@ -38,14 +38,19 @@ inline constexpr std::string_view kTpcPeerStateUnknown = "unknown";
 
 // lab -> coordinator, and coordinator -> each participant (where it starts the transaction's work).
 // vote_no is the lab's fault injection: the participants listed there vote no, as if their local work
-// had failed.
+// had failed. work is what the participants are to do, for a participant that does something (the
+// counter's replicas: the key's new state); it is left out of the message when null, and at most
+// kTpcWorkBytesMax bytes of JSON.
+constexpr std::size_t kTpcWorkBytesMax = 64 * 1024;
 struct TpcBegin {
     static constexpr std::string_view kType = "tpc_begin";
     std::string txn;
     std::vector<std::string> participants;
     std::vector<std::string> vote_no;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(TpcBegin, txn, participants, vote_no)
+    Json work = nullptr;  // null: none
 };
+void to_json(Json& json, const TpcBegin& begin);
+void from_json(const Json& json, TpcBegin& begin);
 
 struct TpcBeginOk {
     static constexpr std::string_view kType = "tpc_begin_ok";

@@ -154,7 +154,7 @@ void TwoPhaseCommitCoordinator::onBegin(Context& ctx, const Envelope& message) {
     // it is answered "abort".
     ctx.traceState(txnStateText(txn, tpcCoordinatorStateName(TpcCoordinatorState::Init)));
     ctx.reply(message, makeBody(TpcBeginOk{txn}));
-    const TpcBegin forward{txn, begin->participants, begin->vote_no};
+    const TpcBegin forward{txn, begin->participants, begin->vote_no, begin->work};
     for (const NodeId& participant : begin->participants) ctx.send(participant, makeBody(forward));
     m_timers.armMs(ctx, txn, m_config.workMs, kTagWork);
 }

@@ -61,6 +61,7 @@ void TwoPhaseCommitParticipant::onStart(Context& ctx) {
             entry.participants = record.at("participants").get<std::vector<NodeId>>();
             entry.voteNo = record.at("vote_no").get<bool>();
             entry.voted = record.at("voted").get<bool>();
+            if (record.contains("work")) entry.work = record.at("work");
         } catch (const Json::exception&) {
             readable = false;
         }
@@ -150,6 +151,7 @@ void TwoPhaseCommitParticipant::onBegin(Context& ctx, const Envelope& message) {
     TpcParticipantTxn& entry = m_txns.at(txn);
     entry.participants = begin->participants;
     entry.voteNo = listed(begin->vote_no, ctx.self());
+    entry.work = begin->work;
     writeLog(ctx, txn);
 }
 
@@ -172,7 +174,7 @@ void TwoPhaseCommitParticipant::onPrepare(Context& ctx, const Envelope& message)
             entry.coordinator = message.src;
             entry.participants = prepare->participants;
             m_timers.cancel(ctx, txn);
-            if (mustVoteNo(txn)) {
+            if (mustVoteNo(txn) || !canCommit(ctx, txn, entry)) {
                 voteNo(ctx, txn);
             } else {
                 voteYes(ctx, txn);
@@ -315,6 +317,7 @@ void TwoPhaseCommitParticipant::conclude(Context& ctx, const std::string& txn, b
     writeLog(ctx, txn);
     ctx.traceState(txnStateText(txn, tpcParticipantStateName(entry.state)));
     recordTpcDecide(ctx, txn, commit ? kTpcDecisionCommit : kTpcDecisionAbort, kRole);
+    onConcluded(ctx, txn, entry);
 }
 
 void TwoPhaseCommitParticipant::askAround(Context& ctx, const std::string& txn) {
@@ -342,13 +345,14 @@ void TwoPhaseCommitParticipant::transition(Context& ctx, const std::string& txn,
 
 void TwoPhaseCommitParticipant::writeLog(Context& ctx, const std::string& txn) {
     const TpcParticipantTxn& entry = m_txns.at(txn);
-    tpcWriteRecord(ctx.store(), kTpcParticipantLogPrefix, txn,
-                   Json{{"state", tpcParticipantStateName(entry.state)},
-                        {"coordinator", entry.coordinator},
-                        {"participants", entry.participants},
-                        {"vote_no", entry.voteNo},
-                        {"voted", entry.voted},
-                        {"lock", entry.lockHeld}});
+    Json record{{"state", tpcParticipantStateName(entry.state)},
+                {"coordinator", entry.coordinator},
+                {"participants", entry.participants},
+                {"vote_no", entry.voteNo},
+                {"voted", entry.voted},
+                {"lock", entry.lockHeld}};
+    if (!entry.work.is_null()) record["work"] = entry.work;
+    tpcWriteRecord(ctx.store(), kTpcParticipantLogPrefix, txn, record);
 }
 
 bool TwoPhaseCommitParticipant::mustVoteNo(const std::string& txn) const {

@@ -21,7 +21,9 @@
 // start the termination protocol at once; COMMIT / ABORT -> done.
 //
 // The vote is yes unless the tpc_begin named this participant in vote_no, or config.voteNo holds the
-// transaction (the lab's fault injection: the local work failed).
+// transaction (the lab's fault injection: the local work failed), or canCommit says the local work cannot
+// be promised. A participant that does real work (the counter's replica) derives from this class: canCommit
+// judges the begin's work at the vote request, and onConcluded carries out the outcome once it is logged.
 #include <map>
 #include <optional>
 #include <string>
@@ -61,6 +63,7 @@ struct TpcParticipantTxn {
     bool voted = false;                   // its vote has been recorded (f "vote") and sent
     bool lockHeld = false;                // holds the transaction's resource lock (READY only)
     std::uint64_t terminationRounds = 0;  // times this process has asked around while READY
+    Json work;                            // tpc_begin's work (null: none), logged with the record
 };
 
 class TwoPhaseCommitParticipant : public CopyableNode<TwoPhaseCommitParticipant> {
@@ -78,6 +81,18 @@ public:
     std::optional<TpcParticipantState> stateOf(const std::string& txn) const;
     // The transactions whose resource lock this participant holds (it is READY in each).
     std::vector<std::string> locksHeld() const;
+
+protected:
+    // The local work of a subclass that does some. canCommit is asked once, at the vote request in INIT:
+    // false makes the vote no. onConcluded is called once per transaction, when COMMIT or ABORT has been
+    // logged (at recovery too, for a transaction found in INIT). The base does no work.
+    virtual bool canCommit(Context& ctx, const std::string& txn, const TpcParticipantTxn& entry) {
+        (void)ctx, (void)txn, (void)entry;
+        return true;
+    }
+    virtual void onConcluded(Context& ctx, const std::string& txn, const TpcParticipantTxn& entry) {
+        (void)ctx, (void)txn, (void)entry;
+    }
 
 private:
     void onBegin(Context& ctx, const Envelope& message);
