@@ -130,31 +130,7 @@ void KvLab::announceRing() {
     }
 }
 
-void KvLab::placeMarkers() {
-    // A node has no single place on the ring, so its marker goes on whichever of its own virtual nodes is
-    // farthest from the markers already placed: the labels spread out and each sits on that node's range.
-    constexpr std::size_t kSpreadNodesMax = 64;  // beyond this, the first point is good enough
-    m_homePoints.clear();
-    std::vector<std::uint64_t> placed;
-    for (const auto& id : m_ring.nodeIds()) {
-        const std::vector<std::uint64_t> points = m_ring.pointsOf(id);
-        if (points.empty()) continue;
-        std::uint64_t best = points.front();
-        if (!placed.empty() && m_ring.nodeCount() <= kSpreadNodesMax) {
-            std::uint64_t bestGap = 0;
-            for (std::uint64_t p : points) {
-                std::uint64_t gap = ~std::uint64_t(0);
-                for (std::uint64_t q : placed) gap = std::min(gap, std::min(p - q, q - p));  // circular distance
-                if (gap > bestGap) {
-                    bestGap = gap;
-                    best = p;
-                }
-            }
-        }
-        placed.push_back(best);
-        m_homePoints[id] = best;
-    }
-}
+void KvLab::placeMarkers() { m_homePoints = ring::markerPoints(m_ring); }
 
 void KvLab::refreshOwnership() {
     placeMarkers();

@@ -109,4 +109,29 @@ std::vector<int> assignBoundedLoads(const HashRing& ring, const std::vector<std:
     return owners;
 }
 
+std::map<std::string, std::uint64_t> markerPoints(const HashRing& ring) {
+    constexpr std::size_t kSpreadNodesMax = 64;
+    std::map<std::string, std::uint64_t> out;
+    std::vector<std::uint64_t> placed;
+    for (const auto& id : ring.nodeIds()) {
+        const std::vector<std::uint64_t> points = ring.pointsOf(id);
+        if (points.empty()) continue;
+        std::uint64_t best = points.front();
+        if (!placed.empty() && ring.nodeCount() <= kSpreadNodesMax) {
+            std::uint64_t bestGap = 0;
+            for (std::uint64_t p : points) {
+                std::uint64_t gap = ~std::uint64_t(0);
+                for (std::uint64_t q : placed) gap = std::min(gap, std::min(p - q, q - p));  // circular distance
+                if (gap > bestGap) {
+                    bestGap = gap;
+                    best = p;
+                }
+            }
+        }
+        placed.push_back(best);
+        out[id] = best;
+    }
+    return out;
+}
+
 }  // namespace distlab::ring

@@ -4,6 +4,8 @@
 // bounded loads (Mirrokni, Thorup and Zadimoghaddam, SODA 2018).
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "core/protocols/ring/hash_ring.h"
@@ -43,5 +45,10 @@ std::vector<int> assignBoundedLoads(const HashRing& ring, const std::vector<std:
 // The capacity assignBoundedLoads gives each node: ceil((1 + eps) * keys / nodes), at least
 // ceil(keys / nodes) so that every key fits, at most keys; 0 when there are no nodes.
 std::size_t boundedLoadCapacity(std::size_t keys, std::size_t nodes, double eps);
+
+// Where each node's marker goes when the ring is drawn. A node has no single place on the ring, so its marker
+// goes on whichever of its own virtual nodes is farthest from the markers already placed: the labels spread
+// out and each sits on that node's range (beyond 64 nodes, the first point is good enough).
+std::map<std::string, std::uint64_t> markerPoints(const HashRing& ring);
 
 }  // namespace distlab::ring
