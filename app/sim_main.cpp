@@ -18,12 +18,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/check/history_generator.h"
 #include "core/check/linearizability.h"
 #include "core/protocols/ring/ring_bench.h"
+#include "core/labs/counter/counter_fuzz.h"
 #include "core/session/seek_bench.h"
 #include "core/protocols/ring/hash_ring.h"
 #include "core/session/session.h"
@@ -98,6 +101,12 @@ const char* const kUsage =
     "                                    is the client history linearizable? M: counter, register,\n"
     "                                    cas-register or kv; exit 0 yes, 1 no, 2 malformed, 3 unknown (out\n"
     "                                    of time; default 60 s)\n"
+    "  fuzz [NAME|FILE.json] --seeds N [--from S] [--faults F,...] [--break SWITCH]...\n"
+    "       [--run-ms T] [--out FILE] [--json]\n"
+    "                                    the counter (default) under random faults, one run per seed, on\n"
+    "                                    every core; F: kill, restart, partition, drop, duplicate, pause\n"
+    "                                    (default: all); the first failing seed's scenario is written to\n"
+    "                                    FILE (default NAME-fuzz-SEED.json); exit 1 when a check failed\n"
     "  bench ring [--nodes N] [--vnodes V] [--json]\n"
     "  bench kernel [--events N] [--json]\n"
     "  bench seek [NAME] [--events N] [--seeks S] [--seed N] [--json]\n"
@@ -186,7 +195,13 @@ int commandRun(const std::vector<std::string>& args) {
         if (!traceFile.flush()) return badInput("writing the trace failed");
     }
     if (historyFile.is_open()) {
-        for (const lin::HistoryEvent& event : lin::historyOfTrace(session.world().trace()))
+        // The operations the history format knows (the protocols' own records, such as 2PC votes, stay out).
+        const auto clientOperation = [](const ClientOp& op) {
+            for (const char* f : {"incr", "read", "write", "cas", "get", "put", "append"})
+                if (op.f == f) return true;
+            return false;
+        };
+        for (const lin::HistoryEvent& event : lin::historyOfTrace(session.world().trace(), clientOperation))
             historyFile << lin::toJsonLine(event) << "\n";
         if (!historyFile.flush()) return badInput("writing the history failed");
     }
@@ -350,6 +365,129 @@ int commandBench(const std::vector<std::string>& args) {
     return badInput("bench: unknown benchmark '" + what + "'", "use 'bench ring', 'bench kernel', 'bench seek' or 'bench check'");
 }
 
+// One fuzz seed: its scenario run to the end and checked.
+struct FuzzRun {
+    std::uint64_t seed = 0;
+    bool violated = false;
+    std::vector<CheckResult> failed;  // the checks that failed
+    std::uint64_t ops = 0;            // client operations invoked
+    double simMs = 0;
+};
+
+FuzzRun runFuzzScenario(const Scenario& scenario) {
+    FuzzRun run;
+    run.seed = scenario.seed;
+    Session session(scenario);
+    for (const CheckResult& check : session.runToEndAndCheck(scenario.runFor))
+        if (!check.ok) run.failed.push_back(check);
+    run.violated = !run.failed.empty();
+    for (const ClientOp& op : session.world().trace().clientOps())
+        if (op.phase == OpPhase::Invoke && (op.f == "incr" || op.f == "read")) ++run.ops;
+    run.simMs = toMillis(session.world().now());
+    return run;
+}
+
+int commandFuzz(const std::vector<std::string>& args) {
+    po::options_description options;
+    options.add_options()("scenario", po::value<std::string>()->default_value("counter"))(
+        "seeds", po::value<std::uint64_t>())("from", po::value<std::uint64_t>()->default_value(1))(
+        "faults", po::value<std::string>())("break", po::value<std::vector<std::string>>())(
+        "run-ms", po::value<std::int64_t>()->default_value(10'000))("out", po::value<std::string>())(
+        "json", po::bool_switch());
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+    po::variables_map vm;
+    std::string error;
+    if (!parseOptions(args, options, positional, vm, error)) return badInput("fuzz: " + error, "see 'distlab-sim help'");
+    if (!vm.count("seeds")) return badInput("fuzz: --seeds N is missing", "distlab-sim fuzz counter --seeds 200");
+    const std::uint64_t seeds = vm["seeds"].as<std::uint64_t>();
+    const std::uint64_t from = vm["from"].as<std::uint64_t>();
+    if (seeds < 1 || seeds > 10'000'000) return badInput("fuzz: --seeds: expected 1..10000000");
+    if (from > kSeedMax || seeds - 1 > kSeedMax - from) return badInput("fuzz: --from: the seeds must stay in 0.." + std::to_string(kSeedMax));
+    FuzzOptions fuzz;
+    if (vm.count("faults")) {
+        auto faults = parseFuzzFaults(vm["faults"].as<std::string>());
+        if (!faults) return badInput(faults.error().message, faults.error().hint);
+        fuzz.faults = faults.value();
+    }
+    if (vm.count("break")) fuzz.breaks = vm["break"].as<std::vector<std::string>>();
+    const std::int64_t runMs = vm["run-ms"].as<std::int64_t>();
+    if (runMs < 1000 || runMs > kRunMsMax) return badInput("fuzz: --run-ms: expected 1000.." + std::to_string(kRunMsMax));
+    fuzz.runFor = millis(runMs);
+    auto base = loadScenario(vm["scenario"].as<std::string>());
+    if (!base) return badInput(base.error().message, base.error().hint);
+    if (auto first = fuzzScenario(base.value(), from, fuzz); !first) return badInput(first.error().message, first.error().hint);
+
+    // Seeds are handed out in order to one thread per core; each run is a world of its own.
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<FuzzRun> runs(seeds);
+    std::atomic<std::uint64_t> next{0};
+    std::atomic<std::uint64_t> firstFailure{seeds};
+    const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), unsigned(std::min<std::uint64_t>(seeds, 64))));
+    auto work = [&] {
+        for (std::uint64_t i = next++; i < seeds; i = next++) {
+            auto scenario = fuzzScenario(base.value(), from + i, fuzz);
+            runs[i] = runFuzzScenario(scenario.value());
+            if (runs[i].violated) {
+                std::uint64_t seen = firstFailure.load();
+                while (i < seen && !firstFailure.compare_exchange_weak(seen, i)) {}
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (std::thread& t : pool) t.join();
+    const double wallMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+
+    const std::uint64_t ran = seeds;
+    std::uint64_t ops = 0;
+    std::uint64_t violations = 0;
+    double simMs = 0;
+    for (std::uint64_t i = 0; i < ran; ++i) {
+        ops += runs[i].ops;
+        simMs += runs[i].simMs;
+        violations += runs[i].violated ? 1 : 0;
+    }
+    Json summary{{"scenario", base->name}, {"seeds", ran}, {"violations", violations},
+                 {"first_failing_seed", nullptr}, {"ops", ops}, {"sim_ms", simMs}, {"wall_ms", wallMs},
+                 {"threads", threads}};
+    Json breaks = Json::array();
+    for (const std::string& b : fuzz.breaks) breaks.push_back(b);
+    summary["break"] = breaks;
+    summary["seeds_per_minute"] = wallMs > 0 ? double(ran) * 60'000.0 / wallMs : 0.0;
+    std::string written;
+    if (firstFailure.load() < seeds) {
+        const FuzzRun& failed = runs[firstFailure.load()];
+        summary["first_failing_seed"] = failed.seed;
+        Json checks = Json::array();
+        for (const CheckResult& c : failed.failed) checks.push_back(Json{{"name", c.name}, {"explanation", c.explanation}});
+        summary["failed_checks"] = checks;
+        written = vm.count("out") ? vm["out"].as<std::string>() : base->name + "-fuzz-" + std::to_string(failed.seed) + ".json";
+        const Scenario scenario = fuzzScenario(base.value(), failed.seed, fuzz).value();
+        std::ofstream file(written, std::ios::binary);
+        file << scenarioToJson(scenario).dump(2) << "\n";
+        if (!file.flush()) return badInput("fuzz: cannot write the failing scenario to '" + written + "'");
+        summary["scenario_file"] = written;
+    }
+    if (vm["json"].as<bool>()) {
+        std::cout << summary.dump() << "\n";
+    } else {
+        std::cout << "fuzz " << base->name << ": " << ran << " seeds from " << from << ", " << violations
+                  << " with a violation, " << ops << " operations, "
+                  << simMs / 1000 << " simulated s in " << wallMs / 1000 << " s on " << threads << " threads\n";
+        if (written.empty()) {
+            std::cout << "no violation\n";
+        } else {
+            std::cout << "seed " << summary["first_failing_seed"] << " fails:\n";
+            for (const CheckResult& c : runs[firstFailure.load()].failed)
+                std::cout << "  FAIL " << c.name << ": " << c.explanation << "\n";
+            std::cout << "reproduce: distlab-sim run " << written << "   (or distlab --scenario " << written << ")\n";
+        }
+    }
+    return written.empty() ? kExitOk : kExitCheckFailed;
+}
+
 int commandCheck(const std::vector<std::string>& args) {
     po::options_description options;
     options.add_options()("history", po::value<std::string>())("model", po::value<std::string>())(
@@ -414,5 +552,6 @@ int main(int argc, char** argv) {
     if (command == "run") return commandRun(args);
     if (command == "bench") return commandBench(args);
     if (command == "check") return commandCheck(args);
-    return badInput("unknown command '" + command + "'", "commands: list, run, check, bench, help");
+    if (command == "fuzz") return commandFuzz(args);
+    return badInput("unknown command '" + command + "'", "commands: list, run, check, fuzz, bench, help");
 }

@@ -4,9 +4,9 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+38"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+39"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+359"/>
-        <location filename="../core/session/session.cpp" line="+192"/>
+        <location filename="../core/session/session.cpp" line="+193"/>
         <location line="+70"/>
         <location line="+253"/>
         <location filename="../core/session/sim_control_plane.cpp" line="+13"/>
@@ -63,7 +63,7 @@
         <location line="+51"/>
         <location line="+19"/>
         <location line="+14"/>
-        <location filename="../core/labs/mq/mq_lab.cpp" line="+146"/>
+        <location filename="../core/labs/mq/mq_lab.cpp" line="+147"/>
         <location filename="../core/labs/txn/txn_lab.cpp" line="+110"/>
         <location filename="../core/sim/world.cpp" line="+1"/>
         <source>restart it with &apos;node restart %1&apos;</source>
@@ -392,7 +392,7 @@
         <translation>无代理推送模式：prod 把每条消息轮流发给其中一个订阅者，至多一次</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+676"/>
+        <location filename="../core/console/command.cpp" line="+677"/>
         <source>list the commands, or only those starting with TOPIC</source>
         <translation>列出所有命令，或只列出以 TOPIC 开头的命令</translation>
     </message>
@@ -627,7 +627,7 @@
         <translation>让生产者和消费者在代理模式与无代理的推送 / 发布-订阅模式之间切换（无确认）</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-869"/>
+        <location filename="../core/console/command.cpp" line="-870"/>
         <source>Node ids are 1 to 32 characters: letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
         <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。</translation>
     </message>
@@ -687,7 +687,7 @@
         <translation>整数</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+501"/>
+        <location filename="../core/console/command.cpp" line="+502"/>
         <location line="+69"/>
         <source>unknown option &apos;%1&apos;</source>
         <translation>未知选项“%1”</translation>
@@ -708,7 +708,7 @@
         <translation>键最多 %1 个字节</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-495"/>
+        <location filename="../core/console/command.cpp" line="-496"/>
         <source>the membership service</source>
         <translation>成员服务</translation>
     </message>
@@ -764,7 +764,7 @@
         <translation>这一行不是有效的 UTF-8（第 %2 列的字节 %1）</translation>
     </message>
     <message>
-        <location line="+267"/>
+        <location line="+268"/>
         <source>%1: missing %2</source>
         <translation>%1：缺少%2</translation>
     </message>
@@ -1012,7 +1012,7 @@
         <translation>模式（amqp 或 brokerless）</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-313"/>
+        <location filename="../core/console/command.cpp" line="-314"/>
         <source>help: no command matches &apos;%1&apos;</source>
         <translation>help：没有与“%1”匹配的命令</translation>
     </message>
@@ -1022,7 +1022,7 @@
         <translation>“%1”保留给%2使用</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+1"/>
         <source>server ids look like n7; leave the id out to get the next free one</source>
         <translation>服务器 ID 形如 n7；不指定 ID 则自动使用下一个空闲 ID</translation>
@@ -1118,17 +1118,28 @@
         <translation>以百万分率计的整数</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../core/labs/counter/counter_commands.cpp" line="+14"/>
+        <source>switch (fencing, dedup, r1, ack-early, skip-lock)</source>
+        <translation>开关（fencing、dedup、r1、ack-early、skip-lock）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="+10"/>
         <source>on or off</source>
         <translation>on 或 off</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+16"/>
+        <source>take one of the counter&apos;s safety measures away (on) or give it back (off)</source>
+        <translation>拿掉计数器的一项安全措施（on），或把它恢复（off）</translation>
+    </message>
+    <message>
+        <location filename="../core/labs/lock/lock_commands.cpp" line="+5"/>
         <source>predecessor or parent</source>
         <translation>predecessor 或 parent</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+545"/>
+        <location filename="../core/console/command.cpp" line="+546"/>
         <source>%1: missing subcommand</source>
         <translation>%1：缺少子命令</translation>
     </message>
@@ -1228,7 +1239,7 @@
         <translation>已重启 %1</translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-222"/>
         <location line="+5"/>
         <source>up</source>
         <translation>运行中</translation>
@@ -1249,7 +1260,7 @@
         <translation>已移除</translation>
     </message>
     <message>
-        <location line="+459"/>
+        <location line="+460"/>
         <source>paused %1 for %2 (stop-the-world)</source>
         <translation>已暂停 %1，时长 %2（全局停顿）</translation>
     </message>
@@ -1475,6 +1486,22 @@
         <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
     </message>
     <message>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="+133"/>
+        <source>&apos;%1&apos; is not a switch</source>
+        <translation>“%1”不是一个开关</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>broken: %1 (the checks will say what it costs)</source>
+        <translation>已破坏：%1（检查会指出它的代价）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>repaired: %1</source>
+        <translation>已修复：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+2"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+2"/>
         <location filename="../core/labs/mq/mq_lab.cpp" line="-207"/>
@@ -1893,7 +1920,7 @@
         <translation>%1 实验不接受“%2”</translation>
     </message>
     <message>
-        <location filename="../core/check/linearizability.cpp" line="+440"/>
+        <location filename="../core/check/linearizability.cpp" line="+499"/>
         <source>the object</source>
         <translation>该对象</translation>
     </message>
@@ -1903,7 +1930,7 @@
         <translation>键 %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>lost</source>
         <translation>丢失了</translation>
     </message>
@@ -1937,6 +1964,46 @@
         <source>%1 The search could not place %2.</source>
         <translation>%1 搜索无法安排 %2。</translation>
     </message>
+    <message>
+        <location filename="../core/check/counter_checks.cpp" line="+43"/>
+        <source>Linearizable so far: some order of the %1 operations explains every read (%2 of unknown outcome).</source>
+        <translation>目前满足线性一致性：%1 个操作存在某种顺序能解释每一次读取（其中 %2 个结果未知）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not decided: the search ran out of budget on key %1.</source>
+        <translation>未能判定：在键 %1 上的搜索耗尽了预算。</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Key %1 holds %2, but the acknowledged increments add up to %3 and the unknown ones allow at most %4.</source>
+        <translation>键 %1 的值为 %2，但已确认的增量之和为 %3，加上结果未知的增量最多也只能是 %4。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Every key holds the sum of its acknowledged increments, plus some of the unknown ones (%1 keys).</source>
+        <translation>每个键的值都等于其已确认增量之和，再加上部分结果未知的增量（共 %1 个键）。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Request %1 was applied twice to key %2 on %3.</source>
+        <translation>请求 %1 在 %3 上被重复应用到键 %2。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No replica applied a request id twice.</source>
+        <translation>没有副本重复应用同一个请求 ID。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Version %1 of key %2 is %3 on %4 but %5 on %6.</source>
+        <translation>键 %2 的版本 %1 在 %4 上是 %3，在 %6 上却是 %5。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Replicas holding the same version of a key hold the same value.</source>
+        <translation>持有某个键同一版本的副本，值都相同。</translation>
+    </message>
 </context>
 <context>
     <name>Details</name>
@@ -1955,7 +2022,7 @@
         <location filename="../core/protocols/lock/lease/lease_lock_server.cpp" line="+147"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+113"/>
         <location filename="../core/protocols/txn/saga_orchestrator.cpp" line="+133"/>
-        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+120"/>
+        <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="+121"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -2031,6 +2098,8 @@
         <translation>最近写入</translation>
     </message>
     <message>
+        <location filename="../core/protocols/counter/counter_client.cpp" line="+108"/>
+        <location filename="../core/protocols/counter/counter_worker.cpp" line="+332"/>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
         <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+110"/>
         <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+115"/>
@@ -2041,6 +2110,21 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>counter client</source>
+        <translation>计数器客户端</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>operations done</source>
+        <translation>已完成的操作</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>waiting for</source>
+        <translation>正在等待</translation>
+    </message>
+    <message>
+        <location filename="../core/protocols/kv/control_node.cpp" line="+0"/>
         <source>membership service</source>
         <translation>成员管理服务</translation>
     </message>
@@ -2202,6 +2286,27 @@
         <translation>正在监视</translation>
     </message>
     <message>
+        <location filename="../core/protocols/counter/counter_worker.cpp" line="+0"/>
+        <source>counter worker</source>
+        <translation>计数器工作者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>replicas</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <location filename="../core/protocols/lock/lease/lease_lock_client.cpp" line="+3"/>
         <location filename="../core/protocols/lock/zk/zk_lock_client.cpp" line="+1"/>
         <source>fencing token</source>
@@ -2490,6 +2595,11 @@
         <source>to publish</source>
         <translation>待发布</translation>
     </message>
+    <message>
+        <location filename="../core/protocols/counter/counter_replica.cpp" line="+114"/>
+        <source>key</source>
+        <translation>键</translation>
+    </message>
 </context>
 <context>
     <name>TimelineExport</name>
@@ -2518,7 +2628,7 @@
 <context>
     <name>distlab::ChecksPanel</name>
     <message>
-        <location filename="../widgets/checks_panel.cpp" line="+81"/>
+        <location filename="../widgets/checks_panel.cpp" line="+82"/>
         <source>Verdict</source>
         <translation>结论</translation>
     </message>

@@ -117,7 +117,8 @@ std::string toJsonLine(const HistoryEvent& event) {
     return json.dump();
 }
 
-std::vector<HistoryEvent> historyOfTrace(const Trace& trace) {
+std::vector<HistoryEvent> historyOfTrace(const Trace& trace, const std::function<bool(const ClientOp&)>& keep,
+                                         std::vector<std::string>* processNames) {
     std::vector<HistoryEvent> out;
     struct Process {
         std::int64_t id;
@@ -127,6 +128,7 @@ std::vector<HistoryEvent> historyOfTrace(const Trace& trace) {
     std::map<std::pair<std::string, std::int64_t>, std::int64_t> processOf;  // an open op's process
     std::int64_t next = 0;
     for (const ClientOp& op : trace.clientOps()) {
+        if (keep && !keep(op)) continue;
         HistoryEvent event;
         event.f = op.f;
         event.value = op.value;
@@ -143,6 +145,7 @@ std::vector<HistoryEvent> historyOfTrace(const Trace& trace) {
             if (processOf.count(opKey)) continue;  // invoked twice: keep the first
             auto free = std::find_if(mine.begin(), mine.end(), [](const Process& p) { return !p.open; });
             if (free == mine.end()) {
+                if (processNames) processNames->push_back(op.process);
                 mine.push_back(Process{next++, false});
                 free = std::prev(mine.end());
             }

@@ -14,6 +14,7 @@
 // is retired (a client that lost track of an operation continues as a new process).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,7 +57,10 @@ std::string toJsonLine(const HistoryEvent& event);
 // "version"}), that key and its "value" (null when absent); "time" in nanoseconds.
 // Each client node's operations are numbered as processes: one operation open per process, and a process whose
 // operation ended unknown is retired (the node goes on as a new process).
-std::vector<HistoryEvent> historyOfTrace(const Trace& trace);
+// keep (when given) picks the operations to take; processNames (when given) gets each process's client node,
+// indexed by process number.
+std::vector<HistoryEvent> historyOfTrace(const Trace& trace, const std::function<bool(const ClientOp&)>& keep = {},
+                                         std::vector<std::string>* processNames = nullptr);
 
 // An operation: an invoke and its completion.
 enum class Outcome { Ok, Fail, Unknown };

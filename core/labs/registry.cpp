@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/labs/counter/counter_lab.h"
 #include "core/labs/kv/kv_lab.h"
 #include "core/labs/lock/lock_lab.h"
 #include "core/labs/mq/mq_lab.h"
@@ -15,6 +16,7 @@ const std::vector<LabEntry>& labRegistry() {
         LockLab::registryEntry(),
         TxnLab::registryEntry(),
         MqLab::registryEntry(),
+        CounterLab::registryEntry(),
     };
     return kLabs;
 }

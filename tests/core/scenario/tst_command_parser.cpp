@@ -831,8 +831,8 @@ void TestCommandParser::validNodeIds() {
 
 void TestCommandParser::completionWordsAreKnownCommands() {
     const std::vector<std::string> words = completionWords(commandTable());
-    // 47 commands; "ring hash", "fencing" and "zk watch" twice, "mq mode" three times.
-    QCOMPARE(words.size(), std::size_t{52});
+    // 48 commands; "ring hash", "fencing" and "zk watch" twice, "mq mode" three times, "break" five times.
+    QCOMPARE(words.size(), std::size_t{57});
     for (const std::string& word : words) {
         const Result<Command> result = parseCommand(word, commandTable());
         // Either the word is a whole command, or only its arguments are missing.
@@ -860,7 +860,7 @@ void TestCommandParser::helpHasOneLinePerCommand() {
         lines[i - 1] += "  " + lines[i].trimmed();
         lines.removeAt(i);
     }
-    QCOMPARE(lines.size(), 47);
+    QCOMPARE(lines.size(), 48);
     for (const QString& line : lines) QVERIFY2(!line.trimmed().isEmpty(), "blank help line");
     QVERIFY(lines.first().startsWith("help [TOPIC]"));
     QVERIFY(q(helpText(commandTable())).contains("partition A,B | C,D"));

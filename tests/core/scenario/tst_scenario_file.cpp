@@ -200,7 +200,7 @@ void TestScenarioFile::rejectsBadScenarios_data() {
     QTest::newRow("unknown key")
         << QByteArray(R"({"name": "x", "nodez": 3})")
         << "demo.json: nodez: unknown key (expected name, description, seed, nodes, ring, "
-           "workload, network, lock, txn, mq, schedule, run_ms)";
+           "workload, network, lock, txn, mq, counter, schedule, run_ms)";
     QTest::newRow("duplicate key") << QByteArray(R"({"name": "a", "name": "b"})")
                                    << "demo.json: name: duplicate key";
     QTest::newRow("duplicate nested key")

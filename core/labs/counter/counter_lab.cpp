@@ -1,0 +1,250 @@
+// The counter lab: builds the broker, the lock server, the replicas, the workers and the clients, flips the
+// "break it" switches, and judges the run from the clients' history and the replicas' disks.
+#include "core/labs/counter/counter_lab.h"
+
+#include <algorithm>
+
+#include "core/check/counter_checks.h"
+#include "core/labs/counter/counter_commands.h"
+#include "core/protocols/counter/counter_client.h"
+#include "core/protocols/counter/counter_replica.h"
+#include "core/protocols/counter/counter_worker.h"
+#include "core/protocols/lock/lease/lease_lock_server.h"
+#include "core/protocols/mq/broker.h"
+#include "core/protocols/ring/hash_ring.h"
+#include "core/protocols/ring/ring_stats.h"
+
+namespace distlab {
+
+namespace {
+
+constexpr const char* kPrefix = "cn-";
+const std::string kBroker = "cn-broker";
+const std::string kLock = "cn-lock";
+
+std::vector<std::string> numbered(const std::string& stem, int count) {
+    std::vector<std::string> ids;
+    for (int i = 1; i <= count; ++i) ids.push_back(kPrefix + stem + std::to_string(i));
+    return ids;
+}
+
+bool starts(const std::string& id, const std::string& stem) { return id.rfind(kPrefix + stem, 0) == 0; }
+
+}  // namespace
+
+CounterLab::CounterLab(LabHost& host, CounterSpec spec)
+    : Lab(host), m_cluster(host.cluster()), m_spec(std::move(spec)), m_switches(m_spec.broken) {}
+
+LabEntry CounterLab::registryEntry() {
+    return LabEntry{
+        "counter",
+        kPrefix,
+        [](const Json& value, const SectionReader& reader, const std::string& path) {
+            return counterSectionToJson(readCounterSection(value, reader, path));
+        },
+        nullptr,  // it starts with a scenario that has its section
+        counterCommands(),
+        {},
+        [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
+            return std::make_unique<CounterLab>(
+                host, scenario && scenario->sections.contains("counter")
+                          ? labSection(*scenario, "counter", readCounterSection)
+                          : CounterSpec{});
+        },
+    };
+}
+
+std::vector<std::string> CounterLab::replicaIds() const { return numbered("n", m_spec.replicas); }
+std::vector<std::string> CounterLab::workerIds() const { return numbered("w", m_spec.workers); }
+std::vector<std::string> CounterLab::clientIds() const { return numbered("c", m_spec.clients); }
+
+bool CounterLab::ownsNode(const std::string& id) const {
+    if (!m_started) return false;
+    if (id == kBroker || id == kLock) return true;
+    for (const auto& ids : {replicaIds(), workerIds(), clientIds()})
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) return true;
+    return false;
+}
+
+bool CounterLab::isClient(const std::string& id) const { return ownsNode(id) && starts(id, "c"); }
+
+NodeRole CounterLab::roleOf(const std::string& id) const {
+    if (starts(id, "n")) return NodeRole::Server;
+    if (starts(id, "c")) return NodeRole::Client;
+    return NodeRole::Service;
+}
+
+std::vector<Lab::StartError> CounterLab::start() {
+    std::vector<StartError> errors;
+    if (m_started) return errors;
+    m_started = true;
+    const std::vector<std::string> replicas = replicaIds();
+    const std::vector<std::string> workers = workerIds();
+    auto add = [&](const std::string& id, NodeFactory factory) {
+        if (Status added = m_cluster.addNode(id, std::move(factory)); !added)
+            errors.push_back(StartError{"node add " + id, added.error()});
+    };
+    mq::BrokerConfig broker;
+    broker.deliveryLimit = 0;       // a job is retried until it is done, never dead-lettered for its retries
+    broker.heartbeatMs = 300;       // a dead worker's delivery goes back to the queue within a second
+    broker.ackTimeoutMs = 2000;     // and so does a delivery or an ack lost on the way
+    add(kBroker, [broker] { return std::make_unique<mq::Broker>(broker); });
+    add(kLock, [] { return std::make_unique<lock::LeaseLockServer>(lock::LeaseLockConfig{}); });
+
+    txn::TwoPhaseCommitConfig tpc;
+    tpc.workMs = 50;  // between the lease check and the vote request: where a pause hurts without fencing
+    tpc.voteTimeoutMs = 300;
+    tpc.resendMs = 200;
+    tpc.initTimeoutMs = 3000;  // longer than a pause, so that only fencing stops a stale vote request
+    tpc.decisionTimeoutMs = 400;
+    tpc.txnsMax = 100'000;
+    counter::ReplicaConfig replica;
+    replica.workers = workers;
+    replica.tpc = tpc;
+    replica.initial = m_switches;
+    for (const std::string& id : replicas) add(id, [replica] { return std::make_unique<counter::CounterReplica>(replica); });
+    counter::WorkerConfig worker;
+    worker.broker = kBroker;
+    worker.lockServer = kLock;
+    worker.replicas = replicas;
+    worker.replication = m_spec.replication;
+    worker.leaseMs = wholeMillis(m_spec.lease);
+    worker.tpc = tpc;
+    worker.initial = m_switches;
+    for (const std::string& id : workers) add(id, [worker] { return std::make_unique<counter::CounterWorker>(worker); });
+    counter::ClientConfig client;
+    client.broker = kBroker;
+    client.keys = m_spec.keys;
+    client.readPercent = m_spec.readPercent;
+    client.thinkMs = wholeMillis(m_spec.think);
+    for (const std::string& id : clientIds()) add(id, [client] { return std::make_unique<counter::CounterClient>(client); });
+    return errors;
+}
+
+void CounterLab::sendSwitches(const std::string& id) {
+    for (counter::Switch which : counter::kSwitches)
+        (void)m_cluster.sendFrom(host().controlId(), id,
+                                 makeBody(counter::CounterSwitch{std::string(counter::switchName(which)), m_switches[which]}));
+}
+
+Result<Text> CounterLab::execute(const Command& command) {
+    if (command.is(counter_commands::kBreak)) {
+        if (!m_started) start();
+        const std::optional<counter::Switch> which = counter::parseSwitch(command.key);
+        if (!which) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a switch"), command.key));
+        const bool on = command.value == "on";
+        m_switches.set(*which, on);
+        std::vector<std::string> targets = replicaIds();
+        for (const std::string& id : workerIds()) targets.push_back(id);
+        for (const std::string& id : targets) {
+            const NodeStatus status = m_cluster.status(id);
+            if (status == NodeStatus::Up || status == NodeStatus::Paused)
+                (void)m_cluster.sendFrom(host().controlId(), id, makeBody(counter::CounterSwitch{command.key, on}));
+        }
+        if (on) return makeText(QT_TRANSLATE_NOOP("Core", "broken: %1 (the checks will say what it costs)"), command.key);
+        return makeText(QT_TRANSLATE_NOOP("Core", "repaired: %1"), command.key);
+    }
+    return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
+}
+
+std::optional<Text> CounterLab::onRestart(const std::string& id) {
+    // It may have missed a `break` while it was down: tell it every switch again.
+    if (ownsNode(id) && (starts(id, "n") || starts(id, "w"))) sendSwitches(id);
+    return std::nullopt;
+}
+
+void CounterLab::quiesce() {
+    for (const std::string& id : clientIds()) {
+        const NodeStatus status = m_cluster.status(id);
+        if (status == NodeStatus::Up || status == NodeStatus::Paused)
+            (void)m_cluster.sendFrom(host().controlId(), id, makeBody(counter::CounterWorkload{false}));
+    }
+}
+
+namespace {
+
+std::vector<check::CounterReplicaState> replicaStates(const ControlPlane& cluster, const std::vector<std::string>& ids) {
+    std::vector<check::CounterReplicaState> out;
+    for (const std::string& id : ids) {
+        const DurableStore* store = cluster.store(id);
+        if (!store) continue;
+        try {
+            for (const auto& [key, value] : DiskReader(*store).scan(counter::kStatePrefix)) {
+                if (auto state = counter::keyStateFromJson(Json::parse(value, nullptr, false)))
+                    out.push_back({id, key.substr(counter::kStatePrefix.size()), std::move(*state)});
+            }
+        } catch (const StoreFailure&) {
+            // A damaged disk holds nothing the checks can count on.
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<CheckResult> CounterLab::checks() const {
+    if (!m_started) return {};
+    const std::vector<std::string> clients = clientIds();
+    return check::counterChecks(
+        m_cluster.trace(),
+        [&](const std::string& id) { return std::find(clients.begin(), clients.end(), id) != clients.end(); },
+        replicaStates(m_cluster, replicaIds()));
+}
+
+Json CounterLab::summaryJson() const {
+    Json broken = Json::array();
+    for (counter::Switch which : counter::kSwitches)
+        if (m_switches[which]) broken.push_back(std::string(counter::switchName(which)));
+    const std::vector<std::string> clients = clientIds();
+    const auto expectations = check::counterExpectations(
+        m_cluster.trace(),
+        [&](const std::string& id) { return std::find(clients.begin(), clients.end(), id) != clients.end(); });
+    const auto states = replicaStates(m_cluster, replicaIds());
+    Json keys = Json::array();
+    for (const std::string& key : m_spec.keys) {
+        Json entry{{"key", key}, {"acked", 0}, {"unknown", 0}, {"acked_ops", 0}, {"unknown_ops", 0}};
+        for (const auto& e : expectations)
+            if (e.key == key)
+                entry.update(Json{{"acked", e.acked}, {"unknown", e.unknown}, {"acked_ops", e.ackedCount},
+                                  {"unknown_ops", e.unknownCount}});
+        Json held = Json::object();
+        const check::CounterReplicaState* best = nullptr;
+        for (const auto& s : states) {
+            if (s.key != key) continue;
+            held[s.replica] = s.state.value;
+            if (!best || counter::fresher(s.state, best->state)) best = &s;
+        }
+        entry["value"] = best ? best->state.value : 0;
+        entry["version"] = best ? best->state.version : 0;
+        entry["replicas"] = held;
+        keys.push_back(entry);
+    }
+    return Json{{"replicas", m_spec.replicas}, {"workers", m_spec.workers}, {"clients", m_spec.clients},
+                {"replication", m_spec.replication}, {"break", broken}, {"keys", keys}};
+}
+
+void CounterLab::fillSnapshot(ClusterSnapshot& snap) const {
+    // The replicas on the ring, as the workers route keys to them.
+    ring::HashRing ring;
+    ring.addNodes(replicaIds());
+    const auto markers = ring::markerPoints(ring);
+    for (NodeView& node : snap.nodes) {
+        if (!ownsNode(node.id) || !starts(node.id, "n")) continue;
+        node.onRing = node.status != NodeStatus::Crashed && node.status != NodeStatus::Removed;
+        node.vnodePoints = ring.pointsOf(node.id);
+        if (auto it = markers.find(node.id); it != markers.end()) node.homePoint = it->second;
+    }
+    for (const std::string& key : m_spec.keys) {
+        KeyView view;
+        view.hash = ring::keyHash(ring.config().hash, key);
+        if (const std::string* owner = ring.owner(view.hash))
+            for (std::size_t i = 0; i < snap.nodes.size(); ++i)
+                if (snap.nodes[i].id == *owner) {
+                    view.owner = int(i);
+                    ++snap.nodes[i].keysOwned;
+                }
+        snap.keys.push_back(view);
+    }
+}
+
+}  // namespace distlab

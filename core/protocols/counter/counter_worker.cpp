@@ -1,0 +1,355 @@
+// The counter's worker: one job at a time from the queue, under the key's lease lock, committed on the key's
+// replicas with two-phase commit. The stages are drawn in the header.
+#include "core/protocols/counter/counter_worker.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "core/protocols/lock/lease/lease_messages.h"
+#include "core/protocols/mq/mq_messages.h"
+
+namespace distlab::counter {
+
+namespace {
+
+const std::string kTagRetry = "cn-retry";
+const std::string kTagHeartbeat = "cn-mq-heartbeat";
+constexpr std::string_view kTpcTagPrefix = "tpc-";
+
+std::string joined(const std::vector<NodeId>& ids) {
+    std::string out;
+    for (const NodeId& id : ids) out += (out.empty() ? "" : ", ") + id;
+    return out;
+}
+
+}  // namespace
+
+std::string_view workerStageName(WorkerStage stage) {
+    switch (stage) {
+        case WorkerStage::Idle: return "idle";
+        case WorkerStage::Locking: return "locking";
+        case WorkerStage::Fetching: return "fetching";
+        case WorkerStage::Committing: return "committing";
+    }
+    return "";
+}
+
+CounterWorker::CounterWorker(WorkerConfig config)
+    : m_config(std::move(config)), m_ring(m_config.ring), m_coordinator(m_config.tpc) {
+    m_ring.addNodes(m_config.replicas);
+}
+
+void CounterWorker::onStart(Context& ctx) {
+    m_switches = loadSwitches(ctx, m_config.initial);
+    if (const auto stored = ctx.store().get(std::string(kMembersKey))) {
+        const Json members = Json::parse(*stored, nullptr, false);
+        if (members.is_array()) {
+            m_ring = ring::HashRing(m_config.ring);
+            for (const Json& id : members)
+                if (id.is_string()) m_ring.addNode(id.get<std::string>());
+        }
+    }
+    // Every member counts as heard from now: a restarted worker suspects nobody until suspectMs has passed.
+    for (const std::string& id : m_ring.nodeIds()) m_lastHeard[id] = ctx.now();
+    m_coordinator.onStart(ctx);  // two-phase commit's recovery, from the coordinator's log
+    consume(ctx);
+    m_heartbeatTimer = ctx.setTimer(millis(m_config.heartbeatMs), kTagHeartbeat);
+}
+
+void CounterWorker::consume(Context& ctx) {
+    ctx.send(m_config.broker, makeBody(mq::MqDeclare{m_config.queue, true}));
+    ctx.send(m_config.broker, makeBody(mq::MqConsume{m_config.queue, 1}));
+}
+
+void CounterWorker::onMessage(Context& ctx, const Envelope& message) {
+    const std::string& type = message.body.type;
+    if (type == CounterHeartbeat::kType) {
+        m_lastHeard[message.src] = ctx.now();
+        return;
+    }
+    if (type == CounterSwitch::kType) {
+        Result<CounterSwitch> change = bodyAs<CounterSwitch>(message.body);
+        if (!change) return ctx.replyError(message, ErrorCode::MalformedRequest, change.error().message);
+        const std::optional<Switch> which = parseSwitch(change->name);
+        if (!which) return ctx.replyError(message, ErrorCode::MalformedRequest, "name: not a switch");
+        m_switches.set(*which, change->on);
+        saveSwitches(ctx, m_switches);
+        return;
+    }
+    if (type == CounterMembers::kType) {
+        Result<CounterMembers> members = bodyAs<CounterMembers>(message.body);
+        if (!members) return ctx.replyError(message, ErrorCode::MalformedRequest, members.error().message);
+        m_ring = ring::HashRing(m_config.ring);
+        m_ring.addNodes(members->replicas);
+        for (const std::string& id : m_ring.nodeIds())
+            if (!m_lastHeard.contains(id)) m_lastHeard[id] = ctx.now();
+        ctx.store().put(std::string(kMembersKey), Json(m_ring.nodeIds()).dump());
+        return;
+    }
+    if (type == mq::MqDeliver::kType) return onDeliver(ctx, message);
+    if (type == mq::MqChannelClosed::kType) {
+        // The broker gave the delivery back to the queue: whoever gets it next does the job.
+        if (m_delivery) {
+            releaseLock(ctx);
+            m_delivery.reset();
+            m_stage = WorkerStage::Idle;
+        }
+        consume(ctx);
+        return;
+    }
+    if (type == mq::MqConsumeOk::kType || type == mq::MqDeclareOk::kType || type == txn::TpcBeginOk::kType ||
+        type == lock::LockReleaseOk::kType)
+        return;
+    if (type == lock::LockAcquireOk::kType) return onLockAnswer(ctx, message);
+    if (type == CounterFetchOk::kType) return onFetchAnswer(ctx, message);
+    if (type == ErrorMsg::kType && message.body.inReplyTo) {
+        const std::int64_t to = *message.body.inReplyTo;
+        if (m_fetchSent.contains(to)) return onFetchAnswer(ctx, message);
+        if (to == m_lockRequest) return onLockAnswer(ctx, message);
+        if (message.src == m_config.broker && !m_delivery) consume(ctx);  // the broker restarted: open again
+        return;
+    }
+    if (type.rfind("tpc_", 0) == 0) {
+        m_coordinator.onMessage(ctx, message);
+        return afterCoordinator(ctx);
+    }
+    ctx.replyNotSupported(message, "a counter worker");
+}
+
+void CounterWorker::onTimer(Context& ctx, TimerId id, const std::string& tag) {
+    if (tag.rfind(kTpcTagPrefix, 0) == 0) {
+        m_coordinator.onTimer(ctx, id, tag);
+        return afterCoordinator(ctx);
+    }
+    if (tag == kTagHeartbeat && id == m_heartbeatTimer) {
+        ctx.send(m_config.broker, makeBody(mq::MqHeartbeat{}));
+        m_heartbeatTimer = ctx.setTimer(millis(m_config.heartbeatMs), kTagHeartbeat);
+        return;
+    }
+    if (tag == kTagRetry && id == m_retryTimer) {
+        m_retryTimer = 0;
+        if (m_stage == WorkerStage::Locking) acquire(ctx);
+        else if (m_stage == WorkerStage::Fetching) fetch(ctx);
+    }
+}
+
+void CounterWorker::onDeliver(Context& ctx, const Envelope& message) {
+    Result<mq::MqDeliver> deliver = bodyAs<mq::MqDeliver>(message.body);
+    if (!deliver) return;
+    if (m_delivery) {
+        // Prefetch 1 makes this a second channel's delivery after a reopen: give it back.
+        ctx.send(m_config.broker, makeBody(mq::MqNack{deliver->queue, deliver->delivery_tag, false, true}));
+        return;
+    }
+    Result<Job> job = parseJob(deliver->body);
+    if (!job) {
+        // Nobody can do a malformed job: it goes to the dead-letter queue, not round and round.
+        ctx.send(m_config.broker, makeBody(mq::MqReject{deliver->queue, deliver->delivery_tag, false}));
+        ctx.traceState("rejected a malformed job: " + job.error().message);
+        return;
+    }
+    m_delivery = Delivery{deliver->delivery_tag, std::move(job).value()};
+    m_answered = false;
+    const Job& j = m_delivery->job;
+    ctx.traceState("job " + j.op + " " + j.key + (j.op == "incr" ? " " + std::to_string(j.delta) : "") + " (" + j.rid +
+                   (deliver->redelivered ? ", redelivered)" : ")"));
+    acquire(ctx);
+}
+
+void CounterWorker::acquire(Context& ctx) {
+    m_stage = WorkerStage::Locking;
+    releaseLock(ctx);
+    if (m_switches[Switch::SkipLock]) {
+        m_fence = 0;
+        m_leaseUntil = std::numeric_limits<SimTime>::max();
+        return fetch(ctx);
+    }
+    m_lockToken = nextId(ctx, "lock");
+    m_lockRequest = ctx.send(m_config.lockServer,
+                             makeBody(lock::LockAcquire{"counter-" + m_delivery->job.key, m_lockToken, m_config.leaseMs}));
+    retryLater(ctx, 2 * m_config.retryMs);
+}
+
+void CounterWorker::onLockAnswer(Context& ctx, const Envelope& message) {
+    if (m_stage != WorkerStage::Locking || message.body.inReplyTo != m_lockRequest) return;
+    if (message.body.type == ErrorMsg::kType) {
+        // Held by someone else (or the server is busy): try again a little later.
+        m_lockToken.clear();
+        retryLater(ctx, ctx.rng().uniform(m_config.retryMs, 3 * m_config.retryMs));
+        return;
+    }
+    Result<lock::LockAcquireOk> granted = bodyAs<lock::LockAcquireOk>(message.body);
+    if (!granted) return;
+    m_fence = granted->fencing_token;
+    m_leaseUntil = ctx.now() + millis(m_config.leaseMs);
+    fetch(ctx);
+}
+
+void CounterWorker::releaseLock(Context& ctx) {
+    if (!m_lockToken.empty() && m_delivery)
+        ctx.send(m_config.lockServer, makeBody(lock::LockRelease{"counter-" + m_delivery->job.key, m_lockToken}));
+    m_lockToken.clear();
+    m_lockRequest = 0;
+}
+
+bool CounterWorker::leaseValid(Context& ctx) const {
+    if (m_switches[Switch::SkipLock]) return true;
+    return ctx.now() + millis(m_config.leaseMs) / 4 <= m_leaseUntil;
+}
+
+bool CounterWorker::suspected(SimTime now, const NodeId& replica) const {
+    auto it = m_lastHeard.find(replica);
+    return it != m_lastHeard.end() && now - it->second > millis(m_config.suspectMs);
+}
+
+std::vector<NodeId> CounterWorker::replicasOf(SimTime now, const std::string& key) const {
+    const std::size_t r = m_switches[Switch::SingleReplica] ? 1 : std::size_t(std::max(1, m_config.replication));
+    const std::vector<int> indices = m_ring.preferenceList(ring::keyHash(m_ring.config().hash, key), r, [&](int i) {
+        return !suspected(now, m_ring.nodeIds()[std::size_t(i)]);
+    });
+    std::vector<NodeId> ids;
+    for (int i : indices) ids.push_back(m_ring.nodeIds()[std::size_t(i)]);
+    return ids;
+}
+
+void CounterWorker::fetch(Context& ctx) {
+    m_stage = WorkerStage::Fetching;
+    if (!leaseValid(ctx)) return acquire(ctx);
+    const std::size_t r = m_switches[Switch::SingleReplica] ? 1 : std::size_t(std::max(1, m_config.replication));
+    m_set = replicasOf(ctx.now(), m_delivery->job.key);
+    m_fetchSent.clear();
+    m_fetched.clear();
+    if (m_set.size() < r) return retryLater(ctx, m_config.retryMs);  // unavailable until enough replicas are up
+    for (const NodeId& replica : m_set)
+        m_fetchSent[ctx.send(replica, makeBody(CounterFetch{m_delivery->job.key, m_fence}))] = replica;
+    retryLater(ctx, m_config.fetchTimeoutMs);
+}
+
+void CounterWorker::onFetchAnswer(Context& ctx, const Envelope& message) {
+    if (m_stage != WorkerStage::Fetching || !message.body.inReplyTo) return;
+    auto sent = m_fetchSent.find(*message.body.inReplyTo);
+    if (sent == m_fetchSent.end()) return;
+    if (message.body.type == ErrorMsg::kType) {
+        Result<ErrorMsg> error = bodyAs<ErrorMsg>(message.body);
+        // A replica has seen a higher fencing token: another worker holds the key's lock now.
+        if (error && error->code == int(ErrorCode::PreconditionFailed)) return acquire(ctx);
+        return;
+    }
+    Result<CounterFetchOk> answer = bodyAs<CounterFetchOk>(message.body);
+    if (!answer || answer->key != m_delivery->job.key) return;
+    m_fetched[sent->second] = std::move(answer).value();
+    if (m_fetched.size() < m_set.size()) return;
+    for (const auto& [replica, fetched] : m_fetched) {
+        if (fetched.in_doubt) {
+            // A transaction on the key is not decided at this replica yet: its state may be about to change.
+            m_fetchSent.clear();
+            return retryLater(ctx, m_config.retryMs);
+        }
+    }
+    decide(ctx);
+}
+
+void CounterWorker::decide(Context& ctx) {
+    if (!leaseValid(ctx)) return acquire(ctx);
+    const Job& job = m_delivery->job;
+    KeyState best;
+    for (const auto& [replica, fetched] : m_fetched) {
+        if (auto state = keyStateFromJson(fetched.state); state && fresher(*state, best)) best = std::move(*state);
+    }
+    std::vector<NodeId>& last = m_lastSet[job.key];
+    if (!last.empty() && last.front() != m_set.front())
+        ctx.traceState("owner " + job.key + ": " + m_set.front() + " (was " + last.front() + ")");
+    last = m_set;
+    if (job.op == "read") return finish(ctx, Json(best.value));
+    if (!m_switches[Switch::Dedup] &&
+        std::find(best.applied.begin(), best.applied.end(), job.rid) != best.applied.end())
+        return finish(ctx, Json());  // applied before this delivery: answer, and do not apply it again
+    KeyState next = best;
+    next.value += job.delta;
+    next.version += 1;
+    next.fence = m_fence;
+    next.applied.push_back(job.rid);
+    if (next.applied.size() > kAppliedMax) next.applied.erase(next.applied.begin());
+    if (m_switches[Switch::AckEarly] && !m_answered) {
+        answerClient(ctx, Json());
+        ctx.send(m_config.broker, makeBody(mq::MqAck{m_config.queue, m_delivery->tag, false}));
+    }
+    m_txn = nextId(ctx, "t");
+    m_stage = WorkerStage::Committing;
+    if (m_retryTimer) ctx.cancelTimer(m_retryTimer), m_retryTimer = 0;
+    Envelope begin;
+    begin.src = ctx.self();
+    begin.dest = ctx.self();
+    begin.body = makeBody(txn::TpcBegin{m_txn, m_set, {}, commitWorkToJson(CommitWork{job.key, next, m_fence})});
+    m_coordinator.onMessage(ctx, begin);
+    afterCoordinator(ctx);
+}
+
+void CounterWorker::afterCoordinator(Context& ctx) {
+    if (m_stage != WorkerStage::Committing) return;
+    const std::optional<txn::TpcCoordinatorState> state = m_coordinator.stateOf(m_txn);
+    if (!state) {
+        // The coordinator refused the begin (its table is full): try again later.
+        m_stage = WorkerStage::Fetching;
+        return retryLater(ctx, m_config.retryMs);
+    }
+    if (*state == txn::TpcCoordinatorState::Commit || *state == txn::TpcCoordinatorState::End)
+        return finish(ctx, Json());
+    if (*state == txn::TpcCoordinatorState::Abort) {
+        m_stage = WorkerStage::Fetching;
+        retryLater(ctx, ctx.rng().uniform(m_config.retryMs, 3 * m_config.retryMs));
+    }
+}
+
+void CounterWorker::answerClient(Context& ctx, const Json& value) {
+    const Job& job = m_delivery->job;
+    ctx.send(job.client, makeBody(CounterDone{job.rid, job.key, job.op, value}));
+    m_answered = true;
+}
+
+void CounterWorker::finish(Context& ctx, const Json& value) {
+    const bool ackedEarly = m_answered && m_switches[Switch::AckEarly] && m_delivery->job.op == "incr";
+    if (!m_answered) answerClient(ctx, value);
+    releaseLock(ctx);
+    if (!ackedEarly) ctx.send(m_config.broker, makeBody(mq::MqAck{m_config.queue, m_delivery->tag, false}));
+    m_delivery.reset();
+    m_stage = WorkerStage::Idle;
+    m_fetchSent.clear();
+    m_fetched.clear();
+    if (m_retryTimer) ctx.cancelTimer(m_retryTimer), m_retryTimer = 0;
+}
+
+void CounterWorker::retryLater(Context& ctx, std::int64_t ms) {
+    if (m_retryTimer) ctx.cancelTimer(m_retryTimer);
+    m_retryTimer = ctx.setTimer(millis(std::max<std::int64_t>(1, ms)), kTagRetry);
+}
+
+std::string CounterWorker::nextId(Context& ctx, std::string_view what) {
+    return ctx.self() + "-" + std::string(what) + std::to_string(ctx.store().increment(std::string(kSequenceKey)));
+}
+
+void CounterWorker::describe(std::vector<std::pair<std::string, std::string>>& out) const {
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "role"), QT_TRANSLATE_NOOP("Details", "counter worker"));
+    out.emplace_back(QT_TRANSLATE_NOOP("Details", "stage"), std::string(workerStageName(m_stage)));
+    if (m_delivery) {
+        const Job& job = m_delivery->job;
+        out.emplace_back(QT_TRANSLATE_NOOP("Details", "job"), job.op + " " + job.key + " (" + job.rid + ")");
+        out.emplace_back(QT_TRANSLATE_NOOP("Details", "replicas"), joined(m_set));
+    }
+    if (m_fence > 0) out.emplace_back(QT_TRANSLATE_NOOP("Details", "fencing token"), std::to_string(m_fence));
+}
+
+Json CounterWorker::observe(SimTime now) const {
+    Json suspects = Json::array();
+    for (const std::string& id : m_ring.nodeIds())
+        if (suspected(now, id)) suspects.push_back(id);
+    Json job;
+    if (m_delivery) job = Json{{"op", m_delivery->job.op}, {"key", m_delivery->job.key}, {"rid", m_delivery->job.rid}};
+    return Json{{"role", "worker"},
+                {"stage", workerStageName(m_stage)},
+                {"job", job},
+                {"suspected", suspects},
+                {"fence", m_fence}};
+}
+
+}  // namespace distlab::counter
