@@ -456,6 +456,8 @@ int commandFuzz(const std::vector<std::string>& args) {
     for (const std::string& b : fuzz.breaks) breaks.push_back(b);
     summary["break"] = breaks;
     summary["seeds_per_minute"] = wallMs > 0 ? double(ran) * 60'000.0 / wallMs : 0.0;
+    // Simulated time per second of one core's wall time (each thread runs one seed at a time).
+    summary["sim_per_wall"] = wallMs > 0 ? simMs / (wallMs * threads) : 0.0;
     std::string written;
     if (firstFailure.load() < seeds) {
         const FuzzRun& failed = runs[firstFailure.load()];

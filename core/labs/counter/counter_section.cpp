@@ -21,6 +21,14 @@ CounterSpec readCounterSection(const Json& value, const SectionReader& reader, c
                     "replication " + std::to_string(spec.replication) + " is more than the " +
                         std::to_string(spec.replicas) + " replicas",
                     "lower replication or add replicas");
+    // Workers write to the first R unsuspected members clockwise from the key; two such sets share a replica
+    // (so the freshest state is always found) only while the ring has at most 2R - 1 members.
+    if (spec.replicas > 2 * spec.replication - 1)
+        reader.fail(path + ".replicas",
+                    std::to_string(spec.replicas) + " replicas with replication " + std::to_string(spec.replication) +
+                        ": two replica sets of a key could miss each other and lose increments",
+                    "use at most 2 x replication - 1 replicas (" + std::to_string(2 * spec.replication - 1) +
+                        " here), or raise replication; the break switch r1 shows what happens otherwise");
     if (value.contains("lease_ms")) spec.lease = reader.milliseconds(value, path, "lease_ms", 50, 60'000);
     if (value.contains("read_percent")) spec.readPercent = int(reader.number(value, path, "read_percent", 0, 100));
     if (value.contains("think_ms")) spec.think = reader.milliseconds(value, path, "think_ms", 1, 60'000);

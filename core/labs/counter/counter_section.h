@@ -4,7 +4,8 @@
 //   "counter": {"replicas": 5, "workers": 3, "clients": 3, "keys": ["a", "b"], "replication": 3,
 //               "lease_ms": 1000, "read_percent": 30, "think_ms": 150, "break": ["fencing"]}
 //
-// Every key is optional. The lab's nodes (counter_lab.h names them) start at time 0; "break" lists the
+// Every key is optional; replicas may be at most 2 x replication - 1 (any two replica sets of a key then
+// share a member, which is what lets a worker find the freshest state). The lab's nodes (counter_lab.h names them) start at time 0; "break" lists the
 // switches that are on from the start.
 #include <cstdint>
 #include <string>

@@ -16,7 +16,6 @@
 //   replica -> worker   counter_heartbeat {}                 the workers' failure detector
 //   lab     -> any      counter_switch {name, on}            a "break it" switch (counter_switches.h)
 //   lab     -> client   counter_workload {on}
-//   lab     -> worker   counter_members {replicas}           the ring's members after node add / remove
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -116,18 +115,11 @@ struct CounterWorkload {
     NLOHMANN_DEFINE_TYPE_INTRUSIVE(CounterWorkload, on)
 };
 
-struct CounterMembers {
-    static constexpr std::string_view kType = "counter_members";
-    std::vector<std::string> replicas;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(CounterMembers, replicas)
-};
-
 // The durable keys of the counter's nodes.
 inline constexpr std::string_view kStatePrefix = "counter/state/";  // replica: KeyState per key
 inline constexpr std::string_view kFencePrefix = "counter/fence/";  // replica: highest fencing token per key
 inline constexpr std::string_view kSwitchesKey = "counter/switches";
 inline constexpr std::string_view kSequenceKey = "counter/sequence";  // ids unique across restarts
-inline constexpr std::string_view kMembersKey = "counter/members";
 inline constexpr std::string_view kWorkloadKey = "counter/workload";
 
 }  // namespace distlab::counter

@@ -27,6 +27,10 @@ void CounterReplica::onStart(Context& ctx) {
     }
     // The participant's recovery comes after the states are back: a transaction found in INIT concludes now.
     txn::TwoPhaseCommitParticipant::onStart(ctx);
+    for (const auto& [txn, entry] : txns()) {
+        if (entry.state != txn::TpcParticipantState::Ready) continue;
+        if (const std::optional<CommitWork> work = commitWorkFromJson(entry.work)) m_ready[work->key].insert(txn);
+    }
     heartbeat(ctx);
 }
 
@@ -59,11 +63,10 @@ void CounterReplica::heartbeat(Context& ctx) {
 }
 
 bool CounterReplica::inDoubt(const std::string& key, const std::string& except) const {
-    for (const auto& [txn, entry] : txns()) {
-        if (txn == except || entry.state != txn::TpcParticipantState::Ready) continue;
-        const std::optional<CommitWork> work = commitWorkFromJson(entry.work);
-        if (work && work->key == key) return true;
-    }
+    auto it = m_ready.find(key);
+    if (it == m_ready.end()) return false;
+    for (const std::string& txn : it->second)
+        if (txn != except) return true;
     return false;
 }
 
@@ -95,14 +98,17 @@ bool CounterReplica::canCommit(Context& ctx, const std::string& txn, const txn::
     const std::optional<CommitWork> work = commitWorkFromJson(entry.work);
     if (!work) return false;
     if (inDoubt(work->key, txn)) return false;
-    return admit(ctx, work->key, work->fence);
+    if (!admit(ctx, work->key, work->fence)) return false;
+    m_ready[work->key].insert(txn);  // the yes vote makes it READY
+    return true;
 }
 
 void CounterReplica::onConcluded(Context& ctx, const std::string& txn, const txn::TpcParticipantTxn& entry) {
-    (void)txn;
-    if (entry.state != txn::TpcParticipantState::Commit) return;
     const std::optional<CommitWork> work = commitWorkFromJson(entry.work);
     if (!work) return;
+    if (auto it = m_ready.find(work->key); it != m_ready.end() && it->second.erase(txn) && it->second.empty())
+        m_ready.erase(it);
+    if (entry.state != txn::TpcParticipantState::Commit) return;
     m_states[work->key] = work->state;
     ctx.store().put(std::string(kStatePrefix) + work->key, keyStateToJson(work->state).dump());
     ctx.traceState(work->key + " = " + std::to_string(work->state.value) + " (version " +

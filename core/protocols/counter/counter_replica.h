@@ -16,6 +16,7 @@
 //
 // observe(): {"role": "replica", "keys": {KEY: {"value", "version"}}, "in_doubt": [KEY...]}.
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +62,7 @@ private:
     Switches m_switches;
     std::map<std::string, KeyState> m_states;
     std::map<std::string, std::int64_t> m_highest;
+    std::map<std::string, std::set<std::string>> m_ready;  // the transactions READY here, by key
     TimerId m_heartbeatTimer = 0;
 };
 

@@ -41,14 +41,6 @@ CounterWorker::CounterWorker(WorkerConfig config)
 
 void CounterWorker::onStart(Context& ctx) {
     m_switches = loadSwitches(ctx, m_config.initial);
-    if (const auto stored = ctx.store().get(std::string(kMembersKey))) {
-        const Json members = Json::parse(*stored, nullptr, false);
-        if (members.is_array()) {
-            m_ring = ring::HashRing(m_config.ring);
-            for (const Json& id : members)
-                if (id.is_string()) m_ring.addNode(id.get<std::string>());
-        }
-    }
     // Every member counts as heard from now: a restarted worker suspects nobody until suspectMs has passed.
     for (const std::string& id : m_ring.nodeIds()) m_lastHeard[id] = ctx.now();
     m_coordinator.onStart(ctx);  // two-phase commit's recovery, from the coordinator's log
@@ -74,16 +66,6 @@ void CounterWorker::onMessage(Context& ctx, const Envelope& message) {
         if (!which) return ctx.replyError(message, ErrorCode::MalformedRequest, "name: not a switch");
         m_switches.set(*which, change->on);
         saveSwitches(ctx, m_switches);
-        return;
-    }
-    if (type == CounterMembers::kType) {
-        Result<CounterMembers> members = bodyAs<CounterMembers>(message.body);
-        if (!members) return ctx.replyError(message, ErrorCode::MalformedRequest, members.error().message);
-        m_ring = ring::HashRing(m_config.ring);
-        m_ring.addNodes(members->replicas);
-        for (const std::string& id : m_ring.nodeIds())
-            if (!m_lastHeard.contains(id)) m_lastHeard[id] = ctx.now();
-        ctx.store().put(std::string(kMembersKey), Json(m_ring.nodeIds()).dump());
         return;
     }
     if (type == mq::MqDeliver::kType) return onDeliver(ctx, message);

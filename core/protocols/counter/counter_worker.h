@@ -25,7 +25,8 @@
 // failure or a node add) receives the key's state with the next commit, which carries the whole state.
 //
 // Failure detector: a replica not heard from (counter_heartbeat) for suspectMs is suspected; a heartbeat
-// clears it. The ring's members change only by counter_members (node add / remove). A crash loses the job
+// clears it. The ring's members are the configured replicas (moving a key to a new member needs a handoff
+// of its state, which membership changes do not do yet). A crash loses the job
 // (the broker redelivers its message); the coordinator's log brings its transactions back as two-phase
 // commit's recovery prescribes (WAIT -> abort, COMMIT -> resend).
 //
@@ -50,7 +51,7 @@ struct WorkerConfig {
     NodeId broker = "cn-broker";
     NodeId lockServer = "cn-lock";
     std::string queue = "counter";
-    std::vector<NodeId> replicas;  // the ring's members at the start
+    std::vector<NodeId> replicas;  // the ring's members
     int replication = 3;           // R
     std::int64_t leaseMs = 1000;
     std::int64_t heartbeatMs = 300;  // to the broker

@@ -239,6 +239,8 @@ private slots:
         QTest::addColumn<QByteArray>("section");
         QTest::addColumn<QString>("message");
         QTest::newRow("replication") << QByteArray(R"({"replicas": 2, "replication": 3})") << "replication 3 is more than the 2 replicas";
+        QTest::newRow("sets that miss") << QByteArray(R"({"replicas": 6, "replication": 3})") << "two replica sets of a key could miss each other";
+        QTest::newRow("one replica") << QByteArray(R"({"replicas": 2, "replication": 1})") << "2 replicas with replication 1";
         QTest::newRow("switch") << QByteArray(R"({"break": ["fencin"]})") << "'fencin' is not a switch";
         QTest::newRow("twice") << QByteArray(R"({"keys": ["a", "a"]})") << "key 'a' is listed twice";
         QTest::newRow("bad key") << QByteArray(R"({"keys": ["a b"]})") << "only letters, digits";
