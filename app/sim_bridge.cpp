@@ -5,7 +5,7 @@
 #include "core/history/trace.h"
 #include "core/sim/world.h"
 
-#include "app/localize.h"
+#include "widgets/localize.h"
 
 namespace distlab {
 

@@ -31,7 +31,7 @@
         <translation>节点 ID 不能为空</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="+198"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+174"/>
         <location filename="../core/sim/world.cpp" line="+4"/>
         <source>node &apos;%1&apos; already exists</source>
         <translation>节点“%1”已存在</translation>
@@ -121,7 +121,7 @@
         <translation>节点“%1”未在运行</translation>
     </message>
     <message>
-        <location filename="../core/labs/kv/kv_lab.cpp" line="-130"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="-106"/>
         <source>node &apos;%1&apos; cannot join the ring</source>
         <translation>节点“%1”无法加入哈希环</translation>
     </message>
@@ -131,7 +131,7 @@
         <translation>哈希环最多容纳 %1 个节点</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+51"/>
         <source>%1: %2 of %3 sample keys moved (%4%); modulo hashing would move %5 (%6%)</source>
         <translation>%1：%3 个样本键中有 %2 个迁移（%4%）；取模哈希会迁移 %5 个（%6%）</translation>
     </message>
@@ -1486,7 +1486,7 @@
         <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
     </message>
     <message>
-        <location filename="../core/labs/counter/counter_lab.cpp" line="+133"/>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="+134"/>
         <source>&apos;%1&apos; is not a switch</source>
         <translation>“%1”不是一个开关</translation>
     </message>
@@ -2099,7 +2099,7 @@
     </message>
     <message>
         <location filename="../core/protocols/counter/counter_client.cpp" line="+108"/>
-        <location filename="../core/protocols/counter/counter_worker.cpp" line="+332"/>
+        <location filename="../core/protocols/counter/counter_worker.cpp" line="+314"/>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
         <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+110"/>
         <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+115"/>
@@ -2596,7 +2596,7 @@
         <translation>待发布</translation>
     </message>
     <message>
-        <location filename="../core/protocols/counter/counter_replica.cpp" line="+114"/>
+        <location filename="../core/protocols/counter/counter_replica.cpp" line="+120"/>
         <source>key</source>
         <translation>键</translation>
     </message>
@@ -2628,7 +2628,7 @@
 <context>
     <name>distlab::ChecksPanel</name>
     <message>
-        <location filename="../widgets/checks_panel.cpp" line="+82"/>
+        <location filename="../widgets/checks_panel.cpp" line="+83"/>
         <source>Verdict</source>
         <translation>结论</translation>
     </message>
@@ -2718,6 +2718,21 @@
         <translation>历史完整</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Linearizable counter</source>
+        <translation>计数器线性一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Counter exact</source>
+        <translation>计数器精确</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each increment applied once</source>
+        <translation>每次增量只应用一次</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>Ring and key-value store</source>
         <translation>哈希环与键值存储</translation>
@@ -2739,11 +2754,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Distributed counter</source>
+        <translation>分布式计数器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Session</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>✓ holds</source>
         <translation>✓ 成立</translation>
     </message>

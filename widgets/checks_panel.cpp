@@ -15,6 +15,7 @@
 #include <map>
 
 #include "core/base/text.h"
+#include "widgets/localize.h"
 #include "widgets/palette.h"
 
 namespace distlab {
@@ -131,6 +132,9 @@ QString ChecksPanel::titleFor(const std::string& name) {
         {"total-queue", QT_TR_NOOP("Every message accounted for")},
         {"effect-once", QT_TR_NOOP("Effect exactly once")},
         {"trace-complete", QT_TR_NOOP("Complete history")},
+        {"counter-linearizable", QT_TR_NOOP("Linearizable counter")},
+        {"counter-exact", QT_TR_NOOP("Counter exact")},
+        {"applied-once", QT_TR_NOOP("Each increment applied once")},
     };
     auto it = kTitles.find(name);
     return it == kTitles.end() ? QString::fromStdString(name) : tr(it->second);
@@ -141,14 +145,14 @@ QString ChecksPanel::labTitle(const std::string& lab) {
     if (lab == "lock") return tr("Locks");
     if (lab == "txn") return tr("Transactions");
     if (lab == "mq") return tr("Queues");
+    if (lab == "counter") return tr("Distributed counter");
     if (lab.empty()) return tr("Session");
     return QString::fromStdString(lab);
 }
 
 QString ChecksPanel::explanationFor(const CheckResult& check) {
     if (check.text.empty()) return QString::fromStdString(check.explanation);
-    const QString translated = QCoreApplication::translate(kTextContext, check.text.templ);
-    return QString::fromStdString(fillTemplate(translated.toStdString(), check.text.args));
+    return localize(check.text);  // with its translatable parts ("lost", a protocol's name) translated too
 }
 
 QString ChecksPanel::verdictText(bool ok) {
