@@ -11,6 +11,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "widgets/palette.h"
@@ -51,6 +52,17 @@ QChartView* makeView(QChart* chart, QWidget* parent) {
 }
 
 }  // namespace
+
+LoadChart::CountAxis LoadChart::countAxis(std::size_t maxCount) {
+    const double want = std::max(1.0, static_cast<double>(maxCount) * 1.12);  // room for the bar's label
+    double step = 1;
+    for (double power = 1;; power *= 10) {
+        for (double m : {1.0, 2.0, 5.0}) {
+            step = m * power;
+            if (want / step <= 6) return CountAxis{std::ceil(want / step) * step, step};
+        }
+    }
+}
 
 LoadChart::LoadChart(QWidget* parent) : QWidget(parent) {
     m_keysChart = makeChart(font());
@@ -169,9 +181,12 @@ void LoadChart::rebuildKeys() {
     axisX->setLabelsVisible(n <= kColouredBarsMax);
     if (n > kColouredBarsMax) axisX->setTitleText(tr("%1 nodes").arg(n));
     auto* axisY = new QValueAxis;
-    axisY->setRange(0, std::max<double>(1.0, static_cast<double>(maxKeys) * 1.12));
+    const CountAxis count = countAxis(std::size_t(maxKeys));
+    axisY->setRange(0, count.top);
+    axisY->setTickType(QValueAxis::TicksDynamic);
+    axisY->setTickAnchor(0);
+    axisY->setTickInterval(count.step);
     axisY->setLabelFormat(QStringLiteral("%d"));
-    axisY->applyNiceNumbers();
     axisY->setTitleText(tr("keys"));
     m_keysChart->addAxis(axisX, Qt::AlignBottom);
     m_keysChart->addAxis(axisY, Qt::AlignLeft);

@@ -26,6 +26,15 @@ public:
     // Only the most recent membership changes are shown.
     static constexpr int kMovementsShownMax = 10;
 
+    // A count axis from 0: a whole-number tick step (1, 2 or 5 times a power of ten, at most 6 intervals) and
+    // the top, a multiple of the step with room above the tallest bar. Small counts no longer get
+    // fractional ticks whose labels round to "0, 0, 1, 1".
+    struct CountAxis {
+        double top = 1;
+        double step = 1;
+    };
+    static CountAxis countAxis(std::size_t maxCount);
+
     explicit LoadChart(QWidget* parent = nullptr);
     ~LoadChart() override;
 

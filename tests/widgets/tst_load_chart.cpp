@@ -8,6 +8,8 @@
 #include <QStackedBarSeries>
 #include <QtTest>
 
+#include <cmath>
+
 #include "fixtures.h"
 #include "widgets/load_chart.h"
 #include "widgets/palette.h"
@@ -50,8 +52,22 @@ private slots:
     void movementIsAPercentagePerChange();
     void repeatedChangesGetDistinctCategories();
     void idealTextNamesOneOverNPlusOne();
+    void countAxisHasWholeSteps();
     void screenshot();
 };
+
+void TestLoadChart::countAxisHasWholeSteps() {
+    // Two keys on five servers: ticks 0, 1, 2 (never 0.25 apart, which %d printed as "0, 0, 1, 1").
+    QCOMPARE(LoadChart::countAxis(1).step, 1.0);
+    QCOMPARE(LoadChart::countAxis(1).top, 2.0);
+    QCOMPARE(LoadChart::countAxis(0).top, 1.0);
+    for (std::size_t n : {1u, 2u, 5u, 7u, 40u, 333u, 2000u, 123456u}) {
+        const LoadChart::CountAxis axis = LoadChart::countAxis(n);
+        QVERIFY2(axis.step >= 1 && axis.step == std::floor(axis.step), qPrintable(QString::number(n)));
+        QVERIFY2(axis.top > double(n) && axis.top / axis.step <= 6.0 + 1e-9, qPrintable(QString::number(n)));
+        QCOMPARE(std::fmod(axis.top, axis.step), 0.0);
+    }
+}
 
 void TestLoadChart::oneBarPerServerInItsColour() {
     LoadChart chart;
