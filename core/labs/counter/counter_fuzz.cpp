@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/base/rng.h"
+#include "core/labs/counter/counter_lab.h"
 #include "core/labs/counter/counter_section.h"
 #include "core/labs/lab.h"
 
@@ -76,11 +77,9 @@ Result<Scenario> fuzzScenario(const Scenario& base, std::uint64_t seed, const Fu
     if (has(FuzzFault::Duplicate)) json["network"]["duplicate"] = 0.02;
 
     std::vector<std::string> victims = {"cn-broker", "cn-lock"};
-    std::vector<std::string> workers;
-    for (int i = 1; i <= spec.replicas; ++i) victims.push_back("cn-n" + std::to_string(i));
-    for (int i = 1; i <= spec.workers; ++i) workers.push_back("cn-w" + std::to_string(i));
-    victims.insert(victims.end(), workers.begin(), workers.end());
-    for (int i = 1; i <= spec.clients; ++i) victims.push_back("cn-c" + std::to_string(i));
+    const std::vector<std::string> workers = CounterLab::workerIds(spec);
+    for (const auto& ids : {CounterLab::replicaIds(spec), workers, CounterLab::clientIds(spec)})
+        victims.insert(victims.end(), ids.begin(), ids.end());
 
     struct Entry {
         std::int64_t atMs;

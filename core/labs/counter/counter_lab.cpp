@@ -33,7 +33,9 @@ bool starts(const std::string& id, const std::string& stem) { return id.rfind(kP
 }  // namespace
 
 CounterLab::CounterLab(LabHost& host, CounterSpec spec)
-    : Lab(host), m_cluster(host.cluster()), m_spec(std::move(spec)), m_switches(m_spec.broken) {}
+    : Lab(host), m_cluster(host.cluster()), m_spec(std::move(spec)), m_switches(m_spec.broken) {
+    m_ring.addNodes(replicaIds());
+}
 
 LabEntry CounterLab::registryEntry() {
     return LabEntry{
@@ -47,16 +49,14 @@ LabEntry CounterLab::registryEntry() {
         {},
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
             return std::make_unique<CounterLab>(
-                host, scenario && scenario->sections.contains("counter")
-                          ? labSection(*scenario, "counter", readCounterSection)
-                          : CounterSpec{});
+                host, scenario ? labSection(*scenario, "counter", readCounterSection) : CounterSpec{});
         },
     };
 }
 
-std::vector<std::string> CounterLab::replicaIds() const { return numbered("n", m_spec.replicas); }
-std::vector<std::string> CounterLab::workerIds() const { return numbered("w", m_spec.workers); }
-std::vector<std::string> CounterLab::clientIds() const { return numbered("c", m_spec.clients); }
+std::vector<std::string> CounterLab::replicaIds(const CounterSpec& spec) { return numbered("n", spec.replicas); }
+std::vector<std::string> CounterLab::workerIds(const CounterSpec& spec) { return numbered("w", spec.workers); }
+std::vector<std::string> CounterLab::clientIds(const CounterSpec& spec) { return numbered("c", spec.clients); }
 
 bool CounterLab::ownsNode(const std::string& id) const {
     if (!m_started) return false;
@@ -225,8 +225,7 @@ Json CounterLab::summaryJson() const {
 
 void CounterLab::fillSnapshot(ClusterSnapshot& snap) const {
     // The replicas on the ring, as the workers route keys to them.
-    ring::HashRing ring;
-    ring.addNodes(replicaIds());
+    const ring::HashRing& ring = m_ring;
     const auto markers = ring::markerPoints(ring);
     for (NodeView& node : snap.nodes) {
         if (!ownsNode(node.id) || !starts(node.id, "n")) continue;

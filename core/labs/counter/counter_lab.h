@@ -15,6 +15,7 @@
 
 #include "core/labs/counter/counter_section.h"
 #include "core/labs/lab.h"
+#include "core/protocols/ring/hash_ring.h"
 
 namespace distlab {
 
@@ -42,9 +43,13 @@ public:
     void summarize(Json& summary) const override { summary["counter"] = summaryJson(); }
     void fillSnapshot(ClusterSnapshot& snap) const override;
 
-    std::vector<std::string> replicaIds() const;
-    std::vector<std::string> workerIds() const;
-    std::vector<std::string> clientIds() const;
+    std::vector<std::string> replicaIds() const { return replicaIds(m_spec); }
+    std::vector<std::string> workerIds() const { return workerIds(m_spec); }
+    std::vector<std::string> clientIds() const { return clientIds(m_spec); }
+    // The node ids a spec gives: cn-n1.., cn-w1.., cn-c1.. (the broker is cn-broker, the lock server cn-lock).
+    static std::vector<std::string> replicaIds(const CounterSpec& spec);
+    static std::vector<std::string> workerIds(const CounterSpec& spec);
+    static std::vector<std::string> clientIds(const CounterSpec& spec);
 
 private:
     void sendSwitches(const std::string& id);
@@ -52,6 +57,7 @@ private:
     ControlPlane& m_cluster;
     CounterSpec m_spec;
     counter::Switches m_switches;
+    ring::HashRing m_ring;  // the replicas, as the workers route keys on them (for the views)
     bool m_started = false;
 };
 

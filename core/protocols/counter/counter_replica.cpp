@@ -38,13 +38,7 @@ void CounterReplica::onMessage(Context& ctx, const Envelope& message) {
     const std::string& type = message.body.type;
     if (type == CounterFetch::kType) return onFetch(ctx, message);
     if (type == CounterSwitch::kType) {
-        Result<CounterSwitch> change = bodyAs<CounterSwitch>(message.body);
-        if (!change) return ctx.replyError(message, ErrorCode::MalformedRequest, change.error().message);
-        const std::optional<Switch> which = parseSwitch(change->name);
-        if (!which) return ctx.replyError(message, ErrorCode::MalformedRequest, "name: not a switch");
-        m_switches.set(*which, change->on);
-        saveSwitches(ctx, m_switches);
-        return;
+        return applySwitchMessage(ctx, message, m_switches);
     }
     txn::TwoPhaseCommitParticipant::onMessage(ctx, message);
 }

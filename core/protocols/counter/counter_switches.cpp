@@ -53,4 +53,13 @@ void saveSwitches(Context& ctx, const Switches& switches) {
     ctx.store().put(std::string(kSwitchesKey), switchesToJson(switches).dump());
 }
 
+void applySwitchMessage(Context& ctx, const Envelope& message, Switches& switches) {
+    Result<CounterSwitch> change = bodyAs<CounterSwitch>(message.body);
+    if (!change) return ctx.replyError(message, ErrorCode::MalformedRequest, change.error().message);
+    const std::optional<Switch> which = parseSwitch(change->name);
+    if (!which) return ctx.replyError(message, ErrorCode::MalformedRequest, "name: not a switch");
+    switches.set(*which, change->on);
+    saveSwitches(ctx, switches);
+}
+
 }  // namespace distlab::counter

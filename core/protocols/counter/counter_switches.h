@@ -36,5 +36,7 @@ Switches switchesFromJson(const Json& json);    // unknown or missing names read
 // The node's switches from its disk (`initial` when none were written), and writing them back.
 Switches loadSwitches(Context& ctx, const Switches& initial);
 void saveSwitches(Context& ctx, const Switches& switches);
+// A counter_switch message: sets the switch in `switches` and on the disk. Malformed: an error reply, nothing set.
+void applySwitchMessage(Context& ctx, const Envelope& message, Switches& switches);
 
 }  // namespace distlab::counter

@@ -60,13 +60,7 @@ void CounterWorker::onMessage(Context& ctx, const Envelope& message) {
         return;
     }
     if (type == CounterSwitch::kType) {
-        Result<CounterSwitch> change = bodyAs<CounterSwitch>(message.body);
-        if (!change) return ctx.replyError(message, ErrorCode::MalformedRequest, change.error().message);
-        const std::optional<Switch> which = parseSwitch(change->name);
-        if (!which) return ctx.replyError(message, ErrorCode::MalformedRequest, "name: not a switch");
-        m_switches.set(*which, change->on);
-        saveSwitches(ctx, m_switches);
-        return;
+        return applySwitchMessage(ctx, message, m_switches);
     }
     if (type == mq::MqDeliver::kType) return onDeliver(ctx, message);
     if (type == mq::MqChannelClosed::kType) {
@@ -184,9 +178,12 @@ bool CounterWorker::suspected(SimTime now, const NodeId& replica) const {
     return it != m_lastHeard.end() && now - it->second > millis(m_config.suspectMs);
 }
 
+std::size_t CounterWorker::replication() const {
+    return m_switches[Switch::SingleReplica] ? 1 : std::size_t(std::max(1, m_config.replication));
+}
+
 std::vector<NodeId> CounterWorker::replicasOf(SimTime now, const std::string& key) const {
-    const std::size_t r = m_switches[Switch::SingleReplica] ? 1 : std::size_t(std::max(1, m_config.replication));
-    const std::vector<int> indices = m_ring.preferenceList(ring::keyHash(m_ring.config().hash, key), r, [&](int i) {
+    const std::vector<int> indices = m_ring.preferenceList(ring::keyHash(m_ring.config().hash, key), replication(), [&](int i) {
         return !suspected(now, m_ring.nodeIds()[std::size_t(i)]);
     });
     std::vector<NodeId> ids;
@@ -197,11 +194,10 @@ std::vector<NodeId> CounterWorker::replicasOf(SimTime now, const std::string& ke
 void CounterWorker::fetch(Context& ctx) {
     m_stage = WorkerStage::Fetching;
     if (!leaseValid(ctx)) return acquire(ctx);
-    const std::size_t r = m_switches[Switch::SingleReplica] ? 1 : std::size_t(std::max(1, m_config.replication));
     m_set = replicasOf(ctx.now(), m_delivery->job.key);
     m_fetchSent.clear();
     m_fetched.clear();
-    if (m_set.size() < r) return retryLater(ctx, m_config.retryMs);  // unavailable until enough replicas are up
+    if (m_set.size() < replication()) return retryLater(ctx, m_config.retryMs);  // unavailable until enough replicas are up
     for (const NodeId& replica : m_set)
         m_fetchSent[ctx.send(replica, makeBody(CounterFetch{m_delivery->job.key, m_fence}))] = replica;
     retryLater(ctx, m_config.fetchTimeoutMs);

@@ -100,6 +100,7 @@ private:
     void releaseLock(Context& ctx);
     void retryLater(Context& ctx, std::int64_t ms);
     bool leaseValid(Context& ctx) const;
+    std::size_t replication() const;  // R, or 1 with the r1 switch
     bool suspected(SimTime now, const NodeId& replica) const;
     std::string nextId(Context& ctx, std::string_view what);
     void consume(Context& ctx);
