@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/check/check_result.h"
+#include "core/labs/counter/counter_snapshot.h"
 #include "core/labs/lock/lock_snapshot.h"
 #include "core/labs/mq/mq_snapshot.h"
 #include "core/node/node_status.h"
@@ -84,6 +85,7 @@ struct ClusterSnapshot {
     LockSnapshot locks;                     // the lock lab, when the scenario has one
     bool txnActive = false;                 // the transaction lab runs (its story is on the timeline)
     QueueSnapshot mq;                       // the queue lab, when the scenario has one
+    CounterSnapshot counter;                // the counter lab, when the scenario has one
     // The checks' verdicts on the history so far, as the driver last evaluated them (Session::snapshot()
     // leaves them empty: evaluating reads the whole trace, so a live driver does it at its own pace).
     std::vector<CheckResult> checks;

@@ -3,9 +3,12 @@
 #include "core/labs/counter/counter_lab.h"
 
 #include <algorithm>
+#include <cstdlib>
 
+#include "core/check/check_support.h"
 #include "core/check/counter_checks.h"
 #include "core/labs/counter/counter_commands.h"
+#include "core/node/json_fields.h"
 #include "core/protocols/counter/counter_client.h"
 #include "core/protocols/counter/counter_replica.h"
 #include "core/protocols/counter/counter_worker.h"
@@ -244,6 +247,135 @@ void CounterLab::fillSnapshot(ClusterSnapshot& snap) const {
                 }
         snap.keys.push_back(view);
     }
+    std::vector<std::string> ids;
+    for (const NodeView& node : snap.nodes) ids.push_back(node.id);
+    snap.counter = view(ids);
+}
+
+void CounterLab::KeyTally::sample(SimTime at) {
+    const CounterSample now{at, acked, acked + unknown, committed};
+    if (!samples.empty() && samples.back().at / width == at / width) {
+        samples.back() = now;  // a sample holds its interval's last values
+        return;
+    }
+    samples.push_back(now);
+    if (samples.size() <= kCounterSamplesMax) return;
+    // Twice the interval: of the samples sharing one, the last stays, so the whole run stays in view.
+    width *= 2;
+    std::vector<CounterSample> merged;
+    for (std::size_t i = 0; i < samples.size(); ++i)
+        if (i + 1 == samples.size() || samples[i].at / width != samples[i + 1].at / width) merged.push_back(samples[i]);
+    samples = std::move(merged);
+}
+
+void CounterLab::absorbHistory() const {
+    const Trace& trace = m_cluster.trace();
+    const auto& ops = trace.clientOps();
+    const auto& events = trace.events();
+    if (m_opsAbsorbed > ops.size() || m_eventsScanned > events.size()) {
+        m_tally.clear();  // the run went back without this lab: read it again
+        m_openIncrs.clear();
+        m_opsAbsorbed = 0;
+        m_eventsScanned = 0;
+    }
+    const std::vector<std::string> clients = clientIds();
+    auto absorbOp = [&](const ClientOp& op) {
+        if (op.f != "incr" || std::find(clients.begin(), clients.end(), op.process) == clients.end()) return;
+        const auto id = std::make_pair(op.process, op.opId);
+        if (op.phase == OpPhase::Invoke) {
+            OpenIncr incr{stringField(op.value, "key"), check::intField(op.value, "value").value_or(0), false};
+            KeyTally& tally = m_tally[incr.key];
+            tally.unknown += incr.delta;
+            ++tally.unknownOps;
+            tally.sample(op.time);
+            m_openIncrs[id] = std::move(incr);
+            return;
+        }
+        auto it = m_openIncrs.find(id);
+        if (it == m_openIncrs.end() || it->second.info) return;
+        if (op.phase == OpPhase::Unknown) {
+            it->second.info = true;  // it may still have happened: it stays unknown
+            return;
+        }
+        KeyTally& tally = m_tally[it->second.key];
+        tally.unknown -= it->second.delta;
+        --tally.unknownOps;
+        if (op.phase == OpPhase::Ok) {
+            tally.acked += it->second.delta;
+            ++tally.ackedOps;
+        }
+        tally.sample(op.time);
+        m_openIncrs.erase(it);
+    };
+    auto absorbEvent = [&](const TraceEvent& event) {
+        // A replica's commit, traced as "KEY = VALUE (version V)".
+        if (event.kind != TraceKind::State || event.node == kNoName || event.text == kNoName ||
+            !starts(trace.name(event.node), "n"))
+            return;
+        const std::string& text = trace.name(event.text);
+        const std::size_t eq = text.rfind(" = "), open = text.rfind(" (version ");
+        if (eq == std::string::npos || open == std::string::npos || open < eq) return;
+        KeyTally& tally = m_tally[text.substr(0, eq)];
+        const long long version = std::strtoll(text.c_str() + open + 10, nullptr, 10);
+        if (version < tally.version) return;
+        tally.committed = std::strtoll(text.c_str() + eq + 3, nullptr, 10);
+        tally.version = version;
+        tally.sample(event.time);
+    };
+    // Both logs are in time order; merged by time, so that the samples see them as they happened.
+    while (m_opsAbsorbed < ops.size() || m_eventsScanned < events.size()) {
+        const bool opFirst = m_eventsScanned == events.size() ||
+                             (m_opsAbsorbed < ops.size() && ops[m_opsAbsorbed].time <= events[m_eventsScanned].time);
+        if (opFirst)
+            absorbOp(ops[m_opsAbsorbed++]);
+        else
+            absorbEvent(events[m_eventsScanned++]);
+    }
+}
+
+CounterSnapshot CounterLab::view(const std::vector<std::string>& nodes) const {
+    CounterSnapshot out;
+    if (!m_started) return out;
+    absorbHistory();
+    out.active = true;
+    out.replication = m_spec.replication;
+    for (counter::Switch which : counter::kSwitches)
+        if (m_switches[which]) out.broken.emplace_back(counter::switchName(which));
+    const auto states = replicaStates(m_cluster, replicaIds());
+    auto indexOf = [&](const std::string& id) {
+        const auto it = std::find(nodes.begin(), nodes.end(), id);
+        return it == nodes.end() ? -1 : int(it - nodes.begin());
+    };
+    for (const std::string& key : m_spec.keys) {
+        CounterKeyView view;
+        view.key = key;
+        const check::CounterReplicaState* best = nullptr;
+        for (const std::string& id : replicaIds()) {
+            CounterReplicaValue replica;
+            replica.replica = id;
+            replica.node = indexOf(id);
+            replica.status = m_cluster.status(id);
+            for (const auto& s : states) {
+                if (s.replica != id || s.key != key) continue;
+                replica.holds = true;
+                replica.value = s.state.value;
+                replica.version = s.state.version;
+                if (!best || counter::fresher(s.state, best->state)) best = &s;
+            }
+            view.replicas.push_back(std::move(replica));
+        }
+        view.committed = best ? best->state.value : 0;
+        view.version = best ? best->state.version : 0;
+        if (auto it = m_tally.find(key); it != m_tally.end()) {
+            view.acked = it->second.acked;
+            view.unknown = it->second.unknown;
+            view.ackedOps = it->second.ackedOps;
+            view.unknownOps = it->second.unknownOps;
+            view.samples = it->second.samples;
+        }
+        out.keys.push_back(std::move(view));
+    }
+    return out;
 }
 
 }  // namespace distlab

@@ -10,10 +10,12 @@
 //   cn-c1 .. cn-cN   clients with a random workload of incr and read (counter::CounterClient)
 // All of them start at time 0. Kill, restart, pause and partitions are the console's own commands; `break`
 // flips a switch on every node of the lab (a node that was down hears of it when it restarts).
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/labs/counter/counter_section.h"
+#include "core/labs/counter/counter_snapshot.h"
 #include "core/labs/lab.h"
 #include "core/protocols/ring/hash_ring.h"
 
@@ -42,6 +44,8 @@ public:
     Json summaryJson() const;
     void summarize(Json& summary) const override { summary["counter"] = summaryJson(); }
     void fillSnapshot(ClusterSnapshot& snap) const override;
+    // The Counter tab's picture (node indices are into `nodes`, the snapshot's node ids).
+    CounterSnapshot view(const std::vector<std::string>& nodes) const;
 
     std::vector<std::string> replicaIds() const { return replicaIds(m_spec); }
     std::vector<std::string> workerIds() const { return workerIds(m_spec); }
@@ -53,6 +57,25 @@ public:
 
 private:
     void sendSwitches(const std::string& id);
+    // Reads the history recorded since the last call into m_tally (from the start when the run went back).
+    void absorbHistory() const;
+
+    struct KeyTally {
+        std::int64_t acked = 0, unknown = 0, ackedOps = 0, unknownOps = 0;
+        std::int64_t committed = 0, version = 0;
+        SimTime width = 100 * kMicrosPerMilli;  // a sample's interval; doubles when samples are merged
+        std::vector<CounterSample> samples;
+        void sample(SimTime at);
+    };
+    struct OpenIncr {
+        std::string key;
+        std::int64_t delta = 0;
+        bool info = false;  // timed out: stays unknown
+    };
+    mutable std::map<std::string, KeyTally> m_tally;
+    mutable std::map<std::pair<std::string, std::int64_t>, OpenIncr> m_openIncrs;
+    mutable std::size_t m_opsAbsorbed = 0;
+    mutable std::uint64_t m_eventsScanned = 0;
 
     ControlPlane& m_cluster;
     CounterSpec m_spec;

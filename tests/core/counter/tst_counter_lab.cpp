@@ -218,6 +218,58 @@ private slots:
         QVERIFY2(failures(checks).isEmpty(), qPrintable(QString("seed %1 without %2:\n%3").arg(*found).arg(name, failures(checks))));
     }
 
+    // The Counter tab's picture: the same figures as the lab's summary, the chart's samples in time order and
+    // bounded, read incrementally as a whole-run read gives them; a broken run shows a value out of range.
+    void snapshotAgreesWithTheSummary() {
+        Session stepwise(builtin("counter", 2));
+        for (SimTime t = millis(500); t <= millis(20000); t += millis(500)) {
+            stepwise.runUntil(t, ~std::uint64_t(0));
+            QVERIFY(stepwise.snapshot().counter.active);
+        }
+        Session whole(builtin("counter", 2));
+        whole.runUntil(millis(20000), ~std::uint64_t(0));
+        const CounterSnapshot a = stepwise.snapshot().counter, b = whole.snapshot().counter;
+        const Json summary = static_cast<const CounterLab*>(whole.lab("counter"))->summaryJson();
+        QCOMPARE(b.keys.size(), summary.at("keys").size());
+        QCOMPARE(b.replication, 3);
+        for (std::size_t i = 0; i < b.keys.size(); ++i) {
+            const CounterKeyView& key = b.keys[i];
+            const Json& expected = summary.at("keys")[i];
+            QCOMPARE(key.key, expected.at("key").get<std::string>());
+            QCOMPARE(key.committed, expected.at("value").get<std::int64_t>());
+            QCOMPARE(key.acked, expected.at("acked").get<std::int64_t>());
+            QCOMPARE(key.unknown, expected.at("unknown").get<std::int64_t>());
+            QCOMPARE(key.ackedOps, expected.at("acked_ops").get<std::int64_t>());
+            QVERIFY(key.acked > 0);
+            QVERIFY2(key.exact(), qPrintable(QString::fromStdString(key.key)));
+            QCOMPARE(key.replicas.size(), std::size_t(5));
+            int holding = 0;
+            for (const CounterReplicaValue& r : key.replicas) holding += r.holds && r.value == key.committed;
+            QVERIFY(holding >= 1);
+            QVERIFY(!key.samples.empty() && key.samples.size() <= kCounterSamplesMax);
+            for (std::size_t s = 1; s < key.samples.size(); ++s) QVERIFY(key.samples[s - 1].at < key.samples[s].at);
+            QCOMPARE(key.samples.back().acked, key.acked);
+            QCOMPARE(key.samples.back().committed, key.committed);
+            for (const CounterSample& s : key.samples) QVERIFY(s.acked <= s.possible);
+            QCOMPARE(a.keys[i].committed, key.committed);
+            QCOMPARE(a.keys[i].acked, key.acked);
+            QCOMPARE(a.keys[i].samples.size(), key.samples.size());
+            for (std::size_t s = 0; s < key.samples.size(); ++s) {
+                QCOMPARE(a.keys[i].samples[s].at, key.samples[s].at);
+                QCOMPARE(a.keys[i].samples[s].committed, key.samples[s].committed);
+                QCOMPARE(a.keys[i].samples[s].possible, key.samples[s].possible);
+            }
+        }
+        // Deduplication off under faults: a redelivered job is counted again, above what the clients allow.
+        FuzzOptions broken;
+        broken.breaks = {"dedup"};
+        Session doubled(fuzzScenario(builtin("counter"), 1, broken).value());
+        doubled.runToEndAndCheck(doubled.scenario().runFor);
+        const CounterSnapshot c = doubled.snapshot().counter;
+        QCOMPARE(c.broken, (std::vector<std::string>{"dedup"}));
+        QVERIFY(std::any_of(c.keys.begin(), c.keys.end(), [](const CounterKeyView& k) { return !k.exact(); }));
+    }
+
     void breakCommandFlipsAndRefuses() {
         Session session(builtin("counter"));
         auto on = session.execute("break dedup on");
