@@ -15,6 +15,7 @@
 
 #include "app/language.h"
 #include "app/main_window.h"
+#include "widgets/counter_view.h"
 #include "app/sim_bridge.h"
 #include "app/timeline_export.h"
 #include "widgets/console_widget.h"
@@ -124,9 +125,9 @@ int main(int argc, char** argv) {
     QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Override the scenario's seed."), QStringLiteral("n"));
     QCommandLineOption viewOpt(
         QStringLiteral("view"),
-        QStringLiteral("The view in the centre of a screenshot: ring, locks, timeline or queues "
+        QStringLiteral("The view in the centre of a screenshot: ring, locks, timeline, queues or counter "
                        "(default: the lab's own view, else ring)."),
-        QStringLiteral("ring|locks|timeline|queues"));
+        QStringLiteral("ring|locks|timeline|queues|counter"));
     QCommandLineOption exportOpt(
         QStringLiteral("export-timeline"),
         QStringLiteral("Run the scenario to its end (or --run-ms) with its checks, draw its space-time diagram to an "
@@ -189,8 +190,8 @@ int main(int argc, char** argv) {
 
     const QString view = parser.value(viewOpt);
     if (parser.isSet(viewOpt) && view != QLatin1String("ring") && view != QLatin1String("locks") &&
-        view != QLatin1String("timeline") && view != QLatin1String("queues"))
-        return fail(QStringLiteral("--view %1: expected ring, locks, timeline or queues").arg(view));
+        view != QLatin1String("timeline") && view != QLatin1String("queues") && view != QLatin1String("counter"))
+        return fail(QStringLiteral("--view %1: expected ring, locks, timeline, queues or counter").arg(view));
 
     if (exporting) {
         if (QFontDatabase::families().isEmpty()) return fail(QStringLiteral("no fonts found; run scripts/setup"));
@@ -226,6 +227,7 @@ int main(int argc, char** argv) {
             QWidget* page = view == QLatin1String("ring")     ? static_cast<QWidget*>(window.ringView())
                             : view == QLatin1String("locks")  ? static_cast<QWidget*>(window.lockView())
                             : view == QLatin1String("queues") ? static_cast<QWidget*>(window.queuePanel())
+                            : view == QLatin1String("counter") ? static_cast<QWidget*>(window.counterPanel())
                                                               : window.timelinePage();
             window.centralTabs()->setCurrentWidget(page);
         }

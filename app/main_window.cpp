@@ -36,6 +36,7 @@
 #include "widgets/checks_panel.h"
 #include "widgets/console_widget.h"
 #include "widgets/control_bar.h"
+#include "widgets/counter_view.h"
 #include "widgets/inspector.h"
 #include "widgets/load_chart.h"
 #include "widgets/lock_view.h"
@@ -63,6 +64,9 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
     m_queues = new QueueLabPanel(this);
     m_queues->setObjectName(QStringLiteral("QueueLabPanel"));
     m_tabs->addTab(m_queues, tr("Queues"));
+    m_counter = new CounterPanel(this);
+    m_counter->setObjectName(QStringLiteral("CounterPanel"));
+    m_tabs->addTab(m_counter, tr("Counter"));
     setCentralWidget(m_tabs);
     m_controls = new ControlBar(this);
     m_controls->setObjectName(QStringLiteral("ControlBar"));
@@ -238,6 +242,8 @@ void MainWindow::buildActions(const QString& language) {
         ->setShortcut(QKeySequence(tr("Ctrl+3")));
     view->addAction(tr("&Queues"), this, [this] { m_tabs->setCurrentWidget(m_queues); })
         ->setShortcut(QKeySequence(tr("Ctrl+4")));
+    view->addAction(tr("&Counter"), this, [this] { m_tabs->setCurrentWidget(m_counter); })
+        ->setShortcut(QKeySequence(tr("Ctrl+5")));
     view->addSeparator();
     QMenu* languageMenu = view->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
@@ -296,6 +302,13 @@ void MainWindow::connectBridge() {
     connect(m_queues, &QueueLabPanel::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_timeline, &TimelineView::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_checks, &ChecksPanel::evidenceRequested, this, &MainWindow::showEvidence);
+    connect(m_counter, &CounterPanel::nodeSelected, this, &MainWindow::setSelectedNode);
+    connect(m_counter, &CounterPanel::verdictActivated, this, [this](const CheckResult& check) {
+        // The run goes to the moment the violation was proven, and the timeline shows its operations.
+        showEvidence(check);
+        if (check.at >= 0) emit seekRequested(check.at);
+        m_tabs->setCurrentWidget(m_timelinePage);
+    });
     connect(m_timeline, &TimelineView::messageSelected, this, &MainWindow::showTimelineSelection);
     connect(m_timeline, &TimelineView::eventSelected, this, &MainWindow::showTimelineSelection);
     connect(m_controls, &ControlBar::seekRequested, this, [this](qint64 micros) {
@@ -332,15 +345,18 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot) {
     m_ring->setSnapshot(snapshot);
     m_locks->setSnapshot(snapshot);
     m_queues->setSnapshot(snapshot);
+    m_counter->setSnapshot(snapshot);
     m_timeline->setPresent(snapshot->now, snapshot->traceEvents);
     if (snapshot->locks.active != m_locksActive || snapshot->txnActive != m_txnActive ||
-        snapshot->mq.active != m_mqActive) {
+        snapshot->mq.active != m_mqActive || snapshot->counter.active != m_counterActive) {
         // A lab appeared (or a scenario without one was loaded): show what the class came to see, the lock
         // view for locks, the space-time diagram for transactions, the queues for the queue lab.
         m_locksActive = snapshot->locks.active;
         m_txnActive = snapshot->txnActive;
         m_mqActive = snapshot->mq.active;
-        QWidget* page = m_locksActive ? static_cast<QWidget*>(m_locks)
+        m_counterActive = snapshot->counter.active;
+        QWidget* page = m_counterActive ? static_cast<QWidget*>(m_counter)
+                        : m_locksActive ? static_cast<QWidget*>(m_locks)
                         : m_mqActive  ? static_cast<QWidget*>(m_queues)
                         : m_txnActive ? m_timelinePage
                                       : static_cast<QWidget*>(m_ring);
@@ -371,6 +387,7 @@ void MainWindow::setSelectedNode(const QString& id) {
     m_ring->setSelectedNode(id);
     m_locks->setSelectedNode(id);
     m_queues->setSelectedNode(id);
+    m_counter->setSelectedNode(id);
     if (m_timeline->selection().kind == TimelineHit::Kind::None || m_timeline->selection().kind == TimelineHit::Kind::Lane)
         m_timeline->setSelectedNode(id);  // a message or event picked on the timeline stays picked
     m_inspector->setSelectedNode(id);

@@ -19,6 +19,7 @@ namespace distlab {
 class ChecksPanel;
 class ConsoleWidget;
 class ControlBar;
+class CounterPanel;
 class Inspector;
 class LoadChart;
 class LockView;
@@ -36,6 +37,7 @@ public:
     LockView* lockView() const { return m_locks; }
     // The Queues tab: the queue view above the rates chart.
     QueueLabPanel* queuePanel() const { return m_queues; }
+    CounterPanel* counterPanel() const { return m_counter; }
     TimelineView* timelineView() const { return m_timeline; }
     // The Timeline tab: the view with its strip of buttons.
     QWidget* timelinePage() const { return m_timelinePage; }
@@ -94,6 +96,7 @@ private:
     RingView* m_ring = nullptr;
     LockView* m_locks = nullptr;
     QueueLabPanel* m_queues = nullptr;
+    CounterPanel* m_counter = nullptr;
     TimelineView* m_timeline = nullptr;
     QWidget* m_timelinePage = nullptr;
     QAction* m_jumpToEvent = nullptr;
@@ -104,6 +107,7 @@ private:
     bool m_locksActive = false;  // the last snapshot had a lock lab
     bool m_txnActive = false;    // ... the transaction lab
     bool m_mqActive = false;     // ... the queue lab
+    bool m_counterActive = false;  // ... the counter lab
     bool m_ringServers = true;   // ... servers on the ring
     Inspector* m_inspector = nullptr;
     ChecksPanel* m_checks = nullptr;

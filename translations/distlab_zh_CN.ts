@@ -1486,7 +1486,7 @@
         <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
     </message>
     <message>
-        <location filename="../core/labs/counter/counter_lab.cpp" line="+134"/>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="+137"/>
         <source>&apos;%1&apos; is not a switch</source>
         <translation>“%1”不是一个开关</translation>
     </message>
@@ -2099,7 +2099,7 @@
     </message>
     <message>
         <location filename="../core/protocols/counter/counter_client.cpp" line="+108"/>
-        <location filename="../core/protocols/counter/counter_worker.cpp" line="+314"/>
+        <location filename="../core/protocols/counter/counter_worker.cpp" line="+310"/>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
         <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+110"/>
         <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+115"/>
@@ -2596,7 +2596,7 @@
         <translation>待发布</translation>
     </message>
     <message>
-        <location filename="../core/protocols/counter/counter_replica.cpp" line="+120"/>
+        <location filename="../core/protocols/counter/counter_replica.cpp" line="+114"/>
         <source>key</source>
         <translation>键</translation>
     </message>
@@ -2961,6 +2961,107 @@
     </message>
 </context>
 <context>
+    <name>distlab::CounterBoard</name>
+    <message>
+        <location filename="../widgets/counter_view.cpp" line="+109"/>
+        <source>Load the “counter” scenario (File › Built-in scenarios) to see the distributed counter.</source>
+        <translation>加载 “counter” 场景（文件 › 内置场景）即可查看分布式计数器。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checking the history…</source>
+        <translation>正在检查历史…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✓ Linearizable so far: every acknowledged increment is counted exactly once</source>
+        <translation>✓ 迄今可线性化：每个已确认的增量都恰好计入一次</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✗ %1 (click to see the operations that prove it): %2</source>
+        <translation>✗ %1（点击查看证明它的操作）：%2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Broken on purpose: %1</source>
+        <translation>故意破坏：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Key %1 · version %2</source>
+        <translation>键 %1 · 版本 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lost increments</source>
+        <translation>丢失了增量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>counted twice</source>
+        <translation>重复计数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>required: %1 (%2 acknowledged)</source>
+        <translation>应为：%1（%2 个已确认）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>required: %1 – %2 (%3 acknowledged, %4 unknown)</source>
+        <translation>应为：%1 – %2（%3 个已确认，%4 个未知）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 (down)</source>
+        <translation>%1（宕机）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (v%2)</source>
+        <translation>%1（v%2）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not held</source>
+        <translation>未持有</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::CounterPanel</name>
+    <message>
+        <location line="+44"/>
+        <source>simulated time (s)</source>
+        <translation>模拟时间（秒）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>acknowledged + unknown</source>
+        <translation>已确认 + 未知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>acknowledged increments</source>
+        <translation>已确认的增量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>committed value</source>
+        <translation>已提交的值</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Key %1 over time</source>
+        <translation>键 %1 随时间的变化</translation>
+    </message>
+</context>
+<context>
     <name>distlab::Inspector</name>
     <message>
         <location filename="../widgets/inspector.cpp" line="+34"/>
@@ -3067,7 +3168,7 @@
 <context>
     <name>distlab::LoadChart</name>
     <message>
-        <location filename="../widgets/load_chart.cpp" line="+70"/>
+        <location filename="../widgets/load_chart.cpp" line="+82"/>
         <location line="+53"/>
         <source>Keys per node</source>
         <translation>每个节点的键数</translation>
@@ -3089,17 +3190,17 @@
     </message>
     <message>
         <location line="+25"/>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>keys</source>
         <translation>键数</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-8"/>
         <source>%1 nodes</source>
         <translation>%1 个节点</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>moved by the ring</source>
         <translation>哈希环迁移的键</translation>
     </message>
@@ -3476,7 +3577,7 @@
 <context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+50"/>
+        <location filename="../app/main_window.cpp" line="+51"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
@@ -3499,6 +3600,11 @@
         <location line="+3"/>
         <source>Queues</source>
         <translation>队列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Counter</source>
+        <translation>计数器</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -3706,6 +3812,16 @@
         <translation>Ctrl+4</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Counter</source>
+        <translation>计数器(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+5</source>
+        <translation>Ctrl+5</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
@@ -3741,12 +3857,12 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+96"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>%1 · %2 ms</source>
         <translation>%1 · %2 ms</translation>
     </message>
