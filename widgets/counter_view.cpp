@@ -302,6 +302,9 @@ void CounterPanel::rebuildChart() {
     m_possible->replace(possible);
     m_timeAxis->setRange(0, end);
     m_timeAxis->applyNiceNumbers();
+    // Enough decimals that no two ticks read the same.
+    const double span = m_timeAxis->max() - m_timeAxis->min();
+    m_timeAxis->setLabelFormat(span < 2 ? QStringLiteral("%.2f") : span < 20 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     m_valueAxis->setRange(0, top * 1.05);
     m_valueAxis->applyNiceNumbers();
 }
