@@ -11,8 +11,8 @@ namespace distlab::txn {
 
 std::vector<Body> threePcSampleMessages() {
     return {
-        makeBody(Tpc3Begin{"t1", {"p1", "p2", "p3"}, {"p3"}}),
-        makeBody(Tpc3CanCommit{"t1", {"p1", "p2", "p3"}, false}),
+        makeBody(Tpc3Begin{"t1", {"p1", "p2", "p3"}, {"p3"}, Json{{"key", "a"}}}),
+        makeBody(Tpc3CanCommit{"t1", {"p1", "p2", "p3"}, false, Json{{"key", "a"}}}),
         makeBody(Tpc3Vote{"t1", "yes"}),
         makeBody(Tpc3PreCommit{"t1"}),
         makeBody(Tpc3Ack{"t1"}),
@@ -28,6 +28,30 @@ std::vector<std::string_view> threePcMessageTypes() {
     return {Tpc3Begin::kType,  Tpc3CanCommit::kType, Tpc3Vote::kType,          Tpc3PreCommit::kType,
             Tpc3Ack::kType,    Tpc3DoCommit::kType,  Tpc3Abort::kType,         Tpc3HaveCommitted::kType,
             Tpc3StateRequest::kType, Tpc3StateReply::kType};
+}
+
+void to_json(Json& json, const Tpc3Begin& begin) {
+    json = Json{{"txn", begin.txn}, {"participants", begin.participants}, {"vote_no", begin.vote_no}};
+    if (!begin.work.is_null()) json["work"] = begin.work;
+}
+
+void from_json(const Json& json, Tpc3Begin& begin) {
+    json.at("txn").get_to(begin.txn);
+    json.at("participants").get_to(begin.participants);
+    json.at("vote_no").get_to(begin.vote_no);
+    begin.work = json.contains("work") ? json.at("work") : Json();
+}
+
+void to_json(Json& json, const Tpc3CanCommit& canCommit) {
+    json = Json{{"txn", canCommit.txn}, {"participants", canCommit.participants}, {"vote_no", canCommit.vote_no}};
+    if (!canCommit.work.is_null()) json["work"] = canCommit.work;
+}
+
+void from_json(const Json& json, Tpc3CanCommit& canCommit) {
+    json.at("txn").get_to(canCommit.txn);
+    json.at("participants").get_to(canCommit.participants);
+    json.at("vote_no").get_to(canCommit.vote_no);
+    canCommit.work = json.contains("work") ? json.at("work") : Json();
 }
 
 std::string validateTxnId(std::string_view txn) {
@@ -52,10 +76,17 @@ std::string validateParticipants(const std::vector<std::string>& participants) {
     return {};
 }
 
+std::string validateWork(const Json& work) {
+    if (!work.is_null() && work.dump().size() > kTpcWorkBytesMax)
+        return "work: more than " + std::to_string(kTpcWorkBytesMax) + " bytes of JSON";
+    return {};
+}
+
 }  // namespace
 
 std::string validateTpc3Begin(const Tpc3Begin& begin, std::string_view coordinator) {
     if (std::string problem = validateTxnId(begin.txn); !problem.empty()) return problem;
+    if (std::string problem = validateWork(begin.work); !problem.empty()) return problem;
     if (std::string problem = validateParticipants(begin.participants); !problem.empty()) return problem;
     const std::set<std::string> listed(begin.participants.begin(), begin.participants.end());
     if (listed.count(std::string(coordinator)))
@@ -68,6 +99,7 @@ std::string validateTpc3Begin(const Tpc3Begin& begin, std::string_view coordinat
 
 std::string validateTpc3CanCommit(const Tpc3CanCommit& canCommit) {
     if (std::string problem = validateTxnId(canCommit.txn); !problem.empty()) return problem;
+    if (std::string problem = validateWork(canCommit.work); !problem.empty()) return problem;
     return validateParticipants(canCommit.participants);
 }
 

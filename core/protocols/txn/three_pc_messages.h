@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/node/message.h"
+#include "core/protocols/txn/tpc_messages.h"
 
 namespace distlab::txn {
 
@@ -17,25 +18,32 @@ constexpr std::size_t kParticipantsMax = 32;
 constexpr std::size_t kNodeIdBytesMax = 64;
 
 // lab -> coordinator: run transaction txn over participants. vote_no lists the participants whose local
-// work fails (a constraint violation, a lock conflict), so that they vote no. Not answered on success: the
-// trace and the f "vote" / f "decide" ops tell how it went. A txn id already known gets error 21.
+// work fails (a constraint violation, a lock conflict), so that they vote no. work is what the participants
+// are to do, for a participant that does something (the counter's replicas: the key's new state), as in
+// tpc_begin: left out of the message when null, at most kTpcWorkBytesMax bytes of JSON. Not answered on
+// success: the trace and the f "vote" / f "decide" ops tell how it went. A txn id already known gets error 21.
 struct Tpc3Begin {
     static constexpr std::string_view kType = "tpc3_begin";
     std::string txn;
     std::vector<std::string> participants;
     std::vector<std::string> vote_no;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(Tpc3Begin, txn, participants, vote_no)
+    Json work = nullptr;  // null: none
 };
+void to_json(Json& json, const Tpc3Begin& begin);
+void from_json(const Json& json, Tpc3Begin& begin);
 
 // coordinator -> participant (phase 1). participants: every participant of txn, which a participant
 // needs for the termination protocol. vote_no: the lab's script from tpc3_begin for this participant.
+// work: tpc3_begin's (left out when null).
 struct Tpc3CanCommit {
     static constexpr std::string_view kType = "tpc3_can_commit";
     std::string txn;
     std::vector<std::string> participants;
     bool vote_no = false;
-    NLOHMANN_DEFINE_TYPE_INTRUSIVE(Tpc3CanCommit, txn, participants, vote_no)
+    Json work = nullptr;
 };
+void to_json(Json& json, const Tpc3CanCommit& canCommit);
+void from_json(const Json& json, Tpc3CanCommit& canCommit);
 
 // participant -> coordinator: "yes" or "no".
 struct Tpc3Vote {

@@ -44,6 +44,7 @@ void ThreePcCoordinator::onStart(Context& ctx) {
             record.participants = json.at("participants").get<std::vector<NodeId>>();
             record.voteNo = json.at("vote_no").get<std::set<NodeId>>();
             record.haveCommitted = json.at("have_committed").get<std::set<NodeId>>();
+            if (json.contains("work")) record.work = json.at("work");
         } catch (const std::exception&) {
             continue;  // an unreadable record: this coordinator never got past writing it
         }
@@ -144,6 +145,7 @@ void ThreePcCoordinator::onBegin(Context& ctx, const Envelope& message) {
     Tpc3CoordinatorTxn& record = m_txns[txn];
     record.participants = begin->participants;
     record.voteNo = std::set<NodeId>(begin->vote_no.begin(), begin->vote_no.end());
+    record.work = begin->work;
     enterState(ctx, txn, Tpc3State::Init);
     transition(ctx, txn, Tpc3State::Wait);
     save(ctx, txn);  // the begin record: a restart in WAIT aborts
@@ -294,7 +296,7 @@ void ThreePcCoordinator::resend(Context& ctx, const std::string& txn) {
         case Tpc3State::Wait:
             if (!record.yes.count(participant))
                 ctx.send(participant, makeBody(Tpc3CanCommit{txn, record.participants,
-                                                             record.voteNo.count(participant) > 0}));
+                                                             record.voteNo.count(participant) > 0, record.work}));
             break;
         case Tpc3State::PreCommit:
             if (record.recovering) {
@@ -347,12 +349,13 @@ void ThreePcCoordinator::enterState(Context& ctx, const std::string& txn, Tpc3St
 
 void ThreePcCoordinator::save(Context& ctx, const std::string& txn) {
     const Tpc3CoordinatorTxn& record = m_txns.at(txn);
-    ctx.store().put(logKey(txn), Json{{"state", tpc3StateName(record.state)},
-                                      {"ended", record.ended},
-                                      {"participants", record.participants},
-                                      {"vote_no", record.voteNo},
-                                      {"have_committed", record.haveCommitted}}
-                                     .dump());
+    Json log{{"state", tpc3StateName(record.state)},
+             {"ended", record.ended},
+             {"participants", record.participants},
+             {"vote_no", record.voteNo},
+             {"have_committed", record.haveCommitted}};
+    if (!record.work.is_null()) log["work"] = record.work;
+    ctx.store().put(logKey(txn), log.dump());
 }
 
 void ThreePcCoordinator::malformed(Context& ctx, const Envelope& message, std::string text) {

@@ -4,7 +4,7 @@
 // and the termination protocol are drawn in three_phase_commit.h.
 //
 // Log ("tpc3/coordinator/<txn>"): {state: WAIT|PRECOMMIT|COMMIT|ABORT, ended, participants, vote_no,
-// have_committed}, written before the messages of each phase are sent. Recovery after a restart:
+// have_committed, work (when there is some)}, written before the messages of each phase are sent. Recovery after a restart:
 //   WAIT      -> ABORT (no participant can be in PRECOMMIT yet, so aborting is safe)
 //   PRECOMMIT -> stays undecided ("recovering"): the participants may have terminated either way while
 //                the coordinator was down, so it asks them until it hears their decision
@@ -25,6 +25,7 @@ struct Tpc3CoordinatorTxn {
     Tpc3State state = Tpc3State::Init;
     std::vector<NodeId> participants;
     std::set<NodeId> voteNo;  // the lab's script
+    Json work;                // tpc3_begin's work (null: none), sent with CanCommit and logged
     std::set<NodeId> yes;
     std::set<NodeId> acked;
     std::set<NodeId> haveCommitted;

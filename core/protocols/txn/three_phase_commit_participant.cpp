@@ -57,6 +57,7 @@ void ThreePcParticipant::onStart(Context& ctx) {
             restore(record, tpc3StateFromName(json.at("state").get<std::string>()).value());
             record.coordinator = json.at("coordinator").get<std::string>();
             record.participants = json.at("participants").get<std::vector<NodeId>>();
+            if (json.contains("work")) record.work = json.at("work");
         } catch (const std::exception&) {
             continue;  // unreadable: the node crashed before this record meant anything
         }
@@ -132,13 +133,13 @@ void ThreePcParticipant::describe(std::vector<std::pair<std::string, std::string
 // --- the coordinator's phases ---
 
 void ThreePcParticipant::onCanCommit(Context& ctx, const Envelope& message) {
-    Result<Tpc3CanCommit> canCommit = bodyAs<Tpc3CanCommit>(message.body);
-    if (!canCommit) return malformed(ctx, message, canCommit.error().message);
-    if (std::string problem = validateTpc3CanCommit(canCommit.value()); !problem.empty())
+    Result<Tpc3CanCommit> request = bodyAs<Tpc3CanCommit>(message.body);
+    if (!request) return malformed(ctx, message, request.error().message);
+    if (std::string problem = validateTpc3CanCommit(request.value()); !problem.empty())
         return malformed(ctx, message, problem);
-    if (!contains(canCommit->participants, ctx.self()))
+    if (!contains(request->participants, ctx.self()))
         return malformed(ctx, message, "participants: " + ctx.self() + " is not listed");
-    const std::string& txn = canCommit->txn;
+    const std::string& txn = request->txn;
     const bool known = m_txns.count(txn) > 0;
     Tpc3ParticipantTxn* record = recordFor(txn);
     if (!record) {
@@ -154,11 +155,12 @@ void ThreePcParticipant::onCanCommit(Context& ctx, const Envelope& message) {
         return;
     }
     record->coordinator = message.src;
-    record->participants = canCommit->participants;
+    record->participants = request->participants;
+    if (!known) record->work = request->work;
     if (!known) enterState(ctx, txn, Tpc3State::Init);
     // In INIT after a peer's state request this node promised not to vote yes (the peer may have
-    // aborted on its word); otherwise the lab's script says whether the local work succeeded.
-    const bool yes = !canCommit->vote_no && !known;
+    // aborted on its word); otherwise the lab's script and the local work say whether it can commit.
+    const bool yes = !request->vote_no && !known && canCommit(ctx, txn, *record);
     if (!yes) {
         recordVote(ctx, txn, false);
         decide(ctx, txn, false);  // a no vote is a unilateral abort
@@ -356,6 +358,7 @@ void ThreePcParticipant::decide(Context& ctx, const std::string& txn, bool commi
     recordDecision(ctx, txn, commit, kRole);
     ++(commit ? m_committed : m_aborted);
     enterState(ctx, txn, record.state);
+    onConcluded(ctx, txn, record);
 }
 
 void ThreePcParticipant::arm(Context& ctx, const std::string& txn, SimTime delay, std::string_view tag) {
@@ -376,10 +379,11 @@ void ThreePcParticipant::enterState(Context& ctx, const std::string& txn, Tpc3St
 
 void ThreePcParticipant::save(Context& ctx, const std::string& txn) {
     const Tpc3ParticipantTxn& record = m_txns.at(txn);
-    ctx.store().put(logKey(txn), Json{{"state", tpc3StateName(record.state)},
-                                      {"coordinator", record.coordinator},
-                                      {"participants", record.participants}}
-                                     .dump());
+    Json log{{"state", tpc3StateName(record.state)},
+             {"coordinator", record.coordinator},
+             {"participants", record.participants}};
+    if (!record.work.is_null()) log["work"] = record.work;
+    ctx.store().put(logKey(txn), log.dump());
 }
 
 Tpc3ParticipantTxn* ThreePcParticipant::recordFor(const std::string& txn) {

@@ -2,12 +2,16 @@
 // A participant of three-phase commit (Skeen 1981) with the backup-coordinator termination protocol of
 // Skeen & Stonebraker 1983; both are drawn in three_phase_commit.h.
 //
-// Log ("tpc3/participant/<txn>"): {state: INIT|READY|PRECOMMIT|COMMIT|ABORT, coordinator, participants},
-// written before the vote, the ack or the decision leaves the node. Recovery after a restart:
+// Log ("tpc3/participant/<txn>"): {state: INIT|READY|PRECOMMIT|COMMIT|ABORT, coordinator, participants,
+// work (when there is some)}, written before the vote, the ack or the decision leaves the node. Recovery after a restart:
 //   INIT             -> INIT again, with a fresh init timeout (the promise not to vote yes is kept)
 //   READY, PRECOMMIT -> "recovering": asks the coordinator and its peers at once, and adopts what they
 //                       decided; its own state does not count for a backup until everybody answers
 //   COMMIT, ABORT    -> nothing to do (the decision was recorded before the crash)
+//
+// A participant that does real work (the counter's replica) derives from this class, as from the 2PC
+// participant: canCommit judges CanCommit's work before a yes vote, onConcluded carries out the outcome
+// once COMMIT or ABORT is logged.
 #include <map>
 #include <set>
 #include <string>
@@ -38,6 +42,7 @@ struct Tpc3ParticipantTxn {
     std::set<NodeId> pushTo;                   // backup: the peers sent PreCommit
     std::set<NodeId> pushAcked;
     std::uint64_t rounds = 0;  // termination rounds run so far
+    Json work;                 // CanCommit's work (null: none), logged with the record
 };
 
 class ThreePcParticipant : public CopyableNode<ThreePcParticipant> {
@@ -56,6 +61,19 @@ public:
     std::optional<Tpc3State> stateOf(const std::string& txn) const;
     // Decisions this node took as the backup coordinator.
     std::uint64_t backupDecisions() const { return m_backupDecisions; }
+
+protected:
+    // The local work of a subclass that does some. canCommit is asked once, at the first CanCommit in INIT
+    // that the node may vote yes on: false makes the vote no. onConcluded is called once per transaction,
+    // when COMMIT or ABORT has been logged (by the coordinator's word, a backup's, or a timeout). The base
+    // does no work.
+    virtual bool canCommit(Context& ctx, const std::string& txn, const Tpc3ParticipantTxn& record) {
+        (void)ctx, (void)txn, (void)record;
+        return true;
+    }
+    virtual void onConcluded(Context& ctx, const std::string& txn, const Tpc3ParticipantTxn& record) {
+        (void)ctx, (void)txn, (void)record;
+    }
 
 private:
     void onCanCommit(Context& ctx, const Envelope& message);
