@@ -392,7 +392,7 @@
         <translation>无代理推送模式：prod 把每条消息轮流发给其中一个订阅者，至多一次</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+677"/>
+        <location filename="../core/console/command.cpp" line="+681"/>
         <source>list the commands, or only those starting with TOPIC</source>
         <translation>列出所有命令，或只列出以 TOPIC 开头的命令</translation>
     </message>
@@ -627,7 +627,7 @@
         <translation>让生产者和消费者在代理模式与无代理的推送 / 发布-订阅模式之间切换（无确认）</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-870"/>
+        <location filename="../core/console/command.cpp" line="-874"/>
         <source>Node ids are 1 to 32 characters: letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
         <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。</translation>
     </message>
@@ -688,12 +688,12 @@
     </message>
     <message>
         <location filename="../core/console/command.cpp" line="+502"/>
-        <location line="+69"/>
+        <location line="+73"/>
         <source>unknown option &apos;%1&apos;</source>
         <translation>未知选项“%1”</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-68"/>
         <source>%1 is given twice</source>
         <translation>%1 出现了两次</translation>
     </message>
@@ -806,7 +806,7 @@
         <translation>资源名为 1 到 %1 个字符：字母、数字、“_”、“-”和“.”。</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+7"/>
+        <location filename="../core/console/command.cpp" line="+11"/>
         <source>expected %1, got &apos;%2&apos;</source>
         <translation>应为 %1，实际是“%2”</translation>
     </message>
@@ -816,7 +816,7 @@
         <translation>概率（0 到 1 之间的数）</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-274"/>
         <source>groups</source>
         <translation>分组</translation>
     </message>
@@ -962,7 +962,7 @@
         <translation>--after 需要一个事件模式，例如 recv:tpc_vote*3</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+148"/>
         <source>unexpected extra argument &apos;%1&apos;</source>
         <translation>多余的参数“%1”</translation>
     </message>
@@ -1012,7 +1012,7 @@
         <translation>模式（amqp 或 brokerless）</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-314"/>
+        <location filename="../core/console/command.cpp" line="-318"/>
         <source>help: no command matches &apos;%1&apos;</source>
         <translation>help：没有与“%1”匹配的命令</translation>
     </message>
@@ -1118,9 +1118,9 @@
         <translation>以百万分率计的整数</translation>
     </message>
     <message>
-        <location filename="../core/labs/counter/counter_commands.cpp" line="+14"/>
-        <source>switch (fencing, dedup, r1, ack-early, skip-lock)</source>
-        <translation>开关（fencing、dedup、r1、ack-early、skip-lock）</translation>
+        <location filename="../core/labs/counter/counter_commands.cpp" line="+12"/>
+        <source>switch (fencing, dedup, r1, ack-early, skip-lock, 3pc)</source>
+        <translation>开关（fencing、dedup、r1、ack-early、skip-lock、3pc）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1139,7 +1139,7 @@
         <translation>predecessor 或 parent</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+546"/>
+        <location filename="../core/console/command.cpp" line="+550"/>
         <source>%1: missing subcommand</source>
         <translation>%1：缺少子命令</translation>
     </message>
@@ -1486,7 +1486,7 @@
         <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
     </message>
     <message>
-        <location filename="../core/labs/counter/counter_lab.cpp" line="+137"/>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="+141"/>
         <source>&apos;%1&apos; is not a switch</source>
         <translation>“%1”不是一个开关</translation>
     </message>
@@ -2099,10 +2099,10 @@
     </message>
     <message>
         <location filename="../core/protocols/counter/counter_client.cpp" line="+108"/>
-        <location filename="../core/protocols/counter/counter_worker.cpp" line="+310"/>
+        <location filename="../core/protocols/counter/counter_worker.cpp" line="+337"/>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
-        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+110"/>
-        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+115"/>
+        <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+111"/>
+        <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+116"/>
         <location filename="../core/protocols/txn/two_phase_commit_coordinator.cpp" line="+114"/>
         <location filename="../core/protocols/txn/two_phase_commit_participant.cpp" line="-4"/>
         <source>role</source>
@@ -2596,7 +2596,7 @@
         <translation>待发布</translation>
     </message>
     <message>
-        <location filename="../core/protocols/counter/counter_replica.cpp" line="+114"/>
+        <location filename="../core/protocols/counter/counter_replica.cpp" line="+132"/>
         <source>key</source>
         <translation>键</translation>
     </message>
@@ -2963,7 +2963,7 @@
 <context>
     <name>distlab::CounterBoard</name>
     <message>
-        <location filename="../widgets/counter_view.cpp" line="+109"/>
+        <location filename="../widgets/counter_view.cpp" line="+145"/>
         <source>Load the “counter” scenario (File › Built-in scenarios) to see the distributed counter.</source>
         <translation>加载 “counter” 场景（文件 › 内置场景）即可查看分布式计数器。</translation>
     </message>
@@ -3036,7 +3036,67 @@
 <context>
     <name>distlab::CounterPanel</name>
     <message>
-        <location line="+44"/>
+        <location line="-180"/>
+        <source>No fencing</source>
+        <translation>不用 fencing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replicas accept any fencing token: a worker paused past its lease writes over newer state. Exposed by pausing a worker.</source>
+        <translation>副本接受任何 fencing 令牌：暂停超过租约的 worker 会覆盖更新的状态。暂停一个 worker 即可暴露。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No dedup</source>
+        <translation>不去重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workers do not look up the request id: a retried or redelivered increment counts twice. Exposed by killing a worker or dropping messages.</source>
+        <translation>worker 不查请求 id：重试或重新投递的自增会被计两次。杀掉一个 worker 或丢弃消息即可暴露。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>R = 1</source>
+        <translation>R = 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One replica per key: when it fails, the key moves to a node that holds nothing. Exposed by killing a replica.</source>
+        <translation>每个键只有一个副本：它故障时，键转到一个什么都没有的节点。杀掉一个副本即可暴露。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ack early</source>
+        <translation>提前确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workers acknowledge before the commit: a crash loses an acknowledged increment. Exposed by killing a worker.</source>
+        <translation>worker 在提交之前就确认：一次崩溃会丢失已确认的自增。杀掉一个 worker 即可暴露。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skip lock</source>
+        <translation>不加锁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Workers take no lock: two of them read the same state and one increment overwrites the other. Exposed by any busy run.</source>
+        <translation>worker 不加锁：两个 worker 读到同一状态，一个自增覆盖另一个。任何繁忙的运行都能暴露。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>3PC</source>
+        <translation>3PC</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Three-phase commit instead of two-phase: under a partition each side decides on its own, and an acknowledged increment can be lost. Exposed by a partition between replicas.</source>
+        <translation>用三阶段提交代替两阶段提交：网络分区时每一边各自决定，已确认的自增可能丢失。副本之间的分区即可暴露。</translation>
+    </message>
+    <message>
+        <location line="+227"/>
         <source>simulated time (s)</source>
         <translation>模拟时间（秒）</translation>
     </message>
@@ -3056,7 +3116,22 @@
         <translation>已提交的值</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+56"/>
+        <source>Break it:</source>
+        <translation>破坏它：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each switch takes one safety measure away; the checker shows what goes wrong. Console: break SWITCH on|off</source>
+        <translation>每个开关去掉一项安全措施；检查器会显示出了什么错。控制台：break SWITCH on|off</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Console: break %1 on|off</source>
+        <translation>控制台：break %1 on|off</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Key %1 over time</source>
         <translation>键 %1 随时间的变化</translation>
     </message>
@@ -3857,7 +3932,7 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+97"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>

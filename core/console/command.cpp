@@ -158,8 +158,8 @@ Text usageOf(std::string_view syntax) {
 }
 
 // "on or off", "lease, redlock or zk".
-Text alternatives(std::initializer_list<std::string_view> allowed) {
-    const std::vector<std::string_view> words(allowed);
+Text alternatives(std::span<const std::string_view> allowed) {
+    const std::vector<std::string_view> words(allowed.begin(), allowed.end());
     if (words.empty()) return {};
     if (words.size() == 1) return makeText("%1", words.front());
     Text list = makeText(QT_TRANSLATE_NOOP("Core", "%1 or %2"), words[words.size() - 2], words.back());
@@ -570,6 +570,10 @@ double ArgumentReader::real(std::string_view token, double lo, double hi, const 
 }
 
 std::string_view ArgumentReader::oneOf(std::string_view token, std::initializer_list<std::string_view> allowed) const {
+    return oneOf(token, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
+
+std::string_view ArgumentReader::oneOf(std::string_view token, std::span<const std::string_view> allowed) const {
     if (std::find(allowed.begin(), allowed.end(), token) != allowed.end()) return token;
     invalid(makeText(QT_TRANSLATE_NOOP("Core", "expected %1, got '%2'"), alternatives(allowed),
                      excerptForMessage(token)));

@@ -108,6 +108,7 @@ public:
     double real(std::string_view token, double lo, double hi, const char* noun) const;
     // One of a fixed set of words: "expected on or off, got 'maybe'".
     std::string_view oneOf(std::string_view token, std::initializer_list<std::string_view> allowed) const;
+    std::string_view oneOf(std::string_view token, std::span<const std::string_view> allowed) const;
     double probability(std::string_view token) const;
     // Reads options from argument `first` on, in any order and each at most once; apply(name, value) takes
     // one (value is empty for a switch). A bare word there is an extra argument.

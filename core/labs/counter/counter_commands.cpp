@@ -8,11 +8,9 @@
 namespace distlab {
 namespace {
 
-constexpr std::array<std::string_view, 5> kSwitchWords = {"fencing", "dedup", "r1", "ack-early", "skip-lock"};
-
 void parseBreak(const ArgumentReader& args, Command& command) {
-    command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "switch (fencing, dedup, r1, ack-early, skip-lock)")),
-                             {"fencing", "dedup", "r1", "ack-early", "skip-lock"});
+    command.key = args.oneOf(args.need(0, QT_TRANSLATE_NOOP("Core", "switch (fencing, dedup, r1, ack-early, skip-lock, 3pc)")),
+                             counter::kSwitchNames);
     command.value = args.oneOf(args.need(1, QT_TRANSLATE_NOOP("Core", "on or off")), {"on", "off"});
     args.noMoreThan(2);
 }
@@ -28,12 +26,12 @@ namespace counter_commands {
 
 constinit const CommandSpec kBreak{
     .name = "break",
-    .syntax = "break fencing|dedup|r1|ack-early|skip-lock on|off",
+    .syntax = "break fencing|dedup|r1|ack-early|skip-lock|3pc on|off",
     .summary = QT_TRANSLATE_NOOP("Core", "take one of the counter's safety measures away (on) or give it back (off)"),
     .parse = parseBreak,
     .format = formatBreak,
     .lab = "counter",
-    .completions = kSwitchWords,
+    .completions = counter::kSwitchNames,
 };
 
 }  // namespace counter_commands

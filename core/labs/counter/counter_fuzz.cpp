@@ -69,7 +69,7 @@ Result<Scenario> fuzzScenario(const Scenario& base, std::uint64_t seed, const Fu
     Json& section = json["counter"];
     for (const std::string& name : options.breaks) {
         if (!counter::parseSwitch(name))
-            return makeError("--break: '" + name + "' is not a switch", "the switches are fencing, dedup, r1, ack-early, skip-lock");
+            return makeError("--break: '" + name + "' is not a switch", "the switches are " + std::string(counter::kSwitchList));
         section["break"].push_back(name);
     }
     const auto has = [&](FuzzFault f) { return options.faults.contains(f); };

@@ -101,9 +101,12 @@ std::vector<Lab::StartError> CounterLab::start() {
     tpc.initTimeoutMs = 3000;  // longer than a pause, so that only fencing stops a stale vote request
     tpc.decisionTimeoutMs = 400;
     tpc.txnsMax = 100'000;
+    txn::ThreePhaseCommitConfig tpc3;  // the textbook timeouts (three_phase_commit.h), and room for a long run
+    tpc3.txnsMax = 100'000;
     counter::ReplicaConfig replica;
     replica.workers = workers;
     replica.tpc = tpc;
+    replica.tpc3 = tpc3;
     replica.initial = m_switches;
     for (const std::string& id : replicas) add(id, [replica] { return std::make_unique<counter::CounterReplica>(replica); });
     counter::WorkerConfig worker;
@@ -113,6 +116,7 @@ std::vector<Lab::StartError> CounterLab::start() {
     worker.replication = m_spec.replication;
     worker.leaseMs = wholeMillis(m_spec.lease);
     worker.tpc = tpc;
+    worker.tpc3 = tpc3;
     worker.initial = m_switches;
     for (const std::string& id : workers) add(id, [worker] { return std::make_unique<counter::CounterWorker>(worker); });
     counter::ClientConfig client;

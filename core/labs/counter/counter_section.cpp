@@ -50,12 +50,12 @@ CounterSpec readCounterSection(const Json& value, const SectionReader& reader, c
     if (value.contains("break")) {
         const Json& broken = value.at("break");
         const std::string where = path + ".break";
-        if (!broken.is_array()) reader.fail(where, "expected a list of switches: fencing, dedup, r1, ack-early, skip-lock");
+        if (!broken.is_array()) reader.fail(where, "expected a list of switches: " + std::string(counter::kSwitchList));
         for (std::size_t i = 0; i < broken.size(); ++i) {
             const std::string at = where + "[" + std::to_string(i) + "]";
             const std::string name = reader.text(broken[i], at, 32, false);
             const std::optional<counter::Switch> which = counter::parseSwitch(name);
-            if (!which) reader.fail(at, "'" + name + "' is not a switch", "the switches are fencing, dedup, r1, ack-early, skip-lock");
+            if (!which) reader.fail(at, "'" + name + "' is not a switch", "the switches are " + std::string(counter::kSwitchList));
             spec.broken.set(*which, true);
         }
     }

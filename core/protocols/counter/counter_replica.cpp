@@ -9,11 +9,13 @@ namespace distlab::counter {
 namespace {
 
 const std::string kTagHeartbeat = "cn-heartbeat";
+constexpr std::string_view kTpc3TagPrefix = "tpc3-";
+constexpr std::string_view kTpc3TypePrefix = "tpc3_";
 
 }  // namespace
 
 CounterReplica::CounterReplica(ReplicaConfig config)
-    : txn::TwoPhaseCommitParticipant(config.tpc), m_config(std::move(config)) {}
+    : txn::TwoPhaseCommitParticipant(config.tpc), m_config(std::move(config)), m_tpc3(m_config.tpc3) {}
 
 void CounterReplica::onStart(Context& ctx) {
     m_switches = loadSwitches(ctx, m_config.initial);
@@ -25,11 +27,17 @@ void CounterReplica::onStart(Context& ctx) {
         const Json fence = Json::parse(value, nullptr, false);
         if (fence.is_number_integer()) m_highest[key.substr(kFencePrefix.size())] = fence.get<std::int64_t>();
     }
-    // The participant's recovery comes after the states are back: a transaction found in INIT concludes now.
+    // The participants' recovery comes after the states are back: a 2PC transaction found in INIT
+    // concludes now.
     txn::TwoPhaseCommitParticipant::onStart(ctx);
     for (const auto& [txn, entry] : txns()) {
         if (entry.state != txn::TpcParticipantState::Ready) continue;
         if (const std::optional<CommitWork> work = commitWorkFromJson(entry.work)) m_ready[work->key].insert(txn);
+    }
+    tpc3().onStart(ctx);
+    for (const auto& [txn, record] : m_tpc3.transactions()) {
+        if (record.state != txn::Tpc3State::Ready && record.state != txn::Tpc3State::PreCommit) continue;
+        if (const std::optional<CommitWork> work = commitWorkFromJson(record.work)) m_ready[work->key].insert(txn);
     }
     heartbeat(ctx);
 }
@@ -40,6 +48,7 @@ void CounterReplica::onMessage(Context& ctx, const Envelope& message) {
     if (type == CounterSwitch::kType) {
         return applySwitchMessage(ctx, message, m_switches);
     }
+    if (type.rfind(kTpc3TypePrefix, 0) == 0) return tpc3().onMessage(ctx, message);
     txn::TwoPhaseCommitParticipant::onMessage(ctx, message);
 }
 
@@ -48,6 +57,7 @@ void CounterReplica::onTimer(Context& ctx, TimerId id, const std::string& tag) {
         if (id == m_heartbeatTimer) heartbeat(ctx);
         return;
     }
+    if (tag.rfind(kTpc3TagPrefix, 0) == 0) return tpc3().onTimer(ctx, id, tag);
     txn::TwoPhaseCommitParticipant::onTimer(ctx, id, tag);
 }
 
@@ -89,7 +99,15 @@ void CounterReplica::onFetch(Context& ctx, const Envelope& message) {
 }
 
 bool CounterReplica::canCommit(Context& ctx, const std::string& txn, const txn::TpcParticipantTxn& entry) {
-    const std::optional<CommitWork> work = commitWorkFromJson(entry.work);
+    return vote(ctx, txn, entry.work);
+}
+
+void CounterReplica::onConcluded(Context& ctx, const std::string& txn, const txn::TpcParticipantTxn& entry) {
+    conclude(ctx, txn, entry.work, entry.state == txn::TpcParticipantState::Commit);
+}
+
+bool CounterReplica::vote(Context& ctx, const std::string& txn, const Json& json) {
+    const std::optional<CommitWork> work = commitWorkFromJson(json);
     if (!work) return false;
     if (inDoubt(work->key, txn)) return false;
     if (!admit(ctx, work->key, work->fence)) return false;
@@ -97,12 +115,12 @@ bool CounterReplica::canCommit(Context& ctx, const std::string& txn, const txn::
     return true;
 }
 
-void CounterReplica::onConcluded(Context& ctx, const std::string& txn, const txn::TpcParticipantTxn& entry) {
-    const std::optional<CommitWork> work = commitWorkFromJson(entry.work);
+void CounterReplica::conclude(Context& ctx, const std::string& txn, const Json& json, bool commit) {
+    const std::optional<CommitWork> work = commitWorkFromJson(json);
     if (!work) return;
     if (auto it = m_ready.find(work->key); it != m_ready.end() && it->second.erase(txn) && it->second.empty())
         m_ready.erase(it);
-    if (entry.state != txn::TpcParticipantState::Commit) return;
+    if (!commit) return;
     m_states[work->key] = work->state;
     ctx.store().put(std::string(kStatePrefix) + work->key, keyStateToJson(work->state).dump());
     ctx.traceState(work->key + " = " + std::to_string(work->state.value) + " (version " +
@@ -115,6 +133,11 @@ void CounterReplica::describe(std::vector<std::pair<std::string, std::string>>& 
                          key + " = " + std::to_string(state.value) + " (version " + std::to_string(state.version) +
                              ", fence " + std::to_string(state.fence) + ")");
     txn::TwoPhaseCommitParticipant::describe(out);
+    if (m_tpc3.transactions().empty()) return;
+    std::vector<std::pair<std::string, std::string>> threePhase;
+    m_tpc3.describe(threePhase);
+    for (auto& row : threePhase)
+        if (row.first != "role") out.push_back(std::move(row));
 }
 
 Json CounterReplica::observe(SimTime now) const {

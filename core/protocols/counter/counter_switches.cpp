@@ -4,16 +4,7 @@
 
 namespace distlab::counter {
 
-std::string_view switchName(Switch which) {
-    switch (which) {
-        case Switch::Fencing: return "fencing";
-        case Switch::Dedup: return "dedup";
-        case Switch::SingleReplica: return "r1";
-        case Switch::AckEarly: return "ack-early";
-        case Switch::SkipLock: return "skip-lock";
-    }
-    return "";
-}
+std::string_view switchName(Switch which) { return kSwitchNames.at(std::size_t(which)); }
 
 std::optional<Switch> parseSwitch(std::string_view name) {
     for (Switch which : kSwitches)

@@ -6,6 +6,9 @@
 //   r1         one replica per key: when it fails, the key moves to a node that holds nothing
 //   ack-early  workers answer the client and ack the message before the commit: a crash loses the increment
 //   skip-lock  workers take no lock: two of them read the same state and one increment overwrites the other
+//   3pc        workers commit with three-phase commit instead of two-phase: under a partition each side's
+//              termination protocol decides on its own, so one side commits an increment the other aborts,
+//              and a later worker that reads only the aborted side builds on a state without it
 // Every node of the counter keeps the switches on its disk, so a restarted node keeps them.
 #include <array>
 #include <optional>
@@ -16,10 +19,15 @@
 
 namespace distlab::counter {
 
-enum class Switch { Fencing, Dedup, SingleReplica, AckEarly, SkipLock };
-inline constexpr std::array<Switch, 5> kSwitches = {Switch::Fencing, Switch::Dedup, Switch::SingleReplica,
-                                                     Switch::AckEarly, Switch::SkipLock};
-std::string_view switchName(Switch which);  // "fencing", "dedup", "r1", "ack-early", "skip-lock"
+enum class Switch { Fencing, Dedup, SingleReplica, AckEarly, SkipLock, ThreePhase };
+inline constexpr std::array<Switch, 6> kSwitches = {Switch::Fencing,  Switch::Dedup,    Switch::SingleReplica,
+                                                     Switch::AckEarly, Switch::SkipLock, Switch::ThreePhase};
+// The switches' names, as the console, scenario files and --break spell them.
+inline constexpr std::array<std::string_view, kSwitches.size()> kSwitchNames = {"fencing",   "dedup",     "r1",
+                                                                                 "ack-early", "skip-lock", "3pc"};
+// "fencing, dedup, r1, ack-early, skip-lock, 3pc": for error messages.
+inline constexpr std::string_view kSwitchList = "fencing, dedup, r1, ack-early, skip-lock, 3pc";
+std::string_view switchName(Switch which);  // kSwitchNames[which]
 std::optional<Switch> parseSwitch(std::string_view name);
 
 // Which switches are on (broken).

@@ -15,6 +15,7 @@ namespace {
 const std::string kTagRetry = "cn-retry";
 const std::string kTagHeartbeat = "cn-mq-heartbeat";
 constexpr std::string_view kTpcTagPrefix = "tpc-";
+constexpr std::string_view kTpc3TagPrefix = "tpc3-";
 
 std::string joined(const std::vector<NodeId>& ids) {
     std::string out;
@@ -35,7 +36,7 @@ std::string_view workerStageName(WorkerStage stage) {
 }
 
 CounterWorker::CounterWorker(WorkerConfig config)
-    : m_config(std::move(config)), m_ring(m_config.ring), m_coordinator(m_config.tpc) {
+    : m_config(std::move(config)), m_ring(m_config.ring), m_coordinator(m_config.tpc), m_coordinator3(m_config.tpc3) {
     m_ring.addNodes(m_config.replicas);
 }
 
@@ -43,7 +44,8 @@ void CounterWorker::onStart(Context& ctx) {
     m_switches = loadSwitches(ctx, m_config.initial);
     // Every member counts as heard from now: a restarted worker suspects nobody until suspectMs has passed.
     for (const std::string& id : m_ring.nodeIds()) m_lastHeard[id] = ctx.now();
-    m_coordinator.onStart(ctx);  // two-phase commit's recovery, from the coordinator's log
+    m_coordinator.onStart(ctx);   // two-phase commit's recovery, from the coordinator's log
+    m_coordinator3.onStart(ctx);  // and three-phase commit's
     consume(ctx);
     m_heartbeatTimer = ctx.setTimer(millis(m_config.heartbeatMs), kTagHeartbeat);
 }
@@ -89,12 +91,20 @@ void CounterWorker::onMessage(Context& ctx, const Envelope& message) {
         m_coordinator.onMessage(ctx, message);
         return afterCoordinator(ctx);
     }
+    if (type.rfind("tpc3_", 0) == 0) {
+        m_coordinator3.onMessage(ctx, message);
+        return afterCoordinator(ctx);
+    }
     ctx.replyNotSupported(message, "a counter worker");
 }
 
 void CounterWorker::onTimer(Context& ctx, TimerId id, const std::string& tag) {
     if (tag.rfind(kTpcTagPrefix, 0) == 0) {
         m_coordinator.onTimer(ctx, id, tag);
+        return afterCoordinator(ctx);
+    }
+    if (tag.rfind(kTpc3TagPrefix, 0) == 0) {
+        m_coordinator3.onTimer(ctx, id, tag);
         return afterCoordinator(ctx);
     }
     if (tag == kTagHeartbeat && id == m_heartbeatTimer) {
@@ -258,22 +268,39 @@ void CounterWorker::decide(Context& ctx) {
     Envelope begin;
     begin.src = ctx.self();
     begin.dest = ctx.self();
-    begin.body = makeBody(txn::TpcBegin{m_txn, m_set, {}, commitWorkToJson(CommitWork{job.key, next, m_fence})});
-    m_coordinator.onMessage(ctx, begin);
+    const Json work = commitWorkToJson(CommitWork{job.key, next, m_fence});
+    m_txnThreePhase = m_switches[Switch::ThreePhase];
+    if (m_txnThreePhase) {
+        begin.body = makeBody(txn::Tpc3Begin{m_txn, m_set, {}, work});
+        m_coordinator3.onMessage(ctx, begin);
+    } else {
+        begin.body = makeBody(txn::TpcBegin{m_txn, m_set, {}, work});
+        m_coordinator.onMessage(ctx, begin);
+    }
     afterCoordinator(ctx);
 }
 
 void CounterWorker::afterCoordinator(Context& ctx) {
     if (m_stage != WorkerStage::Committing) return;
-    const std::optional<txn::TpcCoordinatorState> state = m_coordinator.stateOf(m_txn);
-    if (!state) {
+    bool known = false, committed = false, aborted = false;
+    if (m_txnThreePhase) {
+        const std::optional<txn::Tpc3State> state = m_coordinator3.stateOf(m_txn);
+        known = state.has_value();
+        committed = state == txn::Tpc3State::Commit || state == txn::Tpc3State::End;
+        aborted = state == txn::Tpc3State::Abort;
+    } else {
+        const std::optional<txn::TpcCoordinatorState> state = m_coordinator.stateOf(m_txn);
+        known = state.has_value();
+        committed = state == txn::TpcCoordinatorState::Commit || state == txn::TpcCoordinatorState::End;
+        aborted = state == txn::TpcCoordinatorState::Abort;
+    }
+    if (!known) {
         // The coordinator refused the begin (its table is full): try again later.
         m_stage = WorkerStage::Fetching;
         return retryLater(ctx, m_config.retryMs);
     }
-    if (*state == txn::TpcCoordinatorState::Commit || *state == txn::TpcCoordinatorState::End)
-        return finish(ctx, Json());
-    if (*state == txn::TpcCoordinatorState::Abort) {
+    if (committed) return finish(ctx, Json());
+    if (aborted) {
         m_stage = WorkerStage::Fetching;
         retryLater(ctx, ctx.rng().uniform(m_config.retryMs, 3 * m_config.retryMs));
     }

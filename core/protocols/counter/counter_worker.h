@@ -43,6 +43,7 @@
 #include "core/protocols/counter/counter_messages.h"
 #include "core/protocols/counter/counter_switches.h"
 #include "core/protocols/ring/hash_ring.h"
+#include "core/protocols/txn/three_phase_commit_coordinator.h"
 #include "core/protocols/txn/two_phase_commit_coordinator.h"
 
 namespace distlab::counter {
@@ -59,6 +60,7 @@ struct WorkerConfig {
     std::int64_t fetchTimeoutMs = 250;
     std::int64_t retryMs = 150;
     txn::TwoPhaseCommitConfig tpc;
+    txn::ThreePhaseCommitConfig tpc3;
     ring::RingConfig ring;
     Switches initial;  // the switches until a counter_switch changes them
 };
@@ -121,9 +123,11 @@ private:
     std::map<std::int64_t, NodeId> m_fetchSent;  // msg_id -> replica, this round
     std::map<NodeId, CounterFetchOk> m_fetched;
     std::string m_txn;
+    bool m_txnThreePhase = false;  // m_txn runs on m_coordinator3 (the switch was on when it began)
     bool m_answered = false;  // the client has its counter_done (ack-early answers before the commit)
 
     txn::TwoPhaseCommitCoordinator m_coordinator;
+    txn::ThreePcCoordinator m_coordinator3;
     TimerId m_retryTimer = 0;
     TimerId m_heartbeatTimer = 0;
 };
