@@ -303,6 +303,7 @@ void MainWindow::connectBridge() {
     connect(m_timeline, &TimelineView::nodeSelected, this, &MainWindow::setSelectedNode);
     connect(m_checks, &ChecksPanel::evidenceRequested, this, &MainWindow::showEvidence);
     connect(m_counter, &CounterPanel::nodeSelected, this, &MainWindow::setSelectedNode);
+    connect(m_counter, &CounterPanel::commandRequested, this, &MainWindow::commandRequested);
     connect(m_counter, &CounterPanel::verdictActivated, this, [this](const CheckResult& check) {
         // The run goes to the moment the violation was proven, and the timeline shows its operations.
         showEvidence(check);

@@ -2,16 +2,21 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QFontMetricsF>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "widgets/checks_panel.h"
 #include "widgets/palette.h"
@@ -26,6 +31,37 @@ const QColor kAckedColor(0x00, 0x9E, 0x73);
 const QColor kPossibleColor(0xE6, 0x9F, 0x00);
 
 double seconds(SimTime t) { return double(t) / kMicrosPerSecond; }
+
+// The counter's break-it switches (console `break NAME on|off`, core/protocols/counter/counter_switches.h,
+// which the views do not include): each button's text, and what it takes away as a class would read it.
+// The widget test holds this list to the switches the counter has.
+struct BreakSwitch {
+    const char* name;
+    const char* text;
+    const char* tip;
+};
+constexpr BreakSwitch kBreakSwitches[] = {
+    {"fencing", QT_TRANSLATE_NOOP("distlab::CounterPanel", "No fencing"),
+     QT_TRANSLATE_NOOP("distlab::CounterPanel", "Replicas accept any fencing token: a worker paused past its lease "
+                                                "writes over newer state. Exposed by pausing a worker.")},
+    {"dedup", QT_TRANSLATE_NOOP("distlab::CounterPanel", "No dedup"),
+     QT_TRANSLATE_NOOP("distlab::CounterPanel", "Workers do not look up the request id: a retried or redelivered "
+                                                "increment counts twice. Exposed by killing a worker or dropping "
+                                                "messages.")},
+    {"r1", QT_TRANSLATE_NOOP("distlab::CounterPanel", "R = 1"),
+     QT_TRANSLATE_NOOP("distlab::CounterPanel", "One replica per key: when it fails, the key moves to a node that "
+                                                "holds nothing. Exposed by killing a replica.")},
+    {"ack-early", QT_TRANSLATE_NOOP("distlab::CounterPanel", "Ack early"),
+     QT_TRANSLATE_NOOP("distlab::CounterPanel", "Workers acknowledge before the commit: a crash loses an "
+                                                "acknowledged increment. Exposed by killing a worker.")},
+    {"skip-lock", QT_TRANSLATE_NOOP("distlab::CounterPanel", "Skip lock"),
+     QT_TRANSLATE_NOOP("distlab::CounterPanel", "Workers take no lock: two of them read the same state and one "
+                                                "increment overwrites the other. Exposed by any busy run.")},
+    {"3pc", QT_TRANSLATE_NOOP("distlab::CounterPanel", "3PC"),
+     QT_TRANSLATE_NOOP("distlab::CounterPanel", "Three-phase commit instead of two-phase: under a partition each "
+                                                "side decides on its own, and an acknowledged increment can be "
+                                                "lost. Exposed by a partition between replicas.")},
+};
 
 }  // namespace
 
@@ -219,6 +255,30 @@ void CounterBoard::mousePressEvent(QMouseEvent* event) {
 }
 
 CounterPanel::CounterPanel(QWidget* parent) : QWidget(parent) {
+    m_switchBar = new QWidget(this);
+    m_switchBar->setObjectName(QStringLiteral("BreakItBar"));
+    // A switch that is on reads from the back of a classroom: the violation colour, white text.
+    m_switchBar->setStyleSheet(QStringLiteral("QToolButton:checked { background-color: %1; color: white; "
+                                              "border: 1px solid %2; border-radius: 3px; padding: 2px 6px; }")
+                                   .arg(kViolationColor.name(), kViolationColor.darker(140).name()));
+    auto* bar = new QHBoxLayout(m_switchBar);
+    bar->setContentsMargins(6, 4, 6, 0);
+    bar->setSpacing(4);
+    m_switchLabel = new QLabel(m_switchBar);
+    bar->addWidget(m_switchLabel);
+    for (const BreakSwitch& entry : kBreakSwitches) {
+        auto* button = new QToolButton(m_switchBar);
+        const QString name = QString::fromLatin1(entry.name);
+        button->setObjectName(QStringLiteral("break-") + name);
+        button->setCheckable(true);
+        button->setAutoRaise(false);
+        bar->addWidget(button);
+        m_switchButtons.push_back(button);
+        connect(button, &QToolButton::toggled, this, [this, name](bool on) {
+            emit commandRequested(QStringLiteral("break %1 %2").arg(name, on ? QStringLiteral("on") : QStringLiteral("off")));
+        });
+    }
+    bar->addStretch(1);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
     m_board = new CounterBoard(splitter);
@@ -256,7 +316,11 @@ CounterPanel::CounterPanel(QWidget* parent) : QWidget(parent) {
     splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_switchBar);
     layout->addWidget(splitter);
+    retranslate();
+    syncSwitches();
     connect(m_board, &CounterBoard::nodeSelected, this, &CounterPanel::nodeSelected);
     connect(m_board, &CounterBoard::verdictActivated, this, &CounterPanel::verdictActivated);
     connect(m_board, &CounterBoard::keySelected, this, [this] { rebuildChart(); });
@@ -267,7 +331,51 @@ CounterPanel::~CounterPanel() = default;
 void CounterPanel::setSnapshot(std::shared_ptr<const ClusterSnapshot> snapshot) {
     m_board->setSnapshot(snapshot);
     m_snapshot = std::move(snapshot);
+    syncSwitches();
     rebuildChart();
+}
+
+QToolButton* CounterPanel::switchButton(std::string_view name) const {
+    for (std::size_t i = 0; i < std::size(kBreakSwitches); ++i)
+        if (name == kBreakSwitches[i].name) return m_switchButtons[i];
+    return nullptr;
+}
+
+std::vector<std::string> CounterPanel::switchNames() const {
+    std::vector<std::string> names;
+    for (const BreakSwitch& entry : kBreakSwitches) names.emplace_back(entry.name);
+    return names;
+}
+
+void CounterPanel::syncSwitches() {
+    const bool active = m_snapshot && m_snapshot->counter.active;
+    m_switchBar->setVisible(active);
+    for (std::size_t i = 0; i < std::size(kBreakSwitches); ++i) {
+        QToolButton* button = m_switchButtons[i];
+        const std::string_view name = kBreakSwitches[i].name;
+        const bool on = active && std::find(m_snapshot->counter.broken.begin(), m_snapshot->counter.broken.end(), name) !=
+                                      m_snapshot->counter.broken.end();
+        if (button->isChecked() == on) continue;
+        const QSignalBlocker quiet(button);  // following the run, not a new command
+        button->setChecked(on);
+    }
+}
+
+void CounterPanel::retranslate() {
+    m_switchLabel->setText(tr("Break it:"));
+    m_switchLabel->setToolTip(tr("Each switch takes one safety measure away; the checker shows what goes wrong. "
+                                 "Console: break SWITCH on|off"));
+    for (std::size_t i = 0; i < std::size(kBreakSwitches); ++i) {
+        const BreakSwitch& entry = kBreakSwitches[i];
+        m_switchButtons[i]->setText(tr(entry.text));
+        m_switchButtons[i]->setToolTip(tr(entry.tip) + QStringLiteral("\n") +
+                                       tr("Console: break %1 on|off").arg(QString::fromLatin1(entry.name)));
+    }
+}
+
+void CounterPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
 }
 
 void CounterPanel::setSelectedNode(const QString& id) { m_board->setSelectedNode(id); }

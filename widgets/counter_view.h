@@ -4,7 +4,10 @@
 // clients' increments require (acknowledged ones must all be in it, unknown ones may be) and the value each
 // replica holds on its disk; below, a Qt Charts line of the selected key over simulated time. Clicking the
 // badge asks for the failing check's evidence (the window moves the time slider and marks the timeline);
-// clicking a card charts its key. The view holds no protocol logic: it draws snapshots.
+// clicking a card charts its key. Above them, the "Break it" bar: one toggle per switch of the counter
+// (counter_switches.h), which gives the console command `break NAME on|off`, so that time travel and the
+// command log keep it; the toggles follow the snapshot. The view holds no protocol logic: it draws
+// snapshots.
 //
 // All geometry comes from CounterBoard::layoutFor(), a pure function the tests call without a window.
 #include <QRect>
@@ -12,6 +15,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/session/snapshot.h"
@@ -19,7 +24,9 @@
 
 class QChart;
 class QChartView;
+class QLabel;
 class QLineSeries;
+class QToolButton;
 class QValueAxis;
 
 namespace distlab {
@@ -86,6 +93,10 @@ public:
     QLineSeries* committedSeries() const { return m_committed; }
     QLineSeries* ackedSeries() const { return m_acked; }
     QLineSeries* possibleSeries() const { return m_possible; }
+    // The "Break it" toggle of a switch ("dedup", "3pc", ...), or nullptr.
+    QToolButton* switchButton(std::string_view name) const;
+    std::vector<std::string> switchNames() const;  // the break-it buttons' switches, in their order
+    QWidget* switchBar() const { return m_switchBar; }
 
 public slots:
     void setSelectedNode(const QString& id);
@@ -93,11 +104,21 @@ public slots:
 signals:
     void nodeSelected(const QString& id);
     void verdictActivated(const distlab::CheckResult& check);
+    // A console command: "break dedup on".
+    void commandRequested(const QString& command);
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     void rebuildChart();
+    void syncSwitches();
+    void retranslate();
 
     CounterBoard* m_board = nullptr;
+    QWidget* m_switchBar = nullptr;
+    QLabel* m_switchLabel = nullptr;
+    std::vector<QToolButton*> m_switchButtons;  // in switchNames() order
     QChartView* m_view = nullptr;
     QChart* m_chart = nullptr;
     QLineSeries* m_committed = nullptr;

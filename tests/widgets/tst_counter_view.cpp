@@ -2,16 +2,18 @@
 // acknowledged increments require, "exact" on each card, a green badge, and the chart ending at the same
 // figures; a run with deduplication broken shows the red badge with the failing check, and clicking it
 // asks for that check's evidence at the moment it was proven. Cards and replica boxes stay inside the view
-// without overlapping at classroom sizes.
+// without overlapping at classroom sizes. The "Break it" toggles give console commands and follow the run.
 #include <QImage>
 #include <QLineSeries>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
 #include "core/labs/counter/counter_fuzz.h"
+#include "core/protocols/counter/counter_switches.h"
 #include "core/session/session.h"
 #include "tests/support/builtin_scenario.h"
 #include "widgets/counter_view.h"
@@ -112,6 +114,43 @@ private slots:
         QVERIFY(!check.ok);
         QCOMPARE(check.name, verdict.failing->name);
         QVERIFY(check.at > 0 && check.at <= snap->now);
+    }
+
+    // One toggle per switch; a click gives `break NAME on|off`, and a snapshot sets the toggles from the run
+    // without giving a command of its own.
+    void breakItTogglesGiveCommandsAndFollowTheRun() {
+        CounterPanel panel;
+        panel.resize(1000, 700);
+        panel.show();
+        Session healthySession(support::builtin("counter", 1));
+        panel.setSnapshot(snapshotOf(healthySession));
+        QVERIFY(panel.switchBar()->isVisible());
+        QSignalSpy commands(&panel, &CounterPanel::commandRequested);
+        // Exactly the counter's switches, in their order.
+        QCOMPARE(panel.switchNames(), std::vector<std::string>(counter::kSwitchNames.begin(), counter::kSwitchNames.end()));
+        for (std::string_view name : counter::kSwitchNames) {
+            QToolButton* button = panel.switchButton(name);
+            QVERIFY2(button, name.data());
+            QVERIFY(!button->isChecked());
+            QVERIFY(!button->text().isEmpty());
+            QVERIFY(button->toolTip().contains(QStringLiteral("break %1 on|off").arg(name.data())));
+        }
+        QVERIFY(!panel.switchButton("nonsense"));
+        QTest::mouseClick(panel.switchButton("3pc"), Qt::LeftButton);
+        QCOMPARE(commands.count(), 1);
+        QCOMPARE(commands.at(0).at(0).toString(), QStringLiteral("break 3pc on"));
+        QTest::mouseClick(panel.switchButton("3pc"), Qt::LeftButton);
+        QCOMPARE(commands.at(1).at(0).toString(), QStringLiteral("break 3pc off"));
+
+        FuzzOptions broken;
+        broken.breaks = {"dedup"};
+        Session brokenSession(fuzzScenario(support::builtin("counter"), 1, broken).value());
+        panel.setSnapshot(snapshotOf(brokenSession));
+        QVERIFY(panel.switchButton("dedup")->isChecked());
+        QVERIFY(!panel.switchButton("fencing")->isChecked());
+        QCOMPARE(commands.count(), 2);  // following the run is not a command
+        panel.setSnapshot(std::make_shared<ClusterSnapshot>());
+        QVERIFY(!panel.switchBar()->isVisible());  // no counter: no switches
     }
 
     void layoutFitsWithoutOverlap_data() {
