@@ -179,6 +179,9 @@ int main(int argc, char** argv) {
             return fail(QStringLiteral("--run-ms %1: expected 0..%2").arg(parser.value(runOpt)).arg(kRunMsMax));
         runFor = millis(ms);
     }
+    // A fuzz-written failing run opens where its violation was proven (and, in the window, paused there).
+    const bool openAtViolation = !parser.isSet(runOpt) && scenario->openAt >= 0;
+    if (openAtViolation) runFor = scenario->openAt;
     QSize size(1600, 1000);
     if (parser.isSet(sizeOpt)) {
         const QStringList parts = parser.value(sizeOpt).split(QLatin1Char('x'));
@@ -253,9 +256,9 @@ int main(int argc, char** argv) {
     QMetaObject::invokeMethod(bridge, &SimBridge::start, Qt::QueuedConnection);
     // A slow start, so that a class can follow single messages; the speed control goes up to x1000.
     const double speed = settings.value(QStringLiteral("session/speed"), kGuiSpeedDefault).toDouble();
-    QMetaObject::invokeMethod(bridge, [bridge, speed] {
+    QMetaObject::invokeMethod(bridge, [bridge, speed, openAtViolation] {
         bridge->setSpeed(speed);
-        bridge->setPlaying(true);
+        bridge->setPlaying(!openAtViolation);
     }, Qt::QueuedConnection);
     const int rc = app.exec();
     worker.quit();

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -466,7 +467,18 @@ int commandFuzz(const std::vector<std::string>& args) {
         for (const CheckResult& c : failed.failed) checks.push_back(Json{{"name", c.name}, {"explanation", c.explanation}});
         summary["failed_checks"] = checks;
         written = vm.count("out") ? vm["out"].as<std::string>() : base->name + "-fuzz-" + std::to_string(failed.seed) + ".json";
-        const Scenario scenario = fuzzScenario(base.value(), failed.seed, fuzz).value();
+        Scenario scenario = fuzzScenario(base.value(), failed.seed, fuzz).value();
+        // The app opens the file paused where the first failing check was proven.
+        const CheckResult* first = nullptr;
+        for (const CheckResult& c : failed.failed)
+            if (c.at >= 0 && (!first || c.at < first->at)) first = &c;
+        if (first) {
+            scenario.openAt = std::min(scenario.runFor, millis((first->at + kMicrosPerMilli - 1) / kMicrosPerMilli));
+            summary["open_at_ms"] = scenario.openAt / kMicrosPerMilli;
+            char at[32];
+            std::snprintf(at, sizeof at, "%.2f", double(scenario.openAt) / kMicrosPerSecond);
+            scenario.description += " It opens at " + std::string(at) + " s, where the check '" + first->name + "' fails.";
+        }
         std::ofstream file(written, std::ios::binary);
         file << scenarioToJson(scenario).dump(2) << "\n";
         if (!file.flush()) return badInput("fuzz: cannot write the failing scenario to '" + written + "'");

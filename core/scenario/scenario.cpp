@@ -111,7 +111,7 @@ public:
         std::vector<std::string_view> keys = {"name", "description", "seed", "nodes", "ring", "workload", "network"};
         for (const LabEntry& entry : labRegistry())
             if (entry.readSection) keys.push_back(entry.name);
-        keys.insert(keys.end(), {"schedule", "run_ms"});
+        keys.insert(keys.end(), {"schedule", "run_ms", "open_at_ms"});
         checkKeys(root, "", keys);
         Scenario scenario;
         for (const LabEntry& entry : labRegistry()) {
@@ -138,6 +138,8 @@ public:
         if (root.contains("schedule")) scenario.schedule = schedule(root.at("schedule"), "schedule");
         if (root.contains("run_ms"))
             scenario.runFor = millis(integer(root.at("run_ms"), "run_ms", 1, kRunMsMax));
+        if (root.contains("open_at_ms"))
+            scenario.openAt = millis(integer(root.at("open_at_ms"), "open_at_ms", 0, kRunMsMax));
         return scenario;
     }
 
@@ -350,6 +352,7 @@ Json scenarioToJson(const Scenario& scenario) {
         {"schedule", schedule},
         {"run_ms", ms(scenario.runFor)},
     };
+    if (scenario.openAt >= 0) json["open_at_ms"] = ms(scenario.openAt);
     for (const auto& [lab, section] : scenario.sections) json[lab] = section;
     return json;
 }

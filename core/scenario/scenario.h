@@ -9,7 +9,8 @@
 //     "network": {"latency_ms": [2, 8], "drop": 0.0, "duplicate": 0.0, "reorder": 0.0},
 //     "schedule": [{"at_ms": 3000, "do": "node add n6"}],
 //     LAB: {...},            one section per lab, named after it (core/labs/<lab>/<lab>_section.h)
-//     "run_ms": 10000 }
+//     "run_ms": 10000,
+//     "open_at_ms": 5440 }     where the app opens the run, paused (a fuzz-written failing run: its violation)
 //
 // A scenario with a lab's section starts that lab at time 0, and its "nodes" default to none (no ring
 // servers) and its workload to no clients. Labs without a section start with the first command they take.
@@ -90,6 +91,7 @@ struct Scenario {
     std::map<std::string, Json, std::less<>> sections;
     std::vector<ScheduledCommand> schedule;  // sorted by time; equal times keep file order
     SimTime runFor = millis(10000);          // default run length for distlab-sim
+    SimTime openAt = -1;                     // where the app opens the run, paused; -1: at 0, playing
 
     bool hasSection(std::string_view lab) const { return sections.find(lab) != sections.end(); }
     bool operator==(const Scenario&) const = default;

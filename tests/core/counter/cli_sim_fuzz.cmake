@@ -15,9 +15,14 @@ endfunction()
 
 expect(0 "\"violations\":0" fuzz counter --seeds 4 --json)
 expect(0 "\"seeds\":4" fuzz counter --seeds 4 --from 100 --faults kill,restart --json)
-expect(1 "\"first_failing_seed\":1" fuzz counter --seeds 2 --break dedup --json --out dedup.json)
+expect(1 "\"first_failing_seed\":1.*\"open_at_ms\":[1-9]" fuzz counter --seeds 2 --break dedup --json --out dedup.json)
 if(NOT EXISTS "${WORK}/dedup.json")
   message(FATAL_ERROR "fuzz --out dedup.json wrote nothing")
+endif()
+# It opens where the violation was proven: a moment inside the run, which its description names.
+file(READ "${WORK}/dedup.json" failing)
+if(NOT failing MATCHES "\"open_at_ms\": [1-9]" OR NOT failing MATCHES "where the check '[a-z-]+' fails")
+  message(FATAL_ERROR "the failing scenario does not say where it opens:\n${failing}")
 endif()
 # The file reproduces the violation, with the same verdict.
 expect(1 "FAIL applied-once" run dedup.json)

@@ -125,6 +125,7 @@ void TestScenarioFile::minimalFileGetsTheDefaults() {
     QCOMPARE(expected.ring.hash, std::string("xxh3"));
     QCOMPARE(expected.workload.intervalMin, millis(40));
     QCOMPARE(expected.network.latencyMax, millis(8));
+    QCOMPARE(expected.openAt, SimTime{-1});  // opens at 0, playing
 }
 
 void TestScenarioFile::readsEveryField() {
@@ -135,7 +136,7 @@ void TestScenarioFile::readsEveryField() {
         "workload": {"clients": 0, "keys": 100000, "interval_ms": [1, 60000], "write_ratio": 1},
         "network": {"latency_ms": [0, 60000], "drop": 0.25, "duplicate": 1.0, "reorder": 0},
         "schedule": [{"at_ms": 3600000, "do": "net drop 0.5"}],
-        "run_ms": 1 })");
+        "run_ms": 1, "open_at_ms": 3600000 })");
     QCOMPARE(s.description, std::string("All the knobs."));
     QCOMPARE(s.seed, std::uint64_t{9223372036854775807ULL});
     QCOMPARE(s.ring.vnodes, 4096);
@@ -157,6 +158,7 @@ void TestScenarioFile::readsEveryField() {
     QVERIFY(s.schedule[0].command.is(commands::kNetDrop));
     QCOMPARE(s.schedule[0].command.real, 0.5);
     QCOMPARE(s.runFor, millis(1));
+    QCOMPARE(s.openAt, millis(3600000));
 }
 
 void TestScenarioFile::scheduleIsSortedByTimeAndStable() {
@@ -200,7 +202,7 @@ void TestScenarioFile::rejectsBadScenarios_data() {
     QTest::newRow("unknown key")
         << QByteArray(R"({"name": "x", "nodez": 3})")
         << "demo.json: nodez: unknown key (expected name, description, seed, nodes, ring, "
-           "workload, network, lock, txn, mq, counter, schedule, run_ms)";
+           "workload, network, lock, txn, mq, counter, schedule, run_ms, open_at_ms)";
     QTest::newRow("duplicate key") << QByteArray(R"({"name": "a", "name": "b"})")
                                    << "demo.json: name: duplicate key";
     QTest::newRow("duplicate nested key")
@@ -231,6 +233,10 @@ void TestScenarioFile::rejectsBadScenarios_data() {
                                  << "run_ms: expected an integer from 1 to 3600000, got 0";
     QTest::newRow("run_ms too long") << QByteArray(R"({"name": "x", "run_ms": 3600001})")
                                      << "run_ms: expected";
+    QTest::newRow("open_at_ms negative") << QByteArray(R"({"name": "x", "open_at_ms": -1})")
+                                         << "open_at_ms: expected an integer from 0 to 3600000, got -1";
+    QTest::newRow("open_at_ms fractional") << QByteArray(R"({"name": "x", "open_at_ms": 2.5})")
+                                           << "open_at_ms: expected an integer";
 
     // nodes.
     QTest::newRow("no nodes") << QByteArray(R"({"name": "x", "nodes": []})")
@@ -464,6 +470,7 @@ void TestScenarioFile::roundTripsThroughJson_data() {
                      {"at_ms": 990, "do": "net latency 3 4"},
                      {"at_ms": 1000, "do": "heal"}],
         "run_ms": 1234 })");
+    QTest::newRow("opens at a moment") << QByteArray(R"({"name": "f", "run_ms": 9000, "open_at_ms": 5440})");
     QTest::newRow("queue lab defaults") << QByteArray(R"({"name": "q", "mq": {}})");
     QTest::newRow("queue lab") << QByteArray(R"({
         "name": "queue", "description": "Prefetch, acks and a poison message.", "seed": 5,
