@@ -160,9 +160,9 @@ int main(int argc, char** argv) {
     const QString scenarioName = parser.isSet(scenarioOpt)
                                      ? parser.value(scenarioOpt)
                                      : (picture ? QStringLiteral("demo")
-                                                   : settings.value(QStringLiteral("session/scenario"), QStringLiteral("demo")).toString());
+                                                   : settings.value(QStringLiteral("session/scenario"), QStringLiteral("counter")).toString());
     auto scenario = loadScenario(scenarioName.toStdString());
-    if (!scenario && !parser.isSet(scenarioOpt)) scenario = loadScenario("demo");  // a stale setting must not lock us out
+    if (!scenario && !parser.isSet(scenarioOpt)) scenario = loadScenario("counter");  // a stale setting must not lock us out
     if (!scenario)
         return fail(QString::fromStdString(scenario.error().message + (scenario.error().hint.empty() ? "" : "\n  hint: " + scenario.error().hint)));
     if (parser.isSet(seedOpt)) {
