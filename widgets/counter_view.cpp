@@ -18,6 +18,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "widgets/chart_axes.h"
 #include "widgets/checks_panel.h"
 #include "widgets/palette.h"
 
@@ -289,24 +290,22 @@ CounterPanel::CounterPanel(QWidget* parent) : QWidget(parent) {
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_timeAxis = new QValueAxis;
-    m_timeAxis->setTitleText(tr("simulated time (s)"));
     m_timeAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_valueAxis = new QValueAxis;
     m_valueAxis->setLabelFormat(QStringLiteral("%d"));
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
-    auto add = [&](const QString& name, QColor color, Qt::PenStyle style) {
+    auto add = [&](QColor color, Qt::PenStyle style) {
         auto* s = new QLineSeries;
-        s->setName(name);
         s->setPen(QPen(color, 2.5, style));
         m_chart->addSeries(s);
         s->attachAxis(m_timeAxis);
         s->attachAxis(m_valueAxis);
         return s;
     };
-    m_possible = add(tr("acknowledged + unknown"), kPossibleColor, Qt::DashLine);
-    m_acked = add(tr("acknowledged increments"), kAckedColor, Qt::SolidLine);
-    m_committed = add(tr("committed value"), kCommittedColor, Qt::SolidLine);
+    m_possible = add(kPossibleColor, Qt::DashLine);
+    m_acked = add(kAckedColor, Qt::SolidLine);
+    m_committed = add(kCommittedColor, Qt::SolidLine);
     m_view = new QChartView(m_chart, splitter);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(200);
@@ -362,6 +361,12 @@ void CounterPanel::syncSwitches() {
 }
 
 void CounterPanel::retranslate() {
+    // The chart's words too: a language switch in front of the class changes the legend at once.
+    m_timeAxis->setTitleText(tr("simulated time (s)"));
+    m_possible->setName(tr("acknowledged + unknown"));
+    m_acked->setName(tr("acknowledged increments"));
+    m_committed->setName(tr("committed value"));
+    rebuildChart(true);  // its title
     m_switchLabel->setText(tr("Break it:"));
     m_switchLabel->setToolTip(tr("Each switch takes one safety measure away; the checker shows what goes wrong. "
                                  "Console: break SWITCH on|off"));
@@ -380,12 +385,27 @@ void CounterPanel::changeEvent(QEvent* event) {
 
 void CounterPanel::setSelectedNode(const QString& id) { m_board->setSelectedNode(id); }
 
-void CounterPanel::rebuildChart() {
+void CounterPanel::rebuildChart(bool force) {
     QList<QPointF> committed, acked, possible;
     double top = 1, end = 1;
     const CounterKeyView* key = nullptr;
     if (m_snapshot && m_snapshot->counter.active && !m_snapshot->counter.keys.empty())
         key = &m_snapshot->counter.keys[std::size_t(std::clamp<int>(m_board->selectedKey(), 0, int(m_snapshot->counter.keys.size()) - 1))];
+    Drawn now;
+    now.valid = true;
+    if (key) {
+        now.key = key->key;
+        now.samples = key->samples.size();
+        if (!key->samples.empty()) now.last = key->samples.back();
+        now.end = std::max(seconds(m_snapshot->now), 1.0);
+    }
+    const auto same = [](const CounterSample& a, const CounterSample& b) {
+        return a.at == b.at && a.acked == b.acked && a.possible == b.possible && a.committed == b.committed;
+    };
+    if (!force && m_drawn.valid && m_drawn.key == now.key && m_drawn.samples == now.samples && same(m_drawn.last, now.last) &&
+        std::abs(now.end - m_drawn.end) < m_drawn.end / 400)
+        return;
+    m_drawn = now;
     if (key) {
         // Steps: a value holds until the next sample.
         auto step = [](QList<QPointF>& line, double x, double y) {
@@ -398,7 +418,7 @@ void CounterPanel::rebuildChart() {
             step(possible, seconds(s.at), double(s.possible));
             top = std::max({top, double(s.committed), double(s.possible)});
         }
-        end = std::max(seconds(m_snapshot->now), 1.0);
+        end = now.end;
         for (QList<QPointF>* line : {&committed, &acked, &possible})
             if (!line->isEmpty()) line->append(QPointF(end, line->back().y()));
         m_chart->setTitle(tr("Key %1 over time").arg(QString::fromStdString(key->key)));
@@ -408,11 +428,7 @@ void CounterPanel::rebuildChart() {
     m_committed->replace(committed);
     m_acked->replace(acked);
     m_possible->replace(possible);
-    m_timeAxis->setRange(0, end);
-    m_timeAxis->applyNiceNumbers();
-    // Enough decimals that no two ticks read the same.
-    const double span = m_timeAxis->max() - m_timeAxis->min();
-    m_timeAxis->setLabelFormat(span < 2 ? QStringLiteral("%.2f") : span < 20 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    setTimeAxisRange(*m_timeAxis, 0, end);
     m_valueAxis->setRange(0, top * 1.05);
     m_valueAxis->applyNiceNumbers();
 }

@@ -111,7 +111,9 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void rebuildChart();
+    // Redraws the chart when the chosen key's samples changed or time moved on by about a pixel; a snapshot
+    // arrives up to 60 times a second and most change neither.
+    void rebuildChart(bool force = false);
     void syncSwitches();
     void retranslate();
 
@@ -127,6 +129,13 @@ private:
     QValueAxis* m_timeAxis = nullptr;
     QValueAxis* m_valueAxis = nullptr;
     std::shared_ptr<const ClusterSnapshot> m_snapshot;
+    struct Drawn {  // what the chart shows now
+        bool valid = false;
+        std::string key;
+        std::size_t samples = 0;
+        CounterSample last;
+        double end = 0;
+    } m_drawn;
 };
 
 }  // namespace distlab

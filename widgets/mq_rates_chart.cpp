@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "widgets/chart_axes.h"
 #include "widgets/queue_view.h"
 
 namespace distlab {
@@ -124,13 +125,7 @@ void MqRatesChart::rebuild() {
     } else {
         const double t0 = toSeconds(m_buckets.front().start);
         const double t1 = std::max(toSeconds(m_buckets.back().start), t0 + widthS);
-        m_timeAxis->setRange(t0, t1);
-        m_timeAxis->applyNiceNumbers();  // ticks on round seconds, not on bucket edges
-        // Enough decimals that no two ticks read the same.
-        const double span = m_timeAxis->max() - m_timeAxis->min();
-        m_timeAxis->setLabelFormat(span < 2    ? QStringLiteral("%.2f")
-                                   : span < 20 ? QStringLiteral("%.1f")
-                                               : QStringLiteral("%.0f"));
+        setTimeAxisRange(*m_timeAxis, t0, t1);  // ticks on round seconds, not on bucket edges
     }
     m_rateAxis->setRange(0, niceCeiling(peak * 1.1));
     m_chart->setTitle(m_active ? tr("Message rates (%1 ms buckets)")

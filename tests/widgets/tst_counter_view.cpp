@@ -90,6 +90,31 @@ private slots:
         QCOMPARE(panel.committedSeries()->points().back().y(), double(snap->counter.keys[1].committed));
     }
 
+    // Snapshots arrive up to 60 times a second: the chart is redrawn when its key's samples change or time
+    // has moved on by more than a pixel's worth, not for every snapshot.
+    void chartRedrawsOnlyWhenItsPictureChanges() {
+        Session session(support::builtin("counter", 1));
+        session.runUntil(millis(10000), ~std::uint64_t(0));
+        auto first = std::make_shared<ClusterSnapshot>(session.snapshot());
+        CounterPanel panel;
+        panel.resize(1000, 700);
+        panel.setSnapshot(first);
+        QSignalSpy redrawn(panel.committedSeries(), &QXYSeries::pointsReplaced);
+        auto same = std::make_shared<ClusterSnapshot>(*first);
+        same->now += millis(10);  // 0.1% of the axis: under a pixel
+        panel.setSnapshot(same);
+        QCOMPARE(redrawn.count(), 0);
+        auto later = std::make_shared<ClusterSnapshot>(*first);
+        later->now += millis(200);  // 2%: the lines reach further right
+        panel.setSnapshot(later);
+        QCOMPARE(redrawn.count(), 1);
+        QCOMPARE(panel.committedSeries()->points().back().x(), double(later->now) / kMicrosPerSecond);
+        session.runUntil(millis(20000), ~std::uint64_t(0));  // new samples
+        panel.setSnapshot(std::make_shared<ClusterSnapshot>(session.snapshot()));
+        QCOMPARE(redrawn.count(), 2);
+        QCOMPARE(panel.committedSeries()->points().back().y(), double(session.snapshot().counter.keys.front().committed));
+    }
+
     void brokenRunIsRed() {
         FuzzOptions broken;
         broken.breaks = {"dedup"};
