@@ -292,6 +292,7 @@ void MainWindow::connectBridge() {
     connect(m_controls, &ControlBar::addNodeRequested, this, [this] { emit commandRequested(QStringLiteral("node add")); });
     connect(m_controls, &ControlBar::killRequested, this, [this] { runOnSelected(QStringLiteral("node kill")); });
     connect(m_controls, &ControlBar::restartRequested, this, [this] { runOnSelected(QStringLiteral("node restart")); });
+    connect(m_controls, &ControlBar::removeRequested, this, [this] { runOnSelected(QStringLiteral("node remove")); });
     connect(m_controls, &ControlBar::pauseNodeRequested, this,
             [this] { runOnSelected(QStringLiteral("node pause"), QStringLiteral(" 2000")); });
     connect(m_controls, &ControlBar::partitionRequested, this, &MainWindow::partitionInTwo);

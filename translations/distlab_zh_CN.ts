@@ -7,7 +7,7 @@
         <location filename="../core/labs/kv/kv_lab.cpp" line="+39"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+359"/>
         <location filename="../core/session/session.cpp" line="+193"/>
-        <location line="+70"/>
+        <location line="+83"/>
         <location line="+253"/>
         <location filename="../core/session/sim_control_plane.cpp" line="+13"/>
         <location line="+2"/>
@@ -19,8 +19,8 @@
         <location line="+1"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="-37"/>
         <location line="+37"/>
-        <location filename="../core/session/session.cpp" line="-322"/>
-        <location line="+322"/>
+        <location filename="../core/session/session.cpp" line="-335"/>
+        <location line="+335"/>
         <location filename="../core/sim/world.cpp" line="+0"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
@@ -31,6 +31,7 @@
         <translation>节点 ID 不能为空</translation>
     </message>
     <message>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="+198"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+174"/>
         <location filename="../core/sim/world.cpp" line="+4"/>
         <source>node &apos;%1&apos; already exists</source>
@@ -176,12 +177,13 @@
         <translation>可以用 partition 或 cut 将它隔离，观察收不到环更新会发生什么</translation>
     </message>
     <message>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="+1"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="-17"/>
         <source>pick another id, or leave it out</source>
         <translation>请换一个 ID，或者不指定 ID</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+2"/>
         <source>the ring already has %1 nodes, the most the demo store supports</source>
         <translation>哈希环已有 %1 个节点，这是演示存储支持的上限</translation>
     </message>
@@ -392,7 +394,7 @@
         <translation>无代理推送模式：prod 把每条消息轮流发给其中一个订阅者，至多一次</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+681"/>
+        <location filename="../core/console/command.cpp" line="+685"/>
         <source>list the commands, or only those starting with TOPIC</source>
         <translation>列出所有命令，或只列出以 TOPIC 开头的命令</translation>
     </message>
@@ -627,7 +629,7 @@
         <translation>让生产者和消费者在代理模式与无代理的推送 / 发布-订阅模式之间切换（无确认）</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-874"/>
+        <location filename="../core/console/command.cpp" line="-878"/>
         <source>Node ids are 1 to 32 characters: letters, digits, &apos;_&apos; and &apos;-&apos;.</source>
         <translation>节点 ID 为 1 到 32 个字符：字母、数字、“_”和“-”。</translation>
     </message>
@@ -687,7 +689,7 @@
         <translation>整数</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+502"/>
+        <location filename="../core/console/command.cpp" line="+506"/>
         <location line="+73"/>
         <source>unknown option &apos;%1&apos;</source>
         <translation>未知选项“%1”</translation>
@@ -708,7 +710,7 @@
         <translation>键最多 %1 个字节</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-496"/>
+        <location filename="../core/console/command.cpp" line="-500"/>
         <source>the membership service</source>
         <translation>成员服务</translation>
     </message>
@@ -764,7 +766,7 @@
         <translation>这一行不是有效的 UTF-8（第 %2 列的字节 %1）</translation>
     </message>
     <message>
-        <location line="+268"/>
+        <location line="+272"/>
         <source>%1: missing %2</source>
         <translation>%1：缺少%2</translation>
     </message>
@@ -1012,12 +1014,12 @@
         <translation>模式（amqp 或 brokerless）</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="-318"/>
+        <location filename="../core/console/command.cpp" line="-322"/>
         <source>help: no command matches &apos;%1&apos;</source>
         <translation>help：没有与“%1”匹配的命令</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>&apos;%1&apos; is reserved for %2</source>
         <translation>“%1”保留给%2使用</translation>
     </message>
@@ -1139,7 +1141,7 @@
         <translation>predecessor 或 parent</translation>
     </message>
     <message>
-        <location filename="../core/console/command.cpp" line="+550"/>
+        <location filename="../core/console/command.cpp" line="+551"/>
         <source>%1: missing subcommand</source>
         <translation>%1：缺少子命令</translation>
     </message>
@@ -1239,7 +1241,7 @@
         <translation>已重启 %1</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-235"/>
         <location line="+5"/>
         <source>up</source>
         <translation>运行中</translation>
@@ -1260,7 +1262,7 @@
         <translation>已移除</translation>
     </message>
     <message>
-        <location line="+460"/>
+        <location line="+473"/>
         <source>paused %1 for %2 (stop-the-world)</source>
         <translation>已暂停 %1，时长 %2（全局停顿）</translation>
     </message>
@@ -1486,12 +1488,12 @@
         <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
     </message>
     <message>
-        <location filename="../core/labs/counter/counter_lab.cpp" line="+141"/>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="-31"/>
         <source>&apos;%1&apos; is not a switch</source>
         <translation>“%1”不是一个开关</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>broken: %1 (the checks will say what it costs)</source>
         <translation>已破坏：%1（检查会指出它的代价）</translation>
     </message>
@@ -1501,7 +1503,7 @@
         <translation>已修复：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+2"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+2"/>
         <location filename="../core/labs/mq/mq_lab.cpp" line="-207"/>
@@ -1509,6 +1511,66 @@
         <location filename="../core/session/session.cpp" line="-40"/>
         <source>command not supported here: %1</source>
         <translation>此处不支持该命令：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the counter adds replicas only, and their ids begin with cn-n</source>
+        <translation>计数器只能添加副本，其 id 以 cn-n 开头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>for example: node add cn-n6 (or leave the id out)</source>
+        <translation>例如：node add cn-n6（或省略 id）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the counter keeps at most %1 replicas with R = %2: any two sets of R of them must share one</source>
+        <translation>R = %2 时计数器最多保留 %1 个副本：其中任意两组 R 个副本必须有一个共同成员</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>remove a replica first (node remove cn-nK)</source>
+        <translation>请先移除一个副本（node remove cn-nK）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>key %1 has had %2 of the 2 commits it needs since the last removal: its state may be on too few replicas for a new one</source>
+        <translation>自上次移除以来，键 %1 只有 %2 次提交（需要 2 次）：它的状态所在的副本可能太少，还不能加入新副本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>let the clients run a moment, then add again</source>
+        <translation>让客户端再运行一会儿，然后再添加</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 joins the counter&apos;s ring (%2 replicas): it gets a key&apos;s state with the key&apos;s next commit</source>
+        <translation>%1 加入计数器的环（%2 个副本）：它会在某个键的下一次提交时得到该键的状态</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&apos;%1&apos; is not a replica on the counter&apos;s ring</source>
+        <translation>“%1”不是计数器环上的副本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its replicas are cn-n1, cn-n2, ...; &apos;status&apos; lists them</source>
+        <translation>它的副本是 cn-n1、cn-n2……；“status”会列出它们</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the counter needs at least R = %1 replicas</source>
+        <translation>计数器至少需要 R = %1 个副本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add one first (node add)</source>
+        <translation>请先添加一个（node add）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 leaves the counter&apos;s ring (%2 replicas): each of its keys is still on another replica</source>
+        <translation>%1 离开计数器的环（%2 个副本）：它的每个键仍在另一个副本上</translation>
     </message>
     <message>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+20"/>
@@ -2099,7 +2161,7 @@
     </message>
     <message>
         <location filename="../core/protocols/counter/counter_client.cpp" line="+108"/>
-        <location filename="../core/protocols/counter/counter_worker.cpp" line="+337"/>
+        <location filename="../core/protocols/counter/counter_worker.cpp" line="+374"/>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
         <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+111"/>
         <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+116"/>
@@ -2814,18 +2876,18 @@
 <context>
     <name>distlab::ControlBar</name>
     <message>
-        <location filename="../widgets/control_bar.cpp" line="+156"/>
+        <location filename="../widgets/control_bar.cpp" line="+163"/>
         <source>Controls</source>
         <translation>控制</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+165"/>
+        <location line="+169"/>
         <source>Play</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-167"/>
         <source>Play or pause the simulation (Space)</source>
         <translation>运行或暂停模拟（空格键）</translation>
     </message>
@@ -2881,8 +2943,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Add a server node to the ring</source>
-        <translation>向哈希环添加一个服务器节点</translation>
+        <source>Add a node to the ring: a server, or in a counter scenario a replica</source>
+        <translation>向环中添加一个节点：服务器，在计数器场景中则是副本</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2903,6 +2965,16 @@
         <location line="+1"/>
         <source>Restart the selected node from its durable state</source>
         <translation>从持久化状态重启所选节点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take the selected node out of its ring for good (a ring server or a counter replica)</source>
+        <translation>把选中的节点永久移出它的环（环上的服务器或计数器的副本）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2955,7 +3027,7 @@
         <translation>随机种子 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -2963,7 +3035,7 @@
 <context>
     <name>distlab::CounterBoard</name>
     <message>
-        <location filename="../widgets/counter_view.cpp" line="+145"/>
+        <location filename="../widgets/counter_view.cpp" line="+146"/>
         <source>Load the “counter” scenario (File › Built-in scenarios) to see the distributed counter.</source>
         <translation>加载 “counter” 场景（文件 › 内置场景）即可查看分布式计数器。</translation>
     </message>
@@ -3096,12 +3168,12 @@
         <translation>用三阶段提交代替两阶段提交：网络分区时每一边各自决定，已确认的自增可能丢失。副本之间的分区即可暴露。</translation>
     </message>
     <message>
-        <location line="+227"/>
+        <location line="+303"/>
         <source>simulated time (s)</source>
         <translation>模拟时间（秒）</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+1"/>
         <source>acknowledged + unknown</source>
         <translation>已确认 + 未知</translation>
     </message>
@@ -3116,7 +3188,7 @@
         <translation>已提交的值</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+2"/>
         <source>Break it:</source>
         <translation>破坏它：</translation>
     </message>
@@ -3131,7 +3203,7 @@
         <translation>控制台：break %1 on|off</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+47"/>
         <source>Key %1 over time</source>
         <translation>键 %1 随时间的变化</translation>
     </message>
@@ -3932,7 +4004,7 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
@@ -4069,13 +4141,13 @@
 <context>
     <name>distlab::MqRatesChart</name>
     <message>
-        <location filename="../widgets/mq_rates_chart.cpp" line="+49"/>
-        <location line="+89"/>
+        <location filename="../widgets/mq_rates_chart.cpp" line="+50"/>
+        <location line="+83"/>
         <source>Message rates</source>
         <translation>消息速率</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-78"/>
         <source>simulated time (s)</source>
         <translation>模拟时间 (秒)</translation>
     </message>
@@ -4105,7 +4177,7 @@
         <translation>重新投递</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+66"/>
         <source>Message rates (%1 ms buckets)</source>
         <translation>消息速率（每 %1 毫秒一个统计区间）</translation>
     </message>

@@ -20,7 +20,7 @@ namespace distlab {
 
 namespace {
 
-enum class Symbol { Play, Pause, Step, StepBack, AddNode, Kill, Restart, PauseNode, Partition, Heal };
+enum class Symbol { Play, Pause, Step, StepBack, AddNode, RemoveNode, Kill, Restart, PauseNode, Partition, Heal };
 
 const QColor kIconInk(0x3C, 0x40, 0x43);
 
@@ -77,6 +77,13 @@ void drawSymbol(QPainter& p, Symbol symbol, double s) {
             p.setPen(QPen(Qt::white, s * 0.11, Qt::SolidLine, Qt::RoundCap));
             p.drawLine(QPointF(c.x() - s * 0.18, c.y()), QPointF(c.x() + s * 0.18, c.y()));
             p.drawLine(QPointF(c.x(), c.y() - s * 0.18), QPointF(c.x(), c.y() + s * 0.18));
+            break;
+        case Symbol::RemoveNode:  // the Add node symbol with a minus
+            p.setPen(Qt::NoPen);
+            p.setBrush(nodeColor(2));
+            p.drawEllipse(c, s * 0.38, s * 0.38);
+            p.setPen(QPen(Qt::white, s * 0.11, Qt::SolidLine, Qt::RoundCap));
+            p.drawLine(QPointF(c.x() - s * 0.18, c.y()), QPointF(c.x() + s * 0.18, c.y()));
             break;
         case Symbol::Kill:
             p.setPen(Qt::NoPen);
@@ -229,7 +236,7 @@ ControlBar::ControlBar(QWidget* parent) : QToolBar(parent) {
 
     addSeparator();
     m_addNode = addAction(symbolIcon(Symbol::AddNode), tr("Add node"));
-    m_addNode->setToolTip(tr("Add a server node to the ring"));
+    m_addNode->setToolTip(tr("Add a node to the ring: a server, or in a counter scenario a replica"));
     connect(m_addNode, &QAction::triggered, this, &ControlBar::addNodeRequested);
     m_kill = addAction(symbolIcon(Symbol::Kill), tr("Kill"));
     m_kill->setToolTip(tr("Crash the selected node: its volatile state and timers are lost"));
@@ -237,6 +244,9 @@ ControlBar::ControlBar(QWidget* parent) : QToolBar(parent) {
     m_restart = addAction(symbolIcon(Symbol::Restart), tr("Restart"));
     m_restart->setToolTip(tr("Restart the selected node from its durable state"));
     connect(m_restart, &QAction::triggered, this, &ControlBar::restartRequested);
+    m_removeNode = addAction(symbolIcon(Symbol::RemoveNode), tr("Remove"));
+    m_removeNode->setToolTip(tr("Take the selected node out of its ring for good (a ring server or a counter replica)"));
+    connect(m_removeNode, &QAction::triggered, this, &ControlBar::removeRequested);
     m_pauseNode = addAction(symbolIcon(Symbol::PauseNode), tr("Pause node"));
     m_pauseNode->setToolTip(
         tr("Stop the selected node for a while, as a long garbage-collection pause would"));
@@ -317,6 +327,7 @@ void ControlBar::setSeed(quint64 seed) {
 void ControlBar::setNodeActionsEnabled(bool enabled) {
     m_kill->setEnabled(enabled);
     m_restart->setEnabled(enabled);
+    m_removeNode->setEnabled(enabled);
     m_pauseNode->setEnabled(enabled);
 }
 

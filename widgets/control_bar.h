@@ -54,7 +54,7 @@ public slots:
     // The end of the time slider (Session::furthestTime()).
     void setTimeRange(qint64 furthestMicros);
     void setSeed(quint64 seed);
-    // Kill, Restart and Pause node act on the selected node, so they need one.
+    // Kill, Restart, Remove and Pause node act on the selected node, so they need one.
     void setNodeActionsEnabled(bool enabled);
 
 signals:
@@ -67,6 +67,7 @@ signals:
     void addNodeRequested();
     void killRequested();
     void restartRequested();
+    void removeRequested();
     void pauseNodeRequested();
     void partitionRequested();
     void healRequested();
@@ -82,6 +83,7 @@ private:
     QAction* m_addNode = nullptr;
     QAction* m_kill = nullptr;
     QAction* m_restart = nullptr;
+    QAction* m_removeNode = nullptr;
     QAction* m_pauseNode = nullptr;
     QAction* m_partition = nullptr;
     QAction* m_heal = nullptr;

@@ -283,7 +283,11 @@ void parseHelp(const ArgumentReader& args, Command& command) {
 void parseNodeAdd(const ArgumentReader& args, Command& command) {
     args.noMoreThan(1);
     if (args.size() == 1) command.nodes = {args.nodeId(args.at(0))};
-    if (args.size() == 1 && isReservedNodeId(command.nodes.front(), args.table()))
+    const auto& addable = args.table().nodeAddPrefixes();
+    const bool labsOwn = args.size() == 1 && std::any_of(addable.begin(), addable.end(), [&](const std::string& prefix) {
+                             return command.nodes.front().starts_with(prefix);
+                         });
+    if (args.size() == 1 && !labsOwn && isReservedNodeId(command.nodes.front(), args.table()))
         args.invalid(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is reserved for %2"),
                               excerptForMessage(command.nodes.front()),
                               reservedOwner(command.nodes.front(), args.table())),
@@ -931,8 +935,9 @@ std::span<const CommandSpec* const> consoleCommands() {
 }
 
 
-CommandTable::CommandTable(std::vector<const CommandSpec*> specs, std::vector<std::string> reservedIdPrefixes)
-    : m_reservedIdPrefixes(std::move(reservedIdPrefixes)) {
+CommandTable::CommandTable(std::vector<const CommandSpec*> specs, std::vector<std::string> reservedIdPrefixes,
+                           std::vector<std::string> nodeAddPrefixes)
+    : m_reservedIdPrefixes(std::move(reservedIdPrefixes)), m_nodeAddPrefixes(std::move(nodeAddPrefixes)) {
     for (const CommandSpec* spec : specs) {
         const std::string_view first = firstWord(spec->name);
         if (first.size() == spec->name.size()) continue;

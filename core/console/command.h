@@ -96,17 +96,22 @@ class CommandTable {
 public:
     // `reservedIdPrefixes`: what the labs' own node ids begin with (each lab's LabEntry::idPrefix), which no
     // command may give a server or a consumer.
-    explicit CommandTable(std::vector<const CommandSpec*> specs, std::vector<std::string> reservedIdPrefixes = {});
+    // `nodeAddPrefixes`: the reserved prefixes of labs that add their own nodes with `node add` (the counter's
+    // "cn-": node add cn-n6).
+    explicit CommandTable(std::vector<const CommandSpec*> specs, std::vector<std::string> reservedIdPrefixes = {},
+                          std::vector<std::string> nodeAddPrefixes = {});
 
     const std::vector<const CommandSpec*>& specs() const { return m_specs; }
     const CommandSpec* named(std::string_view name) const;
     const std::vector<std::string>& groupWords() const { return m_groupWords; }
     bool isGroupWord(std::string_view word) const;
     const std::vector<std::string>& reservedIdPrefixes() const { return m_reservedIdPrefixes; }
+    const std::vector<std::string>& nodeAddPrefixes() const { return m_nodeAddPrefixes; }
 
 private:
     std::vector<const CommandSpec*> m_specs;
     std::vector<std::string> m_reservedIdPrefixes;
+    std::vector<std::string> m_nodeAddPrefixes;
     std::vector<std::string> m_groupWords;
 };
 

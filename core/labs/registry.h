@@ -11,8 +11,12 @@ namespace distlab {
 
 
 const std::vector<LabEntry>& labRegistry();
-// The entry of the lab that executes a command, or nullptr (a command the session executes itself).
-const LabEntry* labTaking(const CommandSpec& spec);
+// The labs that may execute a command, best first; empty for a command the session executes itself. A lab's
+// own command goes to that lab. A console command that several labs take (`node add`, `node remove`) goes to
+// the lab whose id prefix the named node has (`node add cn-n6`: the counter), else to the lab without a
+// prefix (`node add n7`: the ring); without a node, every lab that takes it is listed, in registry order,
+// for the session to prefer one that runs.
+std::vector<const LabEntry*> labsTaking(const Command& command);
 // Every command a session understands: the console's own, then each lab's in registry order. Built on first
 // use, from constant specs, so it does not depend on the order static objects are initialised in.
 const CommandTable& commandTable();

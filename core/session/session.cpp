@@ -227,11 +227,24 @@ void Session::startLab(std::unique_ptr<Lab> lab) {
         m_run.scheduleLog.push_back(ScheduleLogEntry{m_world->now(), failed.what, false, errorText(failed.error)});
 }
 
-Lab* Session::labFor(const CommandSpec& spec) {
-    const LabEntry* entry = labTaking(spec);
-    if (!entry) return nullptr;
-    for (const auto& lab : m_labs)
-        if (lab->name() == entry->name) return lab.get();
+Lab* Session::labFor(const Command& command) {
+    const std::vector<const LabEntry*> entries = labsTaking(command);
+    if (entries.empty()) return nullptr;
+    // Of the labs that may take it, one that runs and has nodes (`node add` in a counter scenario, whose ring
+    // lab has none, adds a counter replica), else one that runs, else the first, started now.
+    auto running = [&](const LabEntry* candidate) -> Lab* {
+        for (const auto& lab : m_labs)
+            if (lab->name() == candidate->name) return lab.get();
+        return nullptr;
+    };
+    const std::vector<NodeId> ids = m_cluster.nodeIds();
+    for (const LabEntry* candidate : entries)
+        if (Lab* lab = running(candidate);
+            lab && std::any_of(ids.begin(), ids.end(), [&](const NodeId& id) { return lab->ownsNode(id); }))
+            return lab;
+    for (const LabEntry* candidate : entries)
+        if (Lab* lab = running(candidate)) return lab;
+    const LabEntry* entry = entries.front();
     startLab(entry->create(*this, nullptr));
     for (const auto& lab : m_labs)
         if (lab->name() == entry->name) return lab.get();
@@ -471,7 +484,7 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
                          makeText(QT_TRANSLATE_NOOP("Core", "cut it off with 'partition' or 'cut' to see what missing ring updates do")));
     }
 
-    if (Lab* lab = labFor(*command.spec)) {
+    if (Lab* lab = labFor(command)) {
         auto done = lab->execute(command);
         if (!done) return done.error();
         return say(std::move(done).value());

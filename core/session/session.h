@@ -140,7 +140,7 @@ private:
     const Lab* ownerOf(const std::string& id) const override;
     std::size_t labCount() const override { return m_labs.size(); }
     // The lab that takes a command, started with its defaults on first use (nullptr: the session's own).
-    Lab* labFor(const CommandSpec& spec);
+    Lab* labFor(const Command& command);
     void startLab(std::unique_ptr<Lab> lab);
     Result<CommandOutput> executeScheduled(const Command& command);
     Result<CommandOutput> executeNow(const Command& command);  // execute() without the command log

@@ -13,8 +13,9 @@ namespace distlab {
 
 namespace {
 
-constexpr std::array<FuzzFault, 6> kFaults = {FuzzFault::Kill,      FuzzFault::Restart, FuzzFault::Partition,
-                                              FuzzFault::Drop,      FuzzFault::Duplicate, FuzzFault::Pause};
+constexpr std::array<FuzzFault, 7> kFaults = {FuzzFault::Kill,      FuzzFault::Restart,   FuzzFault::Partition,
+                                              FuzzFault::Drop,      FuzzFault::Duplicate, FuzzFault::Pause,
+                                              FuzzFault::Members};
 constexpr std::size_t kDownMax = 2;
 constexpr std::uint64_t kFaultStream = 0xF0220;
 
@@ -34,11 +35,12 @@ std::string_view fuzzFaultName(FuzzFault fault) {
         case FuzzFault::Drop: return "drop";
         case FuzzFault::Duplicate: return "duplicate";
         case FuzzFault::Pause: return "pause";
+        case FuzzFault::Members: return "members";
     }
     return "";
 }
 
-std::set<FuzzFault> allFuzzFaults() { return {kFaults.begin(), kFaults.end()}; }
+std::set<FuzzFault> allFuzzFaults() { return {kFaults.begin(), kFaults.end() - 1}; }
 
 Result<std::set<FuzzFault>> parseFuzzFaults(std::string_view list) {
     std::set<FuzzFault> faults;
@@ -49,7 +51,7 @@ Result<std::set<FuzzFault>> parseFuzzFaults(std::string_view list) {
         auto it = std::find_if(kFaults.begin(), kFaults.end(), [&](FuzzFault f) { return fuzzFaultName(f) == word; });
         if (it == kFaults.end())
             return makeError("--faults: '" + std::string(word) + "' is not a fault",
-                             "the faults are kill, restart, partition, drop, duplicate, pause");
+                             "the faults are kill, restart, partition, drop, duplicate, pause, members");
         faults.insert(*it);
         start = comma + 1;
     }
@@ -90,8 +92,10 @@ Result<Scenario> fuzzScenario(const Scenario& base, std::uint64_t seed, const Fu
         if (old.is_object()) schedule.push_back({old.value("at_ms", std::int64_t(0)), old.value("do", std::string())});
     Rng rng = Rng(seed).fork(kFaultStream);
     std::vector<FuzzFault> timed;
-    for (FuzzFault f : {FuzzFault::Kill, FuzzFault::Partition, FuzzFault::Pause})
+    for (FuzzFault f : {FuzzFault::Kill, FuzzFault::Partition, FuzzFault::Pause, FuzzFault::Members})
         if (has(f)) timed.push_back(f);
+    std::vector<std::string> members = CounterLab::replicaIds(spec);
+    int nextReplica = spec.replicas + 1;
     std::map<std::string, std::int64_t> downUntil;  // killed node -> when it restarts (INT64_MAX: never)
     std::int64_t healAt = -1;
     const std::int64_t endMs = wholeMillis(options.runFor);
@@ -118,6 +122,18 @@ Result<Scenario> fuzzScenario(const Scenario& base, std::uint64_t seed, const Fu
             schedule.push_back({t, "partition " + joined(left) + " | " + joined(right)});
             healAt = std::min(t + rng.uniform(500, 3000), endMs - 100);
             schedule.push_back({healAt, "heal"});
+        } else if (fault == FuzzFault::Members) {
+            // Alternately shrink and grow the ring, so that both rules of the lab are met.
+            if (std::int64_t(members.size()) >= spec.replicas) {
+                const std::size_t i = std::size_t(rng.uniform(0, std::int64_t(members.size())));
+                schedule.push_back({t, "node remove " + members[i]});
+                members.erase(members.begin() + std::ptrdiff_t(i));
+            } else {
+                const std::string id = "cn-n" + std::to_string(nextReplica++);
+                schedule.push_back({t, "node add " + id});
+                members.push_back(id);
+                victims.push_back(id);
+            }
         } else {
             const std::string& worker = workers[std::size_t(rng.uniform(0, std::int64_t(workers.size())))];
             if (downUntil.contains(worker)) continue;

@@ -12,12 +12,13 @@
 
 namespace distlab {
 
-// kill, restart, partition, drop, duplicate, pause.
-enum class FuzzFault { Kill, Restart, Partition, Drop, Duplicate, Pause };
+// kill, restart, partition, drop, duplicate, pause; and members (node add / node remove of replicas), which
+// is not among the defaults.
+enum class FuzzFault { Kill, Restart, Partition, Drop, Duplicate, Pause, Members };
 std::string_view fuzzFaultName(FuzzFault fault);
 // "kill,restart,..." -> the faults; an error names the word it does not know.
 Result<std::set<FuzzFault>> parseFuzzFaults(std::string_view list);
-std::set<FuzzFault> allFuzzFaults();
+std::set<FuzzFault> allFuzzFaults();  // the six defaults
 
 struct FuzzOptions {
     std::set<FuzzFault> faults = allFuzzFaults();
@@ -28,7 +29,8 @@ struct FuzzOptions {
 // The base scenario (it must have a counter section) with this seed, the switches and a schedule of faults:
 // every 0.3 to 1.5 s one of the chosen faults on a random node of the counter (at most 2 nodes down at once;
 // with restart, a killed node comes back 0.5 to 3 s later), partitions healed after 0.5 to 3 s, pauses of
-// one and a half leases, and 2% loss or duplication on the network.
+// one and a half leases, and 2% loss or duplication on the network; with members, a replica removed or a new
+// one added (the lab refuses what its membership rules do not allow, counter_lab.h).
 Result<Scenario> fuzzScenario(const Scenario& base, std::uint64_t seed, const FuzzOptions& options);
 
 

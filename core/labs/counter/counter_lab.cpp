@@ -3,6 +3,7 @@
 #include "core/labs/counter/counter_lab.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include "core/check/check_support.h"
@@ -33,11 +34,39 @@ std::vector<std::string> numbered(const std::string& stem, int count) {
 
 bool starts(const std::string& id, const std::string& stem) { return id.rfind(kPrefix + stem, 0) == 0; }
 
+// `node add cn-n6` and `node remove cn-n3` (the registry routes them here by the id's prefix).
+constexpr std::array<const CommandSpec*, 2> kConsoleCommandsTaken = {&commands::kNodeAdd, &commands::kNodeRemove};
+
+bool running(NodeStatus status) { return status == NodeStatus::Up || status == NodeStatus::Paused; }
+
+// The two-phase and three-phase commit settings the replicas and the workers share.
+txn::TwoPhaseCommitConfig tpcConfig() {
+    txn::TwoPhaseCommitConfig tpc;
+    tpc.workMs = 50;  // between the lease check and the vote request: where a pause hurts without fencing
+    tpc.voteTimeoutMs = 300;
+    tpc.resendMs = 200;
+    tpc.initTimeoutMs = 3000;  // longer than a pause, so that only fencing stops a stale vote request
+    tpc.decisionTimeoutMs = 400;
+    tpc.txnsMax = 100'000;
+    return tpc;
+}
+
+txn::ThreePhaseCommitConfig tpc3Config() {
+    txn::ThreePhaseCommitConfig tpc3;  // the textbook timeouts (three_phase_commit.h), and room for a long run
+    tpc3.txnsMax = 100'000;
+    return tpc3;
+}
+
 }  // namespace
 
 CounterLab::CounterLab(LabHost& host, CounterSpec spec)
-    : Lab(host), m_cluster(host.cluster()), m_spec(std::move(spec)), m_switches(m_spec.broken) {
-    m_ring.addNodes(replicaIds());
+    : Lab(host),
+      m_cluster(host.cluster()),
+      m_spec(std::move(spec)),
+      m_switches(m_spec.broken),
+      m_replicas(replicaIds(m_spec)),
+      m_members(m_replicas) {
+    m_ring.addNodes(m_members);
 }
 
 LabEntry CounterLab::registryEntry() {
@@ -49,7 +78,7 @@ LabEntry CounterLab::registryEntry() {
         },
         nullptr,  // it starts with a scenario that has its section
         counterCommands(),
-        {},
+        kConsoleCommandsTaken,
         [](LabHost& host, const Scenario* scenario) -> std::unique_ptr<Lab> {
             return std::make_unique<CounterLab>(
                 host, scenario ? labSection(*scenario, "counter", readCounterSection) : CounterSpec{});
@@ -61,10 +90,14 @@ std::vector<std::string> CounterLab::replicaIds(const CounterSpec& spec) { retur
 std::vector<std::string> CounterLab::workerIds(const CounterSpec& spec) { return numbered("w", spec.workers); }
 std::vector<std::string> CounterLab::clientIds(const CounterSpec& spec) { return numbered("c", spec.clients); }
 
+bool CounterLab::isReplica(const std::string& id) const {
+    return std::find(m_replicas.begin(), m_replicas.end(), id) != m_replicas.end();
+}
+
 bool CounterLab::ownsNode(const std::string& id) const {
     if (!m_started) return false;
-    if (id == kBroker || id == kLock) return true;
-    for (const auto& ids : {replicaIds(), workerIds(), clientIds()})
+    if (id == kBroker || id == kLock || isReplica(id)) return true;
+    for (const auto& ids : {workerIds(), clientIds()})
         if (std::find(ids.begin(), ids.end(), id) != ids.end()) return true;
     return false;
 }
@@ -81,7 +114,6 @@ std::vector<Lab::StartError> CounterLab::start() {
     std::vector<StartError> errors;
     if (m_started) return errors;
     m_started = true;
-    const std::vector<std::string> replicas = replicaIds();
     const std::vector<std::string> workers = workerIds();
     auto add = [&](const std::string& id, NodeFactory factory) {
         if (Status added = m_cluster.addNode(id, std::move(factory)); !added)
@@ -94,29 +126,15 @@ std::vector<Lab::StartError> CounterLab::start() {
     add(kBroker, [broker] { return std::make_unique<mq::Broker>(broker); });
     add(kLock, [] { return std::make_unique<lock::LeaseLockServer>(lock::LeaseLockConfig{}); });
 
-    txn::TwoPhaseCommitConfig tpc;
-    tpc.workMs = 50;  // between the lease check and the vote request: where a pause hurts without fencing
-    tpc.voteTimeoutMs = 300;
-    tpc.resendMs = 200;
-    tpc.initTimeoutMs = 3000;  // longer than a pause, so that only fencing stops a stale vote request
-    tpc.decisionTimeoutMs = 400;
-    tpc.txnsMax = 100'000;
-    txn::ThreePhaseCommitConfig tpc3;  // the textbook timeouts (three_phase_commit.h), and room for a long run
-    tpc3.txnsMax = 100'000;
-    counter::ReplicaConfig replica;
-    replica.workers = workers;
-    replica.tpc = tpc;
-    replica.tpc3 = tpc3;
-    replica.initial = m_switches;
-    for (const std::string& id : replicas) add(id, [replica] { return std::make_unique<counter::CounterReplica>(replica); });
+    for (const std::string& id : m_members) add(id, replicaFactory());
     counter::WorkerConfig worker;
     worker.broker = kBroker;
     worker.lockServer = kLock;
-    worker.replicas = replicas;
+    worker.replicas = m_members;
     worker.replication = m_spec.replication;
     worker.leaseMs = wholeMillis(m_spec.lease);
-    worker.tpc = tpc;
-    worker.tpc3 = tpc3;
+    worker.tpc = tpcConfig();
+    worker.tpc3 = tpc3Config();
     worker.initial = m_switches;
     for (const std::string& id : workers) add(id, [worker] { return std::make_unique<counter::CounterWorker>(worker); });
     counter::ClientConfig client;
@@ -126,6 +144,15 @@ std::vector<Lab::StartError> CounterLab::start() {
     client.thinkMs = wholeMillis(m_spec.think);
     for (const std::string& id : clientIds()) add(id, [client] { return std::make_unique<counter::CounterClient>(client); });
     return errors;
+}
+
+NodeFactory CounterLab::replicaFactory() const {
+    counter::ReplicaConfig replica;
+    replica.workers = workerIds();
+    replica.tpc = tpcConfig();
+    replica.tpc3 = tpc3Config();
+    replica.initial = m_switches;  // a replica added later starts with the switches as they are
+    return [replica] { return std::make_unique<counter::CounterReplica>(replica); };
 }
 
 void CounterLab::sendSwitches(const std::string& id) {
@@ -141,22 +168,94 @@ Result<Text> CounterLab::execute(const Command& command) {
         if (!which) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a switch"), command.key));
         const bool on = command.value == "on";
         m_switches.set(*which, on);
-        std::vector<std::string> targets = replicaIds();
+        std::vector<std::string> targets = m_members;
         for (const std::string& id : workerIds()) targets.push_back(id);
-        for (const std::string& id : targets) {
-            const NodeStatus status = m_cluster.status(id);
-            if (status == NodeStatus::Up || status == NodeStatus::Paused)
+        for (const std::string& id : targets)
+            if (running(m_cluster.status(id)))
                 (void)m_cluster.sendFrom(host().controlId(), id, makeBody(counter::CounterSwitch{command.key, on}));
-        }
         if (on) return makeText(QT_TRANSLATE_NOOP("Core", "broken: %1 (the checks will say what it costs)"), command.key);
         return makeText(QT_TRANSLATE_NOOP("Core", "repaired: %1"), command.key);
+    }
+    if (command.is(commands::kNodeAdd)) {
+        if (!m_started) start();
+        return addReplica(command);
+    }
+    if (command.is(commands::kNodeRemove)) {
+        if (!m_started) start();
+        return removeReplica(command.nodes.front());
     }
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "command not supported here: %1"), command.text));
 }
 
+Result<Text> CounterLab::addReplica(const Command& command) {
+    std::string id = command.nodes.empty() ? std::string() : command.nodes.front();
+    for (int n = 1; id.empty(); ++n)
+        if (const std::string next = kPrefix + std::string("n") + std::to_string(n); !m_cluster.has(next)) id = next;
+    if (!starts(id, "n") || id.size() == std::string(kPrefix).size() + 1)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the counter adds replicas only, and their ids begin with cn-n")),
+                         makeText(QT_TRANSLATE_NOOP("Core", "for example: node add cn-n6 (or leave the id out)")));
+    if (m_cluster.has(id))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
+    const std::size_t most = std::size_t(2 * m_spec.replication - 1);
+    if (m_members.size() + 1 > most)
+        return makeError(
+            makeText(QT_TRANSLATE_NOOP("Core", "the counter keeps at most %1 replicas with R = %2: any two sets of R of them must share one"),
+                     int(most), m_spec.replication),
+            makeText(QT_TRANSLATE_NOOP("Core", "remove a replica first (node remove cn-nK)")));
+    absorbHistory();
+    for (const auto& [key, version] : m_versionsAtRemoval) {
+        const auto tally = m_tally.find(key);
+        const std::int64_t now = tally == m_tally.end() ? 0 : tally->second.version;
+        if (now < version + 2)
+            return makeError(
+                makeText(QT_TRANSLATE_NOOP("Core", "key %1 has had %2 of the 2 commits it needs since the last removal: its state may be on too few replicas for a new one"),
+                         key, int(now - version)),
+                makeText(QT_TRANSLATE_NOOP("Core", "let the clients run a moment, then add again")));
+    }
+    if (Status added = m_cluster.addNode(id, replicaFactory()); !added) return added.error();
+    m_replicas.push_back(id);
+    m_members.push_back(id);
+    m_ring.addNode(id);
+    announceMembers();
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1 joins the counter's ring (%2 replicas): it gets a key's state with the key's next commit"),
+                    id, int(m_members.size()));
+}
+
+Result<Text> CounterLab::removeReplica(const std::string& id) {
+    if (std::find(m_members.begin(), m_members.end(), id) == m_members.end())
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not a replica on the counter's ring"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "its replicas are cn-n1, cn-n2, ...; 'status' lists them")));
+    if (m_members.size() <= std::size_t(m_spec.replication))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the counter needs at least R = %1 replicas"), m_spec.replication),
+                         makeText(QT_TRANSLATE_NOOP("Core", "add one first (node add)")));
+    if (Status removed = m_cluster.remove(id); !removed) return removed.error();
+    std::erase(m_members, id);
+    m_ring.removeNode(id);
+    absorbHistory();
+    for (const std::string& key : m_spec.keys) {
+        const auto tally = m_tally.find(key);
+        m_versionsAtRemoval[key] = tally == m_tally.end() ? 0 : tally->second.version;
+    }
+    announceMembers();
+    return makeText(QT_TRANSLATE_NOOP("Core", "%1 leaves the counter's ring (%2 replicas): each of its keys is still on another replica"),
+                    id, int(m_members.size()));
+}
+
+void CounterLab::announceMembers() {
+    ++m_membersEpoch;
+    for (const std::string& worker : workerIds()) sendMembers(worker);
+}
+
+void CounterLab::sendMembers(const std::string& worker) {
+    if (m_membersEpoch == 0 || !running(m_cluster.status(worker))) return;
+    (void)m_cluster.sendFrom(host().controlId(), worker, makeBody(counter::CounterMembers{m_membersEpoch, m_members}));
+}
+
 std::optional<Text> CounterLab::onRestart(const std::string& id) {
-    // It may have missed a `break` while it was down: tell it every switch again.
+    // It may have missed a `break` while it was down: tell it every switch again, and a worker the members.
     if (ownsNode(id) && (starts(id, "n") || starts(id, "w"))) sendSwitches(id);
+    if (ownsNode(id) && starts(id, "w")) sendMembers(id);
     return std::nullopt;
 }
 
@@ -226,7 +325,7 @@ Json CounterLab::summaryJson() const {
         entry["replicas"] = held;
         keys.push_back(entry);
     }
-    return Json{{"replicas", m_spec.replicas}, {"workers", m_spec.workers}, {"clients", m_spec.clients},
+    return Json{{"replicas", int(m_members.size())}, {"workers", m_spec.workers}, {"clients", m_spec.clients},
                 {"replication", m_spec.replication}, {"break", broken}, {"keys", keys}};
 }
 
@@ -355,6 +454,7 @@ CounterSnapshot CounterLab::view(const std::vector<std::string>& nodes) const {
         view.key = key;
         const check::CounterReplicaState* best = nullptr;
         for (const std::string& id : replicaIds()) {
+            if (m_cluster.status(id) == NodeStatus::Removed) continue;
             CounterReplicaValue replica;
             replica.replica = id;
             replica.node = indexOf(id);

@@ -28,6 +28,20 @@ std::string validateKey(std::string_view key) {
     return {};
 }
 
+std::string validateMembers(const CounterMembers& members) {
+    if (members.epoch < 1) return "epoch: expected a positive integer";
+    if (members.replicas.empty() || members.replicas.size() > kMembersMax)
+        return "replicas: expected 1 to " + std::to_string(kMembersMax) + " ids";
+    for (std::size_t i = 0; i < members.replicas.size(); ++i) {
+        const std::string& id = members.replicas[i];
+        if (id.empty() || id.size() > kKeyBytesMax)
+            return "replicas[" + std::to_string(i) + "]: expected an id of 1 to " + std::to_string(kKeyBytesMax) + " bytes";
+        for (std::size_t j = 0; j < i; ++j)
+            if (members.replicas[j] == id) return "replicas[" + std::to_string(i) + "]: '" + id + "' is listed twice";
+    }
+    return {};
+}
+
 Json keyStateToJson(const KeyState& state) {
     return Json{{"value", state.value}, {"version", state.version}, {"fence", state.fence}, {"applied", state.applied}};
 }

@@ -15,6 +15,7 @@
 //   worker  -> client   counter_done {rid, key, op, value}
 //   replica -> worker   counter_heartbeat {}                 the workers' failure detector
 //   lab     -> any      counter_switch {name, on}            a "break it" switch (counter_switches.h)
+//   lab     -> worker   counter_members {epoch, replicas}    the ring's members after `node add|remove`
 //   lab     -> client   counter_workload {on}
 #include <cstdint>
 #include <optional>
@@ -109,6 +110,19 @@ struct CounterSwitch {
     NLOHMANN_DEFINE_TYPE_INTRUSIVE(CounterSwitch, name, on)
 };
 
+// The replicas the workers route keys on, newest epoch wins (the lab sends it on every membership change,
+// and again to a worker that restarts). At most kMembersMax ids, each non-empty, at most kKeyBytesMax bytes,
+// no repeats.
+constexpr std::size_t kMembersMax = 64;
+struct CounterMembers {
+    static constexpr std::string_view kType = "counter_members";
+    std::int64_t epoch = 0;
+    std::vector<std::string> replicas;
+    NLOHMANN_DEFINE_TYPE_INTRUSIVE(CounterMembers, epoch, replicas)
+};
+// Empty when members is well formed, else what is wrong with it.
+std::string validateMembers(const CounterMembers& members);
+
 struct CounterWorkload {
     static constexpr std::string_view kType = "counter_workload";
     bool on = true;
@@ -119,6 +133,7 @@ struct CounterWorkload {
 inline constexpr std::string_view kStatePrefix = "counter/state/";  // replica: KeyState per key
 inline constexpr std::string_view kFencePrefix = "counter/fence/";  // replica: highest fencing token per key
 inline constexpr std::string_view kSwitchesKey = "counter/switches";
+inline constexpr std::string_view kMembersKey = "counter/members";  // worker: the newest CounterMembers
 inline constexpr std::string_view kSequenceKey = "counter/sequence";  // ids unique across restarts
 inline constexpr std::string_view kWorkloadKey = "counter/workload";
 

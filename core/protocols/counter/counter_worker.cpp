@@ -42,12 +42,41 @@ CounterWorker::CounterWorker(WorkerConfig config)
 
 void CounterWorker::onStart(Context& ctx) {
     m_switches = loadSwitches(ctx, m_config.initial);
+    if (const std::optional<std::string> stored = ctx.store().get(std::string(kMembersKey))) {
+        const Json json = Json::parse(*stored, nullptr, false);
+        try {
+            CounterMembers members = json.get<CounterMembers>();
+            if (validateMembers(members).empty()) useMembers(std::move(members));
+        } catch (const Json::exception&) {
+            // Not a view this worker wrote: keep the configured members until the lab sends one.
+        }
+    }
     // Every member counts as heard from now: a restarted worker suspects nobody until suspectMs has passed.
     for (const std::string& id : m_ring.nodeIds()) m_lastHeard[id] = ctx.now();
     m_coordinator.onStart(ctx);   // two-phase commit's recovery, from the coordinator's log
     m_coordinator3.onStart(ctx);  // and three-phase commit's
     consume(ctx);
     m_heartbeatTimer = ctx.setTimer(millis(m_config.heartbeatMs), kTagHeartbeat);
+}
+
+void CounterWorker::onMembers(Context& ctx, const Envelope& message) {
+    Result<CounterMembers> members = bodyAs<CounterMembers>(message.body);
+    if (!members) return ctx.replyError(message, ErrorCode::MalformedRequest, members.error().message);
+    CounterMembers view = std::move(members).value();
+    if (std::string problem = validateMembers(view); !problem.empty())
+        return ctx.replyError(message, ErrorCode::MalformedRequest, problem);
+    if (view.epoch <= m_membersEpoch) return;  // an older or repeated view
+    ctx.store().put(std::string(kMembersKey), Json(view).dump());
+    ctx.traceState("members " + joined(view.replicas) + " (epoch " + std::to_string(view.epoch) + ")");
+    useMembers(std::move(view));
+    // A new member counts as heard from now, as every member does when the worker starts.
+    for (const std::string& id : m_ring.nodeIds()) m_lastHeard.try_emplace(id, ctx.now());
+}
+
+void CounterWorker::useMembers(CounterMembers members) {
+    m_membersEpoch = members.epoch;
+    m_ring = ring::HashRing(m_config.ring);
+    m_ring.addNodes(members.replicas);
 }
 
 void CounterWorker::consume(Context& ctx) {
@@ -64,6 +93,7 @@ void CounterWorker::onMessage(Context& ctx, const Envelope& message) {
     if (type == CounterSwitch::kType) {
         return applySwitchMessage(ctx, message, m_switches);
     }
+    if (type == CounterMembers::kType) return onMembers(ctx, message);
     if (type == mq::MqDeliver::kType) return onDeliver(ctx, message);
     if (type == mq::MqChannelClosed::kType) {
         // The broker gave the delivery back to the queue: whoever gets it next does the job.
@@ -249,6 +279,13 @@ void CounterWorker::decide(Context& ctx) {
         ctx.traceState("owner " + job.key + ": " + m_set.front() + " (was " + last.front() + ")");
     last = m_set;
     if (job.op == "read") return finish(ctx, Json(best.value));
+    // The commit hands the whole state to a replica that joined the key's set (a node add, or a failure).
+    for (const auto& [replica, fetched] : m_fetched) {
+        const std::optional<KeyState> held = keyStateFromJson(fetched.state);
+        if (best.version > 0 && (!held || held->version < best.version))
+            ctx.traceState("handoff " + job.key + " to " + replica + ": version " + std::to_string(best.version) +
+                           " (it holds " + (held ? std::to_string(held->version) : std::string("none")) + ")");
+    }
     if (!m_switches[Switch::Dedup] &&
         std::find(best.applied.begin(), best.applied.end(), job.rid) != best.applied.end())
         return finish(ctx, Json());  // applied before this delivery: answer, and do not apply it again

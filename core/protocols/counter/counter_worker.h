@@ -25,12 +25,16 @@
 // failure or a node add) receives the key's state with the next commit, which carries the whole state.
 //
 // Failure detector: a replica not heard from (counter_heartbeat) for suspectMs is suspected; a heartbeat
-// clears it. The ring's members are the configured replicas (moving a key to a new member needs a handoff
-// of its state, which membership changes do not do yet). A crash loses the job
+// clears it. The ring's members are the configured replicas until a counter_members of a newer epoch names
+// others (kept on disk, so a restart keeps them). A new member holds nothing until a commit on a key hands
+// it the key's state; the lab's rules for `node add|remove` (counter_lab.h) keep the freshest state of every
+// key within reach of any R members meanwhile. A crash loses the job
 // (the broker redelivers its message); the coordinator's log brings its transactions back as two-phase
 // commit's recovery prescribes (WAIT -> abort, COMMIT -> resend).
 //
-// Trace: states "job incr a +2 (cn-c1-7)", "owner a: cn-n3 (was cn-n1)" when the replica set of a key changes.
+// Trace: states "job incr a +2 (cn-c1-7)", "owner a: cn-n3 (was cn-n1)" when the replica set of a key changes,
+// "handoff a to cn-n6: version 12 (it holds none)" when a commit brings a replica of the set up to date,
+// "members cn-n1, cn-n2, ... (epoch 2)" on a new view.
 // observe(): {"role": "worker", "stage", "job": {op, key, rid} | null, "suspected": [...], "fence"}.
 #include <map>
 #include <optional>
@@ -106,10 +110,13 @@ private:
     bool suspected(SimTime now, const NodeId& replica) const;
     std::string nextId(Context& ctx, std::string_view what);
     void consume(Context& ctx);
+    void onMembers(Context& ctx, const Envelope& message);
+    void useMembers(CounterMembers members);
 
     WorkerConfig m_config;
     Switches m_switches;
     ring::HashRing m_ring;
+    std::int64_t m_membersEpoch = 0;  // of the view m_ring holds; 0: the configured replicas
     std::map<NodeId, SimTime> m_lastHeard;
     std::map<std::string, std::vector<NodeId>> m_lastSet;  // the replicas each key was last fetched from
 

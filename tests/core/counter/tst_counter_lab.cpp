@@ -12,6 +12,7 @@
 #include "core/base/rng.h"
 #include "core/labs/counter/counter_fuzz.h"
 #include "core/labs/counter/counter_lab.h"
+#include "core/labs/registry.h"
 #include "core/protocols/counter/counter_messages.h"
 #include "core/session/session.h"
 #include "tests/support/builtin_scenario.h"
@@ -273,6 +274,138 @@ private slots:
         QVERIFY(std::any_of(c.keys.begin(), c.keys.end(), [](const CounterKeyView& k) { return !k.exact(); }));
     }
 
+    // The same share with membership changes too (fuzz --faults ...,members): replicas removed and added.
+    void fuzzedMembershipChangesHaveNoViolation() {
+        const Scenario base = builtin("counter");
+        FuzzOptions options;
+        options.faults.insert(FuzzFault::Members);
+        int changes = 0;
+        for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+            Session session(fuzzScenario(base, seed, options).value());
+            const auto checks = session.runToEndAndCheck(session.scenario().runFor);
+            for (const auto& entry : session.scheduleLog())
+                changes += entry.ok && (entry.line().find("node add") != std::string::npos ||
+                                        entry.line().find("node remove") != std::string::npos);
+            QVERIFY2(failures(checks).isEmpty(),
+                     qPrintable(QString("fuzz seed %1 (distlab-sim fuzz counter --faults "
+                                        "kill,restart,partition,drop,duplicate,pause,members --from %1 --seeds 1):\n%2")
+                                    .arg(seed).arg(failures(checks))));
+        }
+        QVERIFY2(changes >= 20, qPrintable(QString("only %1 membership changes took effect").arg(changes)));
+    }
+
+    // node add / node remove of replicas: the lab refuses what could lose a key's state, the workers route on
+    // the new ring (also one that was down when it changed), a new replica gets each key's state with the
+    // key's next commit, and the run stays exact.
+    void membershipChangesKeepTheCounterExact() {
+        Session session(withSchedule(builtin("counter", 3),
+                                     {{7000, "node kill cn-w2"}, {9500, "node restart cn-w2"},
+                                      {12000, "node kill cn-n4"}, {14000, "node restart cn-n4"}},
+                                     20000));
+        const auto* lab = static_cast<const CounterLab*>(session.lab("counter"));
+        auto refused = [&](const std::string& command, const std::string& why) {
+            auto done = session.execute(command);
+            if (done.ok()) return QString::fromStdString(command + ": not refused");
+            if (done.error().message.find(why) == std::string::npos)
+                return QString::fromStdString(command + ": " + done.error().message);
+            return QString();
+        };
+        auto run = [&](const std::string& command) {
+            auto done = session.execute(command);
+            return done.ok() ? done->text : "refused: " + done.error().message;
+        };
+        QCOMPARE(refused("node add cn-n6", "at most 5 replicas with R = 3"), QString());
+        QCOMPARE(refused("node add cn-n2", "already exists"), QString());
+        QCOMPARE(refused("node add cn-w9", "replicas only"), QString());
+        QCOMPARE(refused("node remove cn-n9", "not a replica on the counter's ring"), QString());
+        QCOMPARE(refused("node add lk-x", "reserved"), QString());  // another lab's prefix: the parser says no
+        session.runUntil(millis(2000), ~std::uint64_t(0));
+        QVERIFY(run("node remove cn-n3").find("cn-n3 leaves") != std::string::npos);
+        QCOMPARE(refused("node remove cn-n3", "not a replica"), QString());
+        QCOMPARE(refused("node add cn-n6", "of the 2 commits it needs since the last removal"), QString());
+        session.runUntil(millis(6000), ~std::uint64_t(0));
+        // Without an id, `node add` goes to the counter (the ring lab has no nodes here) and picks the next id.
+        QVERIFY2(run("node add").find("cn-n3 joins") == std::string::npos, "a removed id is not reused");
+        QCOMPARE(lab->members(), (std::vector<std::string>{"cn-n1", "cn-n2", "cn-n4", "cn-n5", "cn-n6"}));
+        session.runUntil(millis(8000), ~std::uint64_t(0));
+        QVERIFY(run("node remove cn-n1").find("leaves") != std::string::npos);
+        QVERIFY(run("node remove cn-n2").find("leaves") != std::string::npos);  // cn-w2 is down: it hears on restart
+        QCOMPARE(refused("node remove cn-n4", "at least R = 3 replicas"), QString());
+        QCOMPARE(lab->members(), (std::vector<std::string>{"cn-n4", "cn-n5", "cn-n6"}));
+
+        const auto checks = session.runToEndAndCheck(session.scenario().runFor);
+        QVERIFY2(failures(checks).isEmpty(), qPrintable(failures(checks)));
+        std::uint64_t acked = 0;
+        const std::string wrong = exactness(session, &acked);
+        QVERIFY2(wrong.empty(), wrong.c_str());
+        QVERIFY2(acked >= 60, qPrintable(QString("only %1 acknowledged increments").arg(acked)));
+        // Every worker routes on the last view, kept on its disk.
+        const World& world = session.world();
+        for (const std::string& worker : lab->workerIds()) {
+            const auto stored = DiskReader(world.store(*world.indexOf(worker))).get(std::string(counter::kMembersKey));
+            QVERIFY2(stored, worker.c_str());
+            const auto routed = Json::parse(*stored).at("replicas").get<std::vector<std::string>>();
+            QCOMPARE(routed, lab->members());
+        }
+        // With three members every key lives on all three: the new replica was handed each key's state.
+        const Json summary = lab->summaryJson();
+        QCOMPARE(summary.at("replicas").get<int>(), 3);
+        for (const Json& key : summary.at("keys")) {
+            QVERIFY2(key.at("replicas").contains("cn-n6"), key.dump().c_str());
+            QCOMPARE(key.at("replicas").at("cn-n6").get<std::int64_t>(), key.at("value").get<std::int64_t>());
+        }
+        bool handedOff = false;
+        const Trace& trace = world.trace();
+        for (const TraceEvent& event : trace.events())
+            if (event.kind == TraceKind::State && event.text != kNoName &&
+                trace.name(event.text).rfind("handoff ", 0) == 0 && trace.name(event.text).find(" to cn-n6: ") != std::string::npos)
+                handedOff = true;
+        QVERIFY(handedOff);
+    }
+
+    // The members message a worker takes: malformed views are refused with what is wrong.
+    void membersMessageIsValidated() {
+        QCOMPARE(counter::validateMembers({1, {"cn-n1", "cn-n2"}}), std::string());
+        QVERIFY(counter::validateMembers({0, {"cn-n1"}}).find("epoch") != std::string::npos);
+        QVERIFY(counter::validateMembers({1, {}}).find("replicas") != std::string::npos);
+        QVERIFY(counter::validateMembers({1, {"cn-n1", "cn-n1"}}).find("listed twice") != std::string::npos);
+        QVERIFY(counter::validateMembers({1, {std::string(65, 'x')}}).find("bytes") != std::string::npos);
+        QVERIFY(counter::validateMembers({1, {""}}).find("replicas[0]") != std::string::npos);
+        // A worker answers a malformed view with an error, and keeps routing on the members it has.
+        Session session(builtin("counter"));
+        session.runUntil(millis(500), ~std::uint64_t(0));
+        Body bad = makeBody(counter::CounterMembers{1, {"cn-n1", "cn-n1"}});
+        QVERIFY(session.world().sendFrom("ctl", "cn-w1", bad).ok());
+        session.runUntil(millis(600), ~std::uint64_t(0));
+        QVERIFY(!DiskReader(session.world().store(*session.world().indexOf("cn-w1"))).get(std::string(counter::kMembersKey)));
+        bool answered = false;
+        const Trace& trace = session.world().trace();
+        for (const TraceEvent& event : trace.events())
+            if (event.kind == TraceKind::Send && trace.name(event.node) == "cn-w1" && trace.name(event.peer) == "ctl" &&
+                trace.message(event.ref).envelope.body.type == ErrorMsg::kType)
+                answered = true;
+        QVERIFY(answered);
+    }
+
+    // Which lab a console command goes to: a lab's own commands to it; node add|remove by the id's prefix.
+    void membershipCommandsGoToTheLabOfTheirNode() {
+        auto entries = [](const std::string& text) {
+            const Result<Command> command = parseCommand(text, commandTable());
+            std::vector<std::string> names;
+            if (!command) return std::vector<std::string>{"error: " + command.error().message};
+            for (const LabEntry* entry : labsTaking(command.value())) names.emplace_back(entry->name);
+            return names;
+        };
+        QCOMPARE(entries("node add cn-n6"), std::vector<std::string>{"counter"});
+        QCOMPARE(entries("node remove cn-n2"), std::vector<std::string>{"counter"});
+        QCOMPARE(entries("node add n7"), std::vector<std::string>{"kv"});
+        QCOMPARE(entries("node remove n2"), std::vector<std::string>{"kv"});
+        QCOMPARE(entries("node add"), (std::vector<std::string>{"kv", "counter"}));
+        QCOMPARE(entries("break dedup on"), std::vector<std::string>{"counter"});
+        QVERIFY(entries("node kill cn-n2").empty());  // the session's own
+        QVERIFY(entries("node add mq-x").front().find("reserved") != std::string::npos);
+    }
+
     void breakCommandFlipsAndRefuses() {
         Session session(builtin("counter"));
         auto on = session.execute("break dedup on");
@@ -315,6 +448,8 @@ private slots:
     void fuzzFaultsParse() {
         QVERIFY(parseFuzzFaults("kill,restart").ok());
         QCOMPARE(parseFuzzFaults("kill,restart").value().size(), std::size_t(2));
+        QVERIFY(!allFuzzFaults().contains(FuzzFault::Members));  // membership changes are asked for by name
+        QVERIFY(parseFuzzFaults("members").value().contains(FuzzFault::Members));
         auto bad = parseFuzzFaults("kill,smash");
         QVERIFY(!bad.ok());
         QVERIFY(bad.error().message.find("smash") != std::string::npos);
