@@ -129,7 +129,7 @@ const TraceEvent& Trace::append(SimTime time, TraceKind kind, std::uint32_t node
 
 std::uint64_t Trace::addMessage(Envelope envelope, SimTime sentAt) {
     // Message bodies can be large (a handoff's entries); the trace also ends when they add up.
-    m_messageBytes += encodeEnvelope(envelope).size();
+    m_messageBytes += encodedEnvelopeBytes(envelope);
     if (m_messageBytes > m_messageBytesMax) m_messagesFull = true;
     const std::uint64_t seq = m_messages.size();
     m_messages.push_back(MessageRecord{seq, std::move(envelope), sentAt});

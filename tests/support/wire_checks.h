@@ -37,6 +37,8 @@ inline void checkEnvelopeRoundTrip(const distlab::Body& sample) {
     QCOMPARE(decoded->body.inReplyTo, std::optional<std::int64_t>(7));
     QVERIFY(decoded->body.fields == envelope.body.fields);
     QVERIFY(!decoded->body.fields.contains("msg_id"));
+    // The trace's byte count without encoding agrees with the encoding.
+    QCOMPARE(distlab::encodedEnvelopeBytes(envelope), distlab::encodeEnvelope(envelope).size());
 }
 
 }  // namespace wire

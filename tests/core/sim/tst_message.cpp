@@ -1,6 +1,9 @@
 // Maelstrom envelopes: every message type round-trips, and malformed frames are errors, never crashes.
 #include <QTest>
 
+#include <functional>
+#include <limits>
+
 #include "core/node/message.h"
 #include "core/base/rng.h"
 
@@ -79,6 +82,63 @@ private slots:
         QVERIFY(!r.ok());
         QVERIFY(r.error().message.find("exceeds") != std::string::npos);
     }
+    // The trace counts message bytes without encoding: the same count as the encoding, for every kind of value
+    // (escapes, control characters, UTF-8, integer extremes, floats, nesting) and for random bodies.
+    void encodedBytesMatchTheEncoding() {
+        std::vector<Envelope> cases;
+        Envelope plain{"n1", "n2", makeBody(Echo{"hello"})};
+        cases.push_back(plain);
+        plain.body.msgId = -12345;
+        plain.body.inReplyTo = 0;
+        cases.push_back(plain);
+        Envelope odd{"a\"b", "\xe7\x8e\xaf", Body{"t\n", 9, std::nullopt, Json::object()}};
+        odd.body.fields["s"] = std::string("q\"\\/\b\f\n\r\t\x01\x1f\x7f \xe4\xb8\xad");
+        odd.body.fields["min"] = std::numeric_limits<std::int64_t>::min();
+        odd.body.fields["max"] = std::numeric_limits<std::uint64_t>::max();
+        odd.body.fields["f"] = 0.1;
+        odd.body.fields["g"] = -1e300;
+        odd.body.fields["n"] = nullptr;
+        odd.body.fields["b"] = Json::array({true, false, Json::object(), Json::array(), Json::array({1, -1, 10})});
+        odd.body.fields["type"] = "shadowed";  // bodyToJson's own keys win
+        odd.body.fields["msg_id"] = "shadowed";
+        cases.push_back(odd);
+        const std::uint64_t seed = 77;
+        Rng rng(seed);
+        std::function<Json(int)> randomJson = [&](int depth) -> Json {
+            switch (rng.uniform(0, depth > 3 ? 5 : 7)) {
+                case 0: return nullptr;
+                case 1: return rng.chance(0.5);
+                case 2: return rng.uniform(-1'000'000'000, 1'000'000'000);
+                case 3: return double(rng.uniform(-1000, 1000)) / 8;
+                case 4: {
+                    std::string text;
+                    for (int i = int(rng.uniform(0, 12)); i > 0; --i) text += char(rng.uniform(1, 128));
+                    return text;
+                }
+                case 5: {
+                    Json array = Json::array();
+                    for (int i = int(rng.uniform(0, 4)); i > 0; --i) array.push_back(randomJson(depth + 1));
+                    return array;
+                }
+                default: {
+                    Json object = Json::object();
+                    for (int i = int(rng.uniform(0, 4)); i > 0; --i) object["k" + std::to_string(rng.uniform(0, 50))] = randomJson(depth + 1);
+                    return object;
+                }
+            }
+        };
+        for (int i = 0; i < 500; ++i) {
+            Envelope e{"n" + std::to_string(i), "c1", Body{"random", i, i % 2 ? std::optional<std::int64_t>(i) : std::nullopt, Json::object()}};
+            for (int k = int(rng.uniform(0, 5)); k > 0; --k) e.body.fields["f" + std::to_string(k)] = randomJson(0);
+            cases.push_back(e);
+        }
+        for (std::size_t i = 0; i < cases.size(); ++i)
+            QVERIFY2(encodedEnvelopeBytes(cases[i]) == encodeEnvelope(cases[i]).size(),
+                     qPrintable(QStringLiteral("seed %1 case %2: %3 bytes counted for %4")
+                                    .arg(seed).arg(i).arg(encodedEnvelopeBytes(cases[i]))
+                                    .arg(QString::fromStdString(encodeEnvelope(cases[i])))));
+    }
+
     void randomBytesNeverCrash() {
         // A small fixed-seed fuzz pass; the seed is printed if anything goes wrong.
         const std::uint64_t seed = 2024;
