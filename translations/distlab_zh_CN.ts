@@ -8,7 +8,7 @@
         <location filename="../core/labs/lock/lock_lab.cpp" line="+359"/>
         <location filename="../core/session/session.cpp" line="+193"/>
         <location line="+83"/>
-        <location line="+253"/>
+        <location line="+262"/>
         <location filename="../core/session/sim_control_plane.cpp" line="+13"/>
         <location line="+2"/>
         <location filename="../core/sim/world.cpp" line="+93"/>
@@ -19,8 +19,8 @@
         <location line="+1"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="-37"/>
         <location line="+37"/>
-        <location filename="../core/session/session.cpp" line="-335"/>
-        <location line="+335"/>
+        <location filename="../core/session/session.cpp" line="-344"/>
+        <location line="+344"/>
         <location filename="../core/sim/world.cpp" line="+0"/>
         <source>type &apos;status&apos; to list the nodes</source>
         <translation>输入 status 查看所有节点</translation>
@@ -31,7 +31,7 @@
         <translation>节点 ID 不能为空</translation>
     </message>
     <message>
-        <location filename="../core/labs/counter/counter_lab.cpp" line="+198"/>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="+203"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+174"/>
         <location filename="../core/sim/world.cpp" line="+4"/>
         <source>node &apos;%1&apos; already exists</source>
@@ -54,7 +54,7 @@
         <translation>节点“%1”没有构造函数</translation>
     </message>
     <message>
-        <location filename="../core/session/session.cpp" line="-188"/>
+        <location filename="../core/session/session.cpp" line="-197"/>
         <location filename="../core/sim/world.cpp" line="-49"/>
         <source>node &apos;%1&apos; is already down</source>
         <translation>节点“%1”已经宕机</translation>
@@ -177,7 +177,8 @@
         <translation>可以用 partition 或 cut 将它隔离，观察收不到环更新会发生什么</translation>
     </message>
     <message>
-        <location filename="../core/labs/counter/counter_lab.cpp" line="+1"/>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="-2"/>
+        <location line="+3"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="-17"/>
         <source>pick another id, or leave it out</source>
         <translation>请换一个 ID，或者不指定 ID</translation>
@@ -1262,7 +1263,17 @@
         <translation>已移除</translation>
     </message>
     <message>
-        <location line="+473"/>
+        <location line="+455"/>
+        <source>&apos;%1&apos; would be a node of the %2 lab, which this run does not have</source>
+        <translation>“%1”会是 %2 实验的节点，而本次运行没有这个实验</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>open a scenario with that lab, e.g. --scenario counter</source>
+        <translation>请打开包含该实验的场景，例如 --scenario counter</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>paused %1 for %2 (stop-the-world)</source>
         <translation>已暂停 %1，时长 %2（全局停顿）</translation>
     </message>
@@ -1488,7 +1499,7 @@
         <translation>ZooKeeper 锁的等待者现在只监视前一个节点：一次释放只唤醒一个等待者</translation>
     </message>
     <message>
-        <location filename="../core/labs/counter/counter_lab.cpp" line="-31"/>
+        <location filename="../core/labs/counter/counter_lab.cpp" line="-36"/>
         <source>&apos;%1&apos; is not a switch</source>
         <translation>“%1”不是一个开关</translation>
     </message>
@@ -1513,9 +1524,9 @@
         <translation>此处不支持该命令：%1</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>the counter adds replicas only, and their ids begin with cn-n</source>
-        <translation>计数器只能添加副本，其 id 以 cn-n 开头</translation>
+        <location line="+10"/>
+        <source>the counter adds replicas only, and their ids are cn-n and a number</source>
+        <translation>计数器只能添加副本，其 id 为 cn-n 加一个数字</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1523,7 +1534,12 @@
         <translation>例如：node add cn-n6（或省略 id）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>&apos;%1&apos; was removed, and ids are not used twice</source>
+        <translation>“%1”已被移除，id 不会重复使用</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>the counter keeps at most %1 replicas with R = %2: any two sets of R of them must share one</source>
         <translation>R = %2 时计数器最多保留 %1 个副本：其中任意两组 R 个副本必须有一个共同成员</translation>
     </message>
@@ -2161,7 +2177,7 @@
     </message>
     <message>
         <location filename="../core/protocols/counter/counter_client.cpp" line="+108"/>
-        <location filename="../core/protocols/counter/counter_worker.cpp" line="+374"/>
+        <location filename="../core/protocols/counter/counter_worker.cpp" line="+381"/>
         <location filename="../core/protocols/kv/control_node.cpp" line="+29"/>
         <location filename="../core/protocols/txn/three_phase_commit_coordinator.cpp" line="+111"/>
         <location filename="../core/protocols/txn/three_phase_commit_participant.cpp" line="+116"/>

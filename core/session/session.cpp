@@ -484,6 +484,15 @@ Result<CommandOutput> Session::executeNow(const Command& command) {
                          makeText(QT_TRANSLATE_NOOP("Core", "cut it off with 'partition' or 'cut' to see what missing ring updates do")));
     }
 
+    if (command.spec->lab.empty() && !command.nodes.empty()) {
+        // `node add cn-n6` in a run without the counter: a console command does not start a lab of its own.
+        const std::vector<const LabEntry*> entries = labsTaking(command);
+        if (!entries.empty() && !entries.front()->idPrefix.empty() &&
+            std::none_of(m_labs.begin(), m_labs.end(), [&](const auto& lab) { return lab->name() == entries.front()->name; }))
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' would be a node of the %2 lab, which this run does not have"),
+                                      command.nodes.front(), std::string(entries.front()->name)),
+                             makeText(QT_TRANSLATE_NOOP("Core", "open a scenario with that lab, e.g. --scenario counter")));
+    }
     if (Lab* lab = labFor(command)) {
         auto done = lab->execute(command);
         if (!done) return done.error();

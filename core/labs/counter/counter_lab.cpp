@@ -191,9 +191,14 @@ Result<Text> CounterLab::addReplica(const Command& command) {
     std::string id = command.nodes.empty() ? std::string() : command.nodes.front();
     for (int n = 1; id.empty(); ++n)
         if (const std::string next = kPrefix + std::string("n") + std::to_string(n); !m_cluster.has(next)) id = next;
-    if (!starts(id, "n") || id.size() == std::string(kPrefix).size() + 1)
-        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the counter adds replicas only, and their ids begin with cn-n")),
+    const std::size_t stem = std::string(kPrefix).size() + 1;  // "cn-n"
+    if (!starts(id, "n") || id.size() == stem ||
+        !std::all_of(id.begin() + std::ptrdiff_t(stem), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "the counter adds replicas only, and their ids are cn-n and a number")),
                          makeText(QT_TRANSLATE_NOOP("Core", "for example: node add cn-n6 (or leave the id out)")));
+    if (m_cluster.status(id) == NodeStatus::Removed && m_cluster.has(id))
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' was removed, and ids are not used twice"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
     if (m_cluster.has(id))
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' already exists"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "pick another id, or leave it out")));
@@ -272,6 +277,8 @@ namespace {
 std::vector<check::CounterReplicaState> replicaStates(const ControlPlane& cluster, const std::vector<std::string>& ids) {
     std::vector<check::CounterReplicaState> out;
     for (const std::string& id : ids) {
+        // A removed replica's disk is gone with it: a key only it held is lost, and the checks must say so.
+        if (cluster.status(id) == NodeStatus::Removed) continue;
         const DurableStore* store = cluster.store(id);
         if (!store) continue;
         try {

@@ -279,12 +279,14 @@ void CounterWorker::decide(Context& ctx) {
         ctx.traceState("owner " + job.key + ": " + m_set.front() + " (was " + last.front() + ")");
     last = m_set;
     if (job.op == "read") return finish(ctx, Json(best.value));
-    // The commit hands the whole state to a replica that joined the key's set (a node add, or a failure).
+    // The commit hands the whole state to a replica that joined the key's set (a node add, or a failure):
+    // traced once the commit is decided.
+    m_handoffs.clear();
     for (const auto& [replica, fetched] : m_fetched) {
         const std::optional<KeyState> held = keyStateFromJson(fetched.state);
         if (best.version > 0 && (!held || held->version < best.version))
-            ctx.traceState("handoff " + job.key + " to " + replica + ": version " + std::to_string(best.version) +
-                           " (it holds " + (held ? std::to_string(held->version) : std::string("none")) + ")");
+            m_handoffs.push_back("handoff " + job.key + " to " + replica + ": version " + std::to_string(best.version) +
+                                 " (it holds " + (held ? std::to_string(held->version) : std::string("none")) + ")");
     }
     if (!m_switches[Switch::Dedup] &&
         std::find(best.applied.begin(), best.applied.end(), job.rid) != best.applied.end())
@@ -336,7 +338,11 @@ void CounterWorker::afterCoordinator(Context& ctx) {
         m_stage = WorkerStage::Fetching;
         return retryLater(ctx, m_config.retryMs);
     }
-    if (committed) return finish(ctx, Json());
+    if (committed) {
+        for (const std::string& handoff : m_handoffs) ctx.traceState(handoff);
+        m_handoffs.clear();
+        return finish(ctx, Json());
+    }
     if (aborted) {
         m_stage = WorkerStage::Fetching;
         retryLater(ctx, ctx.rng().uniform(m_config.retryMs, 3 * m_config.retryMs));
@@ -358,6 +364,7 @@ void CounterWorker::finish(Context& ctx, const Json& value) {
     m_stage = WorkerStage::Idle;
     m_fetchSent.clear();
     m_fetched.clear();
+    m_handoffs.clear();
     if (m_retryTimer) ctx.cancelTimer(m_retryTimer), m_retryTimer = 0;
 }
 

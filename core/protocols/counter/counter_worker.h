@@ -129,6 +129,7 @@ private:
     std::vector<NodeId> m_set;                  // the replicas of the job's key for this round
     std::map<std::int64_t, NodeId> m_fetchSent;  // msg_id -> replica, this round
     std::map<NodeId, CounterFetchOk> m_fetched;
+    std::vector<std::string> m_handoffs;  // the commit's handoffs, traced when it is decided
     std::string m_txn;
     bool m_txnThreePhase = false;  // m_txn runs on m_coordinator3 (the switch was on when it began)
     bool m_answered = false;  // the client has its counter_done (ack-early answers before the commit)

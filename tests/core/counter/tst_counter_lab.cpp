@@ -317,11 +317,13 @@ private slots:
         QCOMPARE(refused("node add cn-n6", "at most 5 replicas with R = 3"), QString());
         QCOMPARE(refused("node add cn-n2", "already exists"), QString());
         QCOMPARE(refused("node add cn-w9", "replicas only"), QString());
+        QCOMPARE(refused("node add cn-nope", "replicas only"), QString());
         QCOMPARE(refused("node remove cn-n9", "not a replica on the counter's ring"), QString());
         QCOMPARE(refused("node add lk-x", "reserved"), QString());  // another lab's prefix: the parser says no
         session.runUntil(millis(2000), ~std::uint64_t(0));
         QVERIFY(run("node remove cn-n3").find("cn-n3 leaves") != std::string::npos);
         QCOMPARE(refused("node remove cn-n3", "not a replica"), QString());
+        QCOMPARE(refused("node add cn-n3", "was removed, and ids are not used twice"), QString());
         QCOMPARE(refused("node add cn-n6", "of the 2 commits it needs since the last removal"), QString());
         session.runUntil(millis(6000), ~std::uint64_t(0));
         // Without an id, `node add` goes to the counter (the ring lab has no nodes here) and picks the next id.
@@ -361,6 +363,63 @@ private slots:
                 trace.name(event.text).rfind("handoff ", 0) == 0 && trace.name(event.text).find(" to cn-n6: ") != std::string::npos)
                 handedOff = true;
         QVERIFY(handedOff);
+    }
+
+    // Going back across membership changes and forwards again gives the same members and the same answers.
+    void timeTravelAcrossMembershipChanges() {
+        Session session(withSchedule(builtin("counter", 2), {{2000, "node remove cn-n3"}, {6000, "node add cn-n6"}}, 20000));
+        session.runUntil(millis(9000), ~std::uint64_t(0));
+        const auto* lab = static_cast<const CounterLab*>(session.lab("counter"));
+        const std::vector<std::string> five = {"cn-n1", "cn-n2", "cn-n4", "cn-n5", "cn-n6"};
+        QCOMPARE(lab->members(), five);
+        QVERIFY(session.execute("seek 3000").ok());
+        lab = static_cast<const CounterLab*>(session.lab("counter"));
+        QCOMPARE(lab->members(), (std::vector<std::string>{"cn-n1", "cn-n2", "cn-n4", "cn-n5"}));
+        QVERIFY(session.execute("seek 9000").ok());
+        lab = static_cast<const CounterLab*>(session.lab("counter"));
+        QCOMPARE(lab->members(), five);
+        bool added = false;
+        for (const auto& entry : session.scheduleLog())
+            added |= entry.ok && entry.line().find("cn-n6 joins") != std::string::npos;
+        QVERIFY(added);
+        const auto checks = session.runToEndAndCheck(session.scenario().runFor);
+        QVERIFY2(failures(checks).isEmpty(), qPrintable(failures(checks)));
+    }
+
+    // A removed replica's disk is gone with it: when it held a key's only copy (R = 1, broken on purpose),
+    // the checks see the loss instead of reading the removed disk.
+    void aKeyOnlyARemovedReplicaHeldIsLost() {
+        Session session(builtin("counter", 1));
+        QVERIFY(session.execute("break r1 on").ok());
+        session.runUntil(millis(6000), ~std::uint64_t(0));
+        const auto* lab = static_cast<const CounterLab*>(session.lab("counter"));
+        const Json before = lab->summaryJson();
+        const std::string key = before.at("keys").at(0).at("key");
+        const std::int64_t value = before.at("keys").at(0).at("value");
+        QVERIFY(value > 0);
+        std::string holder;  // the member holding the freshest state
+        for (const auto& [id, held] : before.at("keys").at(0).at("replicas").items())
+            if (held.get<std::int64_t>() == value) holder = id;
+        QVERIFY(!holder.empty());
+        QVERIFY(session.execute("node remove " + holder).ok());
+        const Json after = lab->summaryJson();
+        QVERIFY2(!after.at("keys").at(0).at("replicas").contains(holder), after.dump().c_str());
+        QVERIFY(after.at("keys").at(0).at("value").get<std::int64_t>() < value);
+        bool exactFails = false;
+        for (const CheckResult& c : session.checks()) exactFails |= c.name == "counter-exact" && !c.ok;
+        QVERIFY2(exactFails, qPrintable(failures(session.checks())));
+    }
+
+    // In a run without the counter, node add|remove of a cn- id is refused and starts nothing.
+    void counterIdsNeedTheCounter() {
+        Session session(builtin("demo"));
+        auto added = session.execute("node add cn-n6");
+        QVERIFY(!added.ok());
+        QVERIFY2(added.error().message.find("counter lab, which this run does not have") != std::string::npos,
+                 added.error().message.c_str());
+        QVERIFY(!session.execute("node remove cn-n2").ok());
+        QVERIFY(!session.lab("counter"));
+        QVERIFY(session.execute("node add n9").ok());  // the ring's own
     }
 
     // The members message a worker takes: malformed views are refused with what is wrong.
