@@ -473,13 +473,16 @@ int commandFuzz(const std::vector<std::string>& args) {
         const CheckResult* first = nullptr;
         for (const CheckResult& c : failed.failed)
             if (c.at >= 0 && (!first || c.at < first->at)) first = &c;
-        if (first) {
-            scenario.openAt = std::min(scenario.runFor, millis((first->at + kMicrosPerMilli - 1) / kMicrosPerMilli));
-            summary["open_at_ms"] = scenario.openAt / kMicrosPerMilli;
-            char at[32];
-            std::snprintf(at, sizeof at, "%.2f", double(scenario.openAt) / kMicrosPerSecond);
-            scenario.description += " It opens at " + std::string(at) + " s, where the check '" + first->name + "' fails.";
-        }
+        // A check of the final state (the replicas' values at quiescence) has no moment: the run's end.
+        scenario.openAt = first ? std::min(scenario.runFor, millis((first->at + kMicrosPerMilli - 1) / kMicrosPerMilli))
+                                : scenario.runFor;
+        summary["open_at_ms"] = scenario.openAt / kMicrosPerMilli;
+        char at[32];
+        std::snprintf(at, sizeof at, "%.2f", double(scenario.openAt) / kMicrosPerSecond);
+        const std::string name = first ? first->name : failed.failed.empty() ? std::string() : failed.failed.front().name;
+        scenario.description += first ? " It opens at " + std::string(at) + " s, where the check '" + name + "' fails."
+                                      : " It opens at its end, " + std::string(at) + " s, where the check '" + name +
+                                            "' judges the final state.";
         std::ofstream file(written, std::ios::binary);
         file << scenarioToJson(scenario).dump(2) << "\n";
         if (!file.flush()) return badInput("fuzz: cannot write the failing scenario to '" + written + "'");

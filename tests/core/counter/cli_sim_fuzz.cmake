@@ -25,6 +25,8 @@ file(READ "${WORK}/dedup.json" failing)
 if(NOT failing MATCHES "\"open_at_ms\": [1-9]" OR NOT failing MATCHES "where the check '[a-z-]+' fails")
   message(FATAL_ERROR "the failing scenario does not say where it opens:\n${failing}")
 endif()
+# A violation that only the final state shows (fencing at seed 107: counter-exact) opens at the run's end.
+expect(1 "\"open_at_ms\":10000" fuzz counter --seeds 1 --from 107 --break fencing --json --out fencing.json)
 # The file reproduces the violation, with the same verdict.
 expect(1 "FAIL applied-once" run dedup.json)
 expect(1 "seed 1 fails" fuzz counter --seeds 1 --break dedup)
