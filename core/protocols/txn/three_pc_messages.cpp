@@ -30,29 +30,10 @@ std::vector<std::string_view> threePcMessageTypes() {
             Tpc3StateRequest::kType, Tpc3StateReply::kType};
 }
 
-void to_json(Json& json, const Tpc3Begin& begin) {
-    json = Json{{"txn", begin.txn}, {"participants", begin.participants}, {"vote_no", begin.vote_no}};
-    if (!begin.work.is_null()) json["work"] = begin.work;
-}
-
-void from_json(const Json& json, Tpc3Begin& begin) {
-    json.at("txn").get_to(begin.txn);
-    json.at("participants").get_to(begin.participants);
-    json.at("vote_no").get_to(begin.vote_no);
-    begin.work = json.contains("work") ? json.at("work") : Json();
-}
-
-void to_json(Json& json, const Tpc3CanCommit& canCommit) {
-    json = Json{{"txn", canCommit.txn}, {"participants", canCommit.participants}, {"vote_no", canCommit.vote_no}};
-    if (!canCommit.work.is_null()) json["work"] = canCommit.work;
-}
-
-void from_json(const Json& json, Tpc3CanCommit& canCommit) {
-    json.at("txn").get_to(canCommit.txn);
-    json.at("participants").get_to(canCommit.participants);
-    json.at("vote_no").get_to(canCommit.vote_no);
-    canCommit.work = json.contains("work") ? json.at("work") : Json();
-}
+void to_json(Json& json, const Tpc3Begin& begin) { openingToJson(json, begin); }
+void from_json(const Json& json, Tpc3Begin& begin) { openingFromJson(json, begin); }
+void to_json(Json& json, const Tpc3CanCommit& canCommit) { openingToJson(json, canCommit); }
+void from_json(const Json& json, Tpc3CanCommit& canCommit) { openingFromJson(json, canCommit); }
 
 std::string validateTxnId(std::string_view txn) {
     if (txn.empty()) return "txn: expected a non-empty transaction id";
@@ -76,17 +57,11 @@ std::string validateParticipants(const std::vector<std::string>& participants) {
     return {};
 }
 
-std::string validateWork(const Json& work) {
-    if (!work.is_null() && work.dump().size() > kTpcWorkBytesMax)
-        return "work: more than " + std::to_string(kTpcWorkBytesMax) + " bytes of JSON";
-    return {};
-}
-
 }  // namespace
 
 std::string validateTpc3Begin(const Tpc3Begin& begin, std::string_view coordinator) {
     if (std::string problem = validateTxnId(begin.txn); !problem.empty()) return problem;
-    if (std::string problem = validateWork(begin.work); !problem.empty()) return problem;
+    if (std::string problem = validateTpcWork(begin.work); !problem.empty()) return problem;
     if (std::string problem = validateParticipants(begin.participants); !problem.empty()) return problem;
     const std::set<std::string> listed(begin.participants.begin(), begin.participants.end());
     if (listed.count(std::string(coordinator)))
@@ -99,7 +74,7 @@ std::string validateTpc3Begin(const Tpc3Begin& begin, std::string_view coordinat
 
 std::string validateTpc3CanCommit(const Tpc3CanCommit& canCommit) {
     if (std::string problem = validateTxnId(canCommit.txn); !problem.empty()) return problem;
-    if (std::string problem = validateWork(canCommit.work); !problem.empty()) return problem;
+    if (std::string problem = validateTpcWork(canCommit.work); !problem.empty()) return problem;
     return validateParticipants(canCommit.participants);
 }
 

@@ -65,16 +65,13 @@ std::string validateTpcParticipants(const std::vector<std::string>& participants
     return {};
 }
 
-void to_json(Json& json, const TpcBegin& begin) {
-    json = Json{{"txn", begin.txn}, {"participants", begin.participants}, {"vote_no", begin.vote_no}};
-    if (!begin.work.is_null()) json["work"] = begin.work;
-}
+void to_json(Json& json, const TpcBegin& begin) { openingToJson(json, begin); }
+void from_json(const Json& json, TpcBegin& begin) { openingFromJson(json, begin); }
 
-void from_json(const Json& json, TpcBegin& begin) {
-    json.at("txn").get_to(begin.txn);
-    json.at("participants").get_to(begin.participants);
-    json.at("vote_no").get_to(begin.vote_no);
-    begin.work = json.contains("work") ? json.at("work") : Json();
+std::string validateTpcWork(const Json& work) {
+    if (!work.is_null() && work.dump().size() > kTpcWorkBytesMax)
+        return "work: more than " + std::to_string(kTpcWorkBytesMax) + " bytes of JSON";
+    return {};
 }
 
 std::string validateTpcBegin(const TpcBegin& begin) {
@@ -86,9 +83,7 @@ std::string validateTpcBegin(const TpcBegin& begin) {
         if (!participants.contains(id))
             return "vote_no: " + id.substr(0, kTpcNodeIdBytesMax) + " is not a participant";
     }
-    if (!begin.work.is_null() && begin.work.dump().size() > kTpcWorkBytesMax)
-        return "work: more than " + std::to_string(kTpcWorkBytesMax) + " bytes of JSON";
-    return {};
+    return validateTpcWork(begin.work);
 }
 
 std::string validateTpcVote(const TpcVote& vote) {

@@ -52,6 +52,23 @@ struct TpcBegin {
 void to_json(Json& json, const TpcBegin& begin);
 void from_json(const Json& json, TpcBegin& begin);
 
+// The fields a transaction opens with, {txn, participants, vote_no, work}, as tpc_begin and three-phase
+// commit's tpc3_begin and tpc3_can_commit carry them: work is left out when null.
+template <class Opening>
+void openingToJson(Json& json, const Opening& opening) {
+    json = Json{{"txn", opening.txn}, {"participants", opening.participants}, {"vote_no", opening.vote_no}};
+    if (!opening.work.is_null()) json["work"] = opening.work;
+}
+template <class Opening>
+void openingFromJson(const Json& json, Opening& opening) {
+    json.at("txn").get_to(opening.txn);
+    json.at("participants").get_to(opening.participants);
+    json.at("vote_no").get_to(opening.vote_no);
+    opening.work = json.contains("work") ? json.at("work") : Json();
+}
+// Empty when the work is null or at most kTpcWorkBytesMax bytes of JSON, else what is wrong.
+std::string validateTpcWork(const Json& work);
+
 struct TpcBeginOk {
     static constexpr std::string_view kType = "tpc_begin_ok";
     std::string txn;
