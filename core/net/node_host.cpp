@@ -1,0 +1,334 @@
+#include "core/net/node_host.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include "core/node/file_store.h"
+
+namespace distlab::net {
+
+namespace {
+
+constexpr auto kBackoffFirst = std::chrono::milliseconds(50);
+constexpr auto kBackoffMax = std::chrono::milliseconds(5000);
+constexpr std::uint64_t kRefusalsLoggedInFull = 20;  // then every 100th, so a flood cannot fill the log
+
+SimTime monotonicMicros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch()).count();
+}
+
+std::uint64_t randomSeed() {
+    const std::string hex = randomHex(8);
+    std::uint64_t seed = 0;
+    std::from_chars(hex.data(), hex.data() + hex.size(), seed, 16);
+    return seed;
+}
+
+}  // namespace
+
+std::optional<LogLevel> logLevelNamed(std::string_view name) {
+    if (name == "error") return LogLevel::Error;
+    if (name == "warn") return LogLevel::Warn;
+    if (name == "info") return LogLevel::Info;
+    if (name == "debug") return LogLevel::Debug;
+    return std::nullopt;
+}
+
+Result<Endpoint> parseEndpoint(std::string_view text) {
+    const auto bad = [&](std::string why) {
+        return makeError("'" + std::string(text.substr(0, 100)) + "' is not HOST:PORT: " + why,
+                         "for example 127.0.0.1:7001 or [::1]:7001");
+    };
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return bad("there is no ':'");
+    std::string_view host = text.substr(0, colon);
+    const std::string_view port = text.substr(colon + 1);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) return bad("the host is empty");
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
+        return bad("the port must be a number from 0 to 65535");
+    return Endpoint{std::string(host), std::string(port)};
+}
+
+class NodeHost::HostContext final : public Context {
+public:
+    explicit HostContext(NodeHost& host) : m_host(host), m_rng(randomSeed()) {}
+    SimTime now() const override { return monotonicMicros(); }
+    const NodeId& self() const override { return m_host.m_config.id; }
+    std::int64_t send(const NodeId& dest, Body body) override { return m_host.send(dest, std::move(body)); }
+    TimerId setTimer(SimTime delay, std::string_view tag) override {
+        const TimerId id = m_host.m_nextTimer++;
+        auto timer = std::make_unique<asio::steady_timer>(m_host.m_io);
+        timer->expires_after(std::chrono::microseconds(std::max<SimTime>(0, delay)));
+        timer->async_wait([&host = m_host, id, tag = std::string(tag)](boost::system::error_code ec) {
+            if (ec) return;
+            auto it = host.m_timers.find(id);
+            if (it == host.m_timers.end()) return;
+            host.m_timers.erase(it);
+            if (host.m_node) host.runHandler([&] { host.m_node->onTimer(*host.m_context, id, tag); });
+        });
+        m_host.m_timers.emplace(id, std::move(timer));
+        return id;
+    }
+    void cancelTimer(TimerId id) override {
+        auto it = m_host.m_timers.find(id);
+        if (it == m_host.m_timers.end()) return;
+        it->second->cancel();
+        m_host.m_timers.erase(it);
+    }
+    Rng& rng() override { return m_rng; }
+    DurableStore& durable() override { return *m_host.m_store; }
+    void traceState(std::string_view state) override { m_host.log(LogLevel::Info, "state: " + std::string(state)); }
+    void recordOp(OpPhase phase, std::int64_t opId, std::string_view f, Json value) override {
+        m_host.log(LogLevel::Debug, "op " + std::to_string(opId) + " " + std::string(opPhaseName(phase)) + " " +
+                                        std::string(f) + " " + value.dump());
+    }
+
+private:
+    NodeHost& m_host;
+    Rng m_rng;
+};
+
+NodeHost::NodeHost(asio::io_context& io, NodeHostConfig config, NodeFactory factory)
+    : m_io(io), m_config(std::move(config)), m_factory(std::move(factory)), m_acceptor(io), m_startedAt(Clock::now()) {}
+
+NodeHost::~NodeHost() = default;
+
+void NodeHost::log(LogLevel level, const std::string& text) const {
+    if (level > m_config.logLevel) return;
+    static constexpr const char* kNames[] = {"error", "warn", "info", "debug"};
+    const double seconds = std::chrono::duration<double>(Clock::now() - m_startedAt).count();
+    std::fprintf(stderr, "[%9.3f] %s %s: %s\n", seconds, m_config.id.c_str(), kNames[static_cast<int>(level)], text.c_str());
+}
+
+Status NodeHost::start() {
+    if (!validWireId(m_config.id)) return makeError("--id must be 1 to 64 of A-Z a-z 0-9 . _ -");
+    if (m_config.dataDir.empty()) {
+        m_store = std::make_unique<MemoryStore>();
+        log(LogLevel::Warn, "no --data-dir: the node keeps its state in memory, and a restart loses it");
+    } else {
+        auto store = FileStore::open(m_config.dataDir);
+        if (!store) return makeError("cannot open the data directory: " + store.error().message, store.error().hint);
+        if (store.value()->tornBytes() > 0)
+            log(LogLevel::Warn, "dropped an incomplete last record (" + std::to_string(store.value()->tornBytes()) +
+                                    " bytes) left by a crash");
+        m_store = std::move(store).value();
+    }
+
+    boost::system::error_code ec;
+    tcp::resolver resolver(m_io);
+    auto results = resolver.resolve(m_config.listen.host, m_config.listen.port, tcp::resolver::passive, ec);
+    if (ec || results.empty())
+        return makeError("cannot resolve the listen address " + m_config.listen.host + ": " + ec.message());
+    const tcp::endpoint endpoint = *results.begin();
+    if (!m_config.key && !endpoint.address().is_loopback())
+        return makeError("refusing to listen on " + endpoint.address().to_string() +
+                             " without a cluster key: anyone on the network could command this node",
+                         "give --cluster-key-file FILE (make one with --generate-key FILE), or listen on 127.0.0.1");
+    m_acceptor.open(endpoint.protocol(), ec);
+    if (!ec) m_acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) m_acceptor.bind(endpoint, ec);
+    if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        return makeError("cannot listen on " + endpoint.address().to_string() + ":" + m_config.listen.port + ": " + ec.message(),
+                         "pick another port, or stop the process that has it");
+    m_port = m_acceptor.local_endpoint().port();
+    m_nextMsgId = std::max<std::int64_t>(1, monotonicMicros());
+    log(LogLevel::Info, "listening on " + endpoint.address().to_string() + ":" + std::to_string(m_port) +
+                            (m_config.key ? " (cluster key required)" : " (loopback, no key)"));
+    accept();
+
+    m_context = std::make_unique<HostContext>(*this);
+    m_node = m_factory();
+    if (!m_node) return makeError("the role has no process for '" + m_config.id + "'");
+    runHandler([&] { m_node->onStart(*m_context); });
+    return Ok{};
+}
+
+void NodeHost::stop() {
+    if (m_stopped) return;
+    m_stopped = true;
+    boost::system::error_code ignored;
+    m_acceptor.close(ignored);
+    for (auto& [id, timer] : m_timers) timer->cancel();
+    m_timers.clear();
+    const auto connections = m_connections;  // closing one removes it from the map
+    for (const auto& [serial, connection] : connections) connection->close("the node is stopping");
+    m_io.stop();
+}
+
+std::size_t NodeHost::handshaking() const {
+    return static_cast<std::size_t>(std::count_if(m_connections.begin(), m_connections.end(), [](const auto& entry) {
+        return !entry.second->outbound() && entry.second->state() == Connection::State::Handshake;
+    }));
+}
+
+void NodeHost::accept() {
+    m_acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+        if (m_stopped) return;
+        if (ec) {
+            // Out of descriptors, usually: wait a little rather than spin.
+            log(LogLevel::Warn, "accept failed: " + ec.message());
+            auto pause = std::make_shared<asio::steady_timer>(m_io, std::chrono::milliseconds(100));
+            pause->async_wait([this, pause](boost::system::error_code) {
+                if (!m_stopped) accept();
+            });
+            return;
+        }
+        m_counters.accepted++;
+        if (m_connections.size() >= m_config.connectionsMax) {
+            m_counters.refused++;
+            boost::system::error_code ignored;
+            socket.close(ignored);
+        } else {
+            if (handshaking() >= m_config.handshakesMax) {
+                for (const auto& [serial, connection] : m_connections)
+                    if (!connection->outbound() && connection->state() == Connection::State::Handshake) {
+                        connection->close("too many connections are authenticating: the oldest is closed");
+                        break;
+                    }
+            }
+            auto connection = Connection::accepted(std::move(socket), m_config.id,
+                                                   m_config.key ? &*m_config.key : nullptr, m_config.limits, *this);
+            m_connections.emplace(connection->serial(), connection);
+            connection->start();
+        }
+        accept();
+    });
+}
+
+void NodeHost::onOpen(Connection& connection) {
+    const NodeId& peer = connection.peer();
+    if (!connection.outbound() && peer == m_config.id) return connection.refuse("'" + peer + "' is this node's own id");
+    PeerLink& link = m_links[peer];
+    if (connection.outbound()) {
+        link.failures = 0;
+        log(LogLevel::Info, "connected to " + peer + " at " + connection.remote());
+        return;
+    }
+    Connection* previous = link.inbound;
+    link.inbound = &connection;
+    if (previous && previous != &connection) previous->close("replaced by a newer connection from " + peer);
+    log(LogLevel::Info, peer + " connected from " + connection.remote() + " as " + std::string(peerRoleName(connection.peerRole())));
+}
+
+void NodeHost::onEnvelope(Connection& connection, Envelope envelope) {
+    if (envelope.dest != m_config.id) {
+        if (envelope.body.type != ErrorMsg::kType && !envelope.body.inReplyTo) {
+            Envelope error = wireError(m_config.id, envelope.src, "this is '" + m_config.id + "'; it does not forward to '" +
+                                                                      envelope.dest.substr(0, 64) + "'");
+            error.body = makeBody(makeErrorMsg(ErrorCode::NodeNotFound, error.body.fields.value("text", "")));
+            error.body.inReplyTo = envelope.body.msgId;
+            connection.send(error);
+        }
+        return;
+    }
+    deliverLocal(std::move(envelope));
+}
+
+void NodeHost::deliverLocal(Envelope envelope) {
+    if (!m_node || m_stopped) return;
+    m_counters.delivered++;
+    runHandler([&] { m_node->onMessage(*m_context, envelope); });
+}
+
+void NodeHost::onClosed(Connection& connection, const std::string& why) {
+    auto it = m_connections.find(connection.serial());
+    std::shared_ptr<Connection> keep;
+    if (it != m_connections.end()) {
+        keep = std::move(it->second);
+        m_connections.erase(it);
+    }
+    // The connection is inside its own close(): it must outlive this call.
+    if (keep) asio::post(m_io, [keep] {});
+    auto link = m_links.find(connection.peer());
+    if (link != m_links.end()) {
+        PeerLink& peer = link->second;
+        if (peer.outbound.get() == &connection) {
+            peer.outbound.reset();
+            if (!m_stopped) {
+                const auto backoff = std::min<Clock::duration>(kBackoffMax, kBackoffFirst * (1 << std::min(peer.failures, 7)));
+                peer.failures++;
+                peer.retryAt = Clock::now() + backoff;
+                log(peer.failures <= 1 ? LogLevel::Info : LogLevel::Debug,
+                    "link to " + connection.peer() + " closed (" + why + "); next try in " +
+                        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(backoff).count()) + " ms");
+            }
+            return;
+        }
+        if (peer.inbound == &connection) {
+            peer.inbound = nullptr;
+            log(LogLevel::Info, connection.peer() + " disconnected (" + why + ")");
+            return;
+        }
+    }
+    if (why.rfind("refused", 0) == 0 || why.rfind("too many", 0) == 0) {
+        const std::uint64_t n = ++m_counters.refused;
+        if (n <= kRefusalsLoggedInFull || n % 100 == 0)
+            log(LogLevel::Warn, "closed a connection from " + connection.remote() + ": " + why +
+                                    (n > kRefusalsLoggedInFull ? " (" + std::to_string(n) + " so far)" : ""));
+    }
+}
+
+std::int64_t NodeHost::send(const NodeId& dest, Body body) {
+    body.msgId = m_nextMsgId++;
+    const std::int64_t msgId = body.msgId;
+    Envelope envelope{m_config.id, dest, std::move(body)};
+    if (dest == m_config.id) {
+        asio::post(m_io, [this, envelope = std::move(envelope)]() mutable { deliverLocal(std::move(envelope)); });
+        return msgId;
+    }
+    const auto carry = [&](Connection* connection) {
+        if (connection->send(envelope)) {
+            m_counters.sent++;
+        } else {
+            m_counters.dropped++;
+            log(LogLevel::Debug, "dropped a message to " + dest + ": its queue is full");
+        }
+        return msgId;
+    };
+    auto found = m_links.find(dest);
+    if (found != m_links.end()) {
+        PeerLink& link = found->second;
+        if (link.outbound && link.outbound->open()) return carry(link.outbound.get());
+        if (link.inbound && link.inbound->open()) return carry(link.inbound);
+        if (link.outbound) return carry(link.outbound.get());  // connecting: waits in its queue
+    }
+    auto address = m_config.peers.find(dest);
+    if (address == m_config.peers.end() || m_stopped) {
+        m_counters.dropped++;
+        log(LogLevel::Debug, "dropped a message to " + dest + ": no connection and no address");
+        return msgId;
+    }
+    PeerLink& link = m_links[dest];
+    if (Clock::now() < link.retryAt) {
+        m_counters.dropped++;
+        return msgId;
+    }
+    link.outbound = Connection::connect(m_io, address->second.host, address->second.port, m_config.id, PeerRole::Node, dest,
+                                        m_config.key ? &*m_config.key : nullptr, m_config.limits, *this);
+    m_connections.emplace(link.outbound->serial(), link.outbound);
+    link.outbound->start();
+    return carry(link.outbound.get());
+}
+
+template <class Handler>
+void NodeHost::runHandler(Handler&& handler) {
+    try {
+        handler();
+    } catch (const StoreFailure& failure) {
+        halt(std::string("halted: ") + failure.what());
+    }
+}
+
+void NodeHost::halt(const std::string& why) {
+    log(LogLevel::Error, why);
+    m_node.reset();
+    m_exitCode = 3;
+    stop();
+}
+
+}  // namespace distlab::net

@@ -1,0 +1,100 @@
+#include "core/session/node_roles.h"
+
+#include "core/labs/lab.h"
+#include "core/labs/registry.h"
+#include "core/protocols/kv/control_node.h"
+#include "core/session/session.h"
+
+namespace distlab {
+
+namespace {
+
+// A cluster that records what the labs add and does nothing else: no time passes and no message goes out.
+class CollectingCluster final : public ControlPlane, public LabHost {
+public:
+    std::vector<ScenarioNode> nodes;
+    std::vector<std::unique_ptr<Lab>> labs;
+
+    SimTime now() const override { return 0; }
+    const Trace& trace() const override { return m_trace; }
+    Status addNode(const NodeId& id, NodeFactory factory) override {
+        if (has(id)) return makeError("node '" + id + "' is added twice");
+        nodes.push_back(ScenarioNode{id, std::move(factory)});
+        return Ok{};
+    }
+    Status setFactory(const NodeId& id, NodeFactory factory) override {
+        for (ScenarioNode& node : nodes)
+            if (node.id == id) {
+                node.factory = std::move(factory);
+                return Ok{};
+            }
+        return unknown(id);
+    }
+    Status crash(const NodeId& id) override { return unknown(id); }
+    Status restart(const NodeId& id) override { return unknown(id); }
+    Status pause(const NodeId& id, SimTime) override { return unknown(id); }
+    Status remove(const NodeId& id) override { return unknown(id); }
+    Status partition(const std::vector<std::vector<NodeId>>&) override { return Ok{}; }
+    void heal() override {}
+    Status setLink(const NodeId&, const NodeId&, SimTime, bool) override { return Ok{}; }
+    Status linkDefaults(const NodeId&, const NodeId&) override { return Ok{}; }
+    Result<std::int64_t> sendFrom(const NodeId&, const NodeId&, Body) override { return std::int64_t{0}; }
+    std::vector<NodeId> nodeIds() const override {
+        std::vector<NodeId> ids;
+        for (const ScenarioNode& node : nodes) ids.push_back(node.id);
+        return ids;
+    }
+    bool has(const NodeId& id) const override {
+        for (const ScenarioNode& node : nodes)
+            if (node.id == id) return true;
+        return false;
+    }
+    NodeStatus status(const NodeId& id) const override { return has(id) ? NodeStatus::Up : NodeStatus::Removed; }
+    Json observe(const NodeId&) const override { return nullptr; }
+    const DurableStore* store(const NodeId&) const override { return nullptr; }
+
+    ControlPlane& cluster() override { return *this; }
+    const std::string& controlId() const override { return m_control; }
+    const Lab* ownerOf(const std::string& id) const override {
+        for (const auto& lab : labs)
+            if (lab->ownsNode(id)) return lab.get();
+        return nullptr;
+    }
+    std::size_t labCount() const override { return labs.size(); }
+
+private:
+    static Error unknown(const NodeId& id) { return makeError("node '" + id + "' is not running"); }
+    Trace m_trace;
+    std::string m_control = kControlNodeId;
+};
+
+}  // namespace
+
+Result<std::vector<ScenarioNode>> scenarioNodes(const Scenario& scenario) {
+    CollectingCluster cluster;
+    cluster.nodes.push_back(ScenarioNode{kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); }});
+    try {
+        for (const LabEntry& entry : labRegistry()) {
+            if (!(entry.inScenario ? entry.inScenario(scenario) : scenario.hasSection(entry.name))) continue;
+            cluster.labs.push_back(entry.create(cluster, &scenario));
+            for (const Lab::StartError& failed : cluster.labs.back()->start())
+                return makeError("scenario '" + scenario.name + "': " + failed.what + ": " + failed.error.message);
+        }
+    } catch (const std::exception& e) {
+        return makeError("scenario '" + scenario.name + "': " + e.what());
+    }
+    return std::move(cluster.nodes);
+}
+
+Result<NodeFactory> scenarioNodeFactory(const Scenario& scenario, const NodeId& id) {
+    auto nodes = scenarioNodes(scenario);
+    if (!nodes) return nodes.error();
+    std::string ids;
+    for (ScenarioNode& node : nodes.value()) {
+        if (node.id == id) return std::move(node.factory);
+        ids += (ids.empty() ? "" : ", ") + node.id;
+    }
+    return makeError("scenario '" + scenario.name + "' has no node '" + id + "'", "its nodes are: " + ids);
+}
+
+}  // namespace distlab

@@ -1,0 +1,23 @@
+#pragma once
+// The processes a scenario's labs start, by id, for a cluster of real processes: each distlab-node asks for
+// its own id's and runs the very process the simulator would run (same class, same configuration).
+#include <string>
+#include <vector>
+
+#include "core/base/result.h"
+#include "core/node/node.h"
+#include "core/scenario/scenario.h"
+
+namespace distlab {
+
+struct ScenarioNode {
+    NodeId id;
+    NodeFactory factory;
+};
+
+// Every node the scenario's labs add at time 0, the control node ("ctl") first, in the order they are added.
+Result<std::vector<ScenarioNode>> scenarioNodes(const Scenario& scenario);
+// The factory of one of them; the error lists the ids there are.
+Result<NodeFactory> scenarioNodeFactory(const Scenario& scenario, const NodeId& id);
+
+}  // namespace distlab
