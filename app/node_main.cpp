@@ -69,7 +69,8 @@ bool writeAtomically(const std::string& path, const std::string& text, mode_t mo
 }
 
 struct Settings {
-    std::string id, scenario = "counter", listen = "127.0.0.1:0", dataDir, keyFile, portFile, logLevel = "info";
+    std::string id, scenario = "counter", listen = "127.0.0.1:0", dataDir, keyFile, portFile, historyPath,
+        logLevel = "info";
     std::vector<std::string> peers;  // ID=HOST:PORT
     std::int64_t handshakeTimeoutMs = 5000, idleTimeoutMs = 30000, pingMs = 10000;
 };
@@ -88,7 +89,8 @@ Status readConfig(const std::string& path, Settings& settings) {
     };
     for (auto [key, field] : {std::pair{"id", &settings.id}, {"scenario", &settings.scenario}, {"listen", &settings.listen},
                               {"data_dir", &settings.dataDir}, {"cluster_key_file", &settings.keyFile},
-                              {"port_file", &settings.portFile}, {"log_level", &settings.logLevel}})
+                              {"port_file", &settings.portFile}, {"history", &settings.historyPath},
+                              {"log_level", &settings.logLevel}})
         if (Status read = text(key, *field); !read) return read;
     if (json.contains("peers")) {
         if (!json["peers"].is_object())
@@ -105,7 +107,7 @@ Status readConfig(const std::string& path, Settings& settings) {
         *field = json[key].get<std::int64_t>();
     }
     static const char* const kKnown[] = {"id", "scenario", "listen", "data_dir", "cluster_key_file", "port_file",
-                                         "log_level", "peers", "handshake_timeout_ms", "idle_timeout_ms", "ping_ms"};
+                                         "history", "log_level", "peers", "handshake_timeout_ms", "idle_timeout_ms", "ping_ms"};
     for (const auto& [key, value] : json.items())
         if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown))
             return makeError("config file '" + path + "': unknown setting \"" + key + "\"");
@@ -127,6 +129,7 @@ int main(int argc, char** argv) {
         ("cluster-key-file", po::value<std::string>(), "file holding the cluster's key (needed off loopback)")
         ("config", po::value<std::string>(), "JSON file with the same settings (id, listen, peers {id: addr}, ...)")
         ("port-file", po::value<std::string>(), "write the port listened on to this file once listening")
+        ("history", po::value<std::string>(), "append the client operations this node records to this file")
         ("log-level", po::value<std::string>(), "error, warn, info (default) or debug")
         ("handshake-timeout-ms", po::value<std::int64_t>(), "close a connection not authenticated by then (5000)")
         ("idle-timeout-ms", po::value<std::int64_t>(), "close a connection silent for this long (30000)")
@@ -164,6 +167,7 @@ int main(int argc, char** argv) {
     take("data-dir", settings.dataDir);
     take("cluster-key-file", settings.keyFile);
     take("port-file", settings.portFile);
+    take("history", settings.historyPath);
     take("log-level", settings.logLevel);
     take("handshake-timeout-ms", settings.handshakeTimeoutMs);
     take("idle-timeout-ms", settings.idleTimeoutMs);
@@ -203,6 +207,7 @@ int main(int argc, char** argv) {
     config.limits.idleTimeout = std::chrono::milliseconds(settings.idleTimeoutMs);
     config.limits.pingInterval = std::chrono::milliseconds(settings.pingMs);
     config.dataDir = settings.dataDir;
+    config.historyPath = settings.historyPath;
 
     auto scenario = loadScenario(settings.scenario);
     if (!scenario) return badInput(scenario.error().message, scenario.error().hint);

@@ -83,8 +83,10 @@ public:
     DurableStore& durable() override { return *m_host.m_store; }
     void traceState(std::string_view state) override { m_host.log(LogLevel::Info, "state: " + std::string(state)); }
     void recordOp(OpPhase phase, std::int64_t opId, std::string_view f, Json value) override {
-        m_host.log(LogLevel::Debug, "op " + std::to_string(opId) + " " + std::string(opPhaseName(phase)) + " " +
-                                        std::string(f) + " " + value.dump());
+        const ClientOp op{now(), self(), opId, phase, std::string(f), std::move(value)};
+        m_host.log(LogLevel::Debug, "op " + opLogLine(op));
+        if (m_host.m_history.isOpen() && !m_host.m_history.append(op))
+            m_host.log(LogLevel::Error, "cannot append to the history file: an operation is missing from it");
     }
 
 private:
@@ -117,6 +119,9 @@ Status NodeHost::start() {
                                     " bytes) left by a crash");
         m_store = std::move(store).value();
     }
+
+    if (!m_config.historyPath.empty())
+        if (Status opened = m_history.open(m_config.historyPath); !opened) return opened;
 
     boost::system::error_code ec;
     tcp::resolver resolver(m_io);

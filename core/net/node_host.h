@@ -21,6 +21,7 @@
 #include <string>
 
 #include "core/net/connection.h"
+#include "core/net/op_log.h"
 #include "core/node/node.h"
 
 namespace distlab::net {
@@ -41,6 +42,7 @@ struct NodeHostConfig {
     std::map<NodeId, Endpoint> peers;
     std::optional<ClusterKey> key;
     std::string dataDir;  // empty: the state lives in memory and a restart loses it
+    std::string historyPath;  // where client operations are appended (op_log.h); empty: only logged
     ConnectionLimits limits;
     std::size_t connectionsMax = 4096;
     std::size_t handshakesMax = 256;
@@ -93,6 +95,7 @@ private:
     tcp::acceptor m_acceptor;
     std::uint16_t m_port = 0;
     std::unique_ptr<DurableStore> m_store;
+    OpLog m_history;
     std::unique_ptr<Node> m_node;
     std::unique_ptr<HostContext> m_context;
     std::map<std::uint64_t, std::shared_ptr<Connection>> m_connections;  // by serial: every connection
