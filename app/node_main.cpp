@@ -8,7 +8,7 @@
 //   distlab-node --generate-key FILE       (a new cluster key, readable by its owner only)
 //
 // Exit codes: 0 stopped by SIGTERM or SIGINT, 1 could not start (listen, data directory), 2 bad input,
-// 3 halted (its disk failed).
+// 3 halted (its disk failed), 4 crashed on an observer's admin_crash.
 #include <utility>  // before Asio (Boost 1.74 under C++20)
 
 #include <boost/asio.hpp>

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/node/file_store.h"
 
@@ -81,12 +82,16 @@ public:
     }
     Rng& rng() override { return m_rng; }
     DurableStore& durable() override { return *m_host.m_store; }
-    void traceState(std::string_view state) override { m_host.log(LogLevel::Info, "state: " + std::string(state)); }
+    void traceState(std::string_view state) override {
+        m_host.log(LogLevel::Info, "state: " + std::string(state));
+        m_host.emit("state", Json{{"text", std::string(state)}});
+    }
     void recordOp(OpPhase phase, std::int64_t opId, std::string_view f, Json value) override {
         const ClientOp op{now(), self(), opId, phase, std::string(f), std::move(value)};
         m_host.log(LogLevel::Debug, "op " + opLogLine(op));
         if (m_host.m_history.isOpen() && !m_host.m_history.append(op))
             m_host.log(LogLevel::Error, "cannot append to the history file: an operation is missing from it");
+        if (!m_host.m_observers.empty()) m_host.emit("client", Json{{"op", Json::parse(opLogLine(op))}});
     }
 
 private:
@@ -214,6 +219,13 @@ void NodeHost::onOpen(Connection& connection) {
         log(LogLevel::Info, "connected to " + peer + " at " + connection.remote());
         return;
     }
+    if (connection.peerRole() == PeerRole::Observer) {
+        m_observers.emplace(&connection, 0);
+        Envelope hello{m_config.id, peer, Body{"obs_event", 0, std::nullopt,
+                                               Json{{"kind", "restart"}, {"time", monotonicMicros()}, {"node", m_config.id},
+                                                    {"observe", m_node ? m_node->observe(monotonicMicros()) : Json()}}}};
+        connection.send(hello);
+    }
     Connection* previous = link.inbound;
     link.inbound = &connection;
     if (previous && previous != &connection) previous->close("replaced by a newer connection from " + peer);
@@ -221,6 +233,8 @@ void NodeHost::onOpen(Connection& connection) {
 }
 
 void NodeHost::onEnvelope(Connection& connection, Envelope envelope) {
+    if (envelope.body.type.rfind("admin_", 0) == 0 && onAdmin(connection, envelope)) return;
+    if (filtered(envelope.src)) return emitMessage("drop", envelope, "partition");
     if (envelope.dest != m_config.id) {
         if (envelope.body.type != ErrorMsg::kType && !envelope.body.inReplyTo) {
             Envelope error = wireError(m_config.id, envelope.src, "this is '" + m_config.id + "'; it does not forward to '" +
@@ -237,10 +251,12 @@ void NodeHost::onEnvelope(Connection& connection, Envelope envelope) {
 void NodeHost::deliverLocal(Envelope envelope) {
     if (!m_node || m_stopped) return;
     m_counters.delivered++;
+    emitMessage("deliver", envelope);
     runHandler([&] { m_node->onMessage(*m_context, envelope); });
 }
 
 void NodeHost::onClosed(Connection& connection, const std::string& why) {
+    m_observers.erase(&connection);
     auto it = m_connections.find(connection.serial());
     std::shared_ptr<Connection> keep;
     if (it != m_connections.end()) {
@@ -282,6 +298,12 @@ std::int64_t NodeHost::send(const NodeId& dest, Body body) {
     body.msgId = m_nextMsgId++;
     const std::int64_t msgId = body.msgId;
     Envelope envelope{m_config.id, dest, std::move(body)};
+    if (filtered(dest)) {
+        m_counters.dropped++;
+        emitMessage("drop", envelope, "partition");
+        return msgId;
+    }
+    emitMessage("send", envelope);
     if (dest == m_config.id) {
         asio::post(m_io, [this, envelope = std::move(envelope)]() mutable { deliverLocal(std::move(envelope)); });
         return msgId;
@@ -291,6 +313,7 @@ std::int64_t NodeHost::send(const NodeId& dest, Body body) {
             m_counters.sent++;
         } else {
             m_counters.dropped++;
+            emitMessage("drop", envelope, "queue full");
             log(LogLevel::Debug, "dropped a message to " + dest + ": its queue is full");
         }
         return msgId;
@@ -305,12 +328,14 @@ std::int64_t NodeHost::send(const NodeId& dest, Body body) {
     auto address = m_config.peers.find(dest);
     if (address == m_config.peers.end() || m_stopped) {
         m_counters.dropped++;
+        emitMessage("drop", envelope, "no address");
         log(LogLevel::Debug, "dropped a message to " + dest + ": no connection and no address");
         return msgId;
     }
     PeerLink& link = m_links[dest];
     if (Clock::now() < link.retryAt) {
         m_counters.dropped++;
+        emitMessage("drop", envelope, "reconnecting");
         return msgId;
     }
     link.outbound = Connection::connect(m_io, address->second.host, address->second.port, m_config.id, PeerRole::Node, dest,
@@ -318,6 +343,90 @@ std::int64_t NodeHost::send(const NodeId& dest, Body body) {
     m_connections.emplace(link.outbound->serial(), link.outbound);
     link.outbound->start();
     return carry(link.outbound.get());
+}
+
+void NodeHost::emit(std::string_view kind, Json fields) {
+    if (m_observers.empty()) return;
+    fields["kind"] = std::string(kind);
+    fields["time"] = monotonicMicros();
+    fields["node"] = m_config.id;
+    for (auto& [observer, lost] : m_observers) {
+        Json event = fields;
+        if (lost > 0) event["lost"] = lost;
+        Envelope envelope{m_config.id, observer->peer(), Body{"obs_event", 0, std::nullopt, std::move(event)}};
+        if (observer->send(envelope)) {
+            lost = 0;
+        } else {
+            lost++;
+        }
+    }
+}
+
+void NodeHost::emitMessage(std::string_view kind, const Envelope& envelope, std::string_view reason) {
+    if (m_observers.empty()) return;
+    // Messages to and from observers are the stream itself and its commands: not part of the trace.
+    for (const auto& [observer, lost] : m_observers)
+        if (observer->peer() == envelope.src || observer->peer() == envelope.dest) return;
+    Json fields{{"message", envelopeToJson(envelope)}};
+    if (!reason.empty()) fields["reason"] = std::string(reason);
+    emit(kind, std::move(fields));
+}
+
+bool NodeHost::onAdmin(Connection& connection, const Envelope& envelope) {
+    const std::string& type = envelope.body.type;
+    const auto answer = [&](std::string_view answerType, Json fields) {
+        connection.send(Envelope{m_config.id, envelope.src, Body{std::string(answerType), 0, envelope.body.msgId, std::move(fields)}});
+    };
+    if (connection.peerRole() != PeerRole::Observer) {
+        Envelope error = wireError(m_config.id, envelope.src, "");
+        error.body = makeBody(makeErrorMsg(ErrorCode::NotSupported, type.substr(0, 64) + " needs a connection that authenticated as an observer"));
+        error.body.inReplyTo = envelope.body.msgId;
+        connection.send(error);
+        return true;
+    }
+    if (type == "admin_status") {
+        Json peers = Json::object();
+        for (const auto& [id, link] : m_links) {
+            const bool open = (link.outbound && link.outbound->open()) || (link.inbound && link.inbound->open());
+            if (open || link.outbound) peers[id] = open ? "open" : "connecting";
+        }
+        answer("admin_status_ok", Json{{"now", monotonicMicros()},
+                                       {"observe", m_node ? m_node->observe(monotonicMicros()) : Json()},
+                                       {"peers", std::move(peers)},
+                                       {"blocked", std::vector<NodeId>(m_blocked.begin(), m_blocked.end())},
+                                       {"counters", Json{{"delivered", m_counters.delivered}, {"sent", m_counters.sent},
+                                                         {"dropped", m_counters.dropped}, {"refused", m_counters.refused},
+                                                         {"accepted", m_counters.accepted}}}});
+        return true;
+    }
+    if (type == "admin_partition") {
+        auto peers = envelope.body.fields.find("peers");
+        if (peers == envelope.body.fields.end() || !peers->is_array()) {
+            connection.send(wireError(m_config.id, envelope.src, "admin_partition needs peers: [id, ...]"));
+            return true;
+        }
+        std::vector<NodeId> cut;
+        for (const Json& peer : *peers)
+            if (peer.is_string() && validWireId(peer.get<std::string>())) cut.push_back(peer.get<std::string>());
+        m_blocked.insert(cut.begin(), cut.end());
+        log(LogLevel::Info, "partition filter: " + Json(std::vector<NodeId>(m_blocked.begin(), m_blocked.end())).dump());
+        emit("cut", Json{{"peers", cut}});
+        answer("admin_ok", Json::object());
+        return true;
+    }
+    if (type == "admin_heal") {
+        const std::vector<NodeId> healed(m_blocked.begin(), m_blocked.end());
+        m_blocked.clear();
+        log(LogLevel::Info, "partition filter cleared");
+        emit("heal", Json{{"peers", healed}});
+        answer("admin_ok", Json::object());
+        return true;
+    }
+    if (type == "admin_crash") {
+        log(LogLevel::Warn, "crashing on " + envelope.src + "'s command");
+        std::_Exit(kExitCrashedOnCommand);
+    }
+    return false;  // not an admin command after all: an ordinary message
 }
 
 template <class Handler>

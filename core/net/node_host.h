@@ -14,6 +14,24 @@
 // - Limits: at most connectionsMax connections; at most handshakesMax of them still authenticating (a new
 //   one then closes the oldest, so idle sockets cannot lock a good client out).
 // - Message ids start at the monotonic clock in microseconds, so a restarted process never reuses one.
+//
+// Observer and admin stream. A connection that authenticates as an observer (the GUI) receives, as
+// obs_event bodies, the node's part of the trace with the simulator's event kinds (core/history/trace.h):
+//   {"kind": "restart", "time", "node", "observe": ...}         once, when the observer attaches
+//   {"kind": "send" | "deliver" | "drop", "time", "node", "message": ENVELOPE, "reason" (drop only)}
+//   {"kind": "state", "time", "node", "text"}                   Context::traceState
+//   {"kind": "client", "time", "node", "op": OP}                 Context::recordOp, as op_log.h writes it
+//   {"kind": "cut" | "heal", "time", "node", "peers": [...]}     the node's partition filter changed
+// `time` is the node's monotonic clock in microseconds: one clock for every process of a machine. An observer
+// on another machine maps it to its own clock with the offset admin_status reports (its "now", taken when
+// the answer leaves, against the observer's receive time less half the round trip). Events an observer's
+// full queue cannot take are counted, and the next event it receives says how many in "lost".
+// An observer may also send (other roles get error 10, not-supported):
+//   admin_status                  -> admin_status_ok {now, observe, peers: {id: "open" | "connecting"}, counters}
+//   admin_partition {peers: [..]} -> admin_ok; from now on messages to and from these peers are dropped
+//   admin_heal                    -> admin_ok; the filter is empty again
+//   admin_crash                   -> the process ends at once (exit 4), as SIGKILL would end it
+// and any other message, which the node handles as it would from another node.
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,6 +77,7 @@ public:
     // Stops accepting, closes every connection and ends the event loop.
     void stop();
     std::uint16_t port() const { return m_port; }
+    static constexpr int kExitCrashedOnCommand = 4;
     // 0 while running; the process's exit code once the node has halted.
     int exitCode() const { return m_exitCode; }
 
@@ -88,6 +107,10 @@ private:
     void halt(const std::string& why);
     void log(LogLevel level, const std::string& text) const;
     std::size_t handshaking() const;
+    void emit(std::string_view kind, Json fields);
+    void emitMessage(std::string_view kind, const Envelope& envelope, std::string_view reason = {});
+    bool onAdmin(Connection& connection, const Envelope& envelope);
+    bool filtered(const NodeId& peer) const { return m_blocked.count(peer) > 0; }
 
     asio::io_context& m_io;
     NodeHostConfig m_config;
@@ -100,6 +123,8 @@ private:
     std::unique_ptr<HostContext> m_context;
     std::map<std::uint64_t, std::shared_ptr<Connection>> m_connections;  // by serial: every connection
     std::map<NodeId, PeerLink> m_links;
+    std::map<Connection*, std::uint64_t> m_observers;  // open observer connections, and the events each lost
+    std::set<NodeId> m_blocked;                        // the partition filter
     std::map<TimerId, std::unique_ptr<asio::steady_timer>> m_timers;
     TimerId m_nextTimer = 1;
     std::int64_t m_nextMsgId = 1;
