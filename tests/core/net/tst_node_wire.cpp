@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "node_process.h"
 
@@ -226,6 +227,47 @@ private slots:
                           {"--id", "cn-lock", "--listen", "0.0.0.0:0", "--cluster-key-file", keyFile()});
         QVERIFY2(keyed.running(), keyed.log().c_str());
         QCOMPARE(keyed.stop(SIGTERM), 0);
+    }
+
+    void configFileAndGeneratedKey() {
+        // --generate-key writes a key only its owner can read, and never overwrites one.
+        const std::string generated = m_dir.filePath("generated.key").toStdString();
+        NodeProcess generate(m_dir.path().toStdString(), {"--generate-key", generated});
+        QCOMPARE(generate.exitCode().value_or(-1), 0);
+        struct stat info {};
+        QCOMPARE(::stat(generated.c_str(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, mode_t(0600));
+        QVERIFY(net::ClusterKey::fromFile(generated).ok());
+        NodeProcess again(m_dir.path().toStdString(), {"--generate-key", generated});
+        QCOMPARE(again.exitCode().value_or(-1), 2);
+        QVERIFY(again.log().find("a key is never overwritten") != std::string::npos);
+
+        // The same settings from a JSON file: the node asks for the key the file names.
+        const std::string config = m_dir.filePath("node.json").toStdString();
+        std::ofstream(config) << Json{{"id", "cn-lock"}, {"cluster_key_file", generated}, {"log_level", "warn"},
+                                      {"peers", {{"cn-n1", "127.0.0.1:1"}}}}.dump();
+        NodeProcess node(m_dir.path().toStdString(), {"--config", config});
+        QVERIFY2(node.running(), node.log().c_str());
+        RawClient unkeyed(node.port());
+        QVERIFY(unkeyed.handshake("nokey", nullptr).find("needs the cluster key") != std::string::npos);
+        auto key = net::ClusterKey::fromFile(generated);
+        RawClient keyed(node.port());
+        QCOMPARE(keyed.handshake("good", &key.value()), std::string());
+        QCOMPARE(node.stop(SIGTERM), 0);
+
+        // A setting the file does not know, or of the wrong type, is named.
+        std::ofstream(config) << R"({"id": "cn-lock", "listen_on": "127.0.0.1:0"})";
+        NodeProcess unknown(m_dir.path().toStdString(), {"--config", config});
+        QCOMPARE(unknown.exitCode().value_or(-1), 2);
+        QVERIFY2(unknown.log().find("unknown setting \"listen_on\"") != std::string::npos, unknown.log().c_str());
+        std::ofstream(config) << R"({"id": 7})";
+        NodeProcess wrongType(m_dir.path().toStdString(), {"--config", config});
+        QCOMPARE(wrongType.exitCode().value_or(-1), 2);
+        QVERIFY2(wrongType.log().find("\"id\" must be a string") != std::string::npos, wrongType.log().c_str());
+        std::ofstream(config) << "{not json";
+        NodeProcess broken(m_dir.path().toStdString(), {"--config", config});
+        QCOMPARE(broken.exitCode().value_or(-1), 2);
+        QVERIFY2(broken.log().find("not a JSON object") != std::string::npos, broken.log().c_str());
     }
 
     void badFlagsAreExplained_data() {
