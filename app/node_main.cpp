@@ -203,6 +203,10 @@ int main(int argc, char** argv) {
                                {"--idle-timeout-ms", settings.idleTimeoutMs}, {"--ping-ms", settings.pingMs}})
         if (value < 1 || value > kTimeoutMsMax)
             return badInput(std::string(name) + " " + std::to_string(value) + ": expected 1.." + std::to_string(kTimeoutMsMax));
+    if (settings.pingMs >= settings.idleTimeoutMs)
+        return badInput("--ping-ms " + std::to_string(settings.pingMs) + " must be below --idle-timeout-ms " +
+                            std::to_string(settings.idleTimeoutMs),
+                        "otherwise a quiet link is closed before its keep-alive is sent");
     config.limits.handshakeTimeout = std::chrono::milliseconds(settings.handshakeTimeoutMs);
     config.limits.idleTimeout = std::chrono::milliseconds(settings.idleTimeoutMs);
     config.limits.pingInterval = std::chrono::milliseconds(settings.pingMs);
@@ -216,6 +220,11 @@ int main(int argc, char** argv) {
 
     boost::asio::io_context io;
     net::NodeHost host(io, std::move(config), std::move(factory).value());
+    // Before the port file says the node is up, so that a SIGTERM right after it stops the node cleanly.
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int) {
+        if (!ec) host.stop();
+    });
     if (Status started = host.start(); !started) {
         std::cerr << "distlab-node: " << started.error().message << "\n";
         if (!started.error().hint.empty()) std::cerr << "  " << started.error().hint << "\n";
@@ -228,10 +237,6 @@ int main(int argc, char** argv) {
             return kExitStartFailed;
         }
     }
-    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code ec, int) {
-        if (!ec) host.stop();
-    });
     io.run();
     return host.exitCode();
 }

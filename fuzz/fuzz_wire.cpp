@@ -25,18 +25,24 @@ const std::string kNonce(64, 'a');
 // envelope as the node host does.
 void consume(const std::string& payload, ServerHandshake& keyed, ServerHandshake& open, ClientHandshake& client) {
     auto envelope = decodeEnvelope(payload);
-    if (!envelope) return;
+    if (!envelope) {
+        (void)encodeFrame(wireError("n1", "*", "malformed frame: " + utf8Prefix(envelope.error().message, 200)));
+        return;
+    }
     // What parses must encode again, and decode to the same text (the trace and the wire rely on it).
     const std::string again = encodeEnvelope(envelope.value());
     if (again.size() != encodedEnvelopeBytes(envelope.value())) __builtin_trap();
     auto twice = decodeEnvelope(again);
     if (!twice || encodeEnvelope(twice.value()) != again) __builtin_trap();
-    for (ServerHandshake* server : {&keyed, &open}) {
-        HandshakeStep step = server->onFrame(envelope.value());
+    // Every answer and every refusal is encoded as the connection would send it (a reason that quotes the
+    // input must stay valid UTF-8).
+    const auto answer = [&](const HandshakeStep& step) {
         for (const Envelope& out : step.send) (void)encodeFrame(out);
-    }
-    HandshakeStep step = client.onFrame(envelope.value());
-    for (const Envelope& out : step.send) (void)encodeFrame(out);
+        if (step.failure) (void)encodeFrame(wireError("n1", envelope.value().src, utf8Prefix(*step.failure, 500)));
+    };
+    for (ServerHandshake* server : {&keyed, &open}) answer(server->onFrame(envelope.value()));
+    answer(client.onFrame(envelope.value()));
+    (void)encodeFrame(wireError("n1", envelope.value().src, "src must be '" + envelope.value().src + "'"));
 }
 
 }  // namespace

@@ -30,4 +30,12 @@ std::string joinLines(const std::vector<Text>& lines) {
     return out;
 }
 
+std::string utf8Prefix(std::string_view text, std::size_t bytesMax) {
+    if (text.size() <= bytesMax) return std::string(text);
+    std::size_t end = bytesMax;
+    // Back off continuation bytes (10xxxxxx) to the lead byte, and drop the lead byte too.
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
+    return std::string(text.substr(0, end));
+}
+
 }  // namespace distlab

@@ -30,6 +30,9 @@ std::string joinLines(const std::vector<Text>& lines);
 
 // Replaces %1..%9 in `templ` with args[0..8]; other % signs are kept.
 std::string fillTemplate(std::string_view templ, const std::vector<std::string>& args);
+// At most bytesMax bytes of text, cut before a UTF-8 sequence rather than inside one (an error message that
+// quotes untrusted text must stay valid UTF-8, or encoding it as JSON fails).
+std::string utf8Prefix(std::string_view text, std::size_t bytesMax);
 
 namespace detail {
 inline std::string textArg(const std::string& s) { return s; }

@@ -90,8 +90,13 @@ void Connection::readSome() {
         if (m_state == State::Closed || m_closing) return;
         if (ec) return close(ec == asio::error::eof ? std::string("closed by the other side") : ec.message());
         m_decoder.feed(std::string_view(m_readBuffer.data(), n));
-        while (auto payload = m_decoder.next()) {
-            if (!onPayload(*payload)) return;
+        try {
+            while (auto payload = m_decoder.next()) {
+                if (!onPayload(*payload)) return;
+            }
+        } catch (const std::exception& e) {
+            // Nothing a peer sends may stop the node: the frame's connection goes, the node stays.
+            return close(std::string("a frame could not be handled: ") + e.what());
         }
         if (!m_decoder.broken().empty()) return refuse(m_decoder.broken());
         readSome();
@@ -101,12 +106,12 @@ void Connection::readSome() {
 bool Connection::onPayload(const std::string& payload) {
     auto envelope = decodeEnvelope(payload);
     if (!envelope) {
-        refuse("malformed frame: " + envelope.error().message.substr(0, 200));
+        refuse("malformed frame: " + utf8Prefix(envelope.error().message, 200));
         return false;
     }
     if (m_state == State::Handshake) {
         applyStep(m_server ? m_server->onFrame(envelope.value()) : m_client->onFrame(envelope.value()));
-        return m_state == State::Open || (m_state == State::Handshake && !m_closing);
+        return !m_closing && (m_state == State::Open || m_state == State::Handshake);
     }
     m_readBy = Clock::now() + m_limits.idleTimeout;
     if (envelope->src != m_peer) {
@@ -136,9 +141,10 @@ void Connection::applyStep(HandshakeStep step) {
     m_lastWrite = Clock::now();
     watchPing();
     while (!m_waiting.empty()) {
-        enqueue(std::move(m_waiting.front()));
+        enqueue(std::move(m_waiting.front()));  // both queues have the same limits: it fits
         m_waiting.pop_front();
     }
+    m_waitingBytes = 0;
     m_owner.onOpen(*this);
 }
 
@@ -147,7 +153,9 @@ bool Connection::send(const Envelope& envelope) {
     std::string payload = encodeEnvelope(envelope);
     if (payload.size() > kFrameBytesMax) return false;
     if (m_state != State::Open) {
-        if (m_waiting.size() >= m_limits.queueFramesMax) return false;
+        const std::size_t bytes = payload.size() + kFrameHeaderBytes;
+        if (m_waiting.size() >= m_limits.queueFramesMax || m_waitingBytes + bytes > m_limits.queueBytesMax) return false;
+        m_waitingBytes += bytes;
         m_waiting.push_back(encodeFrame(payload));
         return true;
     }
@@ -181,8 +189,9 @@ void Connection::writeNext() {
 void Connection::refuse(std::string why) {
     if (m_state == State::Closed || m_closing) return;
     m_waiting.clear();
+    m_waitingBytes = 0;
     const NodeId peer = m_server ? m_server->peer() : m_peer;
-    std::string payload = encodeEnvelope(wireError(m_self, peer, why.substr(0, 500)));
+    std::string payload = encodeEnvelope(wireError(m_self, peer, utf8Prefix(why, 500)));
     m_closing = true;
     m_refusal = why;
     // The error goes out after what is queued; the deadline closes the connection if it is never read.
@@ -203,8 +212,10 @@ void Connection::close(std::string why) {
     m_ping.cancel();
     m_socket.shutdown(tcp::socket::shutdown_both, ignored);
     m_socket.close(ignored);
-    m_queue.clear();
+    // The frame being written stays until its handler has run: Asio reads from it until then.
+    while (m_queue.size() > (m_writing ? 1u : 0u)) m_queue.pop_back();
     m_waiting.clear();
+    m_waitingBytes = 0;
     m_owner.onClosed(*this, why);
 }
 
@@ -223,7 +234,8 @@ void Connection::watchDeadline() {
 }
 
 void Connection::watchPing() {
-    m_ping.expires_at(m_lastWrite + m_limits.pingInterval);
+    // From now at the earliest: a write stuck for longer than the interval must not make the timer spin.
+    m_ping.expires_at(std::max(m_lastWrite, Clock::now()) + m_limits.pingInterval);
     auto self = shared_from_this();
     m_ping.async_wait([this, self](boost::system::error_code ec) {
         if (ec || m_state != State::Open || m_closing) return;

@@ -71,7 +71,7 @@ public:
     void close(std::string why);
 
     State state() const { return m_state; }
-    bool open() const { return m_state == State::Open; }
+    bool open() const { return m_state == State::Open && !m_closing; }  // a refused one is on its way out
     bool outbound() const { return m_outbound; }
     const NodeId& peer() const { return m_peer; }  // known once open (outbound: the expected id at first)
     PeerRole peerRole() const { return m_peerRole; }
@@ -118,6 +118,7 @@ private:
     std::deque<std::string> m_queue;    // frames to write; the front one is being written
     std::deque<std::string> m_waiting;  // frames sent before the connection opened
     std::size_t m_queuedBytes = 0;
+    std::size_t m_waitingBytes = 0;
     bool m_writing = false;
     std::uint64_t m_serial;
     Clock::time_point m_createdAt;

@@ -101,9 +101,9 @@ HandshakeStep ServerHandshake::fail(std::string why) {
 HandshakeStep ServerHandshake::onFrame(const Envelope& in) {
     switch (m_stage) {
     case Stage::Hello: {
-        if (in.body.type != kHello) return fail("expected wire_hello first, got \"" + in.body.type.substr(0, 64) + "\"");
+        if (in.body.type != kHello) return fail("expected wire_hello first, got \"" + utf8Prefix(in.body.type, 64) + "\"");
         if (!validWireId(in.src)) return fail("wire_hello: src must be 1 to 64 of A-Z a-z 0-9 . _ -");
-        if (in.dest != kAnyServer && in.dest != m_self) return fail("wire_hello is for '" + in.dest.substr(0, 64) + "', this is '" + m_self + "'");
+        if (in.dest != kAnyServer && in.dest != m_self) return fail("wire_hello is for '" + utf8Prefix(in.dest, 64) + "', this is '" + m_self + "'");
         auto version = in.body.fields.find("version");
         if (version == in.body.fields.end() || !version->is_number_integer() || version->get<std::int64_t>() != kWireVersion)
             return fail("wire_hello: version must be " + std::to_string(kWireVersion));
@@ -123,7 +123,7 @@ HandshakeStep ServerHandshake::onFrame(const Envelope& in) {
         return step;
     }
     case Stage::Auth: {
-        if (in.body.type != kAuth) return fail("expected wire_auth, got \"" + in.body.type.substr(0, 64) + "\"");
+        if (in.body.type != kAuth) return fail("expected wire_auth, got \"" + utf8Prefix(in.body.type, 64) + "\"");
         if (in.src != m_peer) return fail("wire_auth comes from another id than wire_hello");
         auto proof = stringField(in.body, "proof");
         if (!proof) return fail("wire_auth: proof must be a string");
@@ -166,11 +166,11 @@ HandshakeStep ClientHandshake::fail(std::string why) {
 HandshakeStep ClientHandshake::onFrame(const Envelope& in) {
     if (in.body.type == ErrorMsg::kType) {
         auto text = stringField(in.body, "text");
-        return fail("refused by the node: " + (text ? text->substr(0, 200) : std::string("no reason given")));
+        return fail("refused by the node: " + (text ? utf8Prefix(*text, 200) : std::string("no reason given")));
     }
     switch (m_stage) {
     case Stage::Challenge: {
-        if (in.body.type != kChallenge) return fail("expected wire_challenge, got \"" + in.body.type.substr(0, 64) + "\"");
+        if (in.body.type != kChallenge) return fail("expected wire_challenge, got \"" + utf8Prefix(in.body.type, 64) + "\"");
         if (!validWireId(in.src)) return fail("wire_challenge: src is not a valid id");
         if (!m_server.empty() && in.src != m_server)
             return fail("connected to '" + in.src + "', expected '" + m_server + "'");
@@ -196,7 +196,7 @@ HandshakeStep ClientHandshake::onFrame(const Envelope& in) {
         return step;
     }
     case Stage::Welcome: {
-        if (in.body.type != kWelcome) return fail("expected wire_welcome, got \"" + in.body.type.substr(0, 64) + "\"");
+        if (in.body.type != kWelcome) return fail("expected wire_welcome, got \"" + utf8Prefix(in.body.type, 64) + "\"");
         if (in.src != m_server) return fail("wire_welcome comes from another id");
         m_stage = Stage::Done;
         HandshakeStep step;

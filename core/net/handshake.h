@@ -11,7 +11,9 @@
 // The server's proof binds the client's nonce, so a recorded challenge cannot answer another hello; the
 // client's proof binds the server's nonce, so a recorded wire_auth fails on a new connection. Without a key
 // (loopback only: node_host.h refuses any other address) both proofs are empty, and a keyed side refuses an
-// unkeyed one. Any unexpected frame fails the handshake with a reason the other side receives as an error
+// unkeyed one. Only the start of a connection is authenticated: the frames after it carry no MAC and are not
+// encrypted, so the key keeps out anyone who does not hold it, not someone who can change packets on the
+// path (a classroom LAN, not the internet). Any unexpected frame fails the handshake with a reason the other side receives as an error
 // (code 12, malformed-request) before the connection closes.
 #include <optional>
 #include <string>

@@ -38,7 +38,7 @@ std::optional<LogLevel> logLevelNamed(std::string_view name) {
 
 Result<Endpoint> parseEndpoint(std::string_view text) {
     const auto bad = [&](std::string why) {
-        return makeError("'" + std::string(text.substr(0, 100)) + "' is not HOST:PORT: " + why,
+        return makeError("'" + utf8Prefix(text, 100) + "' is not HOST:PORT: " + why,
                          "for example 127.0.0.1:7001 or [::1]:7001");
     };
     const auto colon = text.rfind(':');
@@ -219,6 +219,14 @@ void NodeHost::onOpen(Connection& connection) {
         log(LogLevel::Info, "connected to " + peer + " at " + connection.remote());
         return;
     }
+    Connection* previous = link.inbound;
+    // A node's id is not for an observer or a client to take over: the node's own link stays.
+    if (previous && previous != &connection && previous->open() && previous->peerRole() == PeerRole::Node &&
+        connection.peerRole() != PeerRole::Node)
+        return connection.refuse("'" + peer + "' is connected as a node; connect as " +
+                                 std::string(peerRoleName(connection.peerRole())) + " with another id");
+    link.inbound = &connection;
+    if (previous && previous != &connection) previous->close("replaced by a newer connection from " + peer);
     if (connection.peerRole() == PeerRole::Observer) {
         m_observers.emplace(&connection, 0);
         Envelope hello{m_config.id, peer, Body{"obs_event", 0, std::nullopt,
@@ -226,19 +234,19 @@ void NodeHost::onOpen(Connection& connection) {
                                                     {"observe", m_node ? m_node->observe(monotonicMicros()) : Json()}}}};
         connection.send(hello);
     }
-    Connection* previous = link.inbound;
-    link.inbound = &connection;
-    if (previous && previous != &connection) previous->close("replaced by a newer connection from " + peer);
     log(LogLevel::Info, peer + " connected from " + connection.remote() + " as " + std::string(peerRoleName(connection.peerRole())));
 }
 
 void NodeHost::onEnvelope(Connection& connection, Envelope envelope) {
     if (envelope.body.type.rfind("admin_", 0) == 0 && onAdmin(connection, envelope)) return;
-    if (filtered(envelope.src)) return emitMessage("drop", envelope, "partition");
+    if (filtered(envelope.src)) {
+        m_counters.dropped++;
+        return emitMessage("drop", envelope, "partition");
+    }
     if (envelope.dest != m_config.id) {
         if (envelope.body.type != ErrorMsg::kType && !envelope.body.inReplyTo) {
             Envelope error = wireError(m_config.id, envelope.src, "this is '" + m_config.id + "'; it does not forward to '" +
-                                                                      envelope.dest.substr(0, 64) + "'");
+                                                                      utf8Prefix(envelope.dest, 64) + "'");
             error.body = makeBody(makeErrorMsg(ErrorCode::NodeNotFound, error.body.fields.value("text", "")));
             error.body.inReplyTo = envelope.body.msgId;
             connection.send(error);
@@ -283,6 +291,9 @@ void NodeHost::onClosed(Connection& connection, const std::string& why) {
         if (peer.inbound == &connection) {
             peer.inbound = nullptr;
             log(LogLevel::Info, connection.peer() + " disconnected (" + why + ")");
+            // A client's or an observer's link goes with its connection, so that ids never seen again do not
+            // pile up; a configured peer keeps its backoff state.
+            if (!peer.outbound && !m_config.peers.count(connection.peer())) m_links.erase(link);
             return;
         }
     }
@@ -379,7 +390,7 @@ bool NodeHost::onAdmin(Connection& connection, const Envelope& envelope) {
     };
     if (connection.peerRole() != PeerRole::Observer) {
         Envelope error = wireError(m_config.id, envelope.src, "");
-        error.body = makeBody(makeErrorMsg(ErrorCode::NotSupported, type.substr(0, 64) + " needs a connection that authenticated as an observer"));
+        error.body = makeBody(makeErrorMsg(ErrorCode::NotSupported, utf8Prefix(type, 64) + " needs a connection that authenticated as an observer"));
         error.body.inReplyTo = envelope.body.msgId;
         connection.send(error);
         return true;
@@ -435,6 +446,10 @@ void NodeHost::runHandler(Handler&& handler) {
         handler();
     } catch (const StoreFailure& failure) {
         halt(std::string("halted: ") + failure.what());
+    } catch (const std::exception& e) {
+        // A protocol class that throws on what a peer sent is a defect to fix, not a reason for every other
+        // connection to go: the handler's message is lost, and the node goes on.
+        log(LogLevel::Error, std::string("a handler failed and its message is lost: ") + e.what());
     }
 }
 

@@ -13,7 +13,8 @@
 //   acknowledged. A store failure stops the process (exit 3), as it stops a simulated node.
 // - Limits: at most connectionsMax connections; at most handshakesMax of them still authenticating (a new
 //   one then closes the oldest, so idle sockets cannot lock a good client out).
-// - Message ids start at the monotonic clock in microseconds, so a restarted process never reuses one.
+// - Message ids start at the monotonic clock in microseconds, so a restarted process never reuses one (until
+//   the machine reboots and its clock starts again: replies to messages from before are long gone by then).
 //
 // Observer and admin stream. A connection that authenticates as an observer (the GUI) receives, as
 // obs_event bodies, the node's part of the trace with the simulator's event kinds (core/history/trace.h):

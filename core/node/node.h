@@ -58,7 +58,7 @@ public:
         const std::string& type = message.body.type;
         if (type == ErrorMsg::kType || message.body.inReplyTo) return;
         replyError(message, ErrorCode::NotSupported,
-                   std::string(role) + " does not handle \"" + type.substr(0, 64) + "\"");
+                   std::string(role) + " does not handle \"" + utf8Prefix(type, 64) + "\"");
     }
     // Timers are volatile: a crash cancels them all.
     virtual TimerId setTimer(SimTime delay, std::string_view tag) = 0;

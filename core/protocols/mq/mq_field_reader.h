@@ -74,7 +74,7 @@ public:
         for (std::string_view w : words) {
             if (text == w) return text;
         }
-        fail(field, "expected " + expected + ", got \"" + text.substr(0, 32) + "\"");
+        fail(field, "expected " + expected + ", got \"" + utf8Prefix(text, 32) + "\"");
         return {};
     }
 

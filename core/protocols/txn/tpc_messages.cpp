@@ -81,7 +81,7 @@ std::string validateTpcBegin(const TpcBegin& begin) {
     const std::set<std::string> participants(begin.participants.begin(), begin.participants.end());
     for (const std::string& id : begin.vote_no) {
         if (!participants.contains(id))
-            return "vote_no: " + id.substr(0, kTpcNodeIdBytesMax) + " is not a participant";
+            return "vote_no: " + utf8Prefix(id, kTpcNodeIdBytesMax) + " is not a participant";
     }
     return validateTpcWork(begin.work);
 }

@@ -83,6 +83,8 @@ private slots:
             bool handshakeFirst = false;
         };
         Envelope unsolicited = acquire("bad", "x", 1);
+        std::string accents = "x";  // then 40 two-byte characters: byte 64 falls inside one
+        for (int i = 0; i < 40; ++i) accents += "\xc3\xa9";
         const std::vector<Case> cases = {
             {"garbage (an HTTP request)", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", "above the limit of 1048576"},
             {"a frame announcing 2 GiB", std::string("\x80\x00\x00\x00", 4) + "xxxx", "announced 2147483648 bytes"},
@@ -92,6 +94,9 @@ private slots:
             {"an envelope without a body", rawFrame("{\"src\":\"a\",\"dest\":\"cn-lock\"}"), "malformed frame"},
             {"a request before the handshake", net::encodeFrame(unsolicited), "expected wire_hello first"},
             {"another id after the handshake", net::encodeFrame(acquire("someone-else", "y", 2)), "src must be 'bad'", true},
+            // Quoted in the error, cut at 64 bytes: never inside a character (the node once died of it).
+            {"a long non-ASCII type before the handshake",
+             rawFrame(R"({"src":"x","dest":"*","body":{"type":")" + accents + R"("}})"), "expected wire_hello first"},
             {"a truncated frame, then the end", std::string("\0\0\0\x64", 4) + "{\"src\"", nullptr},
         };
         for (const Case& c : cases) {
