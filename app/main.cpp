@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFontDatabase>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QPointer>
 #include <QSettings>
@@ -58,7 +59,7 @@ public:
     Controller(SimBridge* bridge, QString language) : m_bridge(bridge), m_language(std::move(language)) {}
     void openWindow() {
         QPointer<MainWindow> old = m_window;
-        m_window = new MainWindow(m_bridge, m_language);
+        m_window = new MainWindow(m_bridge, m_language, &m_net);
         m_window->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_window, &MainWindow::languageRequested, this, [this](const QString& language) {
             m_language = language;
@@ -76,12 +77,21 @@ public:
         }
         m_window->show();
         // Ask for a fresh snapshot so the new window draws at once.
-        QMetaObject::invokeMethod(m_bridge, [b = m_bridge] { emit b->snapshotReady(b->currentSnapshot()); },
-                                  Qt::QueuedConnection);
+        if (m_net.active()) {
+            m_net.refresh();
+        } else {
+            QMetaObject::invokeMethod(m_bridge, [b = m_bridge] { emit b->snapshotReady(b->currentSnapshot()); },
+                                      Qt::QueuedConnection);
+        }
+    }
+
+    void launchCluster() {
+        if (m_window) m_window->launchLocalCluster();
     }
 
 private:
     SimBridge* m_bridge;
+    NetBridge m_net;  // networked mode outlives a window rebuilt for another language
     QString m_language;
     QPointer<MainWindow> m_window;
 };
@@ -136,13 +146,25 @@ int main(int argc, char** argv) {
     QCommandLineOption exportWidthOpt(QStringLiteral("export-width"),
                                       QStringLiteral("The drawing's width in pixels (default 1600)."),
                                       QStringLiteral("px"));
+    QCommandLineOption clusterOpt(
+        QStringLiteral("cluster"),
+        QStringLiteral("Launch the scenario as local distlab-node processes (Cluster > Launch local cluster). With "
+                       "--screenshot, --run-ms is real time to wait (default 3000) before the --command lines."));
+    QCommandLineOption commandOpt(QStringLiteral("command"),
+                                  QStringLiteral("With --cluster and --screenshot: a console command to give once the "
+                                                 "cluster runs; repeatable, each followed by a second of real time."),
+                                  QStringLiteral("line"));
     parser.addOptions({scenarioOpt, langOpt, shotOpt, runOpt, sizeOpt, seedOpt, selectOpt, viewOpt, exportOpt,
-                       exportWidthOpt});
+                       exportWidthOpt, clusterOpt, commandOpt});
     parser.process(app);
     const bool screenshot = parser.isSet(shotOpt);
     const bool exporting = parser.isSet(exportOpt);
     if (screenshot && exporting) return fail(QStringLiteral("--screenshot and --export-timeline: choose one"));
     if (parser.isSet(exportWidthOpt) && !exporting) return fail(QStringLiteral("--export-width needs --export-timeline"));
+    const bool cluster = parser.isSet(clusterOpt);
+    if (parser.isSet(commandOpt) && !(cluster && screenshot))
+        return fail(QStringLiteral("--command needs --cluster and --screenshot (in the window, type it in the console)"));
+    if (cluster && exporting) return fail(QStringLiteral("--cluster and --export-timeline: choose one"));
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
 
@@ -220,11 +242,26 @@ int main(int argc, char** argv) {
     if (screenshot) {
         if (QFontDatabase::families().isEmpty()) return fail(QStringLiteral("no fonts found; run scripts/setup"));
         SimBridge bridge(std::move(scenario).value());
-        bridge.runFor(runFor);
-        MainWindow window(&bridge, language);
+        NetBridge net;
+        if (!cluster) bridge.runFor(runFor);
+        MainWindow window(&bridge, language, &net);
         window.resize(size);
         window.show();
         bridge.refresh();  // draws the snapshot and lists what the schedule did in the console
+        if (cluster) {
+            const auto waitReal = [](qint64 ms) {
+                QElapsedTimer waited;
+                waited.start();
+                while (waited.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+            };
+            if (!window.launchLocalCluster()) return fail(QStringLiteral("the cluster did not launch (see the console)"));
+            waitReal(parser.isSet(runOpt) ? runFor / 1000 : 3000);
+            for (const QString& line : parser.values(commandOpt)) {
+                emit window.commandRequested(line);
+                waitReal(1000);
+            }
+            net.refresh();
+        }
         if (parser.isSet(selectOpt)) emit window.ringView()->nodeSelected(parser.value(selectOpt));
         if (parser.isSet(viewOpt)) {
             QWidget* page = view == QLatin1String("ring")     ? static_cast<QWidget*>(window.ringView())
@@ -252,6 +289,7 @@ int main(int argc, char** argv) {
     worker.start();
     Controller controller(bridge, language);
     controller.openWindow();
+    if (cluster) QTimer::singleShot(0, &controller, [&controller] { controller.launchCluster(); });
     // Console lines the bridge wrote before the window existed are published with the first frame.
     QMetaObject::invokeMethod(bridge, &SimBridge::start, Qt::QueuedConnection);
     // A slow start, so that a class can follow single messages; the speed control goes up to x1000.

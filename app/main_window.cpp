@@ -27,6 +27,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThread>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -38,6 +39,7 @@
 #include "widgets/control_bar.h"
 #include "widgets/counter_view.h"
 #include "widgets/inspector.h"
+#include "widgets/localize.h"
 #include "widgets/load_chart.h"
 #include "widgets/lock_view.h"
 #include "widgets/queue_lab_panel.h"
@@ -46,8 +48,8 @@
 
 namespace distlab {
 
-MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* parent)
-    : QMainWindow(parent), m_bridge(bridge) {
+MainWindow::MainWindow(SimBridge* bridge, const QString& language, NetBridge* net, QWidget* parent)
+    : QMainWindow(parent), m_bridge(bridge), m_net(net ? net : new NetBridge(this)) {
     setWindowTitle(tr("Distlab — distributed systems laboratory"));
     setObjectName(QStringLiteral("MainWindow"));
     m_ring = new RingView(this);
@@ -78,6 +80,7 @@ MainWindow::MainWindow(SimBridge* bridge, const QString& language, QWidget* pare
     statusBar()->showMessage(tr("Space: play or pause · Right / Left: one event forwards / back · Tab in the console completes commands"));
     m_controls->setNodeActionsEnabled(false);
     connectBridge();
+    connectNet();
     emit timelineWanted(m_tabs->currentWidget() == m_timelinePage);  // a rebuilt window starts on another tab
 
     // Space and Right are window-wide shortcuts, but a focused button, slider or list needs them itself.
@@ -230,10 +233,19 @@ void MainWindow::buildActions(const QString& language) {
     QAction* back = sim->addAction(tr("Step back one event"), this, [this] { emit stepBackRequested(); });
     back->setShortcut(QKeySequence(Qt::Key_Left));
     sim->addSeparator();
-    sim->addAction(tr("Add node"), this, [this] { emit commandRequested(QStringLiteral("node add")); })
-        ->setShortcut(QKeySequence(tr("Ctrl+N")));
+    QAction* addNode = sim->addAction(tr("Add node"), this, [this] { emit commandRequested(QStringLiteral("node add")); });
+    addNode->setShortcut(QKeySequence(tr("Ctrl+N")));
+    m_simulatorActions = {play, step, back, addNode};
     sim->addAction(tr("Heal network"), this, [this] { emit commandRequested(QStringLiteral("heal")); })
         ->setShortcut(QKeySequence(tr("Ctrl+H")));
+
+    QMenu* cluster = menuBar()->addMenu(tr("C&luster"));
+    m_launchCluster = cluster->addAction(tr("&Launch local cluster"), this, [this] { launchLocalCluster(); });
+    m_launchCluster->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    m_launchCluster->setStatusTip(tr("Run every node of this scenario as a distlab-node process on this machine"));
+    m_stopCluster = cluster->addAction(tr("&Stop cluster"), this, &MainWindow::stopCluster);
+    m_stopCluster->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+    m_stopCluster->setStatusTip(tr("End the processes and go back to the simulator"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Ring"), this, [this] { m_tabs->setCurrentWidget(m_ring); })->setShortcut(QKeySequence(tr("Ctrl+1")));
@@ -321,17 +333,30 @@ void MainWindow::connectBridge() {
 
     SimBridge* bridge = m_bridge.data();
     if (!bridge) return;
-    connect(this, &MainWindow::commandRequested, bridge, &SimBridge::executeCommand);
+    connect(this, &MainWindow::commandRequested, this, [this, bridge](const QString& line) {
+        if (networked()) {
+            m_net->executeCommand(line);
+        } else {
+            QMetaObject::invokeMethod(bridge, [bridge, line] { bridge->executeCommand(line); });
+        }
+    });
     connect(this, &MainWindow::playRequested, bridge, &SimBridge::setPlaying);
     connect(this, &MainWindow::speedRequested, bridge, &SimBridge::setSpeed);
     connect(this, &MainWindow::stepRequested, bridge, &SimBridge::step);
     connect(this, &MainWindow::stepBackRequested, bridge, &SimBridge::stepBack);
+    // Another scenario is the simulator's: the processes of this one end first.
+    connect(this, &MainWindow::scenarioRequested, this, [this] { stopCluster(); });
     connect(this, &MainWindow::scenarioRequested, bridge, &SimBridge::loadScenario);
     connect(this, &MainWindow::seekRequested, bridge, &SimBridge::seekToTime);
     connect(this, &MainWindow::timelineWanted, bridge, &SimBridge::setTimelineWanted);
-    connect(bridge, &SimBridge::timelineReady, m_timeline, &TimelineView::setData);
+    // While real processes are shown, the simulator's pictures wait.
+    connect(bridge, &SimBridge::timelineReady, this, [this](TimelinePtr timeline) {
+        if (!networked()) m_timeline->setData(timeline);
+    });
     connect(bridge, &SimBridge::furthestTimeChanged, m_controls, &ControlBar::setTimeRange);
-    connect(bridge, &SimBridge::snapshotReady, this, &MainWindow::showSnapshot);
+    connect(bridge, &SimBridge::snapshotReady, this, [this](SnapshotPtr snapshot) {
+        if (!networked()) showSnapshot(snapshot);
+    });
     connect(bridge, &SimBridge::commandEcho, m_console, &ConsoleWidget::appendCommand);
     connect(bridge, &SimBridge::commandOutput, m_console, &ConsoleWidget::appendOutput);
     connect(bridge, &SimBridge::commandError, m_console, &ConsoleWidget::appendError);
@@ -340,6 +365,65 @@ void MainWindow::connectBridge() {
     connect(bridge, &SimBridge::speedChangedTo, this,
             [](double speed) { QSettings().setValue(QStringLiteral("session/speed"), speed); });
     connect(bridge, &SimBridge::scenarioLoaded, this, &MainWindow::onScenarioLoaded);
+}
+
+void MainWindow::connectNet() {
+    NetBridge* net = m_net.data();
+    connect(net, &NetBridge::snapshotReady, this, &MainWindow::showSnapshot);
+    connect(net, &NetBridge::timelineReady, m_timeline, &TimelineView::setData);
+    connect(net, &NetBridge::commandEcho, m_console, &ConsoleWidget::appendCommand);
+    connect(net, &NetBridge::commandOutput, m_console, &ConsoleWidget::appendOutput);
+    connect(net, &NetBridge::commandError, m_console, &ConsoleWidget::appendError);
+    connect(net, &NetBridge::launched, this, [this](const QString& scenario, int processes) {
+        m_console->appendOutput(tr("Launched “%1” as %2 distlab-node processes on 127.0.0.1 (data and logs in %3). "
+                                   "Kill and restart act on the real processes; Cluster > Stop cluster goes back to the simulator.")
+                                    .arg(scenario)
+                                    .arg(processes)
+                                    .arg(QDir::toNativeSeparators(m_net->clusterDirectory())));
+        emit playRequested(false);
+        updateClusterActions();
+    });
+    connect(net, &NetBridge::stopped, this, [this] {
+        updateClusterActions();
+        if (SimBridge* bridge = m_bridge.data()) QMetaObject::invokeMethod(bridge, &SimBridge::refresh, Qt::QueuedConnection);
+    });
+    updateClusterActions();
+}
+
+void MainWindow::updateClusterActions() {
+    const bool on = networked();
+    if (m_launchCluster) m_launchCluster->setEnabled(!on);
+    if (m_stopCluster) m_stopCluster->setEnabled(on);
+    for (QAction* action : m_simulatorActions) action->setEnabled(!on);
+    m_controls->setNetworked(on);
+    if (!on) m_controls->setSeed(m_snapshot ? m_snapshot->seed : 0);
+    setWindowTitle(on ? tr("Distlab — real processes on this machine") : tr("Distlab — distributed systems laboratory"));
+}
+
+bool MainWindow::launchLocalCluster() {
+    SimBridge* bridge = m_bridge.data();
+    if (!bridge || !m_net) return false;
+    // The scenario the window shows, read on the simulation's thread.
+    Scenario scenario;
+    const auto read = [&] { scenario = bridge->session().scenario(); };
+    if (bridge->thread() == QThread::currentThread()) {
+        read();
+    } else {
+        QMetaObject::invokeMethod(bridge, read, Qt::BlockingQueuedConnection);
+    }
+    m_console->appendCommand(tr("launch local cluster"));
+    if (Status launched = m_net->launchLocal(scenario); !launched) {
+        m_console->appendError(localizedMessage(launched.error()), localizedHint(launched.error()));
+        return false;
+    }
+    setSelectedNode(QString());
+    return true;
+}
+
+void MainWindow::stopCluster() {
+    if (!networked()) return;
+    m_net->stop();
+    m_console->appendOutput(tr("Stopped the cluster's processes; the simulator is back."));
 }
 
 void MainWindow::showSnapshot(SnapshotPtr snapshot) {
@@ -377,6 +461,13 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot) {
     m_controls->setTime(snapshot->now);
     m_controls->setSeed(snapshot->seed);
     std::size_t inFlight = snapshot->inFlight.size();
+    if (snapshot->networked) {
+        m_statusLabel->setText(tr("%1 · %2 processes on this machine · %3 events")
+                                   .arg(QString::fromStdString(snapshot->scenarioName))
+                                   .arg(snapshot->nodes.size())
+                                   .arg(snapshot->events));
+        return;
+    }
     m_statusLabel->setText(tr("%1 · seed %2 · %3 events · %4 messages in flight")
                                .arg(QString::fromStdString(snapshot->scenarioName))
                                .arg(snapshot->seed)

@@ -5,6 +5,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include "app/net_bridge.h"
 #include "app/sim_bridge.h"
 
 class QAction;
@@ -30,7 +31,8 @@ class TimelineView;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(SimBridge* bridge, const QString& language, QWidget* parent = nullptr);
+    // `net` carries networked mode across window rebuilds; without one the window makes its own.
+    explicit MainWindow(SimBridge* bridge, const QString& language, NetBridge* net = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     RingView* ringView() const { return m_ring; }
@@ -53,6 +55,12 @@ public:
     // window in view. Returns false (with a message) on failure.
     bool exportTimelineTo(const QString& path, bool visibleWindowOnly, QString* error = nullptr);
     ConsoleWidget* console() const { return m_console; }
+    NetBridge* netBridge() const { return m_net; }
+    // Networked mode: the views show real processes (Cluster > Launch local cluster) instead of the simulator.
+    bool networked() const { return m_net && m_net->active(); }
+    // Launches the scenario the window shows as local processes; false (with the reason in the console) on failure.
+    bool launchLocalCluster();
+    void stopCluster();
     // Shows a snapshot at once (the bridge's signal does the same, through the event loop).
     void showSnapshot(SnapshotPtr snapshot);
 
@@ -92,7 +100,14 @@ private:
     // A verdict of the checks panel was activated: select its first node, mark its moment on the timeline.
     void showEvidence(const CheckResult& check);
 
+    void connectNet();
+    void updateClusterActions();
+
     QPointer<SimBridge> m_bridge;
+    QPointer<NetBridge> m_net;
+    QAction* m_launchCluster = nullptr;
+    QAction* m_stopCluster = nullptr;
+    QList<QAction*> m_simulatorActions;  // play, steps, add node: off while real processes are shown
     RingView* m_ring = nullptr;
     LockView* m_locks = nullptr;
     QueueLabPanel* m_queues = nullptr;

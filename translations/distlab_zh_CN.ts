@@ -4,8 +4,36 @@
 <context>
     <name>Core</name>
     <message>
+        <location filename="../app/net_bridge.cpp" line="+95"/>
+        <source>cannot find the node program %1</source>
+        <translation>找不到节点程序 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>build distlab-node beside distlab, or set DISTLAB_NODE to its path</source>
+        <translation>请在 distlab 旁构建 distlab-node，或把 DISTLAB_NODE 设为它的路径</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>no free port on 127.0.0.1</source>
+        <translation>127.0.0.1 上没有空闲端口</translation>
+    </message>
+    <message>
+        <location line="+180"/>
+        <location line="+18"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+39"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+359"/>
+        <location filename="../core/session/net_session.cpp" line="+20"/>
         <location filename="../core/session/session.cpp" line="+193"/>
         <location line="+83"/>
         <location line="+262"/>
@@ -16,9 +44,10 @@
         <translation>未知节点“%1”</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../core/labs/kv/kv_lab.cpp" line="+1"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="-37"/>
         <location line="+37"/>
+        <location filename="../core/session/net_session.cpp" line="+1"/>
         <location filename="../core/session/session.cpp" line="-344"/>
         <location line="+344"/>
         <location filename="../core/sim/world.cpp" line="+0"/>
@@ -167,12 +196,103 @@
         <translation>只有服务器节点（n1、n2……）可以这样操作</translation>
     </message>
     <message>
+        <location filename="../core/session/net_session.cpp" line="+4"/>
+        <source>&apos;%1&apos; works in the simulator only: these processes run in real time</source>
+        <translation>“%1”只能在模拟器中使用：这些进程以真实时间运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cluster &gt; Stop cluster goes back to the simulator</source>
+        <translation>集群 &gt; 停止集群 可回到模拟器</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>cannot add &apos;%1&apos;: a cluster of processes keeps the nodes it was launched with</source>
+        <translation>无法添加“%1”：进程集群保持启动时的节点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add the node to the scenario and launch the cluster again</source>
+        <translation>请把该节点加入场景，然后重新启动集群</translation>
+    </message>
+    <message>
+        <location line="+141"/>
+        <source>%1 is up again</source>
+        <translation>%1 已重新上线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is reachable again</source>
+        <translation>%1 又可以连通了</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 is unreachable: %2</source>
+        <translation>%1 无法连通：%2</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>%1 refused a command: %2</source>
+        <translation>%1 拒绝了一条命令：%2</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <location filename="../core/session/session.cpp" line="+116"/>
         <source>&apos;ctl&apos; is the membership service and stays up in this lab</source>
         <translation>ctl 是成员管理服务，在本实验中始终保持运行</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>%1 is down already</source>
+        <translation>%1 已经宕机</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 is running</source>
+        <translation>%1 正在运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>kill it first: node kill %1</source>
+        <translation>请先杀死它：node kill %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is still starting</source>
+        <translation>%1 仍在启动中</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>starting %1 again on its data directory</source>
+        <translation>正在用原数据目录重新启动 %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>networked: %1 processes of scenario %2, %3 trace events</source>
+        <translation>联网模式：场景 %2 的 %1 个进程，%3 个轨迹事件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>  %1 up</source>
+        <translation>  %1 运行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>  %1 unreachable (%2)</source>
+        <translation>  %1 无法连通（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>  %1 down</source>
+        <translation>  %1 已宕机</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>  %1 starting</source>
+        <translation>  %1 启动中</translation>
+    </message>
+    <message>
+        <location filename="../core/session/session.cpp" line="+1"/>
         <source>cut it off with &apos;partition&apos; or &apos;cut&apos; to see what missing ring updates do</source>
         <translation>可以用 partition 或 cut 将它隔离，观察收不到环更新会发生什么</translation>
     </message>
@@ -1227,12 +1347,13 @@
         <translation>“%1”不是消息类型或状态名（应为 1 到 %2 个字母、数字、“_”、“-”或“.”）</translation>
     </message>
     <message>
+        <location filename="../core/session/net_session.cpp" line="-45"/>
         <location filename="../core/session/session.cpp" line="-224"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location filename="../core/session/session.cpp" line="+17"/>
         <source>type &apos;status&apos; to list the nodes; the transaction lab&apos;s nodes appear with its first txn or saga command</source>
         <translation>输入 &apos;status&apos; 列出节点；事务实验的节点在第一条 txn 或 saga 命令时出现</translation>
     </message>
@@ -1278,22 +1399,24 @@
         <translation>已暂停 %1，时长 %2（全局停顿）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../core/session/net_session.cpp" line="+61"/>
+        <location filename="../core/session/session.cpp" line="+4"/>
         <source>partitioned: %1</source>
         <translation>已分区：%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../core/session/session.cpp" line="+4"/>
         <source>cut %1 -&gt; %2 (one way)</source>
         <translation>已单向断开 %1 -&gt; %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../core/session/net_session.cpp" line="+4"/>
+        <location filename="../core/session/session.cpp" line="+4"/>
         <source>network healed</source>
         <translation>网络已恢复</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../core/session/session.cpp" line="+8"/>
         <source>&apos;%1&apos; is not a client</source>
         <translation>“%1”不是客户端</translation>
     </message>
@@ -1654,6 +1777,7 @@
         <location line="+8"/>
         <location line="+19"/>
         <location line="+14"/>
+        <location filename="../core/session/net_session.cpp" line="-289"/>
         <source>%1 is down</source>
         <translation>%1 已宕机</translation>
     </message>
@@ -2898,12 +3022,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+169"/>
+        <location line="+181"/>
         <source>Play</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-179"/>
         <source>Play or pause the simulation (Space)</source>
         <translation>运行或暂停模拟（空格键）</translation>
     </message>
@@ -3038,12 +3162,17 @@
         <translation>→ %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>seed %1</source>
         <translation>随机种子 %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
+        <source>real time</source>
+        <translation>真实时间</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -3740,12 +3869,13 @@
 <context>
     <name>distlab::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+51"/>
+        <location filename="../app/main_window.cpp" line="+53"/>
+        <location line="+345"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-336"/>
         <source>Ring</source>
         <translation>哈希环</translation>
     </message>
@@ -3775,7 +3905,7 @@
         <translation>空格键：运行或暂停 · 右/左方向键：前进/后退一个事件 · 在控制台中按 Tab 补全命令</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>Fit whole run</source>
         <translation>显示整个运行</translation>
     </message>
@@ -3920,7 +4050,7 @@
         <translation>Ctrl+N</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Heal network</source>
         <translation>恢复网络</translation>
     </message>
@@ -3928,6 +4058,41 @@
         <location line="+1"/>
         <source>Ctrl+H</source>
         <translation>Ctrl+H</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>C&amp;luster</source>
+        <translation>集群(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Launch local cluster</source>
+        <translation>启动本机集群(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Shift+L</source>
+        <translation>Ctrl+Shift+L</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run every node of this scenario as a distlab-node process on this machine</source>
+        <translation>把本场景的每个节点作为 distlab-node 进程在本机运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stop cluster</source>
+        <translation>停止集群(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+Shift+T</source>
+        <translation>Ctrl+Shift+T</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End the processes and go back to the simulator</source>
+        <translation>结束这些进程并回到模拟器</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4020,7 +4185,32 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+82"/>
+        <source>Launched “%1” as %2 distlab-node processes on 127.0.0.1 (data and logs in %3). Kill and restart act on the real processes; Cluster &gt; Stop cluster goes back to the simulator.</source>
+        <translation>已将“%1”作为 %2 个 distlab-node 进程在 127.0.0.1 上启动（数据和日志在 %3）。杀死和重启作用于真实进程；集群 &gt; 停止集群 可回到模拟器。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Distlab — real processes on this machine</source>
+        <translation>Distlab — 本机上的真实进程</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>launch local cluster</source>
+        <translation>启动本机集群</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Stopped the cluster&apos;s processes; the simulator is back.</source>
+        <translation>已停止集群的进程；回到模拟器。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 · %2 processes on this machine · %3 events</source>
+        <translation>%1 · 本机 %2 个进程 · %3 个事件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>%1 · seed %2 · %3 events · %4 messages in flight</source>
         <translation>%1 · 随机种子 %2 · %3 个事件 · %4 条传输中的消息</translation>
     </message>
@@ -4196,6 +4386,55 @@
         <location line="+66"/>
         <source>Message rates (%1 ms buckets)</source>
         <translation>消息速率（每 %1 毫秒一个统计区间）</translation>
+    </message>
+</context>
+<context>
+    <name>distlab::NetBridge</name>
+    <message>
+        <location filename="../app/net_bridge.cpp" line="-140"/>
+        <source>the connection closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>it sent a frame that is not an envelope</source>
+        <translation>它发送了一个不是信封的帧</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the handshake failed: %1</source>
+        <translation>握手失败：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 refused the observer</source>
+        <translation>%1 拒绝了观察者</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>%1 ended unexpectedly</source>
+        <translation>%1 意外结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 exited with code %2</source>
+        <translation>%1 退出，退出码 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+135"/>
+        <source>its log is %1</source>
+        <translation>它的日志是 %1</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>restarting</source>
+        <translation>正在重启</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>%1 does not answer on 127.0.0.1:%2</source>
+        <translation>%1 在 127.0.0.1:%2 上没有应答</translation>
     </message>
 </context>
 <context>
@@ -4529,6 +4768,11 @@
         <location line="+67"/>
         <source>t = %1</source>
         <translation>t = %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 events · real processes</source>
+        <translation>%1 个事件 · 真实进程</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -321,14 +321,26 @@ void ControlBar::setTimeRange(qint64 furthestMicros) {
 }
 
 void ControlBar::setSeed(quint64 seed) {
+    if (m_networked) return;
     m_seedLabel->setText(tr("seed %1").arg(seed));
 }
 
 void ControlBar::setNodeActionsEnabled(bool enabled) {
+    m_nodeActions = enabled;
     m_kill->setEnabled(enabled);
     m_restart->setEnabled(enabled);
-    m_removeNode->setEnabled(enabled);
-    m_pauseNode->setEnabled(enabled);
+    m_removeNode->setEnabled(enabled && !m_networked);
+    m_pauseNode->setEnabled(enabled && !m_networked);
+}
+
+void ControlBar::setNetworked(bool networked) {
+    if (m_networked == networked) return;
+    m_networked = networked;
+    for (QAction* action : {m_play, m_step, m_stepBack, m_addNode}) action->setEnabled(!networked);
+    m_speedSlider->setEnabled(!networked);
+    m_timeSlider->setEnabled(!networked);
+    if (networked) m_seedLabel->setText(tr("real time"));
+    setNodeActionsEnabled(m_nodeActions);
 }
 
 void ControlBar::updatePlayAction() {

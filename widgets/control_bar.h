@@ -56,6 +56,10 @@ public slots:
     void setSeed(quint64 seed);
     // Kill, Restart, Remove and Pause node act on the selected node, so they need one.
     void setNodeActionsEnabled(bool enabled);
+    // Real processes run in real time: play, steps, speed, the time slider, the seed and the simulator's
+    // own faults (add, remove, pause a node) do not apply, and are disabled until the simulator is back.
+    void setNetworked(bool networked);
+    bool isNetworked() const { return m_networked; }
 
 signals:
     void playToggled(bool running);
@@ -77,6 +81,8 @@ private:
     void onSliderMoved(int position);
     void showTimeText(qint64 micros, bool preview);
 
+    bool m_networked = false;
+    bool m_nodeActions = false;
     QAction* m_play = nullptr;
     QAction* m_step = nullptr;
     QAction* m_stepBack = nullptr;

@@ -585,7 +585,7 @@ void RingView::paintNodes(QPainter& painter, const RingLayout& layout) {
             const QString keys = node.keysOwned == 1 ? tr("1 key") : tr("%1 keys").arg(node.keysOwned);
             lines.push_back({keys, smallFont, kMutedInkColor});
         }
-        if (crashed) lines.push_back({tr("crashed"), smallFont, kMutedInkColor});
+        if (crashed) lines.push_back({node.unreachable ? tr("unreachable") : tr("crashed"), smallFont, kMutedInkColor});
         if (paused) {
             const SimTime left = std::max<SimTime>(0, node.pausedUntil - m_snapshot->now);
             lines.push_back(
@@ -660,7 +660,8 @@ void RingView::paintHeader(QPainter& painter, const RingLayout& layout, const QR
         servers += node.role == NodeRole::Server && node.status != NodeStatus::Removed;
     // Lines that change every frame are drawn directly; the others come from the text cache.
     const QString time = tr("t = %1").arg(geometry::formatSimTime(s.now));
-    const QString events = tr("%1 events · seed %2").arg(s.events).arg(s.seed);
+    const QString events = s.networked ? tr("%1 events · real processes").arg(s.events)
+                                       : tr("%1 events · seed %2").arg(s.events).arg(s.seed);
     const CachedText* scenario =
         s.scenarioName.empty() ? nullptr : &cachedText(QString::fromStdString(s.scenarioName), textFont);
     std::vector<const CachedText*> lines;

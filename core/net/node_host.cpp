@@ -433,6 +433,25 @@ bool NodeHost::onAdmin(Connection& connection, const Envelope& envelope) {
         answer("admin_ok", Json::object());
         return true;
     }
+    if (type == "admin_send") {
+        // The node sends `body` to `dest` as if its own handler had: the GUI's labs speak through the
+        // control node this way, exactly as they do through the simulator's control plane.
+        const auto dest = envelope.body.fields.find("dest");
+        const auto body = envelope.body.fields.find("body");
+        if (dest == envelope.body.fields.end() || !dest->is_string() || !validWireId(dest->get<std::string>()) ||
+            body == envelope.body.fields.end()) {
+            connection.send(wireError(m_config.id, envelope.src, "admin_send needs dest: ID and body: {type, ...}"));
+            return true;
+        }
+        auto parsed = bodyFromJson(*body);
+        if (!parsed) {
+            connection.send(wireError(m_config.id, envelope.src, "admin_send body: " + utf8Prefix(parsed.error().message, 200)));
+            return true;
+        }
+        const std::int64_t msgId = send(dest->get<std::string>(), std::move(parsed).value());
+        answer("admin_ok", Json{{"msg_id", msgId}});
+        return true;
+    }
     if (type == "admin_crash") {
         log(LogLevel::Warn, "crashing on " + envelope.src + "'s command");
         std::_Exit(kExitCrashedOnCommand);

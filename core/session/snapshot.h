@@ -32,6 +32,7 @@ struct NodeView {
     double loadShare = 0.0;             // keysOwned / all sample keys
     std::size_t pendingMessages = 0;    // messages in flight towards this node
     SimTime pausedUntil = 0;            // valid when status == Paused
+    bool unreachable = false;           // a real process whose connection was lost (it may still run)
     // Free-form protocol state for the inspector, in display order (label, value).
     std::vector<std::pair<std::string, std::string>> details;
 };
@@ -73,6 +74,8 @@ struct ClusterSnapshot {
     std::uint64_t events = 0;
     std::uint64_t traceEvents = 0;  // the trace's length: where the timeline's present is
     bool running = false;
+    // Real processes (core/session/net_session.h): `now` is real time since the launch, and no seed applies.
+    bool networked = false;
     double speed = 1.0;
     std::string scenarioName;
     std::string hashName;  // "xxh3" or "ketama"
