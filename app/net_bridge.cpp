@@ -45,7 +45,10 @@ QString lastLogLine(const QString& path) {
 
 struct NetBridge::Member {
     NodeId id;
+    QString host = QStringLiteral("127.0.0.1");
     quint16 port = 0;
+    bool joins = false;   // started by `node add`: joins through ctl instead of being given every peer
+    bool remote = false;  // a process elsewhere: observed, never started or signalled from here
     QString dataDir;
     QString logPath;
     QProcess* process = nullptr;
@@ -151,9 +154,15 @@ void NetBridge::startMember(Member& m) {
                      QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m.port),
                      QStringLiteral("--data-dir"), m.dataDir,
                      QStringLiteral("--log-level"), QStringLiteral("info")};
-    for (const auto& other : m_members)
-        if (other->id != m.id)
-            args << QStringLiteral("--peer") << QStringLiteral("%1=127.0.0.1:%2").arg(QString::fromStdString(other->id)).arg(other->port);
+    const Member* control = m_session ? member(NodeId(kControlNodeId)) : nullptr;
+    if (m.joins && control) {
+        args << QStringLiteral("--join") << QStringLiteral("%1:%2").arg(control->host).arg(control->port);
+    } else {
+        for (const auto& other : m_members)
+            if (other->id != m.id)
+                args << QStringLiteral("--peer")
+                     << QStringLiteral("%1=%2:%3").arg(QString::fromStdString(other->id), other->host).arg(other->port);
+    }
     if (!m.process) {
         m.process = new QProcess(this);
         m.process->setProcessChannelMode(QProcess::SeparateChannels);
@@ -193,7 +202,7 @@ void NetBridge::attach(Member& m) {
     connect(m.socket, &QTcpSocket::errorOccurred, this, [this, id](QAbstractSocket::SocketError) {
         if (Member* found = member(id); found && found->socket) onSocketGone(*found, found->socket->errorString());
     });
-    m.socket->connectToHost(QHostAddress::LocalHost, m.port);
+    m.socket->connectToHost(m.host, m.port);
 }
 
 void NetBridge::onConnected(Member& m) {
@@ -308,8 +317,76 @@ void NetBridge::sendToNode(const NodeId& id, Body body) {
     }
 }
 
+Status NetBridge::startJoiningProcess(const NodeId& id) {
+    if (member(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "there is a node '%1' already"), id));
+    auto m = std::make_unique<Member>();
+    m->id = id;
+    m->joins = true;
+    m->port = freeLoopbackPort();
+    if (m->port == 0) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "no free port on 127.0.0.1")));
+    m->dataDir = QDir(m_directory).filePath(QString::fromStdString(id));
+    m->logPath = QDir(m_directory).filePath(QString::fromStdString(id) + QStringLiteral(".log"));
+    m_members.push_back(std::move(m));
+    startMember(*m_members.back());
+    return Ok{};
+}
+
+Status NetBridge::attachRemote(const NodeId& id, const std::string& address) {
+    if (member(id)) return Ok{};
+    const auto colon = address.rfind(':');
+    bool ok = false;
+    const quint16 port = colon == std::string::npos ? 0 : QString::fromStdString(address.substr(colon + 1)).toUShort(&ok);
+    if (!ok || port == 0) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' is not HOST:PORT"), address));
+    QString host = QString::fromStdString(address.substr(0, colon));
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']'))) host = host.mid(1, host.size() - 2);
+    auto m = std::make_unique<Member>();
+    m->id = id;
+    m->host = host;
+    m->port = port;
+    m->remote = true;
+    m->startedAt.start();
+    m_members.push_back(std::move(m));
+    attach(*m_members.back());
+    return Ok{};
+}
+
+Status NetBridge::stopProcess(const NodeId& id) {
+    Member* m = member(id);
+    if (!m) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id));
+    m->stopping = true;
+    m->waiting.clear();
+    if (m->remote) {
+        // Elsewhere: it is off the ring; its owner stops it.
+        forget(id);
+        return Ok{};
+    }
+    if (m->process && m->process->state() != QProcess::NotRunning) m->process->terminate();
+    return Ok{};
+}
+
+void NetBridge::forget(const NodeId& id) {
+    Member* m = member(id);
+    if (!m) return;
+    m->stopping = true;
+    m->waiting.clear();
+    if (m->socket) {
+        QTcpSocket* socket = m->socket;
+        m->socket = nullptr;
+        m->open = false;
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+}
+
 Status NetBridge::killProcess(const NodeId& id) {
     Member* m = member(id);
+    if (m && m->remote) {
+        // Not ours to signal: it is asked to end as SIGKILL would end it.
+        sendToNode(id, Body{"admin_crash", 0, std::nullopt, Json::object()});
+        m->killed = true;
+        return Ok{};
+    }
     if (!m || !m->process) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id));
     m->killed = true;
     m->waiting.clear();
@@ -329,6 +406,9 @@ Status NetBridge::killProcess(const NodeId& id) {
 Status NetBridge::startProcess(const NodeId& id) {
     Member* m = member(id);
     if (!m) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "unknown node '%1'"), id));
+    if (m->remote)
+        return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 runs on another machine"), id),
+                         makeText(QT_TRANSLATE_NOOP("Core", "start it there again with the same command")));
     if (m->process && m->process->state() != QProcess::NotRunning) {
         // Unreachable but alive: end it, so that the restart is a clean one on the same disk.
         m->killed = true;
@@ -343,7 +423,7 @@ Status NetBridge::startProcess(const NodeId& id) {
 void NetBridge::describeProcess(const NodeId& id, std::vector<std::pair<std::string, std::string>>& out) const {
     const Member* m = member(id);
     if (!m) return;
-    out.emplace_back("address", "127.0.0.1:" + std::to_string(m->port));
+    out.emplace_back("address", m->host.toStdString() + ":" + std::to_string(m->port));
     if (m->process && m->process->processId() > 0) out.emplace_back("pid", std::to_string(m->process->processId()));
 }
 

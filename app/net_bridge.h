@@ -71,6 +71,10 @@ private:
     void sendToNode(const NodeId& id, Body body) override;
     Status killProcess(const NodeId& id) override;
     Status startProcess(const NodeId& id) override;
+    Status startJoiningProcess(const NodeId& id) override;
+    Status attachRemote(const NodeId& id, const std::string& address) override;
+    Status stopProcess(const NodeId& id) override;
+    void forget(const NodeId& id) override;
     SimTime clockMicros() const override;
     void describeProcess(const NodeId& id, std::vector<std::pair<std::string, std::string>>& out) const override;
 

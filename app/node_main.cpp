@@ -21,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/net/node_host.h"
@@ -72,6 +73,7 @@ struct Settings {
     std::string id, scenario = "counter", listen = "127.0.0.1:0", dataDir, keyFile, portFile, historyPath,
         logLevel = "info";
     std::vector<std::string> peers;  // ID=HOST:PORT
+    std::string join, advertise;     // HOST:PORT
     std::int64_t handshakeTimeoutMs = 5000, idleTimeoutMs = 30000, pingMs = 10000;
 };
 
@@ -90,7 +92,7 @@ Status readConfig(const std::string& path, Settings& settings) {
     for (auto [key, field] : {std::pair{"id", &settings.id}, {"scenario", &settings.scenario}, {"listen", &settings.listen},
                               {"data_dir", &settings.dataDir}, {"cluster_key_file", &settings.keyFile},
                               {"port_file", &settings.portFile}, {"history", &settings.historyPath},
-                              {"log_level", &settings.logLevel}})
+                              {"log_level", &settings.logLevel}, {"join", &settings.join}, {"advertise", &settings.advertise}})
         if (Status read = text(key, *field); !read) return read;
     if (json.contains("peers")) {
         if (!json["peers"].is_object())
@@ -107,7 +109,8 @@ Status readConfig(const std::string& path, Settings& settings) {
         *field = json[key].get<std::int64_t>();
     }
     static const char* const kKnown[] = {"id", "scenario", "listen", "data_dir", "cluster_key_file", "port_file",
-                                         "history", "log_level", "peers", "handshake_timeout_ms", "idle_timeout_ms", "ping_ms"};
+                                         "history", "log_level", "peers", "handshake_timeout_ms", "idle_timeout_ms", "ping_ms",
+                                         "join", "advertise"};
     for (const auto& [key, value] : json.items())
         if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown))
             return makeError("config file '" + path + "': unknown setting \"" + key + "\"");
@@ -125,6 +128,8 @@ int main(int argc, char** argv) {
         ("scenario", po::value<std::string>(), "the built-in scenario or file whose node this is (default counter)")
         ("listen", po::value<std::string>(), "HOST:PORT to listen on (default 127.0.0.1:0, a free port)")
         ("peer", po::value<std::vector<std::string>>(), "ID=HOST:PORT of another node (repeat for each)")
+        ("join", po::value<std::string>(), "HOST:PORT of a member of a running cluster to join through (learns the others)")
+        ("advertise", po::value<std::string>(), "HOST:PORT the others reach this node at (default: the listen address)")
         ("data-dir", po::value<std::string>(), "directory of the node's durable state (default: in memory)")
         ("cluster-key-file", po::value<std::string>(), "file holding the cluster's key (needed off loopback)")
         ("config", po::value<std::string>(), "JSON file with the same settings (id, listen, peers {id: addr}, ...)")
@@ -172,6 +177,8 @@ int main(int argc, char** argv) {
     take("handshake-timeout-ms", settings.handshakeTimeoutMs);
     take("idle-timeout-ms", settings.idleTimeoutMs);
     take("ping-ms", settings.pingMs);
+    take("join", settings.join);
+    take("advertise", settings.advertise);
     if (vm.count("peer"))
         for (const std::string& peer : vm["peer"].as<std::vector<std::string>>()) settings.peers.push_back(peer);
 
@@ -190,6 +197,13 @@ int main(int argc, char** argv) {
         auto address = net::parseEndpoint(peer.substr(equals + 1));
         if (!address) return badInput("--peer " + id + ": " + address.error().message, address.error().hint);
         config.peers[id] = address.value();
+    }
+    for (auto [flag, text, field] : {std::tuple{"--join", &settings.join, &config.join},
+                                     {"--advertise", &settings.advertise, &config.advertise}}) {
+        if (text->empty()) continue;
+        auto address = net::parseEndpoint(*text);
+        if (!address) return badInput(std::string(flag) + ": " + address.error().message, address.error().hint);
+        *field = address.value();
     }
     if (!settings.keyFile.empty()) {
         auto key = net::ClusterKey::fromFile(settings.keyFile);
@@ -216,6 +230,8 @@ int main(int argc, char** argv) {
     auto scenario = loadScenario(settings.scenario);
     if (!scenario) return badInput(scenario.error().message, scenario.error().hint);
     auto factory = scenarioNodeFactory(scenario.value(), config.id);
+    // A node that joins may be one the scenario does not start: what `node add ID` would add.
+    if (!factory && config.join) factory = addedNodeFactory(scenario.value(), config.id);
     if (!factory) return badInput(factory.error().message, factory.error().hint);
 
     boost::asio::io_context io;
@@ -223,7 +239,7 @@ int main(int argc, char** argv) {
     // Before the port file says the node is up, so that a SIGTERM right after it stops the node cleanly.
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int) {
-        if (!ec) host.stop();
+        if (!ec) host.leaveAndStop();
     });
     if (Status started = host.start(); !started) {
         std::cerr << "distlab-node: " << started.error().message << "\n";

@@ -4,7 +4,7 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../app/net_bridge.cpp" line="+95"/>
+        <location filename="../app/net_bridge.cpp" line="+101"/>
         <source>cannot find the node program %1</source>
         <translation>找不到节点程序 %1</translation>
     </message>
@@ -25,15 +25,28 @@
     </message>
     <message>
         <location line="+19"/>
+        <location line="+192"/>
         <source>no free port on 127.0.0.1</source>
         <translation>127.0.0.1 上没有空闲端口</translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="-5"/>
+        <location filename="../core/session/net_session.cpp" line="+621"/>
+        <source>there is a node &apos;%1&apos; already</source>
+        <translation>已经有一个节点“%1”</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>&apos;%1&apos; is not HOST:PORT</source>
+        <translation>“%1”不是 HOST:PORT</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+35"/>
         <location line="+18"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+39"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+359"/>
-        <location filename="../core/session/net_session.cpp" line="+20"/>
+        <location filename="../core/session/net_session.cpp" line="-600"/>
         <location filename="../core/session/session.cpp" line="+193"/>
         <location line="+83"/>
         <location line="+262"/>
@@ -42,6 +55,16 @@
         <location filename="../core/sim/world.cpp" line="+93"/>
         <source>unknown node &apos;%1&apos;</source>
         <translation>未知节点“%1”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 runs on another machine</source>
+        <translation>%1 运行在另一台机器上</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>start it there again with the same command</source>
+        <translation>请在那台机器上用同样的命令重新启动它</translation>
     </message>
     <message>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+1"/>
@@ -100,6 +123,7 @@
         <translation>用 node restart %1 重启它</translation>
     </message>
     <message>
+        <location filename="../core/session/net_session.cpp" line="+615"/>
         <location filename="../core/session/session.cpp" line="-62"/>
         <location filename="../core/sim/world.cpp" line="+1"/>
         <source>node &apos;%1&apos; was removed</source>
@@ -196,7 +220,7 @@
         <translation>只有服务器节点（n1、n2……）可以这样操作</translation>
     </message>
     <message>
-        <location filename="../core/session/net_session.cpp" line="+4"/>
+        <location filename="../core/session/net_session.cpp" line="-611"/>
         <source>&apos;%1&apos; works in the simulator only: these processes run in real time</source>
         <translation>“%1”只能在模拟器中使用：这些进程以真实时间运行</translation>
     </message>
@@ -206,7 +230,7 @@
         <translation>集群 &gt; 停止集群 可回到模拟器</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+69"/>
         <source>cannot add &apos;%1&apos;: a cluster of processes keeps the nodes it was launched with</source>
         <translation>无法添加“%1”：进程集群保持启动时的节点</translation>
     </message>
@@ -216,7 +240,43 @@
         <translation>请把该节点加入场景，然后重新启动集群</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+47"/>
+        <source>%1 is off the ring, but its process did not stop: %2</source>
+        <translation>%1 已离开哈希环，但它的进程没有停止：%2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+464"/>
+        <source>no lab of this scenario adds or removes nodes</source>
+        <translation>本场景没有可以添加或移除节点的实验</translation>
+    </message>
+    <message>
+        <location line="-437"/>
+        <source>%1 joined at %2, but cannot be observed: %3</source>
+        <translation>%1 已在 %2 加入，但无法观察它：%3</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 joined, but the labs cannot add it: %2</source>
+        <translation>%1 已加入，但实验无法添加它：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 joined at %2</source>
+        <translation>%1 已在 %2 加入</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 left, but the labs cannot remove it: %2</source>
+        <translation>%1 已离开，但实验无法移除它：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 left the cluster</source>
+        <translation>%1 已离开集群</translation>
+    </message>
+    <message>
+        <location line="+114"/>
         <source>%1 is up again</source>
         <translation>%1 已重新上线</translation>
     </message>
@@ -226,23 +286,29 @@
         <translation>%1 又可以连通了</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>%1 is unreachable: %2</source>
         <translation>%1 无法连通：%2</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+68"/>
+        <source>%1 answers again</source>
+        <translation>%1 又有应答了</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>%1 refused a command: %2</source>
         <translation>%1 拒绝了一条命令：%2</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+84"/>
+        <location line="+120"/>
         <location filename="../core/session/session.cpp" line="+116"/>
         <source>&apos;ctl&apos; is the membership service and stays up in this lab</source>
         <translation>ctl 是成员管理服务，在本实验中始终保持运行</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-119"/>
         <source>%1 is down already</source>
         <translation>%1 已经宕机</translation>
     </message>
@@ -267,7 +333,7 @@
         <translation>正在用原数据目录重新启动 %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>networked: %1 processes of scenario %2, %3 trace events</source>
         <translation>联网模式：场景 %2 的 %1 个进程，%3 个轨迹事件</translation>
     </message>
@@ -290,6 +356,21 @@
         <location line="+2"/>
         <source>  %1 starting</source>
         <translation>  %1 启动中</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>name the new node: node add ID</source>
+        <translation>请为新节点命名：node add ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>for example: node add n9</source>
+        <translation>例如：node add n9</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>starting %1: the labs add it once it has joined through ctl</source>
+        <translation>正在启动 %1：它通过 ctl 加入后，实验会添加它</translation>
     </message>
     <message>
         <location filename="../core/session/session.cpp" line="+1"/>
@@ -1347,7 +1428,7 @@
         <translation>“%1”不是消息类型或状态名（应为 1 到 %2 个字母、数字、“_”、“-”或“.”）</translation>
     </message>
     <message>
-        <location filename="../core/session/net_session.cpp" line="-45"/>
+        <location filename="../core/session/net_session.cpp" line="-88"/>
         <location filename="../core/session/session.cpp" line="-224"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
@@ -1399,7 +1480,7 @@
         <translation>已暂停 %1，时长 %2（全局停顿）</translation>
     </message>
     <message>
-        <location filename="../core/session/net_session.cpp" line="+61"/>
+        <location filename="../core/session/net_session.cpp" line="+67"/>
         <location filename="../core/session/session.cpp" line="+4"/>
         <source>partitioned: %1</source>
         <translation>已分区：%1</translation>
@@ -1777,7 +1858,7 @@
         <location line="+8"/>
         <location line="+19"/>
         <location line="+14"/>
-        <location filename="../core/session/net_session.cpp" line="-289"/>
+        <location filename="../core/session/net_session.cpp" line="-344"/>
         <source>%1 is down</source>
         <translation>%1 已宕机</translation>
     </message>
@@ -3870,12 +3951,12 @@
     <name>distlab::MainWindow</name>
     <message>
         <location filename="../app/main_window.cpp" line="+53"/>
-        <location line="+345"/>
+        <location line="+347"/>
         <source>Distlab — distributed systems laboratory</source>
         <translation>Distlab — 分布式系统实验室</translation>
     </message>
     <message>
-        <location line="-336"/>
+        <location line="-338"/>
         <source>Ring</source>
         <translation>哈希环</translation>
     </message>
@@ -4185,7 +4266,7 @@
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Launched “%1” as %2 distlab-node processes on 127.0.0.1 (data and logs in %3). Kill and restart act on the real processes; Cluster &gt; Stop cluster goes back to the simulator.</source>
         <translation>已将“%1”作为 %2 个 distlab-node 进程在 127.0.0.1 上启动（数据和日志在 %3）。杀死和重启作用于真实进程；集群 &gt; 停止集群 可回到模拟器。</translation>
     </message>
@@ -4391,7 +4472,7 @@
 <context>
     <name>distlab::NetBridge</name>
     <message>
-        <location filename="../app/net_bridge.cpp" line="-140"/>
+        <location filename="../app/net_bridge.cpp" line="-211"/>
         <source>the connection closed</source>
         <translation>连接已关闭</translation>
     </message>
@@ -4422,7 +4503,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+135"/>
+        <location line="+206"/>
         <source>its log is %1</source>
         <translation>它的日志是 %1</translation>
     </message>
@@ -4753,6 +4834,11 @@
         <location line="+3"/>
         <source>crashed</source>
         <translation>已崩溃</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unreachable</source>
+        <translation>无法连通</translation>
     </message>
     <message>
         <location line="+4"/>

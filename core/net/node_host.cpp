@@ -151,11 +151,41 @@ Status NodeHost::start() {
                             (m_config.key ? " (cluster key required)" : " (loopback, no key)"));
     accept();
 
+    const bool anyAddress = endpoint.address().is_unspecified();
+    if (m_config.advertise) {
+        m_advertise = m_config.advertise->host + ":" + m_config.advertise->port;
+    } else if (!anyAddress) {
+        const std::string host = endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]" : endpoint.address().to_string();
+        m_advertise = host + ":" + std::to_string(m_port);
+    }
+    if (m_config.join && m_advertise.empty())
+        return makeError("--join needs the address the others reach this node at, and --listen " +
+                             endpoint.address().to_string() + " names none",
+                         "give --advertise HOST:PORT (this machine's address on the network, and the port listened on)");
+
     m_context = std::make_unique<HostContext>(*this);
     m_node = m_factory();
     if (!m_node) return makeError("the role has no process for '" + m_config.id + "'");
     runHandler([&] { m_node->onStart(*m_context); });
+    if (m_config.join) connectToJoin();
     return Ok{};
+}
+
+void NodeHost::connectToJoin() {
+    if (m_stopped || !m_joinedVia.empty()) return;
+    m_joinLink = Connection::connect(m_io, m_config.join->host, m_config.join->port, m_config.id, PeerRole::Node, "",
+                                     m_config.key ? &*m_config.key : nullptr, m_config.limits, *this);
+    m_connections.emplace(m_joinLink->serial(), m_joinLink);
+    m_joinLink->start();
+}
+
+void NodeHost::leaveAndStop() {
+    if (m_stopped) return;
+    if (m_joinedVia.empty()) return stop();
+    send(m_joinedVia, Body{"leave", 0, std::nullopt, Json::object()});
+    log(LogLevel::Info, "leaving the cluster through " + m_joinedVia);
+    auto wait = std::make_shared<asio::steady_timer>(m_io, kLeaveWait);
+    wait->async_wait([this, wait](boost::system::error_code) { stop(); });
 }
 
 void NodeHost::stop() {
@@ -165,6 +195,7 @@ void NodeHost::stop() {
     m_acceptor.close(ignored);
     for (auto& [id, timer] : m_timers) timer->cancel();
     m_timers.clear();
+    if (m_joinRetry) m_joinRetry->cancel();
     const auto connections = m_connections;  // closing one removes it from the map
     for (const auto& [serial, connection] : connections) connection->close("the node is stopping");
     m_io.stop();
@@ -213,6 +244,17 @@ void NodeHost::accept() {
 void NodeHost::onOpen(Connection& connection) {
     const NodeId& peer = connection.peer();
     if (!connection.outbound() && peer == m_config.id) return connection.refuse("'" + peer + "' is this node's own id");
+    if (connection.outbound() && &connection == m_joinLink.get()) {
+        // The member at the --join address: from now on an ordinary peer, reached at that address.
+        m_config.peers[peer] = *m_config.join;
+        PeerLink& joined = m_links[peer];
+        joined.outbound = m_joinLink;
+        joined.failures = 0;
+        m_joinLink.reset();
+        log(LogLevel::Info, "joining the cluster through " + peer + " at " + connection.remote() + " as " + m_advertise);
+        send(peer, Body{"join", 0, std::nullopt, Json{{"address", m_advertise}}});
+        return;
+    }
     PeerLink& link = m_links[peer];
     if (connection.outbound()) {
         link.failures = 0;
@@ -243,6 +285,7 @@ void NodeHost::onEnvelope(Connection& connection, Envelope envelope) {
         m_counters.dropped++;
         return emitMessage("drop", envelope, "partition");
     }
+    if (envelope.dest == m_config.id && onMembership(connection, envelope)) return;
     if (envelope.dest != m_config.id) {
         if (envelope.body.type != ErrorMsg::kType && !envelope.body.inReplyTo) {
             Envelope error = wireError(m_config.id, envelope.src, "this is '" + m_config.id + "'; it does not forward to '" +
@@ -263,8 +306,69 @@ void NodeHost::deliverLocal(Envelope envelope) {
     runHandler([&] { m_node->onMessage(*m_context, envelope); });
 }
 
+bool NodeHost::onMembership(Connection& connection, const Envelope& envelope) {
+    const std::string& type = envelope.body.type;
+    if (type != "join" && type != "join_ok" && type != "leave") return false;
+    if (connection.peerRole() != PeerRole::Node) {
+        connection.send(wireError(m_config.id, envelope.src, type + " is for nodes"));
+        return true;
+    }
+    m_counters.delivered++;
+    emitMessage("deliver", envelope);
+    if (type == "join") {
+        const auto address = envelope.body.fields.find("address");
+        auto endpoint = address != envelope.body.fields.end() && address->is_string()
+                            ? parseEndpoint(address->get<std::string>())
+                            : Result<Endpoint>(makeError("join needs address: \"HOST:PORT\""));
+        if (!endpoint) {
+            connection.send(wireError(m_config.id, envelope.src, "join: " + utf8Prefix(endpoint.error().message, 200)));
+            return true;
+        }
+        m_config.peers[envelope.src] = endpoint.value();
+        Json peers = Json::object();
+        for (const auto& [id, peer] : m_config.peers)
+            if (id != envelope.src) peers[id] = peer.host + ":" + peer.port;
+        if (!m_advertise.empty()) peers[m_config.id] = m_advertise;
+        log(LogLevel::Info, envelope.src + " joined at " + address->get<std::string>());
+        emit("join", Json{{"id", envelope.src}, {"address", address->get<std::string>()}});
+        send(envelope.src, Body{"join_ok", 0, envelope.body.msgId, Json{{"peers", std::move(peers)}}});
+        return true;
+    }
+    if (type == "join_ok") {
+        const auto peers = envelope.body.fields.find("peers");
+        std::size_t learned = 0;
+        if (peers != envelope.body.fields.end() && peers->is_object())
+            for (const auto& [id, address] : peers->items()) {
+                if (id == m_config.id || !validWireId(id) || !address.is_string()) continue;
+                auto endpoint = parseEndpoint(address.get<std::string>());
+                if (!endpoint) continue;
+                m_config.peers[id] = endpoint.value();
+                ++learned;
+            }
+        m_joinedVia = envelope.src;
+        log(LogLevel::Info, "joined the cluster through " + envelope.src + ": " + std::to_string(learned) + " addresses known");
+        return true;
+    }
+    // leave
+    m_config.peers.erase(envelope.src);
+    log(LogLevel::Info, envelope.src + " left the cluster");
+    emit("leave", Json{{"id", envelope.src}});
+    return true;
+}
+
 void NodeHost::onClosed(Connection& connection, const std::string& why) {
     m_observers.erase(&connection);
+    if (&connection == m_joinLink.get()) {
+        // The --join address did not answer (yet): try again, as a reconnect would.
+        log(LogLevel::Warn, "cannot join through " + connection.remote() + " (" + why + "); trying again in 1 s");
+        m_joinLink.reset();
+        if (!m_stopped) {
+            m_joinRetry = std::make_unique<asio::steady_timer>(m_io, std::chrono::seconds(1));
+            m_joinRetry->async_wait([this](boost::system::error_code ec) {
+                if (!ec) connectToJoin();
+            });
+        }
+    }
     auto it = m_connections.find(connection.serial());
     std::shared_ptr<Connection> keep;
     if (it != m_connections.end()) {
@@ -450,6 +554,28 @@ bool NodeHost::onAdmin(Connection& connection, const Envelope& envelope) {
         }
         const std::int64_t msgId = send(dest->get<std::string>(), std::move(parsed).value());
         answer("admin_ok", Json{{"msg_id", msgId}});
+        return true;
+    }
+    if (type == "admin_peer") {
+        const auto id = envelope.body.fields.find("id");
+        const auto address = envelope.body.fields.find("address");
+        if (id == envelope.body.fields.end() || !id->is_string() || !validWireId(id->get<std::string>()) ||
+            address == envelope.body.fields.end() || !(address->is_string() || address->is_null())) {
+            connection.send(wireError(m_config.id, envelope.src, "admin_peer needs id: ID and address: \"HOST:PORT\" or null"));
+            return true;
+        }
+        const NodeId peer = id->get<std::string>();
+        if (address->is_null()) {
+            m_config.peers.erase(peer);
+        } else {
+            auto endpoint = parseEndpoint(address->get<std::string>());
+            if (!endpoint) {
+                connection.send(wireError(m_config.id, envelope.src, "admin_peer: " + utf8Prefix(endpoint.error().message, 200)));
+                return true;
+            }
+            if (peer != m_config.id) m_config.peers[peer] = endpoint.value();
+        }
+        answer("admin_ok", Json::object());
         return true;
     }
     if (type == "admin_crash") {

@@ -23,6 +23,8 @@
 //   {"kind": "state", "time", "node", "text"}                   Context::traceState
 //   {"kind": "client", "time", "node", "op": OP}                 Context::recordOp, as op_log.h writes it
 //   {"kind": "cut" | "heal", "time", "node", "peers": [...]}     the node's partition filter changed
+//   {"kind": "join", "time", "node", "id", "address"}            a node joined through this one
+//   {"kind": "leave", "time", "node", "id"}                      a node left through this one
 // `time` is the node's monotonic clock in microseconds: one clock for every process of a machine. An observer
 // on another machine maps it to its own clock with the offset admin_status reports (its "now", taken when
 // the answer leaves, against the observer's receive time less half the round trip). Events an observer's
@@ -32,6 +34,7 @@
 //   admin_partition {peers: [..]} -> admin_ok; from now on messages to and from these peers are dropped
 //   admin_heal                    -> admin_ok; the filter is empty again
 //   admin_send {dest, body}       -> admin_ok {msg_id}; the node sends body to dest as its own message
+//   admin_peer {id, address}      -> admin_ok; the address of a node (null: forget it), as a join teaches it
 //   admin_crash                   -> the process ends at once (exit 4), as SIGKILL would end it
 // and any other message, which the node handles as it would from another node.
 #include <map>
@@ -60,6 +63,12 @@ struct NodeHostConfig {
     NodeId id;
     Endpoint listen{"127.0.0.1", "0"};
     std::map<NodeId, Endpoint> peers;
+    // A node that joins a running cluster: the address of any member (ctl, usually). The node sends it
+    // `join {address}`; the member learns the address, answers `join_ok {peers}` with every address it knows,
+    // and tells its observers, whose labs then add the node. At a stop the node sends `leave` first.
+    std::optional<Endpoint> join;
+    // The address the others reach this node at (default: the listen address, unless that is 0.0.0.0 or ::).
+    std::optional<Endpoint> advertise;
     std::optional<ClusterKey> key;
     std::string dataDir;  // empty: the state lives in memory and a restart loses it
     std::string historyPath;  // where client operations are appended (op_log.h); empty: only logged
@@ -78,6 +87,9 @@ public:
     Status start();
     // Stops accepting, closes every connection and ends the event loop.
     void stop();
+    // A node that joined says `leave` to the member it joined through, then stops (at most kLeaveWait later).
+    void leaveAndStop();
+    static constexpr auto kLeaveWait = std::chrono::milliseconds(300);
     std::uint16_t port() const { return m_port; }
     static constexpr int kExitCrashedOnCommand = 4;
     // 0 while running; the process's exit code once the node has halted.
@@ -112,6 +124,9 @@ private:
     void emit(std::string_view kind, Json fields);
     void emitMessage(std::string_view kind, const Envelope& envelope, std::string_view reason = {});
     bool onAdmin(Connection& connection, const Envelope& envelope);
+    // join, join_ok and leave: the membership messages the host handles itself.
+    bool onMembership(Connection& connection, const Envelope& envelope);
+    void connectToJoin();
     bool filtered(const NodeId& peer) const { return m_blocked.count(peer) > 0; }
 
     asio::io_context& m_io;
@@ -134,6 +149,10 @@ private:
     bool m_stopped = false;
     int m_exitCode = 0;
     Clock::time_point m_startedAt;
+    std::string m_advertise;                 // HOST:PORT, or empty when the listen address says none
+    std::shared_ptr<Connection> m_joinLink;  // to the --join address, until it knows whom it reached
+    NodeId m_joinedVia;                      // the member that answered join_ok
+    std::unique_ptr<asio::steady_timer> m_joinRetry;
 };
 
 }  // namespace distlab::net

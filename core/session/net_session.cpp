@@ -4,6 +4,7 @@
 
 #include "core/console/command.h"
 #include "core/labs/registry.h"
+#include "core/net/handshake.h"
 #include "core/net/op_log.h"
 #include "core/protocols/kv/control_node.h"
 
@@ -82,6 +83,15 @@ bool NetSession::reachable(const NodeId& id) const {
 
 Status NetSession::addNode(const NodeId& id, NodeFactory factory) {
     (void)factory;  // the process builds its own, from the same scenario (core/session/node_roles.h)
+    if (m_started && id == m_admitting) {
+        NodeState* node = find(id);
+        if (!node) return unknownNode(id);
+        node->pendingJoin = false;
+        const SimTime at = now();
+        m_trace.append(at, TraceKind::NodeAdd, m_trace.intern(id));
+        m_lastEventTime = at;
+        return Ok{};
+    }
     if (m_started)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "cannot add '%1': a cluster of processes keeps the nodes it was launched with"), id),
                          makeText(QT_TRANSLATE_NOOP("Core", "add the node to the scenario and launch the cluster again")));
@@ -120,8 +130,92 @@ Status NetSession::pause(const NodeId& id, SimTime duration) {
 }
 
 Status NetSession::remove(const NodeId& id) {
-    (void)id;
-    return simulatorOnly("node remove");
+    NodeState* node = find(id);
+    if (!node) return unknownNode(id);
+    if (id != m_removing) return simulatorOnly("node remove");
+    node->status = NodeStatus::Removed;
+    node->statusAskedAt.reset();
+    const SimTime at = now();
+    m_trace.append(at, TraceKind::NodeRemove, m_trace.intern(id));
+    m_lastEventTime = at;
+    if (m_leaving) {
+        m_driver.forget(id);
+    } else if (Status stopped = m_driver.stopProcess(id); !stopped) {
+        m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 is off the ring, but its process did not stop: %2"), id,
+                                     stopped.error().message));
+    }
+    // Nobody sends to it any more.
+    for (const NodeState& other : m_nodes)
+        if (other.status != NodeStatus::Removed)
+            m_driver.sendToNode(other.id, Body{"admin_peer", 0, std::nullopt, Json{{"id", id}, {"address", nullptr}}});
+    return Ok{};
+}
+
+Result<Text> NetSession::runMembershipCommand(const std::string& line, const NodeId& id) {
+    auto command = parseCommand(line, commandTable());
+    if (!command) return command.error();
+    Lab* lab = labFor(command.value());
+    if (!lab) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "no lab of this scenario adds or removes nodes")));
+    const bool adding = command.value().is(commands::kNodeAdd);
+    (adding ? m_admitting : m_removing) = id;
+    auto done = lab->execute(command.value());
+    m_admitting.clear();
+    m_removing.clear();
+    return done;
+}
+
+void NetSession::onJoin(const NodeId& via, const NodeId& id, const std::string& address) {
+    if (!net::validWireId(id)) return;
+    NodeState* node = find(id);
+    if (node && node->status == NodeStatus::Removed) return;  // an id that left stays gone in this session
+    // Everyone learns where it is before the labs speak to it (ctl's ring announcement).
+    for (const NodeState& other : m_nodes)
+        if (other.id != id && other.id != via && other.status != NodeStatus::Removed)
+            m_driver.sendToNode(other.id, Body{"admin_peer", 0, std::nullopt, Json{{"id", id}, {"address", address}}});
+    if (node && !node->pendingJoin) return;  // a member that restarted and joined again
+    if (!node) {
+        // A node started elsewhere (a student's laptop): observed where it says it listens.
+        NodeState added;
+        added.id = id;
+        added.pendingJoin = true;
+        added.sameClock = false;
+        m_nodes.push_back(std::move(added));
+        node = &m_nodes.back();
+        if (Status attached = m_driver.attachRemote(id, address); !attached) {
+            m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 joined at %2, but cannot be observed: %3"), id, address,
+                                         attached.error().message));
+        }
+    }
+    node->joinedAddress = address;
+    // The labs add it once it is observed too, so that what they send it (the ring) is seen arriving.
+    if (node->status == NodeStatus::Up) admit(id);
+}
+
+void NetSession::admit(const NodeId& id) {
+    NodeState* node = find(id);
+    if (!node || !node->pendingJoin || node->joinedAddress.empty()) return;
+    const std::string address = node->joinedAddress;
+    auto added = runMembershipCommand("node add " + id, id);
+    if (!added) {
+        m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 joined, but the labs cannot add it: %2"), id, added.error().message));
+        return;
+    }
+    m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 joined at %2"), id, address));
+    m_notices.push_back(std::move(added).value());
+}
+
+void NetSession::onLeave(const NodeId& id) {
+    NodeState* node = find(id);
+    if (!node || node->status == NodeStatus::Removed) return;
+    m_leaving = true;
+    auto removed = runMembershipCommand("node remove " + id, id);
+    m_leaving = false;
+    if (!removed) {
+        m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 left, but the labs cannot remove it: %2"), id, removed.error().message));
+        return;
+    }
+    m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 left the cluster"), id));
+    m_notices.push_back(std::move(removed).value());
 }
 
 Status NetSession::partition(const std::vector<std::vector<NodeId>>& groups) {
@@ -179,15 +273,22 @@ Result<std::int64_t> NetSession::sendFrom(const NodeId& from, const NodeId& dest
     return std::int64_t{0};
 }
 
+// A node that is joining is not the labs' yet: they add it when its join arrives.
 std::vector<NodeId> NetSession::nodeIds() const {
     std::vector<NodeId> ids;
-    for (const NodeState& node : m_nodes) ids.push_back(node.id);
+    for (const NodeState& node : m_nodes)
+        if (!node.pendingJoin) ids.push_back(node.id);
     return ids;
+}
+
+bool NetSession::has(const NodeId& id) const {
+    const NodeState* node = find(id);
+    return node && !node->pendingJoin;
 }
 
 NodeStatus NetSession::status(const NodeId& id) const {
     const NodeState* node = find(id);
-    return node ? node->status : NodeStatus::Removed;
+    return node && !node->pendingJoin ? node->status : NodeStatus::Removed;
 }
 
 Json NetSession::observe(const NodeId& id) const {
@@ -206,7 +307,8 @@ const Lab* NetSession::ownerOf(const std::string& id) const {
 void NetSession::onAttached(const NodeId& id, bool sameClock) {
     NodeState* node = find(id);
     if (!node) return;
-    const bool again = node->everAttached;
+    if (node->status == NodeStatus::Removed) return;
+    const bool again = node->everAttached && node->status != NodeStatus::Up;
     const bool restarted = node->killedByUs;
     node->status = NodeStatus::Up;
     node->everAttached = true;
@@ -215,6 +317,7 @@ void NetSession::onAttached(const NodeId& id, bool sameClock) {
     node->sameClock = sameClock;
     node->offset = 0;
     node->statusAskedAt.reset();
+    if (node->pendingJoin) return admit(id);
     if (!again) return;
     const SimTime at = now();
     m_trace.append(at, TraceKind::Restart, m_trace.intern(id));
@@ -232,21 +335,40 @@ void NetSession::onAttached(const NodeId& id, bool sameClock) {
 void NetSession::onDetached(const NodeId& id, const std::string& why) {
     NodeState* node = find(id);
     if (!node || node->status != NodeStatus::Up) return;
-    node->status = NodeStatus::Crashed;
     node->statusAskedAt.reset();
-    if (node->killedByUs) return;
-    node->unreachable = true;
-    node->why = why;
+    if (node->killedByUs) {
+        node->status = NodeStatus::Crashed;
+        return;
+    }
+    markUnreachable(*node, why);
+}
+
+void NetSession::markUnreachable(NodeState& node, const std::string& why) {
+    node.status = NodeStatus::Crashed;
+    node.unreachable = true;
+    node.why = why;
     const SimTime at = now();
-    m_trace.append(at, TraceKind::Note, m_trace.intern(id), kNoName, m_trace.intern("unreachable: " + why));
+    m_trace.append(at, TraceKind::Note, m_trace.intern(node.id), kNoName, m_trace.intern("unreachable: " + why));
     m_lastEventTime = at;
-    m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 is unreachable: %2"), id, why));
+    m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 is unreachable: %2"), node.id, why));
+    // Taken for failed: the labs follow as after a crash (the ring hands its ranges on).
+    const NodeId id = node.id;  // the labs may add nodes: `node` may move
+    for (const auto& lab : m_labs)
+        if (auto text = lab->onCrash(id)) m_notices.push_back(std::move(*text));
 }
 
 void NetSession::pollStatus() {
     const SimTime clock = m_driver.clockMicros();
-    for (NodeState& node : m_nodes) {
-        if (node.status != NodeStatus::Up || node.statusAskedAt) continue;
+    for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+        NodeState& node = m_nodes[i];
+        if (node.status == NodeStatus::Removed || node.killedByUs || !node.everAttached) continue;
+        if (node.statusAskedAt) {
+            // Unanswered: a stopped or overloaded process keeps its connection, but not its answers.
+            if (node.status == NodeStatus::Up && clock - *node.statusAskedAt > kSuspectAfter)
+                markUnreachable(m_nodes[i], "no answer for " + formatMillis(kSuspectAfter));
+            continue;
+        }
+        if (node.status != NodeStatus::Up) continue;
         node.statusAskedAt = clock;
         m_driver.sendToNode(node.id, Body{"admin_status", 0, std::nullopt, Json::object()});
     }
@@ -289,6 +411,18 @@ void NetSession::onFrame(const NodeId& id, const Envelope& envelope) {
     }
     if (body.type == "admin_status_ok") {
         const SimTime received = m_driver.clockMicros();
+        if (node->unreachable && node->status == NodeStatus::Crashed && node->statusAskedAt) {
+            // It answers again (a stopped process resumed): back, and the labs take it back.
+            node->status = NodeStatus::Up;
+            node->unreachable = false;
+            const SimTime at = now();
+            m_trace.append(at, TraceKind::Note, m_trace.intern(id), kNoName, m_trace.intern("answers again"));
+            m_lastEventTime = at;
+            m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 answers again"), id));
+            for (const auto& lab : m_labs)
+                if (auto text = lab->onRestart(id)) m_notices.push_back(std::move(*text));
+            node = find(id);
+        }
         if (auto observe = body.fields.find("observe"); observe != body.fields.end()) node->observe = *observe;
         const auto remoteNow = body.fields.find("now");
         if (!node->sameClock && node->statusAskedAt && remoteNow != body.fields.end() && remoteNow->is_number_integer())
@@ -364,6 +498,15 @@ void NetSession::onEvent(NodeState& node, const Json& fields) {
         append(TraceKind::Client, kNoName, kNoName, m_trace.addClientOp(std::move(clientOp)));
         return;
     }
+    if (kind == "join" || kind == "leave") {
+        const auto id = fields.find("id");
+        if (id == fields.end() || !id->is_string()) return;
+        const std::string joiner = id->get<std::string>();
+        if (kind == "leave") return onLeave(joiner);
+        const auto address = fields.find("address");
+        if (address == fields.end() || !address->is_string()) return;
+        return onJoin(node.id, joiner, utf8Prefix(address->get<std::string>(), 300));
+    }
     // cut and heal: the session traced the partition it commanded.
 }
 
@@ -414,11 +557,17 @@ Result<Text> NetSession::restartNode(const NodeId& id) {
 }
 
 Lab* NetSession::labFor(const Command& command) {
+    // As the simulator's Session: of the labs that take it, one that runs and has nodes, else one that runs.
     const std::vector<const LabEntry*> entries = labsTaking(command);
+    Lab* running = nullptr;
     for (const LabEntry* entry : entries)
-        for (const auto& lab : m_labs)
-            if (lab->name() == entry->name) return lab.get();
-    return nullptr;
+        for (const auto& lab : m_labs) {
+            if (lab->name() != entry->name) continue;
+            for (const NodeState& node : m_nodes)
+                if (lab->ownsNode(node.id)) return lab.get();
+            if (!running) running = lab.get();
+        }
+    return running;
 }
 
 Result<CommandOutput> NetSession::execute(std::string_view line) {
@@ -464,8 +613,34 @@ Result<CommandOutput> NetSession::execute(std::string_view line) {
         heal();
         return say(makeText(QT_TRANSLATE_NOOP("Core", "network healed")));
     }
-    if (command.is(commands::kNodeAdd)) return simulatorOnly("node add");
-    if (command.is(commands::kNodeRemove)) return simulatorOnly("node remove");
+    if (command.is(commands::kNodeAdd)) {
+        if (command.nodes.empty())
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "name the new node: node add ID")),
+                             makeText(QT_TRANSLATE_NOOP("Core", "for example: node add n9")));
+        const NodeId& id = command.nodes.front();
+        if (find(id)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "there is a node '%1' already"), id));
+        if (!labFor(command)) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "no lab of this scenario adds or removes nodes")));
+        NodeState node;
+        node.id = id;
+        node.pendingJoin = true;
+        m_nodes.push_back(std::move(node));
+        if (Status started = m_driver.startJoiningProcess(id); !started) {
+            m_nodes.pop_back();
+            return started.error();
+        }
+        return say(makeText(QT_TRANSLATE_NOOP("Core", "starting %1: the labs add it once it has joined through ctl"), id));
+    }
+    if (command.is(commands::kNodeRemove)) {
+        const NodeId& id = command.nodes.front();
+        const NodeState* node = find(id);
+        if (!node) return unknownNode(id);
+        if (node->status == NodeStatus::Removed) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' was removed"), id));
+        if (id == m_controlId)
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'ctl' is the membership service and stays up in this lab")));
+        auto removed = runMembershipCommand(command.text.empty() ? "node remove " + id : command.text, id);
+        if (!removed) return removed.error();
+        return say(std::move(removed).value());
+    }
     if (Lab* lab = labFor(command)) {
         auto done = lab->execute(command);
         if (!done) return done.error();
@@ -487,6 +662,7 @@ ClusterSnapshot NetSession::snapshot() const {
     snap.scenarioName = m_scenario.name;
     std::size_t clientNo = 0;
     for (const NodeState& node : m_nodes) {
+        if (node.pendingJoin) continue;
         NodeView view;
         view.id = node.id;
         view.status = node.status;
@@ -510,8 +686,8 @@ ClusterSnapshot NetSession::snapshot() const {
     }
     for (const auto& lab : m_labs) lab->fillSnapshot(snap);
     const auto indexOf = [&](const NodeId& id) {
-        for (std::size_t i = 0; i < m_nodes.size(); ++i)
-            if (m_nodes[i].id == id) return int(i);
+        for (std::size_t i = 0; i < snap.nodes.size(); ++i)
+            if (snap.nodes[i].id == id) return int(i);
         return -1;
     };
     for (const auto& group : m_partition) {

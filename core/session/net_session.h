@@ -49,6 +49,14 @@ public:
     virtual Status startProcess(const NodeId& id) = 0;
     // The machine's monotonic clock, in microseconds.
     virtual SimTime clockMicros() const = 0;
+    // A new node of this machine that joins through ctl (`node add ID`).
+    virtual Status startJoiningProcess(const NodeId& id) = 0;
+    // A node elsewhere joined at `address` (HOST:PORT): observe it there.
+    virtual Status attachRemote(const NodeId& id, const std::string& address) = 0;
+    // Asks the node's process to stop (SIGTERM): a node that joined says leave first.
+    virtual Status stopProcess(const NodeId& id) = 0;
+    // The node left the cluster: stop observing it.
+    virtual void forget(const NodeId& id) = 0;
     // Lines about the process for the inspector (its address, its pid), in display order.
     virtual void describeProcess(const NodeId& id, std::vector<std::pair<std::string, std::string>>& out) const {
         (void)id;
@@ -77,8 +85,11 @@ public:
     void onDetached(const NodeId& id, const std::string& why);
     // A frame from the node's observer connection (obs_event, admin_status_ok, admin_ok, error).
     void onFrame(const NodeId& id, const Envelope& envelope);
-    // Asks every attached node for its status (its report, its clock); call it a few times a second.
+    // Asks every attached node for its status (its report, its clock); call it a few times a second. It is
+    // also the failure detector: a node that has not answered for kSuspectAfter is taken for failed (the labs
+    // follow, as after a crash) until it answers again.
     void pollStatus();
+    static constexpr SimTime kSuspectAfter = 3'000'000;
 
     // The console, with the commands that make sense on real processes in real time.
     Result<CommandOutput> execute(std::string_view line);
@@ -98,7 +109,9 @@ private:
         NodeStatus status = NodeStatus::Crashed;  // Up once its observer connection is open
         bool everAttached = false;
         bool killedByUs = false;   // down because of a kill command, not a lost connection
-        bool unreachable = false;  // the connection was lost without a kill
+        bool unreachable = false;  // the connection was lost without a kill, or it stopped answering
+        bool pendingJoin = false;  // `node add` started it: the labs add it when its join arrives
+        std::string joinedAddress; // where it said it listens, when its join arrived
         std::string why;           // what the driver said when it was lost
         bool sameClock = true;
         SimTime offset = 0;        // added to the node's clock to get the driver's
@@ -119,7 +132,7 @@ private:
     Status linkDefaults(const NodeId& from, const NodeId& to) override;
     Result<std::int64_t> sendFrom(const NodeId& from, const NodeId& dest, Body body) override;
     std::vector<NodeId> nodeIds() const override;
-    bool has(const NodeId& id) const override { return find(id) != nullptr; }
+    bool has(const NodeId& id) const override;
     NodeStatus status(const NodeId& id) const override;
     Json observe(const NodeId& id) const override;
     const DurableStore* store(const NodeId& id) const override { (void)id; return nullptr; }
@@ -138,12 +151,21 @@ private:
     Result<Text> killNode(const NodeId& id);
     Result<Text> restartNode(const NodeId& id);
     Lab* labFor(const Command& command);
+    void markUnreachable(NodeState& node, const std::string& why);
+    void onJoin(const NodeId& via, const NodeId& id, const std::string& address);
+    void onLeave(const NodeId& id);
+    void admit(const NodeId& id);  // a node that joined and is observed: the labs add it
+    // Runs `node add ID` / `node remove ID` on the lab that takes it, as the membership service.
+    Result<Text> runMembershipCommand(const std::string& line, const NodeId& id);
 
     Scenario m_scenario;
     NetDriver& m_driver;
     SimTime m_startedAt = 0;  // driver clock
     std::string m_controlId;
     bool m_started = false;  // start() is done: the labs' nodes are all added
+    NodeId m_admitting;      // a node whose join the labs are adding now (addNode takes it)
+    NodeId m_removing;       // a node the labs are removing now (remove takes it)
+    bool m_leaving = false;  // ... because it left by itself (its process is stopping already)
     std::vector<NodeState> m_nodes;  // in the order added
     std::vector<std::unique_ptr<Lab>> m_labs;
     Trace m_trace;

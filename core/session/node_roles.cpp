@@ -1,6 +1,7 @@
 #include "core/session/node_roles.h"
 
 #include "core/labs/lab.h"
+#include "core/console/command.h"
 #include "core/labs/registry.h"
 #include "core/protocols/kv/control_node.h"
 #include "core/session/session.h"
@@ -94,7 +95,33 @@ Result<NodeFactory> scenarioNodeFactory(const Scenario& scenario, const NodeId& 
         if (node.id == id) return std::move(node.factory);
         ids += (ids.empty() ? "" : ", ") + node.id;
     }
-    return makeError("scenario '" + scenario.name + "' has no node '" + id + "'", "its nodes are: " + ids);
+    return makeError("scenario '" + scenario.name + "' has no node '" + id + "'",
+                     "its nodes are: " + ids + "; a new node joins a running cluster with --join HOST:PORT");
+}
+
+Result<NodeFactory> addedNodeFactory(const Scenario& scenario, const NodeId& id) {
+    CollectingCluster cluster;
+    cluster.nodes.push_back(ScenarioNode{kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); }});
+    try {
+        for (const LabEntry& entry : labRegistry()) {
+            if (!(entry.inScenario ? entry.inScenario(scenario) : scenario.hasSection(entry.name))) continue;
+            cluster.labs.push_back(entry.create(cluster, &scenario));
+            (void)cluster.labs.back()->start();
+        }
+        const std::size_t before = cluster.nodes.size();
+        auto command = parseCommand("node add " + id, commandTable());
+        if (!command) return command.error();
+        for (const LabEntry* entry : labsTaking(command.value()))
+            for (const auto& lab : cluster.labs) {
+                if (lab->name() != entry->name) continue;
+                if (auto added = lab->execute(command.value()); !added) return added.error();
+                for (std::size_t i = before; i < cluster.nodes.size(); ++i)
+                    if (cluster.nodes[i].id == id) return std::move(cluster.nodes[i].factory);
+            }
+    } catch (const std::exception& e) {
+        return makeError("scenario '" + scenario.name + "': " + e.what());
+    }
+    return makeError("no lab of the scenario adds nodes");
 }
 
 }  // namespace distlab

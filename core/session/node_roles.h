@@ -19,5 +19,8 @@ struct ScenarioNode {
 Result<std::vector<ScenarioNode>> scenarioNodes(const Scenario& scenario);
 // The factory of one of them; the error lists the ids there are.
 Result<NodeFactory> scenarioNodeFactory(const Scenario& scenario, const NodeId& id);
+// The process `node add ID` would add to the scenario's running cluster (a ring server for the ring lab, a
+// replica for the counter): what a node that joins runs.
+Result<NodeFactory> addedNodeFactory(const Scenario& scenario, const NodeId& id);
 
 }  // namespace distlab

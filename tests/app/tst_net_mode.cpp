@@ -204,6 +204,83 @@ private slots:
         for (qint64 p : pids)
             if (p > 0) QVERIFY2(::kill(pid_t(p), 0) == -1, qPrintable(QString::number(p)));
     }
+
+    void membershipOverTheNetwork() {
+        SimBridge bridge(scenarioNamed("ring-growth"));
+        NetBridge net;
+        MainWindow window(&bridge, QStringLiteral("en"), &net);
+        window.show();
+        bridge.refresh();
+        QVERIFY(window.launchLocalCluster());
+        const NetSession* session = net.session();
+        for (const NodeId& id : session->nodes()) QVERIFY2(waitFor([&] { return session->reachable(id); }), id.c_str());
+        const auto onRing = [&](const std::string& id) {
+            const ClusterSnapshot snap = session->snapshot();
+            const NodeView* node = findNode(snap, id);
+            return node && node->onRing && node->status == NodeStatus::Up;
+        };
+        QVERIFY(waitFor([&] { return onRing("n1") && onRing("n2") && onRing("n3"); }));
+
+        // node add: a new process joins through ctl, and the ring takes it once it has joined.
+        emit window.commandRequested(QStringLiteral("node add n4"));
+        QVERIFY(consoleText(window.console()).contains(QStringLiteral("starting n4")));
+        QVERIFY2(waitFor([&] { return onRing("n4"); }), qPrintable(consoleText(window.console())));
+        QVERIFY(waitFor([&] { return consoleText(window.console()).contains(QStringLiteral("n4 joined at 127.0.0.1:")); }));
+        const std::size_t joinedAt = session->trace().size();
+        // It serves: the ring announcement and the clients' requests reach it, and it learned the others'
+        // addresses from join_ok (it replicates to them).
+        QVERIFY(waitFor([&] { return countEvents(session->trace(), TraceKind::State, "n4", 0, "epoch") >= 1; }));
+        QVERIFY(waitFor([&] { return countEvents(session->trace(), TraceKind::Deliver, "n4", joinedAt) >= 3; }));
+        QVERIFY(waitFor([&] {
+            const Trace& trace = session->trace();
+            const std::uint32_t n4 = trace.find("n4");
+            for (std::size_t i = joinedAt; i < trace.size(); ++i) {
+                const TraceEvent& e = trace.events()[i];
+                if (e.kind == TraceKind::Deliver && e.peer == n4 && trace.name(e.node).rfind("n", 0) == 0) return true;
+            }
+            return false;
+        }));
+
+        // A node started elsewhere (as a student would) joins by address and is observed where it listens.
+        const std::string ctlAddress = detailOf(*findNode(session->snapshot(), "ctl"), "address");
+        QVERIFY(!ctlAddress.empty());
+        QProcess student;
+        student.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        student.start(NetBridge::nodeProgram(), {QStringLiteral("--id"), QStringLiteral("n7"), QStringLiteral("--scenario"),
+                                                 QStringLiteral("ring-growth"), QStringLiteral("--join"),
+                                                 QString::fromStdString(ctlAddress), QStringLiteral("--log-level"), QStringLiteral("warn")});
+        QVERIFY(student.waitForStarted());
+        QVERIFY2(waitFor([&] { return onRing("n7"); }), qPrintable(consoleText(window.console())));
+        QVERIFY(waitFor([&] { return countEvents(session->trace(), TraceKind::State, "n7", 0, "epoch") >= 1; }));
+        // It leaves when it stops: off the ring, removed.
+        student.terminate();
+        QVERIFY(student.waitForFinished(5000));
+        QCOMPARE(student.exitCode(), 0);
+        QVERIFY(waitFor([&] { return findNode(session->snapshot(), "n7")->status == NodeStatus::Removed; }));
+        QVERIFY(!findNode(session->snapshot(), "n7")->onRing);
+        QVERIFY(waitFor([&] { return consoleText(window.console()).contains(QStringLiteral("n7 left the cluster")); }));
+
+        // Heartbeats: a stopped process keeps its connection but stops answering; after kSuspectAfter it is
+        // taken for failed and the ring hands its ranges on; when it resumes it is back.
+        const qint64 pid = QString::fromStdString(detailOf(*findNode(session->snapshot(), "n1"), "pid")).toLongLong();
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
+        QVERIFY(waitFor([&] { return !session->reachable("n1"); }));
+        QVERIFY(!findNode(session->snapshot(), "n1")->onRing);
+        QVERIFY(findNode(session->snapshot(), "n1")->unreachable);
+        QVERIFY(detailOf(*findNode(session->snapshot(), "n1"), "unreachable").find("no answer") != std::string::npos);
+        QCOMPARE(::kill(pid_t(pid), SIGCONT), 0);
+        QVERIFY(waitFor([&] { return onRing("n1"); }));
+        QVERIFY(waitFor([&] { return consoleText(window.console()).contains(QStringLiteral("n1 answers again")); }));
+
+        // node remove: off the ring, and its process ends.
+        const qint64 n4 = QString::fromStdString(detailOf(*findNode(session->snapshot(), "n4"), "pid")).toLongLong();
+        emit window.commandRequested(QStringLiteral("node remove n4"));
+        QCOMPARE(findNode(session->snapshot(), "n4")->status, NodeStatus::Removed);
+        QVERIFY(!findNode(session->snapshot(), "n4")->onRing);
+        QVERIFY(waitFor([&] { return ::kill(pid_t(n4), 0) == -1; }));
+        window.stopCluster();
+    }
 };
 
 QTEST_MAIN(TestNetMode)

@@ -28,6 +28,21 @@ struct FakeDriver final : NetDriver {
         return Ok{};
     }
     SimTime clockMicros() const override { return clock; }
+    std::vector<NodeId> joining, stopped, forgotten;
+    std::vector<std::pair<NodeId, std::string>> remotes;
+    Status startJoiningProcess(const NodeId& id) override {
+        joining.push_back(id);
+        return Ok{};
+    }
+    Status attachRemote(const NodeId& id, const std::string& address) override {
+        remotes.emplace_back(id, address);
+        return Ok{};
+    }
+    Status stopProcess(const NodeId& id) override {
+        stopped.push_back(id);
+        return Ok{};
+    }
+    void forget(const NodeId& id) override { forgotten.push_back(id); }
 
     std::vector<Body> sentTo(const NodeId& id, const std::string& type) const {
         std::vector<Body> out;
@@ -206,8 +221,9 @@ private slots:
         QVERIFY(std::find(n3.details.begin(), n3.details.end(), std::pair<std::string, std::string>{"unreachable", "connection reset"}) !=
                 n3.details.end());
         const auto notices = session.takeNotices();
-        QCOMPARE(notices.size(), std::size_t(1));
+        QCOMPARE(notices.size(), std::size_t(2));
         QCOMPARE(notices[0].str(), std::string("n3 is unreachable: connection reset"));
+        QVERIFY2(notices[1].str().find("kill n3") != std::string::npos, notices[1].str().c_str());  // the ring follows
         QVERIFY(session.takeNotices().empty());
         session.onAttached("n3", true);
         QVERIFY(session.reachable("n3"));
@@ -236,7 +252,7 @@ private slots:
         FakeDriver driver;
         NetSession session(ringScenario(), driver);
         QVERIFY(session.start());
-        for (const char* line : {"seed 4", "step", "node pause n1 100", "node add n7", "node remove n1", "net drop 0.5"}) {
+        for (const char* line : {"seed 4", "step", "node pause n1 100", "node add", "node add n1", "node remove ctl", "net drop 0.5"}) {
             auto done = session.execute(line);
             QVERIFY2(!done, line);
         }
@@ -250,6 +266,76 @@ private slots:
         auto put = session.execute("put k1 v1");
         QVERIFY2(put, put ? "" : put.error().message.c_str());
         QCOMPARE(driver.sentTo("ctl", "admin_send").size(), before + 1);
+    }
+
+    void joinsAndLeaves() {
+        FakeDriver driver;
+        NetSession session(ringScenario(), driver);
+        QVERIFY(session.start());
+        attachAll(session);
+        // node add: a process that joins through ctl; the labs add it once it has joined and is observed.
+        QVERIFY(session.execute("node add n9"));
+        QVERIFY(driver.joining == std::vector<NodeId>{"n9"});
+        QCOMPARE(session.snapshot().nodes.size(), std::size_t(6));  // not the labs' yet
+        session.onAttached("n9", true);
+        QCOMPARE(session.snapshot().nodes.size(), std::size_t(6));
+        const std::size_t announcements = driver.sentTo("ctl", "admin_send").size();
+        session.onFrame("ctl", obs("ctl", Json{{"kind", "join"}, {"time", driver.clock}, {"id", "n9"}, {"address", "127.0.0.1:7009"}}));
+        QCOMPARE(session.snapshot().nodes.size(), std::size_t(7));
+        QVERIFY(session.snapshot().nodes.back().onRing);
+        // Everyone but ctl (which taught it) learned the address, before ctl announced the new ring.
+        QCOMPARE(driver.sentTo("n1", "admin_peer").size(), std::size_t(1));
+        QVERIFY(driver.sentTo("n1", "admin_peer")[0].fields.at("address") == "127.0.0.1:7009");
+        QVERIFY(driver.sentTo("ctl", "admin_peer").empty());
+        QVERIFY(driver.sentTo("ctl", "admin_send").size() > announcements);
+        // A node elsewhere joins by address: observed there, added once attached.
+        session.onFrame("ctl", obs("ctl", Json{{"kind", "join"}, {"time", driver.clock}, {"id", "s1"}, {"address", "10.0.0.7:7200"}}));
+        QCOMPARE(driver.remotes.size(), std::size_t(1));
+        QCOMPARE(driver.remotes[0].second, std::string("10.0.0.7:7200"));
+        QCOMPARE(session.snapshot().nodes.size(), std::size_t(7));
+        session.onAttached("s1", false);
+        QCOMPARE(session.snapshot().nodes.size(), std::size_t(8));
+        // It leaves: removed, forgotten, and nobody keeps its address.
+        session.onFrame("ctl", obs("ctl", Json{{"kind", "leave"}, {"time", driver.clock}, {"id", "s1"}}));
+        QCOMPARE(session.snapshot().nodes.back().status, NodeStatus::Removed);
+        QVERIFY(!session.snapshot().nodes.back().onRing);
+        QVERIFY(driver.forgotten == std::vector<NodeId>{"s1"});
+        QVERIFY(driver.sentTo("n1", "admin_peer").back().fields.at("address").is_null());
+        // A join with a bad id, or of a node that left, changes nothing.
+        session.onFrame("ctl", obs("ctl", Json{{"kind", "join"}, {"id", "bad id!"}, {"address", "1.2.3.4:5"}}));
+        session.onFrame("ctl", obs("ctl", Json{{"kind", "join"}, {"id", "s1"}, {"address", "1.2.3.4:5"}}));
+        QCOMPARE(driver.remotes.size(), std::size_t(1));
+        QCOMPARE(session.snapshot().nodes.size(), std::size_t(8));
+        // node remove: off the ring, and its process asked to stop.
+        QVERIFY(session.execute("node remove n9"));
+        QVERIFY(driver.stopped == std::vector<NodeId>{"n9"});
+        QCOMPARE(session.snapshot().nodes[6].status, NodeStatus::Removed);
+        QVERIFY(!session.execute("node remove n9"));
+    }
+
+    void silenceIsFailure() {
+        FakeDriver driver;
+        NetSession session(ringScenario(), driver);
+        QVERIFY(session.start());
+        attachAll(session);
+        session.pollStatus();
+        // Everyone answers but n2.
+        driver.clock += 100'000;
+        for (const NodeId& id : session.nodes())
+            if (id != "n2") session.onFrame(id, Envelope{id, "gui", Body{"admin_status_ok", 0, std::nullopt, Json{{"now", driver.clock}}}});
+        driver.clock += NetSession::kSuspectAfter - 100'000;  // just kSuspectAfter since it was asked
+        session.pollStatus();
+        QVERIFY(session.reachable("n2"));
+        driver.clock += 1;
+        session.pollStatus();
+        QVERIFY(!session.reachable("n2"));
+        QVERIFY(session.reachable("n1"));
+        QVERIFY(!session.snapshot().nodes[2].onRing);  // the ring hands its ranges on
+        QVERIFY(session.snapshot().nodes[2].unreachable);
+        // Its late answer brings it back.
+        session.onFrame("n2", Envelope{"n2", "gui", Body{"admin_status_ok", 0, std::nullopt, Json{{"now", driver.clock}}}});
+        QVERIFY(session.reachable("n2"));
+        QVERIFY(session.snapshot().nodes[2].onRing);
     }
 
     void badFramesChangeNothing() {
