@@ -553,7 +553,7 @@ bool NodeHost::onAdmin(Connection& connection, const Envelope& envelope) {
             return true;
         }
         const std::int64_t msgId = send(dest->get<std::string>(), std::move(parsed).value());
-        answer("admin_ok", Json{{"msg_id", msgId}});
+        answer("admin_ok", Json{{"sent_msg_id", msgId}});
         return true;
     }
     if (type == "admin_peer") {

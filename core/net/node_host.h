@@ -33,7 +33,7 @@
 //   admin_status                  -> admin_status_ok {now, observe, peers: {id: "open" | "connecting"}, counters}
 //   admin_partition {peers: [..]} -> admin_ok; from now on messages to and from these peers are dropped
 //   admin_heal                    -> admin_ok; the filter is empty again
-//   admin_send {dest, body}       -> admin_ok {msg_id}; the node sends body to dest as its own message
+//   admin_send {dest, body}       -> admin_ok {sent_msg_id}; the node sends body to dest as its own message
 //   admin_peer {id, address}      -> admin_ok; the address of a node (null: forget it), as a join teaches it
 //   admin_crash                   -> the process ends at once (exit 4), as SIGKILL would end it
 // and any other message, which the node handles as it would from another node.

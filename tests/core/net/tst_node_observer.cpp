@@ -119,6 +119,80 @@ private slots:
         QCOMPARE(status_, 4);
     }
 
+    // join, join_ok, leave, admin_peer and admin_send at the wire: what the window's membership rests on.
+    void membershipMessages() {
+        QTemporaryDir dir;
+        NodeProcess node(dir.path().toStdString(), {"--id", "cn-lock"});
+        QVERIFY2(node.running(), node.log().c_str());
+        RawClient observer(node.port());
+        QCOMPARE(observer.handshake("gui", nullptr, net::PeerRole::Observer), std::string());
+        QVERIFY(!eventsUntil(observer, "restart").empty());
+        const auto answerTo = [](RawClient& client, const std::string& type) -> std::optional<Envelope> {
+            for (int i = 0; i < 50; ++i) {
+                auto frame = client.receive();
+                if (!frame) return std::nullopt;
+                if (frame->body.type == type) return frame;
+            }
+            return std::nullopt;
+        };
+
+        // A node joins: it learns every address the member knows, the member's own included.
+        RawClient joiner(node.port());
+        QCOMPARE(joiner.handshake("n9", nullptr, net::PeerRole::Node), std::string());
+        QVERIFY(joiner.send(Envelope{"n9", "cn-lock", Body{"join", 1, std::nullopt, Json{{"address", "127.0.0.1:7999"}}}}));
+        auto ok = answerTo(joiner, "join_ok");
+        QVERIFY(ok);
+        QCOMPARE(ok->body.inReplyTo.value_or(-1), std::int64_t(1));
+        QCOMPARE(ok->body.fields["peers"]["cn-lock"].get<std::string>(), "127.0.0.1:" + std::to_string(node.port()));
+        QVERIFY(!ok->body.fields["peers"].contains("n9"));
+        auto joined = eventsUntil(observer, "join");
+        QVERIFY(!joined.empty());
+        QCOMPARE(joined.back()["id"].get<std::string>(), std::string("n9"));
+        QCOMPARE(joined.back()["address"].get<std::string>(), std::string("127.0.0.1:7999"));
+        // It leaves.
+        QVERIFY(joiner.send(Envelope{"n9", "cn-lock", Body{"leave", 2, std::nullopt, Json::object()}}));
+        auto left = eventsUntil(observer, "leave");
+        QVERIFY(!left.empty());
+        QCOMPARE(left.back()["id"].get<std::string>(), std::string("n9"));
+
+        // A join without an address, or from a client, is refused with a reason.
+        RawClient badJoin(node.port());
+        QCOMPARE(badJoin.handshake("n8", nullptr, net::PeerRole::Node), std::string());
+        QVERIFY(badJoin.send(Envelope{"n8", "cn-lock", Body{"join", 1, std::nullopt, Json{{"address", 7}}}}));
+        auto error = answerTo(badJoin, "error");
+        QVERIFY(error);
+        QVERIFY2(error->body.fields.value("text", "").find("join") != std::string::npos, error->body.fields.dump().c_str());
+        RawClient client(node.port());
+        QCOMPARE(client.handshake("c9", nullptr), std::string());
+        QVERIFY(client.send(Envelope{"c9", "cn-lock", Body{"join", 1, std::nullopt, Json{{"address", "127.0.0.1:1"}}}}));
+        error = answerTo(client, "error");
+        QVERIFY(error);
+        QVERIFY(error->body.fields.value("text", "").find("for nodes") != std::string::npos);
+
+        // admin_peer: a good address is taken, a bad one is refused.
+        QVERIFY(observer.send(admin("admin_peer", 20, Json{{"id", "n5"}, {"address", "127.0.0.1:7005"}})));
+        QVERIFY(answerTo(observer, "admin_ok"));
+        QVERIFY(observer.send(admin("admin_peer", 21, Json{{"id", "n5"}, {"address", "nowhere"}})));
+        error = answerTo(observer, "error");
+        QVERIFY(error);
+        QVERIFY(error->body.fields.value("text", "").find("admin_peer") != std::string::npos);
+        QVERIFY(observer.send(admin("admin_peer", 22, Json{{"id", "n5"}, {"address", nullptr}})));
+        QVERIFY(answerTo(observer, "admin_ok"));
+
+        // admin_send: the node sends the body as its own message (here to a client that is connected).
+        QVERIFY(observer.send(admin("admin_send", 23, Json{{"dest", "c9"}, {"body", Json{{"type", "ping_test"}, {"x", 1}}}})));
+        auto sent = answerTo(observer, "admin_ok");
+        QVERIFY(sent);
+        QVERIFY2(sent->body.fields["sent_msg_id"].get<std::int64_t>() > 0, envelopeToJson(*sent).dump().c_str());
+        auto delivered = answerTo(client, "ping_test");
+        QVERIFY(delivered);
+        QCOMPARE(delivered->src, std::string("cn-lock"));
+        QCOMPARE(delivered->body.fields["x"].get<int>(), 1);
+        QVERIFY(observer.send(admin("admin_send", 24, Json{{"dest", "c9"}, {"body", Json{{"no_type", 1}}}})));
+        QVERIFY(answerTo(observer, "error"));
+        QVERIFY(node.running());
+    }
+
 private:
     static void sleepMs(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 };
