@@ -172,6 +172,14 @@ void NetBridge::startMember(Member& m) {
         connect(m.process, &QProcess::finished, this, [this, id = m.id](int exitCode, QProcess::ExitStatus status) {
             if (Member* found = member(id)) onProcessFinished(*found, exitCode, status == QProcess::CrashExit);
         });
+        connect(m.process, &QProcess::errorOccurred, this, [this, id = m.id](QProcess::ProcessError error) {
+            Member* found = member(id);
+            if (!found || error != QProcess::FailedToStart) return;
+            emit commandError(tr("%1 did not start: %2").arg(QString::fromStdString(id), found->process->errorString()),
+                              tr("the node program is %1").arg(nodeProgram()));
+            if (m_session) m_session->onDetached(id, found->process->errorString().toStdString());
+            publishNotices();
+        });
     }
     m.process->setStandardErrorFile(m.logPath, QIODevice::Append);
     m.killed = false;
@@ -242,7 +250,7 @@ void NetBridge::onReadyRead(Member& m) {
             }
             if (step.done) {
                 m.open = true;
-                if (m_session) m_session->onAttached(m.id, true);
+                if (m_session) m_session->onAttached(m.id, !m.remote);
                 flushWaiting();
             }
             continue;
@@ -310,7 +318,8 @@ void NetBridge::sendToNode(const NodeId& id, Body body) {
         if (m_beforeLaunch.size() < kWaitingFramesMax) m_beforeLaunch.push_back(std::move(envelope));
         return;
     }
-    if (m->open && m->socket && !m_gated) {
+    // The status poll is the failure detector: it is never held back by the launch.
+    if (m->open && m->socket && (!m_gated || envelope.body.type == "admin_status")) {
         writeEnvelope(*m, envelope);
     } else if (m->waiting.size() < kWaitingFramesMax) {
         m->waiting.push_back(std::move(envelope));
@@ -332,7 +341,15 @@ Status NetBridge::startJoiningProcess(const NodeId& id) {
 }
 
 Status NetBridge::attachRemote(const NodeId& id, const std::string& address) {
-    if (member(id)) return Ok{};
+    if (Member* known = member(id)) {
+        // Killed here, started again there: observed again.
+        if (known->remote && known->killed) {
+            known->killed = false;
+            known->stopping = false;
+            attach(*known);
+        }
+        return Ok{};
+    }
     const auto colon = address.rfind(':');
     bool ok = false;
     const quint16 port = colon == std::string::npos ? 0 : QString::fromStdString(address.substr(colon + 1)).toUShort(&ok);
@@ -413,7 +430,8 @@ Status NetBridge::startProcess(const NodeId& id) {
         // Unreachable but alive: end it, so that the restart is a clean one on the same disk.
         m->killed = true;
         m->process->kill();
-        m->process->waitForFinished(kStopWaitMs);
+        if (!m->process->waitForFinished(kStopWaitMs))
+            return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 did not end after SIGKILL; try again"), id));
     }
     if (m->socket) onSocketGone(*m, tr("restarting"));
     startMember(*m);

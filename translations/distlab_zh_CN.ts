@@ -25,18 +25,18 @@
     </message>
     <message>
         <location line="+19"/>
-        <location line="+192"/>
+        <location line="+201"/>
         <source>no free port on 127.0.0.1</source>
         <translation>127.0.0.1 上没有空闲端口</translation>
     </message>
     <message>
         <location line="-5"/>
-        <location filename="../core/session/net_session.cpp" line="+621"/>
+        <location filename="../core/session/net_session.cpp" line="+690"/>
         <source>there is a node &apos;%1&apos; already</source>
         <translation>已经有一个节点“%1”</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <source>&apos;%1&apos; is not HOST:PORT</source>
         <translation>“%1”不是 HOST:PORT</translation>
     </message>
@@ -46,7 +46,7 @@
         <location line="+18"/>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+39"/>
         <location filename="../core/labs/lock/lock_lab.cpp" line="+359"/>
-        <location filename="../core/session/net_session.cpp" line="-600"/>
+        <location filename="../core/session/net_session.cpp" line="-669"/>
         <location filename="../core/session/session.cpp" line="+193"/>
         <location line="+83"/>
         <location line="+262"/>
@@ -65,6 +65,11 @@
         <location line="+1"/>
         <source>start it there again with the same command</source>
         <translation>请在那台机器上用同样的命令重新启动它</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 did not end after SIGKILL; try again</source>
+        <translation>%1 在 SIGKILL 之后没有结束；请再试一次</translation>
     </message>
     <message>
         <location filename="../core/labs/kv/kv_lab.cpp" line="+1"/>
@@ -123,7 +128,8 @@
         <translation>用 node restart %1 重启它</translation>
     </message>
     <message>
-        <location filename="../core/session/net_session.cpp" line="+615"/>
+        <location filename="../core/session/net_session.cpp" line="+569"/>
+        <location line="+115"/>
         <location filename="../core/session/session.cpp" line="-62"/>
         <location filename="../core/sim/world.cpp" line="+1"/>
         <source>node &apos;%1&apos; was removed</source>
@@ -220,7 +226,7 @@
         <translation>只有服务器节点（n1、n2……）可以这样操作</translation>
     </message>
     <message>
-        <location filename="../core/session/net_session.cpp" line="-611"/>
+        <location filename="../core/session/net_session.cpp" line="-673"/>
         <source>&apos;%1&apos; works in the simulator only: these processes run in real time</source>
         <translation>“%1”只能在模拟器中使用：这些进程以真实时间运行</translation>
     </message>
@@ -246,12 +252,22 @@
     </message>
     <message>
         <location line="+14"/>
-        <location line="+464"/>
+        <location line="+526"/>
         <source>no lab of this scenario adds or removes nodes</source>
         <translation>本场景没有可以添加或移除节点的实验</translation>
     </message>
     <message>
-        <location line="-437"/>
+        <location line="-508"/>
+        <source>refused a join as %1 from %2: %1 is up</source>
+        <translation>拒绝了来自 %2、以 %1 身份的加入：%1 正在运行</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>refused a join as %1: %2 nodes of other machines already</source>
+        <translation>拒绝了以 %1 身份的加入：已有 %2 个其他机器上的节点</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>%1 joined at %2, but cannot be observed: %3</source>
         <translation>%1 已在 %2 加入，但无法观察它：%3</translation>
     </message>
@@ -266,7 +282,7 @@
         <translation>%1 已在 %2 加入</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+18"/>
         <source>%1 left, but the labs cannot remove it: %2</source>
         <translation>%1 已离开，但实验无法移除它：%2</translation>
     </message>
@@ -276,7 +292,7 @@
         <translation>%1 已离开集群</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+120"/>
         <source>%1 is up again</source>
         <translation>%1 已重新上线</translation>
     </message>
@@ -286,7 +302,7 @@
         <translation>%1 又可以连通了</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+44"/>
         <source>%1 is unreachable: %2</source>
         <translation>%1 无法连通：%2</translation>
     </message>
@@ -296,24 +312,24 @@
         <translation>%1 又有应答了</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>%1 refused a command: %2</source>
         <translation>%1 拒绝了一条命令：%2</translation>
     </message>
     <message>
         <location line="+84"/>
-        <location line="+120"/>
+        <location line="+119"/>
         <location filename="../core/session/session.cpp" line="+116"/>
         <source>&apos;ctl&apos; is the membership service and stays up in this lab</source>
         <translation>ctl 是成员管理服务，在本实验中始终保持运行</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-118"/>
         <source>%1 is down already</source>
         <translation>%1 已经宕机</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>%1 is running</source>
         <translation>%1 正在运行</translation>
     </message>
@@ -371,6 +387,11 @@
         <location line="+12"/>
         <source>starting %1: the labs add it once it has joined through ctl</source>
         <translation>正在启动 %1：它通过 ctl 加入后，实验会添加它</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>stopped %1 before it joined</source>
+        <translation>在 %1 加入之前停止了它</translation>
     </message>
     <message>
         <location filename="../core/session/session.cpp" line="+1"/>
@@ -1428,7 +1449,7 @@
         <translation>“%1”不是消息类型或状态名（应为 1 到 %2 个字母、数字、“_”、“-”或“.”）</translation>
     </message>
     <message>
-        <location filename="../core/session/net_session.cpp" line="-88"/>
+        <location filename="../core/session/net_session.cpp" line="-101"/>
         <location filename="../core/session/session.cpp" line="-224"/>
         <source>killed %1</source>
         <translation>已终止 %1</translation>
@@ -1858,7 +1879,7 @@
         <location line="+8"/>
         <location line="+19"/>
         <location line="+14"/>
-        <location filename="../core/session/net_session.cpp" line="-344"/>
+        <location filename="../core/session/net_session.cpp" line="-379"/>
         <source>%1 is down</source>
         <translation>%1 已宕机</translation>
     </message>
@@ -4472,7 +4493,17 @@
 <context>
     <name>distlab::NetBridge</name>
     <message>
-        <location filename="../app/net_bridge.cpp" line="-211"/>
+        <location filename="../app/net_bridge.cpp" line="-256"/>
+        <source>%1 did not start: %2</source>
+        <translation>%1 没有启动：%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the node program is %1</source>
+        <translation>节点程序是 %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>the connection closed</source>
         <translation>连接已关闭</translation>
     </message>
@@ -4503,7 +4534,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+206"/>
+        <location line="+216"/>
         <source>its log is %1</source>
         <translation>它的日志是 %1</translation>
     </message>

@@ -13,7 +13,9 @@ namespace {
 
 constexpr auto kBackoffFirst = std::chrono::milliseconds(50);
 constexpr auto kBackoffMax = std::chrono::milliseconds(5000);
-constexpr std::uint64_t kRefusalsLoggedInFull = 20;  // then every 100th, so a flood cannot fill the log
+constexpr std::uint64_t kRefusalsLoggedInFull = 20;
+constexpr std::size_t kStatusStoreRecordsMax = 512;         // admin_status sends a small disk whole
+constexpr std::size_t kStatusStoreBytesMax = 256 * 1024;  // then every 100th, so a flood cannot fill the log
 
 SimTime monotonicMicros() {
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch()).count();
@@ -179,6 +181,16 @@ void NodeHost::connectToJoin() {
     m_joinLink->start();
 }
 
+void NodeHost::sendJoin() {
+    if (m_stopped || !m_joinedVia.empty() || m_joinTarget.empty()) return;
+    send(m_joinTarget, Body{"join", 0, std::nullopt, Json{{"address", m_advertise}}});
+    // Until join_ok comes: the link may drop, or the member restart, before it answers.
+    m_joinRetry = std::make_unique<asio::steady_timer>(m_io, std::chrono::seconds(1));
+    m_joinRetry->async_wait([this](boost::system::error_code ec) {
+        if (!ec) sendJoin();
+    });
+}
+
 void NodeHost::leaveAndStop() {
     if (m_stopped) return;
     if (m_joinedVia.empty()) return stop();
@@ -248,11 +260,13 @@ void NodeHost::onOpen(Connection& connection) {
         // The member at the --join address: from now on an ordinary peer, reached at that address.
         m_config.peers[peer] = *m_config.join;
         PeerLink& joined = m_links[peer];
+        if (joined.outbound && joined.outbound != m_joinLink) joined.outbound->close("replaced by the join link");
         joined.outbound = m_joinLink;
         joined.failures = 0;
         m_joinLink.reset();
+        m_joinTarget = peer;
         log(LogLevel::Info, "joining the cluster through " + peer + " at " + connection.remote() + " as " + m_advertise);
-        send(peer, Body{"join", 0, std::nullopt, Json{{"address", m_advertise}}});
+        sendJoin();
         return;
     }
     PeerLink& link = m_links[peer];
@@ -335,6 +349,9 @@ bool NodeHost::onMembership(Connection& connection, const Envelope& envelope) {
         return true;
     }
     if (type == "join_ok") {
+        // Only the answer to this node's own join, once: nobody else rewrites its addresses.
+        if (!m_config.join || !m_joinedVia.empty() || envelope.src != m_joinTarget) return true;
+        if (m_joinRetry) m_joinRetry->cancel();
         const auto peers = envelope.body.fields.find("peers");
         std::size_t learned = 0;
         if (peers != envelope.body.fields.end() && peers->is_object())
@@ -505,8 +522,29 @@ bool NodeHost::onAdmin(Connection& connection, const Envelope& envelope) {
             const bool open = (link.outbound && link.outbound->open()) || (link.inbound && link.inbound->open());
             if (open || link.outbound) peers[id] = open ? "open" : "connecting";
         }
+        // The disk, when it is small (a replica's few keys), so that an observer can show and check what
+        // the replicas hold; records that are not UTF-8 text are counted, not sent.
+        Json store = Json::object();
+        std::size_t storeBytes = 0, skipped = 0;
+        bool truncated = false;
+        if (m_store)
+            for (const StoreRecord& record : m_store->scan("")) {
+                if (store.size() >= kStatusStoreRecordsMax || storeBytes + record.key.size() + record.value.size() > kStatusStoreBytesMax) {
+                    truncated = true;
+                    break;
+                }
+                if (record.status != StoreStatus::Ok || utf8Prefix(record.key, record.key.size()) != record.key ||
+                    utf8Prefix(record.value, record.value.size()) != record.value) {
+                    ++skipped;
+                    continue;
+                }
+                storeBytes += record.key.size() + record.value.size();
+                store[record.key] = record.value;
+            }
         answer("admin_status_ok", Json{{"now", monotonicMicros()},
                                        {"observe", m_node ? m_node->observe(monotonicMicros()) : Json()},
+                                       {"store", std::move(store)},
+                                       {"store_complete", !truncated && skipped == 0},
                                        {"peers", std::move(peers)},
                                        {"blocked", std::vector<NodeId>(m_blocked.begin(), m_blocked.end())},
                                        {"counters", Json{{"delivered", m_counters.delivered}, {"sent", m_counters.sent},

@@ -30,7 +30,9 @@
 // the answer leaves, against the observer's receive time less half the round trip). Events an observer's
 // full queue cannot take are counted, and the next event it receives says how many in "lost".
 // An observer may also send (other roles get error 10, not-supported):
-//   admin_status                  -> admin_status_ok {now, observe, peers: {id: "open" | "connecting"}, counters}
+//   admin_status                  -> admin_status_ok {now, observe, store: {key: value}, store_complete,
+//                                    peers: {id: "open" | "connecting"}, counters}; store is the node's disk
+//                                    up to 512 records / 256 KiB of UTF-8 text (store_complete says all of it)
 //   admin_partition {peers: [..]} -> admin_ok; from now on messages to and from these peers are dropped
 //   admin_heal                    -> admin_ok; the filter is empty again
 //   admin_send {dest, body}       -> admin_ok {sent_msg_id}; the node sends body to dest as its own message
@@ -127,6 +129,7 @@ private:
     // join, join_ok and leave: the membership messages the host handles itself.
     bool onMembership(Connection& connection, const Envelope& envelope);
     void connectToJoin();
+    void sendJoin();  // to the member reached, again every second until join_ok
     bool filtered(const NodeId& peer) const { return m_blocked.count(peer) > 0; }
 
     asio::io_context& m_io;
@@ -151,6 +154,7 @@ private:
     Clock::time_point m_startedAt;
     std::string m_advertise;                 // HOST:PORT, or empty when the listen address says none
     std::shared_ptr<Connection> m_joinLink;  // to the --join address, until it knows whom it reached
+    NodeId m_joinTarget;                     // the member the join link reached
     NodeId m_joinedVia;                      // the member that answered join_ok
     std::unique_ptr<asio::steady_timer> m_joinRetry;
 };

@@ -22,6 +22,13 @@ Error unknownNode(const std::string& id) {
                      makeText(QT_TRANSLATE_NOOP("Core", "type 'status' to list the nodes")));
 }
 
+// A monotonic clock in microseconds: far from the ends of the range, so sums with offsets cannot overflow.
+bool plausibleClock(const Json& value) {
+    if (value.is_number_unsigned()) return value.get<std::uint64_t>() < (std::uint64_t(1) << 60);
+    const std::int64_t v = value.get<std::int64_t>();
+    return v > -(std::int64_t(1) << 60) && v < (std::int64_t(1) << 60);
+}
+
 Error simulatorOnly(const std::string& what) {
     return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'%1' works in the simulator only: these processes run in real time"), what),
                      makeText(QT_TRANSLATE_NOOP("Core", "Cluster > Stop cluster goes back to the simulator")));
@@ -165,14 +172,34 @@ Result<Text> NetSession::runMembershipCommand(const std::string& line, const Nod
 }
 
 void NetSession::onJoin(const NodeId& via, const NodeId& id, const std::string& address) {
-    if (!net::validWireId(id)) return;
+    if (!net::validWireId(id) || id == m_controlId) return;
+    // Only a member that is up speaks for joins (the stream of a node the session does not count is not).
+    const NodeState* member = find(via);
+    if (!member || member->pendingJoin || member->status != NodeStatus::Up) return;
     NodeState* node = find(id);
     if (node && node->status == NodeStatus::Removed) return;  // an id that left stays gone in this session
+    if (node && !node->pendingJoin && node->status == NodeStatus::Up && node->joinedAddress != address) {
+        // Another process claims a running node's id: the running one keeps its address.
+        m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "refused a join as %1 from %2: %1 is up"), id, address));
+        return;
+    }
+    std::size_t remotes = 0;
+    for (const NodeState& other : m_nodes) remotes += !other.sameClock;
+    if (!node && remotes >= kRemoteNodesMax) {
+        m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "refused a join as %1: %2 nodes of other machines already"), id,
+                                     kRemoteNodesMax));
+        return;
+    }
     // Everyone learns where it is before the labs speak to it (ctl's ring announcement).
     for (const NodeState& other : m_nodes)
         if (other.id != id && other.id != via && other.status != NodeStatus::Removed)
             m_driver.sendToNode(other.id, Body{"admin_peer", 0, std::nullopt, Json{{"id", id}, {"address", address}}});
-    if (node && !node->pendingJoin) return;  // a member that restarted and joined again
+    if (node && !node->pendingJoin) {
+        // A member that restarted and joined again; one elsewhere that was killed is observed again.
+        node->joinedAddress = address;
+        if (node->killedByUs && !node->sameClock) (void)m_driver.attachRemote(id, address);
+        return;
+    }
     if (!node) {
         // A node started elsewhere (a student's laptop): observed where it says it listens.
         NodeState added;
@@ -204,9 +231,16 @@ void NetSession::admit(const NodeId& id) {
     m_notices.push_back(std::move(added).value());
 }
 
-void NetSession::onLeave(const NodeId& id) {
+void NetSession::onLeave(const NodeId& via, const NodeId& id) {
+    const NodeState* member = find(via);
+    if (!member || member->pendingJoin || member->status != NodeStatus::Up || id == m_controlId) return;
     NodeState* node = find(id);
     if (!node || node->status == NodeStatus::Removed) return;
+    if (node->pendingJoin) {
+        node->status = NodeStatus::Removed;
+        m_driver.forget(id);
+        return;
+    }
     m_leaving = true;
     auto removed = runMembershipCommand("node remove " + id, id);
     m_leaving = false;
@@ -243,7 +277,7 @@ Status NetSession::partition(const std::vector<std::vector<NodeId>>& groups) {
 
 void NetSession::heal() {
     for (const NodeState& node : m_nodes)
-        if (node.status == NodeStatus::Up) m_driver.sendToNode(node.id, Body{"admin_heal", 0, std::nullopt, Json::object()});
+        if (node.status != NodeStatus::Removed) m_driver.sendToNode(node.id, Body{"admin_heal", 0, std::nullopt, Json::object()});
     if (m_partition.empty()) return;
     m_partition.clear();
     const SimTime at = now();
@@ -308,7 +342,7 @@ void NetSession::onAttached(const NodeId& id, bool sameClock) {
     NodeState* node = find(id);
     if (!node) return;
     if (node->status == NodeStatus::Removed) return;
-    const bool again = node->everAttached && node->status != NodeStatus::Up;
+    const bool again = (node->everAttached && node->status != NodeStatus::Up) || node->labsDown;
     const bool restarted = node->killedByUs;
     node->status = NodeStatus::Up;
     node->everAttached = true;
@@ -317,6 +351,14 @@ void NetSession::onAttached(const NodeId& id, bool sameClock) {
     node->sameClock = sameClock;
     node->offset = 0;
     node->statusAskedAt.reset();
+    // A restarted process has an empty filter: it gets its side of the partition shown.
+    for (std::size_t g = 0; g < m_partition.size(); ++g) {
+        if (std::find(m_partition[g].begin(), m_partition[g].end(), id) == m_partition[g].end()) continue;
+        std::vector<NodeId> others;
+        for (std::size_t h = 0; h < m_partition.size(); ++h)
+            if (h != g) others.insert(others.end(), m_partition[h].begin(), m_partition[h].end());
+        m_driver.sendToNode(id, Body{"admin_partition", 0, std::nullopt, Json{{"peers", others}}});
+    }
     if (node->pendingJoin) return admit(id);
     if (!again) return;
     const SimTime at = now();
@@ -324,17 +366,38 @@ void NetSession::onAttached(const NodeId& id, bool sameClock) {
     m_lastEventTime = at;
     // The labs follow a restart once the process listens again, so that what they send on it (a ring
     // announcement) finds it.
-    std::optional<Text> said;
-    for (const auto& lab : m_labs)
-        if (auto text = lab->onRestart(id); text && !said) said = std::move(text);
+    std::optional<Text> said = tellLabsUp(id);
     m_notices.push_back(said ? *said
                              : restarted ? makeText(QT_TRANSLATE_NOOP("Core", "%1 is up again"), id)
                                          : makeText(QT_TRANSLATE_NOOP("Core", "%1 is reachable again"), id));
 }
 
+std::optional<Text> NetSession::tellLabsDown(const NodeId& id) {
+    NodeState* node = find(id);
+    if (!node || node->labsDown) return std::nullopt;
+    node->labsDown = true;
+    std::optional<Text> said;
+    for (const auto& lab : m_labs)
+        if (auto text = lab->onCrash(id); text && !said) said = std::move(text);
+    return said;
+}
+
+std::optional<Text> NetSession::tellLabsUp(const NodeId& id) {
+    NodeState* node = find(id);
+    if (!node || !node->labsDown) return std::nullopt;
+    node->labsDown = false;
+    std::optional<Text> said;
+    for (const auto& lab : m_labs)
+        if (auto text = lab->onRestart(id); text && !said) said = std::move(text);
+    return said;
+}
+
 void NetSession::onDetached(const NodeId& id, const std::string& why) {
     NodeState* node = find(id);
-    if (!node || node->status != NodeStatus::Up) return;
+    if (!node || node->status == NodeStatus::Removed) return;
+    // A process that ended before it was ever observed (its port was taken, say) is failed too.
+    if (!node->everAttached && !node->killedByUs && !node->unreachable) return markUnreachable(*node, why);
+    if (node->status != NodeStatus::Up) return;
     node->statusAskedAt.reset();
     if (node->killedByUs) {
         node->status = NodeStatus::Crashed;
@@ -353,8 +416,7 @@ void NetSession::markUnreachable(NodeState& node, const std::string& why) {
     m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 is unreachable: %2"), node.id, why));
     // Taken for failed: the labs follow as after a crash (the ring hands its ranges on).
     const NodeId id = node.id;  // the labs may add nodes: `node` may move
-    for (const auto& lab : m_labs)
-        if (auto text = lab->onCrash(id)) m_notices.push_back(std::move(*text));
+    if (auto text = tellLabsDown(id)) m_notices.push_back(std::move(*text));
 }
 
 void NetSession::pollStatus() {
@@ -377,7 +439,8 @@ void NetSession::pollStatus() {
 SimTime NetSession::sessionTime(const NodeState& node, const Json& fields) const {
     const auto time = fields.find("time");
     SimTime at = now();
-    if (time != fields.end() && time->is_number_integer()) at = time->get<SimTime>() + node.offset - m_startedAt;
+    if (time != fields.end() && time->is_number_integer() && plausibleClock(*time))
+        at = time->get<SimTime>() + node.offset - m_startedAt;
     return std::clamp(at, m_lastEventTime, std::max(now(), m_lastEventTime));
 }
 
@@ -419,13 +482,20 @@ void NetSession::onFrame(const NodeId& id, const Envelope& envelope) {
             m_trace.append(at, TraceKind::Note, m_trace.intern(id), kNoName, m_trace.intern("answers again"));
             m_lastEventTime = at;
             m_notices.push_back(makeText(QT_TRANSLATE_NOOP("Core", "%1 answers again"), id));
-            for (const auto& lab : m_labs)
-                if (auto text = lab->onRestart(id)) m_notices.push_back(std::move(*text));
+            if (auto text = tellLabsUp(id)) m_notices.push_back(std::move(*text));
             node = find(id);
         }
         if (auto observe = body.fields.find("observe"); observe != body.fields.end()) node->observe = *observe;
+        if (auto store = body.fields.find("store"); store != body.fields.end() && store->is_object()) {
+            // The node's disk as it was when it answered: what the labs' views and checks read of it.
+            MemoryStore& copy = m_stores[id];
+            copy.clear();
+            for (const auto& [key, value] : store->items())
+                if (value.is_string()) (void)copy.put(key, value.get<std::string>());
+        }
         const auto remoteNow = body.fields.find("now");
-        if (!node->sameClock && node->statusAskedAt && remoteNow != body.fields.end() && remoteNow->is_number_integer())
+        if (!node->sameClock && node->statusAskedAt && remoteNow != body.fields.end() && remoteNow->is_number_integer() &&
+            plausibleClock(*remoteNow))
             node->offset = (*node->statusAskedAt + received) / 2 - remoteNow->get<SimTime>();
         node->statusAskedAt.reset();
         return;
@@ -448,6 +518,15 @@ void NetSession::onEvent(NodeState& node, const Json& fields) {
         m_trace.append(at, traceKind, self, peer, text, ref);
         m_lastEventTime = at;
     };
+    if (kind == "join" || kind == "leave") {
+        const auto id = fields.find("id");
+        if (id == fields.end() || !id->is_string()) return;
+        const std::string joiner = id->get<std::string>();
+        if (kind == "leave") return onLeave(node.id, joiner);
+        const auto address = fields.find("address");
+        if (address == fields.end() || !address->is_string()) return;
+        return onJoin(node.id, joiner, utf8Prefix(address->get<std::string>(), 300));
+    }
     if (kind != "restart" && !m_trace.recording()) return;  // past the limit: nothing more is kept
     if (kind == "restart") {
         if (auto observe = fields.find("observe"); observe != fields.end()) node.observe = *observe;
@@ -498,15 +577,6 @@ void NetSession::onEvent(NodeState& node, const Json& fields) {
         append(TraceKind::Client, kNoName, kNoName, m_trace.addClientOp(std::move(clientOp)));
         return;
     }
-    if (kind == "join" || kind == "leave") {
-        const auto id = fields.find("id");
-        if (id == fields.end() || !id->is_string()) return;
-        const std::string joiner = id->get<std::string>();
-        if (kind == "leave") return onLeave(joiner);
-        const auto address = fields.find("address");
-        if (address == fields.end() || !address->is_string()) return;
-        return onJoin(node.id, joiner, utf8Prefix(address->get<std::string>(), 300));
-    }
     // cut and heal: the session traced the partition it commanded.
 }
 
@@ -518,6 +588,7 @@ Result<Text> NetSession::killNode(const NodeId& id) {
     if (id == m_controlId)
         return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'ctl' is the membership service and stays up in this lab")));
     if (node->killedByUs) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "%1 is down already"), id));
+    if (node->status == NodeStatus::Removed) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' was removed"), id));
     if (Status killed = m_driver.killProcess(id); !killed) return killed.error();
     node->status = NodeStatus::Crashed;
     node->killedByUs = true;
@@ -537,9 +608,7 @@ Result<Text> NetSession::killNode(const NodeId& id) {
         it = m_open.erase(it);
     }
     m_lastEventTime = at;
-    std::optional<Text> said;
-    for (const auto& lab : m_labs)
-        if (auto text = lab->onCrash(id); text && !said) said = std::move(text);
+    std::optional<Text> said = tellLabsDown(id);
     return said ? std::move(*said) : makeText(QT_TRANSLATE_NOOP("Core", "killed %1"), id);
 }
 
@@ -637,6 +706,12 @@ Result<CommandOutput> NetSession::execute(std::string_view line) {
         if (node->status == NodeStatus::Removed) return makeError(makeText(QT_TRANSLATE_NOOP("Core", "node '%1' was removed"), id));
         if (id == m_controlId)
             return makeError(makeText(QT_TRANSLATE_NOOP("Core", "'ctl' is the membership service and stays up in this lab")));
+        if (node->pendingJoin) {
+            // Never joined: its process goes, and the labs never knew it.
+            find(id)->status = NodeStatus::Removed;
+            (void)m_driver.stopProcess(id);
+            return say(makeText(QT_TRANSLATE_NOOP("Core", "stopped %1 before it joined"), id));
+        }
         auto removed = runMembershipCommand(command.text.empty() ? "node remove " + id : command.text, id);
         if (!removed) return removed.error();
         return say(std::move(removed).value());

@@ -29,6 +29,7 @@
 #include "core/history/trace.h"
 #include "core/labs/control_plane.h"
 #include "core/labs/lab.h"
+#include "core/node/durable_store.h"
 #include "core/node/message.h"
 #include "core/scenario/scenario.h"
 #include "core/session/session.h"
@@ -90,6 +91,7 @@ public:
     // follow, as after a crash) until it answers again.
     void pollStatus();
     static constexpr SimTime kSuspectAfter = 3'000'000;
+    static constexpr std::size_t kRemoteNodesMax = 64;  // nodes of other machines that may join
 
     // The console, with the commands that make sense on real processes in real time.
     Result<CommandOutput> execute(std::string_view line);
@@ -111,6 +113,7 @@ private:
         bool killedByUs = false;   // down because of a kill command, not a lost connection
         bool unreachable = false;  // the connection was lost without a kill, or it stopped answering
         bool pendingJoin = false;  // `node add` started it: the labs add it when its join arrives
+        bool labsDown = false;     // the labs were told it crashed (onCrash), and not yet that it is back
         std::string joinedAddress; // where it said it listens, when its join arrived
         std::string why;           // what the driver said when it was lost
         bool sameClock = true;
@@ -135,7 +138,11 @@ private:
     bool has(const NodeId& id) const override;
     NodeStatus status(const NodeId& id) const override;
     Json observe(const NodeId& id) const override;
-    const DurableStore* store(const NodeId& id) const override { (void)id; return nullptr; }
+    // The node's disk as its last admin_status answer showed it (null before one came).
+    const DurableStore* store(const NodeId& id) const override {
+        auto found = m_stores.find(id);
+        return found == m_stores.end() ? nullptr : &found->second;
+    }
     // LabHost
     ControlPlane& cluster() override { return *this; }
     const std::string& controlId() const override { return m_controlId; }
@@ -153,7 +160,10 @@ private:
     Lab* labFor(const Command& command);
     void markUnreachable(NodeState& node, const std::string& why);
     void onJoin(const NodeId& via, const NodeId& id, const std::string& address);
-    void onLeave(const NodeId& id);
+    void onLeave(const NodeId& via, const NodeId& id);
+    // The labs hear of a failure once, and of the way back once (their answer, if any).
+    std::optional<Text> tellLabsDown(const NodeId& id);
+    std::optional<Text> tellLabsUp(const NodeId& id);
     void admit(const NodeId& id);  // a node that joined and is observed: the labs add it
     // Runs `node add ID` / `node remove ID` on the lab that takes it, as the membership service.
     Result<Text> runMembershipCommand(const std::string& line, const NodeId& id);
@@ -178,6 +188,7 @@ private:
     std::map<std::uint64_t, NodeId> m_open;  // sends not yet delivered or dropped, and their destination
     std::vector<std::vector<NodeId>> m_partition;
     std::vector<Text> m_notices;
+    std::map<NodeId, MemoryStore> m_stores;
     std::uint64_t m_eventsLost = 0;
 };
 

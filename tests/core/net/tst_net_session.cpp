@@ -4,6 +4,8 @@
 // process attaches again, and frames a node sends that are not what they should be change nothing.
 #include <QTest>
 
+#include <limits>
+
 #include "core/session/net_session.h"
 
 using namespace distlab;
@@ -336,6 +338,71 @@ private slots:
         session.onFrame("n2", Envelope{"n2", "gui", Body{"admin_status_ok", 0, std::nullopt, Json{{"now", driver.clock}}}});
         QVERIFY(session.reachable("n2"));
         QVERIFY(session.snapshot().nodes[2].onRing);
+    }
+
+    void labsHearOfAFailureOnce() {
+        FakeDriver driver;
+        NetSession session(ringScenario(), driver);
+        QVERIFY(session.start());
+        attachAll(session);
+        // Lost behind the window's back, then killed, then restarted: back on the ring.
+        session.onDetached("n3", "connection reset");
+        QVERIFY(!session.snapshot().nodes[3].onRing);
+        QVERIFY(session.execute("node kill n3"));
+        QVERIFY(session.execute("node restart n3"));
+        session.onAttached("n3", true);
+        QVERIFY(session.snapshot().nodes[3].onRing);
+        // A process that ends before it was ever observed is failed, and can be restarted.
+        FakeDriver driver2;
+        NetSession fresh(ringScenario(), driver2);
+        QVERIFY(fresh.start());
+        fresh.onDetached("n2", "exited with code 1");
+        QVERIFY(fresh.snapshot().nodes[2].unreachable);
+        QVERIFY(fresh.execute("node restart n2"));
+        fresh.onAttached("n2", true);
+        QVERIFY(fresh.reachable("n2"));
+        QVERIFY(fresh.snapshot().nodes[2].onRing);
+    }
+
+    void joinsAreChecked() {
+        FakeDriver driver;
+        NetSession session(ringScenario(), driver);
+        QVERIFY(session.start());
+        attachAll(session);
+        session.onFrame("ctl", obs("ctl", Json{{"kind", "join"}, {"id", "n2"}, {"address", "10.9.9.9:1"}}));
+        // n2 is up where it was: the claim is refused and nobody is told the new address.
+        QVERIFY(driver.sentTo("n1", "admin_peer").empty() || driver.sentTo("n1", "admin_peer").back().fields.at("address") != "10.9.9.9:1");
+        QVERIFY(driver.remotes.empty());
+        // A stream of a node that is not up does not speak for joins; ctl never leaves.
+        session.onDetached("n1", "gone");
+        session.onFrame("n1", obs("n1", Json{{"kind", "join"}, {"id", "s5"}, {"address", "10.0.0.5:1"}}));
+        QVERIFY(driver.remotes.empty());
+        session.onFrame("n3", obs("n3", Json{{"kind", "leave"}, {"id", "ctl"}}));
+        QCOMPARE(session.snapshot().nodes[0].status, NodeStatus::Up);
+        // A node that never joined can be removed.
+        QVERIFY(session.execute("node add n9"));
+        QVERIFY(session.execute("node remove n9"));
+        QVERIFY(driver.stopped == std::vector<NodeId>{"n9"});
+        QCOMPARE(session.snapshot().nodes.size(), std::size_t(6));
+    }
+
+    void extremeTimesAreHarmless() {
+        FakeDriver driver;
+        NetSession session(ringScenario(), driver);
+        QVERIFY(session.start());
+        session.onAttached("n1", false);
+        session.pollStatus();
+        session.onFrame("n1", Envelope{"n1", "gui", Body{"admin_status_ok", 0, std::nullopt,
+                                                         Json{{"now", std::numeric_limits<std::int64_t>::min()}}}});
+        for (const Json& time : {Json(std::numeric_limits<std::int64_t>::min()), Json(std::numeric_limits<std::int64_t>::max()),
+                                 Json(std::numeric_limits<std::uint64_t>::max())})
+            session.onFrame("n1", obs("n1", Json{{"kind", "state"}, {"time", time}, {"text", "x"}}));
+        SimTime last = 0;
+        for (std::size_t i = 0; i < session.trace().size(); ++i) {
+            QVERIFY(session.trace().events()[i].time >= last);
+            QVERIFY(session.trace().events()[i].time <= session.now());
+            last = session.trace().events()[i].time;
+        }
     }
 
     void badFramesChangeNothing() {
