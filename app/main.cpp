@@ -261,6 +261,9 @@ int main(int argc, char** argv) {
                 waitReal(1000);
             }
             net.refresh();
+            // The charts were rebuilt many times while the cluster ran; without an event loop of its own this
+            // path must delete their old axes itself, or they are drawn over the new ones.
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         }
         if (parser.isSet(selectOpt)) emit window.ringView()->nodeSelected(parser.value(selectOpt));
         if (parser.isSet(viewOpt)) {
