@@ -53,6 +53,16 @@ const NodeView* findNode(const ClusterSnapshot& snap, const std::string& id) {
     return nullptr;
 }
 
+// A copy of the node's view; a node that is not there comes back with no id and status Paused (which
+// networked mode never shows), so that checks on it fail instead of crashing.
+NodeView nodeOf(const NetSession& session, const std::string& id) {
+    const ClusterSnapshot snap = session.snapshot();
+    if (const NodeView* node = findNode(snap, id)) return *node;
+    NodeView missing;
+    missing.status = NodeStatus::Paused;
+    return missing;
+}
+
 std::string detailOf(const NodeView& node, const std::string& label) {
     for (const auto& [key, value] : node.details)
         if (key == label) return value;
@@ -136,12 +146,12 @@ private slots:
         QVERIFY(waitFor([&] { return window.timelineView()->data() && !window.timelineView()->data()->messages.empty(); }));
 
         // Kill n2 from the console: SIGKILL, shown down, off the effective ring.
-        const qint64 pid = QString::fromStdString(detailOf(*findNode(session->snapshot(), "n2"), "pid")).toLongLong();
+        const qint64 pid = QString::fromStdString(detailOf(nodeOf(*session, "n2"), "pid")).toLongLong();
         QVERIFY(pid > 0);
         emit window.commandRequested(QStringLiteral("node kill n2"));
         QCOMPARE(session->snapshot().nodes.size(), std::size_t(6));
-        QCOMPARE(findNode(session->snapshot(), "n2")->status, NodeStatus::Crashed);
-        QVERIFY(!findNode(session->snapshot(), "n2")->onRing);
+        QCOMPARE(nodeOf(*session, "n2").status, NodeStatus::Crashed);
+        QVERIFY(!nodeOf(*session, "n2").onRing);
         QCOMPARE(::kill(pid_t(pid), 0), -1);  // the process is gone
         QCOMPARE(countEvents(session->trace(), TraceKind::Crash, "n2"), std::size_t(1));
         QVERIFY(waitFor([&] {
@@ -155,23 +165,23 @@ private slots:
         emit window.commandRequested(QStringLiteral("node restart n2"));
         QVERIFY(consoleText(window.console()).contains(QStringLiteral("starting n2 again")));
         QVERIFY(waitFor([&] { return session->reachable("n2"); }));
-        QVERIFY(waitFor([&] { return findNode(session->snapshot(), "n2")->onRing; }));
+        QVERIFY(waitFor([&] { return nodeOf(*session, "n2").onRing; }));
         QCOMPARE(countEvents(session->trace(), TraceKind::Restart, "n2", before), std::size_t(1));
         QVERIFY2(waitFor([&] { return countEvents(session->trace(), TraceKind::State, "n2", before, "epoch") >= 1; }),
                  "the restarted n2 never received the ring");
         QVERIFY(waitFor([&] { return countEvents(session->trace(), TraceKind::Deliver, "n2", before) >= 5; }));
-        const qint64 newPid = QString::fromStdString(detailOf(*findNode(session->snapshot(), "n2"), "pid")).toLongLong();
+        const qint64 newPid = QString::fromStdString(detailOf(nodeOf(*session, "n2"), "pid")).toLongLong();
         QVERIFY(newPid > 0 && newPid != pid);
         QVERIFY(waitFor([&] {
             return window.ringView()->snapshot() && findNode(*window.ringView()->snapshot(), "n2")->status == NodeStatus::Up;
         }));
 
         // A process that dies behind the GUI's back is shown unreachable, and the window goes on.
-        const qint64 n3 = QString::fromStdString(detailOf(*findNode(session->snapshot(), "n3"), "pid")).toLongLong();
+        const qint64 n3 = QString::fromStdString(detailOf(nodeOf(*session, "n3"), "pid")).toLongLong();
         QVERIFY(n3 > 0);
         QCOMPARE(::kill(pid_t(n3), SIGKILL), 0);
         QVERIFY(waitFor([&] { return !session->reachable("n3"); }));
-        QVERIFY(!detailOf(*findNode(session->snapshot(), "n3"), "unreachable").empty());
+        QVERIFY(!detailOf(nodeOf(*session, "n3"), "unreachable").empty());
         QVERIFY(waitFor([&] { return consoleText(window.console()).contains(QStringLiteral("n3 is unreachable")); }));
         // It can be restarted from there.
         emit window.commandRequested(QStringLiteral("node restart n3"));
@@ -242,7 +252,7 @@ private slots:
         }));
 
         // A node started elsewhere (as a student would) joins by address and is observed where it listens.
-        const std::string ctlAddress = detailOf(*findNode(session->snapshot(), "ctl"), "address");
+        const std::string ctlAddress = detailOf(nodeOf(*session, "ctl"), "address");
         QVERIFY(!ctlAddress.empty());
         QProcess student;
         student.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -256,28 +266,28 @@ private slots:
         student.terminate();
         QVERIFY(student.waitForFinished(5000));
         QCOMPARE(student.exitCode(), 0);
-        QVERIFY(waitFor([&] { return findNode(session->snapshot(), "n7")->status == NodeStatus::Removed; }));
-        QVERIFY(!findNode(session->snapshot(), "n7")->onRing);
+        QVERIFY(waitFor([&] { return nodeOf(*session, "n7").status == NodeStatus::Removed; }));
+        QVERIFY(!nodeOf(*session, "n7").onRing);
         QVERIFY(waitFor([&] { return consoleText(window.console()).contains(QStringLiteral("n7 left the cluster")); }));
 
         // Heartbeats: a stopped process keeps its connection but stops answering; after kSuspectAfter it is
         // taken for failed and the ring hands its ranges on; when it resumes it is back.
-        const qint64 pid = QString::fromStdString(detailOf(*findNode(session->snapshot(), "n1"), "pid")).toLongLong();
+        const qint64 pid = QString::fromStdString(detailOf(nodeOf(*session, "n1"), "pid")).toLongLong();
         QVERIFY(pid > 0);
         QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
         QVERIFY(waitFor([&] { return !session->reachable("n1"); }));
-        QVERIFY(!findNode(session->snapshot(), "n1")->onRing);
-        QVERIFY(findNode(session->snapshot(), "n1")->unreachable);
-        QVERIFY(detailOf(*findNode(session->snapshot(), "n1"), "unreachable").find("no answer") != std::string::npos);
+        QVERIFY(!nodeOf(*session, "n1").onRing);
+        QVERIFY(nodeOf(*session, "n1").unreachable);
+        QVERIFY(detailOf(nodeOf(*session, "n1"), "unreachable").find("no answer") != std::string::npos);
         QCOMPARE(::kill(pid_t(pid), SIGCONT), 0);
         QVERIFY(waitFor([&] { return onRing("n1"); }));
         QVERIFY(waitFor([&] { return consoleText(window.console()).contains(QStringLiteral("n1 answers again")); }));
 
         // node remove: off the ring, and its process ends.
-        const qint64 n4 = QString::fromStdString(detailOf(*findNode(session->snapshot(), "n4"), "pid")).toLongLong();
+        const qint64 n4 = QString::fromStdString(detailOf(nodeOf(*session, "n4"), "pid")).toLongLong();
         emit window.commandRequested(QStringLiteral("node remove n4"));
-        QCOMPARE(findNode(session->snapshot(), "n4")->status, NodeStatus::Removed);
-        QVERIFY(!findNode(session->snapshot(), "n4")->onRing);
+        QCOMPARE(nodeOf(*session, "n4").status, NodeStatus::Removed);
+        QVERIFY(!nodeOf(*session, "n4").onRing);
         QVERIFY(waitFor([&] { return ::kill(pid_t(n4), 0) == -1; }));
         window.stopCluster();
     }
