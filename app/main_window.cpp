@@ -370,6 +370,7 @@ void MainWindow::connectBridge() {
 void MainWindow::connectNet() {
     NetBridge* net = m_net.data();
     connect(net, &NetBridge::snapshotReady, this, &MainWindow::showSnapshot);
+    connect(this, &MainWindow::timelineWanted, net, &NetBridge::setTimelineWanted);
     connect(net, &NetBridge::timelineReady, m_timeline, &TimelineView::setData);
     connect(net, &NetBridge::commandEcho, m_console, &ConsoleWidget::appendCommand);
     connect(net, &NetBridge::commandOutput, m_console, &ConsoleWidget::appendOutput);

@@ -118,6 +118,7 @@ Status NetBridge::launchLocal(const Scenario& scenario) {
     m_beforeLaunch.clear();
     m_session = std::make_unique<NetSession>(scenario, static_cast<NetDriver&>(*this));
     m_timeline = TimelineBuilder();
+    m_timelineSince.invalidate();
     if (Status started = m_session->start(); !started) {
         m_session.reset();
         return started;
@@ -260,15 +261,20 @@ void NetBridge::onReadyRead(Member& m) {
     if (!m.decoder.broken().empty()) onSocketGone(m, QString::fromStdString(m.decoder.broken()));
 }
 
-void NetBridge::onSocketGone(Member& m, const QString& why) {
+void NetBridge::closeSocket(Member& m) {
     if (!m.socket) return;
     QTcpSocket* socket = m.socket;
     m.socket = nullptr;
-    const bool wasOpen = m.open;
     m.open = false;
     socket->disconnect(this);
     socket->abort();
-    socket->deleteLater();
+    socket->deleteLater();  // it may be inside one of its own signals
+}
+
+void NetBridge::onSocketGone(Member& m, const QString& why) {
+    if (!m.socket) return;
+    const bool wasOpen = m.open;
+    closeSocket(m);
     if (m.killed || m.stopping) return;
     if (wasOpen) {
         if (m_session) m_session->onDetached(m.id, why.toStdString());
@@ -386,14 +392,7 @@ void NetBridge::forget(const NodeId& id) {
     if (!m) return;
     m->stopping = true;
     m->waiting.clear();
-    if (m->socket) {
-        QTcpSocket* socket = m->socket;
-        m->socket = nullptr;
-        m->open = false;
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
+    closeSocket(*m);
 }
 
 Status NetBridge::killProcess(const NodeId& id) {
@@ -409,14 +408,7 @@ Status NetBridge::killProcess(const NodeId& id) {
     m->waiting.clear();
     m->process->kill();  // SIGKILL: no chance to flush or say goodbye
     m->process->waitForFinished(kStopWaitMs);
-    if (m->socket) {
-        QTcpSocket* socket = m->socket;
-        m->socket = nullptr;
-        m->open = false;
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
+    closeSocket(*m);
     return Ok{};
 }
 
@@ -450,12 +442,7 @@ void NetBridge::stop() {
     m_timer->stop();
     for (auto& m : m_members) {
         m->stopping = true;
-        if (m->socket) {
-            m->socket->disconnect(this);
-            m->socket->abort();
-            m->socket->deleteLater();
-            m->socket = nullptr;
-        }
+        closeSocket(*m);
         if (m->process && m->process->state() != QProcess::NotRunning) m->process->terminate();
     }
     for (auto& m : m_members) {
@@ -482,10 +469,20 @@ void NetBridge::publishNotices() {
     for (const Text& notice : m_session->takeNotices()) emit commandOutput(localize(notice));
 }
 
+void NetBridge::setTimelineWanted(bool wanted) {
+    m_timelineWanted = wanted;
+    if (wanted) refresh();
+}
+
 void NetBridge::refresh() {
     if (!m_session) return;
+    // Reading the new events is cheap; copying the whole timeline for the view is not, so that is done only
+    // while the Timeline tab shows, and at most every kTimelinePublishMs (as the simulator's bridge does).
     m_timeline.update(m_session->trace());
-    emit timelineReady(m_timeline.snapshot());
+    if (m_timelineWanted && (!m_timelineSince.isValid() || m_timelineSince.elapsed() >= kTimelinePublishMs)) {
+        emit timelineReady(m_timeline.snapshot());
+        m_timelineSince.start();
+    }
     emit snapshotReady(currentSnapshot());
     publishNotices();
 }

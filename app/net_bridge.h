@@ -28,6 +28,7 @@ class NetBridge : public QObject, private NetDriver {
     Q_OBJECT
 public:
     static constexpr int kFrameMs = 100;           // snapshots and the timeline, ten times a second
+    static constexpr int kTimelinePublishMs = SimBridge::kTimelinePublishMs;
     static constexpr int kStatusEveryMs = 500;     // admin_status to every node (reports, clocks)
     static constexpr int kAttachRetryMs = 100;     // a process that does not listen yet is tried again
     static constexpr int kStartTimeoutMs = 10'000; // a process not listening by then is reported
@@ -55,6 +56,8 @@ public:
 
 public slots:
     void executeCommand(const QString& line);
+    // Whether a timeline view is showing: only then is the timeline copied and published.
+    void setTimelineWanted(bool wanted);
 
 signals:
     void launched(const QString& scenario, int processes);
@@ -87,6 +90,7 @@ private:
     void onSocketGone(Member& m, const QString& why);
     void onProcessFinished(Member& m, int exitCode, bool crashed);
     void writeEnvelope(Member& m, const Envelope& envelope);
+    void closeSocket(Member& m);
     void flushWaiting();
     void tick();
     void publishNotices();
@@ -101,6 +105,8 @@ private:
     QElapsedTimer m_sinceLaunch;
     bool m_gated = false;  // launching: admin commands wait until every process is observed
     TimelineBuilder m_timeline;
+    bool m_timelineWanted = false;
+    QElapsedTimer m_timelineSince;  // since the last timeline publication
     std::int64_t m_nextMsgId = 1;
 };
 

@@ -7,6 +7,7 @@
 #include "core/net/handshake.h"
 #include "core/net/op_log.h"
 #include "core/protocols/kv/control_node.h"
+#include "core/session/node_roles.h"
 
 namespace distlab {
 
@@ -53,16 +54,7 @@ NetSession::~NetSession() = default;
 
 Status NetSession::start() {
     if (Status added = addNode(m_controlId, [] { return std::make_unique<kv::ControlNode>(); }); !added) return added;
-    try {
-        for (const LabEntry& entry : labRegistry()) {
-            if (!(entry.inScenario ? entry.inScenario(m_scenario) : m_scenario.hasSection(entry.name))) continue;
-            m_labs.push_back(entry.create(*this, &m_scenario));
-            for (const Lab::StartError& failed : m_labs.back()->start())
-                return makeError("scenario '" + m_scenario.name + "': " + failed.what + ": " + failed.error.message);
-        }
-    } catch (const std::exception& e) {
-        return makeError("scenario '" + m_scenario.name + "': " + e.what());
-    }
+    if (Status started = startScenarioLabs(m_scenario, *this, m_labs); !started) return started;
     m_started = true;
     return Ok{};
 }

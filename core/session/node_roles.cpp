@@ -69,21 +69,31 @@ private:
     std::string m_control = kControlNodeId;
 };
 
+// The control node and the scenario's labs, started on the collecting cluster: what the run has at time 0.
+Status collectStart(const Scenario& scenario, CollectingCluster& cluster) {
+    cluster.nodes.push_back(ScenarioNode{kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); }});
+    return startScenarioLabs(scenario, cluster, cluster.labs);
+}
+
 }  // namespace
 
-Result<std::vector<ScenarioNode>> scenarioNodes(const Scenario& scenario) {
-    CollectingCluster cluster;
-    cluster.nodes.push_back(ScenarioNode{kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); }});
+Status startScenarioLabs(const Scenario& scenario, LabHost& host, std::vector<std::unique_ptr<Lab>>& labs) {
     try {
         for (const LabEntry& entry : labRegistry()) {
             if (!(entry.inScenario ? entry.inScenario(scenario) : scenario.hasSection(entry.name))) continue;
-            cluster.labs.push_back(entry.create(cluster, &scenario));
-            for (const Lab::StartError& failed : cluster.labs.back()->start())
+            labs.push_back(entry.create(host, &scenario));
+            for (const Lab::StartError& failed : labs.back()->start())
                 return makeError("scenario '" + scenario.name + "': " + failed.what + ": " + failed.error.message);
         }
     } catch (const std::exception& e) {
         return makeError("scenario '" + scenario.name + "': " + e.what());
     }
+    return Ok{};
+}
+
+Result<std::vector<ScenarioNode>> scenarioNodes(const Scenario& scenario) {
+    CollectingCluster cluster;
+    if (Status started = collectStart(scenario, cluster); !started) return started.error();
     return std::move(cluster.nodes);
 }
 
@@ -101,13 +111,8 @@ Result<NodeFactory> scenarioNodeFactory(const Scenario& scenario, const NodeId& 
 
 Result<NodeFactory> addedNodeFactory(const Scenario& scenario, const NodeId& id) {
     CollectingCluster cluster;
-    cluster.nodes.push_back(ScenarioNode{kControlNodeId, [] { return std::make_unique<kv::ControlNode>(); }});
+    if (Status started = collectStart(scenario, cluster); !started) return started.error();
     try {
-        for (const LabEntry& entry : labRegistry()) {
-            if (!(entry.inScenario ? entry.inScenario(scenario) : scenario.hasSection(entry.name))) continue;
-            cluster.labs.push_back(entry.create(cluster, &scenario));
-            (void)cluster.labs.back()->start();
-        }
         const std::size_t before = cluster.nodes.size();
         auto command = parseCommand("node add " + id, commandTable());
         if (!command) return command.error();

@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "core/base/result.h"
+#include "core/labs/lab.h"
 #include "core/node/node.h"
 #include "core/scenario/scenario.h"
 
@@ -14,6 +17,11 @@ struct ScenarioNode {
     NodeId id;
     NodeFactory factory;
 };
+
+// Creates the labs of the registry that the scenario has, on `host`, and starts each (in the registry's
+// order); the first lab that cannot start, or throws, is the error. NetSession and the functions below
+// build a run's labs with it.
+Status startScenarioLabs(const Scenario& scenario, LabHost& host, std::vector<std::unique_ptr<Lab>>& labs);
 
 // Every node the scenario's labs add at time 0, the control node ("ctl") first, in the order they are added.
 Result<std::vector<ScenarioNode>> scenarioNodes(const Scenario& scenario);

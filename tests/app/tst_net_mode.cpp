@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTabWidget>
 #include <QTextEdit>
 
 #include <csignal>
@@ -142,7 +143,8 @@ private slots:
             QVERIFY(detailOf(*n2, "address").rfind("127.0.0.1:", 0) == 0);
             QVERIFY(!detailOf(*n2, "pid").empty());
         }
-        // The timeline follows live.
+        // The timeline follows live, while its tab shows.
+        window.centralTabs()->setCurrentWidget(window.timelinePage());
         QVERIFY(waitFor([&] { return window.timelineView()->data() && !window.timelineView()->data()->messages.empty(); }));
 
         // Kill n2 from the console: SIGKILL, shown down, off the effective ring.
